@@ -1,0 +1,225 @@
+//! The typed client: one async function per API method, over the browser's
+//! `fetch`, with the request and response types of `twofold-api`.
+//!
+//! Every call is a `POST` of a JSON body with the [`CLIENT_HEADER`], so the
+//! server keeps the session in an HttpOnly cookie that this code never sees.
+//! The only token the app holds is the five-minute pending session between
+//! SignIn and Verify2FACode, and only in memory.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use twofold_api::account::{
+    AccountResponse, BackupCodesResponse, Disable2FARequest, Disable2FAResponse,
+    Enable2FARequest, EventsResponse, Get2FABackupCodesRequest, GetAccountRequest,
+    GetEventsRequest, RecoveryCodesResponse, Regenerate2FABackupCodesRequest, Setup2FARequest,
+    Setup2FAResponse,
+};
+use twofold_api::authentication::{
+    CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest,
+    SignInResponse, SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest,
+    Verify2FACodeResponse,
+};
+use twofold_api::{ApiError, Envelope, Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
+
+/// Why a call did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The server answered with a failure.
+    Api(ApiError),
+    /// The server could not be reached.
+    Network,
+    /// The answer was not the JSON the contract describes.
+    Unreadable,
+    /// A failure with a result number this app does not know, in the
+    /// server's words.
+    Other(String),
+}
+
+impl Failure {
+    /// The result code, when the server sent a known one.
+    pub fn result(&self) -> Option<ResultCode> {
+        match self {
+            Failure::Api(error) => Some(error.result),
+            _ => None,
+        }
+    }
+
+    /// True when the server sent `code`.
+    pub fn is(&self, code: ResultCode) -> bool {
+        self.result() == Some(code)
+    }
+}
+
+/// Reads a response body: the method's fields on `result: 0`, an
+/// [`ApiError`] otherwise. The HTTP status is not needed: `result` decides.
+pub fn parse_response<T: DeserializeOwned>(body: &str) -> Result<T, Failure> {
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|_| Failure::Unreadable)?;
+    match value.get("result").and_then(serde_json::Value::as_u64) {
+        Some(0) => serde_json::from_value::<Envelope<T>>(value)
+            .map(|envelope| envelope.body)
+            .map_err(|_| Failure::Unreadable),
+        Some(_) => match serde_json::from_value::<ApiError>(value.clone()) {
+            Ok(error) => Err(Failure::Api(error)),
+            Err(_) => Err(value
+                .get("error")
+                .and_then(serde_json::Value::as_str)
+                .map_or(Failure::Unreadable, |words| Failure::Other(words.to_string()))),
+        },
+        None => Err(Failure::Unreadable),
+    }
+}
+
+/// Sends `request` to `method` and reads the answer.
+async fn call<Req: Serialize, Res: DeserializeOwned>(
+    method: Method,
+    request: &Req,
+) -> Result<Res, Failure> {
+    let body = serde_json::to_string(request).map_err(|_| Failure::Unreadable)?;
+    let text = fetch::post_json(&method.path(), &body).await?;
+    parse_response(&text)
+}
+
+/// `SignUp`: a new account, signed in at once.
+pub async fn sign_up(login: String, password: String) -> Result<SessionResponse, Failure> {
+    call(Method::SignUp, &SignUpRequest { login, password }).await
+}
+
+/// `SignIn`: the password step.
+pub async fn sign_in(login: String, password: String) -> Result<SignInResponse, Failure> {
+    call(Method::SignIn, &SignInRequest { login, password }).await
+}
+
+/// `Verify2FACode`: the code step, with the pending session from SignIn.
+pub async fn verify_code(session: String, code: String) -> Result<Verify2FACodeResponse, Failure> {
+    call(Method::Verify2FACode, &Verify2FACodeRequest { session, code }).await
+}
+
+/// `SignOut`: ends this session and clears the cookie.
+pub async fn sign_out() -> Result<SignOutResponse, Failure> {
+    call(Method::SignOut, &SignOutRequest {}).await
+}
+
+/// `CheckPassword`: the "confirm your password" pop-up.
+pub async fn check_password(password: String) -> Result<CheckPasswordResponse, Failure> {
+    call(Method::CheckPassword, &CheckPasswordRequest { password }).await
+}
+
+/// `GetAccount`: who is signed in (NotSignedIn when nobody is).
+pub async fn get_account() -> Result<AccountResponse, Failure> {
+    call(Method::GetAccount, &GetAccountRequest {}).await
+}
+
+/// `Setup2FA`: a new pending key, as QR code and text.
+pub async fn setup_2fa() -> Result<Setup2FAResponse, Failure> {
+    call(Method::Setup2FA, &Setup2FARequest {}).await
+}
+
+/// `Enable2FA`: the first code from the app switches 2FA on.
+pub async fn enable_2fa(code: String) -> Result<RecoveryCodesResponse, Failure> {
+    call(Method::Enable2FA, &Enable2FARequest { code }).await
+}
+
+/// `Get2FABackupCodes`: the recovery codes, used ones marked.
+pub async fn get_backup_codes() -> Result<BackupCodesResponse, Failure> {
+    call(Method::Get2FABackupCodes, &Get2FABackupCodesRequest {}).await
+}
+
+/// `Regenerate2FABackupCodes`: new codes; the old ones stop working.
+pub async fn regenerate_backup_codes() -> Result<RecoveryCodesResponse, Failure> {
+    call(Method::Regenerate2FABackupCodes, &Regenerate2FABackupCodesRequest {}).await
+}
+
+/// `Disable2FA`: 2FA off.
+pub async fn disable_2fa() -> Result<Disable2FAResponse, Failure> {
+    call(Method::Disable2FA, &Disable2FARequest {}).await
+}
+
+/// `GetEvents`: one page of the security log.
+pub async fn get_events(limit: u32, after: Option<String>) -> Result<EventsResponse, Failure> {
+    call(Method::GetEvents, &GetEventsRequest { limit: Some(limit), after }).await
+}
+
+/// The one place that touches `fetch`.
+mod fetch {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Headers, RequestCredentials, RequestInit, Response};
+
+    use super::{Failure, CLIENT_HEADER, CLIENT_WEB};
+
+    /// POSTs `body` as JSON to `path` on this origin and returns the response
+    /// text, whatever the status (failures carry a JSON body too).
+    pub(super) async fn post_json(path: &str, body: &str) -> Result<String, Failure> {
+        let window = web_sys::window().ok_or(Failure::Network)?;
+        let headers = Headers::new().map_err(|_| Failure::Network)?;
+        headers.set("Content-Type", "application/json").map_err(|_| Failure::Network)?;
+        headers.set(CLIENT_HEADER, CLIENT_WEB).map_err(|_| Failure::Network)?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_headers_headers(&headers);
+        init.set_body(&body.into());
+        // The session cookie is HttpOnly and SameSite=Strict; same-origin
+        // sends it here and nowhere else.
+        init.set_credentials(RequestCredentials::SameOrigin);
+        let response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+            .await
+            .map_err(|_| Failure::Network)?;
+        let response: Response = response.dyn_into().map_err(|_| Failure::Unreadable)?;
+        let text = response.text().map_err(|_| Failure::Unreadable)?;
+        let text = JsFuture::from(text).await.map_err(|_| Failure::Network)?;
+        text.as_string().ok_or(Failure::Unreadable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_success_gives_the_method_fields() {
+        let account: CheckPasswordResponse =
+            parse_response(r#"{"result":0,"elevatedUntil":1700000300}"#).unwrap();
+        assert_eq!(account.elevated_until, 1_700_000_300);
+    }
+
+    #[test]
+    fn a_flattened_session_reads_with_its_extra_fields() {
+        let verified: Verify2FACodeResponse = parse_response(
+            r#"{"result":0,"expiresAt":5,"login":"alice","recoveryCodeUsed":true,"recoveryCodesLeft":9}"#,
+        )
+        .unwrap();
+        assert_eq!(verified.session.login, "alice");
+        assert_eq!(verified.session.session, None, "the cookie carries the session");
+        assert!(verified.recovery_code_used);
+        assert_eq!(verified.recovery_codes_left, 9);
+    }
+
+    #[test]
+    fn a_wrong_code_carries_the_attempts_left() {
+        let failure = parse_response::<Verify2FACodeResponse>(
+            r#"{"result":300,"error":"The code is not valid.","attemptsLeft":4}"#,
+        )
+        .unwrap_err();
+        assert!(failure.is(ResultCode::InvalidCode));
+        let Failure::Api(error) = failure else { panic!("not an API error") };
+        assert_eq!(error.attempts_left, Some(4));
+    }
+
+    #[test]
+    fn an_unknown_result_number_keeps_the_servers_words() {
+        let failure =
+            parse_response::<SignOutResponse>(r#"{"result":999,"error":"New failure."}"#).unwrap_err();
+        assert_eq!(failure, Failure::Other("New failure.".into()));
+    }
+
+    #[test]
+    fn a_body_that_is_not_the_contract_is_unreadable() {
+        for body in ["", "<html>502</html>", "{}", r#"{"result":0}"#, r#"{"result":"0"}"#] {
+            assert_eq!(
+                parse_response::<CheckPasswordResponse>(body).unwrap_err(),
+                Failure::Unreadable,
+                "{body}"
+            );
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The app's components, one per file.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub mod busy_button;
+pub mod code_field;
+pub mod confirm_dialog;
+pub mod device_loss_tip;
+pub mod dialog;
+pub mod event_list;
+pub mod form_error;
+pub mod new_codes;
+pub mod notice_banner;
+pub mod password_dialog;
+pub mod recovery_code_list;
+pub mod recovery_codes_dialog;
+pub mod save_codes_actions;
+pub mod saved_checkbox;
+pub mod secret_key;
+pub mod settings_frame;
+pub mod setup_wizard;
+pub mod signed_in;
+pub mod top_bar;
+pub mod two_factor_panel;
+pub mod window_countdown;
+
+/// A document-unique id such as `dialog-3`, for `aria-labelledby` and
+/// `<label for>` where one component can appear twice.
+pub fn next_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}

@@ -1,0 +1,93 @@
+//! What people type or paste into code fields, cleaned up before it is sent.
+
+/// Digits in a code from the authenticator application.
+pub const TOTP_DIGITS: usize = 6;
+
+/// Letters and digits in a recovery code (`xxxxx-xxxxx`).
+const RECOVERY_CHARS: usize = 10;
+
+/// The digits of what was typed or pasted, at most six: `"123 456"`,
+/// `"123-456"` and `" 123456\n"` all become `"123456"`.
+///
+/// Authenticator apps show codes as `123 456` and clipboard managers add
+/// spaces and line breaks, so everything but digits is dropped rather than
+/// refused.
+pub fn totp_digits(input: &str) -> String {
+    input.chars().filter(char::is_ascii_digit).take(TOTP_DIGITS).collect()
+}
+
+/// True when `code` is exactly six digits: the field submits itself then.
+pub fn is_complete_totp(code: &str) -> bool {
+    code.len() == TOTP_DIGITS && code.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A recovery code as typed (any case, spaces, dashes) in the canonical
+/// `xxxxx-xxxxx` form; other lengths are passed on lower-cased and without
+/// separators so the server can name the problem.
+pub fn recovery_code(input: &str) -> String {
+    let chars: String = input
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if chars.len() == RECOVERY_CHARS {
+        format!("{}-{}", &chars[..RECOVERY_CHARS / 2], &chars[RECOVERY_CHARS / 2..])
+    } else {
+        chars
+    }
+}
+
+/// True when the input holds the ten characters of a recovery code.
+pub fn is_complete_recovery(input: &str) -> bool {
+    input.chars().filter(char::is_ascii_alphanumeric).count() == RECOVERY_CHARS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_code_keeps_only_its_digits() {
+        for (typed, kept) in [
+            ("123456", "123456"),
+            ("123 456", "123456"),
+            ("123-456", "123456"),
+            (" 123 456\n", "123456"),
+            ("12a3", "123"),
+            ("", ""),
+            ("abc", ""),
+        ] {
+            assert_eq!(totp_digits(typed), kept, "typed {typed:?}");
+        }
+    }
+
+    #[test]
+    fn more_than_six_digits_are_cut_at_six() {
+        assert_eq!(totp_digits("1234567"), "123456");
+        assert_eq!(totp_digits("123 456 789"), "123456");
+    }
+
+    #[test]
+    fn only_six_digits_make_a_complete_code() {
+        assert!(is_complete_totp("123456"));
+        assert!(!is_complete_totp("12345"));
+        assert!(!is_complete_totp("1234567"));
+        assert!(!is_complete_totp("12345a"));
+        assert!(!is_complete_totp("１２３４５６"), "full-width digits are not ASCII digits");
+    }
+
+    #[test]
+    fn recovery_codes_are_normalised_to_the_dashed_lower_case_form() {
+        for typed in ["abcde-fghjk", "ABCDE-FGHJK", "abcde fghjk", "abcdefghjk", " AbCdE--FgHjK "] {
+            assert_eq!(recovery_code(typed), "abcde-fghjk", "typed {typed:?}");
+            assert!(is_complete_recovery(typed));
+        }
+    }
+
+    #[test]
+    fn a_recovery_code_of_the_wrong_length_is_passed_on_without_separators() {
+        assert_eq!(recovery_code("abc-de"), "abcde");
+        assert!(!is_complete_recovery("abc-de"));
+        assert!(!is_complete_recovery("abcde-fghjkl"));
+    }
+}

@@ -1,0 +1,11 @@
+//! Everything the app decides that is not rendering: plain functions and
+//! small structs with native tests (`cargo test -p twofold-app`).
+
+pub mod code;
+pub mod countdown;
+pub mod dates;
+pub mod elevation;
+pub mod messages;
+pub mod recovery_text;
+pub mod save_gate;
+pub mod secret_key;

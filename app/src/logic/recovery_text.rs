@@ -1,0 +1,78 @@
+//! The text that Download writes to a file and Copy puts on the clipboard.
+
+use twofold_api::account::BackupCode;
+
+/// The name of the downloaded file.
+pub const DOWNLOAD_FILE_NAME: &str = "twofold-recovery-codes.txt";
+
+/// Codes from Enable2FA or Regenerate2FABackupCodes, all unused, in the shape
+/// Get2FABackupCodes returns, so one view shows both.
+pub fn fresh_codes(codes: &[String]) -> Vec<BackupCode> {
+    codes.iter().map(|code| BackupCode { code: code.clone(), used_at: None }).collect()
+}
+
+/// The codes still usable, in order: used codes are of no help to anyone
+/// holding the file, so neither Download nor Copy includes them.
+pub fn unused(codes: &[BackupCode]) -> impl Iterator<Item = &str> {
+    codes.iter().filter(|c| c.used_at.is_none()).map(|c| c.code.as_str())
+}
+
+/// One code per line, nothing else: what a password manager's notes field
+/// wants.
+pub fn clipboard_text(codes: &[BackupCode]) -> String {
+    let mut text = unused(codes).collect::<Vec<_>>().join("\n");
+    text.push('\n');
+    text
+}
+
+/// The downloaded file: who the codes are for, how to use them, the codes.
+/// `saved_on` is a date in words (see [`crate::logic::dates`]).
+pub fn download_text(login: &str, codes: &[BackupCode], saved_on: &str) -> String {
+    let mut text = format!(
+        "Twofold recovery codes for {login}\n\
+         Saved on {saved_on}\n\
+         \n\
+         Each code can be used once, instead of a code from your authentication\n\
+         application, when you sign in. Keep them somewhere safe: if you lose your\n\
+         phone, they are the only way back into your account.\n\
+         \n"
+    );
+    for code in unused(codes) {
+        text.push_str(code);
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<BackupCode> {
+        vec![
+            BackupCode { code: "aaaaa-aaaaa".into(), used_at: None },
+            BackupCode { code: "bbbbb-bbbbb".into(), used_at: Some(1_700_000_000) },
+            BackupCode { code: "ccccc-ccccc".into(), used_at: None },
+        ]
+    }
+
+    #[test]
+    fn the_clipboard_gets_one_unused_code_per_line() {
+        assert_eq!(clipboard_text(&sample()), "aaaaa-aaaaa\nccccc-ccccc\n");
+    }
+
+    #[test]
+    fn the_file_names_the_account_and_lists_every_unused_code() {
+        let text = download_text("alice", &sample(), "1 May 2025");
+        assert!(text.starts_with("Twofold recovery codes for alice\nSaved on 1 May 2025\n"));
+        assert!(text.contains("\naaaaa-aaaaa\nccccc-ccccc\n"));
+        assert!(!text.contains("bbbbb-bbbbb"), "a used code is left out");
+        assert!(text.contains("only way back"));
+    }
+
+    #[test]
+    fn fresh_codes_are_all_unused_and_in_order() {
+        let codes = fresh_codes(&["x1".to_string(), "x2".to_string()]);
+        assert_eq!(unused(&codes).collect::<Vec<_>>(), ["x1", "x2"]);
+    }
+}

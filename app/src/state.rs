@@ -1,0 +1,125 @@
+//! What the whole app shares through context: who is signed in, and a notice
+//! to show on the next screen.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use twofold_api::account::AccountResponse;
+use twofold_api::ResultCode;
+
+use crate::api::{self, Failure};
+use crate::browser;
+use crate::logic::elevation;
+use crate::logic::messages::failure_message;
+
+/// How a notice looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Something worked.
+    Success,
+    /// Something needs attention.
+    Warning,
+}
+
+/// A message that outlives the screen that caused it (e.g. "you signed in
+/// with a recovery code" shown on the dashboard).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// How it looks.
+    pub tone: Tone,
+    /// The words.
+    pub text: String,
+}
+
+/// The app's shared state; cheap to copy (signals only).
+#[derive(Debug, Clone, Copy)]
+pub struct AppState {
+    /// The signed-in account; `None` when nobody is signed in.
+    pub account: RwSignal<Option<AccountResponse>>,
+    /// False until the first GetAccount has answered.
+    pub loaded: RwSignal<bool>,
+    /// A notice for the next screen.
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+impl AppState {
+    /// Nobody signed in yet, nothing loaded.
+    pub fn new() -> Self {
+        AppState {
+            account: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// Asks the server who is signed in (the cookie decides).
+    pub fn refresh(self) {
+        spawn_local(async move {
+            match api::get_account().await {
+                Ok(account) => self.account.set(Some(account)),
+                Err(failure) if failure.is(ResultCode::NotSignedIn) => self.account.set(None),
+                Err(failure) => {
+                    // Keep whatever was known; the words say what went wrong.
+                    self.say(Tone::Warning, failure_message(&failure));
+                }
+            }
+            self.loaded.set(true);
+        });
+    }
+
+    /// Shows `text` as a notice.
+    pub fn say(self, tone: Tone, text: impl Into<String>) {
+        self.notice.set(Some(Notice { tone, text: text.into() }));
+    }
+
+    /// The login of the signed-in account, or an empty string.
+    pub fn login(self) -> String {
+        self.account.with(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
+    }
+
+    /// True when sensitive changes need no password pop-up right now.
+    pub fn is_elevated(self) -> bool {
+        let until = self.account.with_untracked(|a| a.as_ref().and_then(|a| a.elevated_until));
+        elevation::is_elevated(until, browser::now_secs())
+    }
+
+    /// Records a successful CheckPassword.
+    pub fn elevated_until(self, until: u64) {
+        self.account.update(|a| {
+            if let Some(a) = a {
+                a.elevated_until = Some(until);
+            }
+        });
+    }
+
+    /// Handles failures every signed-in screen treats alike; returns false
+    /// when the caller should show the failure itself.
+    ///
+    /// A session can end under a screen (expiry, or 2FA disabled elsewhere,
+    /// which ends other sessions): then the app returns to sign-in and says
+    /// why, instead of showing an error on a screen that can no longer work.
+    pub fn handled(self, failure: &Failure) -> bool {
+        if failure.is(ResultCode::NotSignedIn) {
+            self.say(Tone::Warning, failure_message(failure));
+            self.account.set(None);
+            return true;
+        }
+        false
+    }
+
+    /// Forgets the account after SignOut.
+    pub fn signed_out(self) {
+        self.account.set(None);
+        self.say(Tone::Success, "You have signed out.");
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+/// The app's state, provided by [`crate::App`].
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,228 @@
+//! Bodies of the account service: GetAccount, Setup2FA, Enable2FA,
+//! Get2FABackupCodes, Regenerate2FABackupCodes, Disable2FA, GetEvents.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::events::Event;
+
+/// `GetAccount`: no parameters beyond the session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetAccountRequest {}
+
+/// `GetAccount`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountResponse {
+    /// The account's login.
+    pub login: String,
+    /// When the account was created, in seconds since the epoch.
+    pub created_at: u64,
+    /// The state of two-factor authentication.
+    pub two_factor: TwoFactorState,
+    /// Until when this session may make sensitive changes without confirming
+    /// the password again; absent when it may not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elevated_until: Option<u64>,
+}
+
+/// The state of two-factor authentication on an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactorState {
+    /// True when sign-in needs a second factor.
+    pub enabled: bool,
+    /// When 2FA was switched on, in seconds since the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled_at: Option<u64>,
+    /// Unused recovery codes (0 when 2FA is off).
+    pub recovery_codes_left: u32,
+    /// False when the server keeps only hashes of the codes, so they cannot
+    /// be shown again.
+    pub recovery_codes_viewable: bool,
+}
+
+/// `Setup2FA`: no parameters beyond an elevated session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup2FARequest {}
+
+/// `Setup2FA`'s answer: what the authenticator app needs. The secret is
+/// pending until Enable2FA confirms a code made from it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Setup2FAResponse {
+    /// `otpauth://totp/Issuer:login?secret=...&issuer=Issuer`.
+    pub otpauth_uri: String,
+    /// The URI as a QR code, an SVG document.
+    pub qr_svg: String,
+    /// The secret in base32 for typing by hand.
+    pub secret: String,
+    /// The issuer the app shows.
+    pub issuer: String,
+    /// The account name the app shows.
+    pub account_name: String,
+    /// Digits per code (6).
+    pub digits: u32,
+    /// Seconds per code (30).
+    pub period: u32,
+    /// Until when the pending secret can be enabled, in seconds since the epoch.
+    pub expires_at: u64,
+}
+
+/// `Enable2FA`: the first code from the app confirms the pending secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enable2FARequest {
+    /// Six digits from the app.
+    pub code: String,
+}
+
+/// New recovery codes: from Enable2FA and Regenerate2FABackupCodes.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodesResponse {
+    /// Ten single-use codes, `xxxxx-xxxxx`.
+    pub recovery_codes: Vec<String>,
+}
+
+/// `Get2FABackupCodes`: no parameters beyond an elevated session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Get2FABackupCodesRequest {}
+
+/// `Get2FABackupCodes`'s answer.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupCodesResponse {
+    /// The codes in order, used ones marked. Empty when the server keeps only
+    /// hashes (`viewable` false).
+    pub codes: Vec<BackupCode>,
+    /// Unused codes.
+    pub left: u32,
+    /// Whether the codes themselves can be shown.
+    pub viewable: bool,
+}
+
+/// One recovery code as Get2FABackupCodes shows it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupCode {
+    /// The code, `xxxxx-xxxxx`.
+    pub code: String,
+    /// When it was used, in seconds since the epoch; absent while unused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_at: Option<u64>,
+}
+
+/// `Regenerate2FABackupCodes`: no parameters beyond an elevated session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Regenerate2FABackupCodesRequest {}
+
+/// `Disable2FA`: no parameters beyond an elevated session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disable2FARequest {}
+
+/// `Disable2FA`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disable2FAResponse {}
+
+/// `GetEvents`: one page of the security log, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetEventsRequest {
+    /// Events per page, 1 to 100 (default 50).
+    #[serde(
+        default,
+        deserialize_with = "crate::number::optional_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub limit: Option<u32>,
+    /// The `next` value of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// `GetEvents`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventsResponse {
+    /// Newest first.
+    pub events: Vec<Event>,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl fmt::Debug for Setup2FAResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Setup2FAResponse")
+            .field("issuer", &self.issuer)
+            .field("account_name", &self.account_name)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Enable2FARequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Enable2FARequest").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for RecoveryCodesResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecoveryCodesResponse")
+            .field("count", &self.recovery_codes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for BackupCodesResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BackupCodesResponse")
+            .field("left", &self.left)
+            .field("viewable", &self.viewable)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for BackupCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BackupCode").field("used_at", &self.used_at).finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_limit_arrives_as_a_number_or_as_a_form_string() {
+        let from_json: GetEventsRequest = serde_json::from_str(r#"{"limit": 5}"#).unwrap();
+        let from_form: GetEventsRequest = serde_json::from_str(r#"{"limit": "5"}"#).unwrap();
+        assert_eq!(from_json.limit, Some(5));
+        assert_eq!(from_form.limit, Some(5));
+        assert!(serde_json::from_str::<GetEventsRequest>(r#"{"limit": "five"}"#).is_err());
+        assert!(serde_json::from_str::<GetEventsRequest>(r#"{"limit": 99999999999}"#).is_err());
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets_or_codes() {
+        let printed = format!(
+            "{:?} {:?}",
+            Setup2FAResponse {
+                otpauth_uri: "otpauth://totp/X:a?secret=JBSWY3DPEHPK3PXP".into(),
+                qr_svg: "<svg/>".into(),
+                secret: "JBSWY3DPEHPK3PXP".into(),
+                issuer: "X".into(),
+                account_name: "a".into(),
+                digits: 6,
+                period: 30,
+                expires_at: 1,
+            },
+            RecoveryCodesResponse { recovery_codes: vec!["abcde-fghjk".into()] },
+        );
+        assert!(!printed.contains("JBSWY3DPEHPK3PXP"));
+        assert!(!printed.contains("abcde-fghjk"));
+    }
+}

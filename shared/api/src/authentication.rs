@@ -1,0 +1,218 @@
+//! Bodies of the authentication service: SignUp, SignIn, Verify2FACode,
+//! SignOut, CheckPassword.
+//!
+//! Every method also accepts the caller's credential as a `session`
+//! parameter; the server reads it before it reads the method's own fields.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Stands in for a secret in `Debug` output.
+const REDACTED: &str = "[redacted]";
+
+/// `SignUp`: a new account.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpRequest {
+    /// 3 to 64 characters: letters, digits and `. _ - @ +`; case-insensitive.
+    pub login: String,
+    /// 8 to 256 characters.
+    pub password: String,
+}
+
+/// `SignIn`: the first factor.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    /// The account's login.
+    pub login: String,
+    /// The account's password.
+    pub password: String,
+}
+
+/// A new session: from SignUp, from SignIn without 2FA, from Verify2FACode.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionResponse {
+    /// The session token. Absent when the browser client asked for a cookie
+    /// instead (see [`crate::CLIENT_HEADER`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// When the session ends, in seconds since the Unix epoch.
+    pub expires_at: u64,
+    /// The account's login.
+    pub login: String,
+}
+
+/// `SignIn`'s answer. With 2FA on, `session` is a *pending* session that only
+/// Verify2FACode accepts, and `twoFactorRequired` is true.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInResponse {
+    /// A full session (2FA off; absent when a cookie carries it) or a pending
+    /// one (2FA on; always in the body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// When the session ends, in seconds since the Unix epoch.
+    pub expires_at: u64,
+    /// The account's login.
+    pub login: String,
+    /// True when the session is pending: call Verify2FACode next.
+    pub two_factor_required: bool,
+    /// With 2FA on: wrong codes allowed before the second factor locks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// With 2FA on and locked: seconds until codes are accepted again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+/// `Verify2FACode`: the second factor.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verify2FACodeRequest {
+    /// The pending session from SignIn.
+    pub session: String,
+    /// Six digits from the authenticator app, or a recovery code
+    /// (`xxxxx-xxxxx`; case, spaces and dashes do not matter).
+    pub code: String,
+}
+
+/// `Verify2FACode`'s answer: a new full session; the pending one is spent.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verify2FACodeResponse {
+    /// The new session.
+    #[serde(flatten)]
+    pub session: SessionResponse,
+    /// True when a recovery code was used (it is now spent).
+    pub recovery_code_used: bool,
+    /// Recovery codes still unused.
+    pub recovery_codes_left: u32,
+}
+
+/// `SignOut`: end the caller's session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOutRequest {}
+
+/// `SignOut`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOutResponse {}
+
+/// `CheckPassword`: the "confirm your password" pop-up.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckPasswordRequest {
+    /// The account's password.
+    pub password: String,
+}
+
+/// `CheckPassword`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckPasswordResponse {
+    /// Until when sensitive methods are allowed, in seconds since the epoch.
+    pub elevated_until: u64,
+}
+
+impl fmt::Debug for SignUpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignUpRequest")
+            .field("login", &self.login)
+            .field("password", &REDACTED)
+            .finish()
+    }
+}
+
+impl fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("login", &self.login)
+            .field("password", &REDACTED)
+            .finish()
+    }
+}
+
+impl fmt::Debug for SessionResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionResponse")
+            .field("session", &self.session.as_ref().map(|_| REDACTED))
+            .field("expires_at", &self.expires_at)
+            .field("login", &self.login)
+            .finish()
+    }
+}
+
+impl fmt::Debug for SignInResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignInResponse")
+            .field("session", &self.session.as_ref().map(|_| REDACTED))
+            .field("expires_at", &self.expires_at)
+            .field("login", &self.login)
+            .field("two_factor_required", &self.two_factor_required)
+            .field("attempts_left", &self.attempts_left)
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Verify2FACodeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verify2FACodeRequest")
+            .field("session", &REDACTED)
+            .field("code", &REDACTED)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Verify2FACodeResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verify2FACodeResponse")
+            .field("session", &self.session)
+            .field("recovery_code_used", &self.recovery_code_used)
+            .field("recovery_codes_left", &self.recovery_codes_left)
+            .finish()
+    }
+}
+
+impl fmt::Debug for CheckPasswordRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckPasswordRequest").field("password", &REDACTED).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_passwords_codes_or_tokens() {
+        let printed = format!(
+            "{:?} {:?} {:?}",
+            SignInRequest { login: "ada".into(), password: "hunter2-secret".into() },
+            Verify2FACodeRequest { session: "tfp_token".into(), code: "123456".into() },
+            SessionResponse { session: Some("tfs_token".into()), expires_at: 1, login: "ada".into() },
+        );
+        for secret in ["hunter2-secret", "tfp_token", "123456", "tfs_token"] {
+            assert!(!printed.contains(secret), "{secret} leaked in {printed}");
+        }
+        assert!(printed.contains("ada"));
+    }
+
+    #[test]
+    fn field_names_are_camel_case_as_on_the_platform() {
+        let json = serde_json::to_value(SignInResponse {
+            session: Some("t".into()),
+            expires_at: 5,
+            login: "ada".into(),
+            two_factor_required: true,
+            attempts_left: Some(4),
+            retry_after: None,
+        })
+        .unwrap();
+        assert_eq!(json["twoFactorRequired"], true);
+        assert_eq!(json["expiresAt"], 5);
+        assert_eq!(json["attemptsLeft"], 4);
+    }
+}

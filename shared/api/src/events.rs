@@ -1,0 +1,78 @@
+//! The security log as the API shows it.
+
+use serde::{Deserialize, Serialize};
+
+/// One entry of the security log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// When it happened, in seconds since the epoch.
+    pub at: u64,
+    /// What happened.
+    pub kind: EventKind,
+    /// The client's network address, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// The client's User-Agent, shortened, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// Unused recovery codes after the event, where it changed them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<u32>,
+}
+
+/// What a security-log entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventKind {
+    /// The account was created.
+    SignedUp,
+    /// A full session began with the password alone (2FA off).
+    SignedInWithPassword,
+    /// A full session began with a code from the authenticator app.
+    SignedInWithTotp,
+    /// A full session began with a recovery code (now spent).
+    SignedInWithRecoveryCode,
+    /// A sign-in failed on the password.
+    SignInFailed,
+    /// A second-factor code was wrong.
+    SecondFactorFailed,
+    /// Too many wrong codes: the second factor is locked for a while.
+    SecondFactorLocked,
+    /// The session confirmed the password (sudo mode).
+    PasswordConfirmed,
+    /// A new authenticator secret was issued, pending a first code.
+    TwoFactorSetupStarted,
+    /// Two-factor authentication was switched on.
+    TwoFactorEnabled,
+    /// The recovery codes were shown.
+    RecoveryCodesViewed,
+    /// New recovery codes replaced the old ones; other sessions ended.
+    RecoveryCodesRegenerated,
+    /// Two-factor authentication was switched off; other sessions ended.
+    TwoFactorDisabled,
+    /// A session was ended by its owner.
+    SignedOut,
+}
+
+impl EventKind {
+    /// A short sentence for the log view.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            EventKind::SignedUp => "Account created",
+            EventKind::SignedInWithPassword => "Signed in with password",
+            EventKind::SignedInWithTotp => "Signed in with an authentication code",
+            EventKind::SignedInWithRecoveryCode => "Signed in with a recovery code",
+            EventKind::SignInFailed => "Failed sign-in (wrong password)",
+            EventKind::SecondFactorFailed => "Wrong authentication or recovery code",
+            EventKind::SecondFactorLocked => "Second factor locked after too many wrong codes",
+            EventKind::PasswordConfirmed => "Password confirmed",
+            EventKind::TwoFactorSetupStarted => "Two-factor setup started",
+            EventKind::TwoFactorEnabled => "Two-factor authentication enabled",
+            EventKind::RecoveryCodesViewed => "Recovery codes viewed",
+            EventKind::RecoveryCodesRegenerated => "Recovery codes regenerated",
+            EventKind::TwoFactorDisabled => "Two-factor authentication disabled",
+            EventKind::SignedOut => "Signed out",
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The Twofold wire contract: method names and paths, request and response
+//! bodies, result codes.
+//!
+//! Every client (the app, the black-box tests, scripts) and the server use
+//! these types, so a field renamed here is renamed everywhere. The crate
+//! depends on serde alone and builds for `wasm32-unknown-unknown`.
+//!
+//! Parameters travel as a JSON object or as form fields; responses are JSON
+//! objects with a numeric `result` (0 = success) beside the method's fields.
+
+pub mod account;
+pub mod authentication;
+pub mod envelope;
+pub mod events;
+pub mod method;
+pub mod number;
+pub mod result;
+
+pub use envelope::{ApiError, Envelope};
+pub use method::{Method, Service};
+pub use result::ResultCode;
+
+/// The header a browser client sends with every call. It asks the server to
+/// keep the session in an HttpOnly cookie instead of the response body, and,
+/// being a custom header, it cannot be sent by a cross-site form (CSRF).
+pub const CLIENT_HEADER: &str = "x-twofold-client";
+/// The value of [`CLIENT_HEADER`] that the web app sends.
+pub const CLIENT_WEB: &str = "web";
+
+/// Name of the session cookie when the site is served over plain HTTP (local
+/// development only).
+pub const SESSION_COOKIE_INSECURE: &str = "twofold_session";
+/// Name of the session cookie over HTTPS: the `__Host-` prefix makes browsers
+/// refuse it unless it is Secure, host-only and for path `/`.
+pub const SESSION_COOKIE_SECURE: &str = "__Host-twofold_session";
+
+/// Largest request body the server reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;

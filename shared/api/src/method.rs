@@ -1,0 +1,114 @@
+//! The API's methods, their services and their paths.
+
+use std::fmt;
+
+/// A service groups methods under one path prefix and one Lambda function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// `/1.0/users/authentication/rest/<method>`: signing in and out.
+    Authentication,
+    /// `/1.0/users/account/rest/<method>`: the signed-in account's settings.
+    Account,
+}
+
+impl Service {
+    /// Every service.
+    pub const ALL: [Service; 2] = [Service::Authentication, Service::Account];
+
+    /// The path prefix, ending in `/`, under which this service's methods live.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Service::Authentication => "/1.0/users/authentication/rest/",
+            Service::Account => "/1.0/users/account/rest/",
+        }
+    }
+}
+
+macro_rules! methods {
+    ($($variant:ident => $name:literal, $service:ident, $doc:literal;)*) => {
+        /// A method of the API, named as on the platform (`SignIn`,
+        /// `Verify2FACode`, ...). Paths use the lower-case name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Method {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Method {
+            /// Every method.
+            pub const ALL: &'static [Method] = &[$(Method::$variant,)*];
+
+            /// The platform's name of the method, e.g. `Verify2FACode`.
+            pub const fn name(self) -> &'static str {
+                match self { $(Method::$variant => $name,)* }
+            }
+
+            /// The service the method belongs to.
+            pub const fn service(self) -> Service {
+                match self { $(Method::$variant => Service::$service,)* }
+            }
+        }
+    };
+}
+
+methods! {
+    SignUp => "SignUp", Authentication, "Create an account with a login and a password.";
+    SignIn => "SignIn", Authentication, "Login and password; a pending session when 2FA is on.";
+    Verify2FACode => "Verify2FACode", Authentication, "Pending session and a TOTP or recovery code: a full session.";
+    SignOut => "SignOut", Authentication, "End this session.";
+    CheckPassword => "CheckPassword", Authentication, "Confirm the password: elevates this session for a few minutes.";
+    GetAccount => "GetAccount", Account, "Who am I, and the state of 2FA.";
+    Setup2FA => "Setup2FA", Account, "Elevated: a new pending TOTP secret, as URI, QR code and key.";
+    Enable2FA => "Enable2FA", Account, "A code from the app: 2FA on, recovery codes returned.";
+    Get2FABackupCodes => "Get2FABackupCodes", Account, "Elevated: the recovery codes, used ones marked.";
+    Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, "Elevated: new recovery codes; the old ones stop working.";
+    Disable2FA => "Disable2FA", Account, "Elevated: 2FA off, recovery codes deleted, other sessions ended.";
+    GetEvents => "GetEvents", Account, "The account's security log, newest first.";
+}
+
+impl Method {
+    /// The full path of the method, e.g.
+    /// `/1.0/users/authentication/rest/verify2facode`.
+    pub fn path(self) -> String {
+        format!("{}{}", self.service().prefix(), self.name().to_ascii_lowercase())
+    }
+
+    /// The method of `service` whose name matches `segment`, ignoring case.
+    pub fn find(service: Service, segment: &str) -> Option<Method> {
+        Method::ALL
+            .iter()
+            .copied()
+            .find(|m| m.service() == service && m.name().eq_ignore_ascii_case(segment))
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_method_is_found_again_from_its_own_path() {
+        for &method in Method::ALL {
+            let path = method.path();
+            let segment = path.strip_prefix(method.service().prefix()).unwrap();
+            assert_eq!(Method::find(method.service(), segment), Some(method));
+        }
+    }
+
+    #[test]
+    fn a_method_is_not_found_under_the_other_service() {
+        assert_eq!(Method::find(Service::Account, "signin"), None);
+        assert_eq!(Method::find(Service::Authentication, "getaccount"), None);
+    }
+
+    #[test]
+    fn paths_use_the_lower_case_platform_name() {
+        assert_eq!(Method::Verify2FACode.path(), "/1.0/users/authentication/rest/verify2facode");
+        assert_eq!(Method::GetAccount.path(), "/1.0/users/account/rest/getaccount");
+    }
+}

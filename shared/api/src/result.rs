@@ -1,0 +1,105 @@
+//! Result codes: the stable numbers in every response's `result` field.
+//!
+//! Numbers never change meaning once published; new failures get new numbers.
+//! Ranges: 1xx bad request, 2xx credentials and sessions, 3xx second factor,
+//! 4xx account state, 5xx server.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! result_codes {
+    ($($variant:ident = $code:literal, $status:literal, $text:literal;)*) => {
+        /// Why a call failed (or `Ok`). Serialised as its number.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ResultCode {
+            $(#[doc = $text] $variant,)*
+        }
+
+        impl ResultCode {
+            /// Every code.
+            pub const ALL: &'static [ResultCode] = &[$(ResultCode::$variant,)*];
+
+            /// The number sent in `result`.
+            pub const fn code(self) -> u16 {
+                match self { $(ResultCode::$variant => $code,)* }
+            }
+
+            /// The HTTP status that accompanies the code.
+            pub const fn http_status(self) -> u16 {
+                match self { $(ResultCode::$variant => $status,)* }
+            }
+
+            /// A sentence for people, used when the server has nothing more
+            /// specific to say.
+            pub const fn default_message(self) -> &'static str {
+                match self { $(ResultCode::$variant => $text,)* }
+            }
+
+            /// The code with this number, if there is one.
+            pub fn from_code(code: u16) -> Option<ResultCode> {
+                match code { $($code => Some(ResultCode::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+result_codes! {
+    Ok = 0, 200, "Success.";
+    MalformedRequest = 100, 400, "The request body could not be read as JSON or form fields.";
+    MissingParameter = 101, 400, "A required parameter is missing.";
+    InvalidParameter = 102, 400, "A parameter has the wrong type or format.";
+    UnknownMethod = 103, 404, "There is no such method.";
+    BodyTooLarge = 104, 413, "The request body is too large.";
+    MethodNotAllowed = 105, 405, "Methods are called with POST.";
+    UnsupportedMediaType = 106, 415, "Send parameters as application/json or application/x-www-form-urlencoded.";
+    InvalidCredentials = 200, 401, "The login or the password is wrong.";
+    NotSignedIn = 201, 401, "Sign in first: the session is missing, expired or ended.";
+    SecondFactorRequired = 202, 401, "This session still needs the second factor: call Verify2FACode.";
+    PasswordConfirmationRequired = 203, 403, "Confirm your password first (CheckPassword).";
+    TooManySignInAttempts = 204, 429, "Too many failed sign-ins; try again later.";
+    CsrfRejected = 205, 403, "A cookie-authenticated call must send JSON or the client header.";
+    NotAPendingSession = 206, 400, "Verify2FACode takes the pending session that SignIn returned.";
+    InvalidCode = 300, 401, "The code is not valid.";
+    SecondFactorLocked = 301, 429, "Too many wrong codes; the second factor is locked for a while.";
+    TwoFactorAlreadyEnabled = 400, 409, "Two-factor authentication is already on.";
+    TwoFactorNotEnabled = 401, 409, "Two-factor authentication is not on.";
+    NoPendingSetup = 402, 409, "Start the setup again (Setup2FA): there is no pending secret.";
+    LoginTaken = 403, 409, "That login is taken.";
+    SignUpDisabled = 404, 403, "Sign-up is switched off on this server.";
+    Busy = 500, 503, "The account is changing too fast; try again.";
+    Internal = 501, 500, "Something went wrong on our side.";
+}
+
+impl Serialize for ResultCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u16(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResultCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = u16::deserialize(deserializer)?;
+        ResultCode::from_code(code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown result code {code}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_codes_are_unique_and_round_trip_through_their_number() {
+        let mut seen = std::collections::HashSet::new();
+        for &code in ResultCode::ALL {
+            assert!(seen.insert(code.code()), "{code:?} reuses {}", code.code());
+            assert_eq!(ResultCode::from_code(code.code()), Some(code));
+        }
+    }
+
+    #[test]
+    fn only_ok_comes_with_a_success_status() {
+        for &code in ResultCode::ALL {
+            assert_eq!(code == ResultCode::Ok, code.http_status() < 300, "{code:?}");
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! The `Account` aggregate: an account's password hash, second factor,
+//! recovery codes, failure counter and session epoch, and the methods that
+//! carry out every change to them.
+//!
+//! Methods mutate the account in memory and return what the caller must
+//! show; the caller persists the account with optimistic locking, so two
+//! concurrent changes never both win.
+
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::{
+    ids::UserId,
+    lockout::{FailureState, SecondFactorPolicy},
+    login::Login,
+    password::PasswordHash,
+    recovery::{RecoveryCode, RecoveryMode, COUNT},
+    sealing::{Sealed, Sealer},
+    totp::{self, Enrollment, TotpCode, TotpRejection, TotpSecret},
+    SecureRng,
+};
+
+/// How long a secret from Setup2FA waits for its first code.
+pub const PENDING_SETUP_SECONDS: u64 = 15 * 60;
+
+/// What the domain needs to seal and name things: the sealer, how recovery
+/// codes are stored, and the issuer shown in authenticator apps.
+#[derive(Debug)]
+pub struct Vault {
+    /// Seals TOTP secrets and recovery codes.
+    pub sealer: Sealer,
+    /// Sealed (viewable) or hash-only recovery codes.
+    pub recovery_mode: RecoveryMode,
+    /// The issuer name in the otpauth URI.
+    pub issuer: String,
+}
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// Its identifier.
+    pub user_id: UserId,
+    /// Its login.
+    pub login: Login,
+    /// Argon2id hash of its password.
+    pub password_hash: PasswordHash,
+    /// When it was created.
+    pub created_at: u64,
+    /// Sessions opened under another epoch are over.
+    pub session_epoch: u64,
+    /// The second factor, when on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_factor: Option<TwoFactor>,
+    /// A secret from Setup2FA waiting for its first code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_setup: Option<PendingSetup>,
+    /// Wrong second-factor codes and the lock they caused.
+    #[serde(default)]
+    pub second_factor: FailureState,
+}
+
+/// An enabled second factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactor {
+    secret: Sealed,
+    /// When it was switched on.
+    pub enabled_at: u64,
+    /// The last TOTP step accepted; codes at or below it are replays.
+    pub last_step: u64,
+    recovery: RecoveryCodes,
+}
+
+/// A secret waiting for its first code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingSetup {
+    secret: Sealed,
+    /// Until when Enable2FA accepts it.
+    pub expires_at: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecoveryCodes {
+    storage: RecoveryStorage,
+    used_at: Vec<Option<u64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "mode")]
+enum RecoveryStorage {
+    /// The normalised codes, newline-separated, sealed.
+    Sealed { codes: Sealed },
+    /// Keyed hashes of the normalised codes.
+    Hashed { hashes: Vec<String> },
+}
+
+/// A change the account refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    /// 2FA is on already.
+    #[error("two-factor authentication is already on")]
+    TwoFactorAlreadyEnabled,
+    /// 2FA is off.
+    #[error("two-factor authentication is not on")]
+    TwoFactorNotEnabled,
+    /// No Setup2FA secret, or it expired.
+    #[error("there is no pending secret")]
+    NoPendingSetup,
+    /// The code does not match the pending secret.
+    #[error("the code is wrong")]
+    WrongCode,
+    /// A sealed value did not open: the sealing key changed or data is damaged.
+    #[error("sealed data does not open with the configured key")]
+    Unseal,
+}
+
+/// A second factor offered at sign-in.
+#[derive(Debug, Clone)]
+pub enum SecondFactorInput {
+    /// Six digits from the app.
+    Totp(TotpCode),
+    /// A recovery code.
+    Recovery(RecoveryCode),
+}
+
+/// Text that is neither a six-digit code nor a recovery code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("enter the six-digit code from your app or a recovery code (xxxxx-xxxxx)")]
+pub struct InvalidSecondFactor;
+
+impl SecondFactorInput {
+    /// Reads what the person typed: six digits are a TOTP code, ten
+    /// characters of the recovery alphabet a recovery code.
+    pub fn parse(input: &str) -> Result<Self, InvalidSecondFactor> {
+        if let Ok(code) = TotpCode::parse(input) {
+            return Ok(SecondFactorInput::Totp(code));
+        }
+        RecoveryCode::parse(input).map(SecondFactorInput::Recovery).map_err(|_| InvalidSecondFactor)
+    }
+}
+
+/// A second factor accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondFactorSuccess {
+    /// True when a recovery code was spent.
+    pub recovery_code_used: bool,
+    /// Unused recovery codes now.
+    pub recovery_codes_left: u32,
+}
+
+/// A second factor refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SecondFactorFailure {
+    /// The account has no second factor.
+    #[error("two-factor authentication is not on")]
+    NotEnabled,
+    /// Locked by earlier failures; the code was not even looked at, and the
+    /// account is unchanged.
+    #[error("locked for {retry_after} s")]
+    Locked {
+        /// Seconds until codes are taken again.
+        retry_after: u64,
+    },
+    /// Wrong, replayed or already-used code; counted.
+    #[error("wrong code")]
+    Wrong {
+        /// Wrong codes left before the lock.
+        attempts_left: u32,
+        /// Set when this failure locked the second factor.
+        locked_until: Option<u64>,
+    },
+    /// Sealed data did not open.
+    #[error("sealed data does not open")]
+    Unseal,
+}
+
+/// The recovery codes as "View Recovery Codes" shows them.
+#[derive(Debug, Clone)]
+pub struct RecoveryView {
+    /// Each code and when it was used; `None` in hash-only mode.
+    pub codes: Option<Vec<(RecoveryCode, Option<u64>)>>,
+    /// Unused codes.
+    pub left: u32,
+}
+
+fn totp_context(user: &UserId) -> String {
+    format!("{user}/totp")
+}
+
+fn recovery_context(user: &UserId) -> String {
+    format!("{user}/recovery")
+}
+
+impl Account {
+    /// A new account without a second factor.
+    pub fn new(user_id: UserId, login: Login, password_hash: PasswordHash, now: u64) -> Self {
+        Account {
+            user_id,
+            login,
+            password_hash,
+            created_at: now,
+            session_epoch: 0,
+            two_factor: None,
+            pending_setup: None,
+            second_factor: FailureState::default(),
+        }
+    }
+
+    /// True when sign-in needs a second factor.
+    pub fn two_factor_enabled(&self) -> bool {
+        self.two_factor.is_some()
+    }
+
+    /// Unused recovery codes (0 without 2FA).
+    pub fn recovery_codes_left(&self) -> u32 {
+        self.two_factor.as_ref().map_or(0, |tf| {
+            let unused = tf.recovery.used_at.iter().filter(|u| u.is_none()).count();
+            u32::try_from(unused).unwrap_or(u32::MAX)
+        })
+    }
+
+    /// Ends every session but the one the caller restamps with the returned
+    /// epoch.
+    pub fn end_other_sessions(&mut self) -> u64 {
+        self.session_epoch = self.session_epoch.saturating_add(1);
+        self.session_epoch
+    }
+
+    /// Setup2FA: a new pending secret (replacing any earlier one). Refused
+    /// while 2FA is on: to rebind, disable first.
+    pub fn start_setup(
+        &mut self,
+        vault: &Vault,
+        rng: &mut impl SecureRng,
+        now: u64,
+    ) -> Result<(Enrollment, u64), AccountError> {
+        if self.two_factor.is_some() {
+            return Err(AccountError::TwoFactorAlreadyEnabled);
+        }
+        let secret = TotpSecret::generate(rng);
+        let sealed = vault.sealer.seal(rng, secret.expose_bytes(), &totp_context(&self.user_id));
+        let expires_at = now.saturating_add(PENDING_SETUP_SECONDS);
+        self.pending_setup = Some(PendingSetup { secret: sealed, expires_at });
+        Ok((totp::enrollment(&secret, &vault.issuer, self.login.as_str()), expires_at))
+    }
+
+    /// Enable2FA: a code made from the pending secret switches 2FA on and
+    /// returns the first recovery codes. The code's step is recorded, so it
+    /// cannot be replayed to sign in.
+    pub fn enable(
+        &mut self,
+        vault: &Vault,
+        rng: &mut impl SecureRng,
+        now: u64,
+        code: &TotpCode,
+    ) -> Result<Vec<RecoveryCode>, AccountError> {
+        if self.two_factor.is_some() {
+            return Err(AccountError::TwoFactorAlreadyEnabled);
+        }
+        let pending = self
+            .pending_setup
+            .as_ref()
+            .filter(|p| now < p.expires_at)
+            .ok_or(AccountError::NoPendingSetup)?;
+        let secret = open_secret(vault, &pending.secret, &self.user_id)?;
+        let step = totp::verify(&secret, code, now, None).map_err(|_| AccountError::WrongCode)?;
+        let (recovery, codes) = new_recovery_codes(vault, rng, &self.user_id);
+        self.two_factor = Some(TwoFactor {
+            secret: pending.secret.clone(),
+            enabled_at: now,
+            last_step: step,
+            recovery,
+        });
+        self.pending_setup = None;
+        self.second_factor.reset();
+        Ok(codes)
+    }
+
+    /// Verify2FACode: checks a TOTP or recovery code. On success the failure
+    /// count resets and the step or the recovery code is spent; on a wrong
+    /// code the failure is counted. Either way the caller persists the
+    /// account (except for `Locked`, `NotEnabled` and `Unseal`, which change
+    /// nothing).
+    pub fn verify_second_factor(
+        &mut self,
+        vault: &Vault,
+        now: u64,
+        policy: &SecondFactorPolicy,
+        input: &SecondFactorInput,
+    ) -> Result<SecondFactorSuccess, SecondFactorFailure> {
+        let user_id = self.user_id.clone();
+        let two_factor = self.two_factor.as_mut().ok_or(SecondFactorFailure::NotEnabled)?;
+        self.second_factor
+            .check(now)
+            .map_err(|locked| SecondFactorFailure::Locked { retry_after: locked.retry_after })?;
+        let accepted = match input {
+            SecondFactorInput::Totp(code) => {
+                let secret = open_secret(vault, &two_factor.secret, &user_id)
+                    .map_err(|_| SecondFactorFailure::Unseal)?;
+                match totp::verify(&secret, code, now, Some(two_factor.last_step)) {
+                    Ok(step) => {
+                        two_factor.last_step = step;
+                        Some(false)
+                    }
+                    Err(TotpRejection::Wrong | TotpRejection::Replayed) => None,
+                }
+            }
+            SecondFactorInput::Recovery(code) => {
+                let index = two_factor
+                    .recovery
+                    .find(vault, &user_id, code)
+                    .map_err(|_| SecondFactorFailure::Unseal)?;
+                match index.filter(|&i| two_factor.recovery.used_at[i].is_none()) {
+                    Some(i) => {
+                        two_factor.recovery.used_at[i] = Some(now);
+                        Some(true)
+                    }
+                    None => None,
+                }
+            }
+        };
+        match accepted {
+            Some(recovery_code_used) => {
+                self.second_factor.reset();
+                Ok(SecondFactorSuccess {
+                    recovery_code_used,
+                    recovery_codes_left: self.recovery_codes_left(),
+                })
+            }
+            None => {
+                let outcome = self.second_factor.record_failure(now, policy);
+                Err(SecondFactorFailure::Wrong {
+                    attempts_left: outcome.attempts_left,
+                    locked_until: outcome.locked_until,
+                })
+            }
+        }
+    }
+
+    /// Get2FABackupCodes: the codes (sealed mode) or only how many are left.
+    pub fn view_recovery_codes(&self, vault: &Vault) -> Result<RecoveryView, AccountError> {
+        let two_factor = self.two_factor.as_ref().ok_or(AccountError::TwoFactorNotEnabled)?;
+        let left = self.recovery_codes_left();
+        let codes = match &two_factor.recovery.storage {
+            RecoveryStorage::Hashed { .. } => None,
+            RecoveryStorage::Sealed { codes } => {
+                let plain = open_codes(vault, codes, &self.user_id)?;
+                let parsed = plain
+                    .split('\n')
+                    .map(RecoveryCode::parse)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| AccountError::Unseal)?;
+                Some(parsed.into_iter().zip(two_factor.recovery.used_at.iter().copied()).collect())
+            }
+        };
+        Ok(RecoveryView { codes, left })
+    }
+
+    /// Regenerate2FABackupCodes: a new set replaces the old one at once, and
+    /// other sessions end (the codes may have leaked with one of them).
+    pub fn regenerate_recovery_codes(
+        &mut self,
+        vault: &Vault,
+        rng: &mut impl SecureRng,
+    ) -> Result<Vec<RecoveryCode>, AccountError> {
+        let user_id = self.user_id.clone();
+        let two_factor = self.two_factor.as_mut().ok_or(AccountError::TwoFactorNotEnabled)?;
+        let (recovery, codes) = new_recovery_codes(vault, rng, &user_id);
+        two_factor.recovery = recovery;
+        self.end_other_sessions();
+        Ok(codes)
+    }
+
+    /// Disable2FA: the secret and the recovery codes are deleted, the failure
+    /// count cleared, other sessions ended.
+    pub fn disable_two_factor(&mut self) -> Result<(), AccountError> {
+        if self.two_factor.is_none() {
+            return Err(AccountError::TwoFactorNotEnabled);
+        }
+        self.two_factor = None;
+        self.pending_setup = None;
+        self.second_factor.reset();
+        self.end_other_sessions();
+        Ok(())
+    }
+}
+
+fn open_secret(vault: &Vault, sealed: &Sealed, user: &UserId) -> Result<TotpSecret, AccountError> {
+    let bytes = vault.sealer.open(sealed, &totp_context(user)).map_err(|_| AccountError::Unseal)?;
+    TotpSecret::from_bytes(&bytes).ok_or(AccountError::Unseal)
+}
+
+fn open_codes(vault: &Vault, sealed: &Sealed, user: &UserId) -> Result<Zeroizing<String>, AccountError> {
+    let bytes = vault.sealer.open(sealed, &recovery_context(user)).map_err(|_| AccountError::Unseal)?;
+    String::from_utf8(bytes.to_vec()).map(Zeroizing::new).map_err(|_| AccountError::Unseal)
+}
+
+fn new_recovery_codes(
+    vault: &Vault,
+    rng: &mut impl SecureRng,
+    user: &UserId,
+) -> (RecoveryCodes, Vec<RecoveryCode>) {
+    let codes = RecoveryCode::generate_set(rng);
+    let context = recovery_context(user);
+    let storage = match vault.recovery_mode {
+        RecoveryMode::Sealed => {
+            let joined = Zeroizing::new(
+                codes.iter().map(RecoveryCode::normalised).collect::<Vec<_>>().join("\n"),
+            );
+            RecoveryStorage::Sealed { codes: vault.sealer.seal(rng, joined.as_bytes(), &context) }
+        }
+        RecoveryMode::HashOnly => RecoveryStorage::Hashed {
+            hashes: codes
+                .iter()
+                .map(|c| vault.sealer.keyed_hash(&context, c.normalised().as_bytes()))
+                .collect(),
+        },
+    };
+    (RecoveryCodes { storage, used_at: vec![None; COUNT] }, codes)
+}
+
+impl RecoveryCodes {
+    /// The position of `code` in the set, comparing every entry in constant
+    /// time.
+    fn find(&self, vault: &Vault, user: &UserId, code: &RecoveryCode) -> Result<Option<usize>, AccountError> {
+        let context = recovery_context(user);
+        let candidates: Vec<Zeroizing<String>> = match &self.storage {
+            RecoveryStorage::Sealed { codes } => open_codes(vault, codes, user)?
+                .split('\n')
+                .map(|c| Zeroizing::new(c.to_owned()))
+                .collect(),
+            RecoveryStorage::Hashed { hashes } => {
+                hashes.iter().map(|h| Zeroizing::new(h.clone())).collect()
+            }
+        };
+        let offered = match &self.storage {
+            RecoveryStorage::Sealed { .. } => Zeroizing::new(code.normalised().to_owned()),
+            RecoveryStorage::Hashed { .. } => {
+                Zeroizing::new(vault.sealer.keyed_hash(&context, code.normalised().as_bytes()))
+            }
+        };
+        let mut found = None;
+        for (i, candidate) in candidates.iter().enumerate() {
+            if bool::from(candidate.as_bytes().ct_eq(offered.as_bytes())) && found.is_none() {
+                found = Some(i);
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests;

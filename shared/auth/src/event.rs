@@ -1,0 +1,83 @@
+//! Security-log entries as the domain makes them.
+
+use serde::{Deserialize, Serialize};
+use twofold_api::events::EventKind;
+
+use crate::{ids::UserId, SecureRng};
+
+/// Where a request came from, for the security log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientInfo {
+    /// Network address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// User-Agent, shortened to 200 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// Longest User-Agent kept.
+    pub const MAX_USER_AGENT: usize = 200;
+
+    /// Client information, with the User-Agent cut to a sane length.
+    pub fn new(ip: Option<String>, user_agent: Option<&str>) -> Self {
+        let user_agent =
+            user_agent.map(|ua| ua.chars().filter(|c| !c.is_control()).take(Self::MAX_USER_AGENT).collect());
+        ClientInfo { ip, user_agent }
+    }
+}
+
+/// One security-log entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityEvent {
+    /// Whose log it belongs to.
+    pub user_id: UserId,
+    /// When, in seconds since the epoch.
+    pub at: u64,
+    /// A random id that orders events of the same second and makes keys unique.
+    pub id: String,
+    /// What happened.
+    pub kind: EventKind,
+    /// Where the request came from.
+    #[serde(flatten)]
+    pub client: ClientInfo,
+    /// Unused recovery codes after the event, where it changed them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<u32>,
+}
+
+impl SecurityEvent {
+    /// A new entry.
+    pub fn new(user_id: &UserId, at: u64, kind: EventKind, client: &ClientInfo, rng: &mut impl SecureRng) -> Self {
+        SecurityEvent {
+            user_id: user_id.clone(),
+            at,
+            id: format!("{:016x}", rng.next_u64()),
+            kind,
+            client: client.clone(),
+            recovery_codes_left: None,
+        }
+    }
+
+    /// The entry with the count of unused recovery codes.
+    pub fn with_codes_left(mut self, left: u32) -> Self {
+        self.recovery_codes_left = Some(left);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agents_are_cut_to_200_characters_without_control_characters() {
+        let client = ClientInfo::new(None, Some(&format!("a\nb{}", "x".repeat(500))));
+        let ua = client.user_agent.unwrap();
+        assert_eq!(ua.chars().count(), 200);
+        assert!(ua.starts_with("abx"));
+    }
+}

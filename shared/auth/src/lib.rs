@@ -1,0 +1,38 @@
+//! The Twofold domain, without I/O.
+//!
+//! TOTP, recovery codes, passwords, tokens, sealing, the lockout and throttle
+//! policies and the [`Account`] aggregate whose methods carry out every state
+//! change. Nothing here reads the clock or the OS random generator: `now`
+//! (seconds since the Unix epoch) and the random generator are arguments, so
+//! every rule is tested with fixed times and seeded generators.
+
+pub mod account;
+pub mod event;
+pub mod ids;
+pub mod lockout;
+pub mod login;
+pub mod password;
+pub mod recovery;
+pub mod sealing;
+pub mod session;
+pub mod throttle;
+pub mod token;
+pub mod totp;
+
+pub use account::{Account, AccountError, SecondFactorFailure, SecondFactorSuccess, Vault};
+pub use event::SecurityEvent;
+pub use ids::UserId;
+pub use lockout::{FailureState, SecondFactorPolicy};
+pub use login::Login;
+pub use password::{Password, PasswordHash};
+pub use recovery::{RecoveryCode, RecoveryMode};
+pub use sealing::{Sealed, Sealer, SealingKey};
+pub use session::{Session, SessionKind, SessionPolicy};
+pub use throttle::SignInThrottle;
+pub use token::{IssuedToken, TokenHash, TokenKind};
+pub use totp::{TotpCode, TotpSecret};
+
+/// A cryptographically secure random generator, as every function here that
+/// makes secrets takes it.
+pub trait SecureRng: rand::RngCore + rand::CryptoRng {}
+impl<T: rand::RngCore + rand::CryptoRng> SecureRng for T {}

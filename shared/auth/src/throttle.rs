@@ -1,0 +1,89 @@
+//! The throttle on failed sign-ins: per login and per client address,
+//! counted in fixed windows. Only failures count, so a person who types the
+//! right password is never slowed by it.
+
+use serde::{Deserialize, Serialize};
+
+/// Limits on failed sign-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInThrottle {
+    /// Window length in seconds.
+    pub window_seconds: u64,
+    /// Failed sign-ins per login per window.
+    pub max_per_login: u32,
+    /// Failed sign-ins per client address per window.
+    pub max_per_address: u32,
+}
+
+impl Default for SignInThrottle {
+    fn default() -> Self {
+        SignInThrottle { window_seconds: 15 * 60, max_per_login: 10, max_per_address: 50 }
+    }
+}
+
+/// Sign-ins are refused until the window ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many failed sign-ins; retry in {retry_after} s")]
+pub struct Throttled {
+    /// Seconds until the window ends.
+    pub retry_after: u64,
+}
+
+impl SignInThrottle {
+    /// The window that contains `now`.
+    pub fn window(&self, now: u64) -> u64 {
+        now / self.window_seconds.max(1)
+    }
+
+    /// When the window containing `now` ends.
+    pub fn window_end(&self, now: u64) -> u64 {
+        (self.window(now) + 1) * self.window_seconds.max(1)
+    }
+
+    /// Refuses once either counter has reached its limit in this window.
+    pub fn check(&self, now: u64, login_failures: u32, address_failures: u32) -> Result<(), Throttled> {
+        if login_failures >= self.max_per_login || address_failures >= self.max_per_address {
+            Err(Throttled { retry_after: self.window_end(now) - now })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The most failures one login can see in an hour: a full window's worth
+    /// for every window that starts within it, plus the one it starts in.
+    pub fn worst_case_per_login_per_hour(&self) -> u64 {
+        u64::from(self.max_per_login) * (3600 / self.window_seconds.max(1) + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_ins_are_refused_once_a_login_reaches_its_limit_until_the_window_ends() {
+        let throttle = SignInThrottle::default();
+        assert_eq!(throttle.check(100, 9, 0), Ok(()));
+        assert_eq!(throttle.check(100, 10, 0), Err(Throttled { retry_after: 800 }));
+    }
+
+    #[test]
+    fn sign_ins_are_refused_once_an_address_reaches_its_limit() {
+        let throttle = SignInThrottle::default();
+        assert_eq!(throttle.check(0, 0, 49), Ok(()));
+        assert!(throttle.check(0, 0, 50).is_err());
+    }
+
+    #[test]
+    fn the_default_throttle_allows_fewer_than_100_failures_per_login_an_hour() {
+        assert!(SignInThrottle::default().worst_case_per_login_per_hour() <= 100);
+    }
+
+    #[test]
+    fn windows_are_fixed_and_consecutive() {
+        let throttle = SignInThrottle { window_seconds: 60, max_per_login: 1, max_per_address: 1 };
+        assert_eq!(throttle.window(59), 0);
+        assert_eq!(throttle.window(60), 1);
+        assert_eq!(throttle.window_end(60), 120);
+    }
+}
