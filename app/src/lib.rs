@@ -1,1 +1,45 @@
-//! placeholder
+//! Twofold in the browser: a Leptos single-page app over the Twofold API.
+//!
+//! `App` holds the router; every route is a page in [`pages`], built from
+//! [`components`]. [`api`] is the typed client over `twofold-api`, [`state`]
+//! what the pages share through context, and [`logic`] the decisions that are
+//! not rendering, tested natively.
+
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod logic;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::settings_account::SettingsAccountPage;
+use crate::pages::settings_log::SettingsLogPage;
+use crate::pages::sign_in::SignInPage;
+use crate::pages::sign_up::SignUpPage;
+use crate::state::AppState;
+
+/// The app: shared state, the first GetAccount, and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.refresh();
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=DashboardPage />
+                <Route path=path!("/signin") view=SignInPage />
+                <Route path=path!("/signup") view=SignUpPage />
+                <Route path=path!("/settings") view=|| view! { <Redirect path="/settings/account" /> } />
+                <Route path=path!("/settings/account") view=SettingsAccountPage />
+                <Route path=path!("/settings/log") view=SettingsLogPage />
+            </Routes>
+        </Router>
+    }
+}

@@ -32,8 +32,8 @@ pub fn ConfirmDialog(
     #[prop(into)]
     on_cancel: Callback<()>,
     /// `data-testid` of the dialog.
-    #[prop(optional, into)]
-    testid: Option<String>,
+    #[prop(into)]
+    testid: String,
     /// What will happen, in words.
     children: Children,
 ) -> impl IntoView {

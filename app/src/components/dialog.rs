@@ -3,7 +3,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::send_wrapper::SendWrapper;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
@@ -41,6 +41,7 @@ pub fn Dialog(
     children: Children,
 ) -> impl IntoView {
     let title_id = next_id("dialog-title");
+    let labelled_by = title_id.clone();
     let panel = NodeRef::<html::Div>::new();
 
     let opener = SendWrapper::new(active_element());
@@ -78,7 +79,7 @@ pub fn Dialog(
                 class=format!("dialog {class}")
                 role=if alert { "alertdialog" } else { "dialog" }
                 aria-modal="true"
-                aria-labelledby=title_id.clone()
+                aria-labelledby=labelled_by
                 tabindex="-1"
                 node_ref=panel
                 on:keydown=on_keydown

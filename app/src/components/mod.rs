@@ -12,7 +12,9 @@ pub mod form_error;
 pub mod new_codes;
 pub mod notice_banner;
 pub mod password_dialog;
+pub mod recovery_code_field;
 pub mod recovery_code_list;
+pub mod register_app_step;
 pub mod recovery_codes_dialog;
 pub mod save_codes_actions;
 pub mod saved_checkbox;
@@ -23,6 +25,7 @@ pub mod signed_in;
 pub mod top_bar;
 pub mod two_factor_panel;
 pub mod window_countdown;
+pub mod wizard_steps;
 
 /// A document-unique id such as `dialog-3`, for `aria-labelledby` and
 /// `<label for>` where one component can appear twice.

@@ -1,1 +1,35 @@
-//! placeholder
+//! `DynamoStore`: the one Twofold store, on the DynamoDB API.
+//!
+//! One table with string keys `pk`/`sk` and TTL on `expires_at`:
+//!
+//! | item | pk | sk |
+//! |---|---|---|
+//! | account (the aggregate, with `version`) | `USER#<id>` | `ACCOUNT` |
+//! | login (uniqueness, lookup) | `LOGIN#<login>` | `LOGIN` |
+//! | session | `USER#<id>` | `SESSION#<sha256>` |
+//! | security-log event | `USER#<id>` | `EVENT#<time>#<id>` |
+//! | sign-in failure counter | `LIMIT#<login or address>#<window>` | `LIMIT` |
+//!
+//! Every state change is one conditional write or one `TransactWriteItems`.
+//! Locally and in tests the same code talks to dynoxide, an embedded
+//! DynamoDB-compatible engine (feature `embedded`); in AWS to DynamoDB.
+
+mod change;
+mod client;
+#[cfg(feature = "embedded")]
+pub mod embedded;
+mod error;
+mod events;
+mod item;
+mod keys;
+mod limits;
+mod reads;
+mod table;
+mod update;
+
+pub use change::{AccountWrite, Change, SessionWrite};
+pub use client::{DynamoStore, StoreConfig};
+pub use error::StoreError;
+pub use limits::LimitKey;
+pub use reads::{SignInLookup, Versioned};
+pub use update::{Apply, UpdateError, MAX_ATTEMPTS};

@@ -1,0 +1,66 @@
+//! Freshly issued recovery codes, and the steps to keep them.
+
+use leptos::prelude::*;
+use twofold_api::account::BackupCode;
+
+use super::recovery_code_list::RecoveryCodeList;
+use super::save_codes_actions::SaveCodesActions;
+use super::saved_checkbox::SavedCheckbox;
+use crate::logic::save_gate::SaveGate;
+
+/// New recovery codes: the seed's note, the codes, Download / Copy / Print,
+/// the "I've saved the data" checkbox and **Done**, enabled by the checkbox
+/// alone (Download and Copy tick it).
+#[component]
+pub fn NewCodes(
+    /// The codes, all unused.
+    #[prop(into)]
+    codes: Signal<Vec<BackupCode>>,
+    /// The account, named in the downloaded file.
+    #[prop(into)]
+    login: String,
+    /// Whether the codes were saved; owned by the dialog, which also refuses
+    /// to close before.
+    gate: RwSignal<SaveGate>,
+    /// Called on **Done**.
+    #[prop(into)]
+    on_done: Callback<()>,
+    /// A hint shown when closing was refused.
+    #[prop(into)]
+    hint: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="callout danger" role="note">
+            <strong>"Note"</strong>
+            <p>
+                "Ensure your recovery codes are saved. Otherwise, in case of your phone \
+                 unavailability, you won't be able to connect to your account. Also, they are "
+                <u>"the only option"</u>
+                " to restore access upon device loss."
+            </p>
+        </div>
+        <RecoveryCodeList codes=codes />
+        <SaveCodesActions
+            codes=codes
+            login=login
+            on_saved=move |()| gate.update(|g| *g = g.downloaded())
+        />
+        <SavedCheckbox gate=gate />
+        <p class="hint" role="status">{move || hint.get()}</p>
+        <div class="dialog-actions">
+            <button
+                type="button"
+                class="button primary"
+                data-testid="done"
+                disabled=move || !gate.get().can_finish()
+                on:click=move |_| {
+                    if gate.get_untracked().can_finish() {
+                        on_done.run(());
+                    }
+                }
+            >
+                "Done"
+            </button>
+        </div>
+    }
+}

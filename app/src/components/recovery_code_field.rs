@@ -1,0 +1,37 @@
+//! The field for a recovery code at sign-in.
+
+use leptos::html;
+use leptos::prelude::*;
+
+/// Free text (case, spaces and dashes do not matter), focused when it
+/// appears; its label is `for="recovery-code"`.
+#[component]
+pub fn RecoveryCodeField(
+    /// What was typed.
+    value: RwSignal<String>,
+    /// True while the code is checked.
+    #[prop(into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let input = NodeRef::<html::Input>::new();
+    Effect::new(move || {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+    view! {
+        <input
+            id="recovery-code"
+            node_ref=input
+            type="text"
+            autocomplete="off"
+            autocapitalize="none"
+            spellcheck="false"
+            placeholder="xxxxx-xxxxx"
+            aria-describedby="code-hint code-error"
+            readonly=move || busy.get()
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
+    }
+}

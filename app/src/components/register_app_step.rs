@@ -1,0 +1,159 @@
+//! Step 1 of the setup wizard: connect the authenticator application and
+//! confirm it with a code (Enable2FA).
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use twofold_api::account::Setup2FAResponse;
+use twofold_api::ResultCode;
+
+use super::busy_button::BusyButton;
+use super::code_field::CodeField;
+use super::form_error::FormError;
+use super::next_id;
+use super::secret_key::SecretKey;
+use super::window_countdown::WindowCountdown;
+use super::wizard_steps::WizardSteps;
+use crate::api;
+use crate::logic::code::is_complete_totp;
+use crate::logic::messages::failure_message;
+use crate::state::use_app_state;
+
+/// Step 1: connect the authenticator application and confirm with a code.
+#[component]
+pub fn RegisterAppStep(
+    /// What Setup2FA returned.
+    setup: Setup2FAResponse,
+    /// Called with the recovery codes once Enable2FA accepted the code.
+    #[prop(into)]
+    on_enabled: Callback<Vec<String>>,
+    /// Called on Cancel.
+    #[prop(into)]
+    on_cancel: Callback<()>,
+    /// Called on "Start Again".
+    #[prop(into)]
+    on_restart: Callback<()>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let code = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let expired = RwSignal::new(false);
+    let field_id = next_id("setup-code");
+    let hint_id = next_id("setup-code-hint");
+    let label_for = field_id.clone();
+    let described_by = hint_id.clone();
+
+    let send = move |typed: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        if !is_complete_totp(&typed) {
+            error.set(Some("Type the six-digit code your authentication application shows.".into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let answer = api::enable_2fa(typed).await;
+            busy.set(false);
+            match answer {
+                Ok(enabled) => on_enabled.run(enabled.recovery_codes),
+                Err(failure) if state.handled(&failure) => {}
+                Err(failure) => {
+                    code.set(String::new());
+                    let mut words = failure_message(&failure);
+                    if failure.is(ResultCode::InvalidCode) {
+                        words.push_str(
+                            " Check that your phone sets its clock automatically, and type the \
+                             newest code.",
+                        );
+                    }
+                    expired.set(failure.is(ResultCode::NoPendingSetup));
+                    error.set(Some(words));
+                }
+            }
+        });
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send(code.get_untracked());
+    };
+
+    // An <img> rather than inner HTML: the SVG is drawn but never run.
+    let qr_src = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&setup.qr_svg))
+    );
+    let qr_alt = format!(
+        "QR code that adds {} ({}) to your authentication application",
+        setup.account_name, setup.issuer
+    );
+    let period = setup.period;
+
+    view! {
+        <WizardSteps current=1 />
+        <p>
+            "Open Google Authenticator (or another authentication application) on your phone and \
+             add your account by scanning the QR code or by typing the data below."
+        </p>
+        <div class="register">
+            <img class="qr" src=qr_src alt=qr_alt data-testid="qr-code" width="200" height="200" />
+            <dl class="manual">
+                <dt>"Account"</dt>
+                <dd data-testid="setup-account">{setup.account_name.clone()}</dd>
+                <dt>"Issuer"</dt>
+                <dd data-testid="setup-issuer">{setup.issuer.clone()}</dd>
+                <dt>"Key"</dt>
+                <dd>
+                    <SecretKey secret=setup.secret.clone() />
+                </dd>
+                <dt>"Type"</dt>
+                <dd>{format!("Time-based, {} digits, every {} seconds", setup.digits, setup.period)}</dd>
+            </dl>
+        </div>
+        <form class="code-form" on:submit=submit novalidate>
+            <label for=label_for>"Authentication code"</label>
+            <div class="code-row">
+                <CodeField
+                    id=field_id
+                    value=code
+                    on_complete=send
+                    busy=busy
+                    described_by=described_by
+                    dialog_autofocus=true
+                    invalid=Signal::derive(move || error.get().is_some())
+                />
+                <WindowCountdown period=period />
+            </div>
+            <p class="hint" id=hint_id>
+                "The application shows a new six-digit code every 30 seconds. Type it here and \
+                 click Next to verify."
+            </p>
+            <FormError message=error />
+            <div class="dialog-actions">
+                {move || {
+                    expired
+                        .get()
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button"
+                                    on:click=move |_| on_restart.run(())
+                                >
+                                    "Start Again"
+                                </button>
+                            }
+                        })
+                }}
+                <button type="button" class="button" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+                <BusyButton busy=busy submit=true class="primary" testid="next">
+                    "Next"
+                </BusyButton>
+            </div>
+        </form>
+    }
+}

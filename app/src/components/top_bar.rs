@@ -1,0 +1,55 @@
+//! The bar across the top of every signed-in screen.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::busy_button::BusyButton;
+use crate::api;
+use crate::logic::messages::failure_message;
+use crate::state::{use_app_state, Tone};
+
+/// The product name, who is signed in, **Settings** (top right, as in the
+/// seed) and Sign Out.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let state = use_app_state();
+    let navigate = use_navigate();
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |()| {
+        signing_out.set(true);
+        spawn_local(async move {
+            let answer = api::sign_out().await;
+            signing_out.set(false);
+            match answer {
+                Ok(_) => state.signed_out(),
+                Err(failure) if state.handled(&failure) => {}
+                Err(failure) => state.say(Tone::Warning, failure_message(&failure)),
+            }
+        });
+    };
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="logo" aria-hidden="true"></span>
+                "Twofold"
+            </A>
+            <div class="topbar-actions">
+                <span class="who" data-testid="who">{move || state.login()}</span>
+                <button
+                    type="button"
+                    class="button settings-button"
+                    data-testid="settings-button"
+                    on:click=move |_| navigate("/settings/account", Default::default())
+                >
+                    <span class="gear" aria-hidden="true">"⚙"</span>
+                    "Settings"
+                </button>
+                <BusyButton busy=signing_out on_click=sign_out testid="sign-out">
+                    "Sign Out"
+                </BusyButton>
+            </div>
+        </header>
+    }
+}

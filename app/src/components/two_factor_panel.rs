@@ -1,0 +1,316 @@
+//! The Two-Factor Authentication part of Settings > Account: its state and
+//! the Set Up, View Recovery Codes and Disable flows with their pop-ups.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use twofold_api::account::{BackupCodesResponse, Setup2FAResponse};
+use twofold_api::ResultCode;
+
+use super::busy_button::BusyButton;
+use super::confirm_dialog::ConfirmDialog;
+use super::device_loss_tip::DeviceLossTip;
+use super::form_error::FormError;
+use super::password_dialog::PasswordDialog;
+use super::recovery_codes_dialog::{CodesView, RecoveryCodesDialog};
+use super::setup_wizard::SetupWizard;
+use crate::api::{self, Failure};
+use crate::logic::dates;
+use crate::logic::messages::failure_message;
+use crate::logic::recovery_text::fresh_codes;
+use crate::state::{use_app_state, AppState, Tone};
+
+/// A change that needs a recently confirmed password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sensitive {
+    SetUp,
+    ViewCodes,
+    Regenerate,
+    Disable,
+}
+
+/// The panel's signals: which pop-up is open, which call runs, what failed.
+#[derive(Debug, Clone, Copy)]
+struct Flows {
+    state: AppState,
+    setup: RwSignal<Option<Setup2FAResponse>>,
+    codes: RwSignal<Option<CodesView>>,
+    /// The "are you sure?" pop-up open for Regenerate or Disable.
+    confirming: RwSignal<Option<Sensitive>>,
+    /// The password pop-up open before this change.
+    asking: RwSignal<Option<Sensitive>>,
+    busy: RwSignal<Option<Sensitive>>,
+    error: RwSignal<Option<(Sensitive, String)>>,
+}
+
+impl Flows {
+    fn new(state: AppState) -> Self {
+        Flows {
+            state,
+            setup: RwSignal::new(None),
+            codes: RwSignal::new(None),
+            confirming: RwSignal::new(None),
+            asking: RwSignal::new(None),
+            busy: RwSignal::new(None),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Starts `change`: at once while the session is elevated, else after
+    /// the password pop-up. Disabling always asks, as the seed describes.
+    fn start(self, change: Sensitive) {
+        self.error.set(None);
+        if change != Sensitive::Disable && self.state.is_elevated() {
+            self.perform(change);
+        } else {
+            self.asking.set(Some(change));
+        }
+    }
+
+    /// Calls the API for `change`.
+    fn perform(self, change: Sensitive) {
+        self.busy.set(Some(change));
+        self.error.set(None);
+        spawn_local(async move {
+            let outcome: Result<(), Failure> = match change {
+                Sensitive::SetUp => api::setup_2fa().await.map(|setup| self.setup.set(Some(setup))),
+                Sensitive::ViewCodes => api::get_backup_codes()
+                    .await
+                    .map(|codes| self.codes.set(Some(CodesView { codes, regenerated: false }))),
+                Sensitive::Regenerate => api::regenerate_backup_codes().await.map(|fresh| {
+                    self.confirming.set(None);
+                    let codes = fresh_codes(&fresh.recovery_codes);
+                    let left = u32::try_from(codes.len()).unwrap_or(u32::MAX);
+                    self.codes.set(Some(CodesView {
+                        codes: BackupCodesResponse { codes, left, viewable: true },
+                        regenerated: true,
+                    }));
+                }),
+                Sensitive::Disable => api::disable_2fa().await.map(|_| {
+                    self.confirming.set(None);
+                    self.state.say(
+                        Tone::Success,
+                        "Two-factor authentication is off. Your account is now accessible with \
+                         just the login and password.",
+                    );
+                    self.state.refresh();
+                }),
+            };
+            self.busy.set(None);
+            match outcome {
+                Ok(()) => {}
+                Err(failure) if self.state.handled(&failure) => {}
+                // The elevation ran out between the check and the call.
+                Err(failure) if failure.is(ResultCode::PasswordConfirmationRequired) => {
+                    self.asking.set(Some(change));
+                }
+                Err(failure) => self.error.set(Some((change, failure_message(&failure)))),
+            }
+        });
+    }
+
+    fn is_busy(self, change: Sensitive) -> Signal<bool> {
+        Signal::derive(move || self.busy.get() == Some(change))
+    }
+
+    fn error_of(self, change: Sensitive) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.error.get().and_then(|(failed, words)| (failed == change).then_some(words))
+        })
+    }
+}
+
+/// The state of 2FA and its buttons, and every pop-up they open.
+#[component]
+pub fn TwoFactorPanel() -> impl IntoView {
+    let state = use_app_state();
+    let flows = Flows::new(state);
+    let two_factor = Memo::new(move |_| {
+        state.account.with(|a| a.as_ref().map(|a| a.two_factor.clone()))
+    });
+    let enabled = Memo::new(move |_| two_factor.with(|t| t.as_ref().is_some_and(|t| t.enabled)));
+
+    let on_view = move || {
+        let since = move || {
+            two_factor
+                .with(|t| t.as_ref().and_then(|t| t.enabled_at))
+                .map(|at| format!(" since {}", dates::date_time(at)))
+                .unwrap_or_default()
+        };
+        let left = move || two_factor.with(|t| t.as_ref().map_or(0, |t| t.recovery_codes_left));
+        view! {
+            <p class="status" data-testid="tfa-status">
+                <span class="badge on">"On"</span>
+                {move || format!("Two-factor authentication is on{}.", since())}
+            </p>
+            <p class="codes-summary" class:low=move || left() <= 2 data-testid="codes-left-summary">
+                {move || match left() {
+                    0 => "No recovery codes left: generate new ones under View Recovery Codes."
+                        .to_string(),
+                    1 => "1 recovery code left.".to_string(),
+                    n => format!("{n} recovery codes left."),
+                }}
+            </p>
+            <div class="actions">
+                <BusyButton
+                    busy=flows.is_busy(Sensitive::ViewCodes)
+                    on_click=move |()| flows.start(Sensitive::ViewCodes)
+                    testid="view-codes"
+                >
+                    "View Recovery Codes"
+                </BusyButton>
+                <button
+                    type="button"
+                    class="button danger-outline"
+                    data-testid="disable"
+                    on:click=move |_| {
+                        flows.error.set(None);
+                        flows.confirming.set(Some(Sensitive::Disable));
+                    }
+                >
+                    "Disable Two-Factor Authentication"
+                </button>
+            </div>
+            <FormError message=flows.error_of(Sensitive::ViewCodes) />
+            <DeviceLossTip />
+        }
+    };
+    let off_view = move || {
+        view! {
+            <p class="status" data-testid="tfa-status">
+                <span class="badge off">"Off"</span>
+                "Two-factor authentication is off."
+            </p>
+            <p>
+                "Add an extra security layer to your account: besides your login and password, \
+                 signing in will ask for the code that the authentication application on your \
+                 phone (Google Authenticator or any other) generates every 30 seconds."
+            </p>
+            <div class="actions">
+                <BusyButton
+                    busy=flows.is_busy(Sensitive::SetUp)
+                    class="primary"
+                    on_click=move |()| flows.start(Sensitive::SetUp)
+                    testid="set-up"
+                >
+                    "Set Up Two-Factor Authentication"
+                </BusyButton>
+            </div>
+            <FormError message=flows.error_of(Sensitive::SetUp) />
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="tfa-title" data-testid="two-factor">
+            <h2 id="tfa-title">"Two-Factor Authentication"</h2>
+            {move || if enabled.get() { on_view().into_any() } else { off_view().into_any() }}
+        </section>
+        {move || {
+            flows
+                .setup
+                .get()
+                .map(|setup| {
+                    view! {
+                        <SetupWizard
+                            setup=setup
+                            on_cancel=move |()| flows.setup.set(None)
+                            on_done=move |()| {
+                                flows.setup.set(None);
+                                state.say(
+                                    Tone::Success,
+                                    "Two-factor authentication is on. From now on, signing in \
+                                     asks for a code from your authentication application.",
+                                );
+                                state.refresh();
+                            }
+                            on_restart=move |()| flows.start(Sensitive::SetUp)
+                        />
+                    }
+                })
+        }}
+        {move || {
+            flows
+                .codes
+                .get()
+                .map(|codes| {
+                    view! {
+                        <RecoveryCodesDialog
+                            view=codes
+                            on_close=move |()| {
+                                flows.codes.set(None);
+                                state.refresh();
+                            }
+                            on_regenerate=move |()| {
+                                flows.error.set(None);
+                                flows.confirming.set(Some(Sensitive::Regenerate));
+                            }
+                        />
+                    }
+                })
+        }}
+        {move || match flows.confirming.get() {
+            Some(Sensitive::Regenerate) => {
+                Some(
+                    view! {
+                        <ConfirmDialog
+                            title="Generate New Recovery Codes?"
+                            confirm_label="Generate"
+                            busy=flows.is_busy(Sensitive::Regenerate)
+                            error=flows.error_of(Sensitive::Regenerate)
+                            on_confirm=move |()| flows.start(Sensitive::Regenerate)
+                            on_cancel=move |()| flows.confirming.set(None)
+                            testid="confirm-regenerate"
+                        >
+                            <p>
+                                "Your current recovery codes will stop working at once, and your \
+                                 other sessions will be signed out. You will see the new codes \
+                                 right away."
+                            </p>
+                        </ConfirmDialog>
+                    }
+                        .into_any(),
+                )
+            }
+            Some(Sensitive::Disable) => {
+                Some(
+                    view! {
+                        <ConfirmDialog
+                            title="Disable Two-Factor Authentication?"
+                            confirm_label="Disable"
+                            danger=true
+                            busy=flows.is_busy(Sensitive::Disable)
+                            error=flows.error_of(Sensitive::Disable)
+                            on_confirm=move |()| flows.start(Sensitive::Disable)
+                            on_cancel=move |()| flows.confirming.set(None)
+                            testid="confirm-disable"
+                        >
+                            <p>
+                                "Your account will be accessible with just the login and password. \
+                                 Your recovery codes will be deleted and your other sessions \
+                                 signed out."
+                            </p>
+                            <DeviceLossTip />
+                        </ConfirmDialog>
+                    }
+                        .into_any(),
+                )
+            }
+            _ => None,
+        }}
+        {move || {
+            flows
+                .asking
+                .get()
+                .map(|change| {
+                    view! {
+                        <PasswordDialog
+                            on_confirmed=move |()| {
+                                flows.asking.set(None);
+                                flows.perform(change);
+                            }
+                            on_cancel=move |()| flows.asking.set(None)
+                        />
+                    }
+                })
+        }}
+    }
+}

@@ -1,0 +1,25 @@
+//! Where the setup wizard is: step 1 or step 2, both named.
+
+use leptos::prelude::*;
+
+/// "Step 1 of 2" and "Step 2 of 2", with both names.
+#[component]
+pub fn WizardSteps(
+    /// 1 or 2.
+    current: u8,
+) -> impl IntoView {
+    let step = |n: u8, label: &'static str| {
+        view! {
+            <li class:current=current == n aria-current=(current == n).then_some("step")>
+                <span class="step-number">{n}</span>
+                {label}
+            </li>
+        }
+    };
+    view! {
+        <ol class="steps" aria-label=format!("Step {current} of 2")>
+            {step(1, "Register authentication application")}
+            {step(2, "Save recovery codes")}
+        </ol>
+    }
+}

@@ -1,0 +1,117 @@
+//! `/`: the dashboard, with Settings at the top right.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use twofold_api::events::Event;
+
+use crate::api;
+use crate::components::event_list::EventList;
+use crate::components::notice_banner::NoticeBanner;
+use crate::components::signed_in::SignedIn;
+use crate::components::top_bar::TopBar;
+use crate::logic::dates;
+use crate::logic::messages::failure_message;
+use crate::state::use_app_state;
+
+/// Recent entries shown on the dashboard.
+const RECENT: u32 = 5;
+
+/// The signed-in home: a welcome, the state of account security, and the
+/// latest security-log entries.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    view! {
+        <SignedIn>
+            <TopBar />
+            <main class="page">
+                <NoticeBanner />
+                <h1>"Dashboard"</h1>
+                <div class="grid">
+                    <Welcome />
+                    <SecuritySummary />
+                    <RecentActivity />
+                </div>
+            </main>
+        </SignedIn>
+    }
+}
+
+/// Who is signed in and since when the account exists.
+#[component]
+fn Welcome() -> impl IntoView {
+    let state = use_app_state();
+    let created = move || {
+        state.account.with(|a| a.as_ref().map(|a| dates::date(a.created_at)).unwrap_or_default())
+    };
+    view! {
+        <section class="card">
+            <h2>{move || format!("Welcome, {}", state.login())}</h2>
+            <p class="muted">{move || format!("Account created on {}.", created())}</p>
+        </section>
+    }
+}
+
+/// On or off, and where to change it.
+#[component]
+fn SecuritySummary() -> impl IntoView {
+    let state = use_app_state();
+    let enabled =
+        Memo::new(move |_| state.account.with(|a| a.as_ref().is_some_and(|a| a.two_factor.enabled)));
+    view! {
+        <section class="card" data-testid="security-summary">
+            <h2>"Account Security"</h2>
+            {move || {
+                if enabled.get() {
+                    view! {
+                        <p>
+                            <span class="badge on">"On"</span>
+                            " Two-factor authentication protects your account."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p>
+                            <span class="badge off">"Off"</span>
+                            " Add an extra security layer: open "
+                            <strong>"Settings"</strong>
+                            " (top right), the "
+                            <strong>"Account"</strong>
+                            " tab, and click "
+                            <strong>"Set Up Two-Factor Authentication"</strong>
+                            "."
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+            <A href="/settings/account" attr:class="button">
+                "Open Settings"
+            </A>
+        </section>
+    }
+}
+
+/// The newest security-log entries.
+#[component]
+fn RecentActivity() -> impl IntoView {
+    let state = use_app_state();
+    let events = RwSignal::new(Vec::<Event>::new());
+    let error = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match api::get_events(RECENT, None).await {
+            Ok(page) => events.set(page.events),
+            Err(failure) if state.handled(&failure) => {}
+            Err(failure) => error.set(Some(failure_message(&failure))),
+        }
+    });
+    view! {
+        <section class="card wide-card">
+            <h2>"Recent Activity"</h2>
+            <EventList events=events />
+            <p class="form-error">{move || error.get()}</p>
+            <A href="/settings/log">"See the whole security log"</A>
+        </section>
+    }
+}

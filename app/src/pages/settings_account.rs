@@ -1,0 +1,47 @@
+//! `/settings/account`: the Account tab of Settings.
+
+use leptos::prelude::*;
+
+use crate::components::settings_frame::{SettingsFrame, SettingsTab};
+use crate::components::signed_in::SignedIn;
+use crate::components::two_factor_panel::TwoFactorPanel;
+use crate::logic::dates;
+use crate::state::use_app_state;
+
+/// The account, its two-factor authentication, and how scripts sign in.
+#[component]
+pub fn SettingsAccountPage() -> impl IntoView {
+    let state = use_app_state();
+    let created = move || {
+        state.account.with(|a| a.as_ref().map(|a| dates::date(a.created_at)).unwrap_or_default())
+    };
+    view! {
+        <SignedIn>
+            <SettingsFrame active=SettingsTab::Account>
+                <section class="card" aria-labelledby="account-title">
+                    <h2 id="account-title">"Account"</h2>
+                    <dl class="facts">
+                        <dt>"Login"</dt>
+                        <dd data-testid="account-login">{move || state.login()}</dd>
+                        <dt>"Created"</dt>
+                        <dd>{created}</dd>
+                    </dl>
+                </section>
+                <TwoFactorPanel />
+                <section class="card" aria-labelledby="api-title">
+                    <h2 id="api-title">"Using the API"</h2>
+                    <p>
+                        "With two-factor authentication on, scripts that call the API need one \
+                         more step: call "
+                        <code>"SignIn"</code>
+                        " with the login and password, then "
+                        <code>"Verify2FACode"</code>
+                        " with the session it returns and a six-digit code from your \
+                         authentication application (or a recovery code). The answer holds a \
+                         session for the following requests."
+                    </p>
+                </section>
+            </SettingsFrame>
+        </SignedIn>
+    }
+}

@@ -1,0 +1,199 @@
+//! Writes: every change to an account, its sessions and its log is one
+//! conditional write or one transaction.
+
+use aws_sdk_dynamodb::{
+    error::SdkError,
+    operation::transact_write_items::TransactWriteItemsError,
+    types::{Delete, Put, TransactWriteItem},
+};
+use twofold_auth::{token::TokenHash, Account, SecurityEvent, Session, UserId};
+
+use crate::{
+    item::{key, n, s, with_data, Item},
+    keys::{event_sk, login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN_SK, TTL, VERSION},
+    DynamoStore, StoreError,
+};
+
+/// Security-log entries are kept this long (400 days), then TTL deletes them.
+pub const EVENT_RETENTION_SECONDS: u64 = 400 * 24 * 3600;
+
+/// Writing the account aggregate.
+#[derive(Debug, Clone)]
+pub enum AccountWrite {
+    /// A new account: fails if the id or the login exists.
+    Create(Account),
+    /// A changed account: fails unless the stored version is `expected`;
+    /// stored as `expected + 1`.
+    Update {
+        /// The new state.
+        account: Account,
+        /// The version it was loaded at.
+        expected: u64,
+    },
+}
+
+/// Writing a session.
+#[derive(Debug, Clone)]
+pub enum SessionWrite {
+    /// A new session.
+    Create(Session),
+    /// A changed session (elevation, epoch): fails if it was deleted meanwhile.
+    Replace(Session),
+    /// Ending a session: fails if it is already gone, so a pending session is
+    /// spent exactly once.
+    Delete {
+        /// Whose.
+        user_id: UserId,
+        /// Which.
+        token_hash: TokenHash,
+    },
+}
+
+/// One atomic change.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    /// The account, if it changes.
+    pub account: Option<AccountWrite>,
+    /// Sessions created, changed or ended.
+    pub sessions: Vec<SessionWrite>,
+    /// Security-log entries recording the change.
+    pub events: Vec<SecurityEvent>,
+}
+
+impl Change {
+    /// A change of the account, recorded by `event`.
+    pub fn account(account: Account, expected: u64) -> Self {
+        Change { account: Some(AccountWrite::Update { account, expected }), ..Change::default() }
+    }
+
+    /// Adds a session write.
+    pub fn session(mut self, write: SessionWrite) -> Self {
+        self.sessions.push(write);
+        self
+    }
+
+    /// Adds a security-log entry.
+    pub fn event(mut self, event: SecurityEvent) -> Self {
+        self.events.push(event);
+        self
+    }
+}
+
+impl DynamoStore {
+    /// Applies `change` atomically: all of it or nothing. A failed condition
+    /// (another request changed the account or spent the session first) is
+    /// [`StoreError::Conflict`]; a taken login is [`StoreError::LoginTaken`].
+    pub async fn commit(&self, change: Change) -> Result<(), StoreError> {
+        let mut writes = Vec::new();
+        let mut login_write = None;
+        match change.account {
+            Some(AccountWrite::Create(account)) => {
+                let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
+                item.insert(VERSION.to_owned(), n(0));
+                item.insert("login".to_owned(), s(account.login.as_str()));
+                writes.push(put(item, "attribute_not_exists(pk)", None));
+                let mut login = key(login_pk(&account.login), LOGIN_SK);
+                login.insert("user_id".to_owned(), s(account.user_id.as_str()));
+                login_write = Some(writes.len());
+                writes.push(put(login, "attribute_not_exists(pk)", None));
+            }
+            Some(AccountWrite::Update { account, expected }) => {
+                let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
+                item.insert(VERSION.to_owned(), n(expected + 1));
+                item.insert("login".to_owned(), s(account.login.as_str()));
+                writes.push(put(item, "#v = :expected", Some(expected)));
+            }
+            None => {}
+        }
+        for write in change.sessions {
+            writes.push(match write {
+                SessionWrite::Create(session) => put(session_item(&session)?, "attribute_not_exists(pk)", None),
+                SessionWrite::Replace(session) => put(session_item(&session)?, "attribute_exists(pk)", None),
+                SessionWrite::Delete { user_id, token_hash } => PendingWrite::Ready(
+                    TransactWriteItem::builder()
+                        .delete(
+                            Delete::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key(user_pk(&user_id), session_sk(&token_hash))))
+                                .condition_expression("attribute_exists(pk)")
+                                .build()
+                                .map_err(|e| StoreError::backend("TransactWriteItems", e))?,
+                        )
+                        .build(),
+                ),
+            });
+        }
+        for event in &change.events {
+            let mut item = with_data(user_pk(&event.user_id), event_sk(event.at, &event.id), event)?;
+            item.insert(TTL.to_owned(), n(event.at + EVENT_RETENTION_SECONDS));
+            writes.push(put(item, "attribute_not_exists(pk)", None));
+        }
+        let writes = writes
+            .into_iter()
+            .map(|w| w.with_table(&self.table))
+            .collect::<Result<Vec<_>, _>>()?;
+        if writes.is_empty() {
+            return Ok(());
+        }
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(writes))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| classify(e, login_write))
+    }
+}
+
+fn session_item(session: &Session) -> Result<Item, StoreError> {
+    let mut item = with_data(user_pk(&session.user_id), session_sk(&session.token_hash), session)?;
+    item.insert(TTL.to_owned(), n(session.expires_at));
+    Ok(item)
+}
+
+/// A write still missing its table name (the builder needs it up front).
+enum PendingWrite {
+    Put { item: Item, condition: &'static str, expected: Option<u64> },
+    Ready(TransactWriteItem),
+}
+
+impl PendingWrite {
+    fn with_table(self, table: &str) -> Result<TransactWriteItem, StoreError> {
+        match self {
+            PendingWrite::Ready(write) => Ok(write),
+            PendingWrite::Put { item, condition, expected } => {
+                let mut builder =
+                    Put::builder().table_name(table).set_item(Some(item)).condition_expression(condition);
+                if let Some(version) = expected {
+                    builder = builder
+                        .expression_attribute_names("#v", VERSION)
+                        .expression_attribute_values(":expected", n(version));
+                }
+                let put = builder.build().map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+                Ok(TransactWriteItem::builder().put(put).build())
+            }
+        }
+    }
+}
+
+fn put(item: Item, condition: &'static str, expected: Option<u64>) -> PendingWrite {
+    PendingWrite::Put { item, condition, expected }
+}
+
+/// Maps a cancelled transaction to a conflict (or a taken login), anything
+/// else to a backend error.
+fn classify(error: SdkError<TransactWriteItemsError>, login_write: Option<usize>) -> StoreError {
+    if let SdkError::ServiceError(service) = &error {
+        if let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() {
+            let reasons = cancelled.cancellation_reasons();
+            let failed = |i: usize| {
+                reasons.get(i).and_then(|r| r.code()).is_some_and(|c| c == "ConditionalCheckFailed")
+            };
+            if login_write.is_some_and(failed) {
+                return StoreError::LoginTaken;
+            }
+            return StoreError::Conflict;
+        }
+    }
+    StoreError::backend("TransactWriteItems", error)
+}

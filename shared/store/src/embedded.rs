@@ -1,0 +1,100 @@
+//! The embedded DynamoDB-compatible engine (dynoxide) for `twofold-local`
+//! and tests: it serves the DynamoDB protocol on a loopback port inside this
+//! process, so the store talks to it exactly as it talks to DynamoDB.
+
+use std::{net::SocketAddr, path::Path, time::Duration};
+
+use dynoxide::Database;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+/// A running embedded engine. Dropping it stops the server.
+#[derive(Debug)]
+pub struct EmbeddedDynamo {
+    endpoint: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    sweeper: JoinHandle<()>,
+}
+
+/// The engine could not start.
+#[derive(Debug, thiserror::Error)]
+#[error("embedded DynamoDB engine: {0}")]
+pub struct EmbeddedError(String);
+
+impl EmbeddedDynamo {
+    /// An engine with an in-memory database: for tests, one per test.
+    pub async fn in_memory() -> Result<Self, EmbeddedError> {
+        let db = Database::memory().map_err(|e| EmbeddedError(e.to_string()))?;
+        Self::serve(db).await
+    }
+
+    /// An engine whose data lives in the SQLite file `path` (created if
+    /// missing), so it survives restarts.
+    pub async fn in_file(path: &Path) -> Result<Self, EmbeddedError> {
+        let path = path.to_str().ok_or_else(|| EmbeddedError("data path is not UTF-8".into()))?;
+        let db = Database::new(path).map_err(|e| EmbeddedError(e.to_string()))?;
+        Self::serve(db).await
+    }
+
+    async fn serve(db: Database) -> Result<Self, EmbeddedError> {
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .map_err(|e| EmbeddedError(e.to_string()))?;
+        let address = listener.local_addr().map_err(|e| EmbeddedError(e.to_string()))?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let server_db = db.clone();
+        let server = tokio::spawn(async move {
+            let stop = async move {
+                let _ = stopped.await;
+            };
+            if let Err(error) = dynoxide::server::serve_with_shutdown(listener, server_db, stop).await {
+                tracing::error!(%error, "embedded DynamoDB engine stopped");
+            }
+        });
+        // DynamoDB deletes expired items in the background; so does this.
+        // The code never relies on it (it checks expiry itself).
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                let db = db.clone();
+                match tokio::task::spawn_blocking(move || db.sweep_ttl()).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(error)) => tracing::warn!(%error, "TTL sweep failed"),
+                    Err(error) => tracing::warn!(%error, "TTL sweep task failed"),
+                }
+            }
+        });
+        Ok(EmbeddedDynamo {
+            endpoint: format!("http://{address}"),
+            shutdown: Some(shutdown),
+            server: Some(server),
+            sweeper,
+        })
+    }
+
+    /// The endpoint URL to give the SDK.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Stops the server and waits for it to finish its requests.
+    pub async fn stop(mut self) {
+        self.sweeper.abort();
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for EmbeddedDynamo {
+    fn drop(&mut self) {
+        self.sweeper.abort();
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}

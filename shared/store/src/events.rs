@@ -1,0 +1,45 @@
+//! Reading the security log.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use twofold_auth::{SecurityEvent, UserId};
+
+use crate::{
+    item::{data, key, s},
+    keys::{user_pk, EVENT_PREFIX, PK, SK},
+    DynamoStore, StoreError,
+};
+
+impl DynamoStore {
+    /// Up to `limit` events of `user`, newest first, starting after the
+    /// cursor `after` (from a previous page). Returns the page and the cursor
+    /// of the next one.
+    pub async fn events(
+        &self,
+        user: &UserId,
+        limit: u32,
+        after: Option<&str>,
+    ) -> Result<(Vec<SecurityEvent>, Option<String>), StoreError> {
+        let pk = user_pk(user);
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#sk", SK)
+            .expression_attribute_values(":pk", s(pk.clone()))
+            .expression_attribute_values(":prefix", s(EVENT_PREFIX))
+            .scan_index_forward(false)
+            .limit(i32::try_from(limit).unwrap_or(100));
+        if let Some(cursor) = after {
+            query = query.set_exclusive_start_key(Some(key(pk, cursor)));
+        }
+        let output = query.send().await.map_err(|e| StoreError::backend("Query", e))?;
+        let events = output.items().iter().map(data).collect::<Result<Vec<SecurityEvent>, _>>()?;
+        let next = output.last_evaluated_key().and_then(|k| match k.get(SK) {
+            Some(AttributeValue::S(sk)) => Some(sk.clone()),
+            _ => None,
+        });
+        Ok((events, next))
+    }
+}

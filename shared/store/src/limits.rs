@@ -1,0 +1,120 @@
+//! Counters of failed sign-ins, per login and per client address, per
+//! window. A sign-in reserves a slot in each counter *before* the password
+//! is checked, with a conditional increment, so concurrent guesses can never
+//! exceed the limit; a successful sign-in gives its slots back.
+
+use aws_sdk_dynamodb::{error::SdkError, operation::update_item::UpdateItemError};
+use twofold_auth::Login;
+
+use crate::{
+    item::{key, n},
+    keys::{LIMIT_SK, TTL},
+    DynamoStore, StoreError,
+};
+
+/// What a failure counter counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitKey {
+    /// Failed sign-ins for one login (whether or not it exists).
+    Login(Login),
+    /// Failed sign-ins from one client address.
+    Address(String),
+}
+
+impl LimitKey {
+    fn pk(&self, window: u64) -> String {
+        match self {
+            LimitKey::Login(login) => format!("LIMIT#login#{login}#{window}"),
+            LimitKey::Address(address) => format!("LIMIT#address#{address}#{window}"),
+        }
+    }
+}
+
+impl DynamoStore {
+    /// Takes one slot in each counter for `window`, or none of them:
+    /// [`StoreError::LimitReached`] when any counter already holds its
+    /// maximum. Counters expire at `expires_at`.
+    pub async fn reserve_sign_in(
+        &self,
+        limits: &[(LimitKey, u32)],
+        window: u64,
+        expires_at: u64,
+    ) -> Result<(), StoreError> {
+        let mut taken = Vec::new();
+        let mut outcome = Ok(());
+        for (limit, max) in limits {
+            match self.add(limit, window, 1, Some(*max), expires_at).await {
+                Ok(()) => taken.push(limit.clone()),
+                Err(error) => {
+                    outcome = Err(error);
+                    break;
+                }
+            }
+        }
+        if outcome.is_err() {
+            for limit in &taken {
+                self.add(limit, window, -1, None, expires_at).await?;
+            }
+        }
+        outcome
+    }
+
+    /// Gives back the slots a successful sign-in reserved: only failures count.
+    pub async fn refund_sign_in(
+        &self,
+        limits: &[LimitKey],
+        window: u64,
+        expires_at: u64,
+    ) -> Result<(), StoreError> {
+        for limit in limits {
+            self.add(limit, window, -1, None, expires_at).await?;
+        }
+        Ok(())
+    }
+
+    /// Failed sign-ins counted for `limit` in `window`.
+    pub async fn sign_in_failures(&self, limit: &LimitKey, window: u64) -> Result<u64, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(limit.pk(window), LIMIT_SK)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| StoreError::backend("GetItem", e))?;
+        crate::item::get_n_or_zero(output.item(), "count")
+    }
+
+    async fn add(
+        &self,
+        limit: &LimitKey,
+        window: u64,
+        delta: i64,
+        max: Option<u32>,
+        expires_at: u64,
+    ) -> Result<(), StoreError> {
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(limit.pk(window), LIMIT_SK)))
+            .update_expression("ADD #c :delta SET #ttl = :ttl")
+            .expression_attribute_names("#c", "count")
+            .expression_attribute_names("#ttl", TTL)
+            .expression_attribute_values(":delta", aws_sdk_dynamodb::types::AttributeValue::N(delta.to_string()))
+            .expression_attribute_values(":ttl", n(expires_at));
+        if let Some(max) = max {
+            request = request
+                .condition_expression("attribute_not_exists(#c) OR #c < :max")
+                .expression_attribute_values(":max", n(u64::from(max)));
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(e)) if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) => {
+                Err(StoreError::LimitReached)
+            }
+            Err(e) => Err(StoreError::backend("UpdateItem", e)),
+        }
+    }
+}
