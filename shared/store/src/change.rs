@@ -86,6 +86,7 @@ impl DynamoStore {
     pub async fn commit(&self, change: Change) -> Result<(), StoreError> {
         let mut writes = Vec::new();
         let mut login_write = None;
+        let mut session_conditions = Vec::new();
         match change.account {
             Some(AccountWrite::Create(account)) => {
                 let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
@@ -106,6 +107,9 @@ impl DynamoStore {
             None => {}
         }
         for write in change.sessions {
+            if !matches!(write, SessionWrite::Create(_)) {
+                session_conditions.push(writes.len());
+            }
             writes.push(match write {
                 SessionWrite::Create(session) => put(session_item(&session)?, "attribute_not_exists(pk)", None),
                 SessionWrite::Replace(session) => put(session_item(&session)?, "attribute_exists(pk)", None),
@@ -141,7 +145,7 @@ impl DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| classify(e, login_write))
+            .map_err(|e| classify(e, login_write, &session_conditions))
     }
 }
 
@@ -180,9 +184,14 @@ fn put(item: Item, condition: &'static str, expected: Option<u64>) -> PendingWri
     PendingWrite::Put { item, condition, expected }
 }
 
-/// Maps a cancelled transaction to a conflict (or a taken login), anything
-/// else to a backend error.
-fn classify(error: SdkError<TransactWriteItemsError>, login_write: Option<usize>) -> StoreError {
+/// Maps a cancelled transaction to what failed: a taken login, a session
+/// already ended, or (any other condition, or a concurrent transaction) a
+/// conflict to retry; anything else is a backend error.
+fn classify(
+    error: SdkError<TransactWriteItemsError>,
+    login_write: Option<usize>,
+    session_conditions: &[usize],
+) -> StoreError {
     if let SdkError::ServiceError(service) = &error {
         if let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() {
             let reasons = cancelled.cancellation_reasons();
@@ -191,6 +200,9 @@ fn classify(error: SdkError<TransactWriteItemsError>, login_write: Option<usize>
             };
             if login_write.is_some_and(failed) {
                 return StoreError::LoginTaken;
+            }
+            if session_conditions.iter().any(|&i| failed(i)) {
+                return StoreError::SessionGone;
             }
             return StoreError::Conflict;
         }

@@ -7,6 +7,10 @@ pub enum StoreError {
     /// Reload and re-apply.
     #[error("conflicting concurrent change")]
     Conflict,
+    /// A session the change replaces or deletes is gone (signed out, or a
+    /// pending session already spent). Retrying cannot help.
+    #[error("session already ended")]
+    SessionGone,
     /// The login belongs to another account.
     #[error("login taken")]
     LoginTaken,

@@ -145,7 +145,7 @@ async fn a_session_is_found_with_its_account_in_one_read_and_a_spent_one_is_not(
         })
     };
     t.store.commit(spend()).await.unwrap();
-    assert!(matches!(t.store.commit(spend()).await, Err(StoreError::Conflict)), "spent exactly once");
+    assert!(matches!(t.store.commit(spend()).await, Err(StoreError::SessionGone)), "spent exactly once");
     assert!(t.store.load_session(&issued.presented()).await.unwrap().is_none());
 }
 

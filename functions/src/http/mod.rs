@@ -1,0 +1,50 @@
+//! The HTTP face of the service: `POST /1.0/users/<service>/rest/<method>`.
+//!
+//! One router per service group ([`authentication_router`],
+//! [`account_router`]), each a plain axum `Router`: Lambda runs one each,
+//! `twofold-local` merges them, and tests call them in-process.
+
+mod dispatch;
+mod request;
+mod response;
+
+use std::{net::IpAddr, sync::Arc};
+
+use axum::{routing::any, Router};
+use twofold_api::Service as ApiService;
+
+use crate::Service;
+
+pub use request::ClientAddr;
+
+/// The authentication service's methods (SignUp, SignIn, Verify2FACode, ...).
+pub fn authentication_router(service: Arc<Service>) -> Router {
+    group_routes(ApiService::Authentication, service).fallback(dispatch::unknown_path)
+}
+
+/// The account service's methods (GetAccount, Setup2FA, ...).
+pub fn account_router(service: Arc<Service>) -> Router {
+    group_routes(ApiService::Account, service).fallback(dispatch::unknown_path)
+}
+
+/// Every service group, with a JSON 404 for any other path under `/1.0/`
+/// (and, until a caller sets its own fallback, for every other path).
+pub fn router(service: Arc<Service>) -> Router {
+    group_routes(ApiService::Authentication, service.clone())
+        .merge(group_routes(ApiService::Account, service))
+        .route("/1.0/{*rest}", any(dispatch::unknown_path))
+        .fallback(dispatch::unknown_path)
+}
+
+fn group_routes(group: ApiService, service: Arc<Service>) -> Router {
+    let path = format!("{}{{method}}", group.prefix());
+    Router::new()
+        .route(&path, any(move |state, request| dispatch::call(group, state, request)))
+        .with_state(service)
+}
+
+/// The client's address as a trusted front (API Gateway, the local
+/// listener) saw it; never taken from request headers a client controls.
+pub fn client_addr(ip: IpAddr) -> ClientAddr {
+    ClientAddr(ip)
+}

@@ -1,0 +1,137 @@
+//! Reading a call: body (JSON or form fields, bounded), credential, client.
+
+use std::{collections::HashMap, net::{IpAddr, SocketAddr}};
+
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{header, request::Parts, HeaderMap},
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use twofold_api::{ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES, SESSION_COOKIE_INSECURE, SESSION_COOKIE_SECURE};
+use twofold_auth::event::ClientInfo;
+
+use crate::service::{Caller, Credential, ServiceError};
+
+/// The client address, put in the request's extensions by the runtime
+/// (Lambda: API Gateway's source IP; local: the TCP peer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+/// A call, read and checked.
+#[derive(Debug)]
+pub(crate) struct Call {
+    params: Map<String, Value>,
+    /// Who calls.
+    pub caller: Caller,
+    /// The web app asked for cookie sessions.
+    pub web: bool,
+}
+
+impl Call {
+    /// Reads the request. Fails on oversize or undecodable bodies, unknown
+    /// content types, and cookie-authenticated calls without a CSRF proof.
+    pub async fn read(parts: &Parts, body: Body, secure_cookies: bool) -> Result<Call, ServiceError> {
+        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
+            ServiceError::input(
+                ResultCode::BodyTooLarge,
+                format!("The request body is larger than {} KiB.", MAX_BODY_BYTES / 1024),
+            )
+        })?;
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let json = content_type.as_deref() == Some("application/json");
+        let params = if bytes.iter().all(u8::is_ascii_whitespace) {
+            Map::new()
+        } else {
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| ServiceError::input(ResultCode::MalformedRequest, "The request body is not valid UTF-8."))?;
+            match content_type.as_deref() {
+                Some("application/json") => match serde_json::from_str::<Value>(text) {
+                    Ok(Value::Object(map)) => map,
+                    Ok(_) => return Err(ServiceError::input(ResultCode::MalformedRequest, "The JSON body must be an object.")),
+                    Err(_) => return Err(ServiceError::input(ResultCode::MalformedRequest, "The request body is not valid JSON.")),
+                },
+                Some("application/x-www-form-urlencoded") => {
+                    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text).map_err(|_| {
+                        ServiceError::input(ResultCode::MalformedRequest, "The form fields could not be read.")
+                    })?;
+                    pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect()
+                }
+                _ => return Err(ServiceError::refused(ResultCode::UnsupportedMediaType)),
+            }
+        };
+        let web = parts.headers.get(CLIENT_HEADER).and_then(|v| v.to_str().ok()) == Some(CLIENT_WEB);
+        let credential = match params.get("session") {
+            Some(Value::String(token)) => Some(Credential::Parameter(token.clone())),
+            Some(_) => return Err(ServiceError::invalid("session", "must be a string")),
+            None => bearer(&parts.headers)
+                .map(Credential::Bearer)
+                .or_else(|| session_cookie(&parts.headers, secure_cookies).map(Credential::Cookie)),
+        };
+        // A browser attaches cookies to cross-site requests too; a cross-site
+        // form cannot send JSON or a custom header without a CORS preflight,
+        // which this API never grants.
+        if matches!(credential, Some(Credential::Cookie(_))) && !json && !parts.headers.contains_key(CLIENT_HEADER) {
+            return Err(ServiceError::refused(ResultCode::CsrfRejected));
+        }
+        let client = ClientInfo::new(
+            client_ip(parts).map(|ip| ip.to_string()),
+            parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
+        );
+        Ok(Call { params, caller: Caller { credential, client }, web })
+    }
+
+    /// The method's parameters as its request type. Error texts name the
+    /// parameter, never its value.
+    pub fn params<T: DeserializeOwned>(&self) -> Result<T, ServiceError> {
+        let value = Value::Object(self.params.clone());
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner().to_string();
+            if let Some(field) = inner.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+                ServiceError::Input {
+                    code: ResultCode::MissingParameter,
+                    message: format!("The parameter `{field}` is required."),
+                    parameter: Some(field.to_owned()),
+                }
+            } else {
+                ServiceError::Input {
+                    code: ResultCode::InvalidParameter,
+                    message: format!("The parameter `{path}` has the wrong type or format."),
+                    parameter: Some(path),
+                }
+            }
+        })
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+fn session_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = if secure { SESSION_COOKIE_SECURE } else { SESSION_COOKIE_INSECURE };
+    let cookies: HashMap<&str, &str> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .collect();
+    cookies.get(name).map(|v| (*v).to_owned()).filter(|v| !v.is_empty())
+}
+
+fn client_ip(parts: &Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<ClientAddr>()
+        .map(|addr| addr.0)
+        .or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip()))
+}

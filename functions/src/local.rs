@@ -1,0 +1,172 @@
+//! `twofold-local`: every router, the built app and an embedded store on one
+//! loopback port, so the whole product runs on one machine with one command.
+
+use std::{
+    fs,
+    io::Write,
+    net::{IpAddr, SocketAddr},
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use anyhow::Context;
+use axum::{
+    http::{header, HeaderValue},
+    Router,
+};
+use rand::rngs::OsRng;
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
+use twofold_auth::SealingKey;
+use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
+
+use crate::{config::ENVIRONMENT, Config, Service, SystemClock};
+
+/// Command-line flags; each has an environment variable of the same meaning.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "twofold-local",
+    about = "Twofold on one machine: the API, the app and an embedded DynamoDB-compatible store.",
+    after_help = environment_help()
+)]
+pub struct Args {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "TWOFOLD_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, env = "TWOFOLD_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Folder for the embedded store's SQLite file and the sealing key.
+    #[arg(long, env = "TWOFOLD_DATA_DIR", default_value = ".data")]
+    pub data_dir: PathBuf,
+    /// The built app (Trunk's output) to serve at `/`.
+    #[arg(long, env = "TWOFOLD_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Sealing key, 64 hex digits. Default: kept in <data-dir>/sealing.key,
+    /// generated on first start.
+    #[arg(long, env = "TWOFOLD_SEALING_KEY", hide_env_values = true)]
+    pub sealing_key: Option<String>,
+    /// Use this DynamoDB-compatible endpoint instead of the embedded store.
+    #[arg(long, env = "DYNAMODB_ENDPOINT")]
+    pub dynamodb_endpoint: Option<String>,
+    /// DynamoDB table name.
+    #[arg(long, env = "TWOFOLD_TABLE", default_value = "twofold")]
+    pub table: String,
+}
+
+fn environment_help() -> String {
+    let mut text = String::from("Service settings (environment):\n");
+    for (name, meaning) in ENVIRONMENT {
+        text.push_str(&format!("  {name:<34} {meaning}\n"));
+    }
+    text
+}
+
+/// Runs twofold-local until Ctrl-C or SIGTERM.
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    fs::create_dir_all(&args.data_dir).with_context(|| format!("creating {}", args.data_dir.display()))?;
+    let key = match &args.sealing_key {
+        Some(hex) => SealingKey::from_hex(hex).context("--sealing-key")?,
+        None => key_from_file(&args.data_dir.join("sealing.key"))?,
+    };
+    let (engine, endpoint) = match &args.dynamodb_endpoint {
+        Some(endpoint) => (None, endpoint.clone()),
+        None => {
+            let file = args.data_dir.join("twofold.sqlite");
+            let engine = EmbeddedDynamo::in_file(&file).await.context("starting the embedded store")?;
+            let endpoint = engine.endpoint().to_owned();
+            (Some(engine), endpoint)
+        }
+    };
+    let mut config = Config::from_env(Some(key))?;
+    config.table = args.table.clone();
+    config.dynamodb_endpoint = Some(endpoint.clone());
+    if std::env::var_os("TWOFOLD_SECURE_COOKIES").is_none() {
+        // Plain HTTP on loopback: a Secure cookie would never be sent back.
+        config.secure_cookies = false;
+    }
+    let store = DynamoStore::connect(&StoreConfig { table: config.table.clone(), endpoint: Some(endpoint) }).await;
+    store.ensure_table().await.context("creating the table")?;
+    let service = Arc::new(Service::new(config, store, Arc::new(SystemClock)));
+
+    if !args.dist.join("index.html").exists() {
+        tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only (run `make dev`)");
+    }
+    let app = app(service, &args.dist);
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
+        .await
+        .with_context(|| format!("listening on {}:{}", args.host, args.port))?;
+    let address = listener.local_addr()?;
+    // Tests and scripts read this line to find the port.
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "twofold-local listening on http://{address}")?;
+    stdout.flush()?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    if let Some(engine) = engine {
+        engine.stop().await;
+    }
+    Ok(())
+}
+
+/// The API routers, then the app's files, with index.html for every other
+/// path (the app routes in the browser).
+pub fn app(service: Arc<Service>, dist: &Path) -> Router {
+    let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    crate::http::router(service)
+        .fallback_service(files)
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// Reads the sealing key, or makes one readable by this user only.
+fn key_from_file(path: &Path) -> anyhow::Result<SealingKey> {
+    if path.exists() {
+        let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        return SealingKey::from_hex(&text).with_context(|| format!("{} holds no valid key", path.display()));
+    }
+    let key = SealingKey::generate(&mut OsRng);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(key.to_hex().as_bytes())?;
+    tracing::info!(path = %path.display(), "generated a new sealing key");
+    Ok(key)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,196 @@
+//! GetAccount, Setup2FA, Enable2FA, Get2FABackupCodes,
+//! Regenerate2FABackupCodes, Disable2FA, GetEvents.
+
+use rand::rngs::OsRng;
+use twofold_api::{
+    account::*,
+    events::{Event, EventKind},
+    ResultCode,
+};
+use twofold_auth::{totp::TotpCode, AccountError, Session};
+use twofold_store::{Apply, Change, SessionWrite};
+
+use super::{sessions::Need, Caller, Service, ServiceError};
+
+/// Security-log page size when the caller names none.
+const DEFAULT_PAGE: u32 = 50;
+/// Largest security-log page.
+const MAX_PAGE: u32 = 100;
+
+impl Service {
+    /// GetAccount: who the caller is and the state of 2FA.
+    pub async fn get_account(&self, caller: &Caller) -> Result<AccountResponse, ServiceError> {
+        let auth = self.authenticate(caller, Need::Full).await?;
+        let now = self.now();
+        let account = &auth.account.value;
+        Ok(AccountResponse {
+            login: account.login.to_string(),
+            created_at: account.created_at,
+            two_factor: TwoFactorState {
+                enabled: account.two_factor_enabled(),
+                enabled_at: account.two_factor.as_ref().map(|tf| tf.enabled_at),
+                recovery_codes_left: account.recovery_codes_left(),
+                recovery_codes_viewable: self.config.recovery_mode == twofold_auth::RecoveryMode::Sealed,
+            },
+            elevated_until: auth.session.elevated_until.filter(|_| auth.session.is_elevated(now)),
+        })
+    }
+
+    /// Setup2FA: a new pending secret, shown as URI, QR code and key.
+    pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
+        let auth = self.authenticate(caller, Need::Elevated).await?;
+        let now = self.now();
+        let user = auth.session.user_id.clone();
+        self.store
+            .update_account(&user, Some(auth.account), |account| {
+                let (enrollment, expires_at) =
+                    account.start_setup(&self.vault, &mut OsRng, now).map_err(account_error)?;
+                let also = Change::default().event(self.event(&user, EventKind::TwoFactorSetupStarted, &caller.client, now));
+                let response = Setup2FAResponse {
+                    otpauth_uri: enrollment.uri.clone(),
+                    qr_svg: enrollment.qr_svg.clone(),
+                    secret: enrollment.secret_base32.clone(),
+                    issuer: self.vault.issuer.clone(),
+                    account_name: account.login.to_string(),
+                    digits: 6,
+                    period: 30,
+                    expires_at,
+                };
+                Ok(Apply::Write { also, value: response })
+            })
+            .await
+            .map_err(ServiceError::from)
+    }
+
+    /// Enable2FA: the first code from the app switches 2FA on; the recovery
+    /// codes are returned once here.
+    pub async fn enable_2fa(&self, request: Enable2FARequest, caller: &Caller) -> Result<RecoveryCodesResponse, ServiceError> {
+        let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
+        let auth = self.authenticate(caller, Need::Full).await?;
+        let now = self.now();
+        let user = auth.session.user_id.clone();
+        self.store
+            .update_account(&user, Some(auth.account), |account| {
+                let codes = account.enable(&self.vault, &mut OsRng, now, &code).map_err(account_error)?;
+                let event = self
+                    .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
+                    .with_codes_left(account.recovery_codes_left());
+                let value = RecoveryCodesResponse { recovery_codes: codes.iter().map(|c| c.display()).collect() };
+                Ok(Apply::Write { also: Change::default().event(event), value })
+            })
+            .await
+            .map_err(ServiceError::from)
+    }
+
+    /// Get2FABackupCodes: the recovery codes, used ones marked; in hash-only
+    /// mode only how many are left. Viewing is logged.
+    pub async fn get_backup_codes(&self, caller: &Caller) -> Result<BackupCodesResponse, ServiceError> {
+        let auth = self.authenticate(caller, Need::Elevated).await?;
+        let now = self.now();
+        let account = &auth.account.value;
+        let view = account.view_recovery_codes(&self.vault).map_err(account_error)?;
+        let event = self
+            .event(&account.user_id, EventKind::RecoveryCodesViewed, &caller.client, now)
+            .with_codes_left(view.left);
+        self.store.commit(Change::default().event(event)).await?;
+        let viewable = view.codes.is_some();
+        let codes = view
+            .codes
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(code, used_at)| BackupCode { code: code.display(), used_at })
+            .collect();
+        Ok(BackupCodesResponse { codes, left: view.left, viewable })
+    }
+
+    /// Regenerate2FABackupCodes: a new set; every old code stops working at
+    /// once, and the account's other sessions end.
+    pub async fn regenerate_backup_codes(&self, caller: &Caller) -> Result<RecoveryCodesResponse, ServiceError> {
+        let auth = self.authenticate(caller, Need::Elevated).await?;
+        let now = self.now();
+        let user = auth.session.user_id.clone();
+        let current = auth.session.clone();
+        self.store
+            .update_account(&user, Some(auth.account), |account| {
+                let codes = account.regenerate_recovery_codes(&self.vault, &mut OsRng).map_err(account_error)?;
+                let event = self
+                    .event(&user, EventKind::RecoveryCodesRegenerated, &caller.client, now)
+                    .with_codes_left(account.recovery_codes_left());
+                let also = Change::default()
+                    .session(SessionWrite::Replace(restamped(&current, account.session_epoch)))
+                    .event(event);
+                let value = RecoveryCodesResponse { recovery_codes: codes.iter().map(|c| c.display()).collect() };
+                Ok(Apply::Write { also, value })
+            })
+            .await
+            .map_err(ServiceError::from)
+    }
+
+    /// Disable2FA: the secret and codes are deleted and the account's other
+    /// sessions end; this one stays.
+    pub async fn disable_2fa(&self, caller: &Caller) -> Result<Disable2FAResponse, ServiceError> {
+        let auth = self.authenticate(caller, Need::Elevated).await?;
+        let now = self.now();
+        let user = auth.session.user_id.clone();
+        let current = auth.session.clone();
+        self.store
+            .update_account(&user, Some(auth.account), |account| {
+                account.disable_two_factor().map_err(account_error)?;
+                let also = Change::default()
+                    .session(SessionWrite::Replace(restamped(&current, account.session_epoch)))
+                    .event(self.event(&user, EventKind::TwoFactorDisabled, &caller.client, now));
+                Ok(Apply::Write { also, value: Disable2FAResponse {} })
+            })
+            .await
+            .map_err(ServiceError::from)
+    }
+
+    /// GetEvents: a page of the security log, newest first.
+    pub async fn get_events(&self, request: GetEventsRequest, caller: &Caller) -> Result<EventsResponse, ServiceError> {
+        let limit = request.limit.unwrap_or(DEFAULT_PAGE);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(ServiceError::invalid("limit", "a page has 1 to 100 events"));
+        }
+        let after = request.after.as_deref();
+        if let Some(cursor) = after {
+            let plausible = cursor.len() <= 64
+                && cursor.starts_with("EVENT#")
+                && cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#');
+            if !plausible {
+                return Err(ServiceError::invalid("after", "pass the `next` value of the previous page"));
+            }
+        }
+        let auth = self.authenticate(caller, Need::Full).await?;
+        let (events, next) = self.store.events(&auth.session.user_id, limit, after).await?;
+        let events = events
+            .into_iter()
+            .map(|e| Event {
+                at: e.at,
+                kind: e.kind,
+                ip: e.client.ip,
+                user_agent: e.client.user_agent,
+                recovery_codes_left: e.recovery_codes_left,
+            })
+            .collect();
+        Ok(EventsResponse { events, next })
+    }
+}
+
+/// The caller's session under the account's new epoch, so that it survives
+/// the change that ends the others.
+fn restamped(session: &Session, epoch: u64) -> Session {
+    Session { epoch, ..session.clone() }
+}
+
+fn account_error(error: AccountError) -> ServiceError {
+    match error {
+        AccountError::TwoFactorAlreadyEnabled => ServiceError::refused(ResultCode::TwoFactorAlreadyEnabled),
+        AccountError::TwoFactorNotEnabled => ServiceError::refused(ResultCode::TwoFactorNotEnabled),
+        AccountError::NoPendingSetup => ServiceError::refused(ResultCode::NoPendingSetup),
+        AccountError::WrongCode => ServiceError::refused_with(
+            ResultCode::InvalidCode,
+            "The code does not match. Check that the app shows this account and that your phone's clock is right.",
+        ),
+        AccountError::Unseal => ServiceError::internal(anyhow::anyhow!("sealed data does not open with the configured key")),
+    }
+}

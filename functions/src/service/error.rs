@@ -1,0 +1,139 @@
+//! Service errors and the result codes they become.
+
+use twofold_api::{ApiError, ResultCode};
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Bad input: the code says which kind, the message and parameter say
+    /// what. Nothing was changed.
+    #[error("{message}")]
+    Input {
+        /// `MalformedRequest`, `MissingParameter`, `InvalidParameter`, ...
+        code: ResultCode,
+        /// Words for the caller.
+        message: String,
+        /// The parameter at fault.
+        parameter: Option<String>,
+    },
+    /// A failure with a fixed code and the code's own sentence, or a better one.
+    #[error("{}", message.unwrap_or(code.default_message()))]
+    Refused {
+        /// The result code.
+        code: ResultCode,
+        /// A sentence better than the default.
+        message: Option<&'static str>,
+    },
+    /// Failed sign-ins are throttled.
+    #[error("too many failed sign-ins")]
+    Throttled {
+        /// Seconds until the window ends.
+        retry_after: u64,
+    },
+    /// A wrong second-factor code.
+    #[error("invalid code")]
+    InvalidCode {
+        /// Wrong codes left before the lock.
+        attempts_left: u32,
+    },
+    /// The second factor is locked.
+    #[error("second factor locked")]
+    Locked {
+        /// Seconds until codes are taken again.
+        retry_after: u64,
+    },
+    /// Our fault; the cause is logged, never shown.
+    #[error("internal error: {0:#}")]
+    Internal(anyhow::Error),
+}
+
+impl ServiceError {
+    /// A refusal with the code's own sentence.
+    pub fn refused(code: ResultCode) -> Self {
+        ServiceError::Refused { code, message: None }
+    }
+
+    /// A refusal with a sentence of its own.
+    pub fn refused_with(code: ResultCode, message: &'static str) -> Self {
+        ServiceError::Refused { code, message: Some(message) }
+    }
+
+    /// Bad input for `parameter`.
+    pub fn invalid(parameter: &str, message: impl std::fmt::Display) -> Self {
+        ServiceError::Input {
+            code: ResultCode::InvalidParameter,
+            message: format!("{parameter}: {message}"),
+            parameter: Some(parameter.to_owned()),
+        }
+    }
+
+    /// Bad input that is not about one parameter.
+    pub fn input(code: ResultCode, message: impl Into<String>) -> Self {
+        ServiceError::Input { code, message: message.into(), parameter: None }
+    }
+
+    /// Our fault.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        ServiceError::Internal(error.into())
+    }
+
+    /// What the client sees.
+    pub fn to_api(&self) -> ApiError {
+        match self {
+            ServiceError::Input { code, message, parameter } => {
+                let mut error = ApiError::with_message(*code, message.clone());
+                error.parameter = parameter.clone();
+                error
+            }
+            ServiceError::Refused { code, message } => {
+                ApiError::with_message(*code, message.unwrap_or(code.default_message()))
+            }
+            ServiceError::Throttled { retry_after } => {
+                let mut error = ApiError::new(ResultCode::TooManySignInAttempts);
+                error.retry_after = Some(*retry_after);
+                error
+            }
+            ServiceError::InvalidCode { attempts_left } => {
+                let mut error = ApiError::with_message(
+                    ResultCode::InvalidCode,
+                    "The code is not valid. Check your authenticator app or use an unused recovery code.",
+                );
+                error.attempts_left = Some(*attempts_left);
+                error
+            }
+            ServiceError::Locked { retry_after } => {
+                let mut error = ApiError::with_message(
+                    ResultCode::SecondFactorLocked,
+                    format!(
+                        "Too many wrong codes. Codes are refused for {} more minute(s).",
+                        retry_after.div_ceil(60)
+                    ),
+                );
+                error.retry_after = Some(*retry_after);
+                error.attempts_left = Some(0);
+                error
+            }
+            ServiceError::Internal(_) => ApiError::new(ResultCode::Internal),
+        }
+    }
+}
+
+impl From<twofold_store::StoreError> for ServiceError {
+    fn from(error: twofold_store::StoreError) -> Self {
+        match error {
+            twofold_store::StoreError::SessionGone => ServiceError::refused(ResultCode::NotSignedIn),
+            other => ServiceError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<twofold_store::UpdateError<ServiceError>> for ServiceError {
+    fn from(error: twofold_store::UpdateError<ServiceError>) -> Self {
+        match error {
+            twofold_store::UpdateError::Refused(inner) => inner,
+            twofold_store::UpdateError::NotFound => ServiceError::refused(ResultCode::NotSignedIn),
+            twofold_store::UpdateError::Busy => ServiceError::refused(ResultCode::Busy),
+            twofold_store::UpdateError::Store(store) => store.into(),
+        }
+    }
+}

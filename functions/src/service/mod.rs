@@ -1,0 +1,76 @@
+//! The service layer: one method per API method, each a flow over the
+//! domain and the store. Handlers in [`crate::http`] only parse and render.
+
+mod account;
+mod authentication;
+mod caller;
+mod error;
+mod sessions;
+
+use std::sync::Arc;
+
+use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, Vault};
+use twofold_api::events::EventKind;
+use twofold_store::{DynamoStore, StoreConfig};
+
+pub use caller::{Caller, Credential};
+pub use error::ServiceError;
+pub use sessions::Authenticated;
+
+use crate::{Clock, Config, SystemClock};
+
+/// The Twofold service: configuration, store, clock.
+#[derive(Debug)]
+pub struct Service {
+    pub(crate) config: Config,
+    pub(crate) vault: Vault,
+    pub(crate) store: DynamoStore,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Service {
+    /// A service over `store`, reading time from `clock`.
+    pub fn new(config: Config, store: DynamoStore, clock: Arc<dyn Clock>) -> Self {
+        let vault = Vault {
+            sealer: Sealer::new(&config.sealing_key),
+            recovery_mode: config.recovery_mode,
+            issuer: config.issuer.clone(),
+        };
+        Service { config, vault, store, clock }
+    }
+
+    /// A service over the store `config` names, with the system clock.
+    pub async fn connect(config: Config) -> Self {
+        let store = DynamoStore::connect(&StoreConfig {
+            table: config.table.clone(),
+            endpoint: config.dynamodb_endpoint.clone(),
+        })
+        .await;
+        Service::new(config, store, Arc::new(SystemClock))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The store.
+    pub fn store(&self) -> &DynamoStore {
+        &self.store
+    }
+
+    fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
+    fn event(&self, user: &UserId, kind: EventKind, client: &ClientInfo, now: u64) -> SecurityEvent {
+        SecurityEvent::new(user, now, kind, client, &mut rand::rngs::OsRng)
+    }
+}
+
+/// Runs CPU-heavy work (Argon2id) off the async executor.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::internal(anyhow::anyhow!("blocking task failed: {e}")))
+}
