@@ -103,7 +103,7 @@ impl FailureState {
     /// Counts one wrong code; every `max_failures`-th one locks.
     pub fn record_failure(&mut self, now: u64, policy: &SecondFactorPolicy) -> FailureOutcome {
         self.failures = self.failures.saturating_add(1);
-        if self.failures % policy.max_failures.max(1) == 0 {
+        if self.failures.is_multiple_of(policy.max_failures.max(1)) {
             let until = now.saturating_add(policy.lockout_seconds);
             self.locked_until = Some(until);
             FailureOutcome { attempts_left: 0, locked_until: Some(until) }

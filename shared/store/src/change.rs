@@ -113,7 +113,7 @@ impl DynamoStore {
             writes.push(match write {
                 SessionWrite::Create(session) => put(session_item(&session)?, "attribute_not_exists(pk)", None),
                 SessionWrite::Replace(session) => put(session_item(&session)?, "attribute_exists(pk)", None),
-                SessionWrite::Delete { user_id, token_hash } => PendingWrite::Ready(
+                SessionWrite::Delete { user_id, token_hash } => PendingWrite::Ready(Box::new(
                     TransactWriteItem::builder()
                         .delete(
                             Delete::builder()
@@ -124,7 +124,7 @@ impl DynamoStore {
                                 .map_err(|e| StoreError::backend("TransactWriteItems", e))?,
                         )
                         .build(),
-                ),
+                )),
             });
         }
         for event in &change.events {
@@ -158,13 +158,13 @@ fn session_item(session: &Session) -> Result<Item, StoreError> {
 /// A write still missing its table name (the builder needs it up front).
 enum PendingWrite {
     Put { item: Item, condition: &'static str, expected: Option<u64> },
-    Ready(TransactWriteItem),
+    Ready(Box<TransactWriteItem>),
 }
 
 impl PendingWrite {
     fn with_table(self, table: &str) -> Result<TransactWriteItem, StoreError> {
         match self {
-            PendingWrite::Ready(write) => Ok(write),
+            PendingWrite::Ready(write) => Ok(*write),
             PendingWrite::Put { item, condition, expected } => {
                 let mut builder =
                     Put::builder().table_name(table).set_item(Some(item)).condition_expression(condition);

@@ -16,6 +16,7 @@ pub const MAX_ATTEMPTS: u32 = 128;
 
 /// What the change function decided.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // lives for one call; boxing buys nothing
 pub enum Apply<T> {
     /// Write the changed account, plus `also` (sessions, events) in the same
     /// transaction, then return `value`.

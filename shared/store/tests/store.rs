@@ -1,6 +1,9 @@
 //! The store against a real DynamoDB-compatible server: dynoxide, started in
 //! this process on 127.0.0.1 with an in-memory database per test.
 
+// Test helpers outside #[test] functions may fail loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use rand::{rngs::StdRng, SeedableRng};
@@ -327,7 +330,7 @@ async fn concurrent_failed_sign_ins_never_take_more_slots_than_the_limit() {
     assert!(results.iter().filter(|r| r.is_err()).all(|r| matches!(r, Err(StoreError::LimitReached))));
     assert_eq!(t.store.sign_in_failures(&login, 7).await.unwrap(), 10);
     assert_eq!(t.store.sign_in_failures(&address, 7).await.unwrap(), 10, "refused attempts give their address slot back");
-    t.store.refund_sign_in(&[login.clone()], 7, NOW + 900).await.unwrap();
+    t.store.refund_sign_in(std::slice::from_ref(&login), 7, NOW + 900).await.unwrap();
     assert_eq!(t.store.sign_in_failures(&login, 7).await.unwrap(), 9);
     assert_eq!(t.store.sign_in_failures(&login, 8).await.unwrap(), 0, "a new window starts at zero");
 }

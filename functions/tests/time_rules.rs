@@ -1,0 +1,201 @@
+//! Rules that depend on time, through the real router and a real
+//! DynamoDB-compatible store, with a clock the test moves: pending sessions
+//! expire after five minutes, password confirmation after a few, the
+//! second-factor lock after its cool-down, sessions at their expiry.
+
+// Test helpers outside #[test] functions may fail loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc,
+};
+
+use axum::{body::Body, http::Request, Router};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use twofold_api::{Method, ResultCode};
+use twofold_auth::{totp, SealingKey, TotpSecret};
+use twofold_functions::{http::router, Clock, Config, Service};
+use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
+
+const START: u64 = 1_800_000_000;
+
+#[derive(Debug)]
+struct TestClock(AtomicU64);
+
+impl Clock for TestClock {
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+struct Harness {
+    app: Router,
+    clock: Arc<TestClock>,
+    _engine: EmbeddedDynamo,
+}
+
+impl Harness {
+    async fn new() -> Harness {
+        let engine = EmbeddedDynamo::in_memory().await.unwrap();
+        let store = DynamoStore::connect(&StoreConfig { table: "twofold".into(), endpoint: Some(engine.endpoint().into()) }).await;
+        store.ensure_table().await.unwrap();
+        let mut config = Config::from_env(Some(SealingKey::generate(&mut rand::rngs::OsRng))).unwrap();
+        config.second_factor = twofold_auth::SecondFactorPolicy { max_failures: 3, lockout_seconds: 900 };
+        let clock = Arc::new(TestClock(AtomicU64::new(START)));
+        let service = Service::new(config, store, clock.clone());
+        Harness { app: router(Arc::new(service)), clock, _engine: engine }
+    }
+
+    fn advance(&self, seconds: u64) {
+        self.clock.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    fn now(&self) -> u64 {
+        self.clock.now()
+    }
+
+    async fn call(&self, method: Method, session: Option<&str>, body: Value) -> (u16, Value) {
+        let mut request = Request::post(method.path()).header("content-type", "application/json");
+        if let Some(token) = session {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = self.app.clone().oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    async fn ok(&self, method: Method, session: Option<&str>, body: Value) -> Value {
+        let (status, value) = self.call(method, session, body).await;
+        assert_eq!((status, value["result"].as_u64()), (200, Some(0)), "{method}: {value}");
+        value
+    }
+
+    async fn fails(&self, method: Method, session: Option<&str>, body: Value, code: ResultCode) -> Value {
+        let (status, value) = self.call(method, session, body).await;
+        assert_eq!(value["result"].as_u64(), Some(u64::from(code.code())), "{method}: {value}");
+        assert_eq!(status, code.http_status());
+        value
+    }
+
+    /// Signs up, enables 2FA; returns the full session and the secret.
+    async fn enrolled(&self) -> (String, TotpSecret) {
+        let session = self.ok(Method::SignUp, None, json!({"login": "ada", "password": "correct horse"})).await;
+        let session = session["session"].as_str().unwrap().to_owned();
+        self.ok(Method::CheckPassword, Some(&session), json!({"password": "correct horse"})).await;
+        let setup = self.ok(Method::Setup2FA, Some(&session), json!({})).await;
+        let key = setup["secret"].as_str().unwrap();
+        let secret = TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap()).unwrap();
+        let code = secret.code_at(self.now());
+        self.ok(Method::Enable2FA, Some(&session), json!({ "code": code })).await;
+        (session, secret)
+    }
+
+    async fn pending(&self) -> String {
+        let signed_in = self.ok(Method::SignIn, None, json!({"login": "ada", "password": "correct horse"})).await;
+        assert_eq!(signed_in["twoFactorRequired"], true);
+        signed_in["session"].as_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_pending_session_expires_after_five_minutes() {
+    let h = Harness::new().await;
+    let (_, secret) = h.enrolled().await;
+    let pending = h.pending().await;
+    h.advance(300);
+    let code = secret.code_at(h.now());
+    h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": code}), ResultCode::NotSignedIn).await;
+}
+
+#[tokio::test]
+async fn a_pending_session_just_before_expiry_still_works() {
+    let h = Harness::new().await;
+    let (_, secret) = h.enrolled().await;
+    let pending = h.pending().await;
+    h.advance(299);
+    let code = secret.code_at(h.now());
+    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": code})).await;
+}
+
+#[tokio::test]
+async fn password_confirmation_lapses_after_five_minutes() {
+    let h = Harness::new().await;
+    let (session, _) = h.enrolled().await;
+    h.ok(Method::Get2FABackupCodes, Some(&session), json!({})).await;
+    h.advance(300);
+    h.fails(Method::Get2FABackupCodes, Some(&session), json!({}), ResultCode::PasswordConfirmationRequired).await;
+    let account = h.ok(Method::GetAccount, Some(&session), json!({})).await;
+    assert!(account.get("elevatedUntil").is_none(), "{account}");
+}
+
+#[tokio::test]
+async fn a_full_session_ends_at_its_expiry() {
+    let h = Harness::new().await;
+    let signed_up = h.ok(Method::SignUp, None, json!({"login": "bob", "password": "correct horse"})).await;
+    let session = signed_up["session"].as_str().unwrap().to_owned();
+    let expires_at = signed_up["expiresAt"].as_u64().unwrap();
+    h.advance(expires_at - h.now() - 1);
+    h.ok(Method::GetAccount, Some(&session), json!({})).await;
+    h.advance(1);
+    h.fails(Method::GetAccount, Some(&session), json!({}), ResultCode::NotSignedIn).await;
+}
+
+#[tokio::test]
+async fn the_lock_refuses_a_right_code_until_the_cool_down_ends_then_accepts_it() {
+    let h = Harness::new().await;
+    let (_, secret) = h.enrolled().await;
+    let pending = h.pending().await;
+    let wrong = if secret.code_at(h.now()) == "000000" { "111111" } else { "000000" };
+    for left in [2, 1] {
+        let error = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": wrong}), ResultCode::InvalidCode).await;
+        assert_eq!(error["attemptsLeft"], left);
+    }
+    let locked = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": wrong}), ResultCode::SecondFactorLocked).await;
+    assert_eq!(locked["retryAfter"], 900);
+    h.advance(60);
+    let right = secret.code_at(h.now());
+    let still = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": right}), ResultCode::SecondFactorLocked).await;
+    assert_eq!(still["retryAfter"], 840);
+    // Signing in again does not reset the lock.
+    h.advance(120);
+    let again = h.ok(Method::SignIn, None, json!({"login": "ada", "password": "correct horse"})).await;
+    assert_eq!((again["attemptsLeft"].as_u64(), again["retryAfter"].as_u64()), (Some(0), Some(720)));
+    h.advance(720);
+    let pending = h.pending().await;
+    let right = secret.code_at(h.now());
+    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": right})).await;
+}
+
+#[tokio::test]
+async fn codes_from_two_steps_away_are_refused_and_neighbours_accepted() {
+    let h = Harness::new().await;
+    let (_, secret) = h.enrolled().await;
+    h.advance(90);
+    let now = h.now();
+    let pending = h.pending().await;
+    let too_old = secret.code_at(now - 60);
+    let error = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": too_old}), ResultCode::InvalidCode).await;
+    assert_eq!(error["attemptsLeft"], 2);
+    let previous = secret.code_at(now - totp::PERIOD);
+    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": previous})).await;
+    let pending = h.pending().await;
+    let next = secret.code_at(now + totp::PERIOD);
+    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": next})).await;
+}
+
+#[tokio::test]
+async fn a_pending_setup_expires_after_fifteen_minutes() {
+    let h = Harness::new().await;
+    let signed_up = h.ok(Method::SignUp, None, json!({"login": "ada", "password": "correct horse"})).await;
+    let session = signed_up["session"].as_str().unwrap().to_owned();
+    h.ok(Method::CheckPassword, Some(&session), json!({"password": "correct horse"})).await;
+    let setup = h.ok(Method::Setup2FA, Some(&session), json!({})).await;
+    let key = setup["secret"].as_str().unwrap();
+    let secret = TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap()).unwrap();
+    h.advance(15 * 60);
+    let code = secret.code_at(h.now());
+    h.fails(Method::Enable2FA, Some(&session), json!({ "code": code }), ResultCode::NoPendingSetup).await;
+}

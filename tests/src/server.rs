@@ -1,0 +1,159 @@
+//! `TestServer`: a real `twofold-local` process on a free loopback port,
+//! with its own data folder, its output captured, stopped when dropped.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{mpsc, Arc, Mutex, Once},
+    time::Duration,
+};
+
+/// Where the workspace is (this crate lives in `tests/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Builds twofold-local once per test process (a no-op when it is fresh),
+/// so `cargo test` alone is enough.
+fn binary() -> PathBuf {
+    static BUILD: Once = Once::new();
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .current_dir(workspace_root())
+            .args(["build", "--quiet", "-p", "twofold-functions", "--features", "local", "--bin", "twofold-local"])
+            .status()
+            .expect("cargo build twofold-local");
+        assert!(status.success(), "building twofold-local failed");
+    });
+    target_dir().join("debug").join("twofold-local")
+}
+
+/// How to start the server.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// Extra environment variables (policies, RUST_LOG, ...).
+    pub env: Vec<(String, String)>,
+    /// The built app to serve; none by default.
+    pub dist: Option<PathBuf>,
+}
+
+/// A running twofold-local.
+#[derive(Debug)]
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    child: Child,
+    data: Arc<tempfile::TempDir>,
+    output: Arc<Mutex<String>>,
+    options: ServerOptions,
+}
+
+impl TestServer {
+    /// A server with an empty data folder and default settings.
+    pub fn start() -> TestServer {
+        TestServer::start_with(ServerOptions::default())
+    }
+
+    /// A server with these options and an empty data folder.
+    pub fn start_with(options: ServerOptions) -> TestServer {
+        let data = Arc::new(tempfile::tempdir().expect("temp dir"));
+        TestServer::spawn(data, options)
+    }
+
+    fn spawn(data: Arc<tempfile::TempDir>, options: ServerOptions) -> TestServer {
+        let mut command = Command::new(binary());
+        command
+            .args(["--port", "0", "--data-dir"])
+            .arg(data.path())
+            .arg("--dist")
+            .arg(options.dist.clone().unwrap_or_else(|| data.path().join("no-app")))
+            .env_remove("TWOFOLD_SEALING_KEY")
+            .env_remove("DYNAMODB_ENDPOINT")
+            .env_remove("TWOFOLD_PORT")
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (name, value) in &options.env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("start twofold-local");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (url_tx, url_rx) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        capture(stdout, output.clone(), Some(url_tx));
+        capture(stderr, output.clone(), None);
+        let url = match url_rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(url) => url,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("twofold-local did not start:\n{}", output.lock().map(|o| o.clone()).unwrap_or_default());
+            }
+        };
+        TestServer { url, child, data, output, options }
+    }
+
+    /// Stops the server and starts it again on the same data folder (and
+    /// sealing key), as after a reboot. The port changes.
+    pub fn restart(&mut self) {
+        self.stop_process();
+        let restarted = TestServer::spawn(self.data.clone(), self.options.clone());
+        let old_output = std::mem::take(&mut *self.output.lock().expect("output"));
+        restarted.output.lock().expect("output").insert_str(0, &old_output);
+        let _ = std::mem::replace(self, restarted);
+    }
+
+    /// Everything the server printed so far, stdout and stderr.
+    pub fn output(&self) -> String {
+        self.output.lock().map(|o| o.clone()).unwrap_or_default()
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+
+    fn stop_process(&mut self) {
+        // SIGTERM first so the server shuts down as in production.
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+            for _ in 0..50 {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn capture(stream: impl std::io::Read + Send + 'static, output: Arc<Mutex<String>>, url: Option<mpsc::Sender<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let (Some(tx), Some(at)) = (&url, line.find("listening on ")) {
+                let _ = tx.send(line[at + "listening on ".len()..].trim().to_owned());
+            }
+            if let Ok(mut all) = output.lock() {
+                all.push_str(&line);
+                all.push('\n');
+            }
+        }
+    });
+}
