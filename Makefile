@@ -45,7 +45,7 @@ test: tools
 	echo "make test: all green in $$(( $$(date +%s) - start ))s"
 
 bench:
-	cargo bench --locked -p twofold-functions --features local --bench sign_in
+	scripts/bench-ratios.sh
 
 lambda:
 	scripts/install-tools.sh lambda

@@ -50,10 +50,11 @@ impl Service {
         let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
         let password = Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
-        let account = self.check_password(&login, password, None, caller, now).await?;
+        let (account, reserved) = self.check_password(&login, password, None, caller, now).await?;
         if account.value.two_factor_enabled() {
             let (token, session) = self.new_session(&account.value, SessionKind::Pending, caller, now);
-            self.store.commit(Change::default().session(SessionWrite::Create(session.clone()))).await?;
+            let change = Change::default().session(SessionWrite::Create(session.clone()));
+            self.commit_and_give_back(change, reserved).await?;
             let failures = &account.value.second_factor;
             let retry_after = failures.check(now).err().map(|locked| locked.retry_after);
             let policy = &self.config.second_factor;
@@ -70,7 +71,7 @@ impl Service {
         let change = Change::default()
             .session(SessionWrite::Create(session.clone()))
             .event(self.event(&account.value.user_id, EventKind::SignedInWithPassword, &caller.client, now));
-        self.store.commit(change).await?;
+        self.commit_and_give_back(change, reserved).await?;
         Ok(SignInResponse {
             session: Some(token.expose().to_owned()),
             expires_at: session.expires_at,
@@ -90,7 +91,7 @@ impl Service {
         known: Option<twofold_store::Versioned<Account>>,
         caller: &Caller,
         now: u64,
-    ) -> Result<twofold_store::Versioned<Account>, ServiceError> {
+    ) -> Result<(twofold_store::Versioned<Account>, Reserved), ServiceError> {
         let throttle = &self.config.sign_in_throttle;
         let window = throttle.window(now);
         let window_end = throttle.window_end(now);
@@ -121,9 +122,8 @@ impl Service {
         .await?;
         match account {
             Some(account) if matches => {
-                let slots: Vec<LimitKey> = limits.into_iter().map(|(key, _)| key).collect();
-                self.store.refund_sign_in(&slots, window, window_end).await?;
-                Ok(account)
+                let slots = limits.into_iter().map(|(key, _)| key).collect();
+                Ok((account, Reserved { slots, window, expires_at: window_end }))
             }
             Some(account) => {
                 let event = self.event(&account.value.user_id, EventKind::SignInFailed, &caller.client, now);
@@ -132,6 +132,18 @@ impl Service {
             }
             None => Err(ServiceError::refused(ResultCode::InvalidCredentials)),
         }
+    }
+
+    /// Commits a successful sign-in's change and gives its throttle slots
+    /// back, both at once (one round trip of latency).
+    async fn commit_and_give_back(&self, change: Change, reserved: Reserved) -> Result<(), ServiceError> {
+        let (committed, refunded) = tokio::join!(
+            self.store.commit(change),
+            self.store.refund_sign_in(&reserved.slots, reserved.window, reserved.expires_at)
+        );
+        committed?;
+        refunded?;
+        Ok(())
     }
 
     async fn reserve(&self, limits: &[(LimitKey, u32)], window: u64, window_end: u64, now: u64) -> Result<(), ServiceError> {
@@ -258,7 +270,8 @@ impl Service {
         let password = Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
         let login = auth.account.value.login.clone();
-        self.check_password(&login, password, Some(auth.account.clone()), caller, now)
+        let (_, reserved) = self
+            .check_password(&login, password, Some(auth.account.clone()), caller, now)
             .await
             .map_err(|error| match error {
                 ServiceError::Refused { code: ResultCode::InvalidCredentials, .. } => {
@@ -272,7 +285,7 @@ impl Service {
         let change = Change::default()
             .session(SessionWrite::Replace(session.clone()))
             .event(self.event(&session.user_id, EventKind::PasswordConfirmed, &caller.client, now));
-        self.store.commit(change).await?;
+        self.commit_and_give_back(change, reserved).await?;
         Ok(CheckPasswordResponse { elevated_until: elevated_until.min(session.expires_at) })
     }
 
@@ -302,6 +315,14 @@ impl Service {
         };
         (token, session)
     }
+}
+
+/// Throttle slots a correct password gives back.
+#[derive(Debug)]
+struct Reserved {
+    slots: Vec<LimitKey>,
+    window: u64,
+    expires_at: u64,
 }
 
 fn session_response(token: &IssuedToken, session: &Session, account: &Account) -> SessionResponse {

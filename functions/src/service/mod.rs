@@ -7,7 +7,10 @@ mod caller;
 mod error;
 mod sessions;
 
-use std::sync::Arc;
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc,
+};
 
 use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, Vault};
 use twofold_api::events::EventKind;
@@ -26,6 +29,9 @@ pub struct Service {
     pub(crate) vault: Vault,
     pub(crate) store: DynamoStore,
     pub(crate) clock: Arc<dyn Clock>,
+    /// When the last security-log event was made, in nanoseconds: each new
+    /// one is later, so one call's events keep their order.
+    last_event_nanos: AtomicU64,
 }
 
 impl Service {
@@ -36,7 +42,7 @@ impl Service {
             recovery_mode: config.recovery_mode,
             issuer: config.issuer.clone(),
         };
-        Service { config, vault, store, clock }
+        Service { config, vault, store, clock, last_event_nanos: AtomicU64::new(0) }
     }
 
     /// A service over the store `config` names, with the system clock.
@@ -63,8 +69,19 @@ impl Service {
         self.clock.now()
     }
 
+    /// A security-log event made now. Events sort by their time to the
+    /// nanosecond, strictly increasing within this process even when the
+    /// clock is coarse, and never before `now`, the second the call began.
     fn event(&self, user: &UserId, kind: EventKind, client: &ClientInfo, now: u64) -> SecurityEvent {
-        SecurityEvent::new(user, now, kind, client, &mut rand::rngs::OsRng)
+        const NANOS: u64 = 1_000_000_000;
+        let made = self.clock.now_nanos().max(now.saturating_mul(NANOS));
+        let previous = self
+            .last_event_nanos
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| Some(made.max(last.saturating_add(1))))
+            .unwrap_or(made);
+        let nanos = made.max(previous.saturating_add(1));
+        let subsec = u32::try_from(nanos % NANOS).unwrap_or(0);
+        SecurityEvent::new(user, nanos / NANOS, subsec, kind, client, &mut rand::rngs::OsRng)
     }
 }
 

@@ -37,7 +37,9 @@ pub struct SecurityEvent {
     pub user_id: UserId,
     /// When, in seconds since the epoch.
     pub at: u64,
-    /// A random id that orders events of the same second and makes keys unique.
+    /// Orders events of the same second and makes keys unique: the
+    /// nanoseconds into the second when the event was made (nine digits),
+    /// then random bits.
     pub id: String,
     /// What happened.
     pub kind: EventKind,
@@ -50,12 +52,21 @@ pub struct SecurityEvent {
 }
 
 impl SecurityEvent {
-    /// A new entry.
-    pub fn new(user_id: &UserId, at: u64, kind: EventKind, client: &ClientInfo, rng: &mut impl SecureRng) -> Self {
+    /// A new entry, made `subsec_nanos` into the second `at`. The log lists
+    /// events newest first, and one call often writes several in the same
+    /// second, so the sub-second time keeps them in the order they happened.
+    pub fn new(
+        user_id: &UserId,
+        at: u64,
+        subsec_nanos: u32,
+        kind: EventKind,
+        client: &ClientInfo,
+        rng: &mut impl SecureRng,
+    ) -> Self {
         SecurityEvent {
             user_id: user_id.clone(),
             at,
-            id: format!("{:016x}", rng.next_u64()),
+            id: format!("{:09}{:08x}", subsec_nanos.min(999_999_999), rng.next_u32()),
             kind,
             client: client.clone(),
             recovery_codes_left: None,
@@ -71,7 +82,23 @@ impl SecurityEvent {
 
 #[cfg(test)]
 mod tests {
+    use rand::{rngs::StdRng, SeedableRng};
+
     use super::*;
+
+    #[test]
+    fn events_of_one_second_sort_by_when_they_were_made_not_by_chance() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let user = UserId::generate(&mut rng);
+        let client = ClientInfo::default();
+        let ids: Vec<String> = [5, 40, 999_999_999, 1_000, 2_000_000]
+            .iter()
+            .map(|&nanos| SecurityEvent::new(&user, 7, nanos, EventKind::SignedOut, &client, &mut rng).id)
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, [&ids[0], &ids[1], &ids[3], &ids[4], &ids[2]].map(String::clone));
+    }
 
     #[test]
     fn user_agents_are_cut_to_200_characters_without_control_characters() {

@@ -4,6 +4,7 @@
 //! exceed the limit; a successful sign-in gives its slots back.
 
 use aws_sdk_dynamodb::{error::SdkError, operation::update_item::UpdateItemError};
+use futures_util::future::join_all;
 use twofold_auth::Login;
 
 use crate::{
@@ -40,21 +41,19 @@ impl DynamoStore {
         window: u64,
         expires_at: u64,
     ) -> Result<(), StoreError> {
-        let mut taken = Vec::new();
+        // All counters at once: one round trip of latency, not one each.
+        let attempts = join_all(limits.iter().map(|(limit, max)| self.add(limit, window, 1, Some(*max), expires_at))).await;
         let mut outcome = Ok(());
-        for (limit, max) in limits {
-            match self.add(limit, window, 1, Some(*max), expires_at).await {
+        let mut taken = Vec::new();
+        for ((limit, _), attempt) in limits.iter().zip(attempts) {
+            match attempt {
                 Ok(()) => taken.push(limit.clone()),
-                Err(error) => {
-                    outcome = Err(error);
-                    break;
-                }
+                Err(error) if outcome.is_ok() => outcome = Err(error),
+                Err(_) => {}
             }
         }
         if outcome.is_err() {
-            for limit in &taken {
-                self.add(limit, window, -1, None, expires_at).await?;
-            }
+            self.refund_sign_in(&taken, window, expires_at).await?;
         }
         outcome
     }
@@ -66,10 +65,10 @@ impl DynamoStore {
         window: u64,
         expires_at: u64,
     ) -> Result<(), StoreError> {
-        for limit in limits {
-            self.add(limit, window, -1, None, expires_at).await?;
-        }
-        Ok(())
+        join_all(limits.iter().map(|limit| self.add(limit, window, -1, None, expires_at)))
+            .await
+            .into_iter()
+            .collect()
     }
 
     /// Failed sign-ins counted for `limit` in `window`.

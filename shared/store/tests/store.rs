@@ -52,7 +52,7 @@ fn new_account(rng: &mut StdRng, login: &str) -> Account {
 }
 
 fn event(account: &Account, kind: EventKind, rng: &mut StdRng) -> SecurityEvent {
-    SecurityEvent::new(&account.user_id, NOW, kind, &ClientInfo::default(), rng)
+    SecurityEvent::new(&account.user_id, NOW, 0, kind, &ClientInfo::default(), rng)
 }
 
 async fn create(store: &DynamoStore, account: &Account) {
