@@ -1,12 +1,10 @@
 //! `TestApp`: a typed client of the HTTP API with one helper per method,
 //! and `Authenticator`, a phone app in a test.
 
-use reqwest::StatusCode;
+use reqwest::{header::HeaderMap, StatusCode};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use twofold_api::{
-    account::*, authentication::*, ApiError, Envelope, Method, ResultCode,
-};
+use twofold_api::{account::*, authentication::*, ApiError, Envelope, Method, ResultCode};
 
 /// A client of one server.
 #[derive(Debug, Clone)]
@@ -16,26 +14,107 @@ pub struct TestApp {
     http: reqwest::Client,
 }
 
-/// A raw answer: status and JSON body.
+/// A raw answer: status, headers and JSON body.
 #[derive(Debug, Clone)]
 pub struct Raw {
     /// HTTP status.
     pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
     /// The body as JSON (Null when it is not JSON).
     pub body: Value,
 }
 
 impl Raw {
+    async fn read(response: reqwest::Response) -> Raw {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("body read");
+        Raw {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
     /// The `result` code.
     pub fn result(&self) -> Option<ResultCode> {
-        self.body.get("result").and_then(Value::as_u64).and_then(|c| ResultCode::from_code(c as u16))
+        self.body
+            .get("result")
+            .and_then(Value::as_u64)
+            .and_then(|c| ResultCode::from_code(c as u16))
+    }
+
+    /// The `Set-Cookie` header, if the server sent one.
+    pub fn set_cookie(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a failure with `code`, its HTTP status and an `error` text,
+    /// and returns the parameter the server named, if any.
+    #[track_caller]
+    pub fn assert_refused(&self, code: ResultCode) -> Option<String> {
+        assert_eq!(self.result(), Some(code), "body: {}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            code.http_status(),
+            "status of {code:?}"
+        );
+        let error = self
+            .body
+            .get("error")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        assert!(
+            !error.is_empty(),
+            "{code:?} comes with words: {}",
+            self.body
+        );
+        self.body
+            .get("parameter")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+
+    /// Asserts a success (result 0, HTTP 200).
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        assert_eq!(self.status, StatusCode::OK, "body: {}", self.body);
+        assert_eq!(self.result(), Some(ResultCode::Ok), "body: {}", self.body);
+    }
+}
+
+/// Unwrapping a refused call: `app.get_account(&t).await.refused(ResultCode::NotSignedIn)`.
+pub trait Refused {
+    /// The error, asserting the call failed with `code`.
+    fn refused(self, code: ResultCode) -> ApiError;
+}
+
+impl<T: std::fmt::Debug> Refused for Result<T, ApiError> {
+    #[track_caller]
+    fn refused(self, code: ResultCode) -> ApiError {
+        match self {
+            Ok(answer) => panic!(
+                "expected result {} ({code:?}), got success: {answer:?}",
+                code.code()
+            ),
+            Err(error) => {
+                assert_eq!(error.result, code, "{error}");
+                error
+            }
+        }
     }
 }
 
 impl TestApp {
     /// A client of the server at `url`.
     pub fn new(url: &str) -> TestApp {
-        TestApp { url: url.to_owned(), http: reqwest::Client::new() }
+        TestApp {
+            url: url.to_owned(),
+            http: reqwest::Client::new(),
+        }
     }
 
     /// POSTs `body` as JSON to `method`, with `session` as a Bearer token.
@@ -45,7 +124,10 @@ impl TestApp {
         session: Option<&str>,
         body: &Req,
     ) -> Result<Resp, ApiError> {
-        let mut request = self.http.post(format!("{}{}", self.url, method.path())).json(body);
+        let mut request = self
+            .http
+            .post(format!("{}{}", self.url, method.path()))
+            .json(body);
         if let Some(token) = session {
             request = request.bearer_auth(token);
         }
@@ -53,20 +135,30 @@ impl TestApp {
         let status = response.status();
         let text = response.text().await.expect("body read");
         if status.is_success() {
-            let envelope: Envelope<Resp> =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method}: bad success body {text}: {e}"));
+            let envelope: Envelope<Resp> = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{method}: bad success body {text}: {e}"));
             assert_eq!(envelope.result, ResultCode::Ok);
             Ok(envelope.body)
         } else {
-            let error: ApiError =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method}: bad error body {text}: {e}"));
-            assert_eq!(status.as_u16(), error.result.http_status(), "{method}: status matches the code");
+            let error: ApiError = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{method}: bad error body {text}: {e}"));
+            assert_eq!(
+                status.as_u16(),
+                error.result.http_status(),
+                "{method}: status matches the code"
+            );
             Err(error)
         }
     }
 
     /// POSTs anything to any path, for malformed-input tests.
-    pub async fn raw(&self, path: &str, content_type: Option<&str>, body: Vec<u8>, headers: &[(&str, &str)]) -> Raw {
+    pub async fn raw(
+        &self,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Raw {
         let mut request = self.http.post(format!("{}{}", self.url, path)).body(body);
         if let Some(content_type) = content_type {
             request = request.header("content-type", content_type);
@@ -74,79 +166,150 @@ impl TestApp {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = request.send().await.expect("request sent");
-        let status = response.status();
-        let bytes = response.bytes().await.expect("body read");
-        Raw { status, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
+        Raw::read(request.send().await.expect("request sent")).await
+    }
+
+    /// GETs `path` (methods only answer POST).
+    pub async fn get(&self, path: &str) -> Raw {
+        Raw::read(
+            self.http
+                .get(format!("{}{}", self.url, path))
+                .send()
+                .await
+                .expect("request sent"),
+        )
+        .await
     }
 
     /// SignUp.
     pub async fn sign_up(&self, login: &str, password: &str) -> Result<SessionResponse, ApiError> {
-        let body = SignUpRequest { login: login.into(), password: password.into() };
+        let body = SignUpRequest {
+            login: login.into(),
+            password: password.into(),
+        };
         self.call(Method::SignUp, None, &body).await
     }
 
     /// SignIn.
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<SignInResponse, ApiError> {
-        let body = SignInRequest { login: login.into(), password: password.into() };
+        let body = SignInRequest {
+            login: login.into(),
+            password: password.into(),
+        };
         self.call(Method::SignIn, None, &body).await
     }
 
     /// Verify2FACode.
-    pub async fn verify_2fa_code(&self, pending: &str, code: &str) -> Result<Verify2FACodeResponse, ApiError> {
-        let body = Verify2FACodeRequest { session: pending.into(), code: code.into() };
+    pub async fn verify_2fa_code(
+        &self,
+        pending: &str,
+        code: &str,
+    ) -> Result<Verify2FACodeResponse, ApiError> {
+        let body = Verify2FACodeRequest {
+            session: pending.into(),
+            code: code.into(),
+        };
         self.call(Method::Verify2FACode, None, &body).await
     }
 
     /// SignOut.
     pub async fn sign_out(&self, session: &str) -> Result<SignOutResponse, ApiError> {
-        self.call(Method::SignOut, Some(session), &SignOutRequest {}).await
+        self.call(Method::SignOut, Some(session), &SignOutRequest {})
+            .await
     }
 
     /// CheckPassword.
-    pub async fn check_password(&self, session: &str, password: &str) -> Result<CheckPasswordResponse, ApiError> {
-        self.call(Method::CheckPassword, Some(session), &CheckPasswordRequest { password: password.into() }).await
+    pub async fn check_password(
+        &self,
+        session: &str,
+        password: &str,
+    ) -> Result<CheckPasswordResponse, ApiError> {
+        self.call(
+            Method::CheckPassword,
+            Some(session),
+            &CheckPasswordRequest {
+                password: password.into(),
+            },
+        )
+        .await
     }
 
     /// GetAccount.
     pub async fn get_account(&self, session: &str) -> Result<AccountResponse, ApiError> {
-        self.call(Method::GetAccount, Some(session), &GetAccountRequest {}).await
+        self.call(Method::GetAccount, Some(session), &GetAccountRequest {})
+            .await
     }
 
     /// Setup2FA.
     pub async fn setup_2fa(&self, session: &str) -> Result<Setup2FAResponse, ApiError> {
-        self.call(Method::Setup2FA, Some(session), &Setup2FARequest {}).await
+        self.call(Method::Setup2FA, Some(session), &Setup2FARequest {})
+            .await
     }
 
     /// Enable2FA.
-    pub async fn enable_2fa(&self, session: &str, code: &str) -> Result<RecoveryCodesResponse, ApiError> {
-        self.call(Method::Enable2FA, Some(session), &Enable2FARequest { code: code.into() }).await
+    pub async fn enable_2fa(
+        &self,
+        session: &str,
+        code: &str,
+    ) -> Result<RecoveryCodesResponse, ApiError> {
+        self.call(
+            Method::Enable2FA,
+            Some(session),
+            &Enable2FARequest { code: code.into() },
+        )
+        .await
     }
 
     /// Get2FABackupCodes.
     pub async fn get_backup_codes(&self, session: &str) -> Result<BackupCodesResponse, ApiError> {
-        self.call(Method::Get2FABackupCodes, Some(session), &Get2FABackupCodesRequest {}).await
+        self.call(
+            Method::Get2FABackupCodes,
+            Some(session),
+            &Get2FABackupCodesRequest {},
+        )
+        .await
     }
 
     /// Regenerate2FABackupCodes.
-    pub async fn regenerate_backup_codes(&self, session: &str) -> Result<RecoveryCodesResponse, ApiError> {
-        self.call(Method::Regenerate2FABackupCodes, Some(session), &Regenerate2FABackupCodesRequest {}).await
+    pub async fn regenerate_backup_codes(
+        &self,
+        session: &str,
+    ) -> Result<RecoveryCodesResponse, ApiError> {
+        self.call(
+            Method::Regenerate2FABackupCodes,
+            Some(session),
+            &Regenerate2FABackupCodesRequest {},
+        )
+        .await
     }
 
     /// Disable2FA.
     pub async fn disable_2fa(&self, session: &str) -> Result<Disable2FAResponse, ApiError> {
-        self.call(Method::Disable2FA, Some(session), &Disable2FARequest {}).await
+        self.call(Method::Disable2FA, Some(session), &Disable2FARequest {})
+            .await
     }
 
     /// GetEvents.
-    pub async fn get_events(&self, session: &str, limit: Option<u32>, after: Option<&str>) -> Result<EventsResponse, ApiError> {
-        let body = GetEventsRequest { limit, after: after.map(str::to_owned) };
+    pub async fn get_events(
+        &self,
+        session: &str,
+        limit: Option<u32>,
+        after: Option<&str>,
+    ) -> Result<EventsResponse, ApiError> {
+        let body = GetEventsRequest {
+            limit,
+            after: after.map(str::to_owned),
+        };
         self.call(Method::GetEvents, Some(session), &body).await
     }
 
     /// Signs up `login` and returns a full session token.
     pub async fn signed_up(&self, login: &str, password: &str) -> String {
-        self.sign_up(login, password).await.expect("sign up").session.expect("token in body")
+        self.sign_up(login, password)
+            .await
+            .expect("sign up")
+            .session
+            .expect("token in body")
     }
 }
 
@@ -171,14 +334,24 @@ impl Authenticator {
 
     /// The app after typing the key by hand (spaces allowed).
     pub fn from_base32(key: &str) -> Authenticator {
-        let clean: String = key.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-        let secret = data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).expect("base32 secret");
-        Authenticator { secret, last_step: None }
+        let clean: String = key
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        let secret = data_encoding::BASE32_NOPAD
+            .decode(clean.as_bytes())
+            .expect("base32 secret");
+        Authenticator {
+            secret,
+            last_step: None,
+        }
     }
 
     /// The code for the step containing `time`.
     pub fn code_at(&self, time: u64) -> String {
-        totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 0, 30, self.secret.clone()).generate(time)
+        totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 0, 30, self.secret.clone())
+            .generate(time)
     }
 
     /// A code the server accepts now: the earliest accepted step after the
@@ -189,7 +362,11 @@ impl Authenticator {
             let now = unix_now();
             let current = now / 30;
             // Keep a margin so the step is still accepted when the request lands.
-            let earliest = if now % 30 >= 25 { current } else { current.saturating_sub(1) };
+            let earliest = if now % 30 >= 25 {
+                current
+            } else {
+                current.saturating_sub(1)
+            };
             let step = match self.last_step {
                 Some(last) if last + 1 > earliest => last + 1,
                 _ => earliest,
@@ -206,11 +383,17 @@ impl Authenticator {
     pub fn wrong_code(&self) -> String {
         let now = unix_now();
         let valid: Vec<String> = (0..3).map(|i| self.code_at(now - 30 + i * 30)).collect();
-        (0..1_000_000u32).map(|n| format!("{n:06}")).find(|c| !valid.contains(c)).expect("a wrong code")
+        (0..1_000_000u32)
+            .map(|n| format!("{n:06}"))
+            .find(|c| !valid.contains(c))
+            .expect("a wrong code")
     }
 }
 
 /// Seconds since the epoch.
 pub fn unix_now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }

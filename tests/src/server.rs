@@ -11,11 +11,16 @@ use std::{
 
 /// Where the workspace is (this crate lives in `tests/`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// Builds twofold-local once per test process (a no-op when it is fresh),
@@ -26,7 +31,16 @@ fn binary() -> PathBuf {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = Command::new(cargo)
             .current_dir(workspace_root())
-            .args(["build", "--quiet", "-p", "twofold-functions", "--features", "local", "--bin", "twofold-local"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "twofold-functions",
+                "--features",
+                "local",
+                "--bin",
+                "twofold-local",
+            ])
             .status()
             .expect("cargo build twofold-local");
         assert!(status.success(), "building twofold-local failed");
@@ -60,6 +74,16 @@ impl TestServer {
         TestServer::start_with(ServerOptions::default())
     }
 
+    /// A server with these extra environment variables (policies,
+    /// `RUST_LOG`, ...) and an empty data folder.
+    pub fn start_with_env(env: &[(&str, &str)]) -> TestServer {
+        let env = env
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        TestServer::start_with(ServerOptions { env, dist: None })
+    }
+
     /// A server with these options and an empty data folder.
     pub fn start_with(options: ServerOptions) -> TestServer {
         let data = Arc::new(tempfile::tempdir().expect("temp dir"));
@@ -72,7 +96,12 @@ impl TestServer {
             .args(["--port", "0", "--data-dir"])
             .arg(data.path())
             .arg("--dist")
-            .arg(options.dist.clone().unwrap_or_else(|| data.path().join("no-app")))
+            .arg(
+                options
+                    .dist
+                    .clone()
+                    .unwrap_or_else(|| data.path().join("no-app")),
+            )
             .env_remove("TWOFOLD_SEALING_KEY")
             .env_remove("DYNAMODB_ENDPOINT")
             .env_remove("TWOFOLD_PORT")
@@ -94,10 +123,19 @@ impl TestServer {
             Ok(url) => url,
             Err(_) => {
                 let _ = child.kill();
-                panic!("twofold-local did not start:\n{}", output.lock().map(|o| o.clone()).unwrap_or_default());
+                panic!(
+                    "twofold-local did not start:\n{}",
+                    output.lock().map(|o| o.clone()).unwrap_or_default()
+                );
             }
         };
-        TestServer { url, child, data, output, options }
+        TestServer {
+            url,
+            child,
+            data,
+            output,
+            options,
+        }
     }
 
     /// Stops the server and starts it again on the same data folder (and
@@ -106,7 +144,11 @@ impl TestServer {
         self.stop_process();
         let restarted = TestServer::spawn(self.data.clone(), self.options.clone());
         let old_output = std::mem::take(&mut *self.output.lock().expect("output"));
-        restarted.output.lock().expect("output").insert_str(0, &old_output);
+        restarted
+            .output
+            .lock()
+            .expect("output")
+            .insert_str(0, &old_output);
         let _ = std::mem::replace(self, restarted);
     }
 
@@ -124,7 +166,10 @@ impl TestServer {
         // SIGTERM first so the server shuts down as in production.
         #[cfg(unix)]
         {
-            let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(self.child.id().to_string())
+                .status();
             for _ in 0..50 {
                 if let Ok(Some(_)) = self.child.try_wait() {
                     return;
@@ -144,7 +189,11 @@ impl Drop for TestServer {
     }
 }
 
-fn capture(stream: impl std::io::Read + Send + 'static, output: Arc<Mutex<String>>, url: Option<mpsc::Sender<String>>) {
+fn capture(
+    stream: impl std::io::Read + Send + 'static,
+    output: Arc<Mutex<String>>,
+    url: Option<mpsc::Sender<String>>,
+) {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if let (Some(tx), Some(at)) = (&url, line.find("listening on ")) {

@@ -108,10 +108,10 @@ impl Service {
                 let (reserved, lookup) =
                     tokio::join!(self.reserve(&limits, window, window_end, now), self.store.find_login(login));
                 reserved?;
-                match lookup?.user_id {
-                    Some(user) => self.store.load_account(&user).await?,
-                    None => None,
-                }
+                // An unknown login reads an account that cannot exist, so
+                // both answers cost the same round trips.
+                let user = lookup?.user_id.unwrap_or_else(|| UserId::generate(&mut OsRng));
+                self.store.load_account(&user).await?
             }
         };
         let stored_hash = account.as_ref().map(|a| a.value.password_hash.clone());
@@ -130,7 +130,12 @@ impl Service {
                 self.store.commit(Change::default().event(event)).await?;
                 Err(ServiceError::refused(ResultCode::InvalidCredentials))
             }
-            None => Err(ServiceError::refused(ResultCode::InvalidCredentials)),
+            None => {
+                // The same write a known login's failure makes, for the same
+                // time; operators can see attempts on logins that do not exist.
+                self.store.record_unknown_login_failure(login, now).await?;
+                Err(ServiceError::refused(ResultCode::InvalidCredentials))
+            }
         }
     }
 

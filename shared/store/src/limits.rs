@@ -71,6 +71,22 @@ impl DynamoStore {
             .collect()
     }
 
+    /// Records a failed sign-in for a login that has no account (kept a day):
+    /// the write a known login's `signInFailed` event costs, so the two
+    /// answers take the same time, and a trace for operators.
+    pub async fn record_unknown_login_failure(&self, login: &Login, now: u64) -> Result<(), StoreError> {
+        let mut item = key(format!("UNKNOWN#{login}"), format!("EVENT#{now:020}#{}", rand::random::<u64>()));
+        item.insert(TTL.to_owned(), n(now + 24 * 3600));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| StoreError::backend("PutItem", e))?;
+        Ok(())
+    }
+
     /// Failed sign-ins counted for `limit` in `window`.
     pub async fn sign_in_failures(&self, limit: &LimitKey, window: u64) -> Result<u64, StoreError> {
         let output = self

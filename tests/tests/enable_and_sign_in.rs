@@ -1,0 +1,364 @@
+//! The seed's main flow over HTTP: sign up, sign in, set up and enable 2FA,
+//! sign out, and the two-step sign-in with a TOTP code.
+
+use twofold_api::{Method, ResultCode};
+use twofold_e2e::{Authenticator, Refused, TestApp, TestServer};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test]
+async fn a_new_account_signs_in_with_its_password_alone() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let first = app.sign_up("ada", PASSWORD).await.expect("sign up");
+
+    // Act
+    let signed_in = app.sign_in("Ada", PASSWORD).await.expect("sign in");
+
+    // Assert
+    assert!(first.session.is_some());
+    assert_eq!(signed_in.login, "ada", "logins are case-insensitive");
+    assert!(!signed_in.two_factor_required);
+    assert_eq!(signed_in.attempts_left, None);
+    let session = signed_in.session.expect("a full session in the body");
+    let account = app.get_account(&session).await.expect("GetAccount");
+    assert_eq!(account.login, "ada");
+    assert!(!account.two_factor.enabled);
+    assert_eq!(account.two_factor.recovery_codes_left, 0);
+}
+
+#[tokio::test]
+async fn a_login_can_be_taken_only_once() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    app.signed_up("ada", PASSWORD).await;
+
+    // Act
+    let again = app.sign_up("ADA", "another password entirely").await;
+
+    // Assert
+    again.refused(ResultCode::LoginTaken);
+    app.sign_in("ada", PASSWORD)
+        .await
+        .expect("the first account is untouched");
+}
+
+#[tokio::test]
+async fn setup_gives_an_otpauth_uri_a_qr_code_and_the_same_key_for_manual_entry() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let session = app.signed_up("ada", PASSWORD).await;
+    app.check_password(&session, PASSWORD)
+        .await
+        .expect("confirm password");
+
+    // Act
+    let setup = app.setup_2fa(&session).await.expect("Setup2FA");
+
+    // Assert
+    let secret = setup
+        .otpauth_uri
+        .strip_prefix("otpauth://totp/Twofold:ada?secret=")
+        .and_then(|rest| rest.strip_suffix("&issuer=Twofold"))
+        .unwrap_or_else(|| panic!("unexpected URI {}", setup.otpauth_uri));
+    assert_eq!(secret.len(), 32, "160 bits in base32");
+    assert!(
+        secret
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)),
+        "{secret}"
+    );
+    let svg = setup.qr_svg.trim();
+    assert!(
+        svg.contains("<svg") && svg.ends_with("</svg>"),
+        "an SVG document"
+    );
+    let typed: String = setup.secret.split_whitespace().collect();
+    assert_eq!(
+        typed.to_uppercase(),
+        secret,
+        "the manual key is the URI's secret"
+    );
+    assert_eq!(
+        Authenticator::from_base32(&setup.secret).code_at(1_000_000),
+        Authenticator::from_uri(&setup.otpauth_uri).code_at(1_000_000)
+    );
+    assert_eq!(
+        (setup.issuer.as_str(), setup.account_name.as_str()),
+        ("Twofold", "ada")
+    );
+    assert_eq!((setup.digits, setup.period), (6, 30));
+    let account = app.get_account(&session).await.expect("GetAccount");
+    assert!(
+        !account.two_factor.enabled,
+        "2FA stays off until a code confirms the secret"
+    );
+}
+
+#[tokio::test]
+async fn enabling_with_a_code_computed_from_the_uri_returns_ten_recovery_codes() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let session = app.signed_up("ada", PASSWORD).await;
+    app.check_password(&session, PASSWORD)
+        .await
+        .expect("confirm password");
+    let setup = app.setup_2fa(&session).await.expect("Setup2FA");
+    let mut phone = Authenticator::from_uri(&setup.otpauth_uri);
+
+    // Act
+    let wrong = app.enable_2fa(&session, &phone.wrong_code()).await;
+    let enabled = app
+        .enable_2fa(&session, &phone.next_code().await)
+        .await
+        .expect("Enable2FA");
+
+    // Assert
+    wrong.refused(ResultCode::InvalidCode);
+    let codes = enabled.recovery_codes;
+    assert_eq!(codes.len(), 10);
+    for code in &codes {
+        let (left, right) = code
+            .split_once('-')
+            .unwrap_or_else(|| panic!("{code} has a dash"));
+        assert_eq!((left.len(), right.len()), (5, 5), "{code}");
+        let unambiguous =
+            |c: char| (c.is_ascii_lowercase() || c.is_ascii_digit()) && !"01ilou".contains(c);
+        assert!(left.chars().chain(right.chars()).all(unambiguous), "{code}");
+    }
+    let distinct: std::collections::HashSet<&String> = codes.iter().collect();
+    assert_eq!(distinct.len(), 10);
+    let account = app.get_account(&session).await.expect("GetAccount");
+    assert!(account.two_factor.enabled);
+    assert!(account.two_factor.enabled_at.is_some());
+    assert_eq!(account.two_factor.recovery_codes_left, 10);
+    assert!(account.two_factor.recovery_codes_viewable);
+    app.setup_2fa(&session)
+        .await
+        .refused(ResultCode::TwoFactorAlreadyEnabled);
+}
+
+#[tokio::test]
+async fn a_signed_out_session_is_refused() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let session = app.signed_up("ada", PASSWORD).await;
+
+    // Act
+    app.sign_out(&session).await.expect("SignOut");
+
+    // Assert
+    app.get_account(&session)
+        .await
+        .refused(ResultCode::NotSignedIn);
+    app.sign_out(&session)
+        .await
+        .expect("signing out twice is harmless");
+}
+
+#[tokio::test]
+async fn with_2fa_on_sign_in_is_pending_until_verify_2fa_code_takes_a_totp_code() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let mut ada = app.enrolled("ada", PASSWORD).await;
+    app.sign_out(&ada.session).await.expect("SignOut");
+
+    // Act
+    let signed_in = app.sign_in("ada", PASSWORD).await.expect("sign in");
+    let pending = signed_in.session.clone().expect("pending token");
+    let verified = app
+        .verify_2fa_code(&pending, &ada.phone.next_code().await)
+        .await
+        .expect("Verify2FACode");
+
+    // Assert
+    assert!(signed_in.two_factor_required);
+    assert_eq!(signed_in.attempts_left, Some(5));
+    assert_eq!(signed_in.retry_after, None);
+    assert!(!verified.recovery_code_used);
+    assert_eq!(verified.recovery_codes_left, 10);
+    let session = verified.session.session.expect("a full session");
+    assert_ne!(session, pending);
+    assert_eq!(
+        app.get_account(&session).await.expect("GetAccount").login,
+        "ada"
+    );
+    let spent = app.verify_2fa_code(&pending, &ada.recovery_codes[0]).await;
+    spent.refused(ResultCode::NotSignedIn);
+    assert_eq!(
+        app.get_account(&session)
+            .await
+            .expect("GetAccount")
+            .two_factor
+            .recovery_codes_left,
+        10
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_totp_code_is_refused() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let mut ada = app.enrolled("ada", PASSWORD).await;
+    let code = ada.phone.next_code().await;
+    let first = app.pending("ada", PASSWORD).await;
+    app.verify_2fa_code(&first, &code)
+        .await
+        .expect("the first use of the code");
+    let second = app.pending("ada", PASSWORD).await;
+
+    // Act
+    let replay = app.verify_2fa_code(&second, &code).await;
+
+    // Assert
+    let error = replay.refused(ResultCode::InvalidCode);
+    assert_eq!(error.attempts_left, Some(4));
+}
+
+#[tokio::test]
+async fn the_code_that_enabled_2fa_cannot_sign_in() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let pending = app.pending("ada", PASSWORD).await;
+
+    // Act
+    let replay = app.verify_2fa_code(&pending, &ada.enable_code).await;
+
+    // Assert
+    replay.refused(ResultCode::InvalidCode);
+}
+
+#[tokio::test]
+async fn enable_without_a_setup_is_refused() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let session = app.signed_up("ada", PASSWORD).await;
+
+    // Act
+    let enabled = app.enable_2fa(&session, "123456").await;
+
+    // Assert
+    enabled.refused(ResultCode::NoPendingSetup);
+    assert!(
+        !app.get_account(&session)
+            .await
+            .expect("GetAccount")
+            .two_factor
+            .enabled
+    );
+}
+
+#[tokio::test]
+async fn a_second_setup_replaces_the_first_secret() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let session = app.signed_up("ada", PASSWORD).await;
+    app.check_password(&session, PASSWORD)
+        .await
+        .expect("confirm password");
+    let first = app.setup_2fa(&session).await.expect("Setup2FA");
+    let second = app.setup_2fa(&session).await.expect("Setup2FA again");
+
+    // Act
+    let stale = app
+        .enable_2fa(
+            &session,
+            &Authenticator::from_uri(&first.otpauth_uri)
+                .next_code()
+                .await,
+        )
+        .await;
+    let current = app
+        .enable_2fa(
+            &session,
+            &Authenticator::from_uri(&second.otpauth_uri)
+                .next_code()
+                .await,
+        )
+        .await;
+
+    // Assert
+    assert_ne!(first.secret, second.secret);
+    stale.refused(ResultCode::InvalidCode);
+    assert_eq!(
+        current
+            .expect("the newest secret is the one enabled")
+            .recovery_codes
+            .len(),
+        10
+    );
+}
+
+#[tokio::test]
+async fn the_secret_is_never_shown_again_after_enrollment() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let bearer = format!("Bearer {}", ada.session);
+    let json = Some("application/json");
+
+    // Act
+    let mut bodies = Vec::new();
+    for method in [
+        Method::GetAccount,
+        Method::Get2FABackupCodes,
+        Method::GetEvents,
+        Method::Setup2FA,
+    ] {
+        let answer = app
+            .raw(
+                &method.path(),
+                json,
+                b"{}".to_vec(),
+                &[("authorization", &bearer)],
+            )
+            .await;
+        bodies.push((method, answer));
+    }
+
+    // Assert
+    for (method, answer) in &bodies {
+        let text = answer.body.to_string();
+        assert!(
+            !text.contains(&ada.setup.secret),
+            "{method} shows the secret"
+        );
+        assert!(
+            !text
+                .to_lowercase()
+                .contains(&ada.setup.secret.to_lowercase()),
+            "{method} shows the secret"
+        );
+    }
+    bodies[3]
+        .1
+        .assert_refused(ResultCode::TwoFactorAlreadyEnabled);
+}
+
+#[tokio::test]
+async fn sign_up_can_be_switched_off() {
+    // Arrange
+    let server = TestServer::start_with_env(&[("TWOFOLD_SIGN_UP", "off")]);
+    let app = TestApp::new(&server.url);
+
+    // Act
+    let answer = app.sign_up("ada", PASSWORD).await;
+
+    // Assert
+    answer.refused(ResultCode::SignUpDisabled);
+    app.sign_in("ada", PASSWORD)
+        .await
+        .refused(ResultCode::InvalidCredentials);
+}

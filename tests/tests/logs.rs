@@ -1,0 +1,145 @@
+//! Nothing secret reaches the logs: with every log level on, the whole flow
+//! runs and the server's output holds no password, TOTP secret, code,
+//! recovery code or session token.
+
+use twofold_api::{Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
+use twofold_e2e::{Refused, TestApp, TestServer};
+
+const PASSWORD: &str = "correct horse battery staple";
+const WRONG_PASSWORD: &str = "wrong horse battery staple";
+
+/// Where `needle` occurs in `haystack` as a token of its own (six-digit
+/// codes also occur inside longer numbers, which is no leak).
+fn occurrences<'a>(haystack: &'a str, needle: &str) -> Vec<&'a str> {
+    let standalone = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+    haystack
+        .match_indices(needle)
+        .filter(|(at, _)| {
+            standalone(haystack[..*at].chars().next_back())
+                && standalone(haystack[at + needle.len()..].chars().next())
+        })
+        .map(|(at, _)| {
+            let line_start = haystack[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = haystack[at..].find('\n').map_or(haystack.len(), |i| at + i);
+            &haystack[line_start..line_end]
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
+    // Arrange
+    let server = TestServer::start_with_env(&[("RUST_LOG", "trace")]);
+    let app = TestApp::new(&server.url);
+    let mut secrets: Vec<String> = vec![PASSWORD.into(), WRONG_PASSWORD.into()];
+
+    // Act: the whole flow, with every kind of secret on the wire.
+    let mut ada = app.enrolled("ada", PASSWORD).await;
+    secrets.extend([
+        ada.session.clone(),
+        ada.setup.secret.clone(),
+        ada.enable_code.clone(),
+    ]);
+    secrets.extend(ada.recovery_codes.iter().cloned());
+    app.sign_in("ada", WRONG_PASSWORD)
+        .await
+        .refused(ResultCode::InvalidCredentials);
+    app.check_password(&ada.session, WRONG_PASSWORD)
+        .await
+        .refused(ResultCode::InvalidCredentials);
+    let pending = app.pending("ada", PASSWORD).await;
+    let wrong = ada.phone.wrong_code();
+    app.verify_2fa_code(&pending, &wrong)
+        .await
+        .refused(ResultCode::InvalidCode);
+    let code = ada.phone.next_code().await;
+    let totp = app
+        .verify_2fa_code(&pending, &code)
+        .await
+        .expect("TOTP sign-in");
+    secrets.extend([
+        pending,
+        wrong,
+        code,
+        totp.session.session.clone().expect("token"),
+    ]);
+    let pending = app.pending("ada", PASSWORD).await;
+    let recovery = app
+        .verify_2fa_code(&pending, &ada.recovery_codes[0].to_uppercase())
+        .await
+        .expect("recovery");
+    secrets.extend([pending, recovery.session.session.clone().expect("token")]);
+    let pending = app.pending("ada", PASSWORD).await;
+    let body =
+        serde_json::json!({"session": pending, "code": ada.recovery_codes[1].replace('-', "")});
+    let web = app
+        .raw(
+            &Method::Verify2FACode.path(),
+            Some("application/json"),
+            body.to_string().into_bytes(),
+            &[(CLIENT_HEADER, CLIENT_WEB)],
+        )
+        .await;
+    let cookie = web
+        .set_cookie()
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    let cookie_token = cookie.trim_start_matches("twofold_session=").to_owned();
+    assert!(cookie_token.starts_with("tfs_"), "{cookie}");
+    secrets.extend([pending, cookie_token]);
+    app.raw(
+        &Method::GetAccount.path(),
+        Some("application/x-www-form-urlencoded"),
+        b"x=1".to_vec(),
+        &[("cookie", &cookie)],
+    )
+    .await
+    .assert_refused(ResultCode::CsrfRejected);
+    app.get_backup_codes(&ada.session)
+        .await
+        .expect("Get2FABackupCodes");
+    let fresh = app
+        .regenerate_backup_codes(&ada.session)
+        .await
+        .expect("Regenerate")
+        .recovery_codes;
+    secrets.extend(fresh.iter().cloned());
+    app.disable_2fa(&ada.session).await.expect("Disable2FA");
+    let garbage = format!("tfs_{}", "Zm9vYmFy".repeat(8));
+    app.get_account(&garbage)
+        .await
+        .refused(ResultCode::NotSignedIn);
+    secrets.push(garbage);
+    app.sign_out(&ada.session).await.expect("SignOut");
+
+    // Assert
+    let output = server.output();
+    assert!(
+        output.contains("TRACE") || output.contains("trace"),
+        "trace logging was on"
+    );
+    assert!(output.lines().count() > 50, "the server logged the flow");
+    assert!(
+        output.contains("Verify2FACode") && output.contains("Disable2FA"),
+        "each call is logged"
+    );
+    let mut variants: Vec<String> = Vec::new();
+    for secret in &secrets {
+        variants.push(secret.clone());
+        variants.push(secret.replace('-', ""));
+        variants.push(secret.to_uppercase());
+        variants.push(secret.to_lowercase());
+        variants.push(secret.replace('-', "").to_uppercase());
+    }
+    variants.sort();
+    variants.dedup();
+    for secret in variants.iter().filter(|s| !s.is_empty()) {
+        let found = occurrences(&output, secret);
+        assert!(
+            found.is_empty(),
+            "a secret is in the logs:\n{}",
+            found.join("\n")
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! Recovery codes over HTTP: single use, normalised input, viewing them
+//! again with the used ones marked, and regenerating them.
+
+use std::collections::HashSet;
+
+use twofold_api::ResultCode;
+use twofold_e2e::{Refused, TestApp, TestServer};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test]
+async fn a_recovery_code_signs_in_once_and_is_refused_the_next_time() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let code = &ada.recovery_codes[0];
+
+    // Act
+    let first = app
+        .verify_2fa_code(&app.pending("ada", PASSWORD).await, code)
+        .await
+        .expect("first use");
+    let second = app
+        .verify_2fa_code(&app.pending("ada", PASSWORD).await, code)
+        .await;
+
+    // Assert
+    assert!(first.recovery_code_used);
+    assert_eq!(first.recovery_codes_left, 9);
+    let session = first.session.session.expect("a full session");
+    assert_eq!(
+        app.get_account(&session)
+            .await
+            .expect("GetAccount")
+            .two_factor
+            .recovery_codes_left,
+        9
+    );
+    second.refused(ResultCode::InvalidCode);
+}
+
+#[tokio::test]
+async fn a_recovery_code_is_accepted_in_any_case_with_or_without_the_dash_or_with_spaces() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let codes = &ada.recovery_codes;
+    let typed = [
+        codes[0].to_uppercase(),
+        codes[1].replace('-', ""),
+        format!(" {} ", codes[2].replace('-', " ")),
+    ];
+
+    // Act
+    let mut left = Vec::new();
+    for code in &typed {
+        let answer = app
+            .verify_2fa_code(&app.pending("ada", PASSWORD).await, code)
+            .await
+            .expect(code);
+        left.push(answer.recovery_codes_left);
+    }
+
+    // Assert
+    assert_eq!(left, [9, 8, 7]);
+    let spent = app
+        .verify_2fa_code(&app.pending("ada", PASSWORD).await, &codes[1])
+        .await;
+    spent.refused(ResultCode::InvalidCode);
+}
+
+#[tokio::test]
+async fn viewing_the_codes_shows_the_same_ten_with_the_used_one_marked() {
+    // Arrange
+    let server = TestServer::start();
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    app.signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[3])
+        .await;
+
+    // Act
+    let view = app
+        .get_backup_codes(&ada.session)
+        .await
+        .expect("Get2FABackupCodes");
+
+    // Assert
+    assert!(view.viewable);
+    assert_eq!(view.left, 9);
+    let shown: Vec<&str> = view.codes.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(
+        shown,
+        ada.recovery_codes
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    for (index, code) in view.codes.iter().enumerate() {
+        assert_eq!(code.used_at.is_some(), index == 3, "code {index}");
+    }
+}
+
+#[tokio::test]
+async fn regenerating_replaces_every_old_code_and_ends_the_other_sessions() {
+    // Arrange: enough attempts to try all ten old codes without the lock.
+    let server = TestServer::start_with_env(&[("TWOFOLD_CODE_MAX_FAILURES", "12")]);
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let other = app
+        .signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[0])
+        .await;
+    let started_before = app.pending("ada", PASSWORD).await;
+
+    // Act
+    let fresh = app
+        .regenerate_backup_codes(&ada.session)
+        .await
+        .expect("Regenerate2FABackupCodes")
+        .recovery_codes;
+
+    // Assert
+    assert_eq!(fresh.len(), 10);
+    let old: HashSet<&String> = ada.recovery_codes.iter().collect();
+    assert!(fresh.iter().all(|code| !old.contains(code)));
+    app.get_account(&other)
+        .await
+        .refused(ResultCode::NotSignedIn);
+    app.verify_2fa_code(&started_before, &fresh[1])
+        .await
+        .refused(ResultCode::NotSignedIn);
+    assert_eq!(
+        app.get_account(&ada.session)
+            .await
+            .expect("this session stays")
+            .two_factor
+            .recovery_codes_left,
+        10
+    );
+    let pending = app.pending("ada", PASSWORD).await;
+    for (tried, code) in ada.recovery_codes.iter().enumerate() {
+        let error = app
+            .verify_2fa_code(&pending, code)
+            .await
+            .refused(ResultCode::InvalidCode);
+        assert_eq!(
+            error.attempts_left,
+            Some(11 - tried as u32),
+            "old code {tried}"
+        );
+    }
+    let answer = app
+        .verify_2fa_code(&pending, &fresh[0])
+        .await
+        .expect("a new code works");
+    assert_eq!(answer.recovery_codes_left, 9);
+    let view = app
+        .get_backup_codes(&ada.session)
+        .await
+        .expect("Get2FABackupCodes");
+    assert_eq!(
+        view.codes.iter().map(|c| &c.code).collect::<Vec<_>>(),
+        fresh.iter().collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn in_hash_only_mode_the_codes_are_shown_once_and_viewing_counts_the_ones_left() {
+    // Arrange
+    let server = TestServer::start_with_env(&[("TWOFOLD_RECOVERY_STORAGE", "hash-only")]);
+    let app = TestApp::new(&server.url);
+    let ada = app.enrolled("ada", PASSWORD).await;
+    app.signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[4])
+        .await;
+
+    // Act
+    let view = app
+        .get_backup_codes(&ada.session)
+        .await
+        .expect("Get2FABackupCodes");
+
+    // Assert
+    assert_eq!(ada.recovery_codes.len(), 10);
+    assert!(!view.viewable);
+    assert!(view.codes.is_empty());
+    assert_eq!(view.left, 9);
+    let account = app.get_account(&ada.session).await.expect("GetAccount");
+    assert!(!account.two_factor.recovery_codes_viewable);
+    let again = app
+        .verify_2fa_code(&app.pending("ada", PASSWORD).await, &ada.recovery_codes[4])
+        .await;
+    again.refused(ResultCode::InvalidCode);
+}
