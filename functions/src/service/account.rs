@@ -7,7 +7,7 @@ use twofold_api::{
     events::{Event, EventKind},
     ResultCode,
 };
-use twofold_auth::{totp::TotpCode, AccountError, Session};
+use twofold_auth::{totp::TotpCode, Account, AccountError, RecoveryCode, Session};
 use twofold_store::{Apply, Change, SessionWrite};
 
 use super::{sessions::Need, Caller, Service, ServiceError};
@@ -38,48 +38,36 @@ impl Service {
 
     /// Setup2FA: a new pending secret, shown as URI, QR code and key.
     pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
-        let auth = self.authenticate(caller, Need::Elevated).await?;
-        let now = self.now();
-        let user = auth.session.user_id.clone();
-        self.store
-            .update_account(&user, Some(auth.account), |account| {
-                let (enrollment, expires_at) =
-                    account.start_setup(&self.vault, &mut OsRng, now).map_err(account_error)?;
-                let also = Change::default().event(self.event(&user, EventKind::TwoFactorSetupStarted, &caller.client, now));
-                let response = Setup2FAResponse {
-                    otpauth_uri: enrollment.uri.clone(),
-                    qr_svg: enrollment.qr_svg.clone(),
-                    secret: enrollment.secret_base32.clone(),
-                    issuer: self.vault.issuer.clone(),
-                    account_name: account.login.to_string(),
-                    digits: 6,
-                    period: 30,
-                    expires_at,
-                };
-                Ok(Apply::Write { also, value: response })
-            })
-            .await
-            .map_err(ServiceError::from)
+        self.change_own_account(caller, Need::Elevated, |account, _, now| {
+            let (enrollment, expires_at) = account.start_setup(&self.vault, &mut OsRng, now).map_err(account_error)?;
+            let event = self.event(&account.user_id, EventKind::TwoFactorSetupStarted, &caller.client, now);
+            let response = Setup2FAResponse {
+                otpauth_uri: enrollment.uri.clone(),
+                qr_svg: enrollment.qr_svg.clone(),
+                secret: enrollment.secret_base32.clone(),
+                issuer: self.vault.issuer.clone(),
+                account_name: account.login.to_string(),
+                digits: 6,
+                period: 30,
+                expires_at,
+            };
+            Ok(Apply::Write { also: Change::default().event(event), value: response })
+        })
+        .await
     }
 
     /// Enable2FA: the first code from the app switches 2FA on; the recovery
     /// codes are returned once here.
     pub async fn enable_2fa(&self, request: Enable2FARequest, caller: &Caller) -> Result<RecoveryCodesResponse, ServiceError> {
         let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
-        let auth = self.authenticate(caller, Need::Full).await?;
-        let now = self.now();
-        let user = auth.session.user_id.clone();
-        self.store
-            .update_account(&user, Some(auth.account), |account| {
-                let codes = account.enable(&self.vault, &mut OsRng, now, &code).map_err(account_error)?;
-                let event = self
-                    .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
-                    .with_codes_left(account.recovery_codes_left());
-                let value = RecoveryCodesResponse { recovery_codes: codes.iter().map(|c| c.display()).collect() };
-                Ok(Apply::Write { also: Change::default().event(event), value })
-            })
-            .await
-            .map_err(ServiceError::from)
+        self.change_own_account(caller, Need::Full, |account, _, now| {
+            let codes = account.enable(&self.vault, &mut OsRng, now, &code).map_err(account_error)?;
+            let event = self
+                .event(&account.user_id, EventKind::TwoFactorEnabled, &caller.client, now)
+                .with_codes_left(account.recovery_codes_left());
+            Ok(Apply::Write { also: Change::default().event(event), value: codes_response(&codes) })
+        })
+        .await
     }
 
     /// Get2FABackupCodes: the recovery codes, used ones marked; in hash-only
@@ -106,41 +94,46 @@ impl Service {
     /// Regenerate2FABackupCodes: a new set; every old code stops working at
     /// once, and the account's other sessions end.
     pub async fn regenerate_backup_codes(&self, caller: &Caller) -> Result<RecoveryCodesResponse, ServiceError> {
-        let auth = self.authenticate(caller, Need::Elevated).await?;
-        let now = self.now();
-        let user = auth.session.user_id.clone();
-        let current = auth.session.clone();
-        self.store
-            .update_account(&user, Some(auth.account), |account| {
-                let codes = account.regenerate_recovery_codes(&self.vault, &mut OsRng).map_err(account_error)?;
-                let event = self
-                    .event(&user, EventKind::RecoveryCodesRegenerated, &caller.client, now)
-                    .with_codes_left(account.recovery_codes_left());
-                let also = Change::default()
-                    .session(SessionWrite::Replace(restamped(&current, account.session_epoch)))
-                    .event(event);
-                let value = RecoveryCodesResponse { recovery_codes: codes.iter().map(|c| c.display()).collect() };
-                Ok(Apply::Write { also, value })
-            })
-            .await
-            .map_err(ServiceError::from)
+        self.change_own_account(caller, Need::Elevated, |account, current, now| {
+            let codes = account.regenerate_recovery_codes(&self.vault, &mut OsRng).map_err(account_error)?;
+            let event = self
+                .event(&account.user_id, EventKind::RecoveryCodesRegenerated, &caller.client, now)
+                .with_codes_left(account.recovery_codes_left());
+            let also = Change::default()
+                .session(SessionWrite::Replace(restamped(current, account.session_epoch)))
+                .event(event);
+            Ok(Apply::Write { also, value: codes_response(&codes) })
+        })
+        .await
     }
 
     /// Disable2FA: the secret and codes are deleted and the account's other
     /// sessions end; this one stays.
     pub async fn disable_2fa(&self, caller: &Caller) -> Result<Disable2FAResponse, ServiceError> {
-        let auth = self.authenticate(caller, Need::Elevated).await?;
+        self.change_own_account(caller, Need::Elevated, |account, current, now| {
+            account.disable_two_factor().map_err(account_error)?;
+            let also = Change::default()
+                .session(SessionWrite::Replace(restamped(current, account.session_epoch)))
+                .event(self.event(&account.user_id, EventKind::TwoFactorDisabled, &caller.client, now));
+            Ok(Apply::Write { also, value: Disable2FAResponse {} })
+        })
+        .await
+    }
+
+    /// Authenticates the caller, then applies `change` to their account
+    /// with optimistic locking (re-applied on conflicts), passing the
+    /// caller's session and the time.
+    async fn change_own_account<T>(
+        &self,
+        caller: &Caller,
+        need: Need,
+        mut change: impl FnMut(&mut Account, &Session, u64) -> Result<Apply<T>, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let auth = self.authenticate(caller, need).await?;
         let now = self.now();
-        let user = auth.session.user_id.clone();
-        let current = auth.session.clone();
+        let session = auth.session;
         self.store
-            .update_account(&user, Some(auth.account), |account| {
-                account.disable_two_factor().map_err(account_error)?;
-                let also = Change::default()
-                    .session(SessionWrite::Replace(restamped(&current, account.session_epoch)))
-                    .event(self.event(&user, EventKind::TwoFactorDisabled, &caller.client, now));
-                Ok(Apply::Write { also, value: Disable2FAResponse {} })
-            })
+            .update_account(&session.user_id, Some(auth.account), |account| change(account, &session, now))
             .await
             .map_err(ServiceError::from)
     }
@@ -180,6 +173,10 @@ impl Service {
 /// the change that ends the others.
 fn restamped(session: &Session, epoch: u64) -> Session {
     Session { epoch, ..session.clone() }
+}
+
+fn codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
+    RecoveryCodesResponse { recovery_codes: codes.iter().map(RecoveryCode::display).collect() }
 }
 
 fn account_error(error: AccountError) -> ServiceError {
