@@ -19,11 +19,19 @@ use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
 async fn setup() -> (Router, EmbeddedDynamo) {
     let engine = EmbeddedDynamo::in_memory().await.unwrap();
-    let store = DynamoStore::connect(&StoreConfig { table: "twofold".into(), endpoint: Some(engine.endpoint().into()) }).await;
+    let store = DynamoStore::connect(&StoreConfig {
+        table: "twofold".into(),
+        endpoint: Some(engine.endpoint().into()),
+    })
+    .await;
     store.ensure_table().await.unwrap();
     let mut config = Config::from_env(Some(SealingKey::generate(&mut rand::rngs::OsRng))).unwrap();
     // The benchmark signs in thousands of times; the throttle is not measured here.
-    config.sign_in_throttle = SignInThrottle { window_seconds: 60, max_per_login: u32::MAX, max_per_address: u32::MAX };
+    config.sign_in_throttle = SignInThrottle {
+        window_seconds: 60,
+        max_per_login: u32::MAX,
+        max_per_address: u32::MAX,
+    };
     let app = router(Arc::new(Service::new(config, store, Arc::new(SystemClock))));
     let (status, _) = sign_in(&app, Method::SignUp, "ada", "correct horse").await;
     assert_eq!(status, 200);
@@ -32,10 +40,15 @@ async fn setup() -> (Router, EmbeddedDynamo) {
 
 async fn sign_in(app: &Router, method: Method, login: &str, password: &str) -> (u16, u64) {
     let body = json!({ "login": login, "password": password }).to_string();
-    let request = Request::post(method.path()).header("content-type", "application/json").body(Body::from(body)).unwrap();
+    let request = Request::post(method.path())
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status().as_u16();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .unwrap();
     let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     (status, value["result"].as_u64().unwrap())
 }
@@ -44,7 +57,9 @@ fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (app, _engine) = runtime.block_on(setup());
     let mut group = c.benchmark_group("SignIn");
-    group.sample_size(30).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(10));
     let cases = [
         ("baseline: correct password", "ada", "correct horse", 0),
         ("wrong password", "ada", "wrong horse", 200),

@@ -33,19 +33,52 @@ pub struct Config {
 /// The variables [`Config::from_env`] reads, for `--help` texts and docs.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("TWOFOLD_TABLE", "DynamoDB table name (default twofold)"),
-    ("DYNAMODB_ENDPOINT", "DynamoDB-compatible endpoint URL (default: AWS DynamoDB)"),
-    ("TWOFOLD_SEALING_KEY", "256-bit sealing key, 64 hex digits (required)"),
-    ("TWOFOLD_ISSUER", "issuer shown in authenticator apps (default Twofold)"),
-    ("TWOFOLD_RECOVERY_STORAGE", "sealed (codes viewable again) or hash-only (default sealed)"),
+    (
+        "DYNAMODB_ENDPOINT",
+        "DynamoDB-compatible endpoint URL (default: AWS DynamoDB)",
+    ),
+    (
+        "TWOFOLD_SEALING_KEY",
+        "256-bit sealing key, 64 hex digits (required)",
+    ),
+    (
+        "TWOFOLD_ISSUER",
+        "issuer shown in authenticator apps (default Twofold)",
+    ),
+    (
+        "TWOFOLD_RECOVERY_STORAGE",
+        "sealed (codes viewable again) or hash-only (default sealed)",
+    ),
     ("TWOFOLD_SIGN_UP", "on or off (default on)"),
     ("TWOFOLD_SECURE_COOKIES", "true or false (default true)"),
-    ("TWOFOLD_CODE_MAX_FAILURES", "wrong codes that lock the second factor (default 5)"),
-    ("TWOFOLD_CODE_LOCKOUT_SECONDS", "how long the lock lasts (default 900)"),
-    ("TWOFOLD_SIGN_IN_WINDOW_SECONDS", "failed sign-in window (default 900)"),
-    ("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", "failed sign-ins per login per window (default 10)"),
-    ("TWOFOLD_SIGN_IN_MAX_PER_ADDRESS", "failed sign-ins per address per window (default 50)"),
-    ("TWOFOLD_SESSION_SECONDS", "full session lifetime (default 43200)"),
-    ("TWOFOLD_ELEVATION_SECONDS", "password confirmation lifetime (default 300)"),
+    (
+        "TWOFOLD_CODE_MAX_FAILURES",
+        "wrong codes that lock the second factor (default 5)",
+    ),
+    (
+        "TWOFOLD_CODE_LOCKOUT_SECONDS",
+        "how long the lock lasts (default 900)",
+    ),
+    (
+        "TWOFOLD_SIGN_IN_WINDOW_SECONDS",
+        "failed sign-in window (default 900)",
+    ),
+    (
+        "TWOFOLD_SIGN_IN_MAX_PER_LOGIN",
+        "failed sign-ins per login per window (default 10)",
+    ),
+    (
+        "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
+        "failed sign-ins per address per window (default 50)",
+    ),
+    (
+        "TWOFOLD_SESSION_SECONDS",
+        "full session lifetime (default 43200)",
+    ),
+    (
+        "TWOFOLD_ELEVATION_SECONDS",
+        "password confirmation lifetime (default 300)",
+    ),
 ];
 
 impl Config {
@@ -54,15 +87,21 @@ impl Config {
     pub fn from_env(sealing_key: Option<SealingKey>) -> anyhow::Result<Config> {
         let sealing_key = match sealing_key {
             Some(key) => key,
-            None => SealingKey::from_hex(&env::var("TWOFOLD_SEALING_KEY").context("TWOFOLD_SEALING_KEY is not set")?)
-                .context("TWOFOLD_SEALING_KEY")?,
+            None => SealingKey::from_hex(
+                &env::var("TWOFOLD_SEALING_KEY").context("TWOFOLD_SEALING_KEY is not set")?,
+            )
+            .context("TWOFOLD_SEALING_KEY")?,
         };
         let recovery_mode = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
             "sealed" => RecoveryMode::Sealed,
             "hash-only" => RecoveryMode::HashOnly,
             other => bail!("TWOFOLD_RECOVERY_STORAGE must be sealed or hash-only, not {other:?}"),
         };
-        let defaults = (SecondFactorPolicy::default(), SignInThrottle::default(), SessionPolicy::default());
+        let defaults = (
+            SecondFactorPolicy::default(),
+            SignInThrottle::default(),
+            SessionPolicy::default(),
+        );
         let second_factor = SecondFactorPolicy {
             max_failures: number("TWOFOLD_CODE_MAX_FAILURES", defaults.0.max_failures)?,
             lockout_seconds: number("TWOFOLD_CODE_LOCKOUT_SECONDS", defaults.0.lockout_seconds)?,
@@ -72,10 +111,14 @@ impl Config {
         let sign_in_throttle = SignInThrottle {
             window_seconds: number("TWOFOLD_SIGN_IN_WINDOW_SECONDS", defaults.1.window_seconds)?,
             max_per_login: number("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", defaults.1.max_per_login)?,
-            max_per_address: number("TWOFOLD_SIGN_IN_MAX_PER_ADDRESS", defaults.1.max_per_address)?,
+            max_per_address: number(
+                "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
+                defaults.1.max_per_address,
+            )?,
         };
         if sign_in_throttle.window_seconds == 0
-            || sign_in_throttle.worst_case_per_login_per_hour() > twofold_auth::lockout::HOURLY_CEILING
+            || sign_in_throttle.worst_case_per_login_per_hour()
+                > twofold_auth::lockout::HOURLY_CEILING
         {
             bail!("the sign-in throttle would allow more than 100 failures per login an hour");
         }
@@ -104,12 +147,19 @@ impl Config {
 }
 
 fn text(name: &str, default: &str) -> String {
-    env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+    env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_owned())
 }
 
 fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
     match env::var(name) {
-        Ok(value) if !value.is_empty() => value.trim().parse().ok().with_context(|| format!("{name} must be a whole number")),
+        Ok(value) if !value.is_empty() => value
+            .trim()
+            .parse()
+            .ok()
+            .with_context(|| format!("{name} must be a whole number")),
         _ => Ok(default),
     }
 }

@@ -12,9 +12,11 @@ use crate::{http::client_addr, Config, Service};
 /// request, where the sign-in throttle and the security log find it.
 async fn source_ip(mut request: Request, next: middleware::Next) -> axum::response::Response {
     let ip = match request.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(context)) => {
-            context.http.source_ip.as_deref().and_then(|ip| ip.parse::<IpAddr>().ok())
-        }
+        Some(RequestContext::ApiGatewayV2(context)) => context
+            .http
+            .source_ip
+            .as_deref()
+            .and_then(|ip| ip.parse::<IpAddr>().ok()),
         _ => None,
     };
     if let Some(ip) = ip {

@@ -66,7 +66,8 @@ fn environment_help() -> String {
 
 /// Runs twofold-local until Ctrl-C or SIGTERM.
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    fs::create_dir_all(&args.data_dir).with_context(|| format!("creating {}", args.data_dir.display()))?;
+    fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating {}", args.data_dir.display()))?;
     let key = match &args.sealing_key {
         Some(hex) => SealingKey::from_hex(hex).context("--sealing-key")?,
         None => key_from_file(&args.data_dir.join("sealing.key"))?,
@@ -75,7 +76,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Some(endpoint) => (None, endpoint.clone()),
         None => {
             let file = args.data_dir.join("twofold.sqlite");
-            let engine = EmbeddedDynamo::in_file(&file).await.context("starting the embedded store")?;
+            let engine = EmbeddedDynamo::in_file(&file)
+                .await
+                .context("starting the embedded store")?;
             let endpoint = engine.endpoint().to_owned();
             (Some(engine), endpoint)
         }
@@ -87,7 +90,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         // Plain HTTP on loopback: a Secure cookie would never be sent back.
         config.secure_cookies = false;
     }
-    let store = DynamoStore::connect(&StoreConfig { table: config.table.clone(), endpoint: Some(endpoint) }).await;
+    let store = DynamoStore::connect(&StoreConfig {
+        table: config.table.clone(),
+        endpoint: Some(endpoint),
+    })
+    .await;
     store.ensure_table().await.context("creating the table")?;
     let service = Arc::new(Service::new(config, store, Arc::new(SystemClock)));
 
@@ -103,10 +110,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout();
     writeln!(stdout, "twofold-local listening on http://{address}")?;
     stdout.flush()?;
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
     if let Some(engine) = engine {
         engine.stop().await;
     }
@@ -119,7 +129,10 @@ pub fn app(service: Arc<Service>, dist: &Path) -> Router {
     let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
     crate::http::router(service)
         .fallback_service(files)
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
@@ -133,8 +146,10 @@ pub fn app(service: Arc<Service>, dist: &Path) -> Router {
 /// Reads the sealing key, or makes one readable by this user only.
 fn key_from_file(path: &Path) -> anyhow::Result<SealingKey> {
     if path.exists() {
-        let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        return SealingKey::from_hex(&text).with_context(|| format!("{} holds no valid key", path.display()));
+        let text =
+            fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        return SealingKey::from_hex(&text)
+            .with_context(|| format!("{} holds no valid key", path.display()));
     }
     let key = SealingKey::generate(&mut OsRng);
     let mut options = fs::OpenOptions::new();
@@ -144,7 +159,9 @@ fn key_from_file(path: &Path) -> anyhow::Result<SealingKey> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
     file.write_all(key.to_hex().as_bytes())?;
     tracing::info!(path = %path.display(), "generated a new sealing key");
     Ok(key)

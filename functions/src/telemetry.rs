@@ -24,7 +24,10 @@ const CAPPED: &[&str] = &[
 /// stderr, coloured only on a terminal.
 pub fn init() {
     let requested = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_owned());
-    let directives = std::iter::once(requested.as_str()).chain(CAPPED.iter().copied()).collect::<Vec<_>>().join(",");
+    let directives = std::iter::once(requested.as_str())
+        .chain(CAPPED.iter().copied())
+        .collect::<Vec<_>>()
+        .join(",");
     let filter = EnvFilter::try_new(&directives).unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

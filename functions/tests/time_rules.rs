@@ -39,13 +39,25 @@ struct Harness {
 impl Harness {
     async fn new() -> Harness {
         let engine = EmbeddedDynamo::in_memory().await.unwrap();
-        let store = DynamoStore::connect(&StoreConfig { table: "twofold".into(), endpoint: Some(engine.endpoint().into()) }).await;
+        let store = DynamoStore::connect(&StoreConfig {
+            table: "twofold".into(),
+            endpoint: Some(engine.endpoint().into()),
+        })
+        .await;
         store.ensure_table().await.unwrap();
-        let mut config = Config::from_env(Some(SealingKey::generate(&mut rand::rngs::OsRng))).unwrap();
-        config.second_factor = twofold_auth::SecondFactorPolicy { max_failures: 3, lockout_seconds: 900 };
+        let mut config =
+            Config::from_env(Some(SealingKey::generate(&mut rand::rngs::OsRng))).unwrap();
+        config.second_factor = twofold_auth::SecondFactorPolicy {
+            max_failures: 3,
+            lockout_seconds: 900,
+        };
         let clock = Arc::new(TestClock(AtomicU64::new(START)));
         let service = Service::new(config, store, clock.clone());
-        Harness { app: router(Arc::new(service)), clock, _engine: engine }
+        Harness {
+            app: router(Arc::new(service)),
+            clock,
+            _engine: engine,
+        }
     }
 
     fn advance(&self, seconds: u64) {
@@ -61,40 +73,81 @@ impl Harness {
         if let Some(token) = session {
             request = request.header("authorization", format!("Bearer {token}"));
         }
-        let response = self.app.clone().oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
         let status = response.status().as_u16();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
         (status, serde_json::from_slice(&bytes).unwrap())
     }
 
     async fn ok(&self, method: Method, session: Option<&str>, body: Value) -> Value {
         let (status, value) = self.call(method, session, body).await;
-        assert_eq!((status, value["result"].as_u64()), (200, Some(0)), "{method}: {value}");
+        assert_eq!(
+            (status, value["result"].as_u64()),
+            (200, Some(0)),
+            "{method}: {value}"
+        );
         value
     }
 
-    async fn fails(&self, method: Method, session: Option<&str>, body: Value, code: ResultCode) -> Value {
+    async fn fails(
+        &self,
+        method: Method,
+        session: Option<&str>,
+        body: Value,
+        code: ResultCode,
+    ) -> Value {
         let (status, value) = self.call(method, session, body).await;
-        assert_eq!(value["result"].as_u64(), Some(u64::from(code.code())), "{method}: {value}");
+        assert_eq!(
+            value["result"].as_u64(),
+            Some(u64::from(code.code())),
+            "{method}: {value}"
+        );
         assert_eq!(status, code.http_status());
         value
     }
 
     /// Signs up, enables 2FA; returns the full session and the secret.
     async fn enrolled(&self) -> (String, TotpSecret) {
-        let session = self.ok(Method::SignUp, None, json!({"login": "ada", "password": "correct horse"})).await;
+        let session = self
+            .ok(
+                Method::SignUp,
+                None,
+                json!({"login": "ada", "password": "correct horse"}),
+            )
+            .await;
         let session = session["session"].as_str().unwrap().to_owned();
-        self.ok(Method::CheckPassword, Some(&session), json!({"password": "correct horse"})).await;
+        self.ok(
+            Method::CheckPassword,
+            Some(&session),
+            json!({"password": "correct horse"}),
+        )
+        .await;
         let setup = self.ok(Method::Setup2FA, Some(&session), json!({})).await;
         let key = setup["secret"].as_str().unwrap();
-        let secret = TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap()).unwrap();
+        let secret =
+            TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap())
+                .unwrap();
         let code = secret.code_at(self.now());
-        self.ok(Method::Enable2FA, Some(&session), json!({ "code": code })).await;
+        self.ok(Method::Enable2FA, Some(&session), json!({ "code": code }))
+            .await;
         (session, secret)
     }
 
     async fn pending(&self) -> String {
-        let signed_in = self.ok(Method::SignIn, None, json!({"login": "ada", "password": "correct horse"})).await;
+        let signed_in = self
+            .ok(
+                Method::SignIn,
+                None,
+                json!({"login": "ada", "password": "correct horse"}),
+            )
+            .await;
         assert_eq!(signed_in["twoFactorRequired"], true);
         signed_in["session"].as_str().unwrap().to_owned()
     }
@@ -107,7 +160,13 @@ async fn a_pending_session_expires_after_five_minutes() {
     let pending = h.pending().await;
     h.advance(300);
     let code = secret.code_at(h.now());
-    h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": code}), ResultCode::NotSignedIn).await;
+    h.fails(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": code}),
+        ResultCode::NotSignedIn,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -117,16 +176,28 @@ async fn a_pending_session_just_before_expiry_still_works() {
     let pending = h.pending().await;
     h.advance(299);
     let code = secret.code_at(h.now());
-    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": code})).await;
+    h.ok(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": code}),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn password_confirmation_lapses_after_five_minutes() {
     let h = Harness::new().await;
     let (session, _) = h.enrolled().await;
-    h.ok(Method::Get2FABackupCodes, Some(&session), json!({})).await;
+    h.ok(Method::Get2FABackupCodes, Some(&session), json!({}))
+        .await;
     h.advance(300);
-    h.fails(Method::Get2FABackupCodes, Some(&session), json!({}), ResultCode::PasswordConfirmationRequired).await;
+    h.fails(
+        Method::Get2FABackupCodes,
+        Some(&session),
+        json!({}),
+        ResultCode::PasswordConfirmationRequired,
+    )
+    .await;
     let account = h.ok(Method::GetAccount, Some(&session), json!({})).await;
     assert!(account.get("elevatedUntil").is_none(), "{account}");
 }
@@ -134,13 +205,25 @@ async fn password_confirmation_lapses_after_five_minutes() {
 #[tokio::test]
 async fn a_full_session_ends_at_its_expiry() {
     let h = Harness::new().await;
-    let signed_up = h.ok(Method::SignUp, None, json!({"login": "bob", "password": "correct horse"})).await;
+    let signed_up = h
+        .ok(
+            Method::SignUp,
+            None,
+            json!({"login": "bob", "password": "correct horse"}),
+        )
+        .await;
     let session = signed_up["session"].as_str().unwrap().to_owned();
     let expires_at = signed_up["expiresAt"].as_u64().unwrap();
     h.advance(expires_at - h.now() - 1);
     h.ok(Method::GetAccount, Some(&session), json!({})).await;
     h.advance(1);
-    h.fails(Method::GetAccount, Some(&session), json!({}), ResultCode::NotSignedIn).await;
+    h.fails(
+        Method::GetAccount,
+        Some(&session),
+        json!({}),
+        ResultCode::NotSignedIn,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -148,25 +231,64 @@ async fn the_lock_refuses_a_right_code_until_the_cool_down_ends_then_accepts_it(
     let h = Harness::new().await;
     let (_, secret) = h.enrolled().await;
     let pending = h.pending().await;
-    let wrong = if secret.code_at(h.now()) == "000000" { "111111" } else { "000000" };
+    let wrong = if secret.code_at(h.now()) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     for left in [2, 1] {
-        let error = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": wrong}), ResultCode::InvalidCode).await;
+        let error = h
+            .fails(
+                Method::Verify2FACode,
+                None,
+                json!({"session": pending, "code": wrong}),
+                ResultCode::InvalidCode,
+            )
+            .await;
         assert_eq!(error["attemptsLeft"], left);
     }
-    let locked = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": wrong}), ResultCode::SecondFactorLocked).await;
+    let locked = h
+        .fails(
+            Method::Verify2FACode,
+            None,
+            json!({"session": pending, "code": wrong}),
+            ResultCode::SecondFactorLocked,
+        )
+        .await;
     assert_eq!(locked["retryAfter"], 900);
     h.advance(60);
     let right = secret.code_at(h.now());
-    let still = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": right}), ResultCode::SecondFactorLocked).await;
+    let still = h
+        .fails(
+            Method::Verify2FACode,
+            None,
+            json!({"session": pending, "code": right}),
+            ResultCode::SecondFactorLocked,
+        )
+        .await;
     assert_eq!(still["retryAfter"], 840);
     // Signing in again does not reset the lock.
     h.advance(120);
-    let again = h.ok(Method::SignIn, None, json!({"login": "ada", "password": "correct horse"})).await;
-    assert_eq!((again["attemptsLeft"].as_u64(), again["retryAfter"].as_u64()), (Some(0), Some(720)));
+    let again = h
+        .ok(
+            Method::SignIn,
+            None,
+            json!({"login": "ada", "password": "correct horse"}),
+        )
+        .await;
+    assert_eq!(
+        (again["attemptsLeft"].as_u64(), again["retryAfter"].as_u64()),
+        (Some(0), Some(720))
+    );
     h.advance(720);
     let pending = h.pending().await;
     let right = secret.code_at(h.now());
-    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": right})).await;
+    h.ok(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": right}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -177,25 +299,61 @@ async fn codes_from_two_steps_away_are_refused_and_neighbours_accepted() {
     let now = h.now();
     let pending = h.pending().await;
     let too_old = secret.code_at(now - 60);
-    let error = h.fails(Method::Verify2FACode, None, json!({"session": pending, "code": too_old}), ResultCode::InvalidCode).await;
+    let error = h
+        .fails(
+            Method::Verify2FACode,
+            None,
+            json!({"session": pending, "code": too_old}),
+            ResultCode::InvalidCode,
+        )
+        .await;
     assert_eq!(error["attemptsLeft"], 2);
     let previous = secret.code_at(now - totp::PERIOD);
-    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": previous})).await;
+    h.ok(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": previous}),
+    )
+    .await;
     let pending = h.pending().await;
     let next = secret.code_at(now + totp::PERIOD);
-    h.ok(Method::Verify2FACode, None, json!({"session": pending, "code": next})).await;
+    h.ok(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": next}),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_pending_setup_expires_after_fifteen_minutes() {
     let h = Harness::new().await;
-    let signed_up = h.ok(Method::SignUp, None, json!({"login": "ada", "password": "correct horse"})).await;
+    let signed_up = h
+        .ok(
+            Method::SignUp,
+            None,
+            json!({"login": "ada", "password": "correct horse"}),
+        )
+        .await;
     let session = signed_up["session"].as_str().unwrap().to_owned();
-    h.ok(Method::CheckPassword, Some(&session), json!({"password": "correct horse"})).await;
+    h.ok(
+        Method::CheckPassword,
+        Some(&session),
+        json!({"password": "correct horse"}),
+    )
+    .await;
     let setup = h.ok(Method::Setup2FA, Some(&session), json!({})).await;
     let key = setup["secret"].as_str().unwrap();
-    let secret = TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap()).unwrap();
+    let secret =
+        TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap())
+            .unwrap();
     h.advance(15 * 60);
     let code = secret.code_at(h.now());
-    h.fails(Method::Enable2FA, Some(&session), json!({ "code": code }), ResultCode::NoPendingSetup).await;
+    h.fails(
+        Method::Enable2FA,
+        Some(&session),
+        json!({ "code": code }),
+        ResultCode::NoPendingSetup,
+    )
+    .await;
 }

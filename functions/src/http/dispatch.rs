@@ -17,13 +17,24 @@ use super::{
 use crate::{service::ServiceError, Service};
 
 /// Handles `POST <prefix><method>` for one service group.
-pub(crate) async fn call(group: ApiService, State(service): State<Arc<Service>>, request: Request) -> Response {
+pub(crate) async fn call(
+    group: ApiService,
+    State(service): State<Arc<Service>>,
+    request: Request,
+) -> Response {
     let started = Instant::now();
-    let segment = request.uri().path().strip_prefix(group.prefix()).unwrap_or_default().to_owned();
+    let segment = request
+        .uri()
+        .path()
+        .strip_prefix(group.prefix())
+        .unwrap_or_default()
+        .to_owned();
     let method = Method::find(group, &segment);
     let result = match method {
         None => Err(ServiceError::refused(ResultCode::UnknownMethod)),
-        Some(_) if request.method() != HttpMethod::POST => Err(ServiceError::refused(ResultCode::MethodNotAllowed)),
+        Some(_) if request.method() != HttpMethod::POST => {
+            Err(ServiceError::refused(ResultCode::MethodNotAllowed))
+        }
         Some(method) => {
             let (parts, body) = request.into_parts();
             match Call::read(&parts, body, service.config().secure_cookies).await {
@@ -37,12 +48,20 @@ pub(crate) async fn call(group: ApiService, State(service): State<Arc<Service>>,
     let elapsed_ms = started.elapsed().as_millis();
     match &result {
         Err(ServiceError::Internal(cause)) => {
-            tracing::error!(method = name, result = code.code(), elapsed_ms, "call failed: {cause:#}")
+            tracing::error!(
+                method = name,
+                result = code.code(),
+                elapsed_ms,
+                "call failed: {cause:#}"
+            )
         }
         _ => tracing::info!(method = name, result = code.code(), elapsed_ms, "call"),
     }
     let mut response = result.unwrap_or_else(|error| response::error(&error));
-    response.headers_mut().entry(header::VARY).or_insert(header::HeaderValue::from_static("Cookie"));
+    response
+        .headers_mut()
+        .entry(header::VARY)
+        .or_insert(header::HeaderValue::from_static("Cookie"));
     response
 }
 
@@ -54,9 +73,21 @@ pub(crate) async fn unknown_path() -> Response {
 async fn dispatch(service: &Service, method: Method, call: Call) -> Result<Response, ServiceError> {
     let caller = &call.caller;
     match method {
-        Method::SignUp => opening(service, &call, service.sign_up(call.params()?, caller).await),
-        Method::SignIn => opening(service, &call, service.sign_in(call.params()?, caller).await),
-        Method::Verify2FACode => opening(service, &call, service.verify_2fa_code(call.params()?, caller).await),
+        Method::SignUp => opening(
+            service,
+            &call,
+            service.sign_up(call.params()?, caller).await,
+        ),
+        Method::SignIn => opening(
+            service,
+            &call,
+            service.sign_in(call.params()?, caller).await,
+        ),
+        Method::Verify2FACode => opening(
+            service,
+            &call,
+            service.verify_2fa_code(call.params()?, caller).await,
+        ),
         Method::SignOut => {
             let mut response = response::ok(service.sign_out(caller).await?);
             if call.web {

@@ -39,7 +39,10 @@ pub fn router(service: Arc<Service>) -> Router {
 fn group_routes(group: ApiService, service: Arc<Service>) -> Router {
     let path = format!("{}{{method}}", group.prefix());
     Router::new()
-        .route(&path, any(move |state, request| dispatch::call(group, state, request)))
+        .route(
+            &path,
+            any(move |state, request| dispatch::call(group, state, request)),
+        )
         .with_state(service)
 }
 

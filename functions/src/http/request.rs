@@ -1,6 +1,9 @@
 //! Reading a call: body (JSON or form fields, bounded), credential, client.
 
-use std::{collections::HashMap, net::{IpAddr, SocketAddr}};
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+};
 
 use axum::{
     body::Body,
@@ -9,7 +12,10 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use twofold_api::{ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES, SESSION_COOKIE_INSECURE, SESSION_COOKIE_SECURE};
+use twofold_api::{
+    ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES, SESSION_COOKIE_INSECURE,
+    SESSION_COOKIE_SECURE,
+};
 use twofold_auth::event::ClientInfo;
 
 use crate::service::{Caller, Credential, ServiceError};
@@ -32,40 +38,80 @@ pub(crate) struct Call {
 impl Call {
     /// Reads the request. Fails on oversize or undecodable bodies, unknown
     /// content types, and cookie-authenticated calls without a CSRF proof.
-    pub async fn read(parts: &Parts, body: Body, secure_cookies: bool) -> Result<Call, ServiceError> {
-        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
-            ServiceError::input(
-                ResultCode::BodyTooLarge,
-                format!("The request body is larger than {} KiB.", MAX_BODY_BYTES / 1024),
-            )
-        })?;
+    pub async fn read(
+        parts: &Parts,
+        body: Body,
+        secure_cookies: bool,
+    ) -> Result<Call, ServiceError> {
+        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+            .await
+            .map_err(|_| {
+                ServiceError::input(
+                    ResultCode::BodyTooLarge,
+                    format!(
+                        "The request body is larger than {} KiB.",
+                        MAX_BODY_BYTES / 1024
+                    ),
+                )
+            })?;
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            });
         let json = content_type.as_deref() == Some("application/json");
         let params = if bytes.iter().all(u8::is_ascii_whitespace) {
             Map::new()
         } else {
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| ServiceError::input(ResultCode::MalformedRequest, "The request body is not valid UTF-8."))?;
+            let text = std::str::from_utf8(&bytes).map_err(|_| {
+                ServiceError::input(
+                    ResultCode::MalformedRequest,
+                    "The request body is not valid UTF-8.",
+                )
+            })?;
             match content_type.as_deref() {
                 Some("application/json") => match serde_json::from_str::<Value>(text) {
                     Ok(Value::Object(map)) => map,
-                    Ok(_) => return Err(ServiceError::input(ResultCode::MalformedRequest, "The JSON body must be an object.")),
-                    Err(_) => return Err(ServiceError::input(ResultCode::MalformedRequest, "The request body is not valid JSON.")),
+                    Ok(_) => {
+                        return Err(ServiceError::input(
+                            ResultCode::MalformedRequest,
+                            "The JSON body must be an object.",
+                        ))
+                    }
+                    Err(_) => {
+                        return Err(ServiceError::input(
+                            ResultCode::MalformedRequest,
+                            "The request body is not valid JSON.",
+                        ))
+                    }
                 },
                 Some("application/x-www-form-urlencoded") => {
-                    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text).map_err(|_| {
-                        ServiceError::input(ResultCode::MalformedRequest, "The form fields could not be read.")
-                    })?;
-                    pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect()
+                    let pairs: Vec<(String, String)> =
+                        serde_urlencoded::from_str(text).map_err(|_| {
+                            ServiceError::input(
+                                ResultCode::MalformedRequest,
+                                "The form fields could not be read.",
+                            )
+                        })?;
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect()
                 }
                 _ => return Err(ServiceError::refused(ResultCode::UnsupportedMediaType)),
             }
         };
-        let web = parts.headers.get(CLIENT_HEADER).and_then(|v| v.to_str().ok()) == Some(CLIENT_WEB);
+        let web = parts
+            .headers
+            .get(CLIENT_HEADER)
+            .and_then(|v| v.to_str().ok())
+            == Some(CLIENT_WEB);
         let credential = match params.get("session") {
             Some(Value::String(token)) => Some(Credential::Parameter(token.clone())),
             Some(_) => return Err(ServiceError::invalid("session", "must be a string")),
@@ -76,14 +122,24 @@ impl Call {
         // A browser attaches cookies to cross-site requests too; a cross-site
         // form cannot send JSON or a custom header without a CORS preflight,
         // which this API never grants.
-        if matches!(credential, Some(Credential::Cookie(_))) && !json && !parts.headers.contains_key(CLIENT_HEADER) {
+        if matches!(credential, Some(Credential::Cookie(_)))
+            && !json
+            && !parts.headers.contains_key(CLIENT_HEADER)
+        {
             return Err(ServiceError::refused(ResultCode::CsrfRejected));
         }
         let client = ClientInfo::new(
             client_ip(parts).map(|ip| ip.to_string()),
-            parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
+            parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
         );
-        Ok(Call { params, caller: Caller { credential, client }, web })
+        Ok(Call {
+            params,
+            caller: Caller { credential, client },
+            web,
+        })
     }
 
     /// The method's parameters as its request type. Error texts name the
@@ -93,7 +149,10 @@ impl Call {
         serde_path_to_error::deserialize(value).map_err(|error| {
             let path = error.path().to_string();
             let inner = error.into_inner().to_string();
-            if let Some(field) = inner.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+            if let Some(field) = inner
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+            {
                 ServiceError::Input {
                     code: ResultCode::MissingParameter,
                     message: format!("The parameter `{field}` is required."),
@@ -113,11 +172,17 @@ impl Call {
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
 }
 
 fn session_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = if secure { SESSION_COOKIE_SECURE } else { SESSION_COOKIE_INSECURE };
+    let name = if secure {
+        SESSION_COOKIE_SECURE
+    } else {
+        SESSION_COOKIE_INSECURE
+    };
     let cookies: HashMap<&str, &str> = headers
         .get_all(header::COOKIE)
         .iter()
@@ -125,7 +190,10 @@ fn session_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .collect();
-    cookies.get(name).map(|v| (*v).to_owned()).filter(|v| !v.is_empty())
+    cookies
+        .get(name)
+        .map(|v| (*v).to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 fn client_ip(parts: &Parts) -> Option<IpAddr> {
@@ -133,5 +201,10 @@ fn client_ip(parts: &Parts) -> Option<IpAddr> {
         .extensions
         .get::<ClientAddr>()
         .map(|addr| addr.0)
-        .or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip()))
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip())
+        })
 }

@@ -30,17 +30,28 @@ impl Service {
                 enabled: account.two_factor_enabled(),
                 enabled_at: account.two_factor.as_ref().map(|tf| tf.enabled_at),
                 recovery_codes_left: account.recovery_codes_left(),
-                recovery_codes_viewable: self.config.recovery_mode == twofold_auth::RecoveryMode::Sealed,
+                recovery_codes_viewable: self.config.recovery_mode
+                    == twofold_auth::RecoveryMode::Sealed,
             },
-            elevated_until: auth.session.elevated_until.filter(|_| auth.session.is_elevated(now)),
+            elevated_until: auth
+                .session
+                .elevated_until
+                .filter(|_| auth.session.is_elevated(now)),
         })
     }
 
     /// Setup2FA: a new pending secret, shown as URI, QR code and key.
     pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
         self.change_own_account(caller, Need::Elevated, |account, _, now| {
-            let (enrollment, expires_at) = account.start_setup(&self.vault, &mut OsRng, now).map_err(account_error)?;
-            let event = self.event(&account.user_id, EventKind::TwoFactorSetupStarted, &caller.client, now);
+            let (enrollment, expires_at) = account
+                .start_setup(&self.vault, &mut OsRng, now)
+                .map_err(account_error)?;
+            let event = self.event(
+                &account.user_id,
+                EventKind::TwoFactorSetupStarted,
+                &caller.client,
+                now,
+            );
             let response = Setup2FAResponse {
                 otpauth_uri: enrollment.uri.clone(),
                 qr_svg: enrollment.qr_svg.clone(),
@@ -51,34 +62,61 @@ impl Service {
                 period: 30,
                 expires_at,
             };
-            Ok(Apply::Write { also: Change::default().event(event), value: response })
+            Ok(Apply::Write {
+                also: Change::default().event(event),
+                value: response,
+            })
         })
         .await
     }
 
     /// Enable2FA: the first code from the app switches 2FA on; the recovery
     /// codes are returned once here.
-    pub async fn enable_2fa(&self, request: Enable2FARequest, caller: &Caller) -> Result<RecoveryCodesResponse, ServiceError> {
+    pub async fn enable_2fa(
+        &self,
+        request: Enable2FARequest,
+        caller: &Caller,
+    ) -> Result<RecoveryCodesResponse, ServiceError> {
         let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
         self.change_own_account(caller, Need::Full, |account, _, now| {
-            let codes = account.enable(&self.vault, &mut OsRng, now, &code).map_err(account_error)?;
+            let codes = account
+                .enable(&self.vault, &mut OsRng, now, &code)
+                .map_err(account_error)?;
             let event = self
-                .event(&account.user_id, EventKind::TwoFactorEnabled, &caller.client, now)
+                .event(
+                    &account.user_id,
+                    EventKind::TwoFactorEnabled,
+                    &caller.client,
+                    now,
+                )
                 .with_codes_left(account.recovery_codes_left());
-            Ok(Apply::Write { also: Change::default().event(event), value: codes_response(&codes) })
+            Ok(Apply::Write {
+                also: Change::default().event(event),
+                value: codes_response(&codes),
+            })
         })
         .await
     }
 
     /// Get2FABackupCodes: the recovery codes, used ones marked; in hash-only
     /// mode only how many are left. Viewing is logged.
-    pub async fn get_backup_codes(&self, caller: &Caller) -> Result<BackupCodesResponse, ServiceError> {
+    pub async fn get_backup_codes(
+        &self,
+        caller: &Caller,
+    ) -> Result<BackupCodesResponse, ServiceError> {
         let auth = self.authenticate(caller, Need::Elevated).await?;
         let now = self.now();
         let account = &auth.account.value;
-        let view = account.view_recovery_codes(&self.vault).map_err(account_error)?;
+        let view = account
+            .view_recovery_codes(&self.vault)
+            .map_err(account_error)?;
         let event = self
-            .event(&account.user_id, EventKind::RecoveryCodesViewed, &caller.client, now)
+            .event(
+                &account.user_id,
+                EventKind::RecoveryCodesViewed,
+                &caller.client,
+                now,
+            )
             .with_codes_left(view.left);
         self.store.commit(Change::default().event(event)).await?;
         let viewable = view.codes.is_some();
@@ -86,23 +124,46 @@ impl Service {
             .codes
             .unwrap_or_default()
             .into_iter()
-            .map(|(code, used_at)| BackupCode { code: code.display(), used_at })
+            .map(|(code, used_at)| BackupCode {
+                code: code.display(),
+                used_at,
+            })
             .collect();
-        Ok(BackupCodesResponse { codes, left: view.left, viewable })
+        Ok(BackupCodesResponse {
+            codes,
+            left: view.left,
+            viewable,
+        })
     }
 
     /// Regenerate2FABackupCodes: a new set; every old code stops working at
     /// once, and the account's other sessions end.
-    pub async fn regenerate_backup_codes(&self, caller: &Caller) -> Result<RecoveryCodesResponse, ServiceError> {
+    pub async fn regenerate_backup_codes(
+        &self,
+        caller: &Caller,
+    ) -> Result<RecoveryCodesResponse, ServiceError> {
         self.change_own_account(caller, Need::Elevated, |account, current, now| {
-            let codes = account.regenerate_recovery_codes(&self.vault, &mut OsRng).map_err(account_error)?;
+            let codes = account
+                .regenerate_recovery_codes(&self.vault, &mut OsRng)
+                .map_err(account_error)?;
             let event = self
-                .event(&account.user_id, EventKind::RecoveryCodesRegenerated, &caller.client, now)
+                .event(
+                    &account.user_id,
+                    EventKind::RecoveryCodesRegenerated,
+                    &caller.client,
+                    now,
+                )
                 .with_codes_left(account.recovery_codes_left());
             let also = Change::default()
-                .session(SessionWrite::Replace(restamped(current, account.session_epoch)))
+                .session(SessionWrite::Replace(restamped(
+                    current,
+                    account.session_epoch,
+                )))
                 .event(event);
-            Ok(Apply::Write { also, value: codes_response(&codes) })
+            Ok(Apply::Write {
+                also,
+                value: codes_response(&codes),
+            })
         })
         .await
     }
@@ -113,9 +174,20 @@ impl Service {
         self.change_own_account(caller, Need::Elevated, |account, current, now| {
             account.disable_two_factor().map_err(account_error)?;
             let also = Change::default()
-                .session(SessionWrite::Replace(restamped(current, account.session_epoch)))
-                .event(self.event(&account.user_id, EventKind::TwoFactorDisabled, &caller.client, now));
-            Ok(Apply::Write { also, value: Disable2FAResponse {} })
+                .session(SessionWrite::Replace(restamped(
+                    current,
+                    account.session_epoch,
+                )))
+                .event(self.event(
+                    &account.user_id,
+                    EventKind::TwoFactorDisabled,
+                    &caller.client,
+                    now,
+                ));
+            Ok(Apply::Write {
+                also,
+                value: Disable2FAResponse {},
+            })
         })
         .await
     }
@@ -133,13 +205,19 @@ impl Service {
         let now = self.now();
         let session = auth.session;
         self.store
-            .update_account(&session.user_id, Some(auth.account), |account| change(account, &session, now))
+            .update_account(&session.user_id, Some(auth.account), |account| {
+                change(account, &session, now)
+            })
             .await
             .map_err(ServiceError::from)
     }
 
     /// GetEvents: a page of the security log, newest first.
-    pub async fn get_events(&self, request: GetEventsRequest, caller: &Caller) -> Result<EventsResponse, ServiceError> {
+    pub async fn get_events(
+        &self,
+        request: GetEventsRequest,
+        caller: &Caller,
+    ) -> Result<EventsResponse, ServiceError> {
         let limit = request.limit.unwrap_or(DEFAULT_PAGE);
         if !(1..=MAX_PAGE).contains(&limit) {
             return Err(ServiceError::invalid("limit", "a page has 1 to 100 events"));
@@ -148,13 +226,21 @@ impl Service {
         if let Some(cursor) = after {
             let plausible = cursor.len() <= 64
                 && cursor.starts_with("EVENT#")
-                && cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#');
+                && cursor
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'#');
             if !plausible {
-                return Err(ServiceError::invalid("after", "pass the `next` value of the previous page"));
+                return Err(ServiceError::invalid(
+                    "after",
+                    "pass the `next` value of the previous page",
+                ));
             }
         }
         let auth = self.authenticate(caller, Need::Full).await?;
-        let (events, next) = self.store.events(&auth.session.user_id, limit, after).await?;
+        let (events, next) = self
+            .store
+            .events(&auth.session.user_id, limit, after)
+            .await?;
         let events = events
             .into_iter()
             .map(|e| Event {
@@ -172,11 +258,16 @@ impl Service {
 /// The caller's session under the account's new epoch, so that it survives
 /// the change that ends the others.
 fn restamped(session: &Session, epoch: u64) -> Session {
-    Session { epoch, ..session.clone() }
+    Session {
+        epoch,
+        ..session.clone()
+    }
 }
 
 fn codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
-    RecoveryCodesResponse { recovery_codes: codes.iter().map(RecoveryCode::display).collect() }
+    RecoveryCodesResponse {
+        recovery_codes: codes.iter().map(RecoveryCode::display).collect(),
+    }
 }
 
 fn account_error(error: AccountError) -> ServiceError {

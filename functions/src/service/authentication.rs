@@ -15,12 +15,17 @@ use super::{blocking, sessions::Need, Caller, Service, ServiceError};
 
 impl Service {
     /// SignUp: a new account and a first session.
-    pub async fn sign_up(&self, request: SignUpRequest, caller: &Caller) -> Result<SessionResponse, ServiceError> {
+    pub async fn sign_up(
+        &self,
+        request: SignUpRequest,
+        caller: &Caller,
+    ) -> Result<SessionResponse, ServiceError> {
         if !self.config.sign_up_enabled {
             return Err(ServiceError::refused(ResultCode::SignUpDisabled));
         }
         let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
-        let password = Password::parse_new(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
+        let password = Password::parse_new(&request.password)
+            .map_err(|e| ServiceError::invalid("password", e))?;
         let hash = blocking(move || password::hash(&password, &mut OsRng)).await?;
         let now = self.now();
         let account = Account::new(UserId::generate(&mut OsRng), login, hash, now);
@@ -46,13 +51,21 @@ impl Service {
     /// gives the slots back, so only failures are throttled. Unknown logins
     /// cost a dummy Argon2id verification and get the same answer as a wrong
     /// password.
-    pub async fn sign_in(&self, request: SignInRequest, caller: &Caller) -> Result<SignInResponse, ServiceError> {
+    pub async fn sign_in(
+        &self,
+        request: SignInRequest,
+        caller: &Caller,
+    ) -> Result<SignInResponse, ServiceError> {
         let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
-        let password = Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
+        let password =
+            Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
-        let (account, reserved) = self.check_password(&login, password, None, caller, now).await?;
+        let (account, reserved) = self
+            .check_password(&login, password, None, caller, now)
+            .await?;
         if account.value.two_factor_enabled() {
-            let (token, session) = self.new_session(&account.value, SessionKind::Pending, caller, now);
+            let (token, session) =
+                self.new_session(&account.value, SessionKind::Pending, caller, now);
             let change = Change::default().session(SessionWrite::Create(session.clone()));
             self.commit_and_give_back(change, reserved).await?;
             let failures = &account.value.second_factor;
@@ -63,14 +76,23 @@ impl Service {
                 expires_at: session.expires_at,
                 login: account.value.login.to_string(),
                 two_factor_required: true,
-                attempts_left: Some(if retry_after.is_some() { 0 } else { failures.attempts_left(policy) }),
+                attempts_left: Some(if retry_after.is_some() {
+                    0
+                } else {
+                    failures.attempts_left(policy)
+                }),
                 retry_after,
             });
         }
         let (token, session) = self.new_session(&account.value, SessionKind::Full, caller, now);
         let change = Change::default()
             .session(SessionWrite::Create(session.clone()))
-            .event(self.event(&account.value.user_id, EventKind::SignedInWithPassword, &caller.client, now));
+            .event(self.event(
+                &account.value.user_id,
+                EventKind::SignedInWithPassword,
+                &caller.client,
+                now,
+            ));
         self.commit_and_give_back(change, reserved).await?;
         Ok(SignInResponse {
             session: Some(token.expose().to_owned()),
@@ -97,7 +119,10 @@ impl Service {
         let window_end = throttle.window_end(now);
         let limits = [
             (LimitKey::Login(login.clone()), throttle.max_per_login),
-            (LimitKey::Address(caller.address_key()), throttle.max_per_address),
+            (
+                LimitKey::Address(caller.address_key()),
+                throttle.max_per_address,
+            ),
         ];
         let account = match known {
             Some(account) => {
@@ -105,12 +130,16 @@ impl Service {
                 Some(account)
             }
             None => {
-                let (reserved, lookup) =
-                    tokio::join!(self.reserve(&limits, window, window_end, now), self.store.find_login(login));
+                let (reserved, lookup) = tokio::join!(
+                    self.reserve(&limits, window, window_end, now),
+                    self.store.find_login(login)
+                );
                 reserved?;
                 // An unknown login reads an account that cannot exist, so
                 // both answers cost the same round trips.
-                let user = lookup?.user_id.unwrap_or_else(|| UserId::generate(&mut OsRng));
+                let user = lookup?
+                    .user_id
+                    .unwrap_or_else(|| UserId::generate(&mut OsRng));
                 self.store.load_account(&user).await?
             }
         };
@@ -123,10 +152,22 @@ impl Service {
         match account {
             Some(account) if matches => {
                 let slots = limits.into_iter().map(|(key, _)| key).collect();
-                Ok((account, Reserved { slots, window, expires_at: window_end }))
+                Ok((
+                    account,
+                    Reserved {
+                        slots,
+                        window,
+                        expires_at: window_end,
+                    },
+                ))
             }
             Some(account) => {
-                let event = self.event(&account.value.user_id, EventKind::SignInFailed, &caller.client, now);
+                let event = self.event(
+                    &account.value.user_id,
+                    EventKind::SignInFailed,
+                    &caller.client,
+                    now,
+                );
                 self.store.commit(Change::default().event(event)).await?;
                 Err(ServiceError::refused(ResultCode::InvalidCredentials))
             }
@@ -141,20 +182,33 @@ impl Service {
 
     /// Commits a successful sign-in's change and gives its throttle slots
     /// back, both at once (one round trip of latency).
-    async fn commit_and_give_back(&self, change: Change, reserved: Reserved) -> Result<(), ServiceError> {
+    async fn commit_and_give_back(
+        &self,
+        change: Change,
+        reserved: Reserved,
+    ) -> Result<(), ServiceError> {
         let (committed, refunded) = tokio::join!(
             self.store.commit(change),
-            self.store.refund_sign_in(&reserved.slots, reserved.window, reserved.expires_at)
+            self.store
+                .refund_sign_in(&reserved.slots, reserved.window, reserved.expires_at)
         );
         committed?;
         refunded?;
         Ok(())
     }
 
-    async fn reserve(&self, limits: &[(LimitKey, u32)], window: u64, window_end: u64, now: u64) -> Result<(), ServiceError> {
+    async fn reserve(
+        &self,
+        limits: &[(LimitKey, u32)],
+        window: u64,
+        window_end: u64,
+        now: u64,
+    ) -> Result<(), ServiceError> {
         match self.store.reserve_sign_in(limits, window, window_end).await {
             Ok(()) => Ok(()),
-            Err(StoreError::LimitReached) => Err(ServiceError::Throttled { retry_after: window_end - now }),
+            Err(StoreError::LimitReached) => Err(ServiceError::Throttled {
+                retry_after: window_end - now,
+            }),
             Err(other) => Err(other.into()),
         }
     }
@@ -168,17 +222,21 @@ impl Service {
         request: Verify2FACodeRequest,
         caller: &Caller,
     ) -> Result<Verify2FACodeResponse, ServiceError> {
-        let presented = token::parse(&request.session).map_err(|_| ServiceError::refused(ResultCode::NotSignedIn))?;
+        let presented = token::parse(&request.session)
+            .map_err(|_| ServiceError::refused(ResultCode::NotSignedIn))?;
         if presented.kind != TokenKind::Pending {
             return Err(ServiceError::refused(ResultCode::NotAPendingSession));
         }
-        let input = SecondFactorInput::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
+        let input = SecondFactorInput::parse(&request.code)
+            .map_err(|e| ServiceError::invalid("code", e))?;
         let now = self.now();
         let (pending, account) = self
             .store
             .load_session(&presented)
             .await?
-            .filter(|(s, a)| s.kind == SessionKind::Pending && s.is_live(now, a.value.session_epoch))
+            .filter(|(s, a)| {
+                s.kind == SessionKind::Pending && s.is_live(now, a.value.session_epoch)
+            })
             .ok_or_else(|| {
                 ServiceError::refused_with(
                     ResultCode::NotSignedIn,
@@ -196,7 +254,8 @@ impl Service {
                 let client = &caller.client;
                 match account.verify_second_factor(&self.vault, now, &policy, &input) {
                     Ok(success) => {
-                        let (token, session) = self.new_session(account, SessionKind::Full, caller, now);
+                        let (token, session) =
+                            self.new_session(account, SessionKind::Full, caller, now);
                         let kind = if success.recovery_code_used {
                             EventKind::SignedInWithRecoveryCode
                         } else {
@@ -207,7 +266,10 @@ impl Service {
                             event = event.with_codes_left(success.recovery_codes_left);
                         }
                         let also = Change::default()
-                            .session(SessionWrite::Delete { user_id: user.clone(), token_hash: pending.token_hash.clone() })
+                            .session(SessionWrite::Delete {
+                                user_id: user.clone(),
+                                token_hash: pending.token_hash.clone(),
+                            })
                             .session(SessionWrite::Create(session.clone()))
                             .event(event);
                         let response = Verify2FACodeResponse {
@@ -215,26 +277,49 @@ impl Service {
                             recovery_code_used: success.recovery_code_used,
                             recovery_codes_left: success.recovery_codes_left,
                         };
-                        Ok(Apply::Write { also, value: Ok(response) })
+                        Ok(Apply::Write {
+                            also,
+                            value: Ok(response),
+                        })
                     }
-                    Err(SecondFactorFailure::Wrong { attempts_left, locked_until }) => {
-                        let mut also = Change::default().event(self.event(&user, EventKind::SecondFactorFailed, client, now));
+                    Err(SecondFactorFailure::Wrong {
+                        attempts_left,
+                        locked_until,
+                    }) => {
+                        let mut also = Change::default().event(self.event(
+                            &user,
+                            EventKind::SecondFactorFailed,
+                            client,
+                            now,
+                        ));
                         let error = match locked_until {
                             Some(until) => {
-                                also = also.event(self.event(&user, EventKind::SecondFactorLocked, client, now));
-                                ServiceError::Locked { retry_after: until - now }
+                                also = also.event(self.event(
+                                    &user,
+                                    EventKind::SecondFactorLocked,
+                                    client,
+                                    now,
+                                ));
+                                ServiceError::Locked {
+                                    retry_after: until - now,
+                                }
                             }
                             None => ServiceError::InvalidCode { attempts_left },
                         };
-                        Ok(Apply::Write { also, value: Err(error) })
+                        Ok(Apply::Write {
+                            also,
+                            value: Err(error),
+                        })
                     }
                     Err(SecondFactorFailure::Locked { retry_after }) => {
                         Ok(Apply::Skip(Err(ServiceError::Locked { retry_after })))
                     }
-                    Err(SecondFactorFailure::NotEnabled) => Err(ServiceError::refused(ResultCode::NotSignedIn)),
-                    Err(SecondFactorFailure::Unseal) => {
-                        Err(ServiceError::internal(anyhow::anyhow!("the TOTP secret or codes do not unseal")))
+                    Err(SecondFactorFailure::NotEnabled) => {
+                        Err(ServiceError::refused(ResultCode::NotSignedIn))
                     }
+                    Err(SecondFactorFailure::Unseal) => Err(ServiceError::internal(
+                        anyhow::anyhow!("the TOTP secret or codes do not unseal"),
+                    )),
                 }
             })
             .await?;
@@ -246,7 +331,10 @@ impl Service {
     pub async fn sign_out(&self, caller: &Caller) -> Result<SignOutResponse, ServiceError> {
         let auth = match self.authenticate(caller, Need::Any).await {
             Ok(auth) => auth,
-            Err(ServiceError::Refused { code: ResultCode::NotSignedIn, .. }) => return Ok(SignOutResponse {}),
+            Err(ServiceError::Refused {
+                code: ResultCode::NotSignedIn,
+                ..
+            }) => return Ok(SignOutResponse {}),
             Err(other) => return Err(other),
         };
         let now = self.now();
@@ -255,7 +343,12 @@ impl Service {
             token_hash: auth.session.token_hash.clone(),
         });
         if auth.session.kind == SessionKind::Full {
-            change = change.event(self.event(&auth.session.user_id, EventKind::SignedOut, &caller.client, now));
+            change = change.event(self.event(
+                &auth.session.user_id,
+                EventKind::SignedOut,
+                &caller.client,
+                now,
+            ));
         }
         match self.store.commit(change).await {
             Ok(()) | Err(StoreError::SessionGone) => Ok(SignOutResponse {}),
@@ -272,16 +365,21 @@ impl Service {
         caller: &Caller,
     ) -> Result<CheckPasswordResponse, ServiceError> {
         let auth = self.authenticate(caller, Need::Full).await?;
-        let password = Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
+        let password =
+            Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
         let login = auth.account.value.login.clone();
         let (_, reserved) = self
             .check_password(&login, password, Some(auth.account.clone()), caller, now)
             .await
             .map_err(|error| match error {
-                ServiceError::Refused { code: ResultCode::InvalidCredentials, .. } => {
-                    ServiceError::refused_with(ResultCode::InvalidCredentials, "The password is wrong.")
-                }
+                ServiceError::Refused {
+                    code: ResultCode::InvalidCredentials,
+                    ..
+                } => ServiceError::refused_with(
+                    ResultCode::InvalidCredentials,
+                    "The password is wrong.",
+                ),
                 other => other,
             })?;
         let elevated_until = now + self.config.sessions.elevation_seconds;
@@ -289,9 +387,16 @@ impl Service {
         session.elevated_until = Some(elevated_until.min(session.expires_at));
         let change = Change::default()
             .session(SessionWrite::Replace(session.clone()))
-            .event(self.event(&session.user_id, EventKind::PasswordConfirmed, &caller.client, now));
+            .event(self.event(
+                &session.user_id,
+                EventKind::PasswordConfirmed,
+                &caller.client,
+                now,
+            ));
         self.commit_and_give_back(change, reserved).await?;
-        Ok(CheckPasswordResponse { elevated_until: elevated_until.min(session.expires_at) })
+        Ok(CheckPasswordResponse {
+            elevated_until: elevated_until.min(session.expires_at),
+        })
     }
 
     /// A new session of `kind` for `account`, stamped with its epoch.

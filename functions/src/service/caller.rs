@@ -47,6 +47,9 @@ pub struct Caller {
 impl Caller {
     /// The key the sign-in throttle counts this caller's address under.
     pub fn address_key(&self) -> String {
-        self.client.ip.clone().unwrap_or_else(|| "unknown".to_owned())
+        self.client
+            .ip
+            .clone()
+            .unwrap_or_else(|| "unknown".to_owned())
     }
 }

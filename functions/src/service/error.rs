@@ -50,12 +50,18 @@ pub enum ServiceError {
 impl ServiceError {
     /// A refusal with the code's own sentence.
     pub fn refused(code: ResultCode) -> Self {
-        ServiceError::Refused { code, message: None }
+        ServiceError::Refused {
+            code,
+            message: None,
+        }
     }
 
     /// A refusal with a sentence of its own.
     pub fn refused_with(code: ResultCode, message: &'static str) -> Self {
-        ServiceError::Refused { code, message: Some(message) }
+        ServiceError::Refused {
+            code,
+            message: Some(message),
+        }
     }
 
     /// Bad input for `parameter`.
@@ -69,7 +75,11 @@ impl ServiceError {
 
     /// Bad input that is not about one parameter.
     pub fn input(code: ResultCode, message: impl Into<String>) -> Self {
-        ServiceError::Input { code, message: message.into(), parameter: None }
+        ServiceError::Input {
+            code,
+            message: message.into(),
+            parameter: None,
+        }
     }
 
     /// Our fault.
@@ -80,7 +90,11 @@ impl ServiceError {
     /// What the client sees.
     pub fn to_api(&self) -> ApiError {
         match self {
-            ServiceError::Input { code, message, parameter } => {
+            ServiceError::Input {
+                code,
+                message,
+                parameter,
+            } => {
                 let mut error = ApiError::with_message(*code, message.clone());
                 error.parameter = parameter.clone();
                 error
@@ -121,7 +135,9 @@ impl ServiceError {
 impl From<twofold_store::StoreError> for ServiceError {
     fn from(error: twofold_store::StoreError) -> Self {
         match error {
-            twofold_store::StoreError::SessionGone => ServiceError::refused(ResultCode::NotSignedIn),
+            twofold_store::StoreError::SessionGone => {
+                ServiceError::refused(ResultCode::NotSignedIn)
+            }
             other => ServiceError::Internal(other.into()),
         }
     }

@@ -12,8 +12,8 @@ use std::sync::{
     Arc,
 };
 
-use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, Vault};
 use twofold_api::events::EventKind;
+use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, Vault};
 use twofold_store::{DynamoStore, StoreConfig};
 
 pub use caller::{Caller, Credential};
@@ -42,7 +42,13 @@ impl Service {
             recovery_mode: config.recovery_mode,
             issuer: config.issuer.clone(),
         };
-        Service { config, vault, store, clock, last_event_nanos: AtomicU64::new(0) }
+        Service {
+            config,
+            vault,
+            store,
+            clock,
+            last_event_nanos: AtomicU64::new(0),
+        }
     }
 
     /// A service over the store `config` names, with the system clock.
@@ -72,21 +78,38 @@ impl Service {
     /// A security-log event made now. Events sort by their time to the
     /// nanosecond, strictly increasing within this process even when the
     /// clock is coarse, and never before `now`, the second the call began.
-    fn event(&self, user: &UserId, kind: EventKind, client: &ClientInfo, now: u64) -> SecurityEvent {
+    fn event(
+        &self,
+        user: &UserId,
+        kind: EventKind,
+        client: &ClientInfo,
+        now: u64,
+    ) -> SecurityEvent {
         const NANOS: u64 = 1_000_000_000;
         let made = self.clock.now_nanos().max(now.saturating_mul(NANOS));
         let previous = self
             .last_event_nanos
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| Some(made.max(last.saturating_add(1))))
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+                Some(made.max(last.saturating_add(1)))
+            })
             .unwrap_or(made);
         let nanos = made.max(previous.saturating_add(1));
         let subsec = u32::try_from(nanos % NANOS).unwrap_or(0);
-        SecurityEvent::new(user, nanos / NANOS, subsec, kind, client, &mut rand::rngs::OsRng)
+        SecurityEvent::new(
+            user,
+            nanos / NANOS,
+            subsec,
+            kind,
+            client,
+            &mut rand::rngs::OsRng,
+        )
     }
 }
 
 /// Runs CPU-heavy work (Argon2id) off the async executor.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ServiceError> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ServiceError> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| ServiceError::internal(anyhow::anyhow!("blocking task failed: {e}")))

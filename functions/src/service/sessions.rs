@@ -32,7 +32,11 @@ pub(crate) enum Need {
 impl Service {
     /// Checks the caller's token: well-formed, stored, not expired, not ended
     /// by an epoch change, of the kind the method takes. One round trip.
-    pub(crate) async fn authenticate(&self, caller: &Caller, need: Need) -> Result<Authenticated, ServiceError> {
+    pub(crate) async fn authenticate(
+        &self,
+        caller: &Caller,
+        need: Need,
+    ) -> Result<Authenticated, ServiceError> {
         let not_signed_in = || ServiceError::refused(ResultCode::NotSignedIn);
         let credential = caller.credential.as_ref().ok_or_else(not_signed_in)?;
         let presented = token::parse(credential.token()).map_err(|_| not_signed_in())?;
@@ -40,7 +44,11 @@ impl Service {
             return Err(ServiceError::refused(ResultCode::SecondFactorRequired));
         }
         let now = self.now();
-        let (session, account) = self.store.load_session(&presented).await?.ok_or_else(not_signed_in)?;
+        let (session, account) = self
+            .store
+            .load_session(&presented)
+            .await?
+            .ok_or_else(not_signed_in)?;
         let kind_matches = matches!(
             (presented.kind, session.kind),
             (TokenKind::Session, SessionKind::Full) | (TokenKind::Pending, SessionKind::Pending)
@@ -49,7 +57,9 @@ impl Service {
             return Err(not_signed_in());
         }
         if need == Need::Elevated && !session.is_elevated(now) {
-            return Err(ServiceError::refused(ResultCode::PasswordConfirmationRequired));
+            return Err(ServiceError::refused(
+                ResultCode::PasswordConfirmationRequired,
+            ));
         }
         Ok(Authenticated { session, account })
     }

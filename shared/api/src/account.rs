@@ -188,7 +188,9 @@ impl fmt::Debug for BackupCodesResponse {
 
 impl fmt::Debug for BackupCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BackupCode").field("used_at", &self.used_at).finish_non_exhaustive()
+        f.debug_struct("BackupCode")
+            .field("used_at", &self.used_at)
+            .finish_non_exhaustive()
     }
 }
 
@@ -220,7 +222,9 @@ mod tests {
                 period: 30,
                 expires_at: 1,
             },
-            RecoveryCodesResponse { recovery_codes: vec!["abcde-fghjk".into()] },
+            RecoveryCodesResponse {
+                recovery_codes: vec!["abcde-fghjk".into()]
+            },
         );
         assert!(!printed.contains("JBSWY3DPEHPK3PXP"));
         assert!(!printed.contains("abcde-fghjk"));

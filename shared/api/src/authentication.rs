@@ -178,7 +178,9 @@ impl fmt::Debug for Verify2FACodeResponse {
 
 impl fmt::Debug for CheckPasswordRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CheckPasswordRequest").field("password", &REDACTED).finish()
+        f.debug_struct("CheckPasswordRequest")
+            .field("password", &REDACTED)
+            .finish()
     }
 }
 
@@ -190,9 +192,19 @@ mod tests {
     fn debug_output_never_shows_passwords_codes_or_tokens() {
         let printed = format!(
             "{:?} {:?} {:?}",
-            SignInRequest { login: "ada".into(), password: "hunter2-secret".into() },
-            Verify2FACodeRequest { session: "tfp_token".into(), code: "123456".into() },
-            SessionResponse { session: Some("tfs_token".into()), expires_at: 1, login: "ada".into() },
+            SignInRequest {
+                login: "ada".into(),
+                password: "hunter2-secret".into()
+            },
+            Verify2FACodeRequest {
+                session: "tfp_token".into(),
+                code: "123456".into()
+            },
+            SessionResponse {
+                session: Some("tfs_token".into()),
+                expires_at: 1,
+                login: "ada".into()
+            },
         );
         for secret in ["hunter2-secret", "tfp_token", "123456", "tfs_token"] {
             assert!(!printed.contains(secret), "{secret} leaked in {printed}");

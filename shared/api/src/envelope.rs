@@ -18,7 +18,10 @@ pub struct Envelope<T> {
 impl<T> Envelope<T> {
     /// Wraps a method's response.
     pub fn ok(body: T) -> Self {
-        Envelope { result: ResultCode::Ok, body }
+        Envelope {
+            result: ResultCode::Ok,
+            body,
+        }
     }
 }
 

@@ -69,7 +69,11 @@ impl Method {
     /// The full path of the method, e.g.
     /// `/1.0/users/authentication/rest/verify2facode`.
     pub fn path(self) -> String {
-        format!("{}{}", self.service().prefix(), self.name().to_ascii_lowercase())
+        format!(
+            "{}{}",
+            self.service().prefix(),
+            self.name().to_ascii_lowercase()
+        )
     }
 
     /// The method of `service` whose name matches `segment`, ignoring case.
@@ -108,7 +112,13 @@ mod tests {
 
     #[test]
     fn paths_use_the_lower_case_platform_name() {
-        assert_eq!(Method::Verify2FACode.path(), "/1.0/users/authentication/rest/verify2facode");
-        assert_eq!(Method::GetAccount.path(), "/1.0/users/account/rest/getaccount");
+        assert_eq!(
+            Method::Verify2FACode.path(),
+            "/1.0/users/authentication/rest/verify2facode"
+        );
+        assert_eq!(
+            Method::GetAccount.path(),
+            "/1.0/users/account/rest/getaccount"
+        );
     }
 }

@@ -139,7 +139,9 @@ impl SecondFactorInput {
         if let Ok(code) = TotpCode::parse(input) {
             return Ok(SecondFactorInput::Totp(code));
         }
-        RecoveryCode::parse(input).map(SecondFactorInput::Recovery).map_err(|_| InvalidSecondFactor)
+        RecoveryCode::parse(input)
+            .map(SecondFactorInput::Recovery)
+            .map_err(|_| InvalidSecondFactor)
     }
 }
 
@@ -242,10 +244,18 @@ impl Account {
             return Err(AccountError::TwoFactorAlreadyEnabled);
         }
         let secret = TotpSecret::generate(rng);
-        let sealed = vault.sealer.seal(rng, secret.expose_bytes(), &totp_context(&self.user_id));
+        let sealed = vault
+            .sealer
+            .seal(rng, secret.expose_bytes(), &totp_context(&self.user_id));
         let expires_at = now.saturating_add(PENDING_SETUP_SECONDS);
-        self.pending_setup = Some(PendingSetup { secret: sealed, expires_at });
-        Ok((totp::enrollment(&secret, &vault.issuer, self.login.as_str()), expires_at))
+        self.pending_setup = Some(PendingSetup {
+            secret: sealed,
+            expires_at,
+        });
+        Ok((
+            totp::enrollment(&secret, &vault.issuer, self.login.as_str()),
+            expires_at,
+        ))
     }
 
     /// Enable2FA: a code made from the pending secret switches 2FA on and
@@ -293,10 +303,15 @@ impl Account {
         input: &SecondFactorInput,
     ) -> Result<SecondFactorSuccess, SecondFactorFailure> {
         let user_id = self.user_id.clone();
-        let two_factor = self.two_factor.as_mut().ok_or(SecondFactorFailure::NotEnabled)?;
+        let two_factor = self
+            .two_factor
+            .as_mut()
+            .ok_or(SecondFactorFailure::NotEnabled)?;
         self.second_factor
             .check(now)
-            .map_err(|locked| SecondFactorFailure::Locked { retry_after: locked.retry_after })?;
+            .map_err(|locked| SecondFactorFailure::Locked {
+                retry_after: locked.retry_after,
+            })?;
         let accepted = match input {
             SecondFactorInput::Totp(code) => {
                 let secret = open_secret(vault, &two_factor.secret, &user_id)
@@ -343,7 +358,10 @@ impl Account {
 
     /// Get2FABackupCodes: the codes (sealed mode) or only how many are left.
     pub fn view_recovery_codes(&self, vault: &Vault) -> Result<RecoveryView, AccountError> {
-        let two_factor = self.two_factor.as_ref().ok_or(AccountError::TwoFactorNotEnabled)?;
+        let two_factor = self
+            .two_factor
+            .as_ref()
+            .ok_or(AccountError::TwoFactorNotEnabled)?;
         let left = self.recovery_codes_left();
         let codes = match &two_factor.recovery.storage {
             RecoveryStorage::Hashed { .. } => None,
@@ -354,7 +372,12 @@ impl Account {
                     .map(RecoveryCode::parse)
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|_| AccountError::Unseal)?;
-                Some(parsed.into_iter().zip(two_factor.recovery.used_at.iter().copied()).collect())
+                Some(
+                    parsed
+                        .into_iter()
+                        .zip(two_factor.recovery.used_at.iter().copied())
+                        .collect(),
+                )
             }
         };
         Ok(RecoveryView { codes, left })
@@ -368,7 +391,10 @@ impl Account {
         rng: &mut impl SecureRng,
     ) -> Result<Vec<RecoveryCode>, AccountError> {
         let user_id = self.user_id.clone();
-        let two_factor = self.two_factor.as_mut().ok_or(AccountError::TwoFactorNotEnabled)?;
+        let two_factor = self
+            .two_factor
+            .as_mut()
+            .ok_or(AccountError::TwoFactorNotEnabled)?;
         let (recovery, codes) = new_recovery_codes(vault, rng, &user_id);
         two_factor.recovery = recovery;
         self.end_other_sessions();
@@ -390,13 +416,25 @@ impl Account {
 }
 
 fn open_secret(vault: &Vault, sealed: &Sealed, user: &UserId) -> Result<TotpSecret, AccountError> {
-    let bytes = vault.sealer.open(sealed, &totp_context(user)).map_err(|_| AccountError::Unseal)?;
+    let bytes = vault
+        .sealer
+        .open(sealed, &totp_context(user))
+        .map_err(|_| AccountError::Unseal)?;
     TotpSecret::from_bytes(&bytes).ok_or(AccountError::Unseal)
 }
 
-fn open_codes(vault: &Vault, sealed: &Sealed, user: &UserId) -> Result<Zeroizing<String>, AccountError> {
-    let bytes = vault.sealer.open(sealed, &recovery_context(user)).map_err(|_| AccountError::Unseal)?;
-    String::from_utf8(bytes.to_vec()).map(Zeroizing::new).map_err(|_| AccountError::Unseal)
+fn open_codes(
+    vault: &Vault,
+    sealed: &Sealed,
+    user: &UserId,
+) -> Result<Zeroizing<String>, AccountError> {
+    let bytes = vault
+        .sealer
+        .open(sealed, &recovery_context(user))
+        .map_err(|_| AccountError::Unseal)?;
+    String::from_utf8(bytes.to_vec())
+        .map(Zeroizing::new)
+        .map_err(|_| AccountError::Unseal)
 }
 
 fn new_recovery_codes(
@@ -409,9 +447,15 @@ fn new_recovery_codes(
     let storage = match vault.recovery_mode {
         RecoveryMode::Sealed => {
             let joined = Zeroizing::new(
-                codes.iter().map(RecoveryCode::normalised).collect::<Vec<_>>().join("\n"),
+                codes
+                    .iter()
+                    .map(RecoveryCode::normalised)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             );
-            RecoveryStorage::Sealed { codes: vault.sealer.seal(rng, joined.as_bytes(), &context) }
+            RecoveryStorage::Sealed {
+                codes: vault.sealer.seal(rng, joined.as_bytes(), &context),
+            }
         }
         RecoveryMode::HashOnly => RecoveryStorage::Hashed {
             hashes: codes
@@ -420,13 +464,24 @@ fn new_recovery_codes(
                 .collect(),
         },
     };
-    (RecoveryCodes { storage, used_at: vec![None; COUNT] }, codes)
+    (
+        RecoveryCodes {
+            storage,
+            used_at: vec![None; COUNT],
+        },
+        codes,
+    )
 }
 
 impl RecoveryCodes {
     /// The position of `code` in the set, comparing every entry in constant
     /// time.
-    fn find(&self, vault: &Vault, user: &UserId, code: &RecoveryCode) -> Result<Option<usize>, AccountError> {
+    fn find(
+        &self,
+        vault: &Vault,
+        user: &UserId,
+        code: &RecoveryCode,
+    ) -> Result<Option<usize>, AccountError> {
         let context = recovery_context(user);
         let candidates: Vec<Zeroizing<String>> = match &self.storage {
             RecoveryStorage::Sealed { codes } => open_codes(vault, codes, user)?
@@ -439,9 +494,11 @@ impl RecoveryCodes {
         };
         let offered = match &self.storage {
             RecoveryStorage::Sealed { .. } => Zeroizing::new(code.normalised().to_owned()),
-            RecoveryStorage::Hashed { .. } => {
-                Zeroizing::new(vault.sealer.keyed_hash(&context, code.normalised().as_bytes()))
-            }
+            RecoveryStorage::Hashed { .. } => Zeroizing::new(
+                vault
+                    .sealer
+                    .keyed_hash(&context, code.normalised().as_bytes()),
+            ),
         };
         let mut found = None;
         for (i, candidate) in candidates.iter().enumerate() {

@@ -23,8 +23,12 @@ impl ClientInfo {
 
     /// Client information, with the User-Agent cut to a sane length.
     pub fn new(ip: Option<String>, user_agent: Option<&str>) -> Self {
-        let user_agent =
-            user_agent.map(|ua| ua.chars().filter(|c| !c.is_control()).take(Self::MAX_USER_AGENT).collect());
+        let user_agent = user_agent.map(|ua| {
+            ua.chars()
+                .filter(|c| !c.is_control())
+                .take(Self::MAX_USER_AGENT)
+                .collect()
+        });
         ClientInfo { ip, user_agent }
     }
 }
@@ -93,11 +97,16 @@ mod tests {
         let client = ClientInfo::default();
         let ids: Vec<String> = [5, 40, 999_999_999, 1_000, 2_000_000]
             .iter()
-            .map(|&nanos| SecurityEvent::new(&user, 7, nanos, EventKind::SignedOut, &client, &mut rng).id)
+            .map(|&nanos| {
+                SecurityEvent::new(&user, 7, nanos, EventKind::SignedOut, &client, &mut rng).id
+            })
             .collect();
         let mut sorted = ids.clone();
         sorted.sort();
-        assert_eq!(sorted, [&ids[0], &ids[1], &ids[3], &ids[4], &ids[2]].map(String::clone));
+        assert_eq!(
+            sorted,
+            [&ids[0], &ids[1], &ids[3], &ids[4], &ids[2]].map(String::clone)
+        );
     }
 
     #[test]

@@ -54,7 +54,9 @@ impl TryFrom<String> for UserId {
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         let valid = value.len() == Self::BYTES * 2
-            && value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         if valid {
             Ok(UserId(value))
         } else {

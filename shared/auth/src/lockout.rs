@@ -20,7 +20,9 @@ pub struct SecondFactorPolicy {
 
 /// A policy that would allow more than [`HOURLY_CEILING`] failures an hour.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{max_failures} failures per {lockout_seconds} s lock allow {per_hour} an hour (at most 100)")]
+#[error(
+    "{max_failures} failures per {lockout_seconds} s lock allow {per_hour} an hour (at most 100)"
+)]
 pub struct PolicyTooLax {
     max_failures: u32,
     lockout_seconds: u64,
@@ -29,7 +31,10 @@ pub struct PolicyTooLax {
 
 impl Default for SecondFactorPolicy {
     fn default() -> Self {
-        SecondFactorPolicy { max_failures: 5, lockout_seconds: 15 * 60 }
+        SecondFactorPolicy {
+            max_failures: 5,
+            lockout_seconds: 15 * 60,
+        }
     }
 }
 
@@ -53,7 +58,9 @@ impl SecondFactorPolicy {
 
     /// The most failures this policy lets through in one hour.
     pub fn worst_case_per_hour(&self) -> u64 {
-        let locks = 3600u64.checked_div(self.lockout_seconds).unwrap_or(u64::MAX);
+        let locks = 3600u64
+            .checked_div(self.lockout_seconds)
+            .unwrap_or(u64::MAX);
         u64::from(self.max_failures).saturating_mul(locks.saturating_add(1))
     }
 }
@@ -90,7 +97,9 @@ impl FailureState {
     /// Refuses while a lock lasts.
     pub fn check(&self, now: u64) -> Result<(), Locked> {
         match self.locked_until {
-            Some(until) if now < until => Err(Locked { retry_after: until - now }),
+            Some(until) if now < until => Err(Locked {
+                retry_after: until - now,
+            }),
             _ => Ok(()),
         }
     }
@@ -106,9 +115,15 @@ impl FailureState {
         if self.failures.is_multiple_of(policy.max_failures.max(1)) {
             let until = now.saturating_add(policy.lockout_seconds);
             self.locked_until = Some(until);
-            FailureOutcome { attempts_left: 0, locked_until: Some(until) }
+            FailureOutcome {
+                attempts_left: 0,
+                locked_until: Some(until),
+            }
         } else {
-            FailureOutcome { attempts_left: self.attempts_left(policy), locked_until: None }
+            FailureOutcome {
+                attempts_left: self.attempts_left(policy),
+                locked_until: None,
+            }
         }
     }
 
@@ -122,14 +137,35 @@ impl FailureState {
 mod tests {
     use super::*;
 
-    const POLICY: SecondFactorPolicy = SecondFactorPolicy { max_failures: 3, lockout_seconds: 900 };
+    const POLICY: SecondFactorPolicy = SecondFactorPolicy {
+        max_failures: 3,
+        lockout_seconds: 900,
+    };
 
     #[test]
     fn the_nth_wrong_code_locks_for_the_cool_down() {
         let mut state = FailureState::default();
-        assert_eq!(state.record_failure(100, &POLICY), FailureOutcome { attempts_left: 2, locked_until: None });
-        assert_eq!(state.record_failure(101, &POLICY), FailureOutcome { attempts_left: 1, locked_until: None });
-        assert_eq!(state.record_failure(102, &POLICY), FailureOutcome { attempts_left: 0, locked_until: Some(1002) });
+        assert_eq!(
+            state.record_failure(100, &POLICY),
+            FailureOutcome {
+                attempts_left: 2,
+                locked_until: None
+            }
+        );
+        assert_eq!(
+            state.record_failure(101, &POLICY),
+            FailureOutcome {
+                attempts_left: 1,
+                locked_until: None
+            }
+        );
+        assert_eq!(
+            state.record_failure(102, &POLICY),
+            FailureOutcome {
+                attempts_left: 0,
+                locked_until: Some(1002)
+            }
+        );
         assert_eq!(state.check(102), Err(Locked { retry_after: 900 }));
         assert_eq!(state.check(1001), Err(Locked { retry_after: 1 }));
         assert_eq!(state.check(1002), Ok(()));
@@ -161,18 +197,55 @@ mod tests {
     fn policies_allowing_more_than_100_failures_an_hour_are_refused() {
         assert!(SecondFactorPolicy::default().checked().is_ok());
         assert_eq!(SecondFactorPolicy::default().worst_case_per_hour(), 25);
-        assert!(SecondFactorPolicy { max_failures: 50, lockout_seconds: 3601 }.checked().is_ok());
-        assert!(SecondFactorPolicy { max_failures: 50, lockout_seconds: 3600 }.checked().is_ok());
-        assert!(SecondFactorPolicy { max_failures: 51, lockout_seconds: 3600 }.checked().is_err());
-        assert!(SecondFactorPolicy { max_failures: 30, lockout_seconds: 60 }.checked().is_err());
-        assert!(SecondFactorPolicy { max_failures: 5, lockout_seconds: 0 }.checked().is_err());
-        assert!(SecondFactorPolicy { max_failures: 0, lockout_seconds: 900 }.checked().is_err());
+        assert!(SecondFactorPolicy {
+            max_failures: 50,
+            lockout_seconds: 3601
+        }
+        .checked()
+        .is_ok());
+        assert!(SecondFactorPolicy {
+            max_failures: 50,
+            lockout_seconds: 3600
+        }
+        .checked()
+        .is_ok());
+        assert!(SecondFactorPolicy {
+            max_failures: 51,
+            lockout_seconds: 3600
+        }
+        .checked()
+        .is_err());
+        assert!(SecondFactorPolicy {
+            max_failures: 30,
+            lockout_seconds: 60
+        }
+        .checked()
+        .is_err());
+        assert!(SecondFactorPolicy {
+            max_failures: 5,
+            lockout_seconds: 0
+        }
+        .checked()
+        .is_err());
+        assert!(SecondFactorPolicy {
+            max_failures: 0,
+            lockout_seconds: 900
+        }
+        .checked()
+        .is_err());
     }
 
     #[test]
     fn whatever_the_timing_an_attacker_gets_at_most_the_worst_case_failures_in_an_hour() {
         // Simulate an attacker who retries the moment each lock lifts.
-        for policy in [SecondFactorPolicy::default(), POLICY, SecondFactorPolicy { max_failures: 50, lockout_seconds: 3601 }] {
+        for policy in [
+            SecondFactorPolicy::default(),
+            POLICY,
+            SecondFactorPolicy {
+                max_failures: 50,
+                lockout_seconds: 3601,
+            },
+        ] {
             let mut state = FailureState::default();
             let mut accepted_attempts = 0u64;
             let mut now = 0u64;
@@ -185,7 +258,10 @@ mod tests {
                     Err(locked) => now += locked.retry_after,
                 }
             }
-            assert!(accepted_attempts <= policy.worst_case_per_hour(), "{policy:?}: {accepted_attempts}");
+            assert!(
+                accepted_attempts <= policy.worst_case_per_hour(),
+                "{policy:?}: {accepted_attempts}"
+            );
             assert!(accepted_attempts <= HOURLY_CEILING);
         }
     }

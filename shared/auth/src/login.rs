@@ -80,7 +80,12 @@ mod tests {
 
     #[test]
     fn a_login_is_trimmed_and_lower_cased() {
-        assert_eq!(Login::parse("  Ada.Lovelace@Example.com ").unwrap().as_str(), "ada.lovelace@example.com");
+        assert_eq!(
+            Login::parse("  Ada.Lovelace@Example.com ")
+                .unwrap()
+                .as_str(),
+            "ada.lovelace@example.com"
+        );
     }
 
     #[test]

@@ -112,7 +112,9 @@ fn hash_with_salt(password: &Password, salt: &[u8; 16]) -> PasswordHash {
     // Encoding 16 bytes of salt and hashing with valid parameters cannot fail;
     // an empty hash verifies nothing, which is the safe fallback.
     let hashed = match SaltString::encode_b64(salt) {
-        Ok(salt) => argon2().hash_password(password.bytes(), &salt).map(|h| h.to_string()),
+        Ok(salt) => argon2()
+            .hash_password(password.bytes(), &salt)
+            .map(|h| h.to_string()),
         Err(error) => Err(error),
     };
     PasswordHash(hashed.unwrap_or_default())
@@ -160,7 +162,11 @@ mod tests {
     #[test]
     fn hashes_are_argon2id_with_the_owasp_parameters() {
         let hash = hash(&pw("correct horse"), &mut StdRng::seed_from_u64(1));
-        assert!(hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", hash.0);
+        assert!(
+            hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{}",
+            hash.0
+        );
     }
 
     #[test]
@@ -184,11 +190,20 @@ mod tests {
 
     #[test]
     fn new_passwords_need_8_to_256_characters_and_offered_ones_at_most_1024_bytes() {
-        assert_eq!(Password::parse_new("short").unwrap_err(), PasswordError::TooShort);
+        assert_eq!(
+            Password::parse_new("short").unwrap_err(),
+            PasswordError::TooShort
+        );
         assert!(Password::parse_new("eight ch").is_ok());
-        assert_eq!(Password::parse_new(&"x".repeat(257)).unwrap_err(), PasswordError::TooLong);
+        assert_eq!(
+            Password::parse_new(&"x".repeat(257)).unwrap_err(),
+            PasswordError::TooLong
+        );
         assert_eq!(Password::parse("").unwrap_err(), PasswordError::Empty);
-        assert_eq!(Password::parse(&"x".repeat(1025)).unwrap_err(), PasswordError::TooLong);
+        assert_eq!(
+            Password::parse(&"x".repeat(1025)).unwrap_err(),
+            PasswordError::TooLong
+        );
         assert!(!format!("{:?}", pw("hunter2")).contains("hunter2"));
     }
 }

@@ -117,7 +117,11 @@ mod tests {
     #[test]
     fn the_alphabet_has_no_look_alike_characters() {
         for confusable in b"01ilou" {
-            assert!(!ALPHABET.contains(confusable), "{}", char::from(*confusable));
+            assert!(
+                !ALPHABET.contains(confusable),
+                "{}",
+                char::from(*confusable)
+            );
         }
         let mut sorted = ALPHABET.to_vec();
         sorted.dedup();
@@ -126,15 +130,33 @@ mod tests {
 
     #[test]
     fn input_is_normalised_for_case_spaces_and_dashes() {
-        let cases = ["abcde-23456", "ABCDE-23456", " abcde 23456 ", "abcde23456", "ab-cde-234-56"];
+        let cases = [
+            "abcde-23456",
+            "ABCDE-23456",
+            " abcde 23456 ",
+            "abcde23456",
+            "ab-cde-234-56",
+        ];
         for input in cases {
-            assert_eq!(RecoveryCode::parse(input).unwrap().normalised(), "abcde23456", "{input:?}");
+            assert_eq!(
+                RecoveryCode::parse(input).unwrap().normalised(),
+                "abcde23456",
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn malformed_codes_are_refused() {
-        let cases = ["", "abcde", "abcde-2345", "abcde-234567", "abcde-2345o", "abcde-2345!", &"a".repeat(500)];
+        let cases = [
+            "",
+            "abcde",
+            "abcde-2345",
+            "abcde-234567",
+            "abcde-2345o",
+            "abcde-2345!",
+            &"a".repeat(500),
+        ];
         for input in cases {
             assert!(RecoveryCode::parse(input).is_err(), "{input:?}");
         }

@@ -35,7 +35,10 @@ impl SealingKey {
                 .decode(text.trim().as_bytes())
                 .map_err(|_| InvalidSealingKey)?,
         );
-        let bytes: [u8; 32] = decoded.as_slice().try_into().map_err(|_| InvalidSealingKey)?;
+        let bytes: [u8; 32] = decoded
+            .as_slice()
+            .try_into()
+            .map_err(|_| InvalidSealingKey)?;
         Ok(SealingKey(SecretBox::new(Box::new(bytes))))
     }
 
@@ -99,25 +102,38 @@ impl Sealer {
     pub fn seal(&self, rng: &mut impl SecureRng, plaintext: &[u8], context: &str) -> Sealed {
         let mut nonce = [0u8; NONCE_BYTES];
         rng.fill_bytes(&mut nonce);
-        let payload = Payload { msg: plaintext, aad: context.as_bytes() };
+        let payload = Payload {
+            msg: plaintext,
+            aad: context.as_bytes(),
+        };
         // Encryption with a valid key and nonce only fails for messages over
         // 64 GiB; ours are a few hundred bytes.
-        let ciphertext = self.cipher.encrypt(Nonce::from_slice(&nonce), payload).unwrap_or_default();
+        let ciphertext = self
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), payload)
+            .unwrap_or_default();
         let mut blob = nonce.to_vec();
         blob.extend_from_slice(&ciphertext);
-        Sealed(format!("{VERSION}{}", data_encoding::BASE64URL_NOPAD.encode(&blob)))
+        Sealed(format!(
+            "{VERSION}{}",
+            data_encoding::BASE64URL_NOPAD.encode(&blob)
+        ))
     }
 
     /// Opens a value sealed for `context`.
     pub fn open(&self, sealed: &Sealed, context: &str) -> Result<Zeroizing<Vec<u8>>, UnsealError> {
         let encoded = sealed.0.strip_prefix(VERSION).ok_or(UnsealError)?;
-        let blob =
-            data_encoding::BASE64URL_NOPAD.decode(encoded.as_bytes()).map_err(|_| UnsealError)?;
+        let blob = data_encoding::BASE64URL_NOPAD
+            .decode(encoded.as_bytes())
+            .map_err(|_| UnsealError)?;
         if blob.len() < NONCE_BYTES {
             return Err(UnsealError);
         }
         let (nonce, ciphertext) = blob.split_at(NONCE_BYTES);
-        let payload = Payload { msg: ciphertext, aad: context.as_bytes() };
+        let payload = Payload {
+            msg: ciphertext,
+            aad: context.as_bytes(),
+        };
         self.cipher
             .decrypt(Nonce::from_slice(nonce), payload)
             .map(Zeroizing::new)
@@ -161,7 +177,10 @@ mod tests {
     fn a_sealed_value_opens_to_the_plaintext() {
         let sealer = sealer(1);
         let sealed = sealer.seal(&mut StdRng::seed_from_u64(2), b"secret bytes", "user/totp");
-        assert_eq!(sealer.open(&sealed, "user/totp").unwrap().as_slice(), b"secret bytes");
+        assert_eq!(
+            sealer.open(&sealed, "user/totp").unwrap().as_slice(),
+            b"secret bytes"
+        );
         assert!(!format!("{sealed:?}").contains("secret"));
     }
 
@@ -170,21 +189,33 @@ mod tests {
         let sealer = sealer(1);
         let sealed = sealer.seal(&mut StdRng::seed_from_u64(2), b"secret bytes", "alice/totp");
         assert_eq!(sealer.open(&sealed, "mallory/totp"), Err(UnsealError));
-        assert_eq!(self::sealer(9).open(&sealed, "alice/totp"), Err(UnsealError));
+        assert_eq!(
+            self::sealer(9).open(&sealed, "alice/totp"),
+            Err(UnsealError)
+        );
         let mut altered = sealed.0.clone().into_bytes();
         let last = altered.len() - 1;
         altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
         let altered = Sealed(String::from_utf8(altered).unwrap());
         assert_eq!(sealer.open(&altered, "alice/totp"), Err(UnsealError));
-        assert_eq!(sealer.open(&Sealed("v1.".into()), "alice/totp"), Err(UnsealError));
-        assert_eq!(sealer.open(&Sealed("garbage".into()), "alice/totp"), Err(UnsealError));
+        assert_eq!(
+            sealer.open(&Sealed("v1.".into()), "alice/totp"),
+            Err(UnsealError)
+        );
+        assert_eq!(
+            sealer.open(&Sealed("garbage".into()), "alice/totp"),
+            Err(UnsealError)
+        );
     }
 
     #[test]
     fn sealing_the_same_value_twice_gives_different_ciphertexts() {
         let sealer = sealer(1);
         let mut rng = StdRng::seed_from_u64(2);
-        assert_ne!(sealer.seal(&mut rng, b"x", "c"), sealer.seal(&mut rng, b"x", "c"));
+        assert_ne!(
+            sealer.seal(&mut rng, b"x", "c"),
+            sealer.seal(&mut rng, b"x", "c")
+        );
     }
 
     #[test]
@@ -192,7 +223,13 @@ mod tests {
         let key = SealingKey::generate(&mut StdRng::seed_from_u64(4));
         assert!(SealingKey::from_hex(&key.to_hex()).is_ok());
         assert!(SealingKey::from_hex(&format!(" {} \n", key.to_hex().as_str())).is_ok());
-        for bad in ["", "abcd", &"z".repeat(64), &"a".repeat(62), &"a".repeat(66)] {
+        for bad in [
+            "",
+            "abcd",
+            &"z".repeat(64),
+            &"a".repeat(62),
+            &"a".repeat(66),
+        ] {
             assert!(SealingKey::from_hex(bad).is_err(), "{bad}");
         }
     }

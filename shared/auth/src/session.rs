@@ -28,7 +28,11 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        SessionPolicy { full_seconds: 12 * 3600, pending_seconds: 300, elevation_seconds: 300 }
+        SessionPolicy {
+            full_seconds: 12 * 3600,
+            pending_seconds: 300,
+            elevation_seconds: 300,
+        }
     }
 }
 

@@ -17,7 +17,11 @@ pub struct SignInThrottle {
 
 impl Default for SignInThrottle {
     fn default() -> Self {
-        SignInThrottle { window_seconds: 15 * 60, max_per_login: 10, max_per_address: 50 }
+        SignInThrottle {
+            window_seconds: 15 * 60,
+            max_per_login: 10,
+            max_per_address: 50,
+        }
     }
 }
 
@@ -41,9 +45,16 @@ impl SignInThrottle {
     }
 
     /// Refuses once either counter has reached its limit in this window.
-    pub fn check(&self, now: u64, login_failures: u32, address_failures: u32) -> Result<(), Throttled> {
+    pub fn check(
+        &self,
+        now: u64,
+        login_failures: u32,
+        address_failures: u32,
+    ) -> Result<(), Throttled> {
         if login_failures >= self.max_per_login || address_failures >= self.max_per_address {
-            Err(Throttled { retry_after: self.window_end(now) - now })
+            Err(Throttled {
+                retry_after: self.window_end(now) - now,
+            })
         } else {
             Ok(())
         }
@@ -64,7 +75,10 @@ mod tests {
     fn sign_ins_are_refused_once_a_login_reaches_its_limit_until_the_window_ends() {
         let throttle = SignInThrottle::default();
         assert_eq!(throttle.check(100, 9, 0), Ok(()));
-        assert_eq!(throttle.check(100, 10, 0), Err(Throttled { retry_after: 800 }));
+        assert_eq!(
+            throttle.check(100, 10, 0),
+            Err(Throttled { retry_after: 800 })
+        );
     }
 
     #[test]
@@ -81,7 +95,11 @@ mod tests {
 
     #[test]
     fn windows_are_fixed_and_consecutive() {
-        let throttle = SignInThrottle { window_seconds: 60, max_per_login: 1, max_per_address: 1 };
+        let throttle = SignInThrottle {
+            window_seconds: 60,
+            max_per_login: 1,
+            max_per_address: 1,
+        };
         assert_eq!(throttle.window(59), 0);
         assert_eq!(throttle.window(60), 1);
         assert_eq!(throttle.window_end(60), 120);

@@ -123,9 +123,18 @@ pub fn issue(kind: TokenKind, user_id: &UserId, rng: &mut impl SecureRng) -> Iss
     let mut payload = [0u8; PAYLOAD_BYTES];
     payload[..UserId::BYTES].copy_from_slice(&user_id.to_bytes());
     rng.fill_bytes(&mut payload[UserId::BYTES..]);
-    let value = format!("{}{}", kind.prefix(), data_encoding::BASE64URL_NOPAD.encode(&payload));
+    let value = format!(
+        "{}{}",
+        kind.prefix(),
+        data_encoding::BASE64URL_NOPAD.encode(&payload)
+    );
     let hash = hash_of(&value);
-    IssuedToken { value: value.into(), kind, user_id: user_id.clone(), hash }
+    IssuedToken {
+        value: value.into(),
+        kind,
+        user_id: user_id.clone(),
+        hash,
+    }
 }
 
 /// Reads a token a client presented.
@@ -137,20 +146,29 @@ pub fn parse(value: &str) -> Result<PresentedToken, MalformedToken> {
         .iter()
         .find_map(|kind| value.strip_prefix(kind.prefix()).map(|rest| (*kind, rest)))
         .ok_or(MalformedToken)?;
-    let payload =
-        data_encoding::BASE64URL_NOPAD.decode(encoded.as_bytes()).map_err(|_| MalformedToken)?;
+    let payload = data_encoding::BASE64URL_NOPAD
+        .decode(encoded.as_bytes())
+        .map_err(|_| MalformedToken)?;
     let id: [u8; UserId::BYTES] = payload
         .get(..UserId::BYTES)
         .filter(|_| payload.len() == PAYLOAD_BYTES)
         .and_then(|bytes| bytes.try_into().ok())
         .ok_or(MalformedToken)?;
-    Ok(PresentedToken { kind, user_id: UserId::from_bytes(&id), hash: hash_of(value) })
+    Ok(PresentedToken {
+        kind,
+        user_id: UserId::from_bytes(&id),
+        hash: hash_of(value),
+    })
 }
 
 impl IssuedToken {
     /// The token as a client would present it again.
     pub fn presented(&self) -> PresentedToken {
-        PresentedToken { kind: self.kind, user_id: self.user_id.clone(), hash: self.hash.clone() }
+        PresentedToken {
+            kind: self.kind,
+            user_id: self.user_id.clone(),
+            hash: self.hash.clone(),
+        }
     }
 
     /// The token's text.
@@ -192,7 +210,14 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(5);
         let good = issue(TokenKind::Session, &UserId::generate(&mut rng), &mut rng);
         let truncated = &good.expose()[..good.expose().len() - 2];
-        let cases = ["", "tfs_", "tfx_abc", "Bearer x", truncated, &"tfs_".repeat(40)];
+        let cases = [
+            "",
+            "tfs_",
+            "tfx_abc",
+            "Bearer x",
+            truncated,
+            &"tfs_".repeat(40),
+        ];
         for case in cases {
             assert_eq!(parse(case), Err(MalformedToken), "{case:?}");
         }

@@ -81,7 +81,10 @@ impl TotpCode {
         if input.len() > 64 {
             return Err(InvalidTotpCode);
         }
-        let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         if digits.len() == DIGITS && digits.bytes().all(|b| b.is_ascii_digit()) {
             Ok(TotpCode(digits))
         } else {
@@ -127,7 +130,11 @@ pub fn verify(
     last_step: Option<u64>,
 ) -> Result<u64, TotpRejection> {
     let current = step_of(now);
-    let candidates = [current.saturating_sub(1), current, current.saturating_add(1)];
+    let candidates = [
+        current.saturating_sub(1),
+        current,
+        current.saturating_add(1),
+    ];
     // Every candidate is computed and compared, so the time taken does not
     // tell which step matched.
     let mut matched = None;
@@ -177,7 +184,11 @@ pub fn otpauth_uri(secret: &TotpSecret, issuer: &str, account: &str) -> String {
 /// The enrollment data for `secret`.
 pub fn enrollment(secret: &TotpSecret, issuer: &str, account: &str) -> Enrollment {
     let uri = otpauth_uri(secret, issuer, account);
-    Enrollment { qr_svg: qr_svg(&uri), secret_base32: secret.to_base32(), uri }
+    Enrollment {
+        qr_svg: qr_svg(&uri),
+        secret_base32: secret.to_base32(),
+        uri,
+    }
 }
 
 /// Draws `text` as a QR code in SVG, black on white with a quiet zone.
@@ -249,7 +260,11 @@ mod tests {
             "399871", "520489",
         ];
         for (counter, value) in expected.iter().enumerate() {
-            assert_eq!(generate(RFC_SECRET, 6, 1, counter as u64), *value, "counter {counter}");
+            assert_eq!(
+                generate(RFC_SECRET, 6, 1, counter as u64),
+                *value,
+                "counter {counter}"
+            );
         }
     }
 
@@ -292,9 +307,15 @@ mod tests {
         let now = 1_000_000_000;
         let current = code(&secret().code_at(now));
         let step = verify(&secret(), &current, now, None).unwrap();
-        assert_eq!(verify(&secret(), &current, now, Some(step)), Err(TotpRejection::Replayed));
+        assert_eq!(
+            verify(&secret(), &current, now, Some(step)),
+            Err(TotpRejection::Replayed)
+        );
         let earlier = code(&secret().code_at(now - 30));
-        assert_eq!(verify(&secret(), &earlier, now, Some(step)), Err(TotpRejection::Replayed));
+        assert_eq!(
+            verify(&secret(), &earlier, now, Some(step)),
+            Err(TotpRejection::Replayed)
+        );
         let later = code(&secret().code_at(now + 30));
         assert_eq!(verify(&secret(), &later, now, Some(step)), Ok(step + 1));
     }

@@ -63,7 +63,10 @@ pub struct Change {
 impl Change {
     /// A change of the account, recorded by `event`.
     pub fn account(account: Account, expected: u64) -> Self {
-        Change { account: Some(AccountWrite::Update { account, expected }), ..Change::default() }
+        Change {
+            account: Some(AccountWrite::Update { account, expected }),
+            ..Change::default()
+        }
     }
 
     /// Adds a session write.
@@ -111,9 +114,16 @@ impl DynamoStore {
                 session_conditions.push(writes.len());
             }
             writes.push(match write {
-                SessionWrite::Create(session) => put(session_item(&session)?, "attribute_not_exists(pk)", None),
-                SessionWrite::Replace(session) => put(session_item(&session)?, "attribute_exists(pk)", None),
-                SessionWrite::Delete { user_id, token_hash } => PendingWrite::Ready(Box::new(
+                SessionWrite::Create(session) => {
+                    put(session_item(&session)?, "attribute_not_exists(pk)", None)
+                }
+                SessionWrite::Replace(session) => {
+                    put(session_item(&session)?, "attribute_exists(pk)", None)
+                }
+                SessionWrite::Delete {
+                    user_id,
+                    token_hash,
+                } => PendingWrite::Ready(Box::new(
                     TransactWriteItem::builder()
                         .delete(
                             Delete::builder()
@@ -128,7 +138,11 @@ impl DynamoStore {
             });
         }
         for event in &change.events {
-            let mut item = with_data(user_pk(&event.user_id), event_sk(event.at, &event.id), event)?;
+            let mut item = with_data(
+                user_pk(&event.user_id),
+                event_sk(event.at, &event.id),
+                event,
+            )?;
             item.insert(TTL.to_owned(), n(event.at + EVENT_RETENTION_SECONDS));
             writes.push(put(item, "attribute_not_exists(pk)", None));
         }
@@ -150,14 +164,22 @@ impl DynamoStore {
 }
 
 fn session_item(session: &Session) -> Result<Item, StoreError> {
-    let mut item = with_data(user_pk(&session.user_id), session_sk(&session.token_hash), session)?;
+    let mut item = with_data(
+        user_pk(&session.user_id),
+        session_sk(&session.token_hash),
+        session,
+    )?;
     item.insert(TTL.to_owned(), n(session.expires_at));
     Ok(item)
 }
 
 /// A write still missing its table name (the builder needs it up front).
 enum PendingWrite {
-    Put { item: Item, condition: &'static str, expected: Option<u64> },
+    Put {
+        item: Item,
+        condition: &'static str,
+        expected: Option<u64>,
+    },
     Ready(Box<TransactWriteItem>),
 }
 
@@ -165,15 +187,23 @@ impl PendingWrite {
     fn with_table(self, table: &str) -> Result<TransactWriteItem, StoreError> {
         match self {
             PendingWrite::Ready(write) => Ok(*write),
-            PendingWrite::Put { item, condition, expected } => {
-                let mut builder =
-                    Put::builder().table_name(table).set_item(Some(item)).condition_expression(condition);
+            PendingWrite::Put {
+                item,
+                condition,
+                expected,
+            } => {
+                let mut builder = Put::builder()
+                    .table_name(table)
+                    .set_item(Some(item))
+                    .condition_expression(condition);
                 if let Some(version) = expected {
                     builder = builder
                         .expression_attribute_names("#v", VERSION)
                         .expression_attribute_values(":expected", n(version));
                 }
-                let put = builder.build().map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+                let put = builder
+                    .build()
+                    .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
                 Ok(TransactWriteItem::builder().put(put).build())
             }
         }
@@ -181,7 +211,11 @@ impl PendingWrite {
 }
 
 fn put(item: Item, condition: &'static str, expected: Option<u64>) -> PendingWrite {
-    PendingWrite::Put { item, condition, expected }
+    PendingWrite::Put {
+        item,
+        condition,
+        expected,
+    }
 }
 
 /// Maps a cancelled transaction to what failed: a taken login, a session
@@ -196,7 +230,10 @@ fn classify(
         if let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() {
             let reasons = cancelled.cancellation_reasons();
             let failed = |i: usize| {
-                reasons.get(i).and_then(|r| r.code()).is_some_and(|c| c == "ConditionalCheckFailed")
+                reasons
+                    .get(i)
+                    .and_then(|r| r.code())
+                    .is_some_and(|c| c == "ConditionalCheckFailed")
             };
             if login_write.is_some_and(failed) {
                 return StoreError::LoginTaken;

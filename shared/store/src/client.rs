@@ -25,7 +25,10 @@ pub struct DynamoStore {
 impl DynamoStore {
     /// A store over an SDK client the caller built.
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        DynamoStore { client, table: table.into() }
+        DynamoStore {
+            client,
+            table: table.into(),
+        }
     }
 
     /// Builds the SDK client for `config`. With an explicit endpoint (a local
@@ -40,7 +43,13 @@ impl DynamoStore {
                     .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
                     .endpoint_url(endpoint)
                     .region(Region::new(region))
-                    .credentials_provider(Credentials::new("local", "local", None, None, "twofold-local"))
+                    .credentials_provider(Credentials::new(
+                        "local",
+                        "local",
+                        None,
+                        None,
+                        "twofold-local",
+                    ))
                     .build();
                 Client::from_conf(sdk_config)
             }

@@ -31,7 +31,9 @@ impl EmbeddedDynamo {
     /// An engine whose data lives in the SQLite file `path` (created if
     /// missing), so it survives restarts.
     pub async fn in_file(path: &Path) -> Result<Self, EmbeddedError> {
-        let path = path.to_str().ok_or_else(|| EmbeddedError("data path is not UTF-8".into()))?;
+        let path = path
+            .to_str()
+            .ok_or_else(|| EmbeddedError("data path is not UTF-8".into()))?;
         let db = Database::new(path).map_err(|e| EmbeddedError(e.to_string()))?;
         Self::serve(db).await
     }
@@ -40,14 +42,18 @@ impl EmbeddedDynamo {
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .map_err(|e| EmbeddedError(e.to_string()))?;
-        let address = listener.local_addr().map_err(|e| EmbeddedError(e.to_string()))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| EmbeddedError(e.to_string()))?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server_db = db.clone();
         let server = tokio::spawn(async move {
             let stop = async move {
                 let _ = stopped.await;
             };
-            if let Err(error) = dynoxide::server::serve_with_shutdown(listener, server_db, stop).await {
+            if let Err(error) =
+                dynoxide::server::serve_with_shutdown(listener, server_db, stop).await
+            {
                 tracing::error!(%error, "embedded DynamoDB engine stopped");
             }
         });

@@ -34,8 +34,15 @@ impl DynamoStore {
         if let Some(cursor) = after {
             query = query.set_exclusive_start_key(Some(key(pk, cursor)));
         }
-        let output = query.send().await.map_err(|e| StoreError::backend("Query", e))?;
-        let events = output.items().iter().map(data).collect::<Result<Vec<SecurityEvent>, _>>()?;
+        let output = query
+            .send()
+            .await
+            .map_err(|e| StoreError::backend("Query", e))?;
+        let events = output
+            .items()
+            .iter()
+            .map(data)
+            .collect::<Result<Vec<SecurityEvent>, _>>()?;
         let next = output.last_evaluated_key().and_then(|k| match k.get(SK) {
             Some(AttributeValue::S(sk)) => Some(sk.clone()),
             _ => None,

@@ -25,7 +25,11 @@ pub(crate) fn key(pk: String, sk: impl Into<String>) -> Item {
 }
 
 /// A key plus the value as JSON in `data`.
-pub(crate) fn with_data<T: Serialize>(pk: String, sk: impl Into<String>, value: &T) -> Result<Item, StoreError> {
+pub(crate) fn with_data<T: Serialize>(
+    pk: String,
+    sk: impl Into<String>,
+    value: &T,
+) -> Result<Item, StoreError> {
     let json = serde_json::to_string(value).map_err(|e| StoreError::Malformed(e.to_string()))?;
     let mut item = key(pk, sk);
     item.insert(DATA.to_owned(), s(json));
@@ -35,7 +39,9 @@ pub(crate) fn with_data<T: Serialize>(pk: String, sk: impl Into<String>, value: 
 pub(crate) fn get_s<'a>(item: &'a Item, name: &str) -> Result<&'a str, StoreError> {
     match item.get(name) {
         Some(AttributeValue::S(value)) => Ok(value),
-        _ => Err(StoreError::Malformed(format!("attribute {name} is missing or not a string"))),
+        _ => Err(StoreError::Malformed(format!(
+            "attribute {name} is missing or not a string"
+        ))),
     }
 }
 
@@ -44,7 +50,9 @@ pub(crate) fn get_n(item: &Item, name: &str) -> Result<u64, StoreError> {
         Some(AttributeValue::N(value)) => value
             .parse()
             .map_err(|_| StoreError::Malformed(format!("attribute {name} is not a whole number"))),
-        _ => Err(StoreError::Malformed(format!("attribute {name} is missing or not a number"))),
+        _ => Err(StoreError::Malformed(format!(
+            "attribute {name} is missing or not a number"
+        ))),
     }
 }
 

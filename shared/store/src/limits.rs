@@ -42,7 +42,12 @@ impl DynamoStore {
         expires_at: u64,
     ) -> Result<(), StoreError> {
         // All counters at once: one round trip of latency, not one each.
-        let attempts = join_all(limits.iter().map(|(limit, max)| self.add(limit, window, 1, Some(*max), expires_at))).await;
+        let attempts = join_all(
+            limits
+                .iter()
+                .map(|(limit, max)| self.add(limit, window, 1, Some(*max), expires_at)),
+        )
+        .await;
         let mut outcome = Ok(());
         let mut taken = Vec::new();
         for ((limit, _), attempt) in limits.iter().zip(attempts) {
@@ -65,17 +70,28 @@ impl DynamoStore {
         window: u64,
         expires_at: u64,
     ) -> Result<(), StoreError> {
-        join_all(limits.iter().map(|limit| self.add(limit, window, -1, None, expires_at)))
-            .await
-            .into_iter()
-            .collect()
+        join_all(
+            limits
+                .iter()
+                .map(|limit| self.add(limit, window, -1, None, expires_at)),
+        )
+        .await
+        .into_iter()
+        .collect()
     }
 
     /// Records a failed sign-in for a login that has no account (kept a day):
     /// the write a known login's `signInFailed` event costs, so the two
     /// answers take the same time, and a trace for operators.
-    pub async fn record_unknown_login_failure(&self, login: &Login, now: u64) -> Result<(), StoreError> {
-        let mut item = key(format!("UNKNOWN#{login}"), format!("EVENT#{now:020}#{}", rand::random::<u64>()));
+    pub async fn record_unknown_login_failure(
+        &self,
+        login: &Login,
+        now: u64,
+    ) -> Result<(), StoreError> {
+        let mut item = key(
+            format!("UNKNOWN#{login}"),
+            format!("EVENT#{now:020}#{}", rand::random::<u64>()),
+        );
         item.insert(TTL.to_owned(), n(now + 24 * 3600));
         self.client
             .put_item()
@@ -117,7 +133,10 @@ impl DynamoStore {
             .update_expression("ADD #c :delta SET #ttl = :ttl")
             .expression_attribute_names("#c", "count")
             .expression_attribute_names("#ttl", TTL)
-            .expression_attribute_values(":delta", aws_sdk_dynamodb::types::AttributeValue::N(delta.to_string()))
+            .expression_attribute_values(
+                ":delta",
+                aws_sdk_dynamodb::types::AttributeValue::N(delta.to_string()),
+            )
             .expression_attribute_values(":ttl", n(expires_at));
         if let Some(max) = max {
             request = request
@@ -126,7 +145,9 @@ impl DynamoStore {
         }
         match request.send().await {
             Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(e)) if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) => {
+            Err(SdkError::ServiceError(e))
+                if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+            {
                 Err(StoreError::LimitReached)
             }
             Err(e) => Err(StoreError::backend("UpdateItem", e)),

@@ -48,7 +48,10 @@ impl DynamoStore {
     }
 
     /// An account with its version (one GetItem, strongly consistent).
-    pub async fn load_account(&self, user: &UserId) -> Result<Option<Versioned<Account>>, StoreError> {
+    pub async fn load_account(
+        &self,
+        user: &UserId,
+    ) -> Result<Option<Versioned<Account>>, StoreError> {
         let output = self
             .client
             .get_item()
@@ -113,10 +116,15 @@ impl DynamoStore {
                 session = Some(data::<Session>(item)?);
             }
         }
-        Ok(session.zip(account).filter(|(s, _)| s.token_hash == token.hash))
+        Ok(session
+            .zip(account)
+            .filter(|(s, _)| s.token_hash == token.hash))
     }
 }
 
 fn account_from(item: &Item) -> Result<Versioned<Account>, StoreError> {
-    Ok(Versioned { value: data(item)?, version: get_n(item, VERSION)? })
+    Ok(Versioned {
+        value: data(item)?,
+        version: get_n(item, VERSION)?,
+    })
 }

@@ -60,14 +60,26 @@ impl DynamoStore {
     ) -> Result<T, UpdateError<E>> {
         let mut current = loaded;
         for attempt in 0..MAX_ATTEMPTS {
-            let Versioned { value: mut account, version } = match current.take() {
+            let Versioned {
+                value: mut account,
+                version,
+            } = match current.take() {
                 Some(loaded) => loaded,
-                None => self.load_account(user).await?.ok_or(UpdateError::NotFound)?,
+                None => self
+                    .load_account(user)
+                    .await?
+                    .ok_or(UpdateError::NotFound)?,
             };
             match change(&mut account).map_err(UpdateError::Refused)? {
                 Apply::Skip(value) => return Ok(value),
                 Apply::Write { also, value } => {
-                    let write = Change { account: Some(crate::AccountWrite::Update { account, expected: version }), ..also };
+                    let write = Change {
+                        account: Some(crate::AccountWrite::Update {
+                            account,
+                            expected: version,
+                        }),
+                        ..also
+                    };
                     match self.commit(write).await {
                         Ok(()) => return Ok(value),
                         Err(StoreError::Conflict) => {

@@ -15,7 +15,7 @@ use twofold_auth::{
     password,
     token::{self, TokenKind},
     totp::TotpCode,
-    Account, Login, Password, RecoveryCode, RecoveryMode, SealingKey, Sealer, SecondFactorPolicy,
+    Account, Login, Password, RecoveryCode, RecoveryMode, Sealer, SealingKey, SecondFactorPolicy,
     SecurityEvent, Session, SessionKind, UserId, Vault,
 };
 use twofold_store::{
@@ -32,10 +32,16 @@ struct TestStore {
 
 async fn store() -> TestStore {
     let engine = EmbeddedDynamo::in_memory().await.unwrap();
-    let config = StoreConfig { table: "twofold".into(), endpoint: Some(engine.endpoint().into()) };
+    let config = StoreConfig {
+        table: "twofold".into(),
+        endpoint: Some(engine.endpoint().into()),
+    };
     let store = DynamoStore::connect(&config).await;
     store.ensure_table().await.unwrap();
-    TestStore { store, _engine: engine }
+    TestStore {
+        store,
+        _engine: engine,
+    }
 }
 
 fn vault() -> Vault {
@@ -48,7 +54,12 @@ fn vault() -> Vault {
 
 fn new_account(rng: &mut StdRng, login: &str) -> Account {
     let hash = password::hash(&Password::parse("correct horse").unwrap(), rng);
-    Account::new(UserId::generate(rng), Login::parse(login).unwrap(), hash, NOW)
+    Account::new(
+        UserId::generate(rng),
+        Login::parse(login).unwrap(),
+        hash,
+        NOW,
+    )
 }
 
 fn event(account: &Account, kind: EventKind, rng: &mut StdRng) -> SecurityEvent {
@@ -64,11 +75,16 @@ async fn create(store: &DynamoStore, account: &Account) {
 }
 
 /// An account with 2FA on, stored; returns it with its TOTP secret bytes and codes.
-async fn enrolled(store: &DynamoStore, vault: &Vault) -> (Account, twofold_auth::TotpSecret, Vec<RecoveryCode>) {
+async fn enrolled(
+    store: &DynamoStore,
+    vault: &Vault,
+) -> (Account, twofold_auth::TotpSecret, Vec<RecoveryCode>) {
     let mut rng = StdRng::seed_from_u64(2);
     let mut account = new_account(&mut rng, "ada");
     let (enrollment, _) = account.start_setup(vault, &mut rng, NOW).unwrap();
-    let bytes = data_encoding::BASE32_NOPAD.decode(enrollment.secret_base32.as_bytes()).unwrap();
+    let bytes = data_encoding::BASE32_NOPAD
+        .decode(enrollment.secret_base32.as_bytes())
+        .unwrap();
     let secret = twofold_auth::TotpSecret::from_bytes(&bytes).unwrap();
     let code = TotpCode::parse(&secret.code_at(NOW - 30)).unwrap();
     let codes = account.enable(vault, &mut rng, NOW, &code).unwrap();
@@ -81,12 +97,28 @@ async fn an_account_is_stored_and_found_by_its_login() {
     let t = store().await;
     let account = new_account(&mut StdRng::seed_from_u64(3), "ada");
     create(&t.store, &account).await;
-    let found = t.store.find_login(&Login::parse("ADA").unwrap()).await.unwrap();
+    let found = t
+        .store
+        .find_login(&Login::parse("ADA").unwrap())
+        .await
+        .unwrap();
     assert_eq!(found.user_id, Some(account.user_id.clone()));
-    let loaded = t.store.load_account(&account.user_id).await.unwrap().unwrap();
+    let loaded = t
+        .store
+        .load_account(&account.user_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(loaded.value, account);
     assert_eq!(loaded.version, 0);
-    assert_eq!(t.store.find_login(&Login::parse("bob").unwrap()).await.unwrap().user_id, None);
+    assert_eq!(
+        t.store
+            .find_login(&Login::parse("bob").unwrap())
+            .await
+            .unwrap()
+            .user_id,
+        None
+    );
 }
 
 #[tokio::test]
@@ -95,9 +127,18 @@ async fn a_login_can_belong_to_one_account_only() {
     let mut rng = StdRng::seed_from_u64(3);
     create(&t.store, &new_account(&mut rng, "ada")).await;
     let twin = new_account(&mut rng, "ada");
-    let change = Change { account: Some(twofold_store::AccountWrite::Create(twin.clone())), ..Change::default() };
-    assert!(matches!(t.store.commit(change).await, Err(StoreError::LoginTaken)));
-    assert!(t.store.load_account(&twin.user_id).await.unwrap().is_none(), "nothing of the loser is written");
+    let change = Change {
+        account: Some(twofold_store::AccountWrite::Create(twin.clone())),
+        ..Change::default()
+    };
+    assert!(matches!(
+        t.store.commit(change).await,
+        Err(StoreError::LoginTaken)
+    ));
+    assert!(
+        t.store.load_account(&twin.user_id).await.unwrap().is_none(),
+        "nothing of the loser is written"
+    );
 }
 
 #[tokio::test]
@@ -108,15 +149,30 @@ async fn a_write_expecting_an_old_version_is_a_conflict_and_changes_nothing() {
     create(&t.store, &account).await;
     let mut first = account.clone();
     first.end_other_sessions();
-    t.store.commit(Change::account(first.clone(), 0)).await.unwrap();
+    t.store
+        .commit(Change::account(first.clone(), 0))
+        .await
+        .unwrap();
     let mut stale = account.clone();
     stale.session_epoch = 99;
-    let stale_change = Change::account(stale, 0).event(event(&account, EventKind::SignedOut, &mut rng));
-    assert!(matches!(t.store.commit(stale_change).await, Err(StoreError::Conflict)));
-    let loaded = t.store.load_account(&account.user_id).await.unwrap().unwrap();
+    let stale_change =
+        Change::account(stale, 0).event(event(&account, EventKind::SignedOut, &mut rng));
+    assert!(matches!(
+        t.store.commit(stale_change).await,
+        Err(StoreError::Conflict)
+    ));
+    let loaded = t
+        .store
+        .load_account(&account.user_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((loaded.value, loaded.version), (first, 1));
     let (events, _) = t.store.events(&account.user_id, 10, None).await.unwrap();
-    assert!(events.is_empty(), "the event of a failed change is not written");
+    assert!(
+        events.is_empty(),
+        "the event of a failed change is not written"
+    );
 }
 
 #[tokio::test]
@@ -137,8 +193,16 @@ async fn a_session_is_found_with_its_account_in_one_read_and_a_spent_one_is_not(
         ip: None,
         user_agent: None,
     };
-    t.store.commit(Change::default().session(SessionWrite::Create(session.clone()))).await.unwrap();
-    let (found, loaded) = t.store.load_session(&issued.presented()).await.unwrap().unwrap();
+    t.store
+        .commit(Change::default().session(SessionWrite::Create(session.clone())))
+        .await
+        .unwrap();
+    let (found, loaded) = t
+        .store
+        .load_session(&issued.presented())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found, session);
     assert_eq!(loaded.value, account);
     let spend = || {
@@ -148,8 +212,16 @@ async fn a_session_is_found_with_its_account_in_one_read_and_a_spent_one_is_not(
         })
     };
     t.store.commit(spend()).await.unwrap();
-    assert!(matches!(t.store.commit(spend()).await, Err(StoreError::SessionGone)), "spent exactly once");
-    assert!(t.store.load_session(&issued.presented()).await.unwrap().is_none());
+    assert!(
+        matches!(t.store.commit(spend()).await, Err(StoreError::SessionGone)),
+        "spent exactly once"
+    );
+    assert!(t
+        .store
+        .load_session(&issued.presented())
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -166,9 +238,19 @@ async fn events_are_listed_newest_first_in_pages() {
     }
     t.store.commit(change).await.unwrap();
     let (first, next) = t.store.events(&account.user_id, 3, None).await.unwrap();
-    assert_eq!(first.iter().map(|e| e.at).collect::<Vec<_>>(), [NOW + 4, NOW + 3, NOW + 2]);
-    let (second, _) = t.store.events(&account.user_id, 3, next.as_deref()).await.unwrap();
-    assert_eq!(second.iter().map(|e| e.at).collect::<Vec<_>>(), [NOW + 1, NOW]);
+    assert_eq!(
+        first.iter().map(|e| e.at).collect::<Vec<_>>(),
+        [NOW + 4, NOW + 3, NOW + 2]
+    );
+    let (second, _) = t
+        .store
+        .events(&account.user_id, 3, next.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(
+        second.iter().map(|e| e.at).collect::<Vec<_>>(),
+        [NOW + 1, NOW]
+    );
 }
 
 /// Runs `tasks` copies of `attempt` at once behind a barrier.
@@ -208,9 +290,10 @@ async fn verify(
         .update_account(&user, None, |account| {
             let result = account.verify_second_factor(&vault, now, &policy, &input);
             match result {
-                Ok(_) | Err(SecondFactorFailure::Wrong { .. }) => {
-                    Ok::<_, ()>(Apply::Write { also: Change::default(), value: result.map(|_| ()) })
-                }
+                Ok(_) | Err(SecondFactorFailure::Wrong { .. }) => Ok::<_, ()>(Apply::Write {
+                    also: Change::default(),
+                    value: result.map(|_| ()),
+                }),
                 Err(_) => Ok(Apply::Skip(result.map(|_| ()))),
             }
         })
@@ -222,7 +305,10 @@ async fn verify(
     }
 }
 
-const LENIENT: SecondFactorPolicy = SecondFactorPolicy { max_failures: 60, lockout_seconds: 3601 };
+const LENIENT: SecondFactorPolicy = SecondFactorPolicy {
+    max_failures: 60,
+    lockout_seconds: 3601,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_submissions_of_one_valid_totp_code_yield_exactly_one_success() {
@@ -243,7 +329,13 @@ async fn fifty_concurrent_submissions_of_one_valid_totp_code_yield_exactly_one_s
     })
     .await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
-    assert_eq!(results.iter().filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. }))).count(), 49);
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. })))
+            .count(),
+        49
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -264,7 +356,13 @@ async fn fifty_concurrent_redemptions_of_one_recovery_code_yield_exactly_one_suc
     })
     .await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
-    let stored = t.store.load_account(&account.user_id).await.unwrap().unwrap().value;
+    let stored = t
+        .store
+        .load_account(&account.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .value;
     assert_eq!(stored.recovery_codes_left(), 9);
 }
 
@@ -285,8 +383,16 @@ async fn k_concurrent_wrong_codes_raise_the_failure_counter_by_exactly_k() {
         )
     })
     .await;
-    assert!(results.iter().all(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. }))));
-    let stored = t.store.load_account(&account.user_id).await.unwrap().unwrap().value;
+    assert!(results
+        .iter()
+        .all(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. }))));
+    let stored = t
+        .store
+        .load_account(&account.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .value;
     assert_eq!(stored.second_factor.failures, K as u32);
 }
 
@@ -295,7 +401,10 @@ async fn concurrent_wrong_codes_beyond_the_limit_are_refused_as_locked_and_never
     let t = store().await;
     let vault = Arc::new(vault());
     let (account, _, _) = enrolled(&t.store, &vault).await;
-    let policy = SecondFactorPolicy { max_failures: 5, lockout_seconds: 900 };
+    let policy = SecondFactorPolicy {
+        max_failures: 5,
+        lockout_seconds: 900,
+    };
     let results = race(30, |_| {
         verify(
             t.store.clone(),
@@ -307,10 +416,22 @@ async fn concurrent_wrong_codes_beyond_the_limit_are_refused_as_locked_and_never
         )
     })
     .await;
-    let wrong = results.iter().filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. }))).count();
-    let locked = results.iter().filter(|r| matches!(r, Err(SecondFactorFailure::Locked { .. }))).count();
+    let wrong = results
+        .iter()
+        .filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. })))
+        .count();
+    let locked = results
+        .iter()
+        .filter(|r| matches!(r, Err(SecondFactorFailure::Locked { .. })))
+        .count();
     assert_eq!((wrong, locked), (5, 25));
-    let stored = t.store.load_account(&account.user_id).await.unwrap().unwrap().value;
+    let stored = t
+        .store
+        .load_account(&account.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .value;
     assert_eq!(stored.second_factor.failures, 5);
 }
 
@@ -327,10 +448,24 @@ async fn concurrent_failed_sign_ins_never_take_more_slots_than_the_limit() {
     })
     .await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 10);
-    assert!(results.iter().filter(|r| r.is_err()).all(|r| matches!(r, Err(StoreError::LimitReached))));
+    assert!(results
+        .iter()
+        .filter(|r| r.is_err())
+        .all(|r| matches!(r, Err(StoreError::LimitReached))));
     assert_eq!(t.store.sign_in_failures(&login, 7).await.unwrap(), 10);
-    assert_eq!(t.store.sign_in_failures(&address, 7).await.unwrap(), 10, "refused attempts give their address slot back");
-    t.store.refund_sign_in(std::slice::from_ref(&login), 7, NOW + 900).await.unwrap();
+    assert_eq!(
+        t.store.sign_in_failures(&address, 7).await.unwrap(),
+        10,
+        "refused attempts give their address slot back"
+    );
+    t.store
+        .refund_sign_in(std::slice::from_ref(&login), 7, NOW + 900)
+        .await
+        .unwrap();
     assert_eq!(t.store.sign_in_failures(&login, 7).await.unwrap(), 9);
-    assert_eq!(t.store.sign_in_failures(&login, 8).await.unwrap(), 0, "a new window starts at zero");
+    assert_eq!(
+        t.store.sign_in_failures(&login, 8).await.unwrap(),
+        0,
+        "a new window starts at zero"
+    );
 }

@@ -6,7 +6,10 @@ use super::*;
 use crate::{password, sealing::SealingKey, Password};
 
 const NOW: u64 = 1_700_000_000;
-const POLICY: SecondFactorPolicy = SecondFactorPolicy { max_failures: 3, lockout_seconds: 900 };
+const POLICY: SecondFactorPolicy = SecondFactorPolicy {
+    max_failures: 3,
+    lockout_seconds: 900,
+};
 
 fn rng() -> StdRng {
     StdRng::seed_from_u64(42)
@@ -22,11 +25,18 @@ fn vault(mode: RecoveryMode) -> Vault {
 
 fn account(rng: &mut StdRng) -> Account {
     let hash = password::hash(&Password::parse("correct horse").unwrap(), rng);
-    Account::new(UserId::generate(rng), Login::parse("ada").unwrap(), hash, NOW)
+    Account::new(
+        UserId::generate(rng),
+        Login::parse("ada").unwrap(),
+        hash,
+        NOW,
+    )
 }
 
 fn secret_of(enrollment: &Enrollment) -> TotpSecret {
-    let bytes = data_encoding::BASE32_NOPAD.decode(enrollment.secret_base32.as_bytes()).unwrap();
+    let bytes = data_encoding::BASE32_NOPAD
+        .decode(enrollment.secret_base32.as_bytes())
+        .unwrap();
     TotpSecret::from_bytes(&bytes).unwrap()
 }
 
@@ -63,7 +73,10 @@ fn enabling_with_a_wrong_code_changes_nothing() {
     account.start_setup(&vault, &mut rng, NOW).unwrap();
     let before = account.clone();
     let wrong = TotpCode::parse("000000").unwrap();
-    assert_eq!(account.enable(&vault, &mut rng, NOW, &wrong).unwrap_err(), AccountError::WrongCode);
+    assert_eq!(
+        account.enable(&vault, &mut rng, NOW, &wrong).unwrap_err(),
+        AccountError::WrongCode
+    );
     assert_eq!(account, before);
 }
 
@@ -73,17 +86,26 @@ fn enabling_without_setup_or_after_the_pending_secret_expired_is_refused() {
     let vault = vault(RecoveryMode::Sealed);
     let mut account = account(&mut rng);
     let any = TotpCode::parse("123456").unwrap();
-    assert_eq!(account.enable(&vault, &mut rng, NOW, &any).unwrap_err(), AccountError::NoPendingSetup);
+    assert_eq!(
+        account.enable(&vault, &mut rng, NOW, &any).unwrap_err(),
+        AccountError::NoPendingSetup
+    );
     let (enrollment, expires_at) = account.start_setup(&vault, &mut rng, NOW).unwrap();
     let late = expires_at;
     let code = TotpCode::parse(&secret_of(&enrollment).code_at(late)).unwrap();
-    assert_eq!(account.enable(&vault, &mut rng, late, &code).unwrap_err(), AccountError::NoPendingSetup);
+    assert_eq!(
+        account.enable(&vault, &mut rng, late, &code).unwrap_err(),
+        AccountError::NoPendingSetup
+    );
 }
 
 #[test]
 fn setup_is_refused_while_2fa_is_on() {
     let (mut account, vault, _, _) = enrolled(RecoveryMode::Sealed);
-    assert_eq!(account.start_setup(&vault, &mut rng(), NOW).unwrap_err(), AccountError::TwoFactorAlreadyEnabled);
+    assert_eq!(
+        account.start_setup(&vault, &mut rng(), NOW).unwrap_err(),
+        AccountError::TwoFactorAlreadyEnabled
+    );
 }
 
 #[test]
@@ -95,7 +117,10 @@ fn a_second_setup_replaces_the_first_pending_secret() {
     let (second, _) = account.start_setup(&vault, &mut rng, NOW).unwrap();
     assert_ne!(first.secret_base32, second.secret_base32);
     let old = TotpCode::parse(&secret_of(&first).code_at(NOW)).unwrap();
-    assert_eq!(account.enable(&vault, &mut rng, NOW, &old).unwrap_err(), AccountError::WrongCode);
+    assert_eq!(
+        account.enable(&vault, &mut rng, NOW, &old).unwrap_err(),
+        AccountError::WrongCode
+    );
 }
 
 #[test]
@@ -109,7 +134,9 @@ fn the_code_that_confirmed_enrollment_cannot_be_replayed_to_sign_in() {
 fn a_totp_code_signs_in_once_and_its_replay_is_refused() {
     let (mut account, vault, secret, _) = enrolled(RecoveryMode::Sealed);
     let later = NOW + 30;
-    let success = account.verify_second_factor(&vault, later, &POLICY, &totp(&secret, later)).unwrap();
+    let success = account
+        .verify_second_factor(&vault, later, &POLICY, &totp(&secret, later))
+        .unwrap();
     assert!(!success.recovery_code_used);
     let replay = account.verify_second_factor(&vault, later, &POLICY, &totp(&secret, later));
     assert!(matches!(replay, Err(SecondFactorFailure::Wrong { .. })));
@@ -119,8 +146,16 @@ fn a_totp_code_signs_in_once_and_its_replay_is_refused() {
 fn a_recovery_code_works_once_and_is_then_marked_used() {
     let (mut account, vault, _, codes) = enrolled(RecoveryMode::Sealed);
     let input = SecondFactorInput::parse(&codes[3].display().to_uppercase()).unwrap();
-    let success = account.verify_second_factor(&vault, NOW + 5, &POLICY, &input).unwrap();
-    assert_eq!(success, SecondFactorSuccess { recovery_code_used: true, recovery_codes_left: 9 });
+    let success = account
+        .verify_second_factor(&vault, NOW + 5, &POLICY, &input)
+        .unwrap();
+    assert_eq!(
+        success,
+        SecondFactorSuccess {
+            recovery_code_used: true,
+            recovery_codes_left: 9
+        }
+    );
     let again = account.verify_second_factor(&vault, NOW + 6, &POLICY, &input);
     assert!(matches!(again, Err(SecondFactorFailure::Wrong { .. })));
     let view = account.view_recovery_codes(&vault).unwrap();
@@ -134,8 +169,12 @@ fn a_recovery_code_works_once_and_is_then_marked_used() {
 fn in_hash_only_mode_codes_work_once_but_cannot_be_viewed_again() {
     let (mut account, vault, _, codes) = enrolled(RecoveryMode::HashOnly);
     let input = SecondFactorInput::Recovery(codes[0].clone());
-    assert!(account.verify_second_factor(&vault, NOW, &POLICY, &input).is_ok());
-    assert!(account.verify_second_factor(&vault, NOW, &POLICY, &input).is_err());
+    assert!(account
+        .verify_second_factor(&vault, NOW, &POLICY, &input)
+        .is_ok());
+    assert!(account
+        .verify_second_factor(&vault, NOW, &POLICY, &input)
+        .is_err());
     let view = account.view_recovery_codes(&vault).unwrap();
     assert!(view.codes.is_none());
     assert_eq!(view.left, 9);
@@ -160,7 +199,12 @@ fn a_secret_sealed_for_one_account_does_not_open_for_another() {
     let (mut alice, vault, _, _) = enrolled(RecoveryMode::Sealed);
     let mut rng = StdRng::seed_from_u64(77);
     alice.user_id = UserId::generate(&mut rng); // as if the blob were copied to another account
-    let result = alice.verify_second_factor(&vault, NOW + 30, &POLICY, &SecondFactorInput::parse("123456").unwrap());
+    let result = alice.verify_second_factor(
+        &vault,
+        NOW + 30,
+        &POLICY,
+        &SecondFactorInput::parse("123456").unwrap(),
+    );
     assert_eq!(result, Err(SecondFactorFailure::Unseal));
 }
 
@@ -170,17 +214,42 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
     let wrong = SecondFactorInput::parse("000000").unwrap();
     let t = NOW + 30;
     for expected_left in [2, 1] {
-        let failure = account.verify_second_factor(&vault, t, &POLICY, &wrong).unwrap_err();
-        assert_eq!(failure, SecondFactorFailure::Wrong { attempts_left: expected_left, locked_until: None });
+        let failure = account
+            .verify_second_factor(&vault, t, &POLICY, &wrong)
+            .unwrap_err();
+        assert_eq!(
+            failure,
+            SecondFactorFailure::Wrong {
+                attempts_left: expected_left,
+                locked_until: None
+            }
+        );
     }
-    let locking = account.verify_second_factor(&vault, t, &POLICY, &wrong).unwrap_err();
-    assert_eq!(locking, SecondFactorFailure::Wrong { attempts_left: 0, locked_until: Some(t + 900) });
+    let locking = account
+        .verify_second_factor(&vault, t, &POLICY, &wrong)
+        .unwrap_err();
+    assert_eq!(
+        locking,
+        SecondFactorFailure::Wrong {
+            attempts_left: 0,
+            locked_until: Some(t + 900)
+        }
+    );
     let before = account.clone();
-    let right_but_locked = account.verify_second_factor(&vault, t + 1, &POLICY, &totp(&secret, t + 1));
-    assert_eq!(right_but_locked, Err(SecondFactorFailure::Locked { retry_after: 899 }));
-    assert_eq!(account, before, "a refused attempt while locked changes nothing");
+    let right_but_locked =
+        account.verify_second_factor(&vault, t + 1, &POLICY, &totp(&secret, t + 1));
+    assert_eq!(
+        right_but_locked,
+        Err(SecondFactorFailure::Locked { retry_after: 899 })
+    );
+    assert_eq!(
+        account, before,
+        "a refused attempt while locked changes nothing"
+    );
     let after = t + 900;
-    assert!(account.verify_second_factor(&vault, after, &POLICY, &totp(&secret, after)).is_ok());
+    assert!(account
+        .verify_second_factor(&vault, after, &POLICY, &totp(&secret, after))
+        .is_ok());
     assert_eq!(account.second_factor, FailureState::default());
 }
 
@@ -188,15 +257,29 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
 fn regenerating_replaces_every_code_at_once_and_ends_other_sessions() {
     let (mut account, vault, _, old) = enrolled(RecoveryMode::Sealed);
     let epoch = account.session_epoch;
-    let new = account.regenerate_recovery_codes(&vault, &mut rng()).unwrap();
+    let new = account
+        .regenerate_recovery_codes(&vault, &mut rng())
+        .unwrap();
     assert_eq!(new.len(), 10);
     assert_eq!(account.session_epoch, epoch + 1);
     for code in &old {
         let input = SecondFactorInput::Recovery(code.clone());
-        assert!(account.verify_second_factor(&vault, NOW, &SecondFactorPolicy { max_failures: 50, lockout_seconds: 3601 }, &input).is_err());
+        assert!(account
+            .verify_second_factor(
+                &vault,
+                NOW,
+                &SecondFactorPolicy {
+                    max_failures: 50,
+                    lockout_seconds: 3601
+                },
+                &input
+            )
+            .is_err());
     }
     let input = SecondFactorInput::Recovery(new[0].clone());
-    assert!(account.verify_second_factor(&vault, NOW, &POLICY, &input).is_ok());
+    assert!(account
+        .verify_second_factor(&vault, NOW, &POLICY, &input)
+        .is_ok());
 }
 
 #[test]
@@ -208,14 +291,26 @@ fn disabling_deletes_the_secret_and_codes_and_ends_other_sessions() {
     assert_eq!(account.recovery_codes_left(), 0);
     assert_eq!(account.session_epoch, epoch + 1);
     let input = SecondFactorInput::Recovery(codes[0].clone());
-    assert_eq!(account.verify_second_factor(&vault, NOW, &POLICY, &input), Err(SecondFactorFailure::NotEnabled));
-    assert_eq!(account.disable_two_factor(), Err(AccountError::TwoFactorNotEnabled));
+    assert_eq!(
+        account.verify_second_factor(&vault, NOW, &POLICY, &input),
+        Err(SecondFactorFailure::NotEnabled)
+    );
+    assert_eq!(
+        account.disable_two_factor(),
+        Err(AccountError::TwoFactorNotEnabled)
+    );
 }
 
 #[test]
 fn second_factor_input_is_a_totp_code_or_a_recovery_code_or_refused() {
-    assert!(matches!(SecondFactorInput::parse("123 456"), Ok(SecondFactorInput::Totp(_))));
-    assert!(matches!(SecondFactorInput::parse("ABCDE-23456"), Ok(SecondFactorInput::Recovery(_))));
+    assert!(matches!(
+        SecondFactorInput::parse("123 456"),
+        Ok(SecondFactorInput::Totp(_))
+    ));
+    assert!(matches!(
+        SecondFactorInput::parse("ABCDE-23456"),
+        Ok(SecondFactorInput::Recovery(_))
+    ));
     for bad in ["", "12345", "hello", "abcde-2345"] {
         assert!(SecondFactorInput::parse(bad).is_err(), "{bad}");
     }
