@@ -9,15 +9,13 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use twofold_api::account::{
-    AccountResponse, BackupCodesResponse, Disable2FARequest, Disable2FAResponse,
-    Enable2FARequest, EventsResponse, Get2FABackupCodesRequest, GetAccountRequest,
-    GetEventsRequest, RecoveryCodesResponse, Regenerate2FABackupCodesRequest, Setup2FARequest,
-    Setup2FAResponse,
+    AccountResponse, BackupCodesResponse, Disable2FARequest, Disable2FAResponse, Enable2FARequest,
+    EventsResponse, Get2FABackupCodesRequest, GetAccountRequest, GetEventsRequest,
+    RecoveryCodesResponse, Regenerate2FABackupCodesRequest, Setup2FARequest, Setup2FAResponse,
 };
 use twofold_api::authentication::{
-    CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest,
-    SignInResponse, SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest,
-    Verify2FACodeResponse,
+    CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
+    SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest, Verify2FACodeResponse,
 };
 use twofold_api::{ApiError, Envelope, Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
 
@@ -63,7 +61,9 @@ pub fn parse_response<T: DeserializeOwned>(body: &str) -> Result<T, Failure> {
             Err(_) => Err(value
                 .get("error")
                 .and_then(serde_json::Value::as_str)
-                .map_or(Failure::Unreadable, |words| Failure::Other(words.to_string()))),
+                .map_or(Failure::Unreadable, |words| {
+                    Failure::Other(words.to_string())
+                })),
         },
         None => Err(Failure::Unreadable),
     }
@@ -91,7 +91,11 @@ pub async fn sign_in(login: String, password: String) -> Result<SignInResponse, 
 
 /// `Verify2FACode`: the code step, with the pending session from SignIn.
 pub async fn verify_code(session: String, code: String) -> Result<Verify2FACodeResponse, Failure> {
-    call(Method::Verify2FACode, &Verify2FACodeRequest { session, code }).await
+    call(
+        Method::Verify2FACode,
+        &Verify2FACodeRequest { session, code },
+    )
+    .await
 }
 
 /// `SignOut`: ends this session and clears the cookie.
@@ -126,7 +130,11 @@ pub async fn get_backup_codes() -> Result<BackupCodesResponse, Failure> {
 
 /// `Regenerate2FABackupCodes`: new codes; the old ones stop working.
 pub async fn regenerate_backup_codes() -> Result<RecoveryCodesResponse, Failure> {
-    call(Method::Regenerate2FABackupCodes, &Regenerate2FABackupCodesRequest {}).await
+    call(
+        Method::Regenerate2FABackupCodes,
+        &Regenerate2FABackupCodesRequest {},
+    )
+    .await
 }
 
 /// `Disable2FA`: 2FA off.
@@ -136,7 +144,14 @@ pub async fn disable_2fa() -> Result<Disable2FAResponse, Failure> {
 
 /// `GetEvents`: one page of the security log.
 pub async fn get_events(limit: u32, after: Option<String>) -> Result<EventsResponse, Failure> {
-    call(Method::GetEvents, &GetEventsRequest { limit: Some(limit), after }).await
+    call(
+        Method::GetEvents,
+        &GetEventsRequest {
+            limit: Some(limit),
+            after,
+        },
+    )
+    .await
 }
 
 /// The one place that touches `fetch`.
@@ -152,8 +167,12 @@ mod fetch {
     pub(super) async fn post_json(path: &str, body: &str) -> Result<String, Failure> {
         let window = web_sys::window().ok_or(Failure::Network)?;
         let headers = Headers::new().map_err(|_| Failure::Network)?;
-        headers.set("Content-Type", "application/json").map_err(|_| Failure::Network)?;
-        headers.set(CLIENT_HEADER, CLIENT_WEB).map_err(|_| Failure::Network)?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|_| Failure::Network)?;
+        headers
+            .set(CLIENT_HEADER, CLIENT_WEB)
+            .map_err(|_| Failure::Network)?;
         let init = RequestInit::new();
         init.set_method("POST");
         init.set_headers_headers(&headers);
@@ -189,7 +208,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(verified.session.login, "alice");
-        assert_eq!(verified.session.session, None, "the cookie carries the session");
+        assert_eq!(
+            verified.session.session, None,
+            "the cookie carries the session"
+        );
         assert!(verified.recovery_code_used);
         assert_eq!(verified.recovery_codes_left, 9);
     }
@@ -201,20 +223,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(failure.is(ResultCode::InvalidCode));
-        let Failure::Api(error) = failure else { panic!("not an API error") };
+        let Failure::Api(error) = failure else {
+            panic!("not an API error")
+        };
         assert_eq!(error.attempts_left, Some(4));
     }
 
     #[test]
     fn an_unknown_result_number_keeps_the_servers_words() {
-        let failure =
-            parse_response::<SignOutResponse>(r#"{"result":999,"error":"New failure."}"#).unwrap_err();
+        let failure = parse_response::<SignOutResponse>(r#"{"result":999,"error":"New failure."}"#)
+            .unwrap_err();
         assert_eq!(failure, Failure::Other("New failure.".into()));
     }
 
     #[test]
     fn a_body_that_is_not_the_contract_is_unreadable() {
-        for body in ["", "<html>502</html>", "{}", r#"{"result":0}"#, r#"{"result":"0"}"#] {
+        for body in [
+            "",
+            "<html>502</html>",
+            "{}",
+            r#"{"result":0}"#,
+            r#"{"result":"0"}"#,
+        ] {
             assert_eq!(
                 parse_response::<CheckPasswordResponse>(body).unwrap_err(),
                 Failure::Unreadable,

@@ -22,12 +22,16 @@ pub fn now_secs() -> u64 {
 /// focused document) and falls back to the older `execCommand("copy")` on a
 /// hidden text area, which works in more embedded and headless browsers.
 pub async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let navigator = window.navigator();
     let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
         .is_ok_and(|clipboard| !clipboard.is_undefined() && !clipboard.is_null());
     if has_clipboard
-        && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
+        && JsFuture::from(navigator.clipboard().write_text(text))
+            .await
+            .is_ok()
     {
         return true;
     }
@@ -35,10 +39,18 @@ pub async fn copy_text(text: &str) -> bool {
 }
 
 fn copy_with_exec_command(text: &str) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
-    let Some(body) = document.body() else { return false };
-    let Ok(area) = document.create_element("textarea") else { return false };
-    let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else { return false };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Some(body) = document.body() else {
+        return false;
+    };
+    let Ok(area) = document.create_element("textarea") else {
+        return false;
+    };
+    let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else {
+        return false;
+    };
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
     let _ = area.set_attribute("aria-hidden", "true");
@@ -60,17 +72,34 @@ fn copy_with_exec_command(text: &str) -> bool {
     copied
 }
 
+/// Focuses the input with `id` and selects its text, so that typing
+/// replaces a refused code.
+pub fn focus_and_select(id: &str) {
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
+    if let Some(input) = input {
+        let _ = input.focus();
+        input.select();
+    }
+}
+
 /// Offers `text` as a download named `file_name`; true when the browser
 /// accepted it.
 pub fn download_text(file_name: &str, text: &str) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/plain;charset=utf-8");
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
         return false;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
     let clicked = document
         .create_element("a")
         .ok()

@@ -68,17 +68,23 @@ impl AppState {
 
     /// Shows `text` as a notice.
     pub fn say(self, tone: Tone, text: impl Into<String>) {
-        self.notice.set(Some(Notice { tone, text: text.into() }));
+        self.notice.set(Some(Notice {
+            tone,
+            text: text.into(),
+        }));
     }
 
     /// The login of the signed-in account, or an empty string.
     pub fn login(self) -> String {
-        self.account.with(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
+        self.account
+            .with(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
     }
 
     /// True when sensitive changes need no password pop-up right now.
     pub fn is_elevated(self) -> bool {
-        let until = self.account.with_untracked(|a| a.as_ref().and_then(|a| a.elevated_until));
+        let until = self
+            .account
+            .with_untracked(|a| a.as_ref().and_then(|a| a.elevated_until));
         elevation::is_elevated(until, browser::now_secs())
     }
 

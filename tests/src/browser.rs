@@ -12,6 +12,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -46,15 +47,30 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
-/// The release build of the app (`scripts/build-app.sh`), or `TWOFOLD_DIST`:
-/// what the browser tests ask `TestServer` to serve.
+/// The release build of the app that the browser tests ask `TestServer` to
+/// serve: `TWOFOLD_DIST` as it is, or else `dist/` after running
+/// `scripts/build-app.sh` once per test process (seconds when `dist/` is
+/// fresh), so that `cargo test` alone tests the current app.
 pub fn dist_dir() -> Result<PathBuf> {
-    let dist = std::env::var_os("TWOFOLD_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("dist"));
+    static BUILT: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        if let Some(dist) = std::env::var_os("TWOFOLD_DIST") {
+            return Ok(PathBuf::from(dist));
+        }
+        let root = workspace_root();
+        let status = Command::new(root.join("scripts").join("build-app.sh"))
+            .current_dir(&root)
+            .status()
+            .map_err(|error| format!("running scripts/build-app.sh: {error}"))?;
+        if !status.success() {
+            return Err(format!("scripts/build-app.sh failed ({status})"));
+        }
+        Ok(root.join("dist"))
+    });
+    let dist = built.clone().map_err(|error| anyhow!(error))?;
     if !dist.join("index.html").is_file() {
         bail!(
-            "{} has no index.html: build the app first with scripts/build-app.sh",
+            "{} has no index.html: build the app with scripts/build-app.sh",
             dist.display()
         );
     }
@@ -505,6 +521,19 @@ pub mod action {
         field.send_keys(code).await.context("typing the code")
     }
 
+    /// Waits until the code typed last has been checked (the field is
+    /// editable again).
+    pub async fn wait_until_checked(browser: &Browser) -> Result<()> {
+        // The request may not have started yet when this is called.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let field = find::field(browser, "Authentication code").await?;
+        eventually("the code to be checked", || {
+            let field = field.clone();
+            async move { Ok(field.attr("readonly").await?.is_none().then_some(())) }
+        })
+        .await
+    }
+
     /// Switches the code step to recovery codes, types `code`, presses Verify.
     pub async fn use_recovery_code(browser: &Browser, code: &str) -> Result<()> {
         click(browser, "Use a recovery code instead").await?;
@@ -557,6 +586,21 @@ pub mod check {
                 Ok(None)
             },
         )
+        .await
+    }
+
+    /// Waits for an error message next to a form that is not `previous`
+    /// (the answer to the latest try), and returns it.
+    pub async fn error_other_than(browser: &Browser, previous: &str) -> Result<String> {
+        eventually("a new error message", || async move {
+            for element in find::all_testid(browser, "form-error").await? {
+                let text = element.text().await?;
+                if !text.is_empty() && text != previous {
+                    return Ok(Some(text));
+                }
+            }
+            Ok(None)
+        })
         .await
     }
 

@@ -63,7 +63,6 @@ pub fn CodeField(
             inputmode="numeric"
             autocomplete="one-time-code"
             spellcheck="false"
-            placeholder="123456"
             aria-describedby=described_by
             aria-invalid=move || invalid.get().to_string()
             data-autofocus=dialog_autofocus.then_some("")

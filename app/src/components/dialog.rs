@@ -46,7 +46,10 @@ pub fn Dialog(
 
     let opener = SendWrapper::new(active_element());
     on_cleanup(move || {
-        if let Some(opener) = opener.take().and_then(|el| el.dyn_into::<HtmlElement>().ok()) {
+        if let Some(opener) = opener
+            .take()
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+        {
             // The opener may be gone (e.g. Disable removed its own button).
             if opener.is_connected() {
                 let _ = opener.focus();
@@ -103,11 +106,15 @@ pub fn Dialog(
 }
 
 fn active_element() -> Option<Element> {
-    web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element())
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
 }
 
 fn focusable(panel: &HtmlElement) -> Vec<HtmlElement> {
-    let Ok(list) = panel.query_selector_all(FOCUSABLE) else { return Vec::new() };
+    let Ok(list) = panel.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
@@ -123,7 +130,11 @@ fn focus_initial(panel: &HtmlElement) {
         .flatten()
         .and_then(|el| el.dyn_into::<HtmlElement>().ok());
     // Skip the close button: the first useful control is better.
-    let first = || focusable(panel).into_iter().find(|el| !el.class_list().contains("icon-button"));
+    let first = || {
+        focusable(panel)
+            .into_iter()
+            .find(|el| !el.class_list().contains("icon-button"))
+    };
     match marked.or_else(first) {
         Some(target) => {
             let _ = target.focus();
@@ -141,8 +152,14 @@ fn keep_focus_inside(ev: &KeyboardEvent, panel: &HtmlElement) {
         return;
     };
     let active = active_element();
-    let is_active = |el: &HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<Element>());
-    let inside = active.as_ref().is_some_and(|a| panel.contains(Some(a)) && !a.is_same_node(Some(panel)));
+    let is_active = |el: &HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<Element>())
+    };
+    let inside = active
+        .as_ref()
+        .is_some_and(|a| panel.contains(Some(a)) && !a.is_same_node(Some(panel)));
     if ev.shift_key() {
         if !inside || is_active(first) {
             ev.prevent_default();

@@ -1,6 +1,7 @@
 //! The "confirm your password" pop-up before sensitive changes.
 
 use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use twofold_api::ResultCode;
@@ -28,6 +29,7 @@ pub fn PasswordDialog(
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let field = NodeRef::<html::Input>::new();
     let field_id = next_id("confirm-password");
     let error_id = next_id("confirm-password-error");
     let label_for = field_id.clone();
@@ -57,6 +59,9 @@ pub fn PasswordDialog(
                 Err(failure) if failure.is(ResultCode::InvalidCredentials) => {
                     password.set(String::new());
                     error.set(Some("That password is not correct. Try again.".into()));
+                    if let Some(field) = field.get_untracked() {
+                        let _ = field.focus();
+                    }
                 }
                 Err(failure) => error.set(Some(failure_message(&failure))),
             }
@@ -70,6 +75,7 @@ pub fn PasswordDialog(
                 <label for=label_for>"Password"</label>
                 <input
                     id=field_id
+                    node_ref=field
                     type="password"
                     autocomplete="current-password"
                     data-autofocus=""

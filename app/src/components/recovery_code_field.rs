@@ -12,6 +12,9 @@ pub fn RecoveryCodeField(
     /// True while the code is checked.
     #[prop(into)]
     busy: Signal<bool>,
+    /// True when the last code was refused (`aria-invalid`).
+    #[prop(optional, into)]
+    invalid: Signal<bool>,
 ) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     Effect::new(move || {
@@ -29,6 +32,7 @@ pub fn RecoveryCodeField(
             spellcheck="false"
             placeholder="xxxxx-xxxxx"
             aria-describedby="code-hint code-error"
+            aria-invalid=move || invalid.get().to_string()
             readonly=move || busy.get()
             prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))

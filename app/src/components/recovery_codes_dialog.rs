@@ -67,7 +67,7 @@ pub fn RecoveryCodesDialog(
             </div>
             <NewCodes codes=list login=login gate=gate on_done=on_close hint=hint />
         }
-            .into_any()
+        .into_any()
     } else if viewable {
         view! {
             <p>
@@ -84,7 +84,7 @@ pub fn RecoveryCodesDialog(
             </p>
             <SaveCodesActions codes=list login=login />
         }
-            .into_any()
+        .into_any()
     } else {
         view! {
             <p>
@@ -95,7 +95,7 @@ pub fn RecoveryCodesDialog(
                 {format!("{left} codes left.")}
             </p>
         }
-            .into_any()
+        .into_any()
     };
     let footer = (!regenerated).then(|| {
         view! {

@@ -49,7 +49,9 @@ pub fn RegisterAppStep(
             return;
         }
         if !is_complete_totp(&typed) {
-            error.set(Some("Type the six-digit code your authentication application shows.".into()));
+            error.set(Some(
+                "Type the six-digit code your authentication application shows.".into(),
+            ));
             return;
         }
         busy.set(true);

@@ -37,7 +37,9 @@ pub fn SaveCodesActions(
             status.set(Some(format!("Downloaded {DOWNLOAD_FILE_NAME}.")));
             saved();
         } else {
-            status.set(Some("The download did not start. Copy the codes instead.".into()));
+            status.set(Some(
+                "The download did not start. Copy the codes instead.".into(),
+            ));
         }
     };
     let copy = move |_| {

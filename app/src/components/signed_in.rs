@@ -16,7 +16,13 @@ pub fn SignedIn(
     let navigate = use_navigate();
     Effect::new(move || {
         if state.loaded.get() && state.account.with(Option::is_none) {
-            navigate("/signin", NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                "/signin",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     view! {

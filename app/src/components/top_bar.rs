@@ -33,7 +33,7 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">
                 <span class="logo" aria-hidden="true"></span>
-                "Twofold"
+                <span class="brand-name">"Twofold"</span>
             </A>
             <div class="topbar-actions">
                 <span class="who" data-testid="who">{move || state.login()}</span>
@@ -43,7 +43,6 @@ pub fn TopBar() -> impl IntoView {
                     data-testid="settings-button"
                     on:click=move |_| navigate("/settings/account", Default::default())
                 >
-                    <span class="gear" aria-hidden="true">"⚙"</span>
                     "Settings"
                 </button>
                 <BusyButton busy=signing_out on_click=sign_out testid="sign-out">

@@ -72,16 +72,25 @@ impl Flows {
         self.error.set(None);
         spawn_local(async move {
             let outcome: Result<(), Failure> = match change {
-                Sensitive::SetUp => api::setup_2fa().await.map(|setup| self.setup.set(Some(setup))),
-                Sensitive::ViewCodes => api::get_backup_codes()
+                Sensitive::SetUp => api::setup_2fa()
                     .await
-                    .map(|codes| self.codes.set(Some(CodesView { codes, regenerated: false }))),
+                    .map(|setup| self.setup.set(Some(setup))),
+                Sensitive::ViewCodes => api::get_backup_codes().await.map(|codes| {
+                    self.codes.set(Some(CodesView {
+                        codes,
+                        regenerated: false,
+                    }))
+                }),
                 Sensitive::Regenerate => api::regenerate_backup_codes().await.map(|fresh| {
                     self.confirming.set(None);
                     let codes = fresh_codes(&fresh.recovery_codes);
                     let left = u32::try_from(codes.len()).unwrap_or(u32::MAX);
                     self.codes.set(Some(CodesView {
-                        codes: BackupCodesResponse { codes, left, viewable: true },
+                        codes: BackupCodesResponse {
+                            codes,
+                            left,
+                            viewable: true,
+                        },
                         regenerated: true,
                     }));
                 }),
@@ -114,7 +123,9 @@ impl Flows {
 
     fn error_of(self, change: Sensitive) -> Signal<Option<String>> {
         Signal::derive(move || {
-            self.error.get().and_then(|(failed, words)| (failed == change).then_some(words))
+            self.error
+                .get()
+                .and_then(|(failed, words)| (failed == change).then_some(words))
         })
     }
 }
@@ -125,7 +136,9 @@ pub fn TwoFactorPanel() -> impl IntoView {
     let state = use_app_state();
     let flows = Flows::new(state);
     let two_factor = Memo::new(move |_| {
-        state.account.with(|a| a.as_ref().map(|a| a.two_factor.clone()))
+        state
+            .account
+            .with(|a| a.as_ref().map(|a| a.two_factor.clone()))
     });
     let enabled = Memo::new(move |_| two_factor.with(|t| t.as_ref().is_some_and(|t| t.enabled)));
 

@@ -13,7 +13,11 @@ const RECOVERY_CHARS: usize = 10;
 /// spaces and line breaks, so everything but digits is dropped rather than
 /// refused.
 pub fn totp_digits(input: &str) -> String {
-    input.chars().filter(char::is_ascii_digit).take(TOTP_DIGITS).collect()
+    input
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(TOTP_DIGITS)
+        .collect()
 }
 
 /// True when `code` is exactly six digits: the field submits itself then.
@@ -31,7 +35,11 @@ pub fn recovery_code(input: &str) -> String {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     if chars.len() == RECOVERY_CHARS {
-        format!("{}-{}", &chars[..RECOVERY_CHARS / 2], &chars[RECOVERY_CHARS / 2..])
+        format!(
+            "{}-{}",
+            &chars[..RECOVERY_CHARS / 2],
+            &chars[RECOVERY_CHARS / 2..]
+        )
     } else {
         chars
     }
@@ -73,12 +81,21 @@ mod tests {
         assert!(!is_complete_totp("12345"));
         assert!(!is_complete_totp("1234567"));
         assert!(!is_complete_totp("12345a"));
-        assert!(!is_complete_totp("１２３４５６"), "full-width digits are not ASCII digits");
+        assert!(
+            !is_complete_totp("１２３４５６"),
+            "full-width digits are not ASCII digits"
+        );
     }
 
     #[test]
     fn recovery_codes_are_normalised_to_the_dashed_lower_case_form() {
-        for typed in ["abcde-fghjk", "ABCDE-FGHJK", "abcde fghjk", "abcdefghjk", " AbCdE--FgHjK "] {
+        for typed in [
+            "abcde-fghjk",
+            "ABCDE-FGHJK",
+            "abcde fghjk",
+            "abcdefghjk",
+            " AbCdE--FgHjK ",
+        ] {
             assert_eq!(recovery_code(typed), "abcde-fghjk", "typed {typed:?}");
             assert!(is_complete_recovery(typed));
         }

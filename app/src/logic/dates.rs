@@ -1,8 +1,9 @@
 //! Times from the API (seconds since the epoch) in words, in UTC so that the
 //! same instant reads the same on every screen and in every test.
 
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// `1 May 2025, 14:03 UTC`.
 pub fn date_time(epoch_secs: u64) -> String {
@@ -23,7 +24,10 @@ pub fn date(epoch_secs: u64) -> String {
 }
 
 fn month_name(month: u32) -> &'static str {
-    MONTHS.get(month.saturating_sub(1) as usize).copied().unwrap_or("?")
+    MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?")
 }
 
 /// Year, month (1-12) and day (1-31) of a day count since 1970-01-01, by

@@ -108,9 +108,15 @@ mod tests {
     fn a_wrong_code_says_how_many_attempts_are_left() {
         let mut error = api(ResultCode::InvalidCode);
         error.attempts_left = Some(4);
-        assert_eq!(failure_message(&Failure::Api(error.clone())), "That code is not valid. 4 attempts left.");
+        assert_eq!(
+            failure_message(&Failure::Api(error.clone())),
+            "That code is not valid. 4 attempts left."
+        );
         error.attempts_left = Some(1);
-        assert_eq!(failure_message(&Failure::Api(error)), "That code is not valid. 1 attempt left.");
+        assert_eq!(
+            failure_message(&Failure::Api(error)),
+            "That code is not valid. 1 attempt left."
+        );
     }
 
     #[test]
@@ -127,7 +133,10 @@ mod tests {
         for &code in ResultCode::ALL {
             let words = failure_message(&Failure::Api(api(code)));
             assert!(!words.is_empty(), "{code:?}");
-            assert!(!words.contains(&code.code().to_string()) || code == ResultCode::Ok, "{code:?}: {words}");
+            assert!(
+                !words.contains(&code.code().to_string()) || code == ResultCode::Ok,
+                "{code:?}: {words}"
+            );
         }
     }
 
@@ -139,8 +148,12 @@ mod tests {
     #[test]
     fn an_expired_or_spent_pending_sign_in_starts_over_and_a_wrong_code_does_not() {
         assert!(must_start_over(&Failure::Api(api(ResultCode::NotSignedIn))));
-        assert!(must_start_over(&Failure::Api(api(ResultCode::NotAPendingSession))));
-        assert!(!must_start_over(&Failure::Api(api(ResultCode::InvalidCode))));
+        assert!(must_start_over(&Failure::Api(api(
+            ResultCode::NotAPendingSession
+        ))));
+        assert!(!must_start_over(&Failure::Api(api(
+            ResultCode::InvalidCode
+        ))));
         assert!(!must_start_over(&Failure::Network));
     }
 }

@@ -8,13 +8,22 @@ pub const DOWNLOAD_FILE_NAME: &str = "twofold-recovery-codes.txt";
 /// Codes from Enable2FA or Regenerate2FABackupCodes, all unused, in the shape
 /// Get2FABackupCodes returns, so one view shows both.
 pub fn fresh_codes(codes: &[String]) -> Vec<BackupCode> {
-    codes.iter().map(|code| BackupCode { code: code.clone(), used_at: None }).collect()
+    codes
+        .iter()
+        .map(|code| BackupCode {
+            code: code.clone(),
+            used_at: None,
+        })
+        .collect()
 }
 
 /// The codes still usable, in order: used codes are of no help to anyone
 /// holding the file, so neither Download nor Copy includes them.
 pub fn unused(codes: &[BackupCode]) -> impl Iterator<Item = &str> {
-    codes.iter().filter(|c| c.used_at.is_none()).map(|c| c.code.as_str())
+    codes
+        .iter()
+        .filter(|c| c.used_at.is_none())
+        .map(|c| c.code.as_str())
 }
 
 /// One code per line, nothing else: what a password manager's notes field
@@ -50,9 +59,18 @@ mod tests {
 
     fn sample() -> Vec<BackupCode> {
         vec![
-            BackupCode { code: "aaaaa-aaaaa".into(), used_at: None },
-            BackupCode { code: "bbbbb-bbbbb".into(), used_at: Some(1_700_000_000) },
-            BackupCode { code: "ccccc-ccccc".into(), used_at: None },
+            BackupCode {
+                code: "aaaaa-aaaaa".into(),
+                used_at: None,
+            },
+            BackupCode {
+                code: "bbbbb-bbbbb".into(),
+                used_at: Some(1_700_000_000),
+            },
+            BackupCode {
+                code: "ccccc-ccccc".into(),
+                used_at: None,
+            },
         ]
     }
 

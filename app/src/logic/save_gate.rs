@@ -22,7 +22,9 @@ impl SaveGate {
     /// A copy to the clipboard was tried; only a successful one counts.
     #[must_use]
     pub const fn copied(self, succeeded: bool) -> Self {
-        SaveGate { saved: self.saved || succeeded }
+        SaveGate {
+            saved: self.saved || succeeded,
+        }
     }
 
     /// The person ticked or unticked the checkbox themselves.
@@ -64,7 +66,10 @@ mod tests {
     fn a_successful_copy_ticks_the_checkbox_and_a_failed_one_does_not() {
         assert!(SaveGate::new().copied(true).can_finish());
         assert!(!SaveGate::new().copied(false).can_finish());
-        assert!(SaveGate::new().downloaded().copied(false).can_finish(), "a failed copy keeps an earlier download");
+        assert!(
+            SaveGate::new().downloaded().copied(false).can_finish(),
+            "a failed copy keeps an earlier download"
+        );
     }
 
     #[test]

@@ -5,7 +5,11 @@
 pub fn group_in_fours(secret: &str) -> String {
     let plain = for_copy(secret);
     let chars: Vec<char> = plain.chars().collect();
-    chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The key as Copy puts it on the clipboard: no spaces, no `=` padding,

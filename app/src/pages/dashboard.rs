@@ -42,7 +42,11 @@ pub fn DashboardPage() -> impl IntoView {
 fn Welcome() -> impl IntoView {
     let state = use_app_state();
     let created = move || {
-        state.account.with(|a| a.as_ref().map(|a| dates::date(a.created_at)).unwrap_or_default())
+        state.account.with(|a| {
+            a.as_ref()
+                .map(|a| dates::date(a.created_at))
+                .unwrap_or_default()
+        })
     };
     view! {
         <section class="card">
@@ -56,8 +60,11 @@ fn Welcome() -> impl IntoView {
 #[component]
 fn SecuritySummary() -> impl IntoView {
     let state = use_app_state();
-    let enabled =
-        Memo::new(move |_| state.account.with(|a| a.as_ref().is_some_and(|a| a.two_factor.enabled)));
+    let enabled = Memo::new(move |_| {
+        state
+            .account
+            .with(|a| a.as_ref().is_some_and(|a| a.two_factor.enabled))
+    });
     view! {
         <section class="card" data-testid="security-summary">
             <h2>"Account Security"</h2>

@@ -13,7 +13,11 @@ use crate::state::use_app_state;
 pub fn SettingsAccountPage() -> impl IntoView {
     let state = use_app_state();
     let created = move || {
-        state.account.with(|a| a.as_ref().map(|a| dates::date(a.created_at)).unwrap_or_default())
+        state.account.with(|a| {
+            a.as_ref()
+                .map(|a| dates::date(a.created_at))
+                .unwrap_or_default()
+        })
     };
     view! {
         <SignedIn>

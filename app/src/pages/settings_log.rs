@@ -26,7 +26,8 @@ pub fn SettingsLogPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let load = move |after: Option<String>| load_page(state, after, events, next, busy, loaded, error);
+    let load =
+        move |after: Option<String>| load_page(state, after, events, next, busy, loaded, error);
     load(None);
 
     view! {

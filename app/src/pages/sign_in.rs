@@ -1,6 +1,7 @@
 //! `/signin`: the password step, then, with 2FA on, the code step.
 
 use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -10,6 +11,7 @@ use twofold_api::authentication::{SignInResponse, Verify2FACodeResponse};
 use twofold_api::ResultCode;
 
 use crate::api::{self, Failure};
+use crate::browser;
 use crate::components::busy_button::BusyButton;
 use crate::components::code_field::CodeField;
 use crate::components::device_loss_tip::DeviceLossTip;
@@ -41,6 +43,7 @@ struct SignIn {
     recovery: RwSignal<String>,
     busy: RwSignal<bool>,
     error: RwSignal<Option<String>>,
+    password_field: NodeRef<html::Input>,
 }
 
 impl SignIn {
@@ -55,6 +58,7 @@ impl SignIn {
             recovery: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
+            password_field: NodeRef::new(),
         }
     }
 
@@ -65,7 +69,8 @@ impl SignIn {
         let login = self.login.get_untracked().trim().to_string();
         let password = self.password.get_untracked();
         if login.is_empty() || password.is_empty() {
-            self.error.set(Some("Enter your login and your password.".into()));
+            self.error
+                .set(Some("Enter your login and your password.".into()));
             return;
         }
         self.busy.set(true);
@@ -78,6 +83,10 @@ impl SignIn {
                 Err(failure) => {
                     if failure.is(ResultCode::InvalidCredentials) {
                         self.password.set(String::new());
+                        // The disabled button lost focus; put it where the fix is.
+                        if let Some(field) = self.password_field.get_untracked() {
+                            let _ = field.focus();
+                        }
                     }
                     self.error.set(Some(failure_message(&failure)));
                 }
@@ -87,6 +96,8 @@ impl SignIn {
 
     fn password_accepted(self, answer: SignInResponse) {
         self.password.set(String::new());
+        // "You have signed out" and the like belong to the previous visit.
+        self.state.notice.set(None);
         if !answer.two_factor_required {
             self.signed_in(None);
             return;
@@ -98,7 +109,10 @@ impl SignIn {
         self.code.set(String::new());
         self.recovery.set(String::new());
         self.use_recovery.set(false);
-        self.pending.set(Some(Pending { session, login: answer.login }));
+        self.pending.set(Some(Pending {
+            session,
+            login: answer.login,
+        }));
         // The server may already know the second factor is locked.
         if let Some(wait) = answer.retry_after {
             self.error.set(Some(format!(
@@ -106,7 +120,8 @@ impl SignIn {
                 wait_words(wait)
             )));
         } else if let Some(left) = answer.attempts_left.filter(|&left| left <= 2) {
-            self.error.set(Some(format!("Careful: {}.", attempts_words(left))));
+            self.error
+                .set(Some(format!("Careful: {}.", attempts_words(left))));
         }
     }
 
@@ -114,7 +129,9 @@ impl SignIn {
         if self.busy.get_untracked() {
             return;
         }
-        let Some(pending) = self.pending.get_untracked() else { return };
+        let Some(pending) = self.pending.get_untracked() else {
+            return;
+        };
         let recovery = self.use_recovery.get_untracked();
         let code = if recovery {
             if !is_complete_recovery(&typed) {
@@ -126,7 +143,8 @@ impl SignIn {
             recovery_code(&typed)
         } else {
             if !is_complete_totp(&typed) {
-                self.error.set(Some("Type the six digits your application shows.".into()));
+                self.error
+                    .set(Some("Type the six digits your application shows.".into()));
                 return;
             }
             typed
@@ -147,6 +165,9 @@ impl SignIn {
                 Err(failure) => {
                     self.code.set(String::new());
                     self.error.set(Some(failure_message(&failure)));
+                    // Verify was disabled while busy and lost focus; the
+                    // next try starts in the field.
+                    browser::focus_and_select(if recovery { "recovery-code" } else { "code" });
                 }
             }
         });
@@ -165,9 +186,7 @@ impl SignIn {
                 }
             );
             if left <= 2 {
-                words.push_str(
-                    " Generate new ones in Settings > Account > View Recovery Codes.",
-                );
+                words.push_str(" Generate new ones in Settings > Account > View Recovery Codes.");
             }
             self.state.say(Tone::Warning, words);
         }
@@ -183,7 +202,13 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move || {
         if state.account.with(Option::is_some) {
-            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                "/",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     let flow = SignIn::new(state);
@@ -230,6 +255,7 @@ fn password_step(flow: SignIn) -> impl IntoView {
             <label for="password">"Password"</label>
             <input
                 id="password"
+                node_ref=flow.password_field
                 type="password"
                 autocomplete="current-password"
                 aria-describedby="sign-in-error"
@@ -246,7 +272,9 @@ fn password_step(flow: SignIn) -> impl IntoView {
 }
 
 fn code_step(flow: SignIn) -> impl IntoView {
-    let login = flow.pending.with_untracked(|p| p.as_ref().map(|p| p.login.clone()));
+    let login = flow
+        .pending
+        .with_untracked(|p| p.as_ref().map(|p| p.login.clone()));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = if flow.use_recovery.get_untracked() {
@@ -292,7 +320,11 @@ fn code_step(flow: SignIn) -> impl IntoView {
                 "Type one of the recovery codes you saved when you set up two-factor \
                  authentication. Each code works once."
             </p>
-            <RecoveryCodeField value=flow.recovery busy=flow.busy />
+            <RecoveryCodeField
+                value=flow.recovery
+                busy=flow.busy
+                invalid=Signal::derive(move || flow.error.get().is_some())
+            />
         }
     };
 

@@ -23,7 +23,13 @@ pub fn SignUpPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move || {
         if state.account.with(Option::is_some) {
-            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                "/",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     let login = RwSignal::new(String::new());
@@ -43,7 +49,9 @@ pub fn SignUpPage() -> impl IntoView {
             return;
         }
         if typed_password.chars().count() < MIN_PASSWORD {
-            error.set(Some(format!("The password needs at least {MIN_PASSWORD} characters.")));
+            error.set(Some(format!(
+                "The password needs at least {MIN_PASSWORD} characters."
+            )));
             return;
         }
         busy.set(true);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the web app in release mode into dist/, which twofold-local serves.
+#
+# Installs the app tools first (scripts/install-tools.sh app: the wasm32
+# target, trunk, wasm-bindgen-cli at the Cargo.lock version, wasm-opt from
+# npm binaryen), each skipped when already present. The build itself never
+# touches the network (Trunk.toml: offline, locked).
+#
+# When dist/ is newer than every input, the build is skipped so a second
+# `make dev` starts in seconds; pass --force to build anyway.
+#
+# Usage: scripts/build-app.sh [--force]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BINARYEN_VERSION=132
+CACHE="${TWOFOLD_CACHE:-$HOME/.cache/twofold}"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$CACHE/binaryen-$BINARYEN_VERSION/node_modules/.bin:$PATH"
+# Trunk would otherwise ask GitHub for a newer version of itself.
+export TRUNK_SKIP_VERSION_CHECK=true
+# Size over speed for the download (only this build: the server's release
+# profile is untouched, and build scripts and macros keep their own levels).
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+
+force=false
+[ "${1:-}" = "--force" ] && force=true
+
+scripts/install-tools.sh app
+
+# The stamp is written only after a successful release build, so a failed
+# or foreign build in dist/ is never mistaken for a fresh one.
+stamp=dist/.release-build
+inputs=(app style shared/api Trunk.toml Cargo.lock Cargo.toml scripts/build-app.sh)
+if ! $force && [ -f "$stamp" ] && [ -f dist/index.html ] \
+    && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
+    echo "[build-app] dist/ is up to date" >&2
+    exit 0
+fi
+
+start=$(date +%s)
+rm -f "$stamp"
+trunk build --release --dist dist
+touch "$stamp"
+echo "[build-app] built dist/ in $(( $(date +%s) - start ))s ($(du -sh dist | cut -f1))" >&2
