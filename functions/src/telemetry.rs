@@ -6,15 +6,15 @@ use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
-/// Crates whose verbose levels print stored items or HTTP bodies (password
-/// hashes, token hashes, sealed blobs): capped whatever `RUST_LOG` asks, so
+/// Crates whose debug and trace levels print stored items or HTTP bodies (password
+/// hashes, token hashes, sealed blobs): held at info whatever `RUST_LOG` asks, so
 /// even a trace-level log holds nothing an attacker could crack offline.
 const CAPPED: &[&str] = &[
     "dynoxide=info",
-    "aws_smithy_runtime=debug",
-    "aws_smithy_runtime_api=debug",
-    "aws_smithy_http_client=debug",
-    "aws_sdk_dynamodb=debug",
+    "aws_smithy_runtime=info",
+    "aws_smithy_runtime_api=info",
+    "aws_smithy_http_client=info",
+    "aws_sdk_dynamodb=info",
     "hyper=info",
     "hyper_util=info",
     "h2=info",
@@ -23,7 +23,10 @@ const CAPPED: &[&str] = &[
 /// Installs the log subscriber: `RUST_LOG` filters (default `info`), to
 /// stderr, coloured only on a terminal.
 pub fn init() {
-    let requested = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_owned());
+    let requested = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "info".to_owned());
     let directives = std::iter::once(requested.as_str())
         .chain(CAPPED.iter().copied())
         .collect::<Vec<_>>()
