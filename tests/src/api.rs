@@ -113,7 +113,13 @@ impl TestApp {
     pub fn new(url: &str) -> TestApp {
         TestApp {
             url: url.to_owned(),
-            http: reqwest::Client::new(),
+            // No connection reuse: a server that answers an oversized body
+            // early closes that connection, and a pooled client could pick it
+            // up again for the next request (a broken pipe, not a server bug).
+            http: reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .expect("HTTP client"),
         }
     }
 

@@ -3,7 +3,11 @@
 //! is checked, with a conditional increment, so concurrent guesses can never
 //! exceed the limit; a successful sign-in gives its slots back.
 
-use aws_sdk_dynamodb::{error::SdkError, operation::update_item::UpdateItemError};
+use aws_sdk_dynamodb::{
+    error::SdkError,
+    operation::update_item::UpdateItemError,
+    types::{Put, TransactWriteItem},
+};
 use futures_util::future::join_all;
 use twofold_auth::Login;
 
@@ -93,13 +97,18 @@ impl DynamoStore {
             format!("EVENT#{now:020}#{}", rand::random::<u64>()),
         );
         item.insert(TTL.to_owned(), n(now + 24 * 3600));
-        self.client
-            .put_item()
+        // A one-item transaction, like the event write it stands in for.
+        let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
+            .build()
+            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+        self.client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put).build())
             .send()
             .await
-            .map_err(|e| StoreError::backend("PutItem", e))?;
+            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
         Ok(())
     }
 
