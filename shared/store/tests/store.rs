@@ -305,6 +305,40 @@ async fn verify(
     }
 }
 
+/// `tasks` concurrent Verify2FACode decisions on `account` with the same
+/// `code`, each through the optimistic update loop.
+async fn race_verifications(
+    t: &TestStore,
+    vault: &Arc<Vault>,
+    account: &Account,
+    code: &str,
+    policy: SecondFactorPolicy,
+    now: u64,
+    tasks: usize,
+) -> Vec<Result<(), SecondFactorFailure>> {
+    race(tasks, |_| {
+        verify(
+            t.store.clone(),
+            vault.clone(),
+            account.user_id.clone(),
+            SecondFactorInput::parse(code).unwrap(),
+            policy,
+            now,
+        )
+    })
+    .await
+}
+
+/// The account as stored now.
+async fn stored(t: &TestStore, account: &Account) -> Account {
+    t.store
+        .load_account(&account.user_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .value
+}
+
 const LENIENT: SecondFactorPolicy = SecondFactorPolicy {
     max_failures: 60,
     lockout_seconds: 3601,
@@ -317,17 +351,7 @@ async fn fifty_concurrent_submissions_of_one_valid_totp_code_yield_exactly_one_s
     let (account, secret, _) = enrolled(&t.store, &vault).await;
     let now = NOW + 30;
     let code = secret.code_at(now);
-    let results = race(50, |_| {
-        verify(
-            t.store.clone(),
-            vault.clone(),
-            account.user_id.clone(),
-            SecondFactorInput::parse(&code).unwrap(),
-            LENIENT,
-            now,
-        )
-    })
-    .await;
+    let results = race_verifications(&t, &vault, &account, &code, LENIENT, now, 50).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     assert_eq!(
         results
@@ -344,25 +368,9 @@ async fn fifty_concurrent_redemptions_of_one_recovery_code_yield_exactly_one_suc
     let vault = Arc::new(vault());
     let (account, _, codes) = enrolled(&t.store, &vault).await;
     let code = codes[0].display();
-    let results = race(50, |_| {
-        verify(
-            t.store.clone(),
-            vault.clone(),
-            account.user_id.clone(),
-            SecondFactorInput::parse(&code).unwrap(),
-            LENIENT,
-            NOW,
-        )
-    })
-    .await;
+    let results = race_verifications(&t, &vault, &account, &code, LENIENT, NOW, 50).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
-    let stored = t
-        .store
-        .load_account(&account.user_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .value;
+    let stored = stored(&t, &account).await;
     assert_eq!(stored.recovery_codes_left(), 9);
 }
 
@@ -372,27 +380,11 @@ async fn k_concurrent_wrong_codes_raise_the_failure_counter_by_exactly_k() {
     let vault = Arc::new(vault());
     let (account, _, _) = enrolled(&t.store, &vault).await;
     const K: usize = 40;
-    let results = race(K, |_| {
-        verify(
-            t.store.clone(),
-            vault.clone(),
-            account.user_id.clone(),
-            SecondFactorInput::parse("000000").unwrap(),
-            LENIENT,
-            NOW,
-        )
-    })
-    .await;
+    let results = race_verifications(&t, &vault, &account, "000000", LENIENT, NOW, K).await;
     assert!(results
         .iter()
         .all(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. }))));
-    let stored = t
-        .store
-        .load_account(&account.user_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .value;
+    let stored = stored(&t, &account).await;
     assert_eq!(stored.second_factor.failures, K as u32);
 }
 
@@ -405,17 +397,7 @@ async fn concurrent_wrong_codes_beyond_the_limit_are_refused_as_locked_and_never
         max_failures: 5,
         lockout_seconds: 900,
     };
-    let results = race(30, |_| {
-        verify(
-            t.store.clone(),
-            vault.clone(),
-            account.user_id.clone(),
-            SecondFactorInput::parse("000000").unwrap(),
-            policy,
-            NOW,
-        )
-    })
-    .await;
+    let results = race_verifications(&t, &vault, &account, "000000", policy, NOW, 30).await;
     let wrong = results
         .iter()
         .filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. })))
@@ -425,13 +407,7 @@ async fn concurrent_wrong_codes_beyond_the_limit_are_refused_as_locked_and_never
         .filter(|r| matches!(r, Err(SecondFactorFailure::Locked { .. })))
         .count();
     assert_eq!((wrong, locked), (5, 25));
-    let stored = t
-        .store
-        .load_account(&account.user_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .value;
+    let stored = stored(&t, &account).await;
     assert_eq!(stored.second_factor.failures, 5);
 }
 
