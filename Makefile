@@ -2,10 +2,12 @@
 #
 #   make dev     install what is missing, build the app and twofold-local, serve
 #                both on http://127.0.0.1:8080 with the embedded store (.data/)
-#   make test    install what is missing, then every check and test (what CI runs)
+#   make test    install what is missing, then every check and test (what CI runs):
+#                the steps tools, lint, app, local and tests, in that order; each
+#                can be run alone (`make tests` reruns the tests on what is built)
 #   make bench   benchmarks (criterion), printed as ratios against a baseline
 #   make lambda  the Lambda functions as zip files for AWS (cargo-lambda)
-#   make lint    rustfmt and clippy only
+#   make lint    rustfmt, clippy, the wasm32 check of the wire types, tool versions
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -13,36 +15,47 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 PORT ?= 8080
 DATA_DIR ?= .data
-LOCAL := cargo build --locked -p twofold-functions --features local --bin twofold-local
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+LOCAL_BIN := $(TARGET_DIR)/debug/twofold-local
+# Prints which step starts, with the time, so a log shows where time went.
+STEP = @echo "== make $@ ($$(date +%T))"
 
-.PHONY: dev test bench lambda lint tools app local
+.PHONY: dev test tools app local lint tests bench lambda
 
+dev: app local
+	$(LOCAL_BIN) --port $(PORT) --data-dir $(DATA_DIR) --dist dist
+
+test: tools lint app local tests
+
+# Everything the build and the tests use that is not a crate: the wasm32
+# target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver.
 tools:
+	$(STEP)
 	scripts/install-tools.sh app browser
 
+# The app's release build in dist/ (skipped when dist/ is fresh).
 app:
+	$(STEP)
+	scripts/install-tools.sh app
 	scripts/build-app.sh
 
 local:
-	$(LOCAL)
-
-dev: app local
-	@echo "Starting Twofold on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)/; Ctrl-C stops)"
-	target/debug/twofold-local --port $(PORT) --data-dir $(DATA_DIR) --dist dist
+	$(STEP)
+	cargo build --locked -p twofold-functions --features local --bin twofold-local
 
 lint:
+	$(STEP)
+	scripts/install-tools.sh wasm
+	scripts/check-tool-versions.sh
 	cargo fmt --all -- --check
+	cargo check --locked -p twofold-api --target wasm32-unknown-unknown
 	cargo clippy --locked --workspace --all-targets --features twofold-functions/local,twofold-functions/lambda -- -D warnings
 
-test: tools
-	@start=$$(date +%s); \
-	cargo fetch --locked; \
-	cargo check --locked -p twofold-api --target wasm32-unknown-unknown; \
-	$(MAKE) --no-print-directory lint; \
-	scripts/build-app.sh; \
-	$(LOCAL); \
-	cargo test --locked --workspace --features twofold-functions/local; \
-	echo "make test: all green in $$(( $$(date +%s) - start ))s"
+# The tests use what `app` and `local` built; they build nothing themselves.
+tests:
+	$(STEP)
+	TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
+		cargo test --locked --workspace --features twofold-functions/local
 
 bench:
 	scripts/bench-ratios.sh
@@ -50,4 +63,4 @@ bench:
 lambda:
 	scripts/install-tools.sh lambda
 	cargo lambda build --release --locked -p twofold-functions --features lambda --bins --output-format zip
-	@ls -l target/lambda/*/bootstrap.zip
+	@ls -l $(TARGET_DIR)/lambda/*/bootstrap.zip

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the web app in release mode into dist/, which twofold-local serves.
 #
-# Installs the app tools first (scripts/install-tools.sh app: the wasm32
-# target, trunk, wasm-bindgen-cli at the Cargo.lock version, wasm-opt from
-# npm binaryen), each skipped when already present. The build itself never
-# touches the network (Trunk.toml: offline, locked).
+# Needs the app tools (`scripts/install-tools.sh app`, which `make app` runs
+# first): the wasm32 target, trunk, wasm-bindgen-cli and wasm-opt at the
+# versions in scripts/tool-versions. It installs nothing itself, and the
+# build never touches the network (Trunk.toml: offline, locked).
 #
 # When dist/ is newer than every input, the build is skipped so a second
 # `make dev` starts in seconds; pass --force to build anyway.
@@ -12,8 +12,9 @@
 # Usage: scripts/build-app.sh [--force]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=tool-versions
+. scripts/tool-versions
 
-BINARYEN_VERSION=132
 CACHE="${TWOFOLD_CACHE:-$HOME/.cache/twofold}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$CACHE/binaryen-$BINARYEN_VERSION/node_modules/.bin:$PATH"
 # Trunk would otherwise ask GitHub for a newer version of itself.
@@ -25,12 +26,15 @@ export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 force=false
 [ "${1:-}" = "--force" ] && force=true
 
-scripts/install-tools.sh app
+for tool in trunk wasm-bindgen wasm-opt; do
+    command -v "$tool" >/dev/null 2>&1 \
+        || { echo "[build-app] $tool is missing: run 'make app' (it installs the app tools first)" >&2; exit 1; }
+done
 
 # The stamp is written only after a successful release build, so a failed
 # or foreign build in dist/ is never mistaken for a fresh one.
 stamp=dist/.release-build
-inputs=(app style shared/api Trunk.toml Cargo.lock Cargo.toml scripts/build-app.sh)
+inputs=(app style shared/api Trunk.toml Cargo.lock Cargo.toml scripts/build-app.sh scripts/tool-versions)
 if ! $force && [ -f "$stamp" ] && [ -f dist/index.html ] \
     && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
     echo "[build-app] dist/ is up to date" >&2

@@ -1,86 +1,135 @@
 #!/usr/bin/env bash
 # Installs everything `make dev` and `make test` need, idempotently.
 #
-# Tools go where a fresh clone still finds them (cargo's bin folder and
-# ~/.cache/twofold), never inside the repository, and an install whose version
-# is already present is skipped, so a second run takes seconds. Nothing is
-# downloaded from outside the package registries (crates.io, npm, Debian, PyPI).
+# Every step decides by the command it needs and that command's version,
+# never by a package name: a tool that answers at the right version is
+# skipped, whoever installed it. Tools go where a fresh clone still finds
+# them (cargo's bin folder and ~/.cache/twofold), never inside the
+# repository. Nothing is downloaded from outside the package registries
+# (crates.io, npm, Debian, PyPI). Versions live in scripts/tool-versions.
 #
-# Usage: scripts/install-tools.sh [app] [browser] [lambda]
-#   (no argument: the Rust toolchain pieces every build needs)
+# Usage: scripts/install-tools.sh [app] [browser] [lambda] [python]
+#   wasm     the wasm32 target (the wire types are checked for it)
+#   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
+#   browser  chromium and chromedriver of the same major version (Debian)
+#   lambda   cargo-lambda (PyPI, brings zig)
+#   (no argument: nothing beyond the Rust toolchain itself)
 set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=tool-versions
+. scripts/tool-versions
 
-TRUNK_VERSION=0.21.14
-BINARYEN_VERSION=132
 CACHE="${TWOFOLD_CACHE:-$HOME/.cache/twofold}"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-export PATH="$CARGO_BIN:$PATH"
-cd "$(dirname "$0")/.."
+BINARYEN_BIN="$CACHE/binaryen-$BINARYEN_VERSION/node_modules/.bin"
+export PATH="$CARGO_BIN:$BINARYEN_BIN:$PATH"
 
 log() { printf '[install] %s\n' "$*" >&2; }
+fail() {
+    printf '[install] cannot continue: %s\n' "$*" >&2
+    exit 1
+}
 
+# `version_of CMD`: the first x.y[.z] in `CMD --version`, or nothing.
+version_of() {
+    "$1" --version 2>/dev/null | grep -oE '[0-9]+(\.[0-9]+)+' | head -n1 || true
+}
+
+# `apt_install WHAT PKG...`: Debian packages, for the command WHAT.
+# Only called when WHAT is missing; a failure says what to do by hand.
 apt_install() {
-    local missing=()
-    for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "apt-get install ${missing[*]}"
+    local what=$1
+    shift
     local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-}
-
-# The wasm-bindgen CLI must match the library version in Cargo.lock exactly.
-wasm_bindgen_version() {
-    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
-}
-
-install_app_tools() {
-    rustup target list --installed | grep -qx wasm32-unknown-unknown \
-        || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
-
-    if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
-        log "cargo install trunk $TRUNK_VERSION (takes ~9 minutes once)"
-        cargo install --locked trunk --version "$TRUNK_VERSION"
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 \
+            || fail "$what is missing and installing it needs root: run 'apt-get install $*' as root, then run make again."
+        sudo="sudo"
     fi
-
-    local wbg
-    wbg=$(wasm_bindgen_version)
-    if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
-        log "cargo install wasm-bindgen-cli $wbg (takes ~3 minutes once)"
-        # Not --locked: the CLI's own lock file pins crates that no longer build here.
-        cargo install wasm-bindgen-cli --version "=$wbg"
-    fi
-
-    local binaryen="$CACHE/binaryen-$BINARYEN_VERSION"
-    if [ ! -x "$binaryen/node_modules/.bin/wasm-opt" ]; then
-        apt_install nodejs npm
-        log "npm install binaryen@$BINARYEN_VERSION into $binaryen"
-        mkdir -p "$binaryen"
-        npm install --silent --no-audit --no-fund --prefix "$binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
+    log "apt-get install $* (for $what)"
+    if ! { $sudo apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }; then
+        fail "apt-get could not install $* for $what. Install $what yourself (any version that answers '$what --version'), then run make again."
     fi
 }
 
+install_wasm_target() {
+    rustup target list --installed | grep -qx wasm32-unknown-unknown && return 0
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+}
+
+install_trunk() {
+    [ "$(version_of trunk)" = "$TRUNK_VERSION" ] && return 0
+    log "cargo install trunk $TRUNK_VERSION (about 6 to 9 minutes, once)"
+    cargo install --locked --quiet trunk --version "$TRUNK_VERSION"
+}
+
+install_wasm_bindgen() {
+    [ "$(version_of wasm-bindgen)" = "$WASM_BINDGEN_VERSION" ] && return 0
+    log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+    # Not --locked: the CLI's own lock file pins crates that no longer build here.
+    cargo install --quiet wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+}
+
+# npm comes with Node.js from most sources (nodesource's `nodejs` package
+# ships it); Debian's own nodejs has it in a separate `npm` package.
+install_npm() {
+    command -v npm >/dev/null 2>&1 && return 0
+    command -v node >/dev/null 2>&1 || apt_install node nodejs
+    command -v npm >/dev/null 2>&1 || apt_install npm npm
+    command -v npm >/dev/null 2>&1 \
+        || fail "npm is still missing after installing Node.js. Install npm (it comes with Node.js), then run make again."
+}
+
+install_wasm_opt() {
+    [ "$(wasm-opt --version 2>/dev/null | grep -oE 'version [0-9]+' | cut -d' ' -f2)" = "$BINARYEN_VERSION" ] && return 0
+    install_npm
+    log "npm install binaryen@$BINARYEN_VERSION into $CACHE (wasm-opt)"
+    mkdir -p "$CACHE/binaryen-$BINARYEN_VERSION"
+    npm install --silent --no-audit --no-fund --prefix "$CACHE/binaryen-$BINARYEN_VERSION" \
+        "binaryen@$BINARYEN_VERSION" >/dev/null
+    [ "$(wasm-opt --version 2>/dev/null | grep -oE 'version [0-9]+' | cut -d' ' -f2)" = "$BINARYEN_VERSION" ] \
+        || fail "wasm-opt $BINARYEN_VERSION does not answer after 'npm install binaryen@$BINARYEN_VERSION'."
+}
+
+# The browser tests need both, and ChromeDriver only drives a Chromium of
+# its own major version.
 install_browser() {
-    apt_install chromium chromium-driver
-}
-
-install_lambda_tools() {
-    if ! command -v cargo-lambda >/dev/null 2>&1; then
-        log "pip install cargo-lambda (brings zig)"
-        python3 -m pip install --quiet cargo-lambda
+    local browser driver
+    browser=$(version_of chromium)
+    driver=$(version_of chromedriver)
+    if [ -n "$browser" ] && [ "${browser%%.*}" = "${driver%%.*}" ]; then
+        return 0
     fi
+    apt_install "chromium and chromedriver" chromium chromium-driver
+    browser=$(version_of chromium)
+    driver=$(version_of chromedriver)
+    [ -n "$browser" ] && [ "${browser%%.*}" = "${driver%%.*}" ] \
+        || fail "chromium ($browser) and chromedriver ($driver) must both be installed at the same major version."
 }
 
-[ $# -eq 0 ] && set -- base
+install_cargo_lambda() {
+    [ "$(version_of cargo-lambda)" = "$CARGO_LAMBDA_VERSION" ] && return 0
+    command -v python3 >/dev/null 2>&1 || fail "cargo-lambda comes from PyPI and needs python3 with pip."
+    log "pip install cargo-lambda==$CARGO_LAMBDA_VERSION (brings zig)"
+    python3 -m pip install --quiet --disable-pip-version-check "cargo-lambda==$CARGO_LAMBDA_VERSION"
+}
+
 for what in "$@"; do
     case "$what" in
-        base) ;;
-        app) install_app_tools ;;
+        wasm) install_wasm_target ;;
+        app)
+            install_wasm_target
+            install_trunk
+            install_wasm_bindgen
+            install_wasm_opt
+            ;;
         browser) install_browser ;;
-        lambda) install_lambda_tools ;;
-        *) echo "unknown tool group: $what" >&2; exit 2 ;;
+        lambda) install_cargo_lambda ;;
+        *)
+            echo "unknown tool group: $what (wasm, app, browser, lambda)" >&2
+            exit 2
+            ;;
     esac
 done

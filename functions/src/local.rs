@@ -66,6 +66,8 @@ fn environment_help() -> String {
 
 /// Runs twofold-local until Ctrl-C or SIGTERM.
 pub async fn run(args: Args) -> anyhow::Result<()> {
+    // The port first: a taken one is refused before anything is written.
+    let listener = listen(args.host, args.port).await?;
     fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating {}", args.data_dir.display()))?;
     let key = match &args.sealing_key {
@@ -102,13 +104,19 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only (run `make dev`)");
     }
     let app = app(service, &args.dist);
-    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
-        .await
-        .with_context(|| format!("listening on {}:{}", args.host, args.port))?;
     let address = listener.local_addr()?;
-    // Tests and scripts read this line to find the port.
+    // Tests and scripts read the first line to find the port.
     let mut stdout = std::io::stdout();
     writeln!(stdout, "twofold-local listening on http://{address}")?;
+    writeln!(
+        stdout,
+        "  the app:  http://{address}/\n  the data: {} (sealing key: {})\n  stop:     Ctrl-C (the data stays)",
+        args.data_dir.display(),
+        match &args.sealing_key {
+            Some(_) => "from --sealing-key".to_owned(),
+            None => args.data_dir.join("sealing.key").display().to_string(),
+        },
+    )?;
     stdout.flush()?;
     axum::serve(
         listener,
@@ -121,6 +129,20 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         engine.stop().await;
     }
     Ok(())
+}
+
+/// Binds the listening socket, saying in words what to do when the port is
+/// taken.
+async fn listen(host: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListener> {
+    match tokio::net::TcpListener::bind(SocketAddr::new(host, port)).await {
+        Ok(listener) => Ok(listener),
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => Err(anyhow::anyhow!(
+            "port {port} on {host} is already taken (is another twofold-local running?): \
+             stop whatever listens there, or pick another port with --port \
+             (`make dev PORT=8090`)"
+        )),
+        Err(error) => Err(error).with_context(|| format!("listening on {host}:{port}")),
+    }
 }
 
 /// The API routers, then the app's files, with index.html for every other

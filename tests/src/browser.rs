@@ -12,7 +12,6 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -21,7 +20,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::server::workspace_root;
+use crate::server::{built_by_make, target_dir, workspace_root};
 
 /// How long a lookup or a check keeps polling.
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -40,37 +39,13 @@ pub mod keys {
     pub const ESCAPE: &str = "\u{e00c}";
 }
 
-/// Cargo's target folder, where screenshots go.
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
-}
-
-/// The release build of the app that the browser tests ask `TestServer` to
-/// serve: `TWOFOLD_DIST` as it is, or else `dist/` after running
-/// `scripts/build-app.sh` once per test process (seconds when `dist/` is
-/// fresh), so that `cargo test` alone tests the current app.
+/// The release build of the app that `make app` built (`TWOFOLD_DIST`, or
+/// `dist/`), for `TestServer` to serve.
 pub fn dist_dir() -> Result<PathBuf> {
-    static BUILT: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        if let Some(dist) = std::env::var_os("TWOFOLD_DIST") {
-            return Ok(PathBuf::from(dist));
-        }
-        let root = workspace_root();
-        let status = Command::new(root.join("scripts").join("build-app.sh"))
-            .current_dir(&root)
-            .status()
-            .map_err(|error| format!("running scripts/build-app.sh: {error}"))?;
-        if !status.success() {
-            return Err(format!("scripts/build-app.sh failed ({status})"));
-        }
-        Ok(root.join("dist"))
-    });
-    let dist = built.clone().map_err(|error| anyhow!(error))?;
+    let dist = built_by_make("TWOFOLD_DIST", workspace_root().join("dist"), "app");
     if !dist.join("index.html").is_file() {
         bail!(
-            "{} has no index.html: build the app with scripts/build-app.sh",
+            "{} has no index.html: run `make app` first (or `make test`)",
             dist.display()
         );
     }

@@ -5,7 +5,7 @@ use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::{mpsc, Arc, Mutex, Once},
+    sync::{mpsc, Arc, Mutex},
     time::Duration,
 };
 
@@ -17,35 +17,35 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn target_dir() -> PathBuf {
+/// Cargo's target folder (`CARGO_TARGET_DIR`, or `target/`).
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
-/// Builds twofold-local once per test process (a no-op when it is fresh),
-/// so `cargo test` alone is enough.
+/// A file the tests need but never build: `variable` names it, or else it
+/// is `default`; missing, the test stops with the `make` target that makes it.
+pub fn built_by_make(variable: &str, default: PathBuf, target: &str) -> PathBuf {
+    let path = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or(default);
+    assert!(
+        path.exists(),
+        "{} is missing: run `make {target}` first (or `make test`, which builds it before the tests), \
+         or point {variable} at it",
+        path.display()
+    );
+    path
+}
+
+/// The twofold-local binary that `make local` built (`TWOFOLD_LOCAL_BIN`).
 fn binary() -> PathBuf {
-    static BUILD: Once = Once::new();
-    BUILD.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .current_dir(workspace_root())
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "twofold-functions",
-                "--features",
-                "local",
-                "--bin",
-                "twofold-local",
-            ])
-            .status()
-            .expect("cargo build twofold-local");
-        assert!(status.success(), "building twofold-local failed");
-    });
-    target_dir().join("debug").join("twofold-local")
+    built_by_make(
+        "TWOFOLD_LOCAL_BIN",
+        target_dir().join("debug").join("twofold-local"),
+        "local",
+    )
 }
 
 /// How to start the server.

@@ -2,10 +2,10 @@
 //! build: every section of the seed, step by step, with a screenshot of each
 //! step in `target/screenshots/<test>/`.
 //!
-//! Needs Chromium and chromedriver (scripts/install-tools.sh browser). The
-//! release build of the app comes from scripts/build-app.sh (run once per
-//! test process, a no-op when `dist/` is fresh; `TWOFOLD_DIST` points at
-//! another build), and `TestServer` builds and starts `twofold-local`.
+//! Needs what `make test` prepares before the tests: Chromium and
+//! chromedriver (`make tools`), the app's release build in `dist/`
+//! (`make app`; `TWOFOLD_DIST` points at another) and twofold-local
+//! (`make local`), which `TestServer` starts.
 
 use std::future::Future;
 
