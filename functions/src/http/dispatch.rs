@@ -7,18 +7,19 @@ use axum::{
     http::{header, Method as HttpMethod},
     response::Response,
 };
+use secrecy::ExposeSecret;
 use serde::Serialize;
-use twofold_api::{Method, ResultCode, Service as ApiService};
+use twofold_api::{Method, ResultCode, ServiceGroup};
 
-use super::{
-    request::Call,
-    response::{self, OpensSession},
+use super::{cookie::SessionCookie, request::Call, response};
+use crate::{
+    service::{Opened, ServiceError},
+    Service,
 };
-use crate::{service::ServiceError, Service};
 
 /// Handles `POST <prefix><method>` for one service group.
 pub(crate) async fn call(
-    group: ApiService,
+    group: ServiceGroup,
     State(service): State<Arc<Service>>,
     request: Request,
 ) -> Response {
@@ -36,9 +37,10 @@ pub(crate) async fn call(
             Err(ServiceError::refused(ResultCode::MethodNotAllowed))
         }
         Some(method) => {
+            let cookie = SessionCookie::new(service.config().secure_cookies);
             let (parts, body) = request.into_parts();
-            match Call::read(&parts, body, service.config().secure_cookies).await {
-                Ok(call) => dispatch(&service, method, call).await,
+            match Call::read(&parts, body, cookie).await {
+                Ok(call) => dispatch(&service, method, call, cookie).await,
                 Err(error) => Err(error),
             }
         }
@@ -70,67 +72,75 @@ pub(crate) async fn unknown_path() -> Response {
     response::error(&ServiceError::refused(ResultCode::UnknownMethod))
 }
 
-async fn dispatch(service: &Service, method: Method, call: Call) -> Result<Response, ServiceError> {
+async fn dispatch(
+    service: &Service,
+    method: Method,
+    call: Call,
+    cookie: SessionCookie,
+) -> Result<Response, ServiceError> {
     let caller = &call.caller;
+    let opening = OpeningAnswer {
+        web: call.web,
+        cookie,
+        now: service.clock.now(),
+    };
     match method {
-        Method::SignUp => opening(
-            service,
-            &call,
-            service.sign_up(call.params()?, caller).await,
-        ),
-        Method::SignIn => opening(
-            service,
-            &call,
-            service.sign_in(call.params()?, caller).await,
-        ),
-        Method::Verify2FACode => opening(
-            service,
-            &call,
-            service.verify_2fa_code(call.params()?, caller).await,
-        ),
+        Method::SignUp => opening.answer(service.sign_up(call.params()?, caller).await),
+        Method::SignIn => opening.answer(service.sign_in(call.params()?, caller).await),
+        Method::Verify2FACode => {
+            opening.answer(service.verify_2fa_code(call.params()?, caller).await)
+        }
         Method::SignOut => {
-            let mut response = response::ok(service.sign_out(caller).await?);
+            let mut response = answer(service.sign_out(caller).await)?;
             if call.web {
-                let cookie = response::session_cookie(None, 0, service.config().secure_cookies);
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
+                response
+                    .headers_mut()
+                    .insert(header::SET_COOKIE, cookie.clear());
             }
             Ok(response)
         }
-        Method::CheckPassword => plain(service.confirm_password(call.params()?, caller).await),
-        Method::GetAccount => plain(service.get_account(caller).await),
-        Method::Setup2FA => plain(service.setup_2fa(caller).await),
-        Method::Enable2FA => plain(service.enable_2fa(call.params()?, caller).await),
-        Method::Get2FABackupCodes => plain(service.get_backup_codes(caller).await),
-        Method::Regenerate2FABackupCodes => plain(service.regenerate_backup_codes(caller).await),
-        Method::Disable2FA => plain(service.disable_2fa(caller).await),
-        Method::GetEvents => plain(service.get_events(call.params()?, caller).await),
+        Method::CheckPassword => answer(service.confirm_password(call.params()?, caller).await),
+        Method::GetAccount => answer(service.get_account(caller).await),
+        Method::Setup2FA => answer(service.setup_2fa(caller).await),
+        Method::Enable2FA => answer(service.enable_2fa(call.params()?, caller).await),
+        Method::Get2FABackupCodes => answer(service.view_recovery_codes(caller).await),
+        Method::Regenerate2FABackupCodes => answer(service.regenerate_recovery_codes(caller).await),
+        Method::Disable2FA => answer(service.disable_2fa(caller).await),
+        Method::GetEvents => answer(service.get_events(call.params()?, caller).await),
     }
 }
 
-fn plain<T: Serialize>(result: Result<T, ServiceError>) -> Result<Response, ServiceError> {
+/// A method's answer as a JSON success.
+fn answer<T: Serialize>(result: Result<T, ServiceError>) -> Result<Response, ServiceError> {
     result.map(response::ok)
 }
 
-/// A response that may open a full session: the web app gets it as a
-/// cookie, everyone else in the body.
-fn opening<T: Serialize + OpensSession>(
-    service: &Service,
-    call: &Call,
-    result: Result<T, ServiceError>,
-) -> Result<Response, ServiceError> {
-    let mut body = result?;
-    if !call.web {
-        return Ok(response::ok(body));
+/// How to hand over a session that a method opened: the web app gets it as
+/// a cookie, out of reach of page scripts; everyone else in the body.
+struct OpeningAnswer {
+    web: bool,
+    cookie: SessionCookie,
+    now: u64,
+}
+
+impl OpeningAnswer {
+    fn answer<T: Serialize>(
+        &self,
+        result: Result<Opened<T>, ServiceError>,
+    ) -> Result<Response, ServiceError> {
+        let Opened { body, session } = result?;
+        let Some(session) = session else {
+            return Ok(response::ok(body));
+        };
+        let token = session.token.expose_secret();
+        if !self.web {
+            return Ok(response::ok_with_session(body, token));
+        }
+        let mut response = response::ok(body);
+        let max_age = session.expires_at.saturating_sub(self.now);
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, self.cookie.set(token, max_age));
+        Ok(response)
     }
-    let session = body.take_full_session();
-    let mut response = response::ok(body);
-    if let Some((token, expires_at)) = session {
-        let cookie = response::session_cookie(
-            Some((&token, expires_at)),
-            service.clock.now(),
-            service.config().secure_cookies,
-        );
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
 }

@@ -4,6 +4,7 @@
 //! [`account_router`]), each a plain axum `Router`: Lambda runs one each,
 //! `twofold-local` merges them, and tests call them in-process.
 
+mod cookie;
 mod dispatch;
 mod request;
 mod response;
@@ -11,7 +12,7 @@ mod response;
 use std::{net::IpAddr, sync::Arc};
 
 use axum::{routing::any, Router};
-use twofold_api::Service as ApiService;
+use twofold_api::ServiceGroup;
 
 use crate::Service;
 
@@ -19,24 +20,24 @@ pub use request::ClientAddr;
 
 /// The authentication service's methods (SignUp, SignIn, Verify2FACode, ...).
 pub fn authentication_router(service: Arc<Service>) -> Router {
-    group_routes(ApiService::Authentication, service).fallback(dispatch::unknown_path)
+    group_routes(ServiceGroup::Authentication, service).fallback(dispatch::unknown_path)
 }
 
 /// The account service's methods (GetAccount, Setup2FA, ...).
 pub fn account_router(service: Arc<Service>) -> Router {
-    group_routes(ApiService::Account, service).fallback(dispatch::unknown_path)
+    group_routes(ServiceGroup::Account, service).fallback(dispatch::unknown_path)
 }
 
 /// Every service group, with a JSON 404 for any other path under `/1.0/`
 /// (and, until a caller sets its own fallback, for every other path).
 pub fn router(service: Arc<Service>) -> Router {
-    group_routes(ApiService::Authentication, service.clone())
-        .merge(group_routes(ApiService::Account, service))
+    group_routes(ServiceGroup::Authentication, service.clone())
+        .merge(group_routes(ServiceGroup::Account, service))
         .route("/1.0/{*rest}", any(dispatch::unknown_path))
         .fallback(dispatch::unknown_path)
 }
 
-fn group_routes(group: ApiService, service: Arc<Service>) -> Router {
+fn group_routes(group: ServiceGroup, service: Arc<Service>) -> Router {
     let path = format!("{}{{method}}", group.prefix());
     Router::new()
         .route(

@@ -1,9 +1,6 @@
 //! Reading a call: body (JSON or form fields, bounded), credential, client.
 
-use std::{
-    collections::HashMap,
-    net::{IpAddr, SocketAddr},
-};
+use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     body::Body,
@@ -12,12 +9,10 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use twofold_api::{
-    ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES, SESSION_COOKIE_INSECURE,
-    SESSION_COOKIE_SECURE,
-};
+use twofold_api::{ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES};
 use twofold_auth::event::ClientInfo;
 
+use super::cookie::SessionCookie;
 use crate::service::{Caller, Credential, ServiceError};
 
 /// The client address, put in the request's extensions by the runtime
@@ -41,7 +36,7 @@ impl Call {
     pub async fn read(
         parts: &Parts,
         body: Body,
-        secure_cookies: bool,
+        cookie: SessionCookie,
     ) -> Result<Call, ServiceError> {
         let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
             .await
@@ -117,7 +112,7 @@ impl Call {
             Some(_) => return Err(ServiceError::invalid("session", "must be a string")),
             None => bearer(&parts.headers)
                 .map(Credential::Bearer)
-                .or_else(|| session_cookie(&parts.headers, secure_cookies).map(Credential::Cookie)),
+                .or_else(|| cookie.read(&parts.headers).map(Credential::Cookie)),
         };
         // A browser attaches cookies to cross-site requests too; a cross-site
         // form cannot send JSON or a custom header without a CORS preflight,
@@ -175,25 +170,6 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     scheme
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim().to_owned())
-}
-
-fn session_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = if secure {
-        SESSION_COOKIE_SECURE
-    } else {
-        SESSION_COOKIE_INSECURE
-    };
-    let cookies: HashMap<&str, &str> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .collect();
-    cookies
-        .get(name)
-        .map(|v| (*v).to_owned())
-        .filter(|v| !v.is_empty())
 }
 
 fn client_ip(parts: &Parts) -> Option<IpAddr> {

@@ -1,14 +1,12 @@
-//! Writing responses: the JSON envelope, the status, and the session cookie.
+//! Writing responses: the JSON envelope, the status, the headers every
+//! answer carries.
 
 use axum::{
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
-use twofold_api::{
-    authentication::{SessionResponse, SignInResponse, Verify2FACodeResponse},
-    Envelope, ResultCode, SESSION_COOKIE_INSECURE, SESSION_COOKIE_SECURE,
-};
+use twofold_api::{Envelope, ResultCode};
 
 use crate::service::ServiceError;
 
@@ -59,50 +57,17 @@ pub(crate) fn code_of(result: &Result<Response, ServiceError>) -> ResultCode {
     }
 }
 
-/// Responses that may open a full session: for the web app the token moves
-/// from the body into an HttpOnly cookie, out of reach of page scripts.
-pub(crate) trait OpensSession {
-    /// Takes the full session's token and expiry out of the body, if the
-    /// response opened one.
-    fn take_full_session(&mut self) -> Option<(String, u64)>;
-}
-
-impl OpensSession for SessionResponse {
-    fn take_full_session(&mut self) -> Option<(String, u64)> {
-        self.session.take().map(|token| (token, self.expires_at))
+/// A success that opened a full session, for a caller that takes the
+/// session in the body (scripts): `session` beside the method's fields.
+pub(crate) fn ok_with_session<T: Serialize>(body: T, token: &str) -> Response {
+    #[derive(Serialize)]
+    struct WithSession<'a, T> {
+        session: &'a str,
+        #[serde(flatten)]
+        body: T,
     }
-}
-
-impl OpensSession for SignInResponse {
-    fn take_full_session(&mut self) -> Option<(String, u64)> {
-        if self.two_factor_required {
-            return None; // a pending token stays in the body for Verify2FACode
-        }
-        self.session.take().map(|token| (token, self.expires_at))
-    }
-}
-
-impl OpensSession for Verify2FACodeResponse {
-    fn take_full_session(&mut self) -> Option<(String, u64)> {
-        self.session.take_full_session()
-    }
-}
-
-/// The `Set-Cookie` value for a session, or for clearing it (`None`).
-pub(crate) fn session_cookie(session: Option<(&str, u64)>, now: u64, secure: bool) -> HeaderValue {
-    let name = if secure {
-        SESSION_COOKIE_SECURE
-    } else {
-        SESSION_COOKIE_INSECURE
-    };
-    let secure_attribute = if secure { "; Secure" } else { "" };
-    let (value, max_age) = match session {
-        Some((token, expires_at)) => (token, expires_at.saturating_sub(now)),
-        None => ("", 0),
-    };
-    let cookie = format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure_attribute}"
-    );
-    HeaderValue::from_str(&cookie)
-        .unwrap_or_else(|_| HeaderValue::from_static("twofold_session=; Max-Age=0"))
+    ok(WithSession {
+        session: token,
+        body,
+    })
 }

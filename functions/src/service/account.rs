@@ -8,7 +8,7 @@ use twofold_api::{
     ResultCode,
 };
 use twofold_auth::{totp::TotpCode, Account, AccountError, RecoveryCode, Session};
-use twofold_store::{Apply, Change, SessionWrite};
+use twofold_store::{Apply, Change, EventCursor, SessionWrite};
 
 use super::{sessions::Need, Caller, Service, ServiceError};
 
@@ -30,8 +30,8 @@ impl Service {
                 enabled: account.two_factor_enabled(),
                 enabled_at: account.two_factor.as_ref().map(|tf| tf.enabled_at),
                 recovery_codes_left: account.recovery_codes_left(),
-                recovery_codes_viewable: self.config.recovery_mode
-                    == twofold_auth::RecoveryMode::Sealed,
+                recovery_codes_viewable: self.two_factor.recovery_storage
+                    == twofold_auth::RecoveryStorage::Sealed,
             },
             elevated_until: auth
                 .session
@@ -44,7 +44,7 @@ impl Service {
     pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
         self.change_own_account(caller, Need::Elevated, |account, _, now| {
             let (enrollment, expires_at) = account
-                .start_setup(&self.vault, &mut OsRng, now)
+                .start_setup(&self.two_factor, &mut OsRng, now)
                 .map_err(account_error)?;
             let event = self.event(
                 &account.user_id,
@@ -56,14 +56,14 @@ impl Service {
                 otpauth_uri: enrollment.uri.clone(),
                 qr_svg: enrollment.qr_svg.clone(),
                 secret: enrollment.secret_base32.clone(),
-                issuer: self.vault.issuer.clone(),
+                issuer: self.two_factor.issuer.clone(),
                 account_name: account.login.to_string(),
                 digits: 6,
                 period: 30,
                 expires_at,
             };
             Ok(Apply::Write {
-                also: Change::default().event(event),
+                alongside: Change::default().event(event),
                 value: response,
             })
         })
@@ -80,7 +80,7 @@ impl Service {
         let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
         self.change_own_account(caller, Need::Full, |account, _, now| {
             let codes = account
-                .enable(&self.vault, &mut OsRng, now, &code)
+                .enable(&self.two_factor, &mut OsRng, now, &code)
                 .map_err(account_error)?;
             let event = self
                 .event(
@@ -91,8 +91,8 @@ impl Service {
                 )
                 .with_codes_left(account.recovery_codes_left());
             Ok(Apply::Write {
-                also: Change::default().event(event),
-                value: codes_response(&codes),
+                alongside: Change::default().event(event),
+                value: new_codes_response(&codes),
             })
         })
         .await
@@ -100,15 +100,15 @@ impl Service {
 
     /// Get2FABackupCodes: the recovery codes, used ones marked; in hash-only
     /// mode only how many are left. Viewing is logged.
-    pub async fn get_backup_codes(
+    pub async fn view_recovery_codes(
         &self,
         caller: &Caller,
-    ) -> Result<BackupCodesResponse, ServiceError> {
+    ) -> Result<RecoveryCodesResponse, ServiceError> {
         let auth = self.authenticate(caller, Need::Elevated).await?;
         let now = self.now();
         let account = &auth.account.value;
         let view = account
-            .view_recovery_codes(&self.vault)
+            .view_recovery_codes(&self.two_factor)
             .map_err(account_error)?;
         let event = self
             .event(
@@ -124,12 +124,12 @@ impl Service {
             .codes
             .unwrap_or_default()
             .into_iter()
-            .map(|(code, used_at)| BackupCode {
+            .map(|(code, used_at)| RecoveryCodeEntry {
                 code: code.display(),
                 used_at,
             })
             .collect();
-        Ok(BackupCodesResponse {
+        Ok(RecoveryCodesResponse {
             codes,
             left: view.left,
             viewable,
@@ -138,13 +138,13 @@ impl Service {
 
     /// Regenerate2FABackupCodes: a new set; every old code stops working at
     /// once, and the account's other sessions end.
-    pub async fn regenerate_backup_codes(
+    pub async fn regenerate_recovery_codes(
         &self,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
         self.change_own_account(caller, Need::Elevated, |account, current, now| {
             let codes = account
-                .regenerate_recovery_codes(&self.vault, &mut OsRng)
+                .regenerate_recovery_codes(&self.two_factor, &mut OsRng)
                 .map_err(account_error)?;
             let event = self
                 .event(
@@ -154,15 +154,15 @@ impl Service {
                     now,
                 )
                 .with_codes_left(account.recovery_codes_left());
-            let also = Change::default()
+            let alongside = Change::default()
                 .session(SessionWrite::Replace(restamped(
                     current,
                     account.session_epoch,
                 )))
                 .event(event);
             Ok(Apply::Write {
-                also,
-                value: codes_response(&codes),
+                alongside,
+                value: new_codes_response(&codes),
             })
         })
         .await
@@ -173,7 +173,7 @@ impl Service {
     pub async fn disable_2fa(&self, caller: &Caller) -> Result<Disable2FAResponse, ServiceError> {
         self.change_own_account(caller, Need::Elevated, |account, current, now| {
             account.disable_two_factor().map_err(account_error)?;
-            let also = Change::default()
+            let alongside = Change::default()
                 .session(SessionWrite::Replace(restamped(
                     current,
                     account.session_epoch,
@@ -185,7 +185,7 @@ impl Service {
                     now,
                 ));
             Ok(Apply::Write {
-                also,
+                alongside,
                 value: Disable2FAResponse {},
             })
         })
@@ -222,24 +222,16 @@ impl Service {
         if !(1..=MAX_PAGE).contains(&limit) {
             return Err(ServiceError::invalid("limit", "a page has 1 to 100 events"));
         }
-        let after = request.after.as_deref();
-        if let Some(cursor) = after {
-            let plausible = cursor.len() <= 64
-                && cursor.starts_with("EVENT#")
-                && cursor
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'#');
-            if !plausible {
-                return Err(ServiceError::invalid(
-                    "after",
-                    "pass the `next` value of the previous page",
-                ));
-            }
-        }
+        let after = match request.after.as_deref() {
+            None => None,
+            Some(text) => Some(EventCursor::parse(text).ok_or_else(|| {
+                ServiceError::invalid("after", "pass the `next` value of the previous page")
+            })?),
+        };
         let auth = self.authenticate(caller, Need::Full).await?;
         let (events, next) = self
             .store
-            .events(&auth.session.user_id, limit, after)
+            .events(&auth.session.user_id, limit, after.as_ref())
             .await?;
         let events = events
             .into_iter()
@@ -251,7 +243,10 @@ impl Service {
                 recovery_codes_left: e.recovery_codes_left,
             })
             .collect();
-        Ok(EventsResponse { events, next })
+        Ok(EventsResponse {
+            events,
+            next: next.map(|cursor| cursor.as_str().to_owned()),
+        })
     }
 }
 
@@ -264,9 +259,18 @@ fn restamped(session: &Session, epoch: u64) -> Session {
     }
 }
 
-fn codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
+/// A new set of codes, shown once: all of them, none used.
+fn new_codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
     RecoveryCodesResponse {
-        recovery_codes: codes.iter().map(RecoveryCode::display).collect(),
+        codes: codes
+            .iter()
+            .map(|code| RecoveryCodeEntry {
+                code: code.display(),
+                used_at: None,
+            })
+            .collect(),
+        left: u32::try_from(codes.len()).unwrap_or(u32::MAX),
+        viewable: true,
     }
 }
 

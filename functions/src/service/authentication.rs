@@ -7,11 +7,11 @@ use twofold_auth::{
     account::{SecondFactorFailure, SecondFactorInput},
     password,
     token::{self, IssuedToken, TokenKind},
-    Account, Login, Password, Session, SessionKind, UserId,
+    Accepted, Account, Login, Password, Session, SessionKind, UserId,
 };
-use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError};
+use twofold_store::{Apply, Change, SessionWrite, StoreError};
 
-use super::{blocking, sessions::Need, Caller, Service, ServiceError};
+use super::{blocking, sessions::Need, Caller, Opened, OpenedSession, Service, ServiceError};
 
 impl Service {
     /// SignUp: a new account and a first session.
@@ -19,7 +19,7 @@ impl Service {
         &self,
         request: SignUpRequest,
         caller: &Caller,
-    ) -> Result<SessionResponse, ServiceError> {
+    ) -> Result<Opened<SessionResponse>, ServiceError> {
         if !self.config.sign_up_enabled {
             return Err(ServiceError::refused(ResultCode::SignUpDisabled));
         }
@@ -37,180 +37,74 @@ impl Service {
         .session(SessionWrite::Create(session.clone()))
         .event(self.event(&account.user_id, EventKind::SignedUp, &caller.client, now));
         match self.store.commit(change).await {
-            Ok(()) => Ok(session_response(&token, &session, &account)),
+            Ok(()) => Ok(opened_session(token, &session, &account)),
             Err(StoreError::LoginTaken) => Err(ServiceError::refused(ResultCode::LoginTaken)),
             Err(other) => Err(other.into()),
         }
     }
 
-    /// SignIn: the password. Without 2FA a full session; with 2FA a pending
-    /// one that only Verify2FACode takes.
-    ///
-    /// Before the password is checked, the attempt takes a slot in the
-    /// failure counters of its login and its address; a correct password
-    /// gives the slots back, so only failures are throttled. Unknown logins
-    /// cost a dummy Argon2id verification and get the same answer as a wrong
-    /// password.
+    /// SignIn: the password, under the sign-in throttle. Without 2FA a full
+    /// session; with 2FA a pending one that only Verify2FACode takes.
     pub async fn sign_in(
         &self,
         request: SignInRequest,
         caller: &Caller,
-    ) -> Result<SignInResponse, ServiceError> {
+    ) -> Result<Opened<SignInResponse>, ServiceError> {
         let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
         let password =
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
-        let (account, reserved) = self
-            .check_password(&login, password, None, caller, now)
+        let (account, reservation) = self
+            .throttled_password_check(&login, password, None, caller, now)
             .await?;
-        if account.value.two_factor_enabled() {
-            let (token, session) =
-                self.new_session(&account.value, SessionKind::Pending, caller, now);
+        let account = account.value;
+        if account.two_factor_enabled() {
+            let (token, session) = self.new_session(&account, SessionKind::Pending, caller, now);
             let change = Change::default().session(SessionWrite::Create(session.clone()));
-            self.commit_and_give_back(change, reserved).await?;
-            let failures = &account.value.second_factor;
+            self.commit_and_refund(change, reservation).await?;
+            let failures = &account.second_factor;
             let retry_after = failures.check(now).err().map(|locked| locked.retry_after);
-            let policy = &self.config.second_factor;
-            return Ok(SignInResponse {
-                session: Some(token.expose().to_owned()),
-                expires_at: session.expires_at,
-                login: account.value.login.to_string(),
-                two_factor_required: true,
-                attempts_left: Some(if retry_after.is_some() {
-                    0
-                } else {
-                    failures.attempts_left(policy)
-                }),
-                retry_after,
+            let attempts_left = match retry_after {
+                Some(_) => 0,
+                None => failures.attempts_left(&self.config.second_factor),
+            };
+            return Ok(Opened {
+                body: SignInResponse {
+                    // Pending: always in the body, for Verify2FACode.
+                    session: Some(token.value.expose_secret().to_owned()),
+                    expires_at: session.expires_at,
+                    login: account.login.to_string(),
+                    two_factor_required: true,
+                    attempts_left: Some(attempts_left),
+                    retry_after,
+                },
+                session: None,
             });
         }
-        let (token, session) = self.new_session(&account.value, SessionKind::Full, caller, now);
+        let (token, session) = self.new_session(&account, SessionKind::Full, caller, now);
         let change = Change::default()
             .session(SessionWrite::Create(session.clone()))
             .event(self.event(
-                &account.value.user_id,
+                &account.user_id,
                 EventKind::SignedInWithPassword,
                 &caller.client,
                 now,
             ));
-        self.commit_and_give_back(change, reserved).await?;
-        Ok(SignInResponse {
-            session: Some(token.expose().to_owned()),
-            expires_at: session.expires_at,
-            login: account.value.login.to_string(),
-            two_factor_required: false,
-            attempts_left: None,
-            retry_after: None,
-        })
-    }
-
-    /// Checks `login`'s password under the sign-in throttle. `known` is the
-    /// account when the caller already holds it (CheckPassword).
-    async fn check_password(
-        &self,
-        login: &Login,
-        password: Password,
-        known: Option<twofold_store::Versioned<Account>>,
-        caller: &Caller,
-        now: u64,
-    ) -> Result<(twofold_store::Versioned<Account>, Reserved), ServiceError> {
-        let throttle = &self.config.sign_in_throttle;
-        let window = throttle.window(now);
-        let window_end = throttle.window_end(now);
-        let limits = [
-            (LimitKey::Login(login.clone()), throttle.max_per_login),
-            (
-                LimitKey::Address(caller.address_key()),
-                throttle.max_per_address,
-            ),
-        ];
-        let account = match known {
-            Some(account) => {
-                self.reserve(&limits, window, window_end, now).await?;
-                Some(account)
-            }
-            None => {
-                let (reserved, lookup) = tokio::join!(
-                    self.reserve(&limits, window, window_end, now),
-                    self.store.find_login(login)
-                );
-                reserved?;
-                // An unknown login reads an account that cannot exist, so
-                // both answers cost the same round trips.
-                let user = lookup?
-                    .user_id
-                    .unwrap_or_else(|| UserId::generate(&mut OsRng));
-                self.store.load_account(&user).await?
-            }
-        };
-        let stored_hash = account.as_ref().map(|a| a.value.password_hash.clone());
-        let matches = blocking(move || match stored_hash {
-            Some(hash) => password::verify(&password, &hash),
-            None => password::dummy_verify(&password),
-        })
-        .await?;
-        match account {
-            Some(account) if matches => {
-                let slots = limits.into_iter().map(|(key, _)| key).collect();
-                Ok((
-                    account,
-                    Reserved {
-                        slots,
-                        window,
-                        expires_at: window_end,
-                    },
-                ))
-            }
-            Some(account) => {
-                let event = self.event(
-                    &account.value.user_id,
-                    EventKind::SignInFailed,
-                    &caller.client,
-                    now,
-                );
-                self.store.commit(Change::default().event(event)).await?;
-                Err(ServiceError::refused(ResultCode::InvalidCredentials))
-            }
-            None => {
-                // The same write a known login's failure makes, for the same
-                // time; operators can see attempts on logins that do not exist.
-                self.store.record_unknown_login_failure(login, now).await?;
-                Err(ServiceError::refused(ResultCode::InvalidCredentials))
-            }
-        }
-    }
-
-    /// Commits a successful sign-in's change and gives its throttle slots
-    /// back, both at once (one round trip of latency).
-    async fn commit_and_give_back(
-        &self,
-        change: Change,
-        reserved: Reserved,
-    ) -> Result<(), ServiceError> {
-        let (committed, refunded) = tokio::join!(
-            self.store.commit(change),
-            self.store
-                .refund_sign_in(&reserved.slots, reserved.window, reserved.expires_at)
-        );
-        committed?;
-        refunded?;
-        Ok(())
-    }
-
-    async fn reserve(
-        &self,
-        limits: &[(LimitKey, u32)],
-        window: u64,
-        window_end: u64,
-        now: u64,
-    ) -> Result<(), ServiceError> {
-        match self.store.reserve_sign_in(limits, window, window_end).await {
-            Ok(()) => Ok(()),
-            Err(StoreError::LimitReached) => Err(ServiceError::Throttled {
-                retry_after: window_end - now,
+        self.commit_and_refund(change, reservation).await?;
+        Ok(Opened {
+            body: SignInResponse {
+                session: None,
+                expires_at: session.expires_at,
+                login: account.login.to_string(),
+                two_factor_required: false,
+                attempts_left: None,
+                retry_after: None,
+            },
+            session: Some(OpenedSession {
+                token: token.value,
+                expires_at: session.expires_at,
             }),
-            Err(other) => Err(other.into()),
-        }
+        })
     }
 
     /// Verify2FACode: the pending session and a TOTP or recovery code. A
@@ -221,7 +115,7 @@ impl Service {
         &self,
         request: Verify2FACodeRequest,
         caller: &Caller,
-    ) -> Result<Verify2FACodeResponse, ServiceError> {
+    ) -> Result<Opened<Verify2FACodeResponse>, ServiceError> {
         let presented = token::parse(&request.session)
             .map_err(|_| ServiceError::refused(ResultCode::NotSignedIn))?;
         if presented.kind != TokenKind::Pending {
@@ -243,87 +137,116 @@ impl Service {
                     "The sign-in has expired or was already completed. Sign in again.",
                 )
             })?;
-        let user = pending.user_id.clone();
         let policy = self.config.second_factor;
-        let outcome = self
-            .store
-            .update_account(&user, Some(account), |account| {
+        self.store
+            .update_account(&pending.user_id, Some(account), |account| {
                 if account.session_epoch != pending.epoch {
                     return Err(ServiceError::refused(ResultCode::NotSignedIn));
                 }
-                let client = &caller.client;
-                match account.verify_second_factor(&self.vault, now, &policy, &input) {
-                    Ok(success) => {
-                        let (token, session) =
-                            self.new_session(account, SessionKind::Full, caller, now);
-                        let kind = if success.recovery_code_used {
-                            EventKind::SignedInWithRecoveryCode
-                        } else {
-                            EventKind::SignedInWithTotp
-                        };
-                        let mut event = self.event(&user, kind, client, now);
-                        if success.recovery_code_used {
-                            event = event.with_codes_left(success.recovery_codes_left);
-                        }
-                        let also = Change::default()
-                            .session(SessionWrite::Delete {
-                                user_id: user.clone(),
-                                token_hash: pending.token_hash.clone(),
-                            })
-                            .session(SessionWrite::Create(session.clone()))
-                            .event(event);
-                        let response = Verify2FACodeResponse {
-                            session: session_response(&token, &session, account),
-                            recovery_code_used: success.recovery_code_used,
-                            recovery_codes_left: success.recovery_codes_left,
-                        };
-                        Ok(Apply::Write {
-                            also,
-                            value: Ok(response),
-                        })
-                    }
-                    Err(SecondFactorFailure::Wrong {
-                        attempts_left,
-                        locked_until,
-                    }) => {
-                        let mut also = Change::default().event(self.event(
-                            &user,
-                            EventKind::SecondFactorFailed,
-                            client,
-                            now,
-                        ));
-                        let error = match locked_until {
-                            Some(until) => {
-                                also = also.event(self.event(
-                                    &user,
-                                    EventKind::SecondFactorLocked,
-                                    client,
-                                    now,
-                                ));
-                                ServiceError::Locked {
-                                    retry_after: until - now,
-                                }
-                            }
-                            None => ServiceError::InvalidCode { attempts_left },
-                        };
-                        Ok(Apply::Write {
-                            also,
-                            value: Err(error),
-                        })
-                    }
-                    Err(SecondFactorFailure::Locked { retry_after }) => {
-                        Ok(Apply::Skip(Err(ServiceError::Locked { retry_after })))
-                    }
-                    Err(SecondFactorFailure::NotEnabled) => {
-                        Err(ServiceError::refused(ResultCode::NotSignedIn))
-                    }
-                    Err(SecondFactorFailure::Unseal) => Err(ServiceError::internal(
-                        anyhow::anyhow!("the TOTP secret or codes do not unseal"),
+                match account.verify_second_factor(&self.two_factor, now, &policy, &input) {
+                    Ok(accepted) => Ok(self.second_factor_accepted(
+                        account, &pending, accepted, caller, now,
                     )),
+                    Err(failure) => self.second_factor_refused(account, failure, caller, now),
                 }
             })
-            .await?;
-        outcome
+            .await?
+    }
+
+    /// A right code: the pending session is spent and a full one opened,
+    /// with the event saying which factor signed in.
+    fn second_factor_accepted(
+        &self,
+        account: &Account,
+        pending: &Session,
+        accepted: Accepted,
+        caller: &Caller,
+        now: u64,
+    ) -> Apply<Result<Opened<Verify2FACodeResponse>, ServiceError>> {
+        let (token, session) = self.new_session(account, SessionKind::Full, caller, now);
+        let event = match accepted {
+            Accepted::Totp => self.event(
+                &account.user_id,
+                EventKind::SignedInWithTotp,
+                &caller.client,
+                now,
+            ),
+            Accepted::RecoveryCode { left } => self
+                .event(
+                    &account.user_id,
+                    EventKind::SignedInWithRecoveryCode,
+                    &caller.client,
+                    now,
+                )
+                .with_codes_left(left),
+        };
+        let alongside = Change::default()
+            .session(SessionWrite::Delete {
+                user_id: account.user_id.clone(),
+                token_hash: pending.token_hash.clone(),
+            })
+            .session(SessionWrite::Create(session.clone()))
+            .event(event);
+        let Opened { body, session } = opened_session(token, &session, account);
+        let body = Verify2FACodeResponse {
+            session: body,
+            recovery_code_used: matches!(accepted, Accepted::RecoveryCode { .. }),
+            recovery_codes_left: account.recovery_codes_left(),
+        };
+        Apply::Write {
+            alongside,
+            value: Ok(Opened { body, session }),
+        }
+    }
+
+    /// A refused code: a wrong one is counted and logged (and may lock the
+    /// second factor); a locked account is left as it is.
+    fn second_factor_refused<T>(
+        &self,
+        account: &Account,
+        failure: SecondFactorFailure,
+        caller: &Caller,
+        now: u64,
+    ) -> Result<Apply<Result<T, ServiceError>>, ServiceError> {
+        let user = &account.user_id;
+        match failure {
+            SecondFactorFailure::Wrong {
+                attempts_left,
+                locked_until,
+            } => {
+                let mut alongside = Change::default().event(self.event(
+                    user,
+                    EventKind::SecondFactorFailed,
+                    &caller.client,
+                    now,
+                ));
+                let error = match locked_until {
+                    Some(until) => {
+                        alongside = alongside.event(self.event(
+                            user,
+                            EventKind::SecondFactorLocked,
+                            &caller.client,
+                            now,
+                        ));
+                        ServiceError::Locked {
+                            retry_after: until - now,
+                        }
+                    }
+                    None => ServiceError::InvalidCode { attempts_left },
+                };
+                Ok(Apply::Write {
+                    alongside,
+                    value: Err(error),
+                })
+            }
+            SecondFactorFailure::Locked { retry_after } => {
+                Ok(Apply::Skip(Err(ServiceError::Locked { retry_after })))
+            }
+            SecondFactorFailure::NotEnabled => Err(ServiceError::refused(ResultCode::NotSignedIn)),
+            SecondFactorFailure::Unseal => Err(ServiceError::internal(anyhow::anyhow!(
+                "the TOTP secret or codes do not unseal"
+            ))),
+        }
     }
 
     /// SignOut: ends the caller's session (full or pending). Ending one that
@@ -369,8 +292,8 @@ impl Service {
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
         let login = auth.account.value.login.clone();
-        let (_, reserved) = self
-            .check_password(&login, password, Some(auth.account.clone()), caller, now)
+        let (_, reservation) = self
+            .throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
             .await
             .map_err(|error| match error {
                 ServiceError::Refused {
@@ -393,7 +316,7 @@ impl Service {
                 &caller.client,
                 now,
             ));
-        self.commit_and_give_back(change, reserved).await?;
+        self.commit_and_refund(change, reservation).await?;
         Ok(CheckPasswordResponse {
             elevated_until: elevated_until.min(session.expires_at),
         })
@@ -427,18 +350,21 @@ impl Service {
     }
 }
 
-/// Throttle slots a correct password gives back.
-#[derive(Debug)]
-struct Reserved {
-    slots: Vec<LimitKey>,
-    window: u64,
-    expires_at: u64,
-}
-
-fn session_response(token: &IssuedToken, session: &Session, account: &Account) -> SessionResponse {
-    SessionResponse {
-        session: Some(token.value.expose_secret().to_owned()),
-        expires_at: session.expires_at,
-        login: account.login.to_string(),
+/// A full session's answer: the token goes beside the body, not in it.
+fn opened_session(
+    token: IssuedToken,
+    session: &Session,
+    account: &Account,
+) -> Opened<SessionResponse> {
+    Opened {
+        body: SessionResponse {
+            session: None,
+            expires_at: session.expires_at,
+            login: account.login.to_string(),
+        },
+        session: Some(OpenedSession {
+            token: token.value,
+            expires_at: session.expires_at,
+        }),
     }
 }

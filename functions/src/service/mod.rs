@@ -5,7 +5,9 @@ mod account;
 mod authentication;
 mod caller;
 mod error;
+mod opened;
 mod sessions;
+mod sign_in_throttle;
 
 use std::sync::{
     atomic::{AtomicU64, Ordering},
@@ -13,11 +15,12 @@ use std::sync::{
 };
 
 use twofold_api::events::EventKind;
-use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, Vault};
+use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, TwoFactorSettings};
 use twofold_store::{DynamoStore, StoreConfig};
 
 pub use caller::{Caller, Credential};
 pub use error::ServiceError;
+pub use opened::{Opened, OpenedSession};
 pub use sessions::Authenticated;
 
 use crate::{Clock, Config, SystemClock};
@@ -26,7 +29,8 @@ use crate::{Clock, Config, SystemClock};
 #[derive(Debug)]
 pub struct Service {
     pub(crate) config: Config,
-    pub(crate) vault: Vault,
+    /// Sealing, recovery-code storage and issuer of the second factor.
+    pub(crate) two_factor: TwoFactorSettings,
     pub(crate) store: DynamoStore,
     pub(crate) clock: Arc<dyn Clock>,
     /// When the last security-log event was made, in nanoseconds: each new
@@ -37,14 +41,14 @@ pub struct Service {
 impl Service {
     /// A service over `store`, reading time from `clock`.
     pub fn new(config: Config, store: DynamoStore, clock: Arc<dyn Clock>) -> Self {
-        let vault = Vault {
+        let two_factor = TwoFactorSettings {
             sealer: Sealer::new(&config.sealing_key),
-            recovery_mode: config.recovery_mode,
+            recovery_storage: config.recovery_storage,
             issuer: config.issuer.clone(),
         };
         Service {
             config,
-            vault,
+            two_factor,
             store,
             clock,
             last_event_nanos: AtomicU64::new(0),

@@ -78,35 +78,40 @@ pub struct Enable2FARequest {
     pub code: String,
 }
 
-/// New recovery codes: from Enable2FA and Regenerate2FABackupCodes.
+/// The recovery codes: new ones from Enable2FA and
+/// Regenerate2FABackupCodes, the current ones from Get2FABackupCodes. One
+/// shape for all three.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryCodesResponse {
-    /// Ten single-use codes, `xxxxx-xxxxx`.
-    pub recovery_codes: Vec<String>,
+    /// The codes in order, used ones marked. Empty when the server keeps only
+    /// hashes and the codes are not new (`viewable` false).
+    pub codes: Vec<RecoveryCodeEntry>,
+    /// Unused codes.
+    pub left: u32,
+    /// Whether the codes themselves are in `codes`.
+    pub viewable: bool,
+}
+
+impl RecoveryCodesResponse {
+    /// The codes not used yet, `xxxxx-xxxxx`.
+    pub fn unused_codes(&self) -> Vec<String> {
+        self.codes
+            .iter()
+            .filter(|entry| entry.used_at.is_none())
+            .map(|entry| entry.code.clone())
+            .collect()
+    }
 }
 
 /// `Get2FABackupCodes`: no parameters beyond an elevated session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Get2FABackupCodesRequest {}
 
-/// `Get2FABackupCodes`'s answer.
+/// One recovery code and whether it was used.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BackupCodesResponse {
-    /// The codes in order, used ones marked. Empty when the server keeps only
-    /// hashes (`viewable` false).
-    pub codes: Vec<BackupCode>,
-    /// Unused codes.
-    pub left: u32,
-    /// Whether the codes themselves can be shown.
-    pub viewable: bool,
-}
-
-/// One recovery code as Get2FABackupCodes shows it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BackupCode {
+pub struct RecoveryCodeEntry {
     /// The code, `xxxxx-xxxxx`.
     pub code: String,
     /// When it was used, in seconds since the epoch; absent while unused.
@@ -172,23 +177,16 @@ impl fmt::Debug for Enable2FARequest {
 impl fmt::Debug for RecoveryCodesResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RecoveryCodesResponse")
-            .field("count", &self.recovery_codes.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Debug for BackupCodesResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BackupCodesResponse")
+            .field("codes", &self.codes)
             .field("left", &self.left)
             .field("viewable", &self.viewable)
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
-impl fmt::Debug for BackupCode {
+impl fmt::Debug for RecoveryCodeEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BackupCode")
+        f.debug_struct("RecoveryCodeEntry")
             .field("used_at", &self.used_at)
             .finish_non_exhaustive()
     }
@@ -223,7 +221,12 @@ mod tests {
                 expires_at: 1,
             },
             RecoveryCodesResponse {
-                recovery_codes: vec!["abcde-fghjk".into()]
+                codes: vec![RecoveryCodeEntry {
+                    code: "abcde-fghjk".into(),
+                    used_at: None,
+                }],
+                left: 1,
+                viewable: true,
             },
         );
         assert!(!printed.contains("JBSWY3DPEHPK3PXP"));

@@ -17,7 +17,7 @@ pub mod number;
 pub mod result;
 
 pub use envelope::{ApiError, Envelope};
-pub use method::{Method, Service};
+pub use method::{Method, ServiceGroup};
 pub use result::ResultCode;
 
 /// The header a browser client sends with every call. It asks the server to

@@ -1,31 +1,32 @@
-//! The API's methods, their services and their paths.
+//! The API's methods, their service groups and their paths.
 
 use std::fmt;
 
-/// A service groups methods under one path prefix and one Lambda function.
+/// A service group: methods under one path prefix, served by one Lambda
+/// function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Service {
+pub enum ServiceGroup {
     /// `/1.0/users/authentication/rest/<method>`: signing in and out.
     Authentication,
     /// `/1.0/users/account/rest/<method>`: the signed-in account's settings.
     Account,
 }
 
-impl Service {
-    /// Every service.
-    pub const ALL: [Service; 2] = [Service::Authentication, Service::Account];
+impl ServiceGroup {
+    /// Every service group.
+    pub const ALL: [ServiceGroup; 2] = [ServiceGroup::Authentication, ServiceGroup::Account];
 
-    /// The path prefix, ending in `/`, under which this service's methods live.
+    /// The path prefix, ending in `/`, under which this group's methods live.
     pub const fn prefix(self) -> &'static str {
         match self {
-            Service::Authentication => "/1.0/users/authentication/rest/",
-            Service::Account => "/1.0/users/account/rest/",
+            ServiceGroup::Authentication => "/1.0/users/authentication/rest/",
+            ServiceGroup::Account => "/1.0/users/account/rest/",
         }
     }
 }
 
 macro_rules! methods {
-    ($($variant:ident => $name:literal, $service:ident, $doc:literal;)*) => {
+    ($($variant:ident => $name:literal, $group:ident, $doc:literal;)*) => {
         /// A method of the API, named as on the platform (`SignIn`,
         /// `Verify2FACode`, ...). Paths use the lower-case name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,9 +43,9 @@ macro_rules! methods {
                 match self { $(Method::$variant => $name,)* }
             }
 
-            /// The service the method belongs to.
-            pub const fn service(self) -> Service {
-                match self { $(Method::$variant => Service::$service,)* }
+            /// The service group the method belongs to.
+            pub const fn group(self) -> ServiceGroup {
+                match self { $(Method::$variant => ServiceGroup::$group,)* }
             }
         }
     };
@@ -71,17 +72,17 @@ impl Method {
     pub fn path(self) -> String {
         format!(
             "{}{}",
-            self.service().prefix(),
+            self.group().prefix(),
             self.name().to_ascii_lowercase()
         )
     }
 
-    /// The method of `service` whose name matches `segment`, ignoring case.
-    pub fn find(service: Service, segment: &str) -> Option<Method> {
+    /// The method of `group` whose name matches `segment`, ignoring case.
+    pub fn find(group: ServiceGroup, segment: &str) -> Option<Method> {
         Method::ALL
             .iter()
             .copied()
-            .find(|m| m.service() == service && m.name().eq_ignore_ascii_case(segment))
+            .find(|m| m.group() == group && m.name().eq_ignore_ascii_case(segment))
     }
 }
 
@@ -99,15 +100,15 @@ mod tests {
     fn every_method_is_found_again_from_its_own_path() {
         for &method in Method::ALL {
             let path = method.path();
-            let segment = path.strip_prefix(method.service().prefix()).unwrap();
-            assert_eq!(Method::find(method.service(), segment), Some(method));
+            let segment = path.strip_prefix(method.group().prefix()).unwrap();
+            assert_eq!(Method::find(method.group(), segment), Some(method));
         }
     }
 
     #[test]
-    fn a_method_is_not_found_under_the_other_service() {
-        assert_eq!(Method::find(Service::Account, "signin"), None);
-        assert_eq!(Method::find(Service::Authentication, "getaccount"), None);
+    fn a_method_is_not_found_under_the_other_service_group() {
+        assert_eq!(Method::find(ServiceGroup::Account, "signin"), None);
+        assert_eq!(Method::find(ServiceGroup::Authentication, "getaccount"), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::{
     lockout::{FailureState, SecondFactorPolicy},
     login::Login,
     password::PasswordHash,
-    recovery::{RecoveryCode, RecoveryMode, COUNT},
+    recovery::{RecoveryCode, RecoveryStorage, COUNT},
     sealing::{Sealed, Sealer},
     totp::{self, Enrollment, TotpCode, TotpRejection, TotpSecret},
     SecureRng,
@@ -24,14 +24,15 @@ use crate::{
 /// How long a secret from Setup2FA waits for its first code.
 pub const PENDING_SETUP_SECONDS: u64 = 15 * 60;
 
-/// What the domain needs to seal and name things: the sealer, how recovery
-/// codes are stored, and the issuer shown in authenticator apps.
+/// The service-wide settings of the second factor: the sealer that keeps
+/// TOTP secrets and recovery codes at rest, how recovery codes are stored,
+/// and the issuer shown in authenticator apps.
 #[derive(Debug)]
-pub struct Vault {
+pub struct TwoFactorSettings {
     /// Seals TOTP secrets and recovery codes.
     pub sealer: Sealer,
     /// Sealed (viewable) or hash-only recovery codes.
-    pub recovery_mode: RecoveryMode,
+    pub recovery_storage: RecoveryStorage,
     /// The issuer name in the otpauth URI.
     pub issuer: String,
 }
@@ -85,13 +86,13 @@ pub struct PendingSetup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RecoveryCodes {
-    storage: RecoveryStorage,
+    storage: StoredCodes,
     used_at: Vec<Option<u64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "mode")]
-enum RecoveryStorage {
+enum StoredCodes {
     /// The normalised codes, newline-separated, sealed.
     Sealed { codes: Sealed },
     /// Keyed hashes of the normalised codes.
@@ -145,13 +146,16 @@ impl SecondFactorInput {
     }
 }
 
-/// A second factor accepted.
+/// A second factor accepted, and by what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SecondFactorSuccess {
-    /// True when a recovery code was spent.
-    pub recovery_code_used: bool,
-    /// Unused recovery codes now.
-    pub recovery_codes_left: u32,
+pub enum Accepted {
+    /// A code from the authenticator app; its step is now spent.
+    Totp,
+    /// A recovery code, now spent.
+    RecoveryCode {
+        /// Unused recovery codes now.
+        left: u32,
+    },
 }
 
 /// A second factor refused.
@@ -236,7 +240,7 @@ impl Account {
     /// while 2FA is on: to rebind, disable first.
     pub fn start_setup(
         &mut self,
-        vault: &Vault,
+        settings: &TwoFactorSettings,
         rng: &mut impl SecureRng,
         now: u64,
     ) -> Result<(Enrollment, u64), AccountError> {
@@ -244,7 +248,7 @@ impl Account {
             return Err(AccountError::TwoFactorAlreadyEnabled);
         }
         let secret = TotpSecret::generate(rng);
-        let sealed = vault
+        let sealed = settings
             .sealer
             .seal(rng, secret.expose_bytes(), &totp_context(&self.user_id));
         let expires_at = now.saturating_add(PENDING_SETUP_SECONDS);
@@ -253,7 +257,7 @@ impl Account {
             expires_at,
         });
         Ok((
-            totp::enrollment(&secret, &vault.issuer, self.login.as_str()),
+            totp::enrollment(&secret, &settings.issuer, self.login.as_str()),
             expires_at,
         ))
     }
@@ -263,7 +267,7 @@ impl Account {
     /// cannot be replayed to sign in.
     pub fn enable(
         &mut self,
-        vault: &Vault,
+        settings: &TwoFactorSettings,
         rng: &mut impl SecureRng,
         now: u64,
         code: &TotpCode,
@@ -276,9 +280,9 @@ impl Account {
             .as_ref()
             .filter(|p| now < p.expires_at)
             .ok_or(AccountError::NoPendingSetup)?;
-        let secret = open_secret(vault, &pending.secret, &self.user_id)?;
+        let secret = open_secret(settings, &pending.secret, &self.user_id)?;
         let step = totp::verify(&secret, code, now, None).map_err(|_| AccountError::WrongCode)?;
-        let (recovery, codes) = new_recovery_codes(vault, rng, &self.user_id);
+        let (recovery, codes) = new_recovery_codes(settings, rng, &self.user_id);
         self.two_factor = Some(TwoFactor {
             secret: pending.secret.clone(),
             enabled_at: now,
@@ -297,11 +301,11 @@ impl Account {
     /// nothing).
     pub fn verify_second_factor(
         &mut self,
-        vault: &Vault,
+        settings: &TwoFactorSettings,
         now: u64,
         policy: &SecondFactorPolicy,
         input: &SecondFactorInput,
-    ) -> Result<SecondFactorSuccess, SecondFactorFailure> {
+    ) -> Result<Accepted, SecondFactorFailure> {
         let user_id = self.user_id.clone();
         let two_factor = self
             .two_factor
@@ -314,59 +318,57 @@ impl Account {
             })?;
         let accepted = match input {
             SecondFactorInput::Totp(code) => {
-                let secret = open_secret(vault, &two_factor.secret, &user_id)
+                let secret = open_secret(settings, &two_factor.secret, &user_id)
                     .map_err(|_| SecondFactorFailure::Unseal)?;
                 match totp::verify(&secret, code, now, Some(two_factor.last_step)) {
                     Ok(step) => {
                         two_factor.last_step = step;
-                        Some(false)
+                        true
                     }
-                    Err(TotpRejection::Wrong | TotpRejection::Replayed) => None,
+                    Err(TotpRejection::Wrong | TotpRejection::Replayed) => false,
                 }
             }
             SecondFactorInput::Recovery(code) => {
                 let index = two_factor
                     .recovery
-                    .find(vault, &user_id, code)
+                    .find(settings, &user_id, code)
                     .map_err(|_| SecondFactorFailure::Unseal)?;
                 match index.filter(|&i| two_factor.recovery.used_at[i].is_none()) {
                     Some(i) => {
                         two_factor.recovery.used_at[i] = Some(now);
-                        Some(true)
+                        true
                     }
-                    None => None,
+                    None => false,
                 }
             }
         };
-        match accepted {
-            Some(recovery_code_used) => {
-                self.second_factor.reset();
-                Ok(SecondFactorSuccess {
-                    recovery_code_used,
-                    recovery_codes_left: self.recovery_codes_left(),
-                })
-            }
-            None => {
-                let outcome = self.second_factor.record_failure(now, policy);
-                Err(SecondFactorFailure::Wrong {
-                    attempts_left: outcome.attempts_left,
-                    locked_until: outcome.locked_until,
-                })
-            }
+        if !accepted {
+            let outcome = self.second_factor.record_failure(now, policy);
+            return Err(SecondFactorFailure::Wrong {
+                attempts_left: outcome.attempts_left,
+                locked_until: outcome.locked_until,
+            });
         }
+        self.second_factor.reset();
+        Ok(match input {
+            SecondFactorInput::Totp(_) => Accepted::Totp,
+            SecondFactorInput::Recovery(_) => Accepted::RecoveryCode {
+                left: self.recovery_codes_left(),
+            },
+        })
     }
 
     /// Get2FABackupCodes: the codes (sealed mode) or only how many are left.
-    pub fn view_recovery_codes(&self, vault: &Vault) -> Result<RecoveryView, AccountError> {
+    pub fn view_recovery_codes(&self, settings: &TwoFactorSettings) -> Result<RecoveryView, AccountError> {
         let two_factor = self
             .two_factor
             .as_ref()
             .ok_or(AccountError::TwoFactorNotEnabled)?;
         let left = self.recovery_codes_left();
         let codes = match &two_factor.recovery.storage {
-            RecoveryStorage::Hashed { .. } => None,
-            RecoveryStorage::Sealed { codes } => {
-                let plain = open_codes(vault, codes, &self.user_id)?;
+            StoredCodes::Hashed { .. } => None,
+            StoredCodes::Sealed { codes } => {
+                let plain = open_codes(settings, codes, &self.user_id)?;
                 let parsed = plain
                     .split('\n')
                     .map(RecoveryCode::parse)
@@ -387,7 +389,7 @@ impl Account {
     /// other sessions end (the codes may have leaked with one of them).
     pub fn regenerate_recovery_codes(
         &mut self,
-        vault: &Vault,
+        settings: &TwoFactorSettings,
         rng: &mut impl SecureRng,
     ) -> Result<Vec<RecoveryCode>, AccountError> {
         let user_id = self.user_id.clone();
@@ -395,7 +397,7 @@ impl Account {
             .two_factor
             .as_mut()
             .ok_or(AccountError::TwoFactorNotEnabled)?;
-        let (recovery, codes) = new_recovery_codes(vault, rng, &user_id);
+        let (recovery, codes) = new_recovery_codes(settings, rng, &user_id);
         two_factor.recovery = recovery;
         self.end_other_sessions();
         Ok(codes)
@@ -415,8 +417,8 @@ impl Account {
     }
 }
 
-fn open_secret(vault: &Vault, sealed: &Sealed, user: &UserId) -> Result<TotpSecret, AccountError> {
-    let bytes = vault
+fn open_secret(settings: &TwoFactorSettings, sealed: &Sealed, user: &UserId) -> Result<TotpSecret, AccountError> {
+    let bytes = settings
         .sealer
         .open(sealed, &totp_context(user))
         .map_err(|_| AccountError::Unseal)?;
@@ -424,11 +426,11 @@ fn open_secret(vault: &Vault, sealed: &Sealed, user: &UserId) -> Result<TotpSecr
 }
 
 fn open_codes(
-    vault: &Vault,
+    settings: &TwoFactorSettings,
     sealed: &Sealed,
     user: &UserId,
 ) -> Result<Zeroizing<String>, AccountError> {
-    let bytes = vault
+    let bytes = settings
         .sealer
         .open(sealed, &recovery_context(user))
         .map_err(|_| AccountError::Unseal)?;
@@ -438,14 +440,14 @@ fn open_codes(
 }
 
 fn new_recovery_codes(
-    vault: &Vault,
+    settings: &TwoFactorSettings,
     rng: &mut impl SecureRng,
     user: &UserId,
 ) -> (RecoveryCodes, Vec<RecoveryCode>) {
     let codes = RecoveryCode::generate_set(rng);
     let context = recovery_context(user);
-    let storage = match vault.recovery_mode {
-        RecoveryMode::Sealed => {
+    let storage = match settings.recovery_storage {
+        RecoveryStorage::Sealed => {
             let joined = Zeroizing::new(
                 codes
                     .iter()
@@ -453,14 +455,14 @@ fn new_recovery_codes(
                     .collect::<Vec<_>>()
                     .join("\n"),
             );
-            RecoveryStorage::Sealed {
-                codes: vault.sealer.seal(rng, joined.as_bytes(), &context),
+            StoredCodes::Sealed {
+                codes: settings.sealer.seal(rng, joined.as_bytes(), &context),
             }
         }
-        RecoveryMode::HashOnly => RecoveryStorage::Hashed {
+        RecoveryStorage::HashOnly => StoredCodes::Hashed {
             hashes: codes
                 .iter()
-                .map(|c| vault.sealer.keyed_hash(&context, c.normalised().as_bytes()))
+                .map(|c| settings.sealer.keyed_hash(&context, c.normalised().as_bytes()))
                 .collect(),
         },
     };
@@ -478,24 +480,24 @@ impl RecoveryCodes {
     /// time.
     fn find(
         &self,
-        vault: &Vault,
+        settings: &TwoFactorSettings,
         user: &UserId,
         code: &RecoveryCode,
     ) -> Result<Option<usize>, AccountError> {
         let context = recovery_context(user);
         let candidates: Vec<Zeroizing<String>> = match &self.storage {
-            RecoveryStorage::Sealed { codes } => open_codes(vault, codes, user)?
+            StoredCodes::Sealed { codes } => open_codes(settings, codes, user)?
                 .split('\n')
                 .map(|c| Zeroizing::new(c.to_owned()))
                 .collect(),
-            RecoveryStorage::Hashed { hashes } => {
+            StoredCodes::Hashed { hashes } => {
                 hashes.iter().map(|h| Zeroizing::new(h.clone())).collect()
             }
         };
         let offered = match &self.storage {
-            RecoveryStorage::Sealed { .. } => Zeroizing::new(code.normalised().to_owned()),
-            RecoveryStorage::Hashed { .. } => Zeroizing::new(
-                vault
+            StoredCodes::Sealed { .. } => Zeroizing::new(code.normalised().to_owned()),
+            StoredCodes::Hashed { .. } => Zeroizing::new(
+                settings
                     .sealer
                     .keyed_hash(&context, code.normalised().as_bytes()),
             ),

@@ -19,16 +19,16 @@ pub mod throttle;
 pub mod token;
 pub mod totp;
 
-pub use account::{Account, AccountError, SecondFactorFailure, SecondFactorSuccess, Vault};
+pub use account::{Accepted, Account, AccountError, SecondFactorFailure, TwoFactorSettings};
 pub use event::SecurityEvent;
 pub use ids::UserId;
 pub use lockout::{FailureState, SecondFactorPolicy};
 pub use login::Login;
 pub use password::{Password, PasswordHash};
-pub use recovery::{RecoveryCode, RecoveryMode};
+pub use recovery::{RecoveryCode, RecoveryStorage};
 pub use sealing::{Sealed, Sealer, SealingKey};
 pub use session::{Session, SessionKind, SessionPolicy};
-pub use throttle::SignInThrottle;
+pub use throttle::{SignInThrottle, ThrottleWindow};
 pub use token::{IssuedToken, TokenHash, TokenKind};
 pub use totp::{TotpCode, TotpSecret};
 

@@ -20,7 +20,7 @@ pub const COUNT: usize = 10;
 /// How recovery codes are kept at rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub enum RecoveryMode {
+pub enum RecoveryStorage {
     /// Sealed with AES-256-GCM, so the owner can view them again (the seed's
     /// "View Recovery Codes").
     Sealed,

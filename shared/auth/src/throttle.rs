@@ -33,15 +33,32 @@ pub struct Throttled {
     pub retry_after: u64,
 }
 
+/// One fixed window of the throttle: counters are kept per window and end
+/// with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottleWindow {
+    /// Which window since the epoch (its counters' key).
+    pub index: u64,
+    /// When it ends, in seconds since the epoch (its counters' expiry).
+    pub ends_at: u64,
+}
+
+impl ThrottleWindow {
+    /// Seconds from `now` until the window ends.
+    pub fn retry_after(&self, now: u64) -> u64 {
+        self.ends_at.saturating_sub(now)
+    }
+}
+
 impl SignInThrottle {
     /// The window that contains `now`.
-    pub fn window(&self, now: u64) -> u64 {
-        now / self.window_seconds.max(1)
-    }
-
-    /// When the window containing `now` ends.
-    pub fn window_end(&self, now: u64) -> u64 {
-        (self.window(now) + 1) * self.window_seconds.max(1)
+    pub fn window(&self, now: u64) -> ThrottleWindow {
+        let length = self.window_seconds.max(1);
+        let index = now / length;
+        ThrottleWindow {
+            index,
+            ends_at: (index + 1) * length,
+        }
     }
 
     /// Refuses once either counter has reached its limit in this window.
@@ -53,7 +70,7 @@ impl SignInThrottle {
     ) -> Result<(), Throttled> {
         if login_failures >= self.max_per_login || address_failures >= self.max_per_address {
             Err(Throttled {
-                retry_after: self.window_end(now) - now,
+                retry_after: self.window(now).retry_after(now),
             })
         } else {
             Ok(())
@@ -100,8 +117,9 @@ mod tests {
             max_per_login: 1,
             max_per_address: 1,
         };
-        assert_eq!(throttle.window(59), 0);
-        assert_eq!(throttle.window(60), 1);
-        assert_eq!(throttle.window_end(60), 120);
+        assert_eq!(throttle.window(59).index, 0);
+        assert_eq!(throttle.window(60).index, 1);
+        assert_eq!(throttle.window(60).ends_at, 120);
+        assert_eq!(throttle.window(100).retry_after(100), 20);
     }
 }

@@ -10,7 +10,9 @@ use twofold_auth::{token::TokenHash, Account, SecurityEvent, Session, UserId};
 
 use crate::{
     item::{key, n, s, with_data, Item},
-    keys::{event_sk, login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN_SK, TTL, VERSION},
+    keys::{
+        event_sk, login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
+    },
     DynamoStore, StoreError,
 };
 
@@ -94,17 +96,17 @@ impl DynamoStore {
             Some(AccountWrite::Create(account)) => {
                 let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
                 item.insert(VERSION.to_owned(), n(0));
-                item.insert("login".to_owned(), s(account.login.as_str()));
+                item.insert(LOGIN.to_owned(), s(account.login.as_str()));
                 writes.push(put(item, "attribute_not_exists(pk)", None));
                 let mut login = key(login_pk(&account.login), LOGIN_SK);
-                login.insert("user_id".to_owned(), s(account.user_id.as_str()));
+                login.insert(USER_ID.to_owned(), s(account.user_id.as_str()));
                 login_write = Some(writes.len());
                 writes.push(put(login, "attribute_not_exists(pk)", None));
             }
             Some(AccountWrite::Update { account, expected }) => {
                 let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
                 item.insert(VERSION.to_owned(), n(expected + 1));
-                item.insert("login".to_owned(), s(account.login.as_str()));
+                item.insert(LOGIN.to_owned(), s(account.login.as_str()));
                 writes.push(put(item, "#v = :expected", Some(expected)));
             }
             None => {}

@@ -5,7 +5,7 @@ use twofold_auth::{SecurityEvent, UserId};
 
 use crate::{
     item::{data, key, s},
-    keys::{user_pk, EVENT_PREFIX, PK, SK},
+    keys::{user_pk, EventCursor, EVENT_PREFIX, PK, SK},
     DynamoStore, StoreError,
 };
 
@@ -17,8 +17,8 @@ impl DynamoStore {
         &self,
         user: &UserId,
         limit: u32,
-        after: Option<&str>,
-    ) -> Result<(Vec<SecurityEvent>, Option<String>), StoreError> {
+        after: Option<&EventCursor>,
+    ) -> Result<(Vec<SecurityEvent>, Option<EventCursor>), StoreError> {
         let pk = user_pk(user);
         let mut query = self
             .client
@@ -32,7 +32,7 @@ impl DynamoStore {
             .scan_index_forward(false)
             .limit(i32::try_from(limit).unwrap_or(100));
         if let Some(cursor) = after {
-            query = query.set_exclusive_start_key(Some(key(pk, cursor)));
+            query = query.set_exclusive_start_key(Some(key(pk, cursor.as_str())));
         }
         let output = query
             .send()
@@ -44,7 +44,7 @@ impl DynamoStore {
             .map(data)
             .collect::<Result<Vec<SecurityEvent>, _>>()?;
         let next = output.last_evaluated_key().and_then(|k| match k.get(SK) {
-            Some(AttributeValue::S(sk)) => Some(sk.clone()),
+            Some(AttributeValue::S(sk)) => Some(EventCursor::from_sort_key(sk)),
             _ => None,
         });
         Ok((events, next))

@@ -1,18 +1,30 @@
-//! Key formats. Logins and ids cannot contain `#` (their parsers refuse
+//! Every key format and attribute name of the table, and nothing else
+//! builds them. Logins and ids cannot contain `#` (their parsers refuse
 //! it), so keys never collide.
 
 use twofold_auth::{token::TokenHash, Login, UserId};
 
+/// Partition key attribute.
 pub(crate) const PK: &str = "pk";
+/// Sort key attribute.
 pub(crate) const SK: &str = "sk";
+/// Expiry attribute, in seconds since the epoch; the table's TTL attribute.
 pub(crate) const TTL: &str = "expires_at";
+/// The item's value as JSON (accounts, sessions, events).
 pub(crate) const DATA: &str = "data";
+/// The account's version, for optimistic locking.
 pub(crate) const VERSION: &str = "version";
+/// On the account and login items: the login (readable by operators).
+pub(crate) const LOGIN: &str = "login";
+/// On the login item: the account it belongs to.
+pub(crate) const USER_ID: &str = "user_id";
+/// On a sign-in failure counter: how many failures it holds.
+pub(crate) const COUNT: &str = "count";
 
 pub(crate) const ACCOUNT_SK: &str = "ACCOUNT";
 pub(crate) const LOGIN_SK: &str = "LOGIN";
 pub(crate) const LIMIT_SK: &str = "LIMIT";
-pub(crate) const SESSION_PREFIX: &str = "SESSION#";
+const SESSION_PREFIX: &str = "SESSION#";
 pub(crate) const EVENT_PREFIX: &str = "EVENT#";
 
 pub(crate) fn user_pk(user: &UserId) -> String {
@@ -27,7 +39,65 @@ pub(crate) fn session_sk(hash: &TokenHash) -> String {
     format!("{SESSION_PREFIX}{}", hash.as_str())
 }
 
-/// Events sort by time (zero-padded seconds), then by their random id.
+/// Events sort by time (zero-padded seconds), then by their id (which
+/// starts with the nanoseconds).
 pub(crate) fn event_sk(at: u64, id: &str) -> String {
     format!("{EVENT_PREFIX}{at:020}#{id}")
+}
+
+/// A sign-in failure counter of one login in one throttle window.
+pub(crate) fn login_limit_pk(login: &Login, window: u64) -> String {
+    format!("LIMIT#login#{login}#{window}")
+}
+
+/// A sign-in failure counter of one client address in one throttle window.
+pub(crate) fn address_limit_pk(address: &str, window: u64) -> String {
+    format!("LIMIT#address#{address}#{window}")
+}
+
+/// Failed sign-ins of logins that have no account, for operators.
+pub(crate) fn unknown_login_pk(login: &Login) -> String {
+    format!("UNKNOWN#{login}")
+}
+
+/// Where a page of the security log starts: the sort key of the last event
+/// of the page before. Clients get it as `next` and send it back as `after`;
+/// only something shaped like an event's sort key is taken back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventCursor(String);
+
+impl EventCursor {
+    /// The longest cursor: the prefix, 20 digits, `#`, and an event id.
+    const MAX_LEN: usize = 64;
+
+    /// Reads a cursor a client sent back; `None` when it cannot be one.
+    pub fn parse(text: &str) -> Option<EventCursor> {
+        let plausible = text.len() <= Self::MAX_LEN
+            && text.starts_with(EVENT_PREFIX)
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#');
+        plausible.then(|| EventCursor(text.to_owned()))
+    }
+
+    /// The cursor as the client sees it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn from_sort_key(sk: &str) -> EventCursor {
+        EventCursor(sk.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_sort_key_reads_back_as_a_cursor_and_other_text_does_not() {
+        let sk = event_sk(1_700_000_000, "000000005deadbeef");
+        assert_eq!(EventCursor::parse(&sk), Some(EventCursor::from_sort_key(&sk)));
+        for text in ["", "SESSION#abc", "EVENT#1 2", "EVENT#<script>", &"EVENT#9".repeat(20)] {
+            assert_eq!(EventCursor::parse(text), None, "{text:?}");
+        }
+    }
 }

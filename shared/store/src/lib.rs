@@ -30,6 +30,7 @@ mod update;
 pub use change::{AccountWrite, Change, SessionWrite};
 pub use client::{DynamoStore, StoreConfig};
 pub use error::StoreError;
-pub use limits::LimitKey;
+pub use keys::EventCursor;
+pub use limits::{LimitKey, Reservation};
 pub use reads::{SignInLookup, Versioned};
 pub use update::{Apply, UpdateError, MAX_ATTEMPTS};

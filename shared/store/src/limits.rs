@@ -6,14 +6,14 @@
 use aws_sdk_dynamodb::{
     error::SdkError,
     operation::update_item::UpdateItemError,
-    types::{Put, TransactWriteItem},
+    types::{AttributeValue, Put, TransactWriteItem},
 };
 use futures_util::future::join_all;
-use twofold_auth::Login;
+use twofold_auth::{Login, ThrottleWindow};
 
 use crate::{
     item::{key, n},
-    keys::{LIMIT_SK, TTL},
+    keys::{address_limit_pk, event_sk, login_limit_pk, unknown_login_pk, COUNT, LIMIT_SK, TTL},
     DynamoStore, StoreError,
 };
 
@@ -27,61 +27,66 @@ pub enum LimitKey {
 }
 
 impl LimitKey {
-    fn pk(&self, window: u64) -> String {
+    fn pk(&self, window: &ThrottleWindow) -> String {
         match self {
-            LimitKey::Login(login) => format!("LIMIT#login#{login}#{window}"),
-            LimitKey::Address(address) => format!("LIMIT#address#{address}#{window}"),
+            LimitKey::Login(login) => login_limit_pk(login, window.index),
+            LimitKey::Address(address) => address_limit_pk(address, window.index),
         }
     }
+}
+
+/// Slots a sign-in took in its counters, to give back if the password turns
+/// out right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reservation {
+    slots: Vec<LimitKey>,
+    window: ThrottleWindow,
 }
 
 impl DynamoStore {
     /// Takes one slot in each counter for `window`, or none of them:
     /// [`StoreError::LimitReached`] when any counter already holds its
-    /// maximum. Counters expire at `expires_at`.
+    /// maximum. Counters expire with the window.
     pub async fn reserve_sign_in(
         &self,
         limits: &[(LimitKey, u32)],
-        window: u64,
-        expires_at: u64,
-    ) -> Result<(), StoreError> {
+        window: ThrottleWindow,
+    ) -> Result<Reservation, StoreError> {
         // All counters at once: one round trip of latency, not one each.
         let attempts = join_all(
             limits
                 .iter()
-                .map(|(limit, max)| self.add(limit, window, 1, Some(*max), expires_at)),
+                .map(|(limit, max)| self.add(limit, &window, 1, Some(*max))),
         )
         .await;
         let mut outcome = Ok(());
-        let mut taken = Vec::new();
+        let mut taken = Reservation {
+            slots: Vec::new(),
+            window,
+        };
         for ((limit, _), attempt) in limits.iter().zip(attempts) {
             match attempt {
-                Ok(()) => taken.push(limit.clone()),
+                Ok(()) => taken.slots.push(limit.clone()),
                 Err(error) if outcome.is_ok() => outcome = Err(error),
                 Err(_) => {}
             }
         }
-        if outcome.is_err() {
-            self.refund_sign_in(&taken, window, expires_at).await?;
+        match outcome {
+            Ok(()) => Ok(taken),
+            Err(error) => {
+                self.refund_sign_in(taken).await?;
+                Err(error)
+            }
         }
-        outcome
     }
 
     /// Gives back the slots a successful sign-in reserved: only failures count.
-    pub async fn refund_sign_in(
-        &self,
-        limits: &[LimitKey],
-        window: u64,
-        expires_at: u64,
-    ) -> Result<(), StoreError> {
-        join_all(
-            limits
-                .iter()
-                .map(|limit| self.add(limit, window, -1, None, expires_at)),
-        )
-        .await
-        .into_iter()
-        .collect()
+    pub async fn refund_sign_in(&self, reservation: Reservation) -> Result<(), StoreError> {
+        let Reservation { slots, window } = reservation;
+        join_all(slots.iter().map(|limit| self.add(limit, &window, -1, None)))
+            .await
+            .into_iter()
+            .collect()
     }
 
     /// Records a failed sign-in for a login that has no account (kept a day):
@@ -93,8 +98,8 @@ impl DynamoStore {
         now: u64,
     ) -> Result<(), StoreError> {
         let mut item = key(
-            format!("UNKNOWN#{login}"),
-            format!("EVENT#{now:020}#{}", rand::random::<u64>()),
+            unknown_login_pk(login),
+            event_sk(now, &format!("{:016x}", rand::random::<u64>())),
         );
         item.insert(TTL.to_owned(), n(now + 24 * 3600));
         // A one-item transaction, like the event write it stands in for.
@@ -113,7 +118,11 @@ impl DynamoStore {
     }
 
     /// Failed sign-ins counted for `limit` in `window`.
-    pub async fn sign_in_failures(&self, limit: &LimitKey, window: u64) -> Result<u64, StoreError> {
+    pub async fn sign_in_failures(
+        &self,
+        limit: &LimitKey,
+        window: &ThrottleWindow,
+    ) -> Result<u64, StoreError> {
         let output = self
             .client
             .get_item()
@@ -123,16 +132,15 @@ impl DynamoStore {
             .send()
             .await
             .map_err(|e| StoreError::backend("GetItem", e))?;
-        crate::item::get_n_or_zero(output.item(), "count")
+        crate::item::get_n_or_zero(output.item(), COUNT)
     }
 
     async fn add(
         &self,
         limit: &LimitKey,
-        window: u64,
+        window: &ThrottleWindow,
         delta: i64,
         max: Option<u32>,
-        expires_at: u64,
     ) -> Result<(), StoreError> {
         let mut request = self
             .client
@@ -140,13 +148,10 @@ impl DynamoStore {
             .table_name(&self.table)
             .set_key(Some(key(limit.pk(window), LIMIT_SK)))
             .update_expression("ADD #c :delta SET #ttl = :ttl")
-            .expression_attribute_names("#c", "count")
+            .expression_attribute_names("#c", COUNT)
             .expression_attribute_names("#ttl", TTL)
-            .expression_attribute_values(
-                ":delta",
-                aws_sdk_dynamodb::types::AttributeValue::N(delta.to_string()),
-            )
-            .expression_attribute_values(":ttl", n(expires_at));
+            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
+            .expression_attribute_values(":ttl", n(window.ends_at));
         if let Some(max) = max {
             request = request
                 .condition_expression("attribute_not_exists(#c) OR #c < :max")

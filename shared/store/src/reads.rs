@@ -5,7 +5,7 @@ use twofold_auth::{token::PresentedToken, Account, Login, Session, UserId};
 
 use crate::{
     item::{data, get_n, get_s, key, Item},
-    keys::{login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN_SK, SK, VERSION},
+    keys::{login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN_SK, SK, USER_ID, VERSION},
     DynamoStore, StoreError,
 };
 
@@ -39,7 +39,7 @@ impl DynamoStore {
             .map_err(|e| StoreError::backend("GetItem", e))?;
         let user_id = match output.item() {
             Some(item) => Some(
-                UserId::try_from(get_s(item, "user_id")?.to_owned())
+                UserId::try_from(get_s(item, USER_ID)?.to_owned())
                     .map_err(|e| StoreError::Malformed(e.to_string()))?,
             ),
             None => None,

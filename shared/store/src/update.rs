@@ -18,11 +18,11 @@ pub const MAX_ATTEMPTS: u32 = 128;
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // lives for one call; boxing buys nothing
 pub enum Apply<T> {
-    /// Write the changed account, plus `also` (sessions, events) in the same
-    /// transaction, then return `value`.
+    /// Write the changed account, plus the writes `alongside` it (sessions, events) in
+    /// the same transaction, then return `value`.
     Write {
         /// Session writes and events to commit with the account.
-        also: Change,
+        alongside: Change,
         /// What the caller gets once the write succeeded.
         value: T,
     },
@@ -72,13 +72,13 @@ impl DynamoStore {
             };
             match change(&mut account).map_err(UpdateError::Refused)? {
                 Apply::Skip(value) => return Ok(value),
-                Apply::Write { also, value } => {
+                Apply::Write { alongside, value } => {
                     let write = Change {
                         account: Some(crate::AccountWrite::Update {
                             account,
                             expected: version,
                         }),
-                        ..also
+                        ..alongside
                     };
                     match self.commit(write).await {
                         Ok(()) => return Ok(value),

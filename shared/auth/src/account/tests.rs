@@ -15,10 +15,10 @@ fn rng() -> StdRng {
     StdRng::seed_from_u64(42)
 }
 
-fn vault(mode: RecoveryMode) -> Vault {
-    Vault {
+fn settings(mode: RecoveryStorage) -> TwoFactorSettings {
+    TwoFactorSettings {
         sealer: Sealer::new(&SealingKey::generate(&mut StdRng::seed_from_u64(9))),
-        recovery_mode: mode,
+        recovery_storage: mode,
         issuer: "Twofold".into(),
     }
 }
@@ -45,20 +45,20 @@ fn totp(secret: &TotpSecret, at: u64) -> SecondFactorInput {
 }
 
 /// An account with 2FA on, its secret and its recovery codes.
-fn enrolled(mode: RecoveryMode) -> (Account, Vault, TotpSecret, Vec<RecoveryCode>) {
+fn enrolled(mode: RecoveryStorage) -> (Account, TwoFactorSettings, TotpSecret, Vec<RecoveryCode>) {
     let mut rng = rng();
-    let vault = vault(mode);
+    let settings = settings(mode);
     let mut account = account(&mut rng);
-    let (enrollment, _) = account.start_setup(&vault, &mut rng, NOW).unwrap();
+    let (enrollment, _) = account.start_setup(&settings, &mut rng, NOW).unwrap();
     let secret = secret_of(&enrollment);
     let code = TotpCode::parse(&secret.code_at(NOW)).unwrap();
-    let codes = account.enable(&vault, &mut rng, NOW, &code).unwrap();
-    (account, vault, secret, codes)
+    let codes = account.enable(&settings, &mut rng, NOW, &code).unwrap();
+    (account, settings, secret, codes)
 }
 
 #[test]
 fn enabling_with_a_code_from_the_pending_secret_switches_2fa_on_with_ten_codes() {
-    let (account, _, _, codes) = enrolled(RecoveryMode::Sealed);
+    let (account, _, _, codes) = enrolled(RecoveryStorage::Sealed);
     assert!(account.two_factor_enabled());
     assert_eq!(codes.len(), 10);
     assert_eq!(account.recovery_codes_left(), 10);
@@ -68,13 +68,13 @@ fn enabling_with_a_code_from_the_pending_secret_switches_2fa_on_with_ten_codes()
 #[test]
 fn enabling_with_a_wrong_code_changes_nothing() {
     let mut rng = rng();
-    let vault = vault(RecoveryMode::Sealed);
+    let settings = settings(RecoveryStorage::Sealed);
     let mut account = account(&mut rng);
-    account.start_setup(&vault, &mut rng, NOW).unwrap();
+    account.start_setup(&settings, &mut rng, NOW).unwrap();
     let before = account.clone();
     let wrong = TotpCode::parse("000000").unwrap();
     assert_eq!(
-        account.enable(&vault, &mut rng, NOW, &wrong).unwrap_err(),
+        account.enable(&settings, &mut rng, NOW, &wrong).unwrap_err(),
         AccountError::WrongCode
     );
     assert_eq!(account, before);
@@ -83,27 +83,27 @@ fn enabling_with_a_wrong_code_changes_nothing() {
 #[test]
 fn enabling_without_setup_or_after_the_pending_secret_expired_is_refused() {
     let mut rng = rng();
-    let vault = vault(RecoveryMode::Sealed);
+    let settings = settings(RecoveryStorage::Sealed);
     let mut account = account(&mut rng);
     let any = TotpCode::parse("123456").unwrap();
     assert_eq!(
-        account.enable(&vault, &mut rng, NOW, &any).unwrap_err(),
+        account.enable(&settings, &mut rng, NOW, &any).unwrap_err(),
         AccountError::NoPendingSetup
     );
-    let (enrollment, expires_at) = account.start_setup(&vault, &mut rng, NOW).unwrap();
+    let (enrollment, expires_at) = account.start_setup(&settings, &mut rng, NOW).unwrap();
     let late = expires_at;
     let code = TotpCode::parse(&secret_of(&enrollment).code_at(late)).unwrap();
     assert_eq!(
-        account.enable(&vault, &mut rng, late, &code).unwrap_err(),
+        account.enable(&settings, &mut rng, late, &code).unwrap_err(),
         AccountError::NoPendingSetup
     );
 }
 
 #[test]
 fn setup_is_refused_while_2fa_is_on() {
-    let (mut account, vault, _, _) = enrolled(RecoveryMode::Sealed);
+    let (mut account, settings, _, _) = enrolled(RecoveryStorage::Sealed);
     assert_eq!(
-        account.start_setup(&vault, &mut rng(), NOW).unwrap_err(),
+        account.start_setup(&settings, &mut rng(), NOW).unwrap_err(),
         AccountError::TwoFactorAlreadyEnabled
     );
 }
@@ -111,54 +111,48 @@ fn setup_is_refused_while_2fa_is_on() {
 #[test]
 fn a_second_setup_replaces_the_first_pending_secret() {
     let mut rng = rng();
-    let vault = vault(RecoveryMode::Sealed);
+    let settings = settings(RecoveryStorage::Sealed);
     let mut account = account(&mut rng);
-    let (first, _) = account.start_setup(&vault, &mut rng, NOW).unwrap();
-    let (second, _) = account.start_setup(&vault, &mut rng, NOW).unwrap();
+    let (first, _) = account.start_setup(&settings, &mut rng, NOW).unwrap();
+    let (second, _) = account.start_setup(&settings, &mut rng, NOW).unwrap();
     assert_ne!(first.secret_base32, second.secret_base32);
     let old = TotpCode::parse(&secret_of(&first).code_at(NOW)).unwrap();
     assert_eq!(
-        account.enable(&vault, &mut rng, NOW, &old).unwrap_err(),
+        account.enable(&settings, &mut rng, NOW, &old).unwrap_err(),
         AccountError::WrongCode
     );
 }
 
 #[test]
 fn the_code_that_confirmed_enrollment_cannot_be_replayed_to_sign_in() {
-    let (mut account, vault, secret, _) = enrolled(RecoveryMode::Sealed);
-    let result = account.verify_second_factor(&vault, NOW, &POLICY, &totp(&secret, NOW));
+    let (mut account, settings, secret, _) = enrolled(RecoveryStorage::Sealed);
+    let result = account.verify_second_factor(&settings, NOW, &POLICY, &totp(&secret, NOW));
     assert!(matches!(result, Err(SecondFactorFailure::Wrong { .. })));
 }
 
 #[test]
 fn a_totp_code_signs_in_once_and_its_replay_is_refused() {
-    let (mut account, vault, secret, _) = enrolled(RecoveryMode::Sealed);
+    let (mut account, settings, secret, _) = enrolled(RecoveryStorage::Sealed);
     let later = NOW + 30;
     let success = account
-        .verify_second_factor(&vault, later, &POLICY, &totp(&secret, later))
+        .verify_second_factor(&settings, later, &POLICY, &totp(&secret, later))
         .unwrap();
-    assert!(!success.recovery_code_used);
-    let replay = account.verify_second_factor(&vault, later, &POLICY, &totp(&secret, later));
+    assert_eq!(success, Accepted::Totp);
+    let replay = account.verify_second_factor(&settings, later, &POLICY, &totp(&secret, later));
     assert!(matches!(replay, Err(SecondFactorFailure::Wrong { .. })));
 }
 
 #[test]
 fn a_recovery_code_works_once_and_is_then_marked_used() {
-    let (mut account, vault, _, codes) = enrolled(RecoveryMode::Sealed);
+    let (mut account, settings, _, codes) = enrolled(RecoveryStorage::Sealed);
     let input = SecondFactorInput::parse(&codes[3].display().to_uppercase()).unwrap();
     let success = account
-        .verify_second_factor(&vault, NOW + 5, &POLICY, &input)
+        .verify_second_factor(&settings, NOW + 5, &POLICY, &input)
         .unwrap();
-    assert_eq!(
-        success,
-        SecondFactorSuccess {
-            recovery_code_used: true,
-            recovery_codes_left: 9
-        }
-    );
-    let again = account.verify_second_factor(&vault, NOW + 6, &POLICY, &input);
+    assert_eq!(success, Accepted::RecoveryCode { left: 9 });
+    let again = account.verify_second_factor(&settings, NOW + 6, &POLICY, &input);
     assert!(matches!(again, Err(SecondFactorFailure::Wrong { .. })));
-    let view = account.view_recovery_codes(&vault).unwrap();
+    let view = account.view_recovery_codes(&settings).unwrap();
     let shown = view.codes.unwrap();
     assert_eq!(shown[3].1, Some(NOW + 5));
     assert_eq!(shown.iter().filter(|(_, used)| used.is_none()).count(), 9);
@@ -167,15 +161,15 @@ fn a_recovery_code_works_once_and_is_then_marked_used() {
 
 #[test]
 fn in_hash_only_mode_codes_work_once_but_cannot_be_viewed_again() {
-    let (mut account, vault, _, codes) = enrolled(RecoveryMode::HashOnly);
+    let (mut account, settings, _, codes) = enrolled(RecoveryStorage::HashOnly);
     let input = SecondFactorInput::Recovery(codes[0].clone());
     assert!(account
-        .verify_second_factor(&vault, NOW, &POLICY, &input)
+        .verify_second_factor(&settings, NOW, &POLICY, &input)
         .is_ok());
     assert!(account
-        .verify_second_factor(&vault, NOW, &POLICY, &input)
+        .verify_second_factor(&settings, NOW, &POLICY, &input)
         .is_err());
-    let view = account.view_recovery_codes(&vault).unwrap();
+    let view = account.view_recovery_codes(&settings).unwrap();
     assert!(view.codes.is_none());
     assert_eq!(view.left, 9);
     let stored = serde_json::to_string(&account).unwrap();
@@ -186,7 +180,7 @@ fn in_hash_only_mode_codes_work_once_but_cannot_be_viewed_again() {
 
 #[test]
 fn secrets_and_codes_are_sealed_at_rest() {
-    let (account, _, secret, codes) = enrolled(RecoveryMode::Sealed);
+    let (account, _, secret, codes) = enrolled(RecoveryStorage::Sealed);
     let stored = serde_json::to_string(&account).unwrap();
     assert!(!stored.contains(&secret.to_base32()));
     for code in &codes {
@@ -196,11 +190,11 @@ fn secrets_and_codes_are_sealed_at_rest() {
 
 #[test]
 fn a_secret_sealed_for_one_account_does_not_open_for_another() {
-    let (mut alice, vault, _, _) = enrolled(RecoveryMode::Sealed);
+    let (mut alice, settings, _, _) = enrolled(RecoveryStorage::Sealed);
     let mut rng = StdRng::seed_from_u64(77);
     alice.user_id = UserId::generate(&mut rng); // as if the blob were copied to another account
     let result = alice.verify_second_factor(
-        &vault,
+        &settings,
         NOW + 30,
         &POLICY,
         &SecondFactorInput::parse("123456").unwrap(),
@@ -210,12 +204,12 @@ fn a_secret_sealed_for_one_account_does_not_open_for_another() {
 
 #[test]
 fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends() {
-    let (mut account, vault, secret, _) = enrolled(RecoveryMode::Sealed);
+    let (mut account, settings, secret, _) = enrolled(RecoveryStorage::Sealed);
     let wrong = SecondFactorInput::parse("000000").unwrap();
     let t = NOW + 30;
     for expected_left in [2, 1] {
         let failure = account
-            .verify_second_factor(&vault, t, &POLICY, &wrong)
+            .verify_second_factor(&settings, t, &POLICY, &wrong)
             .unwrap_err();
         assert_eq!(
             failure,
@@ -226,7 +220,7 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
         );
     }
     let locking = account
-        .verify_second_factor(&vault, t, &POLICY, &wrong)
+        .verify_second_factor(&settings, t, &POLICY, &wrong)
         .unwrap_err();
     assert_eq!(
         locking,
@@ -237,7 +231,7 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
     );
     let before = account.clone();
     let right_but_locked =
-        account.verify_second_factor(&vault, t + 1, &POLICY, &totp(&secret, t + 1));
+        account.verify_second_factor(&settings, t + 1, &POLICY, &totp(&secret, t + 1));
     assert_eq!(
         right_but_locked,
         Err(SecondFactorFailure::Locked { retry_after: 899 })
@@ -248,17 +242,17 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
     );
     let after = t + 900;
     assert!(account
-        .verify_second_factor(&vault, after, &POLICY, &totp(&secret, after))
+        .verify_second_factor(&settings, after, &POLICY, &totp(&secret, after))
         .is_ok());
     assert_eq!(account.second_factor, FailureState::default());
 }
 
 #[test]
 fn regenerating_replaces_every_code_at_once_and_ends_other_sessions() {
-    let (mut account, vault, _, old) = enrolled(RecoveryMode::Sealed);
+    let (mut account, settings, _, old) = enrolled(RecoveryStorage::Sealed);
     let epoch = account.session_epoch;
     let new = account
-        .regenerate_recovery_codes(&vault, &mut rng())
+        .regenerate_recovery_codes(&settings, &mut rng())
         .unwrap();
     assert_eq!(new.len(), 10);
     assert_eq!(account.session_epoch, epoch + 1);
@@ -266,7 +260,7 @@ fn regenerating_replaces_every_code_at_once_and_ends_other_sessions() {
         let input = SecondFactorInput::Recovery(code.clone());
         assert!(account
             .verify_second_factor(
-                &vault,
+                &settings,
                 NOW,
                 &SecondFactorPolicy {
                     max_failures: 50,
@@ -278,13 +272,13 @@ fn regenerating_replaces_every_code_at_once_and_ends_other_sessions() {
     }
     let input = SecondFactorInput::Recovery(new[0].clone());
     assert!(account
-        .verify_second_factor(&vault, NOW, &POLICY, &input)
+        .verify_second_factor(&settings, NOW, &POLICY, &input)
         .is_ok());
 }
 
 #[test]
 fn disabling_deletes_the_secret_and_codes_and_ends_other_sessions() {
-    let (mut account, vault, _, codes) = enrolled(RecoveryMode::Sealed);
+    let (mut account, settings, _, codes) = enrolled(RecoveryStorage::Sealed);
     let epoch = account.session_epoch;
     account.disable_two_factor().unwrap();
     assert!(!account.two_factor_enabled());
@@ -292,7 +286,7 @@ fn disabling_deletes_the_secret_and_codes_and_ends_other_sessions() {
     assert_eq!(account.session_epoch, epoch + 1);
     let input = SecondFactorInput::Recovery(codes[0].clone());
     assert_eq!(
-        account.verify_second_factor(&vault, NOW, &POLICY, &input),
+        account.verify_second_factor(&settings, NOW, &POLICY, &input),
         Err(SecondFactorFailure::NotEnabled)
     );
     assert_eq!(
@@ -318,7 +312,7 @@ fn second_factor_input_is_a_totp_code_or_a_recovery_code_or_refused() {
 
 #[test]
 fn an_account_survives_a_round_trip_through_its_stored_form() {
-    let (account, _, _, _) = enrolled(RecoveryMode::Sealed);
+    let (account, _, _, _) = enrolled(RecoveryStorage::Sealed);
     let stored = serde_json::to_string(&account).unwrap();
     assert_eq!(serde_json::from_str::<Account>(&stored).unwrap(), account);
 }
