@@ -9,9 +9,9 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use twofold_api::account::{
-    AccountResponse, BackupCodesResponse, Disable2FARequest, Disable2FAResponse, Enable2FARequest,
-    EventsResponse, Get2FABackupCodesRequest, GetAccountRequest, GetEventsRequest,
-    RecoveryCodesResponse, Regenerate2FABackupCodesRequest, Setup2FARequest, Setup2FAResponse,
+    AccountResponse, Disable2FARequest, Disable2FAResponse, Enable2FARequest, EventsResponse,
+    Get2FABackupCodesRequest, GetAccountRequest, GetEventsRequest, RecoveryCodesResponse,
+    Regenerate2FABackupCodesRequest, Setup2FARequest, Setup2FAResponse,
 };
 use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
@@ -28,9 +28,9 @@ pub enum Failure {
     Network,
     /// The answer was not the JSON the contract describes.
     Unreadable,
-    /// A failure with a result number this app does not know, in the
-    /// server's words.
-    Other(String),
+    /// A failure with a result number this app does not know (a server
+    /// newer than the page).
+    UnknownResult,
 }
 
 impl Failure {
@@ -56,17 +56,20 @@ pub fn parse_response<T: DeserializeOwned>(body: &str) -> Result<T, Failure> {
         Some(0) => serde_json::from_value::<Envelope<T>>(value)
             .map(|envelope| envelope.body)
             .map_err(|_| Failure::Unreadable),
-        Some(_) => match serde_json::from_value::<ApiError>(value.clone()) {
-            Ok(error) => Err(Failure::Api(error)),
-            Err(_) => Err(value
-                .get("error")
-                .and_then(serde_json::Value::as_str)
-                .map_or(Failure::Unreadable, |words| {
-                    Failure::Other(words.to_string())
-                })),
-        },
+        Some(number) if !is_known_result(number) => Err(Failure::UnknownResult),
+        Some(_) => {
+            Err(serde_json::from_value::<ApiError>(value).map_or(Failure::Unreadable, Failure::Api))
+        }
         None => Err(Failure::Unreadable),
     }
+}
+
+/// True when `number` is a result code of this app's `twofold-api`.
+fn is_known_result(number: u64) -> bool {
+    u16::try_from(number)
+        .ok()
+        .and_then(ResultCode::from_code)
+        .is_some()
 }
 
 /// Sends `request` to `method` and reads the answer.
@@ -80,22 +83,18 @@ async fn call<Req: Serialize, Res: DeserializeOwned>(
 }
 
 /// `SignUp`: a new account, signed in at once.
-pub async fn sign_up(login: String, password: String) -> Result<SessionResponse, Failure> {
-    call(Method::SignUp, &SignUpRequest { login, password }).await
+pub async fn sign_up(request: SignUpRequest) -> Result<SessionResponse, Failure> {
+    call(Method::SignUp, &request).await
 }
 
 /// `SignIn`: the password step.
-pub async fn sign_in(login: String, password: String) -> Result<SignInResponse, Failure> {
-    call(Method::SignIn, &SignInRequest { login, password }).await
+pub async fn sign_in(request: SignInRequest) -> Result<SignInResponse, Failure> {
+    call(Method::SignIn, &request).await
 }
 
 /// `Verify2FACode`: the code step, with the pending session from SignIn.
-pub async fn verify_code(session: String, code: String) -> Result<Verify2FACodeResponse, Failure> {
-    call(
-        Method::Verify2FACode,
-        &Verify2FACodeRequest { session, code },
-    )
-    .await
+pub async fn verify_code(request: Verify2FACodeRequest) -> Result<Verify2FACodeResponse, Failure> {
+    call(Method::Verify2FACode, &request).await
 }
 
 /// `SignOut`: ends this session and clears the cookie.
@@ -124,12 +123,12 @@ pub async fn enable_2fa(code: String) -> Result<RecoveryCodesResponse, Failure> 
 }
 
 /// `Get2FABackupCodes`: the recovery codes, used ones marked.
-pub async fn get_backup_codes() -> Result<BackupCodesResponse, Failure> {
+pub async fn view_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
     call(Method::Get2FABackupCodes, &Get2FABackupCodesRequest {}).await
 }
 
 /// `Regenerate2FABackupCodes`: new codes; the old ones stop working.
-pub async fn regenerate_backup_codes() -> Result<RecoveryCodesResponse, Failure> {
+pub async fn regenerate_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
     call(
         Method::Regenerate2FABackupCodes,
         &Regenerate2FABackupCodesRequest {},
@@ -230,10 +229,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_result_number_keeps_the_servers_words() {
-        let failure = parse_response::<SignOutResponse>(r#"{"result":999,"error":"New failure."}"#)
-            .unwrap_err();
-        assert_eq!(failure, Failure::Other("New failure.".into()));
+    fn an_unknown_result_number_is_a_failure_of_its_own() {
+        for body in [
+            r#"{"result":999,"error":"New failure."}"#,
+            r#"{"result":70000}"#,
+        ] {
+            assert_eq!(
+                parse_response::<SignOutResponse>(body).unwrap_err(),
+                Failure::UnknownResult,
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Milliseconds since the epoch, by the browser's clock: the same clock the
-/// phone's authenticator app is expected to agree with.
+/// phone's authentication application is expected to agree with.
 pub fn now_ms() -> u64 {
     // Date.now() is a whole, non-negative number of milliseconds.
     js_sys::Date::now().max(0.0) as u64

@@ -9,7 +9,7 @@ use twofold_api::ResultCode;
 use crate::api::{self, Failure};
 use crate::browser;
 use crate::logic::elevation;
-use crate::logic::messages::failure_message;
+use crate::logic::messages::{self, failure_message, Attempt};
 
 /// How a notice looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,19 +59,24 @@ impl AppState {
                 Err(failure) if failure.is(ResultCode::NotSignedIn) => self.account.set(None),
                 Err(failure) => {
                     // Keep whatever was known; the words say what went wrong.
-                    self.say(Tone::Warning, failure_message(&failure));
+                    self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
                 }
             }
             self.loaded.set(true);
         });
     }
 
-    /// Shows `text` as a notice.
-    pub fn say(self, tone: Tone, text: impl Into<String>) {
+    /// Shows `text` as the notice.
+    pub fn show_notice(self, tone: Tone, text: impl Into<String>) {
         self.notice.set(Some(Notice {
             tone,
             text: text.into(),
         }));
+    }
+
+    /// Removes the notice.
+    pub fn clear_notice(self) {
+        self.notice.set(None);
     }
 
     /// The login of the signed-in account, or an empty string.
@@ -88,8 +93,9 @@ impl AppState {
         elevation::is_elevated(until, browser::now_secs())
     }
 
-    /// Records a successful CheckPassword.
-    pub fn elevated_until(self, until: u64) {
+    /// Records a successful CheckPassword: sensitive changes need no
+    /// password until `until` (seconds since the epoch).
+    pub fn set_elevated_until(self, until: u64) {
         self.account.update(|a| {
             if let Some(a) = a {
                 a.elevated_until = Some(until);
@@ -97,25 +103,26 @@ impl AppState {
         });
     }
 
-    /// Handles failures every signed-in screen treats alike; returns false
-    /// when the caller should show the failure itself.
+    /// Handles the failure every signed-in screen treats alike, an ended
+    /// session; returns false when the caller should show the failure
+    /// itself.
     ///
     /// A session can end under a screen (expiry, or 2FA disabled elsewhere,
     /// which ends other sessions): then the app returns to sign-in and says
     /// why, instead of showing an error on a screen that can no longer work.
-    pub fn handled(self, failure: &Failure) -> bool {
+    pub fn handle_ended_session(self, failure: &Failure) -> bool {
         if failure.is(ResultCode::NotSignedIn) {
-            self.say(Tone::Warning, failure_message(failure));
+            self.show_notice(Tone::Warning, failure_message(Attempt::Other, failure));
             self.account.set(None);
             return true;
         }
         false
     }
 
-    /// Forgets the account after SignOut.
-    pub fn signed_out(self) {
+    /// Records a successful SignOut: forgets the account and says so.
+    pub fn record_sign_out(self) {
         self.account.set(None);
-        self.say(Tone::Success, "You have signed out.");
+        self.show_notice(Tone::Success, messages::SIGNED_OUT);
     }
 }
 

@@ -1,4 +1,4 @@
-//! The six-digit field for codes from the authenticator application.
+//! The six-digit field for codes from the authentication application.
 
 use leptos::html;
 use leptos::prelude::*;

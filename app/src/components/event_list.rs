@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use twofold_api::events::{Event, EventKind};
 
-use crate::logic::dates;
+use crate::logic::{dates, messages};
 
 /// A list of security-log entries.
 #[component]
@@ -44,7 +44,7 @@ fn detail(event: &Event) -> String {
         parts.push(agent.clone());
     }
     if let Some(left) = event.recovery_codes_left {
-        parts.push(format!("{left} recovery codes left"));
+        parts.push(messages::recovery_codes_left(left));
     }
     parts.join(" · ")
 }

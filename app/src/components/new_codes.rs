@@ -1,7 +1,7 @@
 //! Freshly issued recovery codes, and the steps to keep them.
 
 use leptos::prelude::*;
-use twofold_api::account::BackupCode;
+use twofold_api::account::RecoveryCodeEntry;
 
 use super::recovery_code_list::RecoveryCodeList;
 use super::save_codes_actions::SaveCodesActions;
@@ -15,7 +15,7 @@ use crate::logic::save_gate::SaveGate;
 pub fn NewCodes(
     /// The codes, all unused.
     #[prop(into)]
-    codes: Signal<Vec<BackupCode>>,
+    codes: Signal<Vec<RecoveryCodeEntry>>,
     /// The account, named in the downloaded file.
     #[prop(into)]
     login: String,
@@ -43,7 +43,7 @@ pub fn NewCodes(
         <SaveCodesActions
             codes=codes
             login=login
-            on_saved=move |()| gate.update(|g| *g = g.downloaded())
+            on_saved=move |()| gate.update(SaveGate::record_download)
         />
         <SavedCheckbox gate=gate />
         <p class="hint" role="status">{move || hint.get()}</p>

@@ -21,7 +21,7 @@ pub fn NoticeBanner() -> impl IntoView {
                         type="button"
                         class="icon-button"
                         aria-label="Dismiss"
-                        on:click=move |_| state.notice.set(None)
+                        on:click=move |_| state.clear_notice()
                     >
                         "×"
                     </button>

@@ -11,7 +11,7 @@ use super::dialog::Dialog;
 use super::form_error::FormError;
 use super::next_id;
 use crate::api;
-use crate::logic::messages::failure_message;
+use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::use_app_state;
 
 /// Asks for the account's password (CheckPassword), which lets this session
@@ -42,7 +42,7 @@ pub fn PasswordDialog(
         }
         let typed = password.get_untracked();
         if typed.is_empty() {
-            error.set(Some("Enter your password.".into()));
+            error.set(Some(messages::ENTER_YOUR_PASSWORD.into()));
             return;
         }
         busy.set(true);
@@ -52,18 +52,19 @@ pub fn PasswordDialog(
             busy.set(false);
             match answer {
                 Ok(elevation) => {
-                    state.elevated_until(elevation.elevated_until);
+                    state.set_elevated_until(elevation.elevated_until);
                     on_confirmed.run(());
                 }
-                Err(failure) if state.handled(&failure) => {}
-                Err(failure) if failure.is(ResultCode::InvalidCredentials) => {
-                    password.set(String::new());
-                    error.set(Some("That password is not correct. Try again.".into()));
-                    if let Some(field) = field.get_untracked() {
-                        let _ = field.focus();
+                Err(failure) if state.handle_ended_session(&failure) => {}
+                Err(failure) => {
+                    if failure.is(ResultCode::InvalidCredentials) {
+                        password.set(String::new());
+                        if let Some(field) = field.get_untracked() {
+                            let _ = field.focus();
+                        }
                     }
+                    error.set(Some(failure_message(Attempt::ConfirmPassword, &failure)));
                 }
-                Err(failure) => error.set(Some(failure_message(&failure))),
             }
         });
     };

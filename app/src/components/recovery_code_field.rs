@@ -3,8 +3,11 @@
 use leptos::html;
 use leptos::prelude::*;
 
+/// The field's `id`, for its `<label for>`.
+pub const FIELD_ID: &str = "recovery-code";
+
 /// Free text (case, spaces and dashes do not matter), focused when it
-/// appears; its label is `for="recovery-code"`.
+/// appears; its label points at [`FIELD_ID`].
 #[component]
 pub fn RecoveryCodeField(
     /// What was typed.
@@ -24,7 +27,7 @@ pub fn RecoveryCodeField(
     });
     view! {
         <input
-            id="recovery-code"
+            id=FIELD_ID
             node_ref=input
             type="text"
             autocomplete="off"

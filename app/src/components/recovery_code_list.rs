@@ -1,16 +1,16 @@
 //! Recovery codes in a grid; used ones struck through.
 
 use leptos::prelude::*;
-use twofold_api::account::BackupCode;
+use twofold_api::account::RecoveryCodeEntry;
 
-use crate::logic::dates;
+use crate::logic::{dates, messages};
 
 /// The codes, in order. Also what the print style sheet prints.
 #[component]
 pub fn RecoveryCodeList(
     /// The codes to show.
     #[prop(into)]
-    codes: Signal<Vec<BackupCode>>,
+    codes: Signal<Vec<RecoveryCodeEntry>>,
 ) -> impl IntoView {
     view! {
         <div class="print-area">
@@ -35,7 +35,7 @@ pub fn RecoveryCodeList(
                                         class="used"
                                         data-testid="recovery-code"
                                         data-used="true"
-                                        title=format!("Used on {}", dates::date_time(at))
+                                        title=messages::used_on(&dates::date_time(at))
                                     >
                                         <s>
                                             <code>{code.code}</code>

@@ -2,7 +2,7 @@
 //! the link that generates new ones.
 
 use leptos::prelude::*;
-use twofold_api::account::BackupCodesResponse;
+use twofold_api::account::RecoveryCodesResponse;
 
 use super::dialog::Dialog;
 use super::new_codes::NewCodes;
@@ -16,7 +16,7 @@ use crate::state::use_app_state;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodesView {
     /// The codes.
-    pub codes: BackupCodesResponse,
+    pub codes: RecoveryCodesResponse,
     /// True right after regenerating: the old codes are dead, the new ones
     /// must be saved before the dialog closes.
     pub regenerated: bool,

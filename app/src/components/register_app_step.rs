@@ -1,10 +1,10 @@
-//! Step 1 of the setup wizard: connect the authenticator application and
+//! Step 1 of the setup wizard: connect the authentication application and
 //! confirm it with a code (Enable2FA).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::account::Setup2FAResponse;
+use twofold_api::account::{RecoveryCodeEntry, Setup2FAResponse};
 use twofold_api::ResultCode;
 
 use super::busy_button::BusyButton;
@@ -16,17 +16,17 @@ use super::window_countdown::WindowCountdown;
 use super::wizard_steps::WizardSteps;
 use crate::api;
 use crate::logic::code::is_complete_totp;
-use crate::logic::messages::failure_message;
+use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::use_app_state;
 
-/// Step 1: connect the authenticator application and confirm with a code.
+/// Step 1: connect the authentication application and confirm with a code.
 #[component]
 pub fn RegisterAppStep(
     /// What Setup2FA returned.
     setup: Setup2FAResponse,
     /// Called with the recovery codes once Enable2FA accepted the code.
     #[prop(into)]
-    on_enabled: Callback<Vec<String>>,
+    on_enabled: Callback<Vec<RecoveryCodeEntry>>,
     /// Called on Cancel.
     #[prop(into)]
     on_cancel: Callback<()>,
@@ -50,7 +50,7 @@ pub fn RegisterAppStep(
         }
         if !is_complete_totp(&typed) {
             error.set(Some(
-                "Type the six-digit code your authentication application shows.".into(),
+                messages::incomplete_code(Attempt::EnableTwoFactor).into(),
             ));
             return;
         }
@@ -60,19 +60,12 @@ pub fn RegisterAppStep(
             let answer = api::enable_2fa(typed).await;
             busy.set(false);
             match answer {
-                Ok(enabled) => on_enabled.run(enabled.recovery_codes),
-                Err(failure) if state.handled(&failure) => {}
+                Ok(enabled) => on_enabled.run(enabled.codes),
+                Err(failure) if state.handle_ended_session(&failure) => {}
                 Err(failure) => {
                     code.set(String::new());
-                    let mut words = failure_message(&failure);
-                    if failure.is(ResultCode::InvalidCode) {
-                        words.push_str(
-                            " Check that your phone sets its clock automatically, and type the \
-                             newest code.",
-                        );
-                    }
                     expired.set(failure.is(ResultCode::NoPendingSetup));
-                    error.set(Some(words));
+                    error.set(Some(failure_message(Attempt::EnableTwoFactor, &failure)));
                 }
             }
         });
@@ -87,10 +80,7 @@ pub fn RegisterAppStep(
         "data:image/svg+xml;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(&setup.qr_svg))
     );
-    let qr_alt = format!(
-        "QR code that adds {} ({}) to your authentication application",
-        setup.account_name, setup.issuer
-    );
+    let qr_alt = messages::qr_code_alt(&setup.account_name, &setup.issuer);
     let period = setup.period;
 
     view! {
@@ -111,7 +101,7 @@ pub fn RegisterAppStep(
                     <SecretKey secret=setup.secret.clone() />
                 </dd>
                 <dt>"Type"</dt>
-                <dd>{format!("Time-based, {} digits, every {} seconds", setup.digits, setup.period)}</dd>
+                <dd>{messages::key_type(setup.digits, setup.period)}</dd>
             </dl>
         </div>
         <form class="code-form" on:submit=submit novalidate>

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::account::BackupCode;
+use twofold_api::account::RecoveryCodeEntry;
 
 use crate::browser;
 use crate::logic::dates;
+use crate::logic::messages;
 use crate::logic::recovery_text::{clipboard_text, download_text, DOWNLOAD_FILE_NAME};
 
 /// The three ways to keep the codes. Download and a successful Copy call
@@ -15,7 +16,7 @@ use crate::logic::recovery_text::{clipboard_text, download_text, DOWNLOAD_FILE_N
 pub fn SaveCodesActions(
     /// The codes; used ones are left out of the file and the clipboard.
     #[prop(into)]
-    codes: Signal<Vec<BackupCode>>,
+    codes: Signal<Vec<RecoveryCodeEntry>>,
     /// The account, named in the file.
     #[prop(into)]
     login: String,
@@ -34,24 +35,20 @@ pub fn SaveCodesActions(
         let text =
             codes.with_untracked(|c| download_text(&login, c, &dates::date(browser::now_secs())));
         if browser::download_text(DOWNLOAD_FILE_NAME, &text) {
-            status.set(Some(format!("Downloaded {DOWNLOAD_FILE_NAME}.")));
+            status.set(Some(messages::downloaded(DOWNLOAD_FILE_NAME)));
             saved();
         } else {
-            status.set(Some(
-                "The download did not start. Copy the codes instead.".into(),
-            ));
+            status.set(Some(messages::DOWNLOAD_FAILED.into()));
         }
     };
     let copy = move |_| {
         let text = codes.with_untracked(|c| clipboard_text(c));
         spawn_local(async move {
             if browser::copy_text(&text).await {
-                status.set(Some("Copied to the clipboard.".into()));
+                status.set(Some(messages::CODES_COPIED.into()));
                 saved();
             } else {
-                status.set(Some(
-                    "Copying did not work here. Select the codes and copy them by hand.".into(),
-                ));
+                status.set(Some(messages::CODES_COPY_FAILED.into()));
             }
         });
     };

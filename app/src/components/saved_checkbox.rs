@@ -18,7 +18,7 @@ pub fn SavedCheckbox(
                 prop:checked=move || gate.get().is_saved()
                 on:change=move |ev| {
                     let checked = event_target_checked(&ev);
-                    gate.update(|g| *g = g.ticked(checked));
+                    gate.update(|g| g.set_ticked(checked));
                 }
             />
             <span>"I've saved the data"</span>

@@ -1,9 +1,10 @@
-//! The authenticator key for typing by hand, with Copy.
+//! The authentication application's key for typing by hand, with Copy.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
+use crate::logic::messages;
 use crate::logic::secret_key::{for_copy, group_in_fours};
 
 /// The key in groups of four and a Copy button.
@@ -20,9 +21,9 @@ pub fn SecretKey(
         let bare = bare.clone();
         spawn_local(async move {
             status.set(Some(if browser::copy_text(&bare).await {
-                "Key copied."
+                messages::KEY_COPIED
             } else {
-                "Copying did not work here: select the key and copy it by hand."
+                messages::KEY_COPY_FAILED
             }));
         });
     };

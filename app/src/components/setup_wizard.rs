@@ -1,14 +1,14 @@
-//! Set Up Two-Factor Authentication: register the authenticator app, then
+//! Set Up Two-Factor Authentication: register the authentication application, then
 //! save the recovery codes.
 
 use leptos::prelude::*;
-use twofold_api::account::{BackupCode, Setup2FAResponse};
+use twofold_api::account::{RecoveryCodeEntry, Setup2FAResponse};
 
 use super::dialog::Dialog;
 use super::new_codes::NewCodes;
 use super::register_app_step::RegisterAppStep;
 use super::wizard_steps::WizardSteps;
-use crate::logic::recovery_text::fresh_codes;
+use crate::logic::messages;
 use crate::logic::save_gate::SaveGate;
 use crate::state::use_app_state;
 
@@ -31,20 +31,16 @@ pub fn SetupWizard(
     on_restart: Callback<()>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let codes = RwSignal::new(None::<Vec<BackupCode>>);
+    let codes = RwSignal::new(None::<Vec<RecoveryCodeEntry>>);
     let gate = RwSignal::new(SaveGate::new());
     let hint = RwSignal::new(None::<String>);
 
     let close = move |()| match codes.get_untracked() {
         None => on_cancel.run(()),
         Some(_) if gate.get_untracked().can_finish() => on_done.run(()),
-        Some(_) => hint.set(Some(
-            "Save the recovery codes first: use Download or Copy, or tick “I've saved the \
-             data”, to close this window."
-                .into(),
-        )),
+        Some(_) => hint.set(Some(messages::SAVE_RECOVERY_CODES_FIRST.into())),
     };
-    let enabled = move |list: Vec<String>| codes.set(Some(fresh_codes(&list)));
+    let enabled = move |list: Vec<RecoveryCodeEntry>| codes.set(Some(list));
     let login = state.login();
 
     view! {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::busy_button::BusyButton;
 use crate::api;
-use crate::logic::messages::failure_message;
+use crate::logic::messages::{failure_message, Attempt};
 use crate::state::{use_app_state, Tone};
 
 /// The product name, who is signed in, **Settings** (top right, as in the
@@ -23,9 +23,11 @@ pub fn TopBar() -> impl IntoView {
             let answer = api::sign_out().await;
             signing_out.set(false);
             match answer {
-                Ok(_) => state.signed_out(),
-                Err(failure) if state.handled(&failure) => {}
-                Err(failure) => state.say(Tone::Warning, failure_message(&failure)),
+                Ok(_) => state.record_sign_out(),
+                Err(failure) if state.handle_ended_session(&failure) => {}
+                Err(failure) => {
+                    state.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
+                }
             }
         });
     };

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::account::{BackupCodesResponse, Setup2FAResponse};
+use twofold_api::account::Setup2FAResponse;
 use twofold_api::ResultCode;
 
 use super::busy_button::BusyButton;
@@ -15,8 +15,7 @@ use super::recovery_codes_dialog::{CodesView, RecoveryCodesDialog};
 use super::setup_wizard::SetupWizard;
 use crate::api::{self, Failure};
 use crate::logic::dates;
-use crate::logic::messages::failure_message;
-use crate::logic::recovery_text::fresh_codes;
+use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::{use_app_state, AppState, Tone};
 
 /// A change that needs a recently confirmed password.
@@ -75,44 +74,38 @@ impl Flows {
                 Sensitive::SetUp => api::setup_2fa()
                     .await
                     .map(|setup| self.setup.set(Some(setup))),
-                Sensitive::ViewCodes => api::get_backup_codes().await.map(|codes| {
+                Sensitive::ViewCodes => api::view_recovery_codes().await.map(|codes| {
                     self.codes.set(Some(CodesView {
                         codes,
                         regenerated: false,
                     }))
                 }),
-                Sensitive::Regenerate => api::regenerate_backup_codes().await.map(|fresh| {
+                Sensitive::Regenerate => api::regenerate_recovery_codes().await.map(|codes| {
                     self.confirming.set(None);
-                    let codes = fresh_codes(&fresh.recovery_codes);
-                    let left = u32::try_from(codes.len()).unwrap_or(u32::MAX);
                     self.codes.set(Some(CodesView {
-                        codes: BackupCodesResponse {
-                            codes,
-                            left,
-                            viewable: true,
-                        },
+                        codes,
                         regenerated: true,
                     }));
                 }),
                 Sensitive::Disable => api::disable_2fa().await.map(|_| {
                     self.confirming.set(None);
-                    self.state.say(
-                        Tone::Success,
-                        "Two-factor authentication is off. Your account is now accessible with \
-                         just the login and password.",
-                    );
+                    self.state
+                        .show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_OFF);
                     self.state.refresh();
                 }),
             };
             self.busy.set(None);
             match outcome {
                 Ok(()) => {}
-                Err(failure) if self.state.handled(&failure) => {}
+                Err(failure) if self.state.handle_ended_session(&failure) => {}
                 // The elevation ran out between the check and the call.
                 Err(failure) if failure.is(ResultCode::PasswordConfirmationRequired) => {
                     self.asking.set(Some(change));
                 }
-                Err(failure) => self.error.set(Some((change, failure_message(&failure)))),
+                Err(failure) => {
+                    let words = failure_message(Attempt::Other, &failure);
+                    self.error.set(Some((change, words)));
+                }
             }
         });
     }
@@ -146,22 +139,16 @@ pub fn TwoFactorPanel() -> impl IntoView {
         let since = move || {
             two_factor
                 .with(|t| t.as_ref().and_then(|t| t.enabled_at))
-                .map(|at| format!(" since {}", dates::date_time(at)))
-                .unwrap_or_default()
+                .map(dates::date_time)
         };
         let left = move || two_factor.with(|t| t.as_ref().map_or(0, |t| t.recovery_codes_left));
         view! {
             <p class="status" data-testid="tfa-status">
                 <span class="badge on">"On"</span>
-                {move || format!("Two-factor authentication is on{}.", since())}
+                {move || messages::two_factor_on(since().as_deref())}
             </p>
             <p class="codes-summary" class:low=move || left() <= 2 data-testid="codes-left-summary">
-                {move || match left() {
-                    0 => "No recovery codes left: generate new ones under View Recovery Codes."
-                        .to_string(),
-                    1 => "1 recovery code left.".to_string(),
-                    n => format!("{n} recovery codes left."),
-                }}
+                {move || messages::recovery_codes_summary(left())}
             </p>
             <div class="actions">
                 <BusyButton
@@ -228,11 +215,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
                             on_cancel=move |()| flows.setup.set(None)
                             on_done=move |()| {
                                 flows.setup.set(None);
-                                state.say(
-                                    Tone::Success,
-                                    "Two-factor authentication is on. From now on, signing in \
-                                     asks for a code from your authentication application.",
-                                );
+                                state.show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_ON);
                                 state.refresh();
                             }
                             on_restart=move |()| flows.start(Sensitive::SetUp)

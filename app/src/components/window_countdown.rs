@@ -6,8 +6,10 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::logic::countdown::{is_ending, percent_left, seconds_left};
+use crate::logic::messages;
 
-/// A ring and the seconds until the authenticator app shows the next code.
+/// A ring and the seconds until the authentication application shows the
+/// next code.
 #[component]
 pub fn WindowCountdown(
     /// Seconds per code.
@@ -30,7 +32,7 @@ pub fn WindowCountdown(
             data-testid="countdown"
         >
             <span class="ring" aria-hidden="true"></span>
-            <span>{move || format!("New code in {} s", left.get())}</span>
+            <span>{move || messages::new_code_in(left.get())}</span>
         </span>
     }
 }

@@ -2,6 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::logic::messages;
+
+/// Steps in the wizard.
+const STEPS: u8 = 2;
+
 /// "Step 1 of 2" and "Step 2 of 2", with both names.
 #[component]
 pub fn WizardSteps(
@@ -17,7 +22,7 @@ pub fn WizardSteps(
         }
     };
     view! {
-        <ol class="steps" aria-label=format!("Step {current} of 2")>
+        <ol class="steps" aria-label=messages::wizard_step(current, STEPS)>
             {step(1, "Register authentication application")}
             {step(2, "Save recovery codes")}
         </ol>

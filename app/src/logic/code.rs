@@ -1,6 +1,6 @@
 //! What people type or paste into code fields, cleaned up before it is sent.
 
-/// Digits in a code from the authenticator application.
+/// Digits in a code from the authentication application.
 pub const TOTP_DIGITS: usize = 6;
 
 /// Letters and digits in a recovery code (`xxxxx-xxxxx`).
@@ -48,6 +48,36 @@ pub fn recovery_code(input: &str) -> String {
 /// True when the input holds the ten characters of a recovery code.
 pub fn is_complete_recovery(input: &str) -> bool {
     input.chars().filter(char::is_ascii_alphanumeric).count() == RECOVERY_CHARS
+}
+
+/// The two kinds of code the second sign-in step takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CodeKind {
+    /// Six digits from the authentication application.
+    #[default]
+    Totp,
+    /// A single-use recovery code.
+    Recovery,
+}
+
+impl CodeKind {
+    /// The kind the "Use a … instead" switch leads to.
+    #[must_use]
+    pub fn other(self) -> Self {
+        match self {
+            CodeKind::Totp => CodeKind::Recovery,
+            CodeKind::Recovery => CodeKind::Totp,
+        }
+    }
+
+    /// What to send for `typed`: the six digits as they are, a recovery
+    /// code in its canonical form; `None` while the code is incomplete.
+    pub fn to_send(self, typed: &str) -> Option<String> {
+        match self {
+            CodeKind::Totp => is_complete_totp(typed).then(|| typed.to_string()),
+            CodeKind::Recovery => is_complete_recovery(typed).then(|| recovery_code(typed)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -99,6 +129,25 @@ mod tests {
             assert_eq!(recovery_code(typed), "abcde-fghjk", "typed {typed:?}");
             assert!(is_complete_recovery(typed));
         }
+    }
+
+    #[test]
+    fn each_kind_sends_only_a_complete_code_in_its_own_form() {
+        assert_eq!(CodeKind::Totp.to_send("123456").as_deref(), Some("123456"));
+        assert_eq!(CodeKind::Totp.to_send("12345"), None);
+        assert_eq!(CodeKind::Totp.to_send("abcde-fghjk"), None);
+        assert_eq!(
+            CodeKind::Recovery.to_send("ABCDE FGHJK").as_deref(),
+            Some("abcde-fghjk")
+        );
+        assert_eq!(CodeKind::Recovery.to_send("123456"), None);
+    }
+
+    #[test]
+    fn the_switch_goes_back_and_forth_between_the_kinds() {
+        assert_eq!(CodeKind::default(), CodeKind::Totp);
+        assert_eq!(CodeKind::Totp.other(), CodeKind::Recovery);
+        assert_eq!(CodeKind::Recovery.other(), CodeKind::Totp);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The countdown of the current 30-second window shown beside code fields,
 //! so a person knows whether to type the code now or wait for the next one.
 
-/// Seconds until the authenticator application shows a new code, from 1 to
+/// Seconds until the authentication application shows a new code, from 1 to
 /// `period`, for a clock reading in milliseconds since the epoch.
 pub fn seconds_left(now_ms: u64, period: u32) -> u32 {
     let period = u64::from(period.max(1));

@@ -3,9 +3,11 @@
 
 pub mod code;
 pub mod countdown;
+pub mod credentials;
 pub mod dates;
 pub mod elevation;
 pub mod messages;
 pub mod recovery_text;
 pub mod save_gate;
 pub mod secret_key;
+pub mod sign_in;

@@ -1,25 +1,13 @@
 //! The text that Download writes to a file and Copy puts on the clipboard.
 
-use twofold_api::account::BackupCode;
+use twofold_api::account::RecoveryCodeEntry;
 
 /// The name of the downloaded file.
 pub const DOWNLOAD_FILE_NAME: &str = "twofold-recovery-codes.txt";
 
-/// Codes from Enable2FA or Regenerate2FABackupCodes, all unused, in the shape
-/// Get2FABackupCodes returns, so one view shows both.
-pub fn fresh_codes(codes: &[String]) -> Vec<BackupCode> {
-    codes
-        .iter()
-        .map(|code| BackupCode {
-            code: code.clone(),
-            used_at: None,
-        })
-        .collect()
-}
-
 /// The codes still usable, in order: used codes are of no help to anyone
 /// holding the file, so neither Download nor Copy includes them.
-pub fn unused(codes: &[BackupCode]) -> impl Iterator<Item = &str> {
+pub fn unused(codes: &[RecoveryCodeEntry]) -> impl Iterator<Item = &str> {
     codes
         .iter()
         .filter(|c| c.used_at.is_none())
@@ -28,7 +16,7 @@ pub fn unused(codes: &[BackupCode]) -> impl Iterator<Item = &str> {
 
 /// One code per line, nothing else: what a password manager's notes field
 /// wants.
-pub fn clipboard_text(codes: &[BackupCode]) -> String {
+pub fn clipboard_text(codes: &[RecoveryCodeEntry]) -> String {
     let mut text = unused(codes).collect::<Vec<_>>().join("\n");
     text.push('\n');
     text
@@ -36,7 +24,7 @@ pub fn clipboard_text(codes: &[BackupCode]) -> String {
 
 /// The downloaded file: who the codes are for, how to use them, the codes.
 /// `saved_on` is a date in words (see [`crate::logic::dates`]).
-pub fn download_text(login: &str, codes: &[BackupCode], saved_on: &str) -> String {
+pub fn download_text(login: &str, codes: &[RecoveryCodeEntry], saved_on: &str) -> String {
     let mut text = format!(
         "Twofold recovery codes for {login}\n\
          Saved on {saved_on}\n\
@@ -57,17 +45,17 @@ pub fn download_text(login: &str, codes: &[BackupCode], saved_on: &str) -> Strin
 mod tests {
     use super::*;
 
-    fn sample() -> Vec<BackupCode> {
+    fn sample() -> Vec<RecoveryCodeEntry> {
         vec![
-            BackupCode {
+            RecoveryCodeEntry {
                 code: "aaaaa-aaaaa".into(),
                 used_at: None,
             },
-            BackupCode {
+            RecoveryCodeEntry {
                 code: "bbbbb-bbbbb".into(),
                 used_at: Some(1_700_000_000),
             },
-            BackupCode {
+            RecoveryCodeEntry {
                 code: "ccccc-ccccc".into(),
                 used_at: None,
             },
@@ -86,11 +74,5 @@ mod tests {
         assert!(text.contains("\naaaaa-aaaaa\nccccc-ccccc\n"));
         assert!(!text.contains("bbbbb-bbbbb"), "a used code is left out");
         assert!(text.contains("only way back"));
-    }
-
-    #[test]
-    fn fresh_codes_are_all_unused_and_in_order() {
-        let codes = fresh_codes(&["x1".to_string(), "x2".to_string()]);
-        assert_eq!(unused(&codes).collect::<Vec<_>>(), ["x1", "x2"]);
     }
 }

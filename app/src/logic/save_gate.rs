@@ -14,23 +14,18 @@ impl SaveGate {
     }
 
     /// The codes went into a downloaded file.
-    #[must_use]
-    pub const fn downloaded(self) -> Self {
-        SaveGate { saved: true }
+    pub fn record_download(&mut self) {
+        self.saved = true;
     }
 
     /// A copy to the clipboard was tried; only a successful one counts.
-    #[must_use]
-    pub const fn copied(self, succeeded: bool) -> Self {
-        SaveGate {
-            saved: self.saved || succeeded,
-        }
+    pub fn record_copy(&mut self, succeeded: bool) {
+        self.saved |= succeeded;
     }
 
     /// The person ticked or unticked the checkbox themselves.
-    #[must_use]
-    pub const fn ticked(self, checked: bool) -> Self {
-        SaveGate { saved: checked }
+    pub fn set_ticked(&mut self, checked: bool) {
+        self.saved = checked;
     }
 
     /// Whether the checkbox shows as ticked.
@@ -55,28 +50,43 @@ mod tests {
         assert!(!gate.can_finish());
     }
 
+    /// The gate after `steps`, starting from a fresh one.
+    fn after(steps: impl FnOnce(&mut SaveGate)) -> SaveGate {
+        let mut gate = SaveGate::new();
+        steps(&mut gate);
+        gate
+    }
+
     #[test]
     fn download_ticks_the_checkbox_and_enables_done() {
-        let gate = SaveGate::new().downloaded();
+        let gate = after(SaveGate::record_download);
         assert!(gate.is_saved());
         assert!(gate.can_finish());
     }
 
     #[test]
     fn a_successful_copy_ticks_the_checkbox_and_a_failed_one_does_not() {
-        assert!(SaveGate::new().copied(true).can_finish());
-        assert!(!SaveGate::new().copied(false).can_finish());
-        assert!(
-            SaveGate::new().downloaded().copied(false).can_finish(),
-            "a failed copy keeps an earlier download"
-        );
+        assert!(after(|g| g.record_copy(true)).can_finish());
+        assert!(!after(|g| g.record_copy(false)).can_finish());
+        let gate = after(|g| {
+            g.record_download();
+            g.record_copy(false);
+        });
+        assert!(gate.can_finish(), "a failed copy keeps an earlier download");
     }
 
     #[test]
     fn the_checkbox_can_be_ticked_by_hand_and_unticked_again() {
-        let ticked = SaveGate::new().ticked(true);
-        assert!(ticked.can_finish());
-        assert!(!ticked.ticked(false).can_finish());
-        assert!(!SaveGate::new().downloaded().ticked(false).can_finish());
+        assert!(after(|g| g.set_ticked(true)).can_finish());
+        assert!(!after(|g| {
+            g.set_ticked(true);
+            g.set_ticked(false);
+        })
+        .can_finish());
+        assert!(!after(|g| {
+            g.record_download();
+            g.set_ticked(false);
+        })
+        .can_finish());
     }
 }

@@ -11,7 +11,7 @@ use crate::components::notice_banner::NoticeBanner;
 use crate::components::signed_in::SignedIn;
 use crate::components::top_bar::TopBar;
 use crate::logic::dates;
-use crate::logic::messages::failure_message;
+use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::use_app_state;
 
 /// Recent entries shown on the dashboard.
@@ -50,8 +50,8 @@ fn Welcome() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h2>{move || format!("Welcome, {}", state.login())}</h2>
-            <p class="muted">{move || format!("Account created on {}.", created())}</p>
+            <h2>{move || messages::welcome(&state.login())}</h2>
+            <p class="muted">{move || messages::account_created(&created())}</p>
         </section>
     }
 }
@@ -109,8 +109,8 @@ fn RecentActivity() -> impl IntoView {
     spawn_local(async move {
         match api::get_events(RECENT, None).await {
             Ok(page) => events.set(page.events),
-            Err(failure) if state.handled(&failure) => {}
-            Err(failure) => error.set(Some(failure_message(&failure))),
+            Err(failure) if state.handle_ended_session(&failure) => {}
+            Err(failure) => error.set(Some(failure_message(Attempt::Other, &failure))),
         }
     });
     view! {

@@ -10,7 +10,7 @@ use crate::components::event_list::EventList;
 use crate::components::form_error::FormError;
 use crate::components::settings_frame::{SettingsFrame, SettingsTab};
 use crate::components::signed_in::SignedIn;
-use crate::logic::messages::failure_message;
+use crate::logic::messages::{failure_message, Attempt};
 use crate::state::{use_app_state, AppState};
 
 /// Entries per page.
@@ -84,8 +84,8 @@ fn load_page(
                 events.update(|all| all.extend(page.events));
                 next.set(page.next);
             }
-            Err(failure) if state.handled(&failure) => {}
-            Err(failure) => error.set(Some(failure_message(&failure))),
+            Err(failure) if state.handle_ended_session(&failure) => {}
+            Err(failure) => error.set(Some(failure_message(Attempt::Other, &failure))),
         }
     });
 }

@@ -1,0 +1,127 @@
+//! The login-and-password form of sign-in and sign-up.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::busy_button::BusyButton;
+use super::form_error::FormError;
+
+/// Which form: the ids, the browser's autocomplete, the hints and the
+/// button differ between an existing account and a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialsPurpose {
+    /// The password step of sign-in.
+    SignIn,
+    /// A new account.
+    SignUp,
+}
+
+/// What differs between the two forms.
+struct Variant {
+    login_id: &'static str,
+    login_hint: Option<(&'static str, &'static str)>,
+    password_id: &'static str,
+    password_autocomplete: &'static str,
+    password_hint: Option<(&'static str, &'static str)>,
+    error_id: &'static str,
+    button: &'static str,
+    button_testid: &'static str,
+}
+
+impl CredentialsPurpose {
+    fn variant(self) -> Variant {
+        match self {
+            CredentialsPurpose::SignIn => Variant {
+                login_id: "login",
+                login_hint: None,
+                password_id: "password",
+                password_autocomplete: "current-password",
+                password_hint: None,
+                error_id: "sign-in-error",
+                button: "Sign In",
+                button_testid: "sign-in",
+            },
+            CredentialsPurpose::SignUp => Variant {
+                login_id: "new-login",
+                login_hint: Some(("new-login-hint", "3 to 64 letters, digits and . _ - @ +")),
+                password_id: "new-password",
+                password_autocomplete: "new-password",
+                password_hint: Some(("new-password-hint", "At least 8 characters.")),
+                error_id: "sign-up-error",
+                button: "Sign Up",
+                button_testid: "sign-up",
+            },
+        }
+    }
+}
+
+/// Login, password, the error in words and the submit button; the hints
+/// under the fields when the purpose has them.
+#[component]
+pub fn CredentialsForm(
+    /// Sign-in or sign-up.
+    purpose: CredentialsPurpose,
+    /// The login as typed.
+    login: RwSignal<String>,
+    /// The password as typed; set it to `""` to clear the field.
+    password: RwSignal<String>,
+    /// The password input, for the owner to focus after a refusal.
+    #[prop(optional)]
+    password_field: Option<NodeRef<html::Input>>,
+    /// True while the form's call runs.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Why the last try failed, in words.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Called on submit (the button or Enter in a field).
+    #[prop(into)]
+    on_submit: Callback<()>,
+) -> impl IntoView {
+    let variant = purpose.variant();
+    let hint = |hint: Option<(&'static str, &'static str)>| {
+        hint.map(|(id, text)| view! { <p class="hint" id=id>{text}</p> })
+    };
+    let login_described_by = variant.login_hint.map(|(id, _)| id);
+    let password_described_by = match variant.password_hint {
+        Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
+        None => variant.error_id.to_string(),
+    };
+    let password_field = password_field.unwrap_or_default();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        on_submit.run(());
+    };
+    view! {
+        <form on:submit=submit novalidate>
+            <label for=variant.login_id>"Login"</label>
+            <input
+                id=variant.login_id
+                type="text"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                aria-describedby=login_described_by
+                prop:value=move || login.get()
+                on:input=move |ev| login.set(event_target_value(&ev))
+            />
+            {hint(variant.login_hint)}
+            <label for=variant.password_id>"Password"</label>
+            <input
+                id=variant.password_id
+                node_ref=password_field
+                type="password"
+                autocomplete=variant.password_autocomplete
+                aria-describedby=password_described_by
+                prop:value=move || password.get()
+                on:input=move |ev| password.set(event_target_value(&ev))
+            />
+            {hint(variant.password_hint)}
+            <FormError message=error id=variant.error_id />
+            <BusyButton busy=busy submit=true class="primary wide" testid=variant.button_testid>
+                {variant.button}
+            </BusyButton>
+        </form>
+    }
+}

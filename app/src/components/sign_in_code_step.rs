@@ -1,0 +1,128 @@
+//! Sign-in's second step: the code from the authentication application, or
+//! a recovery code.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::busy_button::BusyButton;
+use super::code_field::CodeField;
+use super::device_loss_tip::DeviceLossTip;
+use super::form_error::FormError;
+use super::recovery_code_field::{self, RecoveryCodeField};
+use super::window_countdown::WindowCountdown;
+use crate::logic::code::CodeKind;
+use crate::logic::messages;
+
+/// The `id` of the six-digit field.
+const TOTP_FIELD_ID: &str = "code";
+
+/// The `id` of the field for `kind`, to focus it again after a refusal.
+pub fn field_id(kind: CodeKind) -> &'static str {
+    match kind {
+        CodeKind::Totp => TOTP_FIELD_ID,
+        CodeKind::Recovery => recovery_code_field::FIELD_ID,
+    }
+}
+
+/// **Two-Factor Authentication**: one code field (six digits, or a
+/// recovery code after the switch), Verify, the tip on device loss, and
+/// the way back to the password step.
+#[component]
+pub fn SignInCodeStep(
+    /// The login being signed in.
+    login: Option<String>,
+    /// The kind of code asked for.
+    #[prop(into)]
+    kind: Signal<CodeKind>,
+    /// The six digits typed so far.
+    totp: RwSignal<String>,
+    /// The recovery code typed so far.
+    recovery_code: RwSignal<String>,
+    /// True while Verify2FACode runs.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Why the last code was refused, in words.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Called with the code as typed: on Verify, or at the sixth digit.
+    #[prop(into)]
+    on_submit: Callback<String>,
+    /// Called by "Use a recovery code instead" and its way back.
+    #[prop(into)]
+    on_switch_kind: Callback<()>,
+    /// Called by "Back to login and password".
+    #[prop(into)]
+    on_start_over: Callback<()>,
+) -> impl IntoView {
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let typed = match kind.get_untracked() {
+            CodeKind::Totp => totp.get_untracked(),
+            CodeKind::Recovery => recovery_code.get_untracked(),
+        };
+        on_submit.run(typed);
+    };
+    let invalid = Signal::derive(move || error.get().is_some());
+    let totp_field = move || {
+        view! {
+            <label for=TOTP_FIELD_ID>"Authentication code"</label>
+            <p class="hint" id="code-hint">
+                "Open the authentication application on your device and type the six-digit code \
+                 it shows for Twofold."
+            </p>
+            <div class="code-row">
+                <CodeField
+                    id=TOTP_FIELD_ID
+                    value=totp
+                    on_complete=on_submit
+                    busy=busy
+                    described_by="code-hint code-error"
+                    autofocus=true
+                    invalid=invalid
+                />
+                <WindowCountdown />
+            </div>
+        }
+    };
+    let recovery_code_input = move || {
+        view! {
+            <label for=recovery_code_field::FIELD_ID>"Recovery code"</label>
+            <p class="hint" id="code-hint">
+                "Type one of the recovery codes you saved when you set up two-factor \
+                 authentication. Each code works once."
+            </p>
+            <RecoveryCodeField value=recovery_code busy=busy invalid=invalid />
+        }
+    };
+
+    view! {
+        <h1>"Two-Factor Authentication"</h1>
+        <p class="muted">{login.map(|login| messages::signing_in_as(&login))}</p>
+        <form on:submit=submit novalidate>
+            {move || match kind.get() {
+                CodeKind::Totp => totp_field().into_any(),
+                CodeKind::Recovery => recovery_code_input().into_any(),
+            }}
+            <FormError message=error id="code-error" />
+            <BusyButton busy=busy submit=true class="primary wide" testid="verify">
+                "Verify"
+            </BusyButton>
+        </form>
+        <p class="switch">
+            <button
+                type="button"
+                class="link-button"
+                data-testid="switch-code-kind"
+                on:click=move |_| on_switch_kind.run(())
+            >
+                {move || messages::use_other_code_kind(kind.get())}
+            </button>
+        </p>
+        <DeviceLossTip at_sign_in=true />
+        <p class="switch">
+            <button type="button" class="link-button" on:click=move |_| on_start_over.run(())>
+                "Back to login and password"
+            </button>
+        </p>
+    }
+}

@@ -1,0 +1,41 @@
+//! Sign-in's first step: login and password.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::credentials_form::{CredentialsForm, CredentialsPurpose};
+
+/// **Sign In**: the login-and-password form, and the way to a new account.
+#[component]
+pub fn SignInPasswordStep(
+    /// The login as typed.
+    login: RwSignal<String>,
+    /// The password as typed.
+    password: RwSignal<String>,
+    /// The password input, focused again after a wrong password.
+    password_field: NodeRef<html::Input>,
+    /// True while SignIn runs.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Why the last try failed (or why the sign-in started over), in words.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Called when the form is sent.
+    #[prop(into)]
+    on_submit: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <h1>"Sign In"</h1>
+        <CredentialsForm
+            purpose=CredentialsPurpose::SignIn
+            login=login
+            password=password
+            password_field=password_field
+            busy=busy
+            error=error
+            on_submit=on_submit
+        />
+        <p class="switch">"New here? " <A href="/signup">"Create an account"</A></p>
+    }
+}

@@ -1,0 +1,422 @@
+//! The sign-in flow without its rendering: the password step, then, with 2FA
+//! on, the code step; what each answer leads to and what the person reads
+//! under the form. The page ([`crate::pages::sign_in`]) makes the calls and
+//! draws the steps.
+
+use std::fmt;
+
+use twofold_api::authentication::{
+    SignInRequest, SignInResponse, Verify2FACodeRequest, Verify2FACodeResponse,
+};
+
+use crate::api::Failure;
+use crate::logic::code::CodeKind;
+use crate::logic::credentials::sign_in_request;
+use crate::logic::messages::{self, failure_message, must_start_over, Attempt};
+
+/// Attempts left at which arriving at the code step warns.
+const WARN_AT_ATTEMPTS_LEFT: u32 = 2;
+
+/// A sign-in waiting for its second factor. The pending token lives only
+/// here, in memory, for the five minutes the server allows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pending {
+    session: String,
+    login: String,
+}
+
+impl fmt::Debug for Pending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("session", &"[redacted]")
+            .field("login", &self.login)
+            .finish()
+    }
+}
+
+/// Which step the sign-in screen shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Step {
+    /// Login and password.
+    #[default]
+    Password,
+    /// The code for a sign-in the password started.
+    Code {
+        /// The sign-in waiting for the code.
+        pending: Pending,
+        /// The kind of code being typed.
+        kind: CodeKind,
+    },
+}
+
+/// What the page does once SignIn accepted the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordAccepted {
+    /// No second factor: the person is in.
+    SignedIn,
+    /// On to the code step, with empty code fields.
+    CodeStep,
+    /// The answer lacked the pending session; the error says so.
+    Unreadable,
+}
+
+/// What the page does once Verify2FACode refused a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeRefused {
+    /// The pending sign-in is gone: back at the password step.
+    StartOver,
+    /// Still on the code step: the field is cleared or selected for the
+    /// next try of this kind.
+    TryAgain(CodeKind),
+}
+
+/// The sign-in screen's state: the step, and the message under its form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignInFlow {
+    step: Step,
+    error: Option<String>,
+}
+
+impl SignInFlow {
+    /// The password step, nothing said yet.
+    pub fn new() -> Self {
+        SignInFlow::default()
+    }
+
+    /// The step shown.
+    pub fn step(&self) -> &Step {
+        &self.step
+    }
+
+    /// True on the code step.
+    pub fn is_code_step(&self) -> bool {
+        matches!(self.step, Step::Code { .. })
+    }
+
+    /// The kind of code asked for on the code step.
+    pub fn code_kind(&self) -> Option<CodeKind> {
+        match &self.step {
+            Step::Code { kind, .. } => Some(*kind),
+            Step::Password => None,
+        }
+    }
+
+    /// The login being signed in on the code step.
+    pub fn pending_login(&self) -> Option<&str> {
+        match &self.step {
+            Step::Code { pending, .. } => Some(&pending.login),
+            Step::Password => None,
+        }
+    }
+
+    /// The message under the form, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The password form was sent: the request to make, or `None` with the
+    /// reason shown.
+    pub fn submit_password(&mut self, login: &str, password: &str) -> Option<SignInRequest> {
+        match sign_in_request(login, password) {
+            Ok(request) => {
+                self.error = None;
+                Some(request)
+            }
+            Err(words) => {
+                self.error = Some(words);
+                None
+            }
+        }
+    }
+
+    /// SignIn refused the password.
+    pub fn password_refused(&mut self, failure: &Failure) {
+        self.error = Some(failure_message(Attempt::SignIn, failure));
+    }
+
+    /// SignIn accepted the password. On the code step, the person is warned
+    /// at once when the second factor is locked or nearly so.
+    pub fn password_accepted(&mut self, answer: SignInResponse) -> PasswordAccepted {
+        if !answer.two_factor_required {
+            return PasswordAccepted::SignedIn;
+        }
+        let Some(session) = answer.session else {
+            self.error = Some(failure_message(Attempt::SignIn, &Failure::Unreadable));
+            return PasswordAccepted::Unreadable;
+        };
+        self.step = Step::Code {
+            pending: Pending {
+                session,
+                login: answer.login,
+            },
+            kind: CodeKind::default(),
+        };
+        self.error = if let Some(wait) = answer.retry_after {
+            Some(messages::second_factor_locked(wait))
+        } else {
+            answer
+                .attempts_left
+                .filter(|&left| left <= WARN_AT_ATTEMPTS_LEFT)
+                .map(messages::attempts_warning)
+        };
+        PasswordAccepted::CodeStep
+    }
+
+    /// A code was sent from the code step: the request to make, or `None`
+    /// with the reason shown (or when not on the code step at all).
+    pub fn submit_code(&mut self, typed: &str) -> Option<Verify2FACodeRequest> {
+        let Step::Code { pending, kind } = &self.step else {
+            return None;
+        };
+        let Some(code) = kind.to_send(typed) else {
+            self.error = Some(messages::incomplete_code(Attempt::VerifyCode(*kind)).into());
+            return None;
+        };
+        self.error = None;
+        Some(Verify2FACodeRequest {
+            session: pending.session.clone(),
+            code,
+        })
+    }
+
+    /// Verify2FACode refused the code.
+    pub fn code_refused(&mut self, failure: &Failure) -> CodeRefused {
+        let kind = self.code_kind().unwrap_or_default();
+        self.error = Some(failure_message(Attempt::VerifyCode(kind), failure));
+        if must_start_over(failure) {
+            self.step = Step::Password;
+            CodeRefused::StartOver
+        } else {
+            CodeRefused::TryAgain(kind)
+        }
+    }
+
+    /// Verify2FACode accepted the code: the sign-in is done. Returns the
+    /// notice for the next screen when a recovery code was spent.
+    pub fn code_accepted(&mut self, answer: &Verify2FACodeResponse) -> Option<String> {
+        self.step = Step::Password;
+        answer
+            .recovery_code_used
+            .then(|| messages::signed_in_with_recovery_code(answer.recovery_codes_left))
+    }
+
+    /// "Use a recovery code instead" and back.
+    pub fn switch_code_kind(&mut self) {
+        if let Step::Code { kind, .. } = &mut self.step {
+            self.error = None;
+            *kind = kind.other();
+        }
+    }
+
+    /// "Back to login and password".
+    pub fn start_over(&mut self) {
+        self.error = None;
+        self.step = Step::Password;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use twofold_api::{ApiError, ResultCode};
+
+    use super::*;
+
+    /// SignIn's answer as the server sends it (read from JSON, so fields
+    /// added later take their defaults).
+    fn answer(two_factor_required: bool) -> SignInResponse {
+        let json = if two_factor_required {
+            json!({"session": "tfp_pending", "expiresAt": 1_700_000_300, "login": "ada",
+                   "twoFactorRequired": true, "attemptsLeft": 5})
+        } else {
+            json!({"expiresAt": 1_700_000_300, "login": "ada", "twoFactorRequired": false})
+        };
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn on_code_step() -> SignInFlow {
+        let mut flow = SignInFlow::new();
+        assert_eq!(
+            flow.password_accepted(answer(true)),
+            PasswordAccepted::CodeStep
+        );
+        flow
+    }
+
+    fn refused(result: ResultCode) -> Failure {
+        let mut error = ApiError::new(result);
+        error.attempts_left = Some(4);
+        Failure::Api(error)
+    }
+
+    fn verified(recovery_code_used: bool, recovery_codes_left: u32) -> Verify2FACodeResponse {
+        serde_json::from_value(json!({
+            "expiresAt": 1_700_086_400,
+            "login": "ada",
+            "recoveryCodeUsed": recovery_code_used,
+            "recoveryCodesLeft": recovery_codes_left,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn an_empty_field_is_named_before_anything_is_sent() {
+        let mut flow = SignInFlow::new();
+        assert!(flow.submit_password("ada", "").is_none());
+        assert_eq!(flow.error(), Some("Enter your login and your password."));
+        let request = flow.submit_password(" ada ", "secret").unwrap();
+        assert_eq!(request.login, "ada");
+        assert_eq!(flow.error(), None, "a new try clears the old message");
+    }
+
+    #[test]
+    fn a_wrong_password_stays_on_the_password_step_in_words() {
+        let mut flow = SignInFlow::new();
+        flow.password_refused(&refused(ResultCode::InvalidCredentials));
+        assert_eq!(flow.step(), &Step::Password);
+        assert_eq!(flow.error(), Some("The login or the password is wrong."));
+    }
+
+    #[test]
+    fn without_two_factor_the_password_signs_in() {
+        let mut flow = SignInFlow::new();
+        assert_eq!(
+            flow.password_accepted(answer(false)),
+            PasswordAccepted::SignedIn
+        );
+        assert!(!flow.is_code_step());
+    }
+
+    #[test]
+    fn with_two_factor_the_password_leads_to_the_code_step_for_that_login() {
+        let flow = on_code_step();
+        assert!(flow.is_code_step());
+        assert_eq!(flow.code_kind(), Some(CodeKind::Totp));
+        assert_eq!(flow.pending_login(), Some("ada"));
+        assert_eq!(flow.error(), None, "five attempts left need no warning");
+    }
+
+    #[test]
+    fn a_pending_sign_in_without_its_session_is_unreadable() {
+        let mut flow = SignInFlow::new();
+        let mut incomplete = answer(true);
+        incomplete.session = None;
+        assert_eq!(
+            flow.password_accepted(incomplete),
+            PasswordAccepted::Unreadable
+        );
+        assert!(!flow.is_code_step());
+        assert!(flow.error().unwrap().contains("could not be read"));
+    }
+
+    #[test]
+    fn arriving_at_the_code_step_warns_of_a_lock_or_of_few_attempts() {
+        let mut locked = answer(true);
+        locked.retry_after = Some(240);
+        let mut flow = SignInFlow::new();
+        flow.password_accepted(locked);
+        assert_eq!(
+            flow.error(),
+            Some("Too many wrong codes: the second step is locked. Try again in 4 minutes.")
+        );
+
+        let mut nearly = answer(true);
+        nearly.attempts_left = Some(2);
+        let mut flow = SignInFlow::new();
+        flow.password_accepted(nearly);
+        assert_eq!(flow.error(), Some("Careful: 2 attempts left."));
+    }
+
+    #[test]
+    fn an_incomplete_code_is_named_by_its_kind_and_not_sent() {
+        let mut flow = on_code_step();
+        assert!(flow.submit_code("12345").is_none());
+        assert_eq!(
+            flow.error(),
+            Some("Type the six digits your application shows.")
+        );
+        flow.switch_code_kind();
+        assert_eq!(flow.error(), None, "switching clears the message");
+        assert!(flow.submit_code("abcde").is_none());
+        assert_eq!(
+            flow.error(),
+            Some("A recovery code has ten letters and digits, like abcde-12345.")
+        );
+    }
+
+    #[test]
+    fn a_complete_code_is_sent_with_the_pending_session() {
+        let mut flow = on_code_step();
+        let request = flow.submit_code("123456").unwrap();
+        assert_eq!(request.session, "tfp_pending");
+        assert_eq!(request.code, "123456");
+        flow.switch_code_kind();
+        let request = flow.submit_code("ABCDE FGHJK").unwrap();
+        assert_eq!(request.code, "abcde-fghjk", "recovery codes are normalised");
+    }
+
+    #[test]
+    fn no_code_is_sent_from_the_password_step() {
+        let mut flow = SignInFlow::new();
+        assert!(flow.submit_code("123456").is_none());
+        assert_eq!(flow.error(), None);
+    }
+
+    #[test]
+    fn a_wrong_code_stays_on_the_code_step_and_says_what_is_left() {
+        let mut flow = on_code_step();
+        assert_eq!(
+            flow.code_refused(&refused(ResultCode::InvalidCode)),
+            CodeRefused::TryAgain(CodeKind::Totp)
+        );
+        assert!(flow.is_code_step());
+        assert_eq!(
+            flow.error(),
+            Some("That code is not valid. 4 attempts left.")
+        );
+    }
+
+    #[test]
+    fn an_expired_sign_in_goes_back_to_the_password_step_in_words() {
+        for result in [ResultCode::NotSignedIn, ResultCode::NotAPendingSession] {
+            let mut flow = on_code_step();
+            assert_eq!(
+                flow.code_refused(&refused(result)),
+                CodeRefused::StartOver,
+                "{result:?}"
+            );
+            assert_eq!(flow.step(), &Step::Password);
+            assert_eq!(
+                flow.error(),
+                Some("This sign-in has expired. Please enter your password again.")
+            );
+        }
+    }
+
+    #[test]
+    fn a_spent_recovery_code_leaves_a_notice_and_an_authentication_code_does_not() {
+        let mut flow = on_code_step();
+        assert_eq!(flow.code_accepted(&verified(false, 10)), None);
+        assert!(!flow.is_code_step());
+
+        let mut flow = on_code_step();
+        let notice = flow.code_accepted(&verified(true, 9)).unwrap();
+        assert!(notice.contains("9 recovery codes left."), "{notice}");
+    }
+
+    #[test]
+    fn back_to_login_and_password_forgets_the_pending_sign_in() {
+        let mut flow = on_code_step();
+        flow.code_refused(&refused(ResultCode::InvalidCode));
+        flow.start_over();
+        assert_eq!(flow, SignInFlow::new());
+    }
+
+    #[test]
+    fn the_pending_session_never_shows_in_debug_output() {
+        let flow = on_code_step();
+        let debug = format!("{flow:?}");
+        assert!(!debug.contains("tfp_pending"), "{debug}");
+        assert!(debug.contains("ada"));
+    }
+}
