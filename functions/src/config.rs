@@ -3,7 +3,9 @@
 use std::env;
 
 use anyhow::{bail, Context};
-use twofold_auth::{RecoveryMode, SealingKey, SecondFactorPolicy, SessionPolicy, SignInThrottle};
+use twofold_auth::{
+    LockoutPolicy, RecoveryStorage, SealingKey, SecondFactorPolicy, SessionPolicy, SignInThrottle,
+};
 
 /// Everything the service needs to know.
 #[derive(Debug)]
@@ -17,9 +19,12 @@ pub struct Config {
     /// Issuer name shown in authenticator apps.
     pub issuer: String,
     /// Sealed (viewable) or hash-only recovery codes.
-    pub recovery_mode: RecoveryMode,
+    pub recovery_storage: RecoveryStorage,
     /// Whether SignUp is open.
     pub sign_up_enabled: bool,
+    /// Sign-ups per client address per throttle window (each costs an
+    /// Argon2id hash and answers whether a login is taken).
+    pub sign_up_max_per_address: u32,
     /// Secure, `__Host-` cookies (HTTPS). Off only for local HTTP.
     pub secure_cookies: bool,
     /// Second-factor lockout.
@@ -50,14 +55,34 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "sealed (codes viewable again) or hash-only (default sealed)",
     ),
     ("TWOFOLD_SIGN_UP", "on or off (default on)"),
+    (
+        "TWOFOLD_SIGN_UP_MAX_PER_ADDRESS",
+        "sign-ups per client address per sign-in window (default 10)",
+    ),
     ("TWOFOLD_SECURE_COOKIES", "true or false (default true)"),
     (
         "TWOFOLD_CODE_MAX_FAILURES",
-        "wrong codes that lock the second factor (default 5)",
+        "wrong app codes that lock app codes (default 5)",
     ),
     (
         "TWOFOLD_CODE_LOCKOUT_SECONDS",
-        "how long the lock lasts (default 900)",
+        "how long the first lock lasts; each later one twice the last (default 900)",
+    ),
+    (
+        "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS",
+        "the longest lock (default 86400)",
+    ),
+    (
+        "TWOFOLD_CODE_STOP_AFTER",
+        "wrong app codes in a row that stop app codes until a recovery code signs in, 1 to 100 (default 100)",
+    ),
+    (
+        "TWOFOLD_RECOVERY_MAX_FAILURES",
+        "wrong recovery codes that lock recovery codes (default 10)",
+    ),
+    (
+        "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
+        "how long that lock lasts (default 900)",
     ),
     (
         "TWOFOLD_SIGN_IN_WINDOW_SECONDS",
@@ -82,6 +107,25 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
 ];
 
 impl Config {
+    /// What [`Config::from_env`] gives when no variable is set, without
+    /// reading the environment: for tests and benchmarks, whose results must
+    /// not depend on what a developer exported.
+    pub fn defaults(sealing_key: SealingKey) -> Config {
+        Config {
+            table: "twofold".to_owned(),
+            dynamodb_endpoint: None,
+            sealing_key,
+            issuer: "Twofold".to_owned(),
+            recovery_storage: RecoveryStorage::Sealed,
+            sign_up_enabled: true,
+            sign_up_max_per_address: 10,
+            secure_cookies: true,
+            second_factor: SecondFactorPolicy::default(),
+            sign_in_throttle: SignInThrottle::default(),
+            sessions: SessionPolicy::default(),
+        }
+    }
+
     /// Reads the configuration from the environment. `sealing_key` overrides
     /// `TWOFOLD_SEALING_KEY` (twofold-local keeps its key in a file).
     pub fn from_env(sealing_key: Option<SealingKey>) -> anyhow::Result<Config> {
@@ -92,9 +136,9 @@ impl Config {
             )
             .context("TWOFOLD_SEALING_KEY")?,
         };
-        let recovery_mode = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
-            "sealed" => RecoveryMode::Sealed,
-            "hash-only" => RecoveryMode::HashOnly,
+        let recovery_storage = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
+            "sealed" => RecoveryStorage::Sealed,
+            "hash-only" => RecoveryStorage::HashOnly,
             other => bail!("TWOFOLD_RECOVERY_STORAGE must be sealed or hash-only, not {other:?}"),
         };
         let defaults = (
@@ -102,12 +146,43 @@ impl Config {
             SignInThrottle::default(),
             SessionPolicy::default(),
         );
+        let totp = defaults.0.totp;
+        let recovery = defaults.0.recovery;
         let second_factor = SecondFactorPolicy {
-            max_failures: number("TWOFOLD_CODE_MAX_FAILURES", defaults.0.max_failures)?,
-            lockout_seconds: number("TWOFOLD_CODE_LOCKOUT_SECONDS", defaults.0.lockout_seconds)?,
+            totp: LockoutPolicy {
+                max_failures: number("TWOFOLD_CODE_MAX_FAILURES", totp.max_failures)?,
+                lockout_seconds: number("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds)?,
+                max_lockout_seconds: number(
+                    "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS",
+                    totp.max_lockout_seconds,
+                )?,
+                stop_after: Some(number(
+                    "TWOFOLD_CODE_STOP_AFTER",
+                    totp.stop_after.unwrap_or(100),
+                )?),
+            },
+            recovery: LockoutPolicy {
+                max_failures: number("TWOFOLD_RECOVERY_MAX_FAILURES", recovery.max_failures)?,
+                lockout_seconds: number(
+                    "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
+                    recovery.lockout_seconds,
+                )?,
+                max_lockout_seconds: number(
+                    "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
+                    recovery.lockout_seconds,
+                )?,
+                stop_after: None,
+            },
         }
         .checked()
         .context("second-factor lockout")?;
+        if second_factor
+            .totp
+            .stop_after
+            .is_none_or(|stop| stop == 0 || stop > 100)
+        {
+            bail!("TWOFOLD_CODE_STOP_AFTER must be 1 to 100 (NIST SP 800-63B §5.2.2)");
+        }
         let sign_in_throttle = SignInThrottle {
             window_seconds: number("TWOFOLD_SIGN_IN_WINDOW_SECONDS", defaults.1.window_seconds)?,
             max_per_login: number("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", defaults.1.max_per_login)?,
@@ -136,8 +211,12 @@ impl Config {
             dynamodb_endpoint: env::var("DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()),
             sealing_key,
             issuer,
-            recovery_mode,
+            recovery_storage,
             sign_up_enabled: switch("TWOFOLD_SIGN_UP", true)?,
+            sign_up_max_per_address: match number("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS", 10)? {
+                0 => bail!("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS must be at least 1 (TWOFOLD_SIGN_UP=off closes sign-up)"),
+                n => n,
+            },
             secure_cookies: switch("TWOFOLD_SECURE_COOKIES", true)?,
             second_factor,
             sign_in_throttle,

@@ -7,9 +7,13 @@ use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// Crates whose debug and trace levels print stored items or HTTP bodies (password
-/// hashes, token hashes, sealed blobs): held at info whatever `RUST_LOG` asks, so
-/// even a trace-level log holds nothing an attacker could crack offline.
+/// hashes, token hashes, sealed blobs, and in Lambda whole request events):
+/// held at info whatever `RUST_LOG` asks, so even a trace-level log holds
+/// nothing an attacker could use or crack offline.
 const CAPPED: &[&str] = &[
+    "lambda_runtime=info",
+    "lambda_runtime_api_client=info",
+    "lambda_http=info",
     "dynoxide=info",
     "aws_smithy_runtime=info",
     "aws_smithy_runtime_api=info",

@@ -1,14 +1,19 @@
 //! Rules that depend on time, through the real router and a real
 //! DynamoDB-compatible store, with a clock the test moves: pending sessions
 //! expire after five minutes, password confirmation after a few, the
-//! second-factor lock after its cool-down, sessions at their expiry.
+//! second-factor lock after its cool-down, sessions at their expiry. And
+//! one that needs the router without a runtime in front: a call whose
+//! runtime gave no client address.
 
 // Test helpers outside #[test] functions may fail loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::{
-    atomic::{AtomicU64, Ordering},
-    Arc,
+use std::{
+    net::IpAddr,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
 };
 
 use axum::{body::Body, http::Request, Router};
@@ -16,10 +21,15 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use twofold_api::{Method, ResultCode};
 use twofold_auth::{totp, SealingKey, TotpSecret};
-use twofold_functions::{http::router, Clock, Config, Service};
-use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
+use twofold_functions::{
+    http::{client_addr, router},
+    Clock, Config, Service,
+};
+use twofold_store::embedded::EmbeddedDynamo;
 
 const START: u64 = 1_800_000_000;
+/// The client address the runtime reports for every call.
+const CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 10));
 
 #[derive(Debug)]
 struct TestClock(AtomicU64);
@@ -38,19 +48,9 @@ struct Harness {
 
 impl Harness {
     async fn new() -> Harness {
-        let engine = EmbeddedDynamo::in_memory().await.unwrap();
-        let store = DynamoStore::connect(&StoreConfig {
-            table: "twofold".into(),
-            endpoint: Some(engine.endpoint().into()),
-        })
-        .await;
-        store.ensure_table().await.unwrap();
-        let mut config =
-            Config::from_env(Some(SealingKey::generate(&mut rand::rngs::OsRng))).unwrap();
-        config.second_factor = twofold_auth::SecondFactorPolicy {
-            max_failures: 3,
-            lockout_seconds: 900,
-        };
+        let (engine, store) = EmbeddedDynamo::in_memory_store("twofold").await.unwrap();
+        let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
+        config.second_factor.totp.max_failures = 3;
         let clock = Arc::new(TestClock(AtomicU64::new(START)));
         let service = Service::new(config, store, clock.clone());
         Harness {
@@ -69,7 +69,21 @@ impl Harness {
     }
 
     async fn call(&self, method: Method, session: Option<&str>, body: Value) -> (u16, Value) {
+        self.call_from(Some(CLIENT), method, session, body).await
+    }
+
+    /// A call whose runtime saw the client at `address` (`None`: no address).
+    async fn call_from(
+        &self,
+        address: Option<IpAddr>,
+        method: Method,
+        session: Option<&str>,
+        body: Value,
+    ) -> (u16, Value) {
         let mut request = Request::post(method.path()).header("content-type", "application/json");
+        if let Some(address) = address {
+            request = request.extension(client_addr(address));
+        }
         if let Some(token) = session {
             request = request.header("authorization", format!("Bearer {token}"));
         }
@@ -356,4 +370,34 @@ async fn a_pending_setup_expires_after_fifteen_minutes() {
         ResultCode::NoPendingSetup,
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_password_check_without_a_client_address_is_refused_not_throttled_with_everyone() {
+    // Arrange
+    let h = Harness::new().await;
+    h.ok(
+        Method::SignUp,
+        None,
+        json!({"login": "ada", "password": "correct horse"}),
+    )
+    .await;
+
+    // Act
+    let (status, answer) = h
+        .call_from(
+            None,
+            Method::SignIn,
+            None,
+            json!({"login": "ada", "password": "correct horse"}),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(
+        (status, answer["result"].as_u64()),
+        (500, Some(u64::from(ResultCode::NoClientAddress.code()))),
+        "{answer}"
+    );
+    assert!(answer["error"].as_str().unwrap().contains("address"));
 }

@@ -52,10 +52,17 @@ fn detail(event: &Event) -> String {
 /// Failures and locks stand out from routine entries.
 fn tone(kind: EventKind) -> &'static str {
     match kind {
-        EventKind::SignInFailed | EventKind::SecondFactorFailed | EventKind::SecondFactorLocked => {
-            "event-bad"
-        }
-        EventKind::TwoFactorDisabled | EventKind::SignedInWithRecoveryCode => "event-warn",
+        EventKind::SignInFailed
+        | EventKind::SecondFactorFailed
+        | EventKind::SecondFactorLocked
+        | EventKind::SecondFactorRefusedWhileLocked
+        | EventKind::TotpStopped
+        | EventKind::TwoFactorSetupCodeFailed
+        | EventKind::TwoFactorSetupDiscarded => "event-bad",
+        // Whoever did this holds the password: worth a second look.
+        EventKind::PasswordAccepted
+        | EventKind::TwoFactorDisabled
+        | EventKind::SignedInWithRecoveryCode => "event-warn",
         _ => "event-ok",
     }
 }

@@ -64,6 +64,11 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             words
         }
         ResultCode::SecondFactorLocked => second_factor_locked(wait_secs),
+        ResultCode::TotpStopped => TOTP_STOPPED.into(),
+        ResultCode::TooManySignUps => format!(
+            "Too many accounts were created from your network. Try again in {}.",
+            wait_words(wait_secs)
+        ),
         ResultCode::TooManySignInAttempts => format!(
             "Too many failed sign-ins. Try again in {}.",
             wait_words(wait_secs)
@@ -110,6 +115,9 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         | ResultCode::CsrfRejected => NOT_UNDERSTOOD.into(),
         ResultCode::Busy => "The account is busy with another change. Try again.".into(),
         ResultCode::Internal => "Something went wrong on our side. Try again in a moment.".into(),
+        ResultCode::NoClientAddress => {
+            "The server is set up wrongly and cannot check passwords now. Try again later.".into()
+        }
         // A failure never carries `Ok`; if one did, its answer makes no sense.
         ResultCode::Ok => UNREADABLE.into(),
     }
@@ -142,6 +150,11 @@ pub fn second_factor_locked(wait_secs: u64) -> String {
         wait_words(wait_secs)
     )
 }
+
+/// Codes from the app are refused until a recovery code signs in.
+pub const TOTP_STOPPED: &str = "Too many wrong codes in a row: codes from your authentication \
+     application no longer work for this account. Sign in with one of your recovery codes; \
+     that switches the application's codes back on.";
 
 // What the forms say before anything is sent.
 

@@ -8,6 +8,7 @@ use std::fmt;
 use twofold_api::authentication::{
     SignInRequest, SignInResponse, Verify2FACodeRequest, Verify2FACodeResponse,
 };
+use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
@@ -144,14 +145,22 @@ impl SignInFlow {
             self.error = Some(failure_message(Attempt::SignIn, &Failure::Unreadable));
             return PasswordAccepted::Unreadable;
         };
+        // When app codes are stopped, only a recovery code can sign in.
+        let kind = if answer.totp_stopped {
+            CodeKind::Recovery
+        } else {
+            CodeKind::default()
+        };
         self.step = Step::Code {
             pending: Pending {
                 session,
                 login: answer.login,
             },
-            kind: CodeKind::default(),
+            kind,
         };
-        self.error = if let Some(wait) = answer.retry_after {
+        self.error = if answer.totp_stopped {
+            Some(messages::TOTP_STOPPED.into())
+        } else if let Some(wait) = answer.retry_after {
             Some(messages::second_factor_locked(wait))
         } else {
             answer
@@ -183,6 +192,13 @@ impl SignInFlow {
     pub fn code_refused(&mut self, failure: &Failure) -> CodeRefused {
         let kind = self.code_kind().unwrap_or_default();
         self.error = Some(failure_message(Attempt::VerifyCode(kind), failure));
+        if failure.result() == Some(ResultCode::TotpStopped) {
+            // Only a recovery code signs in now: switch to it.
+            if let Step::Code { kind, .. } = &mut self.step {
+                *kind = CodeKind::Recovery;
+            }
+            return CodeRefused::TryAgain(CodeKind::Recovery);
+        }
         if must_start_over(failure) {
             self.step = Step::Password;
             CodeRefused::StartOver
@@ -218,7 +234,7 @@ impl SignInFlow {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
-    use twofold_api::{ApiError, ResultCode};
+    use twofold_api::ApiError;
 
     use super::*;
 
@@ -325,6 +341,22 @@ mod tests {
         let mut flow = SignInFlow::new();
         flow.password_accepted(nearly);
         assert_eq!(flow.error(), Some("Careful: 2 attempts left."));
+    }
+
+    #[test]
+    fn when_app_codes_are_stopped_the_code_step_asks_for_a_recovery_code() {
+        let mut stopped = answer(true);
+        stopped.totp_stopped = true;
+        stopped.attempts_left = Some(0);
+        let mut flow = SignInFlow::new();
+        flow.password_accepted(stopped);
+        assert_eq!(flow.code_kind(), Some(CodeKind::Recovery));
+        assert_eq!(flow.error(), Some(messages::TOTP_STOPPED));
+
+        let mut flow = on_code_step();
+        let outcome = flow.code_refused(&refused(ResultCode::TotpStopped));
+        assert_eq!(outcome, CodeRefused::TryAgain(CodeKind::Recovery));
+        assert_eq!(flow.code_kind(), Some(CodeKind::Recovery));
     }
 
     #[test]

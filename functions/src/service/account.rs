@@ -42,9 +42,9 @@ impl Service {
 
     /// Setup2FA: a new pending secret, shown as URI, QR code and key.
     pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
-        self.change_own_account(caller, Need::Elevated, |account, _, now| {
+        self.change_own_account(caller, Need::Elevated, |account, current, now| {
             let (enrollment, expires_at) = account
-                .start_setup(&self.two_factor, &mut OsRng, now)
+                .start_setup(&self.two_factor, &mut OsRng, now, &current.token_hash)
                 .map_err(account_error)?;
             let event = self.event(
                 &account.user_id,
@@ -70,32 +70,71 @@ impl Service {
         .await
     }
 
-    /// Enable2FA: the first code from the app switches 2FA on; the recovery
-    /// codes are returned once here.
+    /// Enable2FA: the first code from the app, from the session that started
+    /// the set-up, switches 2FA on and ends every other session; the
+    /// recovery codes are returned once here. A wrong code is counted and
+    /// logged; the last one allowed discards the set-up and the session's
+    /// password confirmation, so starting again needs the password.
     pub async fn enable_2fa(
         &self,
         request: Enable2FARequest,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
         let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
-        self.change_own_account(caller, Need::Full, |account, _, now| {
-            let codes = account
-                .enable(&self.two_factor, &mut OsRng, now, &code)
-                .map_err(account_error)?;
-            let event = self
-                .event(
-                    &account.user_id,
-                    EventKind::TwoFactorEnabled,
-                    &caller.client,
-                    now,
-                )
-                .with_codes_left(account.recovery_codes_left());
-            Ok(Apply::Write {
-                alongside: Change::default().event(event),
-                value: new_codes_response(&codes),
-            })
+        self.change_own_account(caller, Need::Full, |account, current, now| {
+            let user = account.user_id.clone();
+            match account.enable(
+                &self.two_factor,
+                &mut OsRng,
+                now,
+                &code,
+                &current.token_hash,
+            ) {
+                Ok(codes) => {
+                    let event = self
+                        .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
+                        .with_codes_left(account.recovery_codes_left());
+                    let alongside = Change::default()
+                        .session(SessionWrite::Replace(restamped(
+                            current,
+                            account.session_epoch,
+                        )))
+                        .event(event);
+                    Ok(Apply::Write {
+                        alongside,
+                        value: Ok(new_codes_response(&codes)),
+                    })
+                }
+                Err(AccountError::WrongCode { attempts_left }) => {
+                    let mut alongside = Change::default().event(self.event(
+                        &user,
+                        EventKind::TwoFactorSetupCodeFailed,
+                        &caller.client,
+                        now,
+                    ));
+                    if attempts_left == 0 {
+                        let unconfirmed = Session {
+                            elevated_until: None,
+                            ..current.clone()
+                        };
+                        alongside = alongside.session(SessionWrite::Replace(unconfirmed)).event(
+                            self.event(
+                                &user,
+                                EventKind::TwoFactorSetupDiscarded,
+                                &caller.client,
+                                now,
+                            ),
+                        );
+                    }
+                    Ok(Apply::Write {
+                        alongside,
+                        value: Err(setup_code_refused(attempts_left)),
+                    })
+                }
+                Err(other) => Err(account_error(other)),
+            }
         })
-        .await
+        .await?
     }
 
     /// Get2FABackupCodes: the recovery codes, used ones marked; in hash-only
@@ -193,8 +232,11 @@ impl Service {
     }
 
     /// Authenticates the caller, then applies `change` to their account
-    /// with optimistic locking (re-applied on conflicts), passing the
-    /// caller's session and the time.
+    /// with optimistic locking, passing the caller's session and the time.
+    /// After a conflict the change is re-applied to the reloaded account,
+    /// and only while the caller's session is still live under it: a
+    /// session that the winning change ended gets NotSignedIn, and changes
+    /// nothing.
     async fn change_own_account<T>(
         &self,
         caller: &Caller,
@@ -206,6 +248,9 @@ impl Service {
         let session = auth.session;
         self.store
             .update_account(&session.user_id, Some(auth.account), |account| {
+                if !session.is_live(now, account.session_epoch) {
+                    return Err(ServiceError::refused(ResultCode::NotSignedIn));
+                }
                 change(account, &session, now)
             })
             .await
@@ -276,13 +321,35 @@ fn new_codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
 
 fn account_error(error: AccountError) -> ServiceError {
     match error {
-        AccountError::TwoFactorAlreadyEnabled => ServiceError::refused(ResultCode::TwoFactorAlreadyEnabled),
+        AccountError::TwoFactorAlreadyEnabled => {
+            ServiceError::refused(ResultCode::TwoFactorAlreadyEnabled)
+        }
         AccountError::TwoFactorNotEnabled => ServiceError::refused(ResultCode::TwoFactorNotEnabled),
         AccountError::NoPendingSetup => ServiceError::refused(ResultCode::NoPendingSetup),
-        AccountError::WrongCode => ServiceError::refused_with(
-            ResultCode::InvalidCode,
+        AccountError::SetupOfAnotherSession => ServiceError::refused_with(
+            ResultCode::NoPendingSetup,
+            "This set-up was started in another session. Start it again here.",
+        ),
+        AccountError::WrongCode { attempts_left } => setup_code_refused(attempts_left),
+        AccountError::Unseal => ServiceError::internal(anyhow::anyhow!(
+            "sealed data does not open with the configured key"
+        )),
+    }
+}
+
+/// A wrong code at Enable2FA, with the tries left before the set-up is
+/// discarded (then: start again, with the password).
+fn setup_code_refused(attempts_left: u32) -> ServiceError {
+    if attempts_left == 0 {
+        return ServiceError::refused_with(
+            ResultCode::NoPendingSetup,
+            "Too many wrong codes: this set-up was discarded. Start again.",
+        );
+    }
+    ServiceError::InvalidCode {
+        attempts_left,
+        message: Some(
             "The code does not match. Check that the app shows this account and that your phone's clock is right.",
         ),
-        AccountError::Unseal => ServiceError::internal(anyhow::anyhow!("sealed data does not open with the configured key")),
     }
 }

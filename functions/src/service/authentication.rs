@@ -5,16 +5,19 @@ use secrecy::ExposeSecret;
 use twofold_api::{authentication::*, events::EventKind, ResultCode};
 use twofold_auth::{
     account::{SecondFactorFailure, SecondFactorInput},
+    lockout::Refusal,
     password,
     token::{self, IssuedToken, TokenKind},
     Accepted, Account, Login, Password, Session, SessionKind, UserId,
 };
-use twofold_store::{Apply, Change, SessionWrite, StoreError};
+use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError};
 
 use super::{blocking, sessions::Need, Caller, Opened, OpenedSession, Service, ServiceError};
 
 impl Service {
-    /// SignUp: a new account and a first session.
+    /// SignUp: a new account and a first session. Throttled per client
+    /// address (each sign-up costs an Argon2id hash and tells whether a
+    /// login is taken), and a taken login is refused before any hashing.
     pub async fn sign_up(
         &self,
         request: SignUpRequest,
@@ -26,8 +29,30 @@ impl Service {
         let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
         let password = Password::parse_new(&request.password)
             .map_err(|e| ServiceError::invalid("password", e))?;
-        let hash = blocking(move || password::hash(&password, &mut OsRng)).await?;
         let now = self.now();
+        let window = self.config.sign_in_throttle.window(now);
+        let limit = (
+            LimitKey::SignUp(caller.address_key()?),
+            self.config.sign_up_max_per_address,
+        );
+        let (reserved, lookup) = tokio::join!(
+            self.store.take_slot(&limit.0, limit.1, window),
+            self.store.find_login(&login)
+        );
+        match reserved {
+            Ok(()) => {}
+            Err(StoreError::LimitReached) => {
+                return Err(ServiceError::Throttled {
+                    code: ResultCode::TooManySignUps,
+                    retry_after: window.retry_after(now),
+                })
+            }
+            Err(other) => return Err(other.into()),
+        }
+        if lookup?.user_id.is_some() {
+            return Err(ServiceError::refused(ResultCode::LoginTaken));
+        }
+        let hash = blocking(move || password::hash(&password, &mut OsRng)).await?;
         let account = Account::new(UserId::generate(&mut OsRng), login, hash, now);
         let (token, session) = self.new_session(&account, SessionKind::Full, caller, now);
         let change = Change {
@@ -38,6 +63,7 @@ impl Service {
         .event(self.event(&account.user_id, EventKind::SignedUp, &caller.client, now));
         match self.store.commit(change).await {
             Ok(()) => Ok(opened_session(token, &session, &account)),
+            // Taken between the look-up and the write.
             Err(StoreError::LoginTaken) => Err(ServiceError::refused(ResultCode::LoginTaken)),
             Err(other) => Err(other.into()),
         }
@@ -54,19 +80,33 @@ impl Service {
         let password =
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
-        let (account, reservation) = self
+        let account = self
             .throttled_password_check(&login, password, None, caller, now)
             .await?;
         let account = account.value;
         if account.two_factor_enabled() {
             let (token, session) = self.new_session(&account, SessionKind::Pending, caller, now);
-            let change = Change::default().session(SessionWrite::Create(session.clone()));
-            self.commit_and_refund(change, reservation).await?;
-            let failures = &account.second_factor;
-            let retry_after = failures.check(now).err().map(|locked| locked.retry_after);
-            let attempts_left = match retry_after {
+            // "Someone has your password" shows in the log even when the
+            // second factor then stops them.
+            let change = Change::default()
+                .session(SessionWrite::Create(session.clone()))
+                .event(self.event(
+                    &account.user_id,
+                    EventKind::PasswordAccepted,
+                    &caller.client,
+                    now,
+                ));
+            self.store.commit(change).await?;
+            let policy = &self.config.second_factor.totp;
+            let failures = &account.totp_failures;
+            let refusal = failures.check(now, policy).err();
+            let retry_after = match refusal {
+                Some(Refusal::Locked { retry_after }) => Some(retry_after),
+                _ => None,
+            };
+            let attempts_left = match refusal {
                 Some(_) => 0,
-                None => failures.attempts_left(&self.config.second_factor),
+                None => failures.attempts_left(policy),
             };
             return Ok(Opened {
                 body: SignInResponse {
@@ -77,6 +117,7 @@ impl Service {
                     two_factor_required: true,
                     attempts_left: Some(attempts_left),
                     retry_after,
+                    totp_stopped: refusal == Some(Refusal::Stopped),
                 },
                 session: None,
             });
@@ -90,7 +131,7 @@ impl Service {
                 &caller.client,
                 now,
             ));
-        self.commit_and_refund(change, reservation).await?;
+        self.store.commit(change).await?;
         Ok(Opened {
             body: SignInResponse {
                 session: None,
@@ -99,6 +140,7 @@ impl Service {
                 two_factor_required: false,
                 attempts_left: None,
                 retry_after: None,
+                totp_stopped: false,
             },
             session: Some(OpenedSession {
                 token: token.value,
@@ -138,19 +180,36 @@ impl Service {
                 )
             })?;
         let policy = self.config.second_factor;
-        self.store
+        let outcome = self
+            .store
             .update_account(&pending.user_id, Some(account), |account| {
                 if account.session_epoch != pending.epoch {
                     return Err(ServiceError::refused(ResultCode::NotSignedIn));
                 }
                 match account.verify_second_factor(&self.two_factor, now, &policy, &input) {
-                    Ok(accepted) => Ok(self.second_factor_accepted(
-                        account, &pending, accepted, caller, now,
-                    )),
+                    Ok(accepted) => {
+                        Ok(self.second_factor_accepted(account, &pending, accepted, caller, now))
+                    }
                     Err(failure) => self.second_factor_refused(account, failure, caller, now),
                 }
             })
-            .await?
+            .await?;
+        match outcome {
+            Ok(opened) => Ok(opened),
+            Err(Refused::Counted(error)) => Err(error),
+            Err(Refused::Unread(error)) => {
+                // The account did not change, so nothing was written with
+                // it: the log still shows that someone kept trying.
+                let event = self.event(
+                    &pending.user_id,
+                    EventKind::SecondFactorRefusedWhileLocked,
+                    &caller.client,
+                    now,
+                );
+                self.store.commit(Change::default().event(event)).await?;
+                Err(error)
+            }
+        }
     }
 
     /// A right code: the pending session is spent and a full one opened,
@@ -162,7 +221,7 @@ impl Service {
         accepted: Accepted,
         caller: &Caller,
         now: u64,
-    ) -> Apply<Result<Opened<Verify2FACodeResponse>, ServiceError>> {
+    ) -> Apply<Result<Opened<Verify2FACodeResponse>, Refused>> {
         let (token, session) = self.new_session(account, SessionKind::Full, caller, now);
         let event = match accepted {
             Accepted::Totp => self.event(
@@ -207,12 +266,14 @@ impl Service {
         failure: SecondFactorFailure,
         caller: &Caller,
         now: u64,
-    ) -> Result<Apply<Result<T, ServiceError>>, ServiceError> {
+    ) -> Result<Apply<Result<T, Refused>>, ServiceError> {
         let user = &account.user_id;
         match failure {
             SecondFactorFailure::Wrong {
+                kind: _,
                 attempts_left,
                 locked_until,
+                stopped,
             } => {
                 let mut alongside = Change::default().event(self.event(
                     user,
@@ -220,28 +281,45 @@ impl Service {
                     &caller.client,
                     now,
                 ));
-                let error = match locked_until {
-                    Some(until) => {
-                        alongside = alongside.event(self.event(
-                            user,
-                            EventKind::SecondFactorLocked,
-                            &caller.client,
-                            now,
-                        ));
-                        ServiceError::Locked {
-                            retry_after: until - now,
-                        }
+                let error = if stopped {
+                    alongside = alongside.event(self.event(
+                        user,
+                        EventKind::TotpStopped,
+                        &caller.client,
+                        now,
+                    ));
+                    // This wrong code was counted: it is written, unlike a
+                    // refusal of a code that was never read.
+                    ServiceError::refused(ResultCode::TotpStopped)
+                } else if let Some(until) = locked_until {
+                    alongside = alongside.event(self.event(
+                        user,
+                        EventKind::SecondFactorLocked,
+                        &caller.client,
+                        now,
+                    ));
+                    ServiceError::Locked {
+                        retry_after: until.saturating_sub(now),
                     }
-                    None => ServiceError::InvalidCode { attempts_left },
+                } else {
+                    ServiceError::InvalidCode {
+                        attempts_left,
+                        message: None,
+                    }
                 };
                 Ok(Apply::Write {
                     alongside,
-                    value: Err(error),
+                    value: Err(Refused::Counted(error)),
                 })
             }
             SecondFactorFailure::Locked { retry_after } => {
-                Ok(Apply::Skip(Err(ServiceError::Locked { retry_after })))
+                Ok(Apply::Skip(Err(Refused::Unread(ServiceError::Locked {
+                    retry_after,
+                }))))
             }
+            SecondFactorFailure::TotpStopped => Ok(Apply::Skip(Err(Refused::Unread(
+                ServiceError::refused(ResultCode::TotpStopped),
+            )))),
             SecondFactorFailure::NotEnabled => Err(ServiceError::refused(ResultCode::NotSignedIn)),
             SecondFactorFailure::Unseal => Err(ServiceError::internal(anyhow::anyhow!(
                 "the TOTP secret or codes do not unseal"
@@ -292,8 +370,7 @@ impl Service {
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
         let login = auth.account.value.login.clone();
-        let (_, reservation) = self
-            .throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
+        self.throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
             .await
             .map_err(|error| match error {
                 ServiceError::Refused {
@@ -316,7 +393,7 @@ impl Service {
                 &caller.client,
                 now,
             ));
-        self.commit_and_refund(change, reservation).await?;
+        self.store.commit(change).await?;
         Ok(CheckPasswordResponse {
             elevated_until: elevated_until.min(session.expires_at),
         })
@@ -348,6 +425,14 @@ impl Service {
         };
         (token, session)
     }
+}
+
+/// A second factor refused: counted (and written with its events), or
+/// refused unread because its kind is locked or stopped (nothing written).
+#[derive(Debug)]
+enum Refused {
+    Counted(ServiceError),
+    Unread(ServiceError),
 }
 
 /// A full session's answer: the token goes beside the body, not in it.

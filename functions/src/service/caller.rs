@@ -1,8 +1,11 @@
 //! Who is calling: the credential presented and where the call came from.
 
-use std::fmt;
+use std::{fmt, net::IpAddr};
 
-use twofold_auth::event::ClientInfo;
+use twofold_api::ResultCode;
+use twofold_auth::{address_bucket, event::ClientInfo};
+
+use super::ServiceError;
 
 /// How the caller presented a session token.
 #[derive(Clone, PartialEq, Eq)]
@@ -45,11 +48,16 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The key the sign-in throttle counts this caller's address under.
-    pub fn address_key(&self) -> String {
+    /// The bucket the throttles count this caller's address in (IPv6 by
+    /// its /64). A call without an address is refused: counting it in one
+    /// bucket shared with every other such caller would let one of them
+    /// throttle all the others.
+    pub fn address_key(&self) -> Result<String, ServiceError> {
         self.client
             .ip
-            .clone()
-            .unwrap_or_else(|| "unknown".to_owned())
+            .as_deref()
+            .and_then(|ip| ip.parse::<IpAddr>().ok())
+            .map(address_bucket)
+            .ok_or_else(|| ServiceError::refused(ResultCode::NoClientAddress))
     }
 }

@@ -24,17 +24,23 @@ pub enum ServiceError {
         /// A sentence better than the default.
         message: Option<&'static str>,
     },
-    /// Failed sign-ins are throttled.
-    #[error("too many failed sign-ins")]
+    /// Failed sign-ins (`TooManySignInAttempts`) or sign-ups
+    /// (`TooManySignUps`) are throttled.
+    #[error("throttled")]
     Throttled {
+        /// Which throttle.
+        code: ResultCode,
         /// Seconds until the window ends.
         retry_after: u64,
     },
     /// A wrong second-factor code.
     #[error("invalid code")]
     InvalidCode {
-        /// Wrong codes left before the lock.
+        /// Wrong codes left before the lock (or, at Enable2FA, before the
+        /// set-up is discarded).
         attempts_left: u32,
+        /// A sentence better than the sign-in one.
+        message: Option<&'static str>,
     },
     /// The second factor is locked.
     #[error("second factor locked")]
@@ -102,15 +108,20 @@ impl ServiceError {
             ServiceError::Refused { code, message } => {
                 ApiError::with_message(*code, message.unwrap_or(code.default_message()))
             }
-            ServiceError::Throttled { retry_after } => {
-                let mut error = ApiError::new(ResultCode::TooManySignInAttempts);
+            ServiceError::Throttled { code, retry_after } => {
+                let mut error = ApiError::new(*code);
                 error.retry_after = Some(*retry_after);
                 error
             }
-            ServiceError::InvalidCode { attempts_left } => {
+            ServiceError::InvalidCode {
+                attempts_left,
+                message,
+            } => {
                 let mut error = ApiError::with_message(
                     ResultCode::InvalidCode,
-                    "The code is not valid. Check your authenticator app or use an unused recovery code.",
+                    message.unwrap_or(
+                        "The code is not valid. Check your authenticator app or use an unused recovery code.",
+                    ),
                 );
                 error.attempts_left = Some(*attempts_left);
                 error

@@ -15,7 +15,7 @@ use std::sync::{
 };
 
 use twofold_api::events::EventKind;
-use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, UserId, TwoFactorSettings};
+use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, TwoFactorSettings, UserId};
 use twofold_store::{DynamoStore, StoreConfig};
 
 pub use caller::{Caller, Credential};

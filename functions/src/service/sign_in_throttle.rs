@@ -1,24 +1,24 @@
 //! The password check under the sign-in throttle, shared by SignIn and
 //! CheckPassword.
 //!
-//! Before the password is checked, the attempt takes a slot in the failure
-//! counters of its login and its address; a correct password gives the
-//! slots back once the caller's change is committed, so only failures are
-//! throttled. Unknown logins cost a dummy Argon2id verification and get the
-//! same answer as a wrong password.
+//! Before the password is checked, the failure counters of the login and
+//! of the client address are read; when either is full the attempt is
+//! refused unchecked. A wrong password then adds to both. So only failures
+//! are throttled, a correct password is never refused because other checks
+//! were in flight, and N concurrent wrong guesses get at most
+//! `limit - 1 + N` checks in a window. Unknown logins cost a dummy Argon2id
+//! verification and get the same answer as a wrong password.
 
 use rand::rngs::OsRng;
 use twofold_api::{events::EventKind, ResultCode};
 use twofold_auth::{password, Account, Login, Password, UserId};
-use twofold_store::{Change, LimitKey, Reservation, StoreError, Versioned};
+use twofold_store::{Change, LimitKey, Versioned};
 
 use super::{blocking, Caller, Service, ServiceError};
 
 impl Service {
     /// Checks `login`'s password under the sign-in throttle. `known` is the
-    /// account when the caller already holds it (CheckPassword). A right
-    /// password answers the account and the throttle slots it took, which
-    /// [`Service::commit_and_refund`] gives back.
+    /// account when the caller already holds it (CheckPassword).
     pub(super) async fn throttled_password_check(
         &self,
         login: &Login,
@@ -26,27 +26,41 @@ impl Service {
         known: Option<Versioned<Account>>,
         caller: &Caller,
         now: u64,
-    ) -> Result<(Versioned<Account>, Reservation), ServiceError> {
+    ) -> Result<Versioned<Account>, ServiceError> {
         let throttle = &self.config.sign_in_throttle;
+        let window = throttle.window(now);
         let limits = [
             (LimitKey::Login(login.clone()), throttle.max_per_login),
             (
-                LimitKey::Address(caller.address_key()),
+                LimitKey::Address(caller.address_key()?),
                 throttle.max_per_address,
             ),
         ];
-        let (reservation, account) = match known {
-            Some(account) => (self.reserve(&limits, now).await?, Some(account)),
+        let throttled = || ServiceError::Throttled {
+            code: ResultCode::TooManySignInAttempts,
+            retry_after: window.retry_after(now),
+        };
+        let account = match known {
+            Some(account) => {
+                if self.store.any_full(&limits, window).await? {
+                    return Err(throttled());
+                }
+                Some(account)
+            }
             None => {
-                let (reserved, lookup) =
-                    tokio::join!(self.reserve(&limits, now), self.store.find_login(login));
-                let reservation = reserved?;
+                let (full, lookup) = tokio::join!(
+                    self.store.any_full(&limits, window),
+                    self.store.find_login(login)
+                );
+                if full? {
+                    return Err(throttled());
+                }
                 // An unknown login reads an account that cannot exist, so
                 // both answers cost the same round trips.
                 let user = lookup?
                     .user_id
                     .unwrap_or_else(|| UserId::generate(&mut OsRng));
-                (reservation, self.store.load_account(&user).await?)
+                self.store.load_account(&user).await?
             }
         };
         let stored_hash = account.as_ref().map(|a| a.value.password_hash.clone());
@@ -55,56 +69,30 @@ impl Service {
             None => password::dummy_verify(&password),
         })
         .await?;
-        match account {
-            Some(account) if matches => Ok((account, reservation)),
-            Some(account) => {
-                let event = self.event(
-                    &account.value.user_id,
-                    EventKind::SignInFailed,
-                    &caller.client,
-                    now,
-                );
-                self.store.commit(Change::default().event(event)).await?;
-                Err(ServiceError::refused(ResultCode::InvalidCredentials))
-            }
-            None => {
+        if let (Some(account), true) = (&account, matches) {
+            return Ok(account.clone());
+        }
+        let keys: Vec<LimitKey> = limits.into_iter().map(|(key, _)| key).collect();
+        let record = async {
+            match &account {
+                Some(account) => {
+                    let event = self.event(
+                        &account.value.user_id,
+                        EventKind::SignInFailed,
+                        &caller.client,
+                        now,
+                    );
+                    self.store.commit(Change::default().event(event)).await
+                }
                 // The same write a known login's failure makes, for the same
-                // time; operators can see attempts on logins that do not exist.
-                self.store.record_unknown_login_failure(login, now).await?;
-                Err(ServiceError::refused(ResultCode::InvalidCredentials))
+                // time; operators can see attempts on logins that do not
+                // exist.
+                None => self.store.record_unknown_login_failure(login, now).await,
             }
-        }
-    }
-
-    /// Commits a successful password check's change and gives its throttle
-    /// slots back, both at once (one round trip of latency).
-    pub(super) async fn commit_and_refund(
-        &self,
-        change: Change,
-        reservation: Reservation,
-    ) -> Result<(), ServiceError> {
-        let (committed, refunded) = tokio::join!(
-            self.store.commit(change),
-            self.store.refund_sign_in(reservation)
-        );
-        committed?;
-        refunded?;
-        Ok(())
-    }
-
-    /// A slot in each counter of this window, or the time until it ends.
-    async fn reserve(
-        &self,
-        limits: &[(LimitKey, u32)],
-        now: u64,
-    ) -> Result<Reservation, ServiceError> {
-        let window = self.config.sign_in_throttle.window(now);
-        match self.store.reserve_sign_in(limits, window).await {
-            Ok(reservation) => Ok(reservation),
-            Err(StoreError::LimitReached) => Err(ServiceError::Throttled {
-                retry_after: window.retry_after(now),
-            }),
-            Err(other) => Err(other.into()),
-        }
+        };
+        let (counted, recorded) = tokio::join!(self.store.count_failure(&keys, window), record);
+        counted?;
+        recorded?;
+        Err(ServiceError::refused(ResultCode::InvalidCredentials))
     }
 }

@@ -66,6 +66,10 @@ pub struct SignInResponse {
     /// With 2FA on and locked: seconds until codes are accepted again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// With 2FA on: true when codes from the app are stopped after too many
+    /// wrong ones, so only a recovery code signs in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub totp_stopped: bool,
 }
 
 /// `Verify2FACode`: the second factor.
@@ -153,6 +157,7 @@ impl fmt::Debug for SignInResponse {
             .field("two_factor_required", &self.two_factor_required)
             .field("attempts_left", &self.attempts_left)
             .field("retry_after", &self.retry_after)
+            .field("totp_stopped", &self.totp_stopped)
             .finish()
     }
 }
@@ -221,6 +226,7 @@ mod tests {
             two_factor_required: true,
             attempts_left: Some(4),
             retry_after: None,
+            totp_stopped: false,
         })
         .unwrap();
         assert_eq!(json["twoFactorRequired"], true);

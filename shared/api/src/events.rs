@@ -35,14 +35,25 @@ pub enum EventKind {
     SignedInWithRecoveryCode,
     /// A sign-in failed on the password.
     SignInFailed,
+    /// The right password was given and the second factor asked for: whoever
+    /// did it holds the password.
+    PasswordAccepted,
     /// A second-factor code was wrong.
     SecondFactorFailed,
-    /// Too many wrong codes: the second factor is locked for a while.
+    /// Too many wrong codes: codes of that kind are locked for a while.
     SecondFactorLocked,
+    /// A code was refused unread because its kind was locked or stopped.
+    SecondFactorRefusedWhileLocked,
+    /// Too many wrong app codes in a row: only a recovery code signs in now.
+    TotpStopped,
     /// The session confirmed the password (sudo mode).
     PasswordConfirmed,
     /// A new authenticator secret was issued, pending a first code.
     TwoFactorSetupStarted,
+    /// A wrong code was given to confirm the set-up.
+    TwoFactorSetupCodeFailed,
+    /// Too many wrong codes: the pending set-up was discarded.
+    TwoFactorSetupDiscarded,
     /// Two-factor authentication was switched on.
     TwoFactorEnabled,
     /// The recovery codes were shown.
@@ -64,10 +75,21 @@ impl EventKind {
             EventKind::SignedInWithTotp => "Signed in with an authentication code",
             EventKind::SignedInWithRecoveryCode => "Signed in with a recovery code",
             EventKind::SignInFailed => "Failed sign-in (wrong password)",
+            EventKind::PasswordAccepted => "Correct password entered; code asked for",
             EventKind::SecondFactorFailed => "Wrong authentication or recovery code",
             EventKind::SecondFactorLocked => "Second factor locked after too many wrong codes",
+            EventKind::SecondFactorRefusedWhileLocked => "Code refused while locked",
+            EventKind::TotpStopped => {
+                "Authentication codes stopped after too many wrong ones; a recovery code is needed"
+            }
             EventKind::PasswordConfirmed => "Password confirmed",
             EventKind::TwoFactorSetupStarted => "Two-factor setup started",
+            EventKind::TwoFactorSetupCodeFailed => {
+                "Wrong code while setting up two-factor authentication"
+            }
+            EventKind::TwoFactorSetupDiscarded => {
+                "Two-factor setup discarded after too many wrong codes"
+            }
             EventKind::TwoFactorEnabled => "Two-factor authentication enabled",
             EventKind::RecoveryCodesViewed => "Recovery codes viewed",
             EventKind::RecoveryCodesRegenerated => "Recovery codes regenerated",

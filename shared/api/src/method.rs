@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn a_method_is_not_found_under_the_other_service_group() {
         assert_eq!(Method::find(ServiceGroup::Account, "signin"), None);
-        assert_eq!(Method::find(ServiceGroup::Authentication, "getaccount"), None);
+        assert_eq!(
+            Method::find(ServiceGroup::Authentication, "getaccount"),
+            None
+        );
     }
 
     #[test]

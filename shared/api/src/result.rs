@@ -58,8 +58,10 @@ result_codes! {
     TooManySignInAttempts = 204, 429, "Too many failed sign-ins; try again later.";
     CsrfRejected = 205, 403, "A cookie-authenticated call must send JSON or the client header.";
     NotAPendingSession = 206, 400, "Verify2FACode takes the pending session that SignIn returned.";
+    TooManySignUps = 208, 429, "Too many sign-ups from this network; try again later.";
     InvalidCode = 300, 401, "The code is not valid.";
     SecondFactorLocked = 301, 429, "Too many wrong codes; the second factor is locked for a while.";
+    TotpStopped = 302, 403, "Too many wrong codes in a row: codes from the app are refused until you sign in with a recovery code.";
     TwoFactorAlreadyEnabled = 400, 409, "Two-factor authentication is already on.";
     TwoFactorNotEnabled = 401, 409, "Two-factor authentication is not on.";
     NoPendingSetup = 402, 409, "Start the setup again (Setup2FA): there is no pending secret.";
@@ -67,6 +69,7 @@ result_codes! {
     SignUpDisabled = 404, 403, "Sign-up is switched off on this server.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
+    NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";
 }
 
 impl Serialize for ResultCode {

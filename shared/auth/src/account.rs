@@ -12,17 +12,21 @@ use zeroize::Zeroizing;
 
 use crate::{
     ids::UserId,
-    lockout::{FailureState, SecondFactorPolicy},
+    lockout::{FailureState, Refusal, SecondFactorPolicy},
     login::Login,
     password::PasswordHash,
     recovery::{RecoveryCode, RecoveryStorage, COUNT},
     sealing::{Sealed, Sealer},
+    token::TokenHash,
     totp::{self, Enrollment, TotpCode, TotpRejection, TotpSecret},
     SecureRng,
 };
 
 /// How long a secret from Setup2FA waits for its first code.
 pub const PENDING_SETUP_SECONDS: u64 = 15 * 60;
+
+/// Wrong codes Enable2FA takes before it discards the pending secret.
+pub const SETUP_MAX_FAILURES: u32 = 5;
 
 /// The service-wide settings of the second factor: the sealer that keeps
 /// TOTP secrets and recovery codes at rest, how recovery codes are stored,
@@ -57,9 +61,12 @@ pub struct Account {
     /// A secret from Setup2FA waiting for its first code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_setup: Option<PendingSetup>,
-    /// Wrong second-factor codes and the lock they caused.
+    /// Wrong codes from the app, and the lock or stop they caused.
+    #[serde(default, alias = "secondFactor")]
+    pub totp_failures: FailureState,
+    /// Wrong recovery codes, and the lock they caused.
     #[serde(default)]
-    pub second_factor: FailureState,
+    pub recovery_failures: FailureState,
 }
 
 /// An enabled second factor.
@@ -74,13 +81,21 @@ pub struct TwoFactor {
     recovery: RecoveryCodes,
 }
 
-/// A secret waiting for its first code.
+/// A secret waiting for its first code, bound to the session that asked
+/// for it (the one that passed the password pop-up).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingSetup {
     secret: Sealed,
     /// Until when Enable2FA accepts it.
     pub expires_at: u64,
+    /// The session that started the set-up; only it may finish it. Absent
+    /// on set-ups stored before sessions were bound: those are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<TokenHash>,
+    /// Wrong codes so far.
+    #[serde(default)]
+    pub failures: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,9 +126,17 @@ pub enum AccountError {
     /// No Setup2FA secret, or it expired.
     #[error("there is no pending secret")]
     NoPendingSetup,
-    /// The code does not match the pending secret.
+    /// The pending secret belongs to another session's set-up.
+    #[error("the set-up was started in another session")]
+    SetupOfAnotherSession,
+    /// The code does not match the pending secret; counted. The account
+    /// changed (the count, or the discarded set-up) and must be saved.
     #[error("the code is wrong")]
-    WrongCode,
+    WrongCode {
+        /// Wrong codes left before the set-up is discarded; 0 when this
+        /// one discarded it.
+        attempts_left: u32,
+    },
     /// A sealed value did not open: the sealing key changed or data is damaged.
     #[error("sealed data does not open with the configured key")]
     Unseal,
@@ -164,24 +187,41 @@ pub enum SecondFactorFailure {
     /// The account has no second factor.
     #[error("two-factor authentication is not on")]
     NotEnabled,
-    /// Locked by earlier failures; the code was not even looked at, and the
-    /// account is unchanged.
+    /// Codes of this kind are locked by earlier failures; the code was not
+    /// even looked at, and the account is unchanged.
     #[error("locked for {retry_after} s")]
     Locked {
-        /// Seconds until codes are taken again.
+        /// Seconds until codes of this kind are taken again.
         retry_after: u64,
     },
+    /// Codes from the app stopped after too many wrong ones in a row: only
+    /// a recovery code signs in now. The code was not looked at.
+    #[error("codes from the app are stopped until a recovery code signs in")]
+    TotpStopped,
     /// Wrong, replayed or already-used code; counted.
     #[error("wrong code")]
     Wrong {
-        /// Wrong codes left before the lock.
+        /// Which kind of code was wrong.
+        kind: CodeKind,
+        /// Wrong codes of that kind left before its lock or stop.
         attempts_left: u32,
-        /// Set when this failure locked the second factor.
+        /// Set when this failure locked codes of that kind.
         locked_until: Option<u64>,
+        /// True when this failure stopped codes from the app.
+        stopped: bool,
     },
     /// Sealed data did not open.
     #[error("sealed data does not open")]
     Unseal,
+}
+
+/// The two kinds of second factor, each with its own failure counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// A code from the authenticator app.
+    Totp,
+    /// A recovery code.
+    RecoveryCode,
 }
 
 /// The recovery codes as "View Recovery Codes" shows them.
@@ -212,7 +252,8 @@ impl Account {
             session_epoch: 0,
             two_factor: None,
             pending_setup: None,
-            second_factor: FailureState::default(),
+            totp_failures: FailureState::default(),
+            recovery_failures: FailureState::default(),
         }
     }
 
@@ -236,13 +277,15 @@ impl Account {
         self.session_epoch
     }
 
-    /// Setup2FA: a new pending secret (replacing any earlier one). Refused
-    /// while 2FA is on: to rebind, disable first.
+    /// Setup2FA: a new pending secret (replacing any earlier one), which
+    /// only `session` may confirm. Refused while 2FA is on: to bind a new
+    /// phone, disable first.
     pub fn start_setup(
         &mut self,
         settings: &TwoFactorSettings,
         rng: &mut impl SecureRng,
         now: u64,
+        session: &TokenHash,
     ) -> Result<(Enrollment, u64), AccountError> {
         if self.two_factor.is_some() {
             return Err(AccountError::TwoFactorAlreadyEnabled);
@@ -255,6 +298,8 @@ impl Account {
         self.pending_setup = Some(PendingSetup {
             secret: sealed,
             expires_at,
+            session: Some(session.clone()),
+            failures: 0,
         });
         Ok((
             totp::enrollment(&secret, &settings.issuer, self.login.as_str()),
@@ -262,43 +307,61 @@ impl Account {
         ))
     }
 
-    /// Enable2FA: a code made from the pending secret switches 2FA on and
-    /// returns the first recovery codes. The code's step is recorded, so it
-    /// cannot be replayed to sign in.
+    /// Enable2FA: a code made from the pending secret, sent by the session
+    /// that started the set-up, switches 2FA on, ends every other session
+    /// (one opened before 2FA may be an attacker's) and returns the first
+    /// recovery codes. The code's step is recorded, so it cannot be
+    /// replayed to sign in. A wrong code is counted, and the
+    /// [`SETUP_MAX_FAILURES`]-th discards the set-up.
     pub fn enable(
         &mut self,
         settings: &TwoFactorSettings,
         rng: &mut impl SecureRng,
         now: u64,
         code: &TotpCode,
+        session: &TokenHash,
     ) -> Result<Vec<RecoveryCode>, AccountError> {
         if self.two_factor.is_some() {
             return Err(AccountError::TwoFactorAlreadyEnabled);
         }
         let pending = self
             .pending_setup
-            .as_ref()
+            .as_mut()
             .filter(|p| now < p.expires_at)
             .ok_or(AccountError::NoPendingSetup)?;
+        if pending.session.as_ref() != Some(session) {
+            return Err(AccountError::SetupOfAnotherSession);
+        }
         let secret = open_secret(settings, &pending.secret, &self.user_id)?;
-        let step = totp::verify(&secret, code, now, None).map_err(|_| AccountError::WrongCode)?;
+        let Ok(step) = totp::verify(&secret, code, now, None) else {
+            pending.failures = pending.failures.saturating_add(1);
+            let attempts_left = SETUP_MAX_FAILURES.saturating_sub(pending.failures);
+            if attempts_left == 0 {
+                self.pending_setup = None;
+            }
+            return Err(AccountError::WrongCode { attempts_left });
+        };
+        let sealed_secret = pending.secret.clone();
         let (recovery, codes) = new_recovery_codes(settings, rng, &self.user_id);
         self.two_factor = Some(TwoFactor {
-            secret: pending.secret.clone(),
+            secret: sealed_secret,
             enabled_at: now,
             last_step: step,
             recovery,
         });
         self.pending_setup = None;
-        self.second_factor.reset();
+        self.totp_failures.reset();
+        self.recovery_failures.reset();
+        self.end_other_sessions();
         Ok(codes)
     }
 
-    /// Verify2FACode: checks a TOTP or recovery code. On success the failure
-    /// count resets and the step or the recovery code is spent; on a wrong
-    /// code the failure is counted. Either way the caller persists the
-    /// account (except for `Locked`, `NotEnabled` and `Unseal`, which change
-    /// nothing).
+    /// Verify2FACode: checks a TOTP or recovery code. Each kind has its own
+    /// failure counter: a lock (or the stop) on app codes leaves recovery
+    /// codes usable. A right app code resets the app-code counter; a right
+    /// recovery code resets both, lifting the stop. A wrong code is
+    /// counted. The caller persists the account on success and on `Wrong`;
+    /// the other failures change nothing.
     pub fn verify_second_factor(
         &mut self,
         settings: &TwoFactorSettings,
@@ -311,10 +374,19 @@ impl Account {
             .two_factor
             .as_mut()
             .ok_or(SecondFactorFailure::NotEnabled)?;
-        self.second_factor
-            .check(now)
-            .map_err(|locked| SecondFactorFailure::Locked {
-                retry_after: locked.retry_after,
+        let (kind, failures, lockout) = match input {
+            SecondFactorInput::Totp(_) => (CodeKind::Totp, &mut self.totp_failures, &policy.totp),
+            SecondFactorInput::Recovery(_) => (
+                CodeKind::RecoveryCode,
+                &mut self.recovery_failures,
+                &policy.recovery,
+            ),
+        };
+        failures
+            .check(now, lockout)
+            .map_err(|refusal| match refusal {
+                Refusal::Locked { retry_after } => SecondFactorFailure::Locked { retry_after },
+                Refusal::Stopped => SecondFactorFailure::TotpStopped,
             })?;
         let accepted = match input {
             SecondFactorInput::Totp(code) => {
@@ -333,9 +405,16 @@ impl Account {
                     .recovery
                     .find(settings, &user_id, code)
                     .map_err(|_| SecondFactorFailure::Unseal)?;
-                match index.filter(|&i| two_factor.recovery.used_at[i].is_none()) {
-                    Some(i) => {
-                        two_factor.recovery.used_at[i] = Some(now);
+                let unused = index.and_then(|i| {
+                    two_factor
+                        .recovery
+                        .used_at
+                        .get_mut(i)
+                        .filter(|used| used.is_none())
+                });
+                match unused {
+                    Some(used_at) => {
+                        *used_at = Some(now);
                         true
                     }
                     None => false,
@@ -343,23 +422,33 @@ impl Account {
             }
         };
         if !accepted {
-            let outcome = self.second_factor.record_failure(now, policy);
+            let outcome = failures.record_failure(now, lockout);
             return Err(SecondFactorFailure::Wrong {
+                kind,
                 attempts_left: outcome.attempts_left,
                 locked_until: outcome.locked_until,
+                stopped: outcome.stopped,
             });
         }
-        self.second_factor.reset();
-        Ok(match input {
-            SecondFactorInput::Totp(_) => Accepted::Totp,
-            SecondFactorInput::Recovery(_) => Accepted::RecoveryCode {
-                left: self.recovery_codes_left(),
-            },
+        failures.reset();
+        Ok(match kind {
+            CodeKind::Totp => Accepted::Totp,
+            CodeKind::RecoveryCode => {
+                // Possession of a recovery code proves the owner: lift the
+                // lock and the stop on app codes too.
+                self.totp_failures.reset();
+                Accepted::RecoveryCode {
+                    left: self.recovery_codes_left(),
+                }
+            }
         })
     }
 
     /// Get2FABackupCodes: the codes (sealed mode) or only how many are left.
-    pub fn view_recovery_codes(&self, settings: &TwoFactorSettings) -> Result<RecoveryView, AccountError> {
+    pub fn view_recovery_codes(
+        &self,
+        settings: &TwoFactorSettings,
+    ) -> Result<RecoveryView, AccountError> {
         let two_factor = self
             .two_factor
             .as_ref()
@@ -411,13 +500,18 @@ impl Account {
         }
         self.two_factor = None;
         self.pending_setup = None;
-        self.second_factor.reset();
+        self.totp_failures.reset();
+        self.recovery_failures.reset();
         self.end_other_sessions();
         Ok(())
     }
 }
 
-fn open_secret(settings: &TwoFactorSettings, sealed: &Sealed, user: &UserId) -> Result<TotpSecret, AccountError> {
+fn open_secret(
+    settings: &TwoFactorSettings,
+    sealed: &Sealed,
+    user: &UserId,
+) -> Result<TotpSecret, AccountError> {
     let bytes = settings
         .sealer
         .open(sealed, &totp_context(user))
@@ -462,7 +556,11 @@ fn new_recovery_codes(
         RecoveryStorage::HashOnly => StoredCodes::Hashed {
             hashes: codes
                 .iter()
-                .map(|c| settings.sealer.keyed_hash(&context, c.normalised().as_bytes()))
+                .map(|c| {
+                    settings
+                        .sealer
+                        .keyed_hash(&context, c.normalised().as_bytes())
+                })
                 .collect(),
         },
     };

@@ -22,13 +22,13 @@ pub mod totp;
 pub use account::{Accepted, Account, AccountError, SecondFactorFailure, TwoFactorSettings};
 pub use event::SecurityEvent;
 pub use ids::UserId;
-pub use lockout::{FailureState, SecondFactorPolicy};
+pub use lockout::{FailureState, LockoutPolicy, SecondFactorPolicy};
 pub use login::Login;
 pub use password::{Password, PasswordHash};
 pub use recovery::{RecoveryCode, RecoveryStorage};
 pub use sealing::{Sealed, Sealer, SealingKey};
 pub use session::{Session, SessionKind, SessionPolicy};
-pub use throttle::{SignInThrottle, ThrottleWindow};
+pub use throttle::{address_bucket, SignInThrottle, ThrottleWindow};
 pub use token::{IssuedToken, TokenHash, TokenKind};
 pub use totp::{TotpCode, TotpSecret};
 

@@ -2,7 +2,26 @@
 //! counted in fixed windows. Only failures count, so a person who types the
 //! right password is never slowed by it.
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use serde::{Deserialize, Serialize};
+
+/// The bucket a client address is counted in: an IPv4 address alone, an
+/// IPv6 address by its /64 (one customer network: the rest of the address
+/// is the customer's to change at will), an IPv4-mapped IPv6 address as the
+/// IPv4 address it maps.
+pub fn address_bucket(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", Ipv6Addr::from(network))
+            }
+        },
+    }
+}
 
 /// Limits on failed sign-ins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +127,20 @@ mod tests {
     #[test]
     fn the_default_throttle_allows_fewer_than_100_failures_per_login_an_hour() {
         assert!(SignInThrottle::default().worst_case_per_login_per_hour() <= 100);
+    }
+
+    #[test]
+    fn ipv4_addresses_count_alone_and_ipv6_addresses_by_their_64() {
+        let bucket = |text: &str| address_bucket(text.parse().unwrap());
+        assert_eq!(bucket("192.0.2.7"), "192.0.2.7");
+        assert_ne!(bucket("192.0.2.7"), bucket("192.0.2.8"));
+        assert_eq!(bucket("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            bucket("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            bucket("2001:db8:1:2::1")
+        );
+        assert_ne!(bucket("2001:db8:1:3::1"), bucket("2001:db8:1:2::1"));
+        assert_eq!(bucket("::ffff:192.0.2.7"), "192.0.2.7");
     }
 
     #[test]

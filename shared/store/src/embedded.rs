@@ -7,6 +7,8 @@ use std::{net::SocketAddr, path::Path, time::Duration};
 use dynoxide::Database;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
+use crate::{DynamoStore, StoreConfig};
+
 /// A running embedded engine. Dropping it stops the server.
 #[derive(Debug)]
 pub struct EmbeddedDynamo {
@@ -26,6 +28,23 @@ impl EmbeddedDynamo {
     pub async fn in_memory() -> Result<Self, EmbeddedError> {
         let db = Database::memory().map_err(|e| EmbeddedError(e.to_string()))?;
         Self::serve(db).await
+    }
+
+    /// An in-memory engine and a store connected to it whose `table`
+    /// exists: what a store test, a service test or a benchmark starts from.
+    /// Keep the engine alive as long as the store is used.
+    pub async fn in_memory_store(table: &str) -> Result<(Self, DynamoStore), EmbeddedError> {
+        let engine = Self::in_memory().await?;
+        let store = DynamoStore::connect(&StoreConfig {
+            table: table.to_owned(),
+            endpoint: Some(engine.endpoint().to_owned()),
+        })
+        .await;
+        store
+            .ensure_table()
+            .await
+            .map_err(|e| EmbeddedError(format!("creating the table {table}: {e}")))?;
+        Ok((engine, store))
     }
 
     /// An engine whose data lives in the SQLite file `path` (created if

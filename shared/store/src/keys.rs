@@ -55,6 +55,11 @@ pub(crate) fn address_limit_pk(address: &str, window: u64) -> String {
     format!("LIMIT#address#{address}#{window}")
 }
 
+/// A sign-up counter of one client address in one throttle window.
+pub(crate) fn sign_up_limit_pk(address: &str, window: u64) -> String {
+    format!("LIMIT#signup#{address}#{window}")
+}
+
 /// Failed sign-ins of logins that have no account, for operators.
 pub(crate) fn unknown_login_pk(login: &Login) -> String {
     format!("UNKNOWN#{login}")
@@ -95,8 +100,17 @@ mod tests {
     #[test]
     fn an_event_sort_key_reads_back_as_a_cursor_and_other_text_does_not() {
         let sk = event_sk(1_700_000_000, "000000005deadbeef");
-        assert_eq!(EventCursor::parse(&sk), Some(EventCursor::from_sort_key(&sk)));
-        for text in ["", "SESSION#abc", "EVENT#1 2", "EVENT#<script>", &"EVENT#9".repeat(20)] {
+        assert_eq!(
+            EventCursor::parse(&sk),
+            Some(EventCursor::from_sort_key(&sk))
+        );
+        for text in [
+            "",
+            "SESSION#abc",
+            "EVENT#1 2",
+            "EVENT#<script>",
+            &"EVENT#9".repeat(20),
+        ] {
             assert_eq!(EventCursor::parse(text), None, "{text:?}");
         }
     }

@@ -31,6 +31,6 @@ pub use change::{AccountWrite, Change, SessionWrite};
 pub use client::{DynamoStore, StoreConfig};
 pub use error::StoreError;
 pub use keys::EventCursor;
-pub use limits::{LimitKey, Reservation};
+pub use limits::LimitKey;
 pub use reads::{SignInLookup, Versioned};
 pub use update::{Apply, UpdateError, MAX_ATTEMPTS};

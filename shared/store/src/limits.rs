@@ -1,29 +1,38 @@
-//! Counters of failed sign-ins, per login and per client address, per
-//! window. A sign-in reserves a slot in each counter *before* the password
-//! is checked, with a conditional increment, so concurrent guesses can never
-//! exceed the limit; a successful sign-in gives its slots back.
+//! Throttle counters, per window: failed sign-ins per login and per client
+//! address, and sign-ups per client address.
+//!
+//! Sign-ups take a slot before any work, with a conditional increment, so
+//! concurrent sign-ups never exceed the limit. Sign-ins read their counters
+//! before the password check and add to them only after a wrong password:
+//! a correct password is never refused because other checks were in flight,
+//! and concurrent wrong guesses stop at the limit plus the checks in flight.
 
 use aws_sdk_dynamodb::{
     error::SdkError,
     operation::update_item::UpdateItemError,
-    types::{AttributeValue, Put, TransactWriteItem},
+    types::{Put, TransactWriteItem},
 };
 use futures_util::future::join_all;
 use twofold_auth::{Login, ThrottleWindow};
 
 use crate::{
     item::{key, n},
-    keys::{address_limit_pk, event_sk, login_limit_pk, unknown_login_pk, COUNT, LIMIT_SK, TTL},
+    keys::{
+        address_limit_pk, event_sk, login_limit_pk, sign_up_limit_pk, unknown_login_pk, COUNT,
+        LIMIT_SK, TTL,
+    },
     DynamoStore, StoreError,
 };
 
-/// What a failure counter counts.
+/// What a throttle counter counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LimitKey {
     /// Failed sign-ins for one login (whether or not it exists).
     Login(Login),
-    /// Failed sign-ins from one client address.
+    /// Failed sign-ins from one client address bucket.
     Address(String),
+    /// Sign-ups from one client address bucket.
+    SignUp(String),
 }
 
 impl LimitKey {
@@ -31,62 +40,55 @@ impl LimitKey {
         match self {
             LimitKey::Login(login) => login_limit_pk(login, window.index),
             LimitKey::Address(address) => address_limit_pk(address, window.index),
+            LimitKey::SignUp(address) => sign_up_limit_pk(address, window.index),
         }
     }
-}
-
-/// Slots a sign-in took in its counters, to give back if the password turns
-/// out right.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reservation {
-    slots: Vec<LimitKey>,
-    window: ThrottleWindow,
 }
 
 impl DynamoStore {
-    /// Takes one slot in each counter for `window`, or none of them:
-    /// [`StoreError::LimitReached`] when any counter already holds its
-    /// maximum. Counters expire with the window.
-    pub async fn reserve_sign_in(
+    /// Takes one slot in `limit`'s counter for `window`, or
+    /// [`StoreError::LimitReached`] when it already holds `max`. Counters
+    /// expire with the window.
+    pub async fn take_slot(
         &self,
-        limits: &[(LimitKey, u32)],
+        limit: &LimitKey,
+        max: u32,
         window: ThrottleWindow,
-    ) -> Result<Reservation, StoreError> {
-        // All counters at once: one round trip of latency, not one each.
-        let attempts = join_all(
-            limits
-                .iter()
-                .map(|(limit, max)| self.add(limit, &window, 1, Some(*max))),
-        )
-        .await;
-        let mut outcome = Ok(());
-        let mut taken = Reservation {
-            slots: Vec::new(),
-            window,
-        };
-        for ((limit, _), attempt) in limits.iter().zip(attempts) {
-            match attempt {
-                Ok(()) => taken.slots.push(limit.clone()),
-                Err(error) if outcome.is_ok() => outcome = Err(error),
-                Err(_) => {}
-            }
-        }
-        match outcome {
-            Ok(()) => Ok(taken),
-            Err(error) => {
-                self.refund_sign_in(taken).await?;
-                Err(error)
-            }
-        }
+    ) -> Result<(), StoreError> {
+        self.add(limit, &window, Some(max)).await
     }
 
-    /// Gives back the slots a successful sign-in reserved: only failures count.
-    pub async fn refund_sign_in(&self, reservation: Reservation) -> Result<(), StoreError> {
-        let Reservation { slots, window } = reservation;
-        join_all(slots.iter().map(|limit| self.add(limit, &window, -1, None)))
+    /// Adds one to each counter for `window` (a wrong password), all at
+    /// once: one round trip of latency.
+    pub async fn count_failure(
+        &self,
+        limits: &[LimitKey],
+        window: ThrottleWindow,
+    ) -> Result<(), StoreError> {
+        join_all(limits.iter().map(|limit| self.add(limit, &window, None)))
             .await
             .into_iter()
             .collect()
+    }
+
+    /// Whether any counter holds its maximum for `window`, all read at once.
+    pub async fn any_full(
+        &self,
+        limits: &[(LimitKey, u32)],
+        window: ThrottleWindow,
+    ) -> Result<bool, StoreError> {
+        let counts = join_all(
+            limits
+                .iter()
+                .map(|(limit, _)| self.slots_taken(limit, &window)),
+        )
+        .await;
+        for ((_, max), count) in limits.iter().zip(counts) {
+            if count? >= u64::from(*max) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Records a failed sign-in for a login that has no account (kept a day):
@@ -117,8 +119,8 @@ impl DynamoStore {
         Ok(())
     }
 
-    /// Failed sign-ins counted for `limit` in `window`.
-    pub async fn sign_in_failures(
+    /// The count of `limit` in `window`: failed sign-ins, or sign-ups.
+    pub async fn slots_taken(
         &self,
         limit: &LimitKey,
         window: &ThrottleWindow,
@@ -135,11 +137,11 @@ impl DynamoStore {
         crate::item::get_n_or_zero(output.item(), COUNT)
     }
 
+    /// Adds one to `limit`'s counter; with `max`, only while it is below.
     async fn add(
         &self,
         limit: &LimitKey,
         window: &ThrottleWindow,
-        delta: i64,
         max: Option<u32>,
     ) -> Result<(), StoreError> {
         let mut request = self
@@ -147,10 +149,10 @@ impl DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key(limit.pk(window), LIMIT_SK)))
-            .update_expression("ADD #c :delta SET #ttl = :ttl")
+            .update_expression("ADD #c :one SET #ttl = :ttl")
             .expression_attribute_names("#c", COUNT)
             .expression_attribute_names("#ttl", TTL)
-            .expression_attribute_values(":delta", AttributeValue::N(delta.to_string()))
+            .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":ttl", n(window.ends_at));
         if let Some(max) = max {
             request = request

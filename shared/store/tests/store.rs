@@ -15,12 +15,13 @@ use twofold_auth::{
     password,
     token::{self, TokenKind},
     totp::TotpCode,
-    Account, Login, Password, RecoveryCode, RecoveryMode, Sealer, SealingKey, SecondFactorPolicy,
-    SecurityEvent, Session, SessionKind, UserId, Vault,
+    Account, LockoutPolicy, Login, Password, RecoveryCode, RecoveryStorage, Sealer, SealingKey,
+    SecondFactorPolicy, SecurityEvent, Session, SessionKind, ThrottleWindow, TwoFactorSettings,
+    UserId,
 };
 use twofold_store::{
-    embedded::EmbeddedDynamo, Apply, Change, DynamoStore, LimitKey, SessionWrite, StoreConfig,
-    StoreError, UpdateError,
+    embedded::EmbeddedDynamo, Apply, Change, DynamoStore, LimitKey, SessionWrite, StoreError,
+    UpdateError,
 };
 
 const NOW: u64 = 1_700_000_000;
@@ -31,23 +32,17 @@ struct TestStore {
 }
 
 async fn store() -> TestStore {
-    let engine = EmbeddedDynamo::in_memory().await.unwrap();
-    let config = StoreConfig {
-        table: "twofold".into(),
-        endpoint: Some(engine.endpoint().into()),
-    };
-    let store = DynamoStore::connect(&config).await;
-    store.ensure_table().await.unwrap();
+    let (engine, store) = EmbeddedDynamo::in_memory_store("twofold").await.unwrap();
     TestStore {
         store,
         _engine: engine,
     }
 }
 
-fn vault() -> Vault {
-    Vault {
+fn settings() -> TwoFactorSettings {
+    TwoFactorSettings {
         sealer: Sealer::new(&SealingKey::generate(&mut StdRng::seed_from_u64(1))),
-        recovery_mode: RecoveryMode::Sealed,
+        recovery_storage: RecoveryStorage::Sealed,
         issuer: "Twofold".into(),
     }
 }
@@ -77,17 +72,22 @@ async fn create(store: &DynamoStore, account: &Account) {
 /// An account with 2FA on, stored; returns it with its TOTP secret bytes and codes.
 async fn enrolled(
     store: &DynamoStore,
-    vault: &Vault,
+    settings: &TwoFactorSettings,
 ) -> (Account, twofold_auth::TotpSecret, Vec<RecoveryCode>) {
     let mut rng = StdRng::seed_from_u64(2);
     let mut account = new_account(&mut rng, "ada");
-    let (enrollment, _) = account.start_setup(vault, &mut rng, NOW).unwrap();
+    let session = token::issue(TokenKind::Session, &account.user_id, &mut rng).hash;
+    let (enrollment, _) = account
+        .start_setup(settings, &mut rng, NOW, &session)
+        .unwrap();
     let bytes = data_encoding::BASE32_NOPAD
         .decode(enrollment.secret_base32.as_bytes())
         .unwrap();
     let secret = twofold_auth::TotpSecret::from_bytes(&bytes).unwrap();
     let code = TotpCode::parse(&secret.code_at(NOW - 30)).unwrap();
-    let codes = account.enable(vault, &mut rng, NOW, &code).unwrap();
+    let codes = account
+        .enable(settings, &mut rng, NOW, &code, &session)
+        .unwrap();
     create(store, &account).await;
     (account, secret, codes)
 }
@@ -244,7 +244,7 @@ async fn events_are_listed_newest_first_in_pages() {
     );
     let (second, _) = t
         .store
-        .events(&account.user_id, 3, next.as_deref())
+        .events(&account.user_id, 3, next.as_ref())
         .await
         .unwrap();
     assert_eq!(
@@ -280,7 +280,7 @@ where
 
 async fn verify(
     store: DynamoStore,
-    vault: Arc<Vault>,
+    settings: Arc<TwoFactorSettings>,
     user: UserId,
     input: SecondFactorInput,
     policy: SecondFactorPolicy,
@@ -288,10 +288,10 @@ async fn verify(
 ) -> Result<(), SecondFactorFailure> {
     let outcome = store
         .update_account(&user, None, |account| {
-            let result = account.verify_second_factor(&vault, now, &policy, &input);
+            let result = account.verify_second_factor(&settings, now, &policy, &input);
             match result {
                 Ok(_) | Err(SecondFactorFailure::Wrong { .. }) => Ok::<_, ()>(Apply::Write {
-                    also: Change::default(),
+                    alongside: Change::default(),
                     value: result.map(|_| ()),
                 }),
                 Err(_) => Ok(Apply::Skip(result.map(|_| ()))),
@@ -309,7 +309,7 @@ async fn verify(
 /// `code`, each through the optimistic update loop.
 async fn race_verifications(
     t: &TestStore,
-    vault: &Arc<Vault>,
+    settings: &Arc<TwoFactorSettings>,
     account: &Account,
     code: &str,
     policy: SecondFactorPolicy,
@@ -319,7 +319,7 @@ async fn race_verifications(
     race(tasks, |_| {
         verify(
             t.store.clone(),
-            vault.clone(),
+            settings.clone(),
             account.user_id.clone(),
             SecondFactorInput::parse(code).unwrap(),
             policy,
@@ -339,19 +339,30 @@ async fn stored(t: &TestStore, account: &Account) -> Account {
         .value
 }
 
+/// No lock within a race of 50.
 const LENIENT: SecondFactorPolicy = SecondFactorPolicy {
-    max_failures: 60,
-    lockout_seconds: 3601,
+    totp: LockoutPolicy {
+        max_failures: 60,
+        lockout_seconds: 3601,
+        max_lockout_seconds: 3601,
+        stop_after: None,
+    },
+    recovery: LockoutPolicy {
+        max_failures: 60,
+        lockout_seconds: 3601,
+        max_lockout_seconds: 3601,
+        stop_after: None,
+    },
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_submissions_of_one_valid_totp_code_yield_exactly_one_success() {
     let t = store().await;
-    let vault = Arc::new(vault());
-    let (account, secret, _) = enrolled(&t.store, &vault).await;
+    let settings = Arc::new(settings());
+    let (account, secret, _) = enrolled(&t.store, &settings).await;
     let now = NOW + 30;
     let code = secret.code_at(now);
-    let results = race_verifications(&t, &vault, &account, &code, LENIENT, now, 50).await;
+    let results = race_verifications(&t, &settings, &account, &code, LENIENT, now, 50).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     assert_eq!(
         results
@@ -365,10 +376,10 @@ async fn fifty_concurrent_submissions_of_one_valid_totp_code_yield_exactly_one_s
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_redemptions_of_one_recovery_code_yield_exactly_one_success() {
     let t = store().await;
-    let vault = Arc::new(vault());
-    let (account, _, codes) = enrolled(&t.store, &vault).await;
+    let settings = Arc::new(settings());
+    let (account, _, codes) = enrolled(&t.store, &settings).await;
     let code = codes[0].display();
-    let results = race_verifications(&t, &vault, &account, &code, LENIENT, NOW, 50).await;
+    let results = race_verifications(&t, &settings, &account, &code, LENIENT, NOW, 50).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     let stored = stored(&t, &account).await;
     assert_eq!(stored.recovery_codes_left(), 9);
@@ -377,27 +388,31 @@ async fn fifty_concurrent_redemptions_of_one_recovery_code_yield_exactly_one_suc
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn k_concurrent_wrong_codes_raise_the_failure_counter_by_exactly_k() {
     let t = store().await;
-    let vault = Arc::new(vault());
-    let (account, _, _) = enrolled(&t.store, &vault).await;
+    let settings = Arc::new(settings());
+    let (account, _, _) = enrolled(&t.store, &settings).await;
     const K: usize = 40;
-    let results = race_verifications(&t, &vault, &account, "000000", LENIENT, NOW, K).await;
+    let results = race_verifications(&t, &settings, &account, "000000", LENIENT, NOW, K).await;
     assert!(results
         .iter()
         .all(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. }))));
     let stored = stored(&t, &account).await;
-    assert_eq!(stored.second_factor.failures, K as u32);
+    assert_eq!(stored.totp_failures.failures, K as u32);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_wrong_codes_beyond_the_limit_are_refused_as_locked_and_never_exceed_it() {
     let t = store().await;
-    let vault = Arc::new(vault());
-    let (account, _, _) = enrolled(&t.store, &vault).await;
+    let settings = Arc::new(settings());
+    let (account, _, _) = enrolled(&t.store, &settings).await;
     let policy = SecondFactorPolicy {
-        max_failures: 5,
-        lockout_seconds: 900,
+        totp: LockoutPolicy {
+            max_failures: 5,
+            lockout_seconds: 900,
+            ..LENIENT.totp
+        },
+        ..LENIENT
     };
-    let results = race_verifications(&t, &vault, &account, "000000", policy, NOW, 30).await;
+    let results = race_verifications(&t, &settings, &account, "000000", policy, NOW, 30).await;
     let wrong = results
         .iter()
         .filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. })))
@@ -408,19 +423,25 @@ async fn concurrent_wrong_codes_beyond_the_limit_are_refused_as_locked_and_never
         .count();
     assert_eq!((wrong, locked), (5, 25));
     let stored = stored(&t, &account).await;
-    assert_eq!(stored.second_factor.failures, 5);
+    assert_eq!(stored.totp_failures.failures, 5);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_failed_sign_ins_never_take_more_slots_than_the_limit() {
+async fn concurrent_slot_takers_never_take_more_slots_than_the_limit() {
     let t = store().await;
-    let login = LimitKey::Login(Login::parse("ada").unwrap());
-    let address = LimitKey::Address("192.0.2.1".into());
-    let limits = [(login.clone(), 10), (address.clone(), 50)];
+    let address = LimitKey::SignUp("192.0.2.1".into());
+    let window = ThrottleWindow {
+        index: 7,
+        ends_at: NOW + 900,
+    };
+    let next_window = ThrottleWindow {
+        index: 8,
+        ends_at: NOW + 1800,
+    };
     let results = race(40, |_| {
         let store = t.store.clone();
-        let limits = limits.clone();
-        async move { store.reserve_sign_in(&limits, 7, NOW + 900).await }
+        let address = address.clone();
+        async move { store.take_slot(&address, 10, window).await }
     })
     .await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 10);
@@ -428,20 +449,40 @@ async fn concurrent_failed_sign_ins_never_take_more_slots_than_the_limit() {
         .iter()
         .filter(|r| r.is_err())
         .all(|r| matches!(r, Err(StoreError::LimitReached))));
-    assert_eq!(t.store.sign_in_failures(&login, 7).await.unwrap(), 10);
+    assert_eq!(t.store.slots_taken(&address, &window).await.unwrap(), 10);
     assert_eq!(
-        t.store.sign_in_failures(&address, 7).await.unwrap(),
-        10,
-        "refused attempts give their address slot back"
-    );
-    t.store
-        .refund_sign_in(std::slice::from_ref(&login), 7, NOW + 900)
-        .await
-        .unwrap();
-    assert_eq!(t.store.sign_in_failures(&login, 7).await.unwrap(), 9);
-    assert_eq!(
-        t.store.sign_in_failures(&login, 8).await.unwrap(),
+        t.store.slots_taken(&address, &next_window).await.unwrap(),
         0,
         "a new window starts at zero"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_failures_are_all_counted_and_fill_the_counters() {
+    let t = store().await;
+    let login = LimitKey::Login(Login::parse("ada").unwrap());
+    let address = LimitKey::Address("192.0.2.1".into());
+    let window = ThrottleWindow {
+        index: 7,
+        ends_at: NOW + 900,
+    };
+    let limits = [(login.clone(), 10), (address.clone(), 50)];
+    assert!(!t.store.any_full(&limits, window).await.unwrap());
+    race(40, |_| {
+        let store = t.store.clone();
+        let keys = [login.clone(), address.clone()];
+        async move { store.count_failure(&keys, window).await.unwrap() }
+    })
+    .await;
+    assert_eq!(t.store.slots_taken(&login, &window).await.unwrap(), 40);
+    assert_eq!(t.store.slots_taken(&address, &window).await.unwrap(), 40);
+    assert!(
+        t.store.any_full(&limits, window).await.unwrap(),
+        "the login's is full"
+    );
+    assert!(!t
+        .store
+        .any_full(&[(address.clone(), 50)], window)
+        .await
+        .unwrap());
 }

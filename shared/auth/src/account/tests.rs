@@ -3,12 +3,22 @@
 use rand::{rngs::StdRng, SeedableRng};
 
 use super::*;
-use crate::{password, sealing::SealingKey, Password};
+use crate::{lockout::LockoutPolicy, password, sealing::SealingKey, Password};
 
 const NOW: u64 = 1_700_000_000;
 const POLICY: SecondFactorPolicy = SecondFactorPolicy {
-    max_failures: 3,
-    lockout_seconds: 900,
+    totp: LockoutPolicy {
+        max_failures: 3,
+        lockout_seconds: 900,
+        max_lockout_seconds: 3600,
+        stop_after: Some(6),
+    },
+    recovery: LockoutPolicy {
+        max_failures: 4,
+        lockout_seconds: 600,
+        max_lockout_seconds: 600,
+        stop_after: None,
+    },
 };
 
 fn rng() -> StdRng {
@@ -44,15 +54,24 @@ fn totp(secret: &TotpSecret, at: u64) -> SecondFactorInput {
     SecondFactorInput::Totp(TotpCode::parse(&secret.code_at(at)).unwrap())
 }
 
+/// The session that started the set-up in these tests.
+fn own_session() -> TokenHash {
+    TokenHash::from_stored("a".repeat(64))
+}
+
 /// An account with 2FA on, its secret and its recovery codes.
 fn enrolled(mode: RecoveryStorage) -> (Account, TwoFactorSettings, TotpSecret, Vec<RecoveryCode>) {
     let mut rng = rng();
     let settings = settings(mode);
     let mut account = account(&mut rng);
-    let (enrollment, _) = account.start_setup(&settings, &mut rng, NOW).unwrap();
+    let (enrollment, _) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
     let secret = secret_of(&enrollment);
     let code = TotpCode::parse(&secret.code_at(NOW)).unwrap();
-    let codes = account.enable(&settings, &mut rng, NOW, &code).unwrap();
+    let codes = account
+        .enable(&settings, &mut rng, NOW, &code, &own_session())
+        .unwrap();
     (account, settings, secret, codes)
 }
 
@@ -66,18 +85,73 @@ fn enabling_with_a_code_from_the_pending_secret_switches_2fa_on_with_ten_codes()
 }
 
 #[test]
-fn enabling_with_a_wrong_code_changes_nothing() {
+fn wrong_codes_at_enabling_are_counted_and_the_fifth_discards_the_setup() {
     let mut rng = rng();
     let settings = settings(RecoveryStorage::Sealed);
     let mut account = account(&mut rng);
-    account.start_setup(&settings, &mut rng, NOW).unwrap();
-    let before = account.clone();
+    let (enrollment, _) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
     let wrong = TotpCode::parse("000000").unwrap();
+    for left in (0..SETUP_MAX_FAILURES).rev() {
+        assert_eq!(
+            account
+                .enable(&settings, &mut rng, NOW, &wrong, &own_session())
+                .unwrap_err(),
+            AccountError::WrongCode {
+                attempts_left: left
+            }
+        );
+    }
+    assert!(account.pending_setup.is_none(), "the set-up is discarded");
+    let right = TotpCode::parse(&secret_of(&enrollment).code_at(NOW)).unwrap();
     assert_eq!(
-        account.enable(&settings, &mut rng, NOW, &wrong).unwrap_err(),
-        AccountError::WrongCode
+        account
+            .enable(&settings, &mut rng, NOW, &right, &own_session())
+            .unwrap_err(),
+        AccountError::NoPendingSetup,
+        "even the right code needs a new set-up now"
     );
-    assert_eq!(account, before);
+    assert!(!account.two_factor_enabled());
+}
+
+#[test]
+fn only_the_session_that_started_the_setup_can_finish_it() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    let (enrollment, _) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
+    let before = account.clone();
+    let right = TotpCode::parse(&secret_of(&enrollment).code_at(NOW)).unwrap();
+    let other = TokenHash::from_stored("b".repeat(64));
+    assert_eq!(
+        account
+            .enable(&settings, &mut rng, NOW, &right, &other)
+            .unwrap_err(),
+        AccountError::SetupOfAnotherSession
+    );
+    assert_eq!(account, before, "a refused session changes nothing");
+    assert!(account
+        .enable(&settings, &mut rng, NOW, &right, &own_session())
+        .is_ok());
+}
+
+#[test]
+fn enabling_ends_every_other_session() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    let epoch = account.session_epoch;
+    let (enrollment, _) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
+    let right = TotpCode::parse(&secret_of(&enrollment).code_at(NOW)).unwrap();
+    account
+        .enable(&settings, &mut rng, NOW, &right, &own_session())
+        .unwrap();
+    assert_eq!(account.session_epoch, epoch + 1);
 }
 
 #[test]
@@ -87,14 +161,20 @@ fn enabling_without_setup_or_after_the_pending_secret_expired_is_refused() {
     let mut account = account(&mut rng);
     let any = TotpCode::parse("123456").unwrap();
     assert_eq!(
-        account.enable(&settings, &mut rng, NOW, &any).unwrap_err(),
+        account
+            .enable(&settings, &mut rng, NOW, &any, &own_session())
+            .unwrap_err(),
         AccountError::NoPendingSetup
     );
-    let (enrollment, expires_at) = account.start_setup(&settings, &mut rng, NOW).unwrap();
+    let (enrollment, expires_at) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
     let late = expires_at;
     let code = TotpCode::parse(&secret_of(&enrollment).code_at(late)).unwrap();
     assert_eq!(
-        account.enable(&settings, &mut rng, late, &code).unwrap_err(),
+        account
+            .enable(&settings, &mut rng, late, &code, &own_session())
+            .unwrap_err(),
         AccountError::NoPendingSetup
     );
 }
@@ -103,7 +183,9 @@ fn enabling_without_setup_or_after_the_pending_secret_expired_is_refused() {
 fn setup_is_refused_while_2fa_is_on() {
     let (mut account, settings, _, _) = enrolled(RecoveryStorage::Sealed);
     assert_eq!(
-        account.start_setup(&settings, &mut rng(), NOW).unwrap_err(),
+        account
+            .start_setup(&settings, &mut rng(), NOW, &own_session())
+            .unwrap_err(),
         AccountError::TwoFactorAlreadyEnabled
     );
 }
@@ -113,13 +195,21 @@ fn a_second_setup_replaces_the_first_pending_secret() {
     let mut rng = rng();
     let settings = settings(RecoveryStorage::Sealed);
     let mut account = account(&mut rng);
-    let (first, _) = account.start_setup(&settings, &mut rng, NOW).unwrap();
-    let (second, _) = account.start_setup(&settings, &mut rng, NOW).unwrap();
+    let (first, _) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
+    let (second, _) = account
+        .start_setup(&settings, &mut rng, NOW, &own_session())
+        .unwrap();
     assert_ne!(first.secret_base32, second.secret_base32);
     let old = TotpCode::parse(&secret_of(&first).code_at(NOW)).unwrap();
     assert_eq!(
-        account.enable(&settings, &mut rng, NOW, &old).unwrap_err(),
-        AccountError::WrongCode
+        account
+            .enable(&settings, &mut rng, NOW, &old, &own_session())
+            .unwrap_err(),
+        AccountError::WrongCode {
+            attempts_left: SETUP_MAX_FAILURES - 1
+        }
     );
 }
 
@@ -214,8 +304,10 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
         assert_eq!(
             failure,
             SecondFactorFailure::Wrong {
+                kind: CodeKind::Totp,
                 attempts_left: expected_left,
-                locked_until: None
+                locked_until: None,
+                stopped: false,
             }
         );
     }
@@ -225,8 +317,10 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
     assert_eq!(
         locking,
         SecondFactorFailure::Wrong {
+            kind: CodeKind::Totp,
             attempts_left: 0,
-            locked_until: Some(t + 900)
+            locked_until: Some(t + 900),
+            stopped: false,
         }
     );
     let before = account.clone();
@@ -244,7 +338,107 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
     assert!(account
         .verify_second_factor(&settings, after, &POLICY, &totp(&secret, after))
         .is_ok());
-    assert_eq!(account.second_factor, FailureState::default());
+    assert_eq!(account.totp_failures, FailureState::default());
+}
+
+/// Locks `account`'s app codes with wrong ones at `t` (3 under POLICY).
+fn lock_app_codes(account: &mut Account, settings: &TwoFactorSettings, t: u64) {
+    let wrong = SecondFactorInput::parse("000000").unwrap();
+    for _ in 0..POLICY.totp.max_failures {
+        let _ = account.verify_second_factor(settings, t, &POLICY, &wrong);
+    }
+}
+
+#[test]
+fn a_lock_on_app_codes_never_keeps_recovery_codes_out() {
+    let (mut account, settings, _, codes) = enrolled(RecoveryStorage::Sealed);
+    let t = NOW + 30;
+    lock_app_codes(&mut account, &settings, t);
+    let recovery = SecondFactorInput::Recovery(codes[0].clone());
+    assert_eq!(
+        account.verify_second_factor(&settings, t + 1, &POLICY, &recovery),
+        Ok(Accepted::RecoveryCode { left: 9 })
+    );
+    assert_eq!(
+        account.totp_failures,
+        FailureState::default(),
+        "a recovery code proves the owner and lifts the lock on app codes"
+    );
+}
+
+#[test]
+fn wrong_recovery_codes_lock_recovery_codes_only_on_their_own_counter() {
+    let (mut account, settings, secret, _) = enrolled(RecoveryStorage::Sealed);
+    let wrong = SecondFactorInput::parse("aaaaa-aaaaa").unwrap();
+    let t = NOW + 30;
+    for left in [3, 2, 1] {
+        assert_eq!(
+            account.verify_second_factor(&settings, t, &POLICY, &wrong),
+            Err(SecondFactorFailure::Wrong {
+                kind: CodeKind::RecoveryCode,
+                attempts_left: left,
+                locked_until: None,
+                stopped: false,
+            })
+        );
+    }
+    assert_eq!(
+        account.verify_second_factor(&settings, t, &POLICY, &wrong),
+        Err(SecondFactorFailure::Wrong {
+            kind: CodeKind::RecoveryCode,
+            attempts_left: 0,
+            locked_until: Some(t + 600),
+            stopped: false,
+        })
+    );
+    assert_eq!(account.totp_failures, FailureState::default());
+    assert_eq!(
+        account.verify_second_factor(&settings, t + 1, &POLICY, &wrong),
+        Err(SecondFactorFailure::Locked { retry_after: 599 })
+    );
+    assert_eq!(
+        account.verify_second_factor(&settings, t + 1, &POLICY, &totp(&secret, t + 1)),
+        Ok(Accepted::Totp),
+        "the app's codes still work while recovery codes are locked"
+    );
+}
+
+#[test]
+fn after_the_stop_app_codes_are_refused_until_a_recovery_code_signs_in() {
+    let (mut account, settings, secret, codes) = enrolled(RecoveryStorage::Sealed);
+    let mut t = NOW + 30;
+    // Two locks of three: the sixth wrong code stops app codes.
+    lock_app_codes(&mut account, &settings, t);
+    t += 900;
+    let wrong = SecondFactorInput::parse("000000").unwrap();
+    let _ = account.verify_second_factor(&settings, t, &POLICY, &wrong);
+    let _ = account.verify_second_factor(&settings, t, &POLICY, &wrong);
+    assert_eq!(
+        account.verify_second_factor(&settings, t, &POLICY, &wrong),
+        Err(SecondFactorFailure::Wrong {
+            kind: CodeKind::Totp,
+            attempts_left: 0,
+            locked_until: None,
+            stopped: true,
+        })
+    );
+    let much_later = t + 365 * 24 * 3600;
+    let before = account.clone();
+    assert_eq!(
+        account.verify_second_factor(&settings, much_later, &POLICY, &totp(&secret, much_later)),
+        Err(SecondFactorFailure::TotpStopped),
+        "even a right code is refused, however long one waits"
+    );
+    assert_eq!(account, before, "a refusal after the stop changes nothing");
+    let recovery = SecondFactorInput::Recovery(codes[0].clone());
+    assert!(account
+        .verify_second_factor(&settings, much_later, &POLICY, &recovery)
+        .is_ok());
+    let next = much_later + 30;
+    assert_eq!(
+        account.verify_second_factor(&settings, next, &POLICY, &totp(&secret, next)),
+        Ok(Accepted::Totp)
+    );
 }
 
 #[test]
@@ -263,8 +457,11 @@ fn regenerating_replaces_every_code_at_once_and_ends_other_sessions() {
                 &settings,
                 NOW,
                 &SecondFactorPolicy {
-                    max_failures: 50,
-                    lockout_seconds: 3601
+                    recovery: LockoutPolicy {
+                        max_failures: 50,
+                        ..POLICY.recovery
+                    },
+                    ..POLICY
                 },
                 &input
             )
