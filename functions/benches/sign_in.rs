@@ -4,7 +4,12 @@
 //! not exist. The claim under test: the last two cost the same, so timing
 //! does not reveal which logins exist. `make bench` prints the ratios.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::{sync::Arc, time::Duration};
 

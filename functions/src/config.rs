@@ -176,13 +176,6 @@ impl Config {
         }
         .checked()
         .context("second-factor lockout")?;
-        if second_factor
-            .totp
-            .stop_after
-            .is_none_or(|stop| stop == 0 || stop > 100)
-        {
-            bail!("TWOFOLD_CODE_STOP_AFTER must be 1 to 100 (NIST SP 800-63B §5.2.2)");
-        }
         let sign_in_throttle = SignInThrottle {
             window_seconds: number("TWOFOLD_SIGN_IN_WINDOW_SECONDS", defaults.1.window_seconds)?,
             max_per_login: number("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", defaults.1.max_per_login)?,
@@ -191,12 +184,6 @@ impl Config {
                 defaults.1.max_per_address,
             )?,
         };
-        if sign_in_throttle.window_seconds == 0
-            || sign_in_throttle.worst_case_per_login_per_hour()
-                > twofold_auth::lockout::HOURLY_CEILING
-        {
-            bail!("the sign-in throttle would allow more than 100 failures per login an hour");
-        }
         let sessions = SessionPolicy {
             full_seconds: number("TWOFOLD_SESSION_SECONDS", defaults.2.full_seconds)?,
             pending_seconds: defaults.2.pending_seconds,
@@ -206,22 +193,104 @@ impl Config {
         if issuer.is_empty() || issuer.len() > 64 || issuer.contains(':') {
             bail!("TWOFOLD_ISSUER must be 1 to 64 characters without ':'");
         }
-        Ok(Config {
+        let config = Config {
             table: text("TWOFOLD_TABLE", "twofold"),
             dynamodb_endpoint: env::var("DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()),
             sealing_key,
             issuer,
             recovery_storage,
             sign_up_enabled: switch("TWOFOLD_SIGN_UP", true)?,
-            sign_up_max_per_address: match number("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS", 10)? {
-                0 => bail!("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS must be at least 1 (TWOFOLD_SIGN_UP=off closes sign-up)"),
-                n => n,
-            },
+            sign_up_max_per_address: number("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS", 10)?,
             secure_cookies: switch("TWOFOLD_SECURE_COOKIES", true)?,
             second_factor,
             sign_in_throttle,
             sessions,
-        })
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Refuses, in words naming the variable, any setting out of its range:
+    /// lifetimes that would overflow `now + lifetime` or outlive reason,
+    /// limits of zero, throttles and lockouts laxer than 100 failures an
+    /// hour.
+    pub fn check(&self) -> anyhow::Result<()> {
+        const DAY: u64 = 24 * 3600;
+        let in_range = |name: &str, value: u64, low: u64, high: u64| {
+            if (low..=high).contains(&value) {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!(
+                    "{name} must be {low} to {high}, not {value}"
+                ))
+            }
+        };
+        let sessions = &self.sessions;
+        in_range(
+            "TWOFOLD_SESSION_SECONDS",
+            sessions.full_seconds,
+            60,
+            30 * DAY,
+        )?;
+        in_range(
+            "TWOFOLD_ELEVATION_SECONDS",
+            sessions.elevation_seconds,
+            10,
+            3600,
+        )?;
+        let throttle = &self.sign_in_throttle;
+        in_range(
+            "TWOFOLD_SIGN_IN_WINDOW_SECONDS",
+            throttle.window_seconds,
+            1,
+            DAY,
+        )?;
+        in_range(
+            "TWOFOLD_SIGN_IN_MAX_PER_LOGIN",
+            throttle.max_per_login.into(),
+            1,
+            100,
+        )?;
+        in_range(
+            "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
+            throttle.max_per_address.into(),
+            1,
+            10_000,
+        )?;
+        if throttle.worst_case_per_login_per_hour() > twofold_auth::lockout::HOURLY_CEILING {
+            bail!("the sign-in throttle would allow more than 100 failures per login an hour");
+        }
+        in_range(
+            "TWOFOLD_SIGN_UP_MAX_PER_ADDRESS",
+            self.sign_up_max_per_address.into(),
+            1,
+            10_000,
+        )?;
+        let totp = &self.second_factor.totp;
+        in_range("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds, 1, DAY)?;
+        in_range(
+            "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS",
+            totp.max_lockout_seconds,
+            1,
+            7 * DAY,
+        )?;
+        in_range(
+            "TWOFOLD_CODE_STOP_AFTER (NIST SP 800-63B §5.2.2)",
+            totp.stop_after.map_or(0, u64::from),
+            1,
+            100,
+        )?;
+        let recovery = &self.second_factor.recovery;
+        in_range(
+            "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
+            recovery.lockout_seconds,
+            1,
+            DAY,
+        )?;
+        self.second_factor
+            .checked()
+            .context("second-factor lockout")?;
+        Ok(())
     }
 }
 
@@ -249,5 +318,52 @@ fn switch(name: &str, default: bool) -> anyhow::Result<bool> {
         "on" | "true" | "1" | "yes" => Ok(true),
         "off" | "false" | "0" | "no" => Ok(false),
         other => bail!("{name} must be on or off, not {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{rngs::StdRng, SeedableRng};
+
+    use super::*;
+
+    fn defaults() -> Config {
+        Config::defaults(SealingKey::generate(&mut StdRng::seed_from_u64(1)))
+    }
+
+    #[test]
+    fn the_defaults_pass_the_range_checks() {
+        defaults().check().unwrap();
+    }
+
+    #[test]
+    fn settings_out_of_range_are_refused_in_words_naming_the_variable() {
+        let cases: [(&str, fn(&mut Config)); 7] = [
+            ("TWOFOLD_SESSION_SECONDS", |c| {
+                c.sessions.full_seconds = u64::MAX
+            }),
+            ("TWOFOLD_SESSION_SECONDS", |c| c.sessions.full_seconds = 0),
+            ("TWOFOLD_ELEVATION_SECONDS", |c| {
+                c.sessions.elevation_seconds = u64::MAX
+            }),
+            ("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", |c| {
+                c.sign_in_throttle.max_per_login = 0
+            }),
+            ("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS", |c| {
+                c.sign_up_max_per_address = 0
+            }),
+            ("TWOFOLD_CODE_MAX_LOCKOUT_SECONDS", |c| {
+                c.second_factor.totp.max_lockout_seconds = u64::MAX
+            }),
+            ("TWOFOLD_CODE_STOP_AFTER", |c| {
+                c.second_factor.totp.stop_after = Some(101)
+            }),
+        ];
+        for (variable, spoil) in cases {
+            let mut config = defaults();
+            spoil(&mut config);
+            let error = config.check().unwrap_err().to_string();
+            assert!(error.contains(variable), "{variable}: {error}");
+        }
     }
 }

@@ -3,7 +3,12 @@
 //! apart. `from_env` reads the process environment, so the comparison runs
 //! in a child process of this test binary with an empty environment.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::process::Command;
 

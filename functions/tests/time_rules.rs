@@ -6,7 +6,12 @@
 //! runtime gave no client address.
 
 // Test helpers outside #[test] functions may fail loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::{
     net::IpAddr,

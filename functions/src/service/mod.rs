@@ -41,6 +41,7 @@ pub struct Service {
 impl Service {
     /// A service over `store`, reading time from `clock`.
     pub fn new(config: Config, store: DynamoStore, clock: Arc<dyn Clock>) -> Self {
+        twofold_auth::password::prepare_dummy();
         let two_factor = TwoFactorSettings {
             sealer: Sealer::new(&config.sealing_key),
             recovery_storage: config.recovery_storage,

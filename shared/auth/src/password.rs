@@ -133,14 +133,24 @@ pub fn verify(password: &Password, hash: &PasswordHash) -> bool {
 /// a person can type, so that "no such login" and "wrong password" take the
 /// same time. Always false.
 pub fn dummy_verify(password: &Password) -> bool {
+    std::hint::black_box(verify(password, dummy_hash()));
+    false
+}
+
+/// Computes the dummy hash now, at start-up, so that the first unknown
+/// login on a fresh instance costs one verification like every other, not
+/// a hash and a verification.
+pub fn prepare_dummy() {
+    dummy_hash();
+}
+
+fn dummy_hash() -> &'static PasswordHash {
     static DUMMY: OnceLock<PasswordHash> = OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| {
+    DUMMY.get_or_init(|| {
         // A password of 1025 bytes cannot be offered (limit 1024), so this
         // hash never matches.
         hash_with_salt(&Password("x".repeat(Password::MAX + 1).into()), &[7u8; 16])
-    });
-    std::hint::black_box(verify(password, dummy));
-    false
+    })
 }
 
 #[cfg(test)]
@@ -174,6 +184,41 @@ mod tests {
         let a = hash(&pw("correct horse"), &mut StdRng::seed_from_u64(1));
         let b = hash(&pw("correct horse"), &mut StdRng::seed_from_u64(2));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn long_and_non_ascii_passwords_are_hashed_whole_not_truncated() {
+        // bcrypt keeps only 72 bytes; Argon2id must keep them all.
+        let long = "correct horse battery staple ".repeat(4);
+        assert!(long.len() > 72);
+        let stored = hash(&pw(&long), &mut StdRng::seed_from_u64(1));
+        assert!(verify(&pw(&long), &stored));
+        assert!(!verify(&pw(&format!("{long}x")), &stored));
+        let mut changed_late = long.clone().into_bytes();
+        changed_late[100] = b'X';
+        let changed_late = String::from_utf8(changed_late).unwrap();
+        assert!(!verify(&pw(&changed_late), &stored));
+        let accented = hash(&pw("pässwörd ünïcode"), &mut StdRng::seed_from_u64(2));
+        assert!(verify(&pw("pässwörd ünïcode"), &accented));
+        assert!(!verify(&pw("passwörd ünïcode"), &accented));
+        assert!(!verify(&pw("pässwörd ünïcod"), &accented));
+    }
+
+    #[test]
+    fn salts_are_16_random_bytes_measured_from_the_stored_hash() {
+        let hashes: Vec<PasswordHash> = (0..4)
+            .map(|seed| hash(&pw("correct horse"), &mut StdRng::seed_from_u64(seed)))
+            .collect();
+        let salts: Vec<Vec<u8>> = hashes
+            .iter()
+            .map(|h| {
+                // $argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>
+                let salt = h.0.split('$').nth(4).unwrap();
+                data_encoding::BASE64_NOPAD.decode(salt.as_bytes()).unwrap()
+            })
+            .collect();
+        assert!(salts.iter().all(|salt| salt.len() == 16), "{salts:?}");
+        assert!(salts.windows(2).all(|pair| pair[0] != pair[1]));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use rand::Rng;
+use rand::seq::SliceRandom;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +42,7 @@ impl RecoveryCode {
     /// A new random code.
     pub fn generate(rng: &mut impl SecureRng) -> Self {
         let code: String = (0..LENGTH)
-            .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+            .filter_map(|_| ALPHABET.choose(rng).copied().map(char::from))
             .collect();
         RecoveryCode(code.into())
     }

@@ -206,6 +206,27 @@ mod tests {
     }
 
     #[test]
+    fn tokens_carry_at_least_128_random_bits_measured_from_the_token() {
+        let mut rng = StdRng::seed_from_u64(6);
+        let user = UserId::generate(&mut rng);
+        let random_parts: Vec<Vec<u8>> = (0..4)
+            .map(|_| {
+                let token = issue(TokenKind::Session, &user, &mut rng);
+                let payload = token.expose().strip_prefix("tfs_").unwrap();
+                let bytes = data_encoding::BASE64URL_NOPAD
+                    .decode(payload.as_bytes())
+                    .unwrap();
+                // The account id is not secret: only what follows it counts.
+                assert_eq!(&bytes[..UserId::BYTES], &user.to_bytes()[..]);
+                bytes[UserId::BYTES..].to_vec()
+            })
+            .collect();
+        assert!(random_parts.iter().all(|r| r.len() * 8 >= 128));
+        assert_eq!(random_parts[0].len() * 8, 256);
+        assert!(random_parts.windows(2).all(|pair| pair[0] != pair[1]));
+    }
+
+    #[test]
     fn text_that_is_not_a_token_is_refused() {
         let mut rng = StdRng::seed_from_u64(5);
         let good = issue(TokenKind::Session, &UserId::generate(&mut rng), &mut rng);

@@ -2,7 +2,12 @@
 //! this process on 127.0.0.1 with an in-memory database per test.
 
 // Test helpers outside #[test] functions may fail loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::Arc;
 

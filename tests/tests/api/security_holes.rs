@@ -371,3 +371,34 @@ async fn concurrent_wrong_guesses_stop_at_the_limit_plus_those_in_flight() {
         .await
         .refused(ResultCode::TooManySignInAttempts);
 }
+
+#[tokio::test]
+async fn a_time_or_step_sent_by_the_client_is_ignored() {
+    // Arrange: a code from an hour ago, with the time it was made.
+    let app = TestApp::spawn();
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let pending = app.pending("ada", PASSWORD).await;
+    let then = twofold_e2e::api::unix_now() - 3600;
+    let old_code = ada.phone.code_at(then);
+    let body = serde_json::json!({
+        "session": pending,
+        "code": old_code,
+        "time": then,
+        "timestamp": then,
+        "step": then / 30,
+        "now": then,
+    });
+
+    // Act
+    let answer = app
+        .raw(
+            &twofold_api::Method::Verify2FACode.path(),
+            Some("application/json"),
+            body.to_string().into_bytes(),
+            &[],
+        )
+        .await;
+
+    // Assert: checked against the server's clock, the code is an hour old.
+    answer.assert_refused(ResultCode::InvalidCode);
+}

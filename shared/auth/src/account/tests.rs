@@ -513,3 +513,41 @@ fn an_account_survives_a_round_trip_through_its_stored_form() {
     let stored = serde_json::to_string(&account).unwrap();
     assert_eq!(serde_json::from_str::<Account>(&stored).unwrap(), account);
 }
+
+#[test]
+fn the_stored_sealed_codes_or_keyed_hashes_are_not_recovery_codes() {
+    // Someone who read the table offers what is stored instead of a code.
+    for storage in [RecoveryStorage::Sealed, RecoveryStorage::HashOnly] {
+        let (mut account, settings, _, _) = enrolled(storage);
+        let stored = serde_json::to_value(&account).unwrap();
+        let recovery = &stored["twoFactor"]["recovery"]["storage"];
+        let offered: Vec<String> = match storage {
+            RecoveryStorage::Sealed => vec![recovery["codes"].as_str().unwrap().to_owned()],
+            RecoveryStorage::HashOnly => recovery["hashes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h.as_str().unwrap().to_owned())
+                .collect(),
+        };
+        assert!(!offered.is_empty());
+        for text in offered {
+            assert!(
+                SecondFactorInput::parse(&text).is_err(),
+                "{storage:?}: {text}"
+            );
+            // Even cut to a code's length, it is only a wrong code.
+            let cut: String = text
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(10)
+                .collect();
+            if let Ok(input) = SecondFactorInput::parse(&cut) {
+                assert!(matches!(
+                    account.verify_second_factor(&settings, NOW + 60, &POLICY, &input),
+                    Err(SecondFactorFailure::Wrong { .. })
+                ));
+            }
+        }
+    }
+}
