@@ -336,9 +336,12 @@ mod tests {
         defaults().check().unwrap();
     }
 
+    /// A variable and how to set it out of its range.
+    type Spoiler = (&'static str, fn(&mut Config));
+
     #[test]
     fn settings_out_of_range_are_refused_in_words_naming_the_variable() {
-        let cases: [(&str, fn(&mut Config)); 7] = [
+        let cases: [Spoiler; 7] = [
             ("TWOFOLD_SESSION_SECONDS", |c| {
                 c.sessions.full_seconds = u64::MAX
             }),
