@@ -115,6 +115,9 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         | ResultCode::CsrfRejected => NOT_UNDERSTOOD.into(),
         ResultCode::Busy => "The account is busy with another change. Try again.".into(),
         ResultCode::Internal => "Something went wrong on our side. Try again in a moment.".into(),
+        ResultCode::Unavailable => {
+            "The service is busy right now. Wait a moment and try again.".into()
+        }
         ResultCode::NoClientAddress => {
             "The server is set up wrongly and cannot check passwords now. Try again later.".into()
         }

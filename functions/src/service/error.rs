@@ -48,6 +48,12 @@ pub enum ServiceError {
         /// Seconds until codes are taken again.
         retry_after: u64,
     },
+    /// The store is throttled or briefly failing: try again soon.
+    #[error("store unavailable")]
+    Unavailable {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// Our fault; the cause is logged, never shown.
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
@@ -138,16 +144,31 @@ impl ServiceError {
                 error.attempts_left = Some(0);
                 error
             }
+            ServiceError::Unavailable { retry_after } => {
+                let mut error = ApiError::new(ResultCode::Unavailable);
+                error.retry_after = Some(*retry_after);
+                error
+            }
             ServiceError::Internal(_) => ApiError::new(ResultCode::Internal),
         }
     }
 }
+
+/// Seconds a caller is asked to wait when the store is unavailable.
+const UNAVAILABLE_RETRY_SECONDS: u64 = 2;
 
 impl From<twofold_store::StoreError> for ServiceError {
     fn from(error: twofold_store::StoreError) -> Self {
         match error {
             twofold_store::StoreError::SessionGone => {
                 ServiceError::refused(ResultCode::NotSignedIn)
+            }
+            twofold_store::StoreError::Unavailable { operation, message } => {
+                // Logged like an internal error, answered as a pause.
+                tracing::warn!(operation, "store unavailable: {message}");
+                ServiceError::Unavailable {
+                    retry_after: UNAVAILABLE_RETRY_SECONDS,
+                }
             }
             other => ServiceError::Internal(other.into()),
         }

@@ -70,6 +70,7 @@ result_codes! {
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";
+    Unavailable = 503, 503, "The service is busy or briefly unavailable; try again shortly.";
 }
 
 impl Serialize for ResultCode {

@@ -158,6 +158,11 @@ impl DynamoStore {
         self.client
             .transact_write_items()
             .set_transact_items(Some(writes))
+            // The SDK retries a request whose answer was lost (a time-out);
+            // with the same token DynamoDB applies it at most once, so a
+            // wrong code is not counted twice and a spent code is not refused
+            // after its own success.
+            .client_request_token(request_token())
             .send()
             .await
             .map(|_| ())
@@ -220,9 +225,12 @@ fn put(item: Item, condition: &'static str, expected: Option<u64>) -> PendingWri
     }
 }
 
-/// Maps a cancelled transaction to what failed: a taken login, a session
-/// already ended, or (any other condition, or a concurrent transaction) a
-/// conflict to retry; anything else is a backend error.
+/// Maps a cancelled transaction to what failed, from its cancellation
+/// reasons: a taken login, a session already ended, a condition another
+/// request broke first (a conflict: reload and re-apply), or a transaction
+/// that collided with another (also a conflict). Reasons that are none of
+/// these (throttling, validation) are never re-applied: unavailable or a
+/// backend error.
 fn classify(
     error: SdkError<TransactWriteItemsError>,
     login_write: Option<usize>,
@@ -231,20 +239,51 @@ fn classify(
     if let SdkError::ServiceError(service) = &error {
         if let TransactWriteItemsError::TransactionCanceledException(cancelled) = service.err() {
             let reasons = cancelled.cancellation_reasons();
-            let failed = |i: usize| {
+            let is = |i: usize, code: &str| {
                 reasons
                     .get(i)
                     .and_then(|r| r.code())
-                    .is_some_and(|c| c == "ConditionalCheckFailed")
+                    .is_some_and(|c| c == code)
             };
-            if login_write.is_some_and(failed) {
+            let condition_failed = |i: usize| is(i, "ConditionalCheckFailed");
+            if login_write.is_some_and(condition_failed) {
                 return StoreError::LoginTaken;
             }
-            if session_conditions.iter().any(|&i| failed(i)) {
+            if session_conditions.iter().any(|&i| condition_failed(i)) {
                 return StoreError::SessionGone;
             }
-            return StoreError::Conflict;
+            let any = |code: &str| (0..reasons.len()).any(|i| is(i, code));
+            if any("ConditionalCheckFailed") || any("TransactionConflict") {
+                return StoreError::Conflict;
+            }
+            let throttled = any("ThrottlingError") || any("ProvisionedThroughputExceeded");
+            let message = describe_reasons(reasons);
+            return if throttled {
+                StoreError::Unavailable {
+                    operation: "TransactWriteItems",
+                    message,
+                }
+            } else {
+                StoreError::Backend {
+                    operation: "TransactWriteItems",
+                    message,
+                }
+            };
         }
     }
-    StoreError::backend("TransactWriteItems", error)
+    StoreError::sdk("TransactWriteItems", error)
+}
+
+/// The cancellation reasons' codes, for the log (never the items).
+fn describe_reasons(reasons: &[aws_sdk_dynamodb::types::CancellationReason]) -> String {
+    let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
+    format!("transaction cancelled: {}", codes.join(", "))
+}
+
+/// A fresh idempotency token for one transaction (36 characters; DynamoDB
+/// takes 1 to 36). Each re-application after a conflict is a new
+/// transaction and gets a new token; only the SDK's retries of the same
+/// request share one.
+fn request_token() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }

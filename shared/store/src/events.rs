@@ -37,7 +37,7 @@ impl DynamoStore {
         let output = query
             .send()
             .await
-            .map_err(|e| StoreError::backend("Query", e))?;
+            .map_err(|e| StoreError::sdk("Query", e))?;
         let events = output
             .items()
             .iter()

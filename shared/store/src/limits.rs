@@ -113,9 +113,10 @@ impl DynamoStore {
         self.client
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put).build())
+            .client_request_token(format!("{:032x}", rand::random::<u128>()))
             .send()
             .await
-            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+            .map_err(|e| StoreError::sdk("TransactWriteItems", e))?;
         Ok(())
     }
 
@@ -133,7 +134,7 @@ impl DynamoStore {
             .consistent_read(true)
             .send()
             .await
-            .map_err(|e| StoreError::backend("GetItem", e))?;
+            .map_err(|e| StoreError::sdk("GetItem", e))?;
         crate::item::get_n_or_zero(output.item(), COUNT)
     }
 
@@ -166,7 +167,7 @@ impl DynamoStore {
             {
                 Err(StoreError::LimitReached)
             }
-            Err(e) => Err(StoreError::backend("UpdateItem", e)),
+            Err(e) => Err(StoreError::sdk("UpdateItem", e)),
         }
     }
 }

@@ -36,7 +36,7 @@ impl DynamoStore {
             .consistent_read(true)
             .send()
             .await
-            .map_err(|e| StoreError::backend("GetItem", e))?;
+            .map_err(|e| StoreError::sdk("GetItem", e))?;
         let user_id = match output.item() {
             Some(item) => Some(
                 UserId::try_from(get_s(item, USER_ID)?.to_owned())
@@ -60,7 +60,7 @@ impl DynamoStore {
             .consistent_read(true)
             .send()
             .await
-            .map_err(|e| StoreError::backend("GetItem", e))?;
+            .map_err(|e| StoreError::sdk("GetItem", e))?;
         output.item().map(account_from).transpose()
     }
 
@@ -91,7 +91,7 @@ impl DynamoStore {
                 .request_items(&self.table, keys)
                 .send()
                 .await
-                .map_err(|e| StoreError::backend("BatchGetItem", e))?;
+                .map_err(|e| StoreError::sdk("BatchGetItem", e))?;
             if let Some(found) = output.responses().and_then(|r| r.get(&self.table)) {
                 items.extend(found.iter().cloned());
             }

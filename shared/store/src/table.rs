@@ -19,7 +19,7 @@ impl DynamoStore {
             .list_tables()
             .send()
             .await
-            .map_err(|e| StoreError::backend("ListTables", e))?
+            .map_err(|e| StoreError::sdk("ListTables", e))?
             .table_names()
             .iter()
             .any(|name| name == &self.table);
@@ -50,7 +50,7 @@ impl DynamoStore {
             .key_schema(key(SK, KeyType::Range)?)
             .send()
             .await
-            .map_err(|e| StoreError::backend("CreateTable", e))?;
+            .map_err(|e| StoreError::sdk("CreateTable", e))?;
         let ttl = TimeToLiveSpecification::builder()
             .enabled(true)
             .attribute_name(TTL)
@@ -62,7 +62,7 @@ impl DynamoStore {
             .time_to_live_specification(ttl)
             .send()
             .await
-            .map_err(|e| StoreError::backend("UpdateTimeToLive", e))?;
+            .map_err(|e| StoreError::sdk("UpdateTimeToLive", e))?;
         Ok(())
     }
 }

@@ -491,3 +491,78 @@ async fn concurrent_failures_are_all_counted_and_fill_the_counters() {
         .await
         .unwrap());
 }
+
+/// Records the `ClientRequestToken` of every TransactWriteItems the client
+/// sends.
+#[derive(Debug, Clone, Default)]
+struct RequestTokens(Arc<std::sync::Mutex<Vec<Option<String>>>>);
+
+impl aws_sdk_dynamodb::config::Intercept for RequestTokens {
+    fn name(&self) -> &'static str {
+        "RequestTokens"
+    }
+
+    fn read_before_execution(
+        &self,
+        context: &aws_sdk_dynamodb::config::interceptors::BeforeSerializationInterceptorContextRef<
+            '_,
+        >,
+        _: &mut aws_sdk_dynamodb::config::ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsInput;
+        if let Some(input) = context.input().downcast_ref::<TransactWriteItemsInput>() {
+            let token = input.client_request_token().map(str::to_owned);
+            self.0.lock().unwrap().push(token);
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_transaction_carries_its_own_idempotency_token() {
+    // Arrange: a store whose client records what it sends.
+    let engine = EmbeddedDynamo::in_memory().await.unwrap();
+    let tokens = RequestTokens::default();
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+        .endpoint_url(engine.endpoint())
+        .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            "test", "test", None, None, "test",
+        ))
+        .interceptor(tokens.clone())
+        .build();
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), "twofold");
+    store.ensure_table().await.unwrap();
+    let settings = settings();
+    let mut rng = StdRng::seed_from_u64(11);
+
+    // Act: an account created, an update, an event, an unknown login.
+    let (account, _, _) = enrolled(&store, &settings).await;
+    store
+        .update_account(&account.user_id, None, |account| {
+            account.end_other_sessions();
+            Ok::<_, ()>(Apply::Write {
+                alongside: Change::default(),
+                value: (),
+            })
+        })
+        .await
+        .unwrap();
+    store
+        .commit(Change::default().event(event(&account, EventKind::SignedOut, &mut rng)))
+        .await
+        .unwrap();
+    store
+        .record_unknown_login_failure(&Login::parse("nobody").unwrap(), NOW)
+        .await
+        .unwrap();
+
+    // Assert
+    let seen = tokens.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    let tokens: Vec<String> = seen.into_iter().map(|t| t.expect("a token")).collect();
+    assert!(tokens.iter().all(|t| (1..=36).contains(&t.len())));
+    let distinct: std::collections::HashSet<_> = tokens.iter().collect();
+    assert_eq!(distinct.len(), tokens.len(), "one token per transaction");
+}

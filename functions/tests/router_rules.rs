@@ -1,9 +1,9 @@
-//! Rules that depend on time, through the real router and a real
-//! DynamoDB-compatible store, with a clock the test moves: pending sessions
-//! expire after five minutes, password confirmation after a few, the
-//! second-factor lock after its cool-down, sessions at their expiry. And
-//! one that needs the router without a runtime in front: a call whose
-//! runtime gave no client address.
+//! Rules tested through the real router in-process, where the test controls
+//! what a running server cannot: the clock (pending sessions expire after
+//! five minutes, password confirmation after a few, locks after their
+//! cool-down and growing, sessions at their expiry), the runtime in front (a
+//! call without a client address), and the store (one that cannot be
+//! reached).
 
 // Test helpers outside #[test] functions may fail loudly.
 #![allow(
@@ -405,4 +405,89 @@ async fn a_password_check_without_a_client_address_is_refused_not_throttled_with
         "{answer}"
     );
     assert!(answer["error"].as_str().unwrap().contains("address"));
+}
+
+#[tokio::test]
+async fn a_store_that_cannot_be_reached_answers_503_with_retry_after_not_500() {
+    // Arrange: a store at a loopback port nothing listens on.
+    let unused = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", unused.local_addr().unwrap());
+    drop(unused);
+    let store = twofold_store::DynamoStore::connect(&twofold_store::StoreConfig {
+        table: "twofold".into(),
+        endpoint: Some(endpoint),
+    })
+    .await;
+    let config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
+    let service = Service::new(config, store, Arc::new(TestClock(AtomicU64::new(START))));
+    let app = router(Arc::new(service));
+    let request = Request::post(Method::SignIn.path())
+        .header("content-type", "application/json")
+        .extension(client_addr(CLIENT))
+        .body(Body::from(
+            json!({"login": "ada", "password": "correct horse"}).to_string(),
+        ))
+        .unwrap();
+
+    // Act
+    let response = app.oneshot(request).await.unwrap();
+
+    // Assert
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        "2"
+    );
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        answer["result"].as_u64(),
+        Some(u64::from(ResultCode::Unavailable.code())),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn each_lock_of_app_codes_lasts_twice_the_one_before() {
+    // Arrange: three wrong codes lock (this harness's policy).
+    let h = Harness::new().await;
+    let (_, secret) = h.enrolled().await;
+    let wrong = |secret: &TotpSecret, at: u64| {
+        let right = totp::TotpCode::parse(&secret.code_at(at)).unwrap();
+        format!(
+            "{:06}",
+            (right.as_str().parse::<u32>().unwrap() + 500_000) % 1_000_000
+        )
+    };
+
+    // Act: the first lock, waited out, then a second.
+    let mut locks = Vec::new();
+    for _ in 0..2 {
+        // A pending sign-in lasts five minutes: a new one after each wait.
+        let pending = h.pending().await;
+        let mut locked = Value::Null;
+        for _ in 0..3 {
+            let (_, answer) = h
+                .call(
+                    Method::Verify2FACode,
+                    None,
+                    json!({"session": pending, "code": wrong(&secret, h.now())}),
+                )
+                .await;
+            locked = answer;
+        }
+        let retry_after = locked["retryAfter"].as_u64().unwrap();
+        locks.push(retry_after);
+        h.advance(retry_after);
+    }
+
+    // Assert
+    assert_eq!(locks, [900, 1800]);
 }
