@@ -20,14 +20,24 @@ use crate::service::{Caller, Credential, ServiceError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
 
-/// A call, read and checked.
-#[derive(Debug)]
+/// A call, read and checked. Its `Debug` names the parameters, never their
+/// values (passwords, codes, tokens).
 pub(crate) struct Call {
     params: Map<String, Value>,
     /// Who calls.
     pub caller: Caller,
     /// The web app asked for cookie sessions.
     pub web: bool,
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("parameters", &self.params.keys().collect::<Vec<_>>())
+            .field("caller", &self.caller)
+            .field("web", &self.web)
+            .finish()
+    }
 }
 
 impl Call {
@@ -183,4 +193,31 @@ fn client_ip(parts: &Parts) -> Option<IpAddr> {
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|info| info.0.ip())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Request;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_call_s_debug_output_names_parameters_but_never_their_values() {
+        let request = Request::post("/")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, "Bearer tfs_sessiontokenvalue")
+            .body(Body::from(
+                r#"{"login":"ada","password":"hunter2 secret","code":"abcde-23456"}"#,
+            ))
+            .unwrap();
+        let (parts, body) = request.into_parts();
+        let call = Call::read(&parts, body, SessionCookie::new(false))
+            .await
+            .unwrap();
+        let printed = format!("{call:?}");
+        assert!(printed.contains("password"), "{printed}");
+        for secret in ["hunter2 secret", "abcde-23456", "tfs_sessiontokenvalue"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+    }
 }

@@ -105,13 +105,29 @@ struct RecoveryCodes {
     used_at: Vec<Option<u64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "mode")]
 enum StoredCodes {
     /// The normalised codes, newline-separated, sealed.
     Sealed { codes: Sealed },
     /// Keyed hashes of the normalised codes.
     Hashed { hashes: Vec<String> },
+}
+
+impl std::fmt::Debug for StoredCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoredCodes::Sealed { codes } => {
+                f.debug_struct("Sealed").field("codes", codes).finish()
+            }
+            // A keyed hash of a 49-bit code is offline-crackable by whoever
+            // also has the key: never printed.
+            StoredCodes::Hashed { hashes } => f
+                .debug_struct("Hashed")
+                .field("count", &hashes.len())
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 /// A change the account refuses.

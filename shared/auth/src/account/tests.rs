@@ -551,3 +551,31 @@ fn the_stored_sealed_codes_or_keyed_hashes_are_not_recovery_codes() {
         }
     }
 }
+
+#[test]
+fn debug_output_of_an_account_shows_no_hash_secret_or_code() {
+    for storage in [RecoveryStorage::Sealed, RecoveryStorage::HashOnly] {
+        let (account, _, secret, codes) = enrolled(storage);
+        let printed = format!("{account:?}");
+        let stored = serde_json::to_value(&account).unwrap();
+        let recovery = &stored["twoFactor"]["recovery"]["storage"];
+        let mut secrets: Vec<String> = vec![
+            stored["passwordHash"].as_str().unwrap().to_owned(),
+            stored["twoFactor"]["secret"].as_str().unwrap().to_owned(),
+            secret.code_at(NOW),
+        ];
+        secrets.extend(codes.iter().map(|c| c.normalised().to_owned()));
+        if let Some(sealed) = recovery["codes"].as_str() {
+            secrets.push(sealed.to_owned());
+        }
+        for hash in recovery["hashes"].as_array().into_iter().flatten() {
+            secrets.push(hash.as_str().unwrap().to_owned());
+        }
+        for secret in secrets {
+            assert!(
+                !printed.contains(&secret),
+                "{storage:?}: {secret} in {printed}"
+            );
+        }
+    }
+}
