@@ -1,16 +1,17 @@
-//! `TestApp`: a typed client of the HTTP API with one helper per method,
-//! and `Authenticator`, a phone app in a test.
+//! `TestApp`: one running twofold-local and a typed client of its HTTP API
+//! with one helper per method; and `Authenticator`, a phone app in a test.
 
 use reqwest::{header::HeaderMap, StatusCode};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use twofold_api::{account::*, authentication::*, ApiError, Envelope, Method, ResultCode};
 
-/// A client of one server.
-#[derive(Debug, Clone)]
+use crate::{ServerOptions, TestServer};
+
+/// A server of its own, and a client of it. Dropping it stops the server.
+#[derive(Debug)]
 pub struct TestApp {
-    /// `http://127.0.0.1:PORT`.
-    pub url: String,
+    server: TestServer,
     http: reqwest::Client,
 }
 
@@ -109,10 +110,15 @@ impl<T: std::fmt::Debug> Refused for Result<T, ApiError> {
 }
 
 impl TestApp {
-    /// A client of the server at `url`.
-    pub fn new(url: &str) -> TestApp {
+    /// A fresh server (empty data folder, default settings) and a client.
+    pub fn spawn() -> TestApp {
+        TestApp::spawn_with(ServerOptions::default())
+    }
+
+    /// A fresh server started with `options`, and a client.
+    pub fn spawn_with(options: ServerOptions) -> TestApp {
         TestApp {
-            url: url.to_owned(),
+            server: TestServer::start_with(options),
             // No connection reuse: a server that answers an oversized body
             // early closes that connection, and a pooled client could pick it
             // up again for the next request (a broken pipe, not a server bug).
@@ -121,6 +127,22 @@ impl TestApp {
                 .build()
                 .expect("HTTP client"),
         }
+    }
+
+    /// `http://127.0.0.1:PORT` (it changes when the server restarts).
+    pub fn url(&self) -> &str {
+        &self.server.url
+    }
+
+    /// The server: its output and data folder.
+    pub fn server(&self) -> &TestServer {
+        &self.server
+    }
+
+    /// Stops the server and starts it again on the same data folder, as
+    /// after a reboot; the client follows it to its new port.
+    pub fn restart(&mut self) {
+        self.server.restart();
     }
 
     /// POSTs `body` as JSON to `method`, with `session` as a Bearer token.
@@ -132,7 +154,7 @@ impl TestApp {
     ) -> Result<Resp, ApiError> {
         let mut request = self
             .http
-            .post(format!("{}{}", self.url, method.path()))
+            .post(format!("{}{}", self.url(), method.path()))
             .json(body);
         if let Some(token) = session {
             request = request.bearer_auth(token);
@@ -165,7 +187,7 @@ impl TestApp {
         body: Vec<u8>,
         headers: &[(&str, &str)],
     ) -> Raw {
-        let mut request = self.http.post(format!("{}{}", self.url, path)).body(body);
+        let mut request = self.http.post(format!("{}{}", self.url(), path)).body(body);
         if let Some(content_type) = content_type {
             request = request.header("content-type", content_type);
         }
@@ -179,7 +201,7 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> Raw {
         Raw::read(
             self.http
-                .get(format!("{}{}", self.url, path))
+                .get(format!("{}{}", self.url(), path))
                 .send()
                 .await
                 .expect("request sent"),
@@ -267,7 +289,7 @@ impl TestApp {
     }
 
     /// Get2FABackupCodes.
-    pub async fn get_backup_codes(&self, session: &str) -> Result<BackupCodesResponse, ApiError> {
+    pub async fn get_backup_codes(&self, session: &str) -> Result<RecoveryCodesResponse, ApiError> {
         self.call(
             Method::Get2FABackupCodes,
             Some(session),
@@ -381,6 +403,8 @@ impl Authenticator {
                 self.last_step = Some(step);
                 return self.code_at(step * 30);
             }
+            // Waiting for the clock to reach the next step: nothing to poll
+            // but the time itself.
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
     }

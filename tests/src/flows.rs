@@ -52,7 +52,7 @@ impl TestApp {
             .enable_2fa(&session, &enable_code)
             .await
             .expect("Enable2FA")
-            .recovery_codes;
+            .unused_codes();
         Enrolled {
             login: login.to_owned(),
             password: password.to_owned(),

@@ -8,3 +8,6 @@ pub mod server;
 pub use api::{Authenticator, Raw, Refused, TestApp};
 pub use flows::{AccountState, Enrolled};
 pub use server::{ServerOptions, TestServer};
+
+/// The password every test account signs up with.
+pub const PASSWORD: &str = "correct horse battery staple";

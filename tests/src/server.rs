@@ -57,6 +57,30 @@ pub struct ServerOptions {
     pub dist: Option<PathBuf>,
 }
 
+impl ServerOptions {
+    /// Default options plus these environment variables (policies,
+    /// `RUST_LOG`, ...).
+    pub fn with_env(env: &[(&str, &str)]) -> ServerOptions {
+        ServerOptions {
+            env: env
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+            dist: None,
+        }
+    }
+}
+
+/// Whether the server must not inherit `name` from the test's environment:
+/// a developer's exported settings would change what the tests see.
+fn is_setting(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    ["TWOFOLD_", "DYNAMODB_", "AWS_"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        || name == "RUST_LOG"
+}
+
 /// A running twofold-local.
 #[derive(Debug)]
 pub struct TestServer {
@@ -69,21 +93,6 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// A server with an empty data folder and default settings.
-    pub fn start() -> TestServer {
-        TestServer::start_with(ServerOptions::default())
-    }
-
-    /// A server with these extra environment variables (policies,
-    /// `RUST_LOG`, ...) and an empty data folder.
-    pub fn start_with_env(env: &[(&str, &str)]) -> TestServer {
-        let env = env
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-            .collect();
-        TestServer::start_with(ServerOptions { env, dist: None })
-    }
-
     /// A server with these options and an empty data folder.
     pub fn start_with(options: ServerOptions) -> TestServer {
         let data = Arc::new(tempfile::tempdir().expect("temp dir"));
@@ -102,13 +111,13 @@ impl TestServer {
                     .clone()
                     .unwrap_or_else(|| data.path().join("no-app")),
             )
-            .env_remove("TWOFOLD_SEALING_KEY")
-            .env_remove("DYNAMODB_ENDPOINT")
-            .env_remove("TWOFOLD_PORT")
-            .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        for (name, _) in std::env::vars_os().filter(|(name, _)| is_setting(name)) {
+            command.env_remove(name);
+        }
+        command.env("RUST_LOG", "info");
         for (name, value) in &options.env {
             command.env(name, value);
         }

@@ -1,24 +1,19 @@
-//! Browser tests' helpers: headless Chromium driven over WebDriver
-//! (chromedriver + fantoccini), and page objects for the Twofold app in
-//! three layers, as in Leptos' e2e suites: [`find`] (where things are, by
-//! role, label or `data-testid`, never by position), [`action`] (what a
-//! person does) and [`check`] (what they see).
-//!
-//! The app renders asynchronously, so every lookup polls until it succeeds
-//! or [`WAIT`] runs out.
+//! The machinery under the page objects: chromedriver and Chromium in
+//! their own process group, the [`Browser`] session, [`eventually`] (the one
+//! polling loop), screenshots once the page has settled, and downloads.
 
 use std::future::Future;
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 use tempfile::TempDir;
+use tokio::sync::oneshot;
 
 use crate::server::{built_by_make, target_dir, workspace_root};
 
@@ -102,9 +97,55 @@ fn spawn_group(command: &mut Command) -> Result<Group> {
     Ok(Group(child))
 }
 
-fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
-    Ok(listener.local_addr()?.port())
+/// The line chromedriver prints once it listens, ending in the port.
+const LISTENING: &str = "ChromeDriver was started successfully on port ";
+
+/// Starts chromedriver on a port of the system's choosing (`--port=0`)
+/// and returns it with the port it reports: no port is picked here and
+/// released for chromedriver to take, so no other process can take it in
+/// between.
+async fn start_chromedriver(chromedriver: &str) -> Result<(Group, u16)> {
+    let mut driver = spawn_group(
+        Command::new(chromedriver)
+            .arg("--port=0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    )?;
+    let stdout = driver.0.stdout.take().context("chromedriver's output")?;
+    let (port_tx, port_rx) = oneshot::channel();
+    watch_for_port(stdout, port_tx);
+    match tokio::time::timeout(WAIT, port_rx).await {
+        Ok(Ok(Ok(port))) => Ok((driver, port)),
+        Ok(Ok(Err(output))) => bail!("{chromedriver} stopped before it listened:\n{output}"),
+        Ok(Err(_)) => bail!("lost {chromedriver}'s output"),
+        Err(_) => bail!("{chromedriver} did not say which port it listens on within {WAIT:?}"),
+    }
+}
+
+/// Reads chromedriver's output until it names its port (or ends, sending
+/// what it printed), then keeps reading so that it never blocks on a full
+/// pipe.
+fn watch_for_port(stdout: ChildStdout, port: oneshot::Sender<Result<u16, String>>) {
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines().map_while(|line| line.ok());
+        let mut seen = String::new();
+        let reported = lines.by_ref().find_map(|line| {
+            let reported = line.find(LISTENING).and_then(|at| {
+                line[at + LISTENING.len()..]
+                    .trim_end_matches('.')
+                    .parse()
+                    .ok()
+            });
+            if reported.is_none() {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            reported
+        });
+        let _ = port.send(reported.ok_or(seen));
+        lines.for_each(drop);
+    });
 }
 
 /// One headless Chromium, driven by its own chromedriver, with its own
@@ -127,13 +168,7 @@ impl Browser {
     pub async fn start(base_url: &str, test: &str) -> Result<Browser> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let chromium = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let port = free_port()?;
-        let driver = spawn_group(
-            Command::new(&chromedriver)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        )?;
+        let (driver, port) = start_chromedriver(&chromedriver).await?;
         let profile = tempfile::Builder::new()
             .prefix("twofold-chromium-")
             .tempdir()?;
@@ -168,7 +203,7 @@ impl Browser {
         };
         let webdriver = format!("http://127.0.0.1:{port}");
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        // chromedriver takes a moment to listen.
+        // Chromium takes a moment to start behind chromedriver.
         let client = eventually("chromedriver to accept a session", || {
             let connector = connector.clone();
             let capabilities = capabilities.clone();
@@ -235,10 +270,12 @@ impl Browser {
             .context("resizing the window")
     }
 
-    /// Writes a numbered screenshot named after `step`.
+    /// Writes a numbered screenshot named after `step`, once the page has
+    /// settled (see [`Browser::settled`]). The picture is taken even when
+    /// the page never settles (a failure's last screenshot shows why), and
+    /// then the error is returned.
     pub async fn screenshot(&self, step: &str) -> Result<()> {
-        // Let the last render and transitions settle.
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        let settled = self.settled().await;
         let n = self.shot_count.fetch_add(1, Ordering::Relaxed) + 1;
         let png = self
             .client
@@ -246,7 +283,39 @@ impl Browser {
             .await
             .context("taking a screenshot")?;
         let file = self.shots.join(format!("{n:02}-{step}.png"));
-        std::fs::write(&file, png).with_context(|| format!("writing {}", file.display()))
+        std::fs::write(&file, png).with_context(|| format!("writing {}", file.display()))?;
+        settled
+    }
+
+    /// Waits until the page is at rest: loaded (fonts and images too), no
+    /// call in flight (no button is `aria-busy`, no code field read-only),
+    /// no finite animation running, and two frames painted since, so the
+    /// last render is on screen.
+    pub async fn settled(&self) -> Result<()> {
+        eventually("the page to settle", || async move {
+            let at_rest = self
+                .script(
+                    "return document.readyState === 'complete' \
+                     && document.fonts.status === 'loaded' \
+                     && Array.from(document.images).every(image => image.complete) \
+                     && !document.querySelector('[aria-busy=\"true\"], input[readonly]') \
+                     && document.getAnimations().every(animation => \
+                          animation.playState !== 'running' \
+                          || animation.effect.getComputedTiming().iterations === Infinity);",
+                )
+                .await?;
+            Ok(at_rest.as_bool().unwrap_or(false).then_some(()))
+        })
+        .await?;
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                Vec::new(),
+            )
+            .await
+            .context("waiting for two frames")?;
+        Ok(())
     }
 
     /// Deletes earlier downloads, so the next one keeps its own name
@@ -279,388 +348,5 @@ impl Browser {
             .execute(script, Vec::new())
             .await
             .context("running a script")
-    }
-}
-
-/// An XPath string literal for `text`, whichever quotes it contains.
-fn xpath_literal(text: &str) -> String {
-    if !text.contains('\'') {
-        format!("'{text}'")
-    } else if !text.contains('"') {
-        format!("\"{text}\"")
-    } else {
-        let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
-        format!("concat({})", parts.join(", \"'\", "))
-    }
-}
-
-/// Where things are.
-pub mod find {
-    use super::*;
-
-    /// The element matched by `xpath`, once it is displayed.
-    pub async fn xpath(browser: &Browser, what: &str, xpath: &str) -> Result<Element> {
-        eventually(what, || async move {
-            for element in browser.client.find_all(Locator::XPath(xpath)).await? {
-                if element.is_displayed().await.unwrap_or(false) {
-                    return Ok(Some(element));
-                }
-            }
-            Ok(None)
-        })
-        .await
-    }
-
-    /// The displayed element with `data-testid="id"`.
-    pub async fn testid(browser: &Browser, id: &str) -> Result<Element> {
-        xpath(
-            browser,
-            &format!("[data-testid={id}]"),
-            &format!("//*[@data-testid={}]", xpath_literal(id)),
-        )
-        .await
-    }
-
-    /// Every element with `data-testid="id"`, displayed or not, without
-    /// waiting.
-    pub async fn all_testid(browser: &Browser, id: &str) -> Result<Vec<Element>> {
-        Ok(browser
-            .client
-            .find_all(Locator::Css(&format!("[data-testid='{id}']")))
-            .await?)
-    }
-
-    /// The button whose text is `label` (inside the topmost dialog when one
-    /// is open, as a person would see it).
-    pub async fn button(browser: &Browser, label: &str) -> Result<Element> {
-        let label = xpath_literal(label);
-        xpath(
-            browser,
-            &format!("the button {label}"),
-            &format!(
-                "(//*[@role='dialog' or @role='alertdialog'])[last()]//button[normalize-space(.)={label}] \
-                 | //body[not(.//*[@role='dialog' or @role='alertdialog'])]//button[normalize-space(.)={label}]"
-            ),
-        )
-        .await
-    }
-
-    /// The button whose text is `label`, anywhere in the page.
-    pub async fn any_button(browser: &Browser, label: &str) -> Result<Element> {
-        let label = xpath_literal(label);
-        xpath(
-            browser,
-            &format!("the button {label}"),
-            &format!("//button[normalize-space(.)={label}]"),
-        )
-        .await
-    }
-
-    /// The link whose text is `label`.
-    pub async fn link(browser: &Browser, label: &str) -> Result<Element> {
-        let label = xpath_literal(label);
-        xpath(
-            browser,
-            &format!("the link {label}"),
-            &format!("//a[normalize-space(.)={label}]"),
-        )
-        .await
-    }
-
-    /// The input labelled `label` (`<label for>`).
-    pub async fn field(browser: &Browser, label: &str) -> Result<Element> {
-        let label = xpath_literal(label);
-        xpath(
-            browser,
-            &format!("the field {label}"),
-            &format!("//input[@id=//label[normalize-space(.)={label}]/@for]"),
-        )
-        .await
-    }
-
-    /// The checkbox whose label reads `label`.
-    pub async fn checkbox(browser: &Browser, label: &str) -> Result<Element> {
-        let label = xpath_literal(label);
-        xpath(
-            browser,
-            &format!("the checkbox {label}"),
-            &format!("//label[normalize-space(.)={label}]//input[@type='checkbox']"),
-        )
-        .await
-    }
-
-    /// The modal dialog named by the heading `title` (`aria-labelledby`).
-    pub async fn dialog(browser: &Browser, title: &str) -> Result<Element> {
-        let title = xpath_literal(title);
-        xpath(
-            browser,
-            &format!("the dialog {title}"),
-            &format!(
-                "//*[(@role='dialog' or @role='alertdialog') and @aria-modal='true' \
-                 and @aria-labelledby=//h2[normalize-space(.)={title}]/@id]"
-            ),
-        )
-        .await
-    }
-
-    /// The heading (h1 or h2) reading `text`.
-    pub async fn heading(browser: &Browser, text: &str) -> Result<Element> {
-        let text = xpath_literal(text);
-        xpath(
-            browser,
-            &format!("the heading {text}"),
-            &format!("//*[self::h1 or self::h2][normalize-space(.)={text}]"),
-        )
-        .await
-    }
-}
-
-/// What a person does.
-pub mod action {
-    use super::*;
-
-    /// Clears the field labelled `label` and types `text` into it.
-    pub async fn type_into(browser: &Browser, label: &str, text: &str) -> Result<()> {
-        let field = find::field(browser, label).await?;
-        field.clear().await?;
-        field
-            .send_keys(text)
-            .await
-            .with_context(|| format!("typing into {label}"))
-    }
-
-    /// Clicks the button labelled `label` once it is enabled.
-    pub async fn click(browser: &Browser, label: &str) -> Result<()> {
-        let button = find::button(browser, label).await?;
-        eventually(&format!("{label} to be enabled"), || {
-            let button = button.clone();
-            async move { Ok(button.is_enabled().await?.then_some(())) }
-        })
-        .await?;
-        button
-            .click()
-            .await
-            .with_context(|| format!("clicking {label}"))
-    }
-
-    /// Presses a key (see [`keys`]) in whatever has focus.
-    pub async fn press(browser: &Browser, key: &str) -> Result<()> {
-        browser
-            .client
-            .active_element()
-            .await?
-            .send_keys(key)
-            .await
-            .context("pressing a key")
-    }
-
-    /// Opens the app and creates an account from the sign-in screen's link;
-    /// ends on the dashboard.
-    pub async fn sign_up(browser: &Browser, login: &str, password: &str) -> Result<()> {
-        browser.open("/").await?;
-        find::link(browser, "Create an account")
-            .await?
-            .click()
-            .await?;
-        type_into(browser, "Login", login).await?;
-        type_into(browser, "Password", password).await?;
-        click(browser, "Sign Up").await?;
-        find::heading(browser, "Dashboard").await?;
-        Ok(())
-    }
-
-    /// Types the login and password on the sign-in screen and presses Sign In.
-    pub async fn sign_in_with_password(
-        browser: &Browser,
-        login: &str,
-        password: &str,
-    ) -> Result<()> {
-        if find::all_testid(browser, "sign-in").await?.is_empty() {
-            browser.open("/signin").await?;
-        }
-        type_into(browser, "Login", login).await?;
-        type_into(browser, "Password", password).await?;
-        click(browser, "Sign In").await
-    }
-
-    /// Types `code` into the Authentication code field (which submits itself
-    /// at six digits).
-    pub async fn type_code(browser: &Browser, code: &str) -> Result<()> {
-        let field = find::field(browser, "Authentication code").await?;
-        // The field is read-only while the previous code is checked.
-        eventually("the code field to accept typing", || {
-            let field = field.clone();
-            async move { Ok(field.attr("readonly").await?.is_none().then_some(())) }
-        })
-        .await?;
-        field.send_keys(code).await.context("typing the code")
-    }
-
-    /// Waits until the code typed last has been checked (the field is
-    /// editable again).
-    pub async fn wait_until_checked(browser: &Browser) -> Result<()> {
-        // The request may not have started yet when this is called.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let field = find::field(browser, "Authentication code").await?;
-        eventually("the code to be checked", || {
-            let field = field.clone();
-            async move { Ok(field.attr("readonly").await?.is_none().then_some(())) }
-        })
-        .await
-    }
-
-    /// Switches the code step to recovery codes, types `code`, presses Verify.
-    pub async fn use_recovery_code(browser: &Browser, code: &str) -> Result<()> {
-        click(browser, "Use a recovery code instead").await?;
-        type_into(browser, "Recovery code", code).await?;
-        click(browser, "Verify").await
-    }
-
-    /// Settings at the top right, then the Account tab.
-    pub async fn open_account_settings(browser: &Browser) -> Result<()> {
-        find::testid(browser, "settings-button")
-            .await?
-            .click()
-            .await?;
-        find::link(browser, "Account").await?.click().await?;
-        find::heading(browser, "Two-Factor Authentication").await?;
-        Ok(())
-    }
-
-    /// Types the password into the "Confirm Your Password" pop-up and confirms.
-    pub async fn confirm_password(browser: &Browser, password: &str) -> Result<()> {
-        find::dialog(browser, "Confirm Your Password").await?;
-        type_into(browser, "Password", password).await?;
-        click(browser, "Confirm").await
-    }
-
-    /// Sign Out in the top bar; ends on the sign-in screen.
-    pub async fn sign_out(browser: &Browser) -> Result<()> {
-        click(browser, "Sign Out").await?;
-        find::heading(browser, "Sign In").await?;
-        Ok(())
-    }
-}
-
-/// What a person sees.
-pub mod check {
-    use super::*;
-
-    /// Waits until the element with `data-testid="id"` contains `needle`, and
-    /// returns its whole text.
-    pub async fn testid_contains(browser: &Browser, id: &str, needle: &str) -> Result<String> {
-        eventually(
-            &format!("[data-testid={id}] to contain {needle:?}"),
-            || async move {
-                for element in find::all_testid(browser, id).await? {
-                    let text = element.text().await?;
-                    if text.contains(needle) {
-                        return Ok(Some(text));
-                    }
-                }
-                Ok(None)
-            },
-        )
-        .await
-    }
-
-    /// Waits for an error message next to a form that is not `previous`
-    /// (the answer to the latest try), and returns it.
-    pub async fn error_other_than(browser: &Browser, previous: &str) -> Result<String> {
-        eventually("a new error message", || async move {
-            for element in find::all_testid(browser, "form-error").await? {
-                let text = element.text().await?;
-                if !text.is_empty() && text != previous {
-                    return Ok(Some(text));
-                }
-            }
-            Ok(None)
-        })
-        .await
-    }
-
-    /// Waits for an error message next to a form containing `needle`.
-    pub async fn error_contains(browser: &Browser, needle: &str) -> Result<String> {
-        testid_contains(browser, "form-error", needle).await
-    }
-
-    /// Waits for the notice at the top of the page containing `needle`.
-    pub async fn notice_contains(browser: &Browser, needle: &str) -> Result<String> {
-        testid_contains(browser, "notice", needle).await
-    }
-
-    /// Waits until `element`'s enabled state is `enabled`.
-    pub async fn enabled_becomes(element: &Element, what: &str, enabled: bool) -> Result<()> {
-        eventually(&format!("{what} enabled = {enabled}"), || async move {
-            Ok((element.is_enabled().await? == enabled).then_some(()))
-        })
-        .await
-    }
-
-    /// Waits until the checkbox `element` is ticked (or not).
-    pub async fn ticked_becomes(element: &Element, what: &str, ticked: bool) -> Result<()> {
-        eventually(&format!("{what} ticked = {ticked}"), || async move {
-            Ok((element.is_selected().await? == ticked).then_some(()))
-        })
-        .await
-    }
-
-    /// The recovery codes on screen, with whether each is marked used.
-    pub async fn recovery_codes(browser: &Browser) -> Result<Vec<(String, bool)>> {
-        find::testid(browser, "recovery-codes").await?;
-        let mut codes = Vec::new();
-        for item in find::all_testid(browser, "recovery-code").await? {
-            let code = item.find(Locator::Css("code")).await?.text().await?;
-            let used = item.attr("data-used").await?.as_deref() == Some("true");
-            codes.push((code, used));
-        }
-        Ok(codes)
-    }
-
-    /// Waits until no modal dialog is open.
-    pub async fn no_dialog(browser: &Browser) -> Result<()> {
-        eventually("every dialog to close", || async move {
-            let open = browser
-                .client
-                .find_all(Locator::Css("[aria-modal='true']"))
-                .await?;
-            Ok(open.is_empty().then_some(()))
-        })
-        .await
-    }
-
-    /// Waits until the focused element's text (or value) is `label`.
-    pub async fn focus_is_on(browser: &Browser, label: &str) -> Result<()> {
-        eventually(&format!("focus on {label:?}"), || async move {
-            let active = browser.client.active_element().await?;
-            Ok((active.text().await?.trim() == label).then_some(()))
-        })
-        .await
-    }
-
-    /// True when the focused element is inside the dialog `dialog`.
-    pub async fn focus_is_inside(browser: &Browser, dialog: &Element) -> Result<bool> {
-        let inside = browser
-            .client
-            .execute(
-                "return arguments[0].contains(document.activeElement) \
-                 && arguments[0] !== document.activeElement;",
-                vec![serde_json::to_value(dialog)?],
-            )
-            .await?;
-        Ok(inside.as_bool().unwrap_or(false))
-    }
-
-    /// Fails when the page is wider than the window (sideways scrolling).
-    pub async fn fits_width(browser: &Browser) -> Result<()> {
-        let widths = browser
-            .script("return [document.documentElement.scrollWidth, window.innerWidth];")
-            .await?;
-        let scroll = widths[0].as_u64().unwrap_or(u64::MAX);
-        let inner = widths[1].as_u64().unwrap_or(0);
-        if scroll > inner {
-            bail!("the page is {scroll} px wide in a {inner} px window");
-        }
-        Ok(())
     }
 }

@@ -3,9 +3,8 @@
 //! its security log look the same after each refused call.
 
 use twofold_api::{Method, ResultCode};
-use twofold_e2e::{Enrolled, Refused, TestApp, TestServer};
+use twofold_e2e::{Enrolled, Refused, TestApp, PASSWORD};
 
-const PASSWORD: &str = "correct horse battery staple";
 const JSON: Option<&str> = Some("application/json");
 const FORM: Option<&str> = Some("application/x-www-form-urlencoded");
 
@@ -332,8 +331,7 @@ fn cases(ada: &Enrolled, pending: &str) -> Vec<Case> {
 #[tokio::test]
 async fn every_bad_input_gets_a_clear_error_and_changes_nothing() {
     // Arrange: an account with 2FA on, an elevated session and a pending sign-in.
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let pending = app.pending("ada", PASSWORD).await;
     let before = app.state(&ada.session).await;
@@ -382,8 +380,7 @@ async fn every_bad_input_gets_a_clear_error_and_changes_nothing() {
 #[tokio::test]
 async fn a_refused_sign_up_creates_no_account() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
 
     // Act
     let missing = app
@@ -444,8 +441,7 @@ async fn a_refused_sign_up_creates_no_account() {
 #[tokio::test]
 async fn parameters_may_also_arrive_as_form_fields() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let form = |fields: &[(&str, &str)]| {
         fields
@@ -516,8 +512,7 @@ async fn parameters_may_also_arrive_as_form_fields() {
 #[tokio::test]
 async fn method_names_in_paths_ignore_case() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
 
     // Act

@@ -5,20 +5,24 @@ use std::sync::Arc;
 
 use tokio::sync::Barrier;
 use twofold_api::{events::EventKind, ApiError, ResultCode};
-use twofold_e2e::{TestApp, TestServer};
+use twofold_e2e::{ServerOptions, TestApp, PASSWORD};
 
-const PASSWORD: &str = "correct horse battery staple";
 const RACERS: usize = 20;
 
-/// Enough attempts that none of the racers meets the lock, so each
-/// failure's `attemptsLeft` shows it was counted exactly once.
-fn roomy_server() -> TestServer {
-    TestServer::start_with_env(&[("TWOFOLD_CODE_MAX_FAILURES", "20")])
+/// Enough attempts, of app codes and of recovery codes (each kind has its
+/// own count), that none of the racers meets a lock, so each failure's
+/// `attemptsLeft` shows it was counted exactly once. In an `Arc`: the
+/// racing tasks share it.
+fn roomy_app() -> Arc<TestApp> {
+    Arc::new(TestApp::spawn_with(ServerOptions::with_env(&[
+        ("TWOFOLD_CODE_MAX_FAILURES", "20"),
+        ("TWOFOLD_RECOVERY_MAX_FAILURES", "20"),
+    ])))
 }
 
 /// `count` pending sign-ins. A sign-in holds a slot of the failed sign-in
 /// throttle until its password is checked, so they go a few at a time.
-async fn pending_sign_ins(app: &TestApp, count: usize) -> Vec<String> {
+async fn pending_sign_ins(app: &Arc<TestApp>, count: usize) -> Vec<String> {
     let mut pending = Vec::with_capacity(count);
     while pending.len() < count {
         let mut batch = tokio::task::JoinSet::new();
@@ -32,7 +36,7 @@ async fn pending_sign_ins(app: &TestApp, count: usize) -> Vec<String> {
 }
 
 /// Every pending session submits `code` once all are ready.
-async fn race(app: &TestApp, pending: Vec<String>, code: &str) -> Vec<Result<u32, ApiError>> {
+async fn race(app: &Arc<TestApp>, pending: Vec<String>, code: &str) -> Vec<Result<u32, ApiError>> {
     let barrier = Arc::new(Barrier::new(pending.len()));
     let racers: Vec<_> = pending
         .into_iter()
@@ -76,8 +80,7 @@ fn assert_one_winner(outcomes: &[Result<u32, ApiError>]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_sign_ins_with_the_same_totp_code_let_exactly_one_in() {
     // Arrange
-    let server = roomy_server();
-    let app = TestApp::new(&server.url);
+    let app = roomy_app();
     let mut ada = app.enrolled("ada", PASSWORD).await;
     let pending = pending_sign_ins(&app, RACERS).await;
     let code = ada.phone.next_code().await;
@@ -103,8 +106,7 @@ async fn twenty_concurrent_sign_ins_with_the_same_totp_code_let_exactly_one_in()
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_sign_ins_with_the_same_recovery_code_let_exactly_one_in() {
     // Arrange
-    let server = roomy_server();
-    let app = TestApp::new(&server.url);
+    let app = roomy_app();
     let ada = app.enrolled("ada", PASSWORD).await;
     let pending = pending_sign_ins(&app, RACERS).await;
 

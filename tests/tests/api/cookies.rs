@@ -3,9 +3,8 @@
 //! are not a cross-site form (JSON or the client header).
 
 use twofold_api::{Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
-use twofold_e2e::{Raw, TestApp, TestServer};
+use twofold_e2e::{Raw, ServerOptions, TestApp, PASSWORD};
 
-const PASSWORD: &str = "correct horse battery staple";
 const JSON: Option<&str> = Some("application/json");
 const FORM: Option<&str> = Some("application/x-www-form-urlencoded");
 
@@ -37,8 +36,7 @@ async fn web_sign_in(app: &TestApp) -> (Raw, String) {
 #[tokio::test]
 async fn a_web_sign_in_sets_an_http_only_strict_cookie_and_keeps_the_token_out_of_the_body() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     app.signed_up("ada", PASSWORD).await;
 
     // Act
@@ -85,8 +83,7 @@ async fn a_web_sign_in_sets_an_http_only_strict_cookie_and_keeps_the_token_out_o
 #[tokio::test]
 async fn a_cookie_call_with_form_fields_and_no_client_header_is_refused_as_cross_site() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     app.signed_up("ada", PASSWORD).await;
     let (_, cookie) = web_sign_in(&app).await;
     let path = Method::GetAccount.path();
@@ -128,8 +125,7 @@ async fn a_cookie_call_with_form_fields_and_no_client_header_is_refused_as_cross
 #[tokio::test]
 async fn a_cookie_call_with_json_or_the_client_header_is_accepted() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     app.signed_up("ada", PASSWORD).await;
     let (_, cookie) = web_sign_in(&app).await;
     let path = Method::GetAccount.path();
@@ -156,8 +152,7 @@ async fn a_cookie_call_with_json_or_the_client_header_is_accepted() {
 #[tokio::test]
 async fn with_2fa_on_the_pending_token_stays_in_the_body_and_the_full_session_becomes_a_cookie() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let web = [(CLIENT_HEADER, CLIENT_WEB)];
     let sign_in = serde_json::json!({"login": "ada", "password": PASSWORD})
@@ -206,8 +201,7 @@ async fn with_2fa_on_the_pending_token_stays_in_the_body_and_the_full_session_be
 #[tokio::test]
 async fn a_web_sign_out_clears_the_cookie_and_ends_the_session() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     app.signed_up("ada", PASSWORD).await;
     let (_, cookie) = web_sign_in(&app).await;
     let headers = [("cookie", cookie.as_str()), (CLIENT_HEADER, CLIENT_WEB)];
@@ -236,8 +230,10 @@ async fn a_web_sign_out_clears_the_cookie_and_ends_the_session() {
 #[tokio::test]
 async fn over_https_the_cookie_is_secure_and_host_prefixed() {
     // Arrange
-    let server = TestServer::start_with_env(&[("TWOFOLD_SECURE_COOKIES", "true")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[(
+        "TWOFOLD_SECURE_COOKIES",
+        "true",
+    )]));
     app.signed_up("ada", PASSWORD).await;
     let body = serde_json::json!({"login": "ada", "password": PASSWORD})
         .to_string()

@@ -2,15 +2,12 @@
 //! the password alone again, and 2FA can be set up anew.
 
 use twofold_api::ResultCode;
-use twofold_e2e::{Authenticator, Refused, TestApp, TestServer};
-
-const PASSWORD: &str = "correct horse battery staple";
+use twofold_e2e::{Authenticator, Refused, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn disabling_2fa_ends_other_sessions_deletes_the_codes_and_sign_in_asks_for_no_code() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let other = app
         .signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[0])
@@ -51,8 +48,7 @@ async fn disabling_2fa_ends_other_sessions_deletes_the_codes_and_sign_in_asks_fo
 #[tokio::test]
 async fn after_disabling_2fa_can_be_set_up_again_with_a_new_secret() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     app.disable_2fa(&ada.session).await.expect("Disable2FA");
 
@@ -63,7 +59,7 @@ async fn after_disabling_2fa_can_be_set_up_again_with_a_new_secret() {
         .enable_2fa(&ada.session, &phone.next_code().await)
         .await
         .expect("Enable2FA")
-        .recovery_codes;
+        .unused_codes();
 
     // Assert
     assert_ne!(setup.secret, ada.setup.secret);

@@ -2,15 +2,12 @@
 //! sign out, and the two-step sign-in with a TOTP code.
 
 use twofold_api::{Method, ResultCode};
-use twofold_e2e::{Authenticator, Refused, TestApp, TestServer};
-
-const PASSWORD: &str = "correct horse battery staple";
+use twofold_e2e::{Authenticator, Refused, ServerOptions, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn a_new_account_signs_in_with_its_password_alone() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let first = app.sign_up("ada", PASSWORD).await.expect("sign up");
 
     // Act
@@ -31,8 +28,7 @@ async fn a_new_account_signs_in_with_its_password_alone() {
 #[tokio::test]
 async fn a_login_can_be_taken_only_once() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     app.signed_up("ada", PASSWORD).await;
 
     // Act
@@ -48,8 +44,7 @@ async fn a_login_can_be_taken_only_once() {
 #[tokio::test]
 async fn setup_gives_an_otpauth_uri_a_qr_code_and_the_same_key_for_manual_entry() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
     app.check_password(&session, PASSWORD)
         .await
@@ -101,8 +96,7 @@ async fn setup_gives_an_otpauth_uri_a_qr_code_and_the_same_key_for_manual_entry(
 #[tokio::test]
 async fn enabling_with_a_code_computed_from_the_uri_returns_ten_recovery_codes() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
     app.check_password(&session, PASSWORD)
         .await
@@ -119,7 +113,11 @@ async fn enabling_with_a_code_computed_from_the_uri_returns_ten_recovery_codes()
 
     // Assert
     wrong.refused(ResultCode::InvalidCode);
-    let codes = enabled.recovery_codes;
+    // New codes come in the shape Get2FABackupCodes has: all shown, none used.
+    assert!(enabled.viewable);
+    assert_eq!(enabled.left, 10);
+    assert!(enabled.codes.iter().all(|entry| entry.used_at.is_none()));
+    let codes = enabled.unused_codes();
     assert_eq!(codes.len(), 10);
     for code in &codes {
         let (left, right) = code
@@ -145,8 +143,7 @@ async fn enabling_with_a_code_computed_from_the_uri_returns_ten_recovery_codes()
 #[tokio::test]
 async fn a_signed_out_session_is_refused() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
 
     // Act
@@ -164,8 +161,7 @@ async fn a_signed_out_session_is_refused() {
 #[tokio::test]
 async fn with_2fa_on_sign_in_is_pending_until_verify_2fa_code_takes_a_totp_code() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let mut ada = app.enrolled("ada", PASSWORD).await;
     app.sign_out(&ada.session).await.expect("SignOut");
 
@@ -204,8 +200,7 @@ async fn with_2fa_on_sign_in_is_pending_until_verify_2fa_code_takes_a_totp_code(
 #[tokio::test]
 async fn a_replayed_totp_code_is_refused() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let mut ada = app.enrolled("ada", PASSWORD).await;
     let code = ada.phone.next_code().await;
     let first = app.pending("ada", PASSWORD).await;
@@ -225,8 +220,7 @@ async fn a_replayed_totp_code_is_refused() {
 #[tokio::test]
 async fn the_code_that_enabled_2fa_cannot_sign_in() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let pending = app.pending("ada", PASSWORD).await;
 
@@ -240,8 +234,7 @@ async fn the_code_that_enabled_2fa_cannot_sign_in() {
 #[tokio::test]
 async fn enable_without_a_setup_is_refused() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
 
     // Act
@@ -261,8 +254,7 @@ async fn enable_without_a_setup_is_refused() {
 #[tokio::test]
 async fn a_second_setup_replaces_the_first_secret() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
     app.check_password(&session, PASSWORD)
         .await
@@ -294,7 +286,7 @@ async fn a_second_setup_replaces_the_first_secret() {
     assert_eq!(
         current
             .expect("the newest secret is the one enabled")
-            .recovery_codes
+            .unused_codes()
             .len(),
         10
     );
@@ -303,8 +295,7 @@ async fn a_second_setup_replaces_the_first_secret() {
 #[tokio::test]
 async fn the_secret_is_never_shown_again_after_enrollment() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let bearer = format!("Bearer {}", ada.session);
     let json = Some("application/json");
@@ -350,8 +341,7 @@ async fn the_secret_is_never_shown_again_after_enrollment() {
 #[tokio::test]
 async fn sign_up_can_be_switched_off() {
     // Arrange
-    let server = TestServer::start_with_env(&[("TWOFOLD_SIGN_UP", "off")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[("TWOFOLD_SIGN_UP", "off")]));
 
     // Act
     let answer = app.sign_up("ada", PASSWORD).await;

@@ -3,9 +3,8 @@
 //! recovery code or session token.
 
 use twofold_api::{Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
-use twofold_e2e::{Refused, TestApp, TestServer};
+use twofold_e2e::{Refused, ServerOptions, TestApp, PASSWORD};
 
-const PASSWORD: &str = "correct horse battery staple";
 const WRONG_PASSWORD: &str = "wrong horse battery staple";
 
 /// Where `needle` occurs in `haystack` as a token of its own (six-digit
@@ -29,8 +28,7 @@ fn occurrences<'a>(haystack: &'a str, needle: &str) -> Vec<&'a str> {
 #[tokio::test]
 async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
     // Arrange
-    let server = TestServer::start_with_env(&[("RUST_LOG", "trace")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[("RUST_LOG", "trace")]));
     let mut secrets: Vec<String> = vec![PASSWORD.into(), WRONG_PASSWORD.into()];
 
     // Act: the whole flow, with every kind of secret on the wire.
@@ -103,7 +101,7 @@ async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
         .regenerate_backup_codes(&ada.session)
         .await
         .expect("Regenerate")
-        .recovery_codes;
+        .unused_codes();
     secrets.extend(fresh.iter().cloned());
     app.disable_2fa(&ada.session).await.expect("Disable2FA");
     let garbage = format!("tfs_{}", "Zm9vYmFy".repeat(8));
@@ -114,7 +112,7 @@ async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
     app.sign_out(&ada.session).await.expect("SignOut");
 
     // Assert
-    let output = server.output();
+    let output = app.server().output();
     assert!(
         output.contains("TRACE") || output.contains("trace"),
         "trace logging was on"

@@ -4,15 +4,12 @@
 use std::collections::HashSet;
 
 use twofold_api::ResultCode;
-use twofold_e2e::{Refused, TestApp, TestServer};
-
-const PASSWORD: &str = "correct horse battery staple";
+use twofold_e2e::{Refused, ServerOptions, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn a_recovery_code_signs_in_once_and_is_refused_the_next_time() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let code = &ada.recovery_codes[0];
 
@@ -43,8 +40,7 @@ async fn a_recovery_code_signs_in_once_and_is_refused_the_next_time() {
 #[tokio::test]
 async fn a_recovery_code_is_accepted_in_any_case_with_or_without_the_dash_or_with_spaces() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let codes = &ada.recovery_codes;
     let typed = [
@@ -74,8 +70,7 @@ async fn a_recovery_code_is_accepted_in_any_case_with_or_without_the_dash_or_wit
 #[tokio::test]
 async fn viewing_the_codes_shows_the_same_ten_with_the_used_one_marked() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     app.signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[3])
         .await;
@@ -105,8 +100,10 @@ async fn viewing_the_codes_shows_the_same_ten_with_the_used_one_marked() {
 #[tokio::test]
 async fn regenerating_replaces_every_old_code_and_ends_the_other_sessions() {
     // Arrange: enough attempts to try all ten old codes without the lock.
-    let server = TestServer::start_with_env(&[("TWOFOLD_CODE_MAX_FAILURES", "12")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[(
+        "TWOFOLD_RECOVERY_MAX_FAILURES",
+        "12",
+    )]));
     let ada = app.enrolled("ada", PASSWORD).await;
     let other = app
         .signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[0])
@@ -118,7 +115,7 @@ async fn regenerating_replaces_every_old_code_and_ends_the_other_sessions() {
         .regenerate_backup_codes(&ada.session)
         .await
         .expect("Regenerate2FABackupCodes")
-        .recovery_codes;
+        .unused_codes();
 
     // Assert
     assert_eq!(fresh.len(), 10);
@@ -168,8 +165,10 @@ async fn regenerating_replaces_every_old_code_and_ends_the_other_sessions() {
 #[tokio::test]
 async fn in_hash_only_mode_the_codes_are_shown_once_and_viewing_counts_the_ones_left() {
     // Arrange
-    let server = TestServer::start_with_env(&[("TWOFOLD_RECOVERY_STORAGE", "hash-only")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[(
+        "TWOFOLD_RECOVERY_STORAGE",
+        "hash-only",
+    )]));
     let ada = app.enrolled("ada", PASSWORD).await;
     app.signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[4])
         .await;

@@ -3,37 +3,31 @@
 //! sessions, the replay rule and the security log.
 
 use twofold_api::ResultCode;
-use twofold_e2e::{Refused, TestApp, TestServer};
-
-const PASSWORD: &str = "correct horse battery staple";
+use twofold_e2e::{Refused, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn the_seed_flows_pass_with_restarts_between_the_steps() {
     // Sign up and confirm the password; the elevation survives a restart.
-    let mut server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let mut app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
     app.check_password(&session, PASSWORD)
         .await
         .expect("CheckPassword");
-    server.restart();
-    let app = TestApp::new(&server.url);
+    app.restart();
 
     // Set up, restart, enable with the pending secret.
     let setup = app
         .setup_2fa(&session)
         .await
         .expect("Setup2FA after a restart");
-    server.restart();
-    let app = TestApp::new(&server.url);
+    app.restart();
     let mut phone = twofold_e2e::Authenticator::from_uri(&setup.otpauth_uri);
     let codes = app
         .enable_2fa(&session, &phone.next_code().await)
         .await
         .expect("Enable2FA")
-        .recovery_codes;
-    server.restart();
-    let app = TestApp::new(&server.url);
+        .unused_codes();
+    app.restart();
 
     // Sign in with a TOTP code across a restart; its replay is still refused.
     let account = app
@@ -43,16 +37,14 @@ async fn the_seed_flows_pass_with_restarts_between_the_steps() {
     assert!(account.two_factor.enabled);
     assert_eq!(account.two_factor.recovery_codes_left, 10);
     let pending = app.pending("ada", PASSWORD).await;
-    server.restart();
-    let app = TestApp::new(&server.url);
+    app.restart();
     let code = phone.next_code().await;
     let totp = app
         .verify_2fa_code(&pending, &code)
         .await
         .expect("the pending sign-in survives");
     let totp_session = totp.session.session.expect("a full session");
-    server.restart();
-    let app = TestApp::new(&server.url);
+    app.restart();
     let replay = app
         .verify_2fa_code(&app.pending("ada", PASSWORD).await, &code)
         .await;
@@ -62,8 +54,7 @@ async fn the_seed_flows_pass_with_restarts_between_the_steps() {
     let recovery_session = app
         .signed_in_with_recovery_code("ada", PASSWORD, &codes[0])
         .await;
-    server.restart();
-    let app = TestApp::new(&server.url);
+    app.restart();
     app.verify_2fa_code(&app.pending("ada", PASSWORD).await, &codes[0])
         .await
         .refused(ResultCode::InvalidCode);
@@ -83,9 +74,8 @@ async fn the_seed_flows_pass_with_restarts_between_the_steps() {
         .regenerate_backup_codes(&session)
         .await
         .expect("Regenerate2FABackupCodes")
-        .recovery_codes;
-    server.restart();
-    let app = TestApp::new(&server.url);
+        .unused_codes();
+    app.restart();
     app.get_account(&totp_session)
         .await
         .refused(ResultCode::NotSignedIn);
@@ -102,8 +92,7 @@ async fn the_seed_flows_pass_with_restarts_between_the_steps() {
 
     // Disable; after a restart sign-in asks for the password alone.
     app.disable_2fa(&session).await.expect("Disable2FA");
-    server.restart();
-    let app = TestApp::new(&server.url);
+    app.restart();
     let signed_in = app.sign_in("ada", PASSWORD).await.expect("sign in");
     assert!(!signed_in.two_factor_required);
     let account = app
@@ -122,8 +111,7 @@ async fn the_seed_flows_pass_with_restarts_between_the_steps() {
 #[tokio::test]
 async fn a_signed_out_session_stays_ended_after_a_restart() {
     // Arrange
-    let mut server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let mut app = TestApp::spawn();
     let kept = app.signed_up("ada", PASSWORD).await;
     let ended = app
         .sign_in("ada", PASSWORD)
@@ -134,10 +122,9 @@ async fn a_signed_out_session_stays_ended_after_a_restart() {
     app.sign_out(&ended).await.expect("SignOut");
 
     // Act
-    server.restart();
+    app.restart();
 
     // Assert
-    let app = TestApp::new(&server.url);
     app.get_account(&ended)
         .await
         .refused(ResultCode::NotSignedIn);

@@ -2,9 +2,7 @@
 //! newest first, page by page.
 
 use twofold_api::{events::EventKind, ResultCode};
-use twofold_e2e::{Refused, TestApp, TestServer};
-
-const PASSWORD: &str = "correct horse battery staple";
+use twofold_e2e::{Refused, TestApp, PASSWORD};
 
 /// Walks the seed's flow once and returns the account's full session, with
 /// the events it should have logged, oldest first.
@@ -41,10 +39,12 @@ async fn walk_the_flow(app: &TestApp) -> (String, Vec<EventKind>) {
         EventKind::PasswordConfirmed,
         EventKind::TwoFactorSetupStarted,
         EventKind::TwoFactorEnabled,
+        EventKind::PasswordAccepted,
         EventKind::SecondFactorFailed,
         EventKind::SignedInWithTotp,
         EventKind::SignedOut,
         EventKind::SignInFailed,
+        EventKind::PasswordAccepted,
         EventKind::SignedInWithRecoveryCode,
         EventKind::RecoveryCodesViewed,
         EventKind::RecoveryCodesRegenerated,
@@ -57,8 +57,7 @@ async fn walk_the_flow(app: &TestApp) -> (String, Vec<EventKind>) {
 #[tokio::test]
 async fn the_security_log_lists_every_event_of_the_flow_newest_first() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let (session, mut expected) = walk_the_flow(&app).await;
 
     // Act
@@ -99,8 +98,7 @@ async fn the_security_log_lists_every_event_of_the_flow_newest_first() {
 #[tokio::test]
 async fn the_security_log_pages_with_next_and_after() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let (session, _) = walk_the_flow(&app).await;
     let whole = app
         .get_events(&session, Some(100), None)
@@ -140,8 +138,7 @@ async fn the_security_log_pages_with_next_and_after() {
 #[tokio::test]
 async fn another_account_sees_none_of_these_events() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let (_, _) = walk_the_flow(&app).await;
     let bob = app.signed_up("bob", PASSWORD).await;
 

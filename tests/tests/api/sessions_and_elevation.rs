@@ -3,9 +3,7 @@
 //! and Verify2FACode only takes a pending session.
 
 use twofold_api::ResultCode;
-use twofold_e2e::{api::unix_now, Refused, TestApp, TestServer};
-
-const PASSWORD: &str = "correct horse battery staple";
+use twofold_e2e::{api::unix_now, Refused, ServerOptions, TestApp, PASSWORD};
 
 /// Calls every method that needs an elevated session and asserts that each
 /// is refused with `code`.
@@ -19,8 +17,7 @@ async fn assert_sensitive_methods_refused(app: &TestApp, session: &str, code: Re
 #[tokio::test]
 async fn sensitive_methods_are_refused_until_the_password_is_confirmed() {
     // Arrange: a new session (from a recovery code) has not confirmed the password.
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let session = app
         .signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[0])
@@ -68,8 +65,7 @@ async fn sensitive_methods_are_refused_until_the_password_is_confirmed() {
 #[tokio::test]
 async fn a_wrong_password_does_not_elevate_the_session() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let session = app
         .signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[0])
@@ -94,8 +90,7 @@ async fn a_wrong_password_does_not_elevate_the_session() {
 #[tokio::test]
 async fn a_pending_session_is_refused_by_every_method_but_verify_2fa_code() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let pending = app.pending("ada", PASSWORD).await;
     let refused = ResultCode::SecondFactorRequired;
@@ -132,8 +127,7 @@ async fn a_pending_session_is_refused_by_every_method_but_verify_2fa_code() {
 #[tokio::test]
 async fn signing_out_a_pending_session_ends_the_sign_in() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
     let pending = app.pending("ada", PASSWORD).await;
 
@@ -154,8 +148,7 @@ async fn signing_out_a_pending_session_ends_the_sign_in() {
 #[tokio::test]
 async fn verify_2fa_code_refuses_a_full_session() {
     // Arrange
-    let server = TestServer::start();
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn();
     let ada = app.enrolled("ada", PASSWORD).await;
 
     // Act
@@ -175,8 +168,10 @@ async fn verify_2fa_code_refuses_a_full_session() {
 #[tokio::test]
 async fn a_password_confirmation_ends_when_its_time_is_up() {
     // Arrange: confirmations that last no time at all.
-    let server = TestServer::start_with_env(&[("TWOFOLD_ELEVATION_SECONDS", "0")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[(
+        "TWOFOLD_ELEVATION_SECONDS",
+        "0",
+    )]));
     let session = app.signed_up("ada", PASSWORD).await;
 
     // Act
@@ -193,8 +188,7 @@ async fn a_password_confirmation_ends_when_its_time_is_up() {
 #[tokio::test]
 async fn an_expired_session_is_refused_before_the_store_deletes_it() {
     // Arrange: sessions that end as they begin.
-    let server = TestServer::start_with_env(&[("TWOFOLD_SESSION_SECONDS", "0")]);
-    let app = TestApp::new(&server.url);
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[("TWOFOLD_SESSION_SECONDS", "0")]));
     let session = app.signed_up("ada", PASSWORD).await;
 
     // Act

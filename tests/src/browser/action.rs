@@ -1,0 +1,146 @@
+//! What a person does: typing, clicking, pressing keys, and the steps many
+//! tests share (signing up, signing in, confirming the password).
+
+use anyhow::{Context, Result};
+
+use super::{eventually, find, Browser};
+
+/// Clears the field labelled `label` and types `text` into it.
+pub async fn type_into(browser: &Browser, label: &str, text: &str) -> Result<()> {
+    let field = find::field(browser, label).await?;
+    field.clear().await?;
+    field
+        .send_keys(text)
+        .await
+        .with_context(|| format!("typing into {label}"))
+}
+
+/// Clicks the button labelled `label` once it is enabled.
+pub async fn click(browser: &Browser, label: &str) -> Result<()> {
+    let button = find::button(browser, label).await?;
+    eventually(&format!("{label} to be enabled"), || {
+        let button = button.clone();
+        async move { Ok(button.is_enabled().await?.then_some(())) }
+    })
+    .await?;
+    button
+        .click()
+        .await
+        .with_context(|| format!("clicking {label}"))
+}
+
+/// Presses a key (see [`keys`](super::keys)) in whatever has focus.
+pub async fn press(browser: &Browser, key: &str) -> Result<()> {
+    browser
+        .client()
+        .active_element()
+        .await?
+        .send_keys(key)
+        .await
+        .context("pressing a key")
+}
+
+/// Opens the app and creates an account from the sign-in screen's link;
+/// ends on the dashboard.
+pub async fn sign_up(browser: &Browser, login: &str, password: &str) -> Result<()> {
+    browser.open("/").await?;
+    find::link(browser, "Create an account")
+        .await?
+        .click()
+        .await?;
+    type_into(browser, "Login", login).await?;
+    type_into(browser, "Password", password).await?;
+    click(browser, "Sign Up").await?;
+    find::heading(browser, "Dashboard").await?;
+    Ok(())
+}
+
+/// Types the login and password on the sign-in screen and presses Sign In.
+pub async fn sign_in_with_password(browser: &Browser, login: &str, password: &str) -> Result<()> {
+    if find::all_testid(browser, "sign-in").await?.is_empty() {
+        browser.open("/signin").await?;
+    }
+    type_into(browser, "Login", login).await?;
+    type_into(browser, "Password", password).await?;
+    click(browser, "Sign In").await
+}
+
+/// Types `code` into the Authentication code field (which submits itself
+/// at six digits).
+pub async fn type_code(browser: &Browser, code: &str) -> Result<()> {
+    let field = find::field(browser, "Authentication code").await?;
+    // The field is read-only while the previous code is checked.
+    eventually("the code field to accept typing", || {
+        let field = field.clone();
+        async move { Ok(field.attr("readonly").await?.is_none().then_some(())) }
+    })
+    .await?;
+    field.send_keys(code).await.context("typing the code")
+}
+
+/// Types `code` like [`type_code`] and waits for the server's answer: the
+/// field turns read-only when the code is sent and editable again when the
+/// answer is in. A watcher set up before typing records the field turning
+/// read-only, so an answer quicker than one poll is not missed.
+pub async fn type_code_and_wait_for_answer(browser: &Browser, code: &str) -> Result<()> {
+    browser
+        .script(
+            "window.twofoldCodeSent = false; \
+             new MutationObserver((records, observer) => { \
+                 if (records.some(r => r.target.tagName === 'INPUT' && r.oldValue === null)) { \
+                     window.twofoldCodeSent = true; \
+                     observer.disconnect(); \
+                 } \
+             }).observe(document.body, { \
+                 subtree: true, attributes: true, \
+                 attributeFilter: ['readonly'], attributeOldValue: true, \
+             });",
+        )
+        .await?;
+    type_code(browser, code).await?;
+    eventually("the code to be sent", || async move {
+        let sent = browser
+            .script("return window.twofoldCodeSent === true;")
+            .await?;
+        Ok(sent.as_bool().unwrap_or(false).then_some(()))
+    })
+    .await?;
+    let field = find::field(browser, "Authentication code").await?;
+    eventually("the answer to the code", || {
+        let field = field.clone();
+        async move { Ok(field.attr("readonly").await?.is_none().then_some(())) }
+    })
+    .await
+}
+
+/// Switches the code step to recovery codes, types `code`, presses Verify.
+pub async fn use_recovery_code(browser: &Browser, code: &str) -> Result<()> {
+    click(browser, "Use a recovery code instead").await?;
+    type_into(browser, "Recovery code", code).await?;
+    click(browser, "Verify").await
+}
+
+/// Settings at the top right, then the Account tab.
+pub async fn open_account_settings(browser: &Browser) -> Result<()> {
+    find::testid(browser, "settings-button")
+        .await?
+        .click()
+        .await?;
+    find::link(browser, "Account").await?.click().await?;
+    find::heading(browser, "Two-Factor Authentication").await?;
+    Ok(())
+}
+
+/// Types the password into the "Confirm Your Password" pop-up and confirms.
+pub async fn confirm_password(browser: &Browser, password: &str) -> Result<()> {
+    find::dialog(browser, "Confirm Your Password").await?;
+    type_into(browser, "Password", password).await?;
+    click(browser, "Confirm").await
+}
+
+/// Sign Out in the top bar; ends on the sign-in screen.
+pub async fn sign_out(browser: &Browser) -> Result<()> {
+    click(browser, "Sign Out").await?;
+    find::heading(browser, "Sign In").await?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! What a person sees: texts, errors, notices, states of buttons and
+//! checkboxes, recovery codes, dialogs, focus and the page's width. Checks
+//! of what changes after an action (`*_contains`, `*_becomes`, `no_dialog`,
+//! `focus_is_on`) wait until they hold.
+
+use anyhow::{bail, Result};
+use fantoccini::elements::Element;
+use fantoccini::Locator;
+
+use super::{eventually, find, Browser};
+
+/// Waits until the element with `data-testid="id"` contains `needle`, and
+/// returns its whole text.
+pub async fn testid_contains(browser: &Browser, id: &str, needle: &str) -> Result<String> {
+    eventually(
+        &format!("[data-testid={id}] to contain {needle:?}"),
+        || async move {
+            for element in find::all_testid(browser, id).await? {
+                let text = element.text().await?;
+                if text.contains(needle) {
+                    return Ok(Some(text));
+                }
+            }
+            Ok(None)
+        },
+    )
+    .await
+}
+
+/// Waits for an error message next to a form that is not `previous`
+/// (the answer to the latest try), and returns it.
+pub async fn error_other_than(browser: &Browser, previous: &str) -> Result<String> {
+    eventually("a new error message", || async move {
+        for element in find::all_testid(browser, "form-error").await? {
+            let text = element.text().await?;
+            if !text.is_empty() && text != previous {
+                return Ok(Some(text));
+            }
+        }
+        Ok(None)
+    })
+    .await
+}
+
+/// Waits for an error message next to a form containing `needle`.
+pub async fn error_contains(browser: &Browser, needle: &str) -> Result<String> {
+    testid_contains(browser, "form-error", needle).await
+}
+
+/// Waits for the notice at the top of the page containing `needle`.
+pub async fn notice_contains(browser: &Browser, needle: &str) -> Result<String> {
+    testid_contains(browser, "notice", needle).await
+}
+
+/// Waits until `element`'s enabled state is `enabled`.
+pub async fn enabled_becomes(element: &Element, what: &str, enabled: bool) -> Result<()> {
+    eventually(&format!("{what} enabled = {enabled}"), || async move {
+        Ok((element.is_enabled().await? == enabled).then_some(()))
+    })
+    .await
+}
+
+/// Waits until the checkbox `element` is ticked (or not).
+pub async fn ticked_becomes(element: &Element, what: &str, ticked: bool) -> Result<()> {
+    eventually(&format!("{what} ticked = {ticked}"), || async move {
+        Ok((element.is_selected().await? == ticked).then_some(()))
+    })
+    .await
+}
+
+/// The recovery codes on screen, with whether each is marked used.
+pub async fn recovery_codes(browser: &Browser) -> Result<Vec<(String, bool)>> {
+    find::testid(browser, "recovery-codes").await?;
+    let mut codes = Vec::new();
+    for item in find::all_testid(browser, "recovery-code").await? {
+        let code = item.find(Locator::Css("code")).await?.text().await?;
+        let used = item.attr("data-used").await?.as_deref() == Some("true");
+        codes.push((code, used));
+    }
+    Ok(codes)
+}
+
+/// Waits until no modal dialog is open.
+pub async fn no_dialog(browser: &Browser) -> Result<()> {
+    eventually("every dialog to close", || async move {
+        let open = browser
+            .client()
+            .find_all(Locator::Css("[aria-modal='true']"))
+            .await?;
+        Ok(open.is_empty().then_some(()))
+    })
+    .await
+}
+
+/// Waits until the focused element's text (or value) is `label`.
+pub async fn focus_is_on(browser: &Browser, label: &str) -> Result<()> {
+    eventually(&format!("focus on {label:?}"), || async move {
+        let active = browser.client().active_element().await?;
+        Ok((active.text().await?.trim() == label).then_some(()))
+    })
+    .await
+}
+
+/// True when the focused element is inside the dialog `dialog`.
+pub async fn focus_is_inside(browser: &Browser, dialog: &Element) -> Result<bool> {
+    let inside = browser
+        .client()
+        .execute(
+            "return arguments[0].contains(document.activeElement) \
+             && arguments[0] !== document.activeElement;",
+            vec![serde_json::to_value(dialog)?],
+        )
+        .await?;
+    Ok(inside.as_bool().unwrap_or(false))
+}
+
+/// Fails when the page is wider than the window (sideways scrolling).
+pub async fn fits_width(browser: &Browser) -> Result<()> {
+    let widths = browser
+        .script("return [document.documentElement.scrollWidth, window.innerWidth];")
+        .await?;
+    let scroll = widths[0].as_u64().unwrap_or(u64::MAX);
+    let inner = widths[1].as_u64().unwrap_or(0);
+    if scroll > inner {
+        bail!("the page is {scroll} px wide in a {inner} px window");
+    }
+    Ok(())
+}

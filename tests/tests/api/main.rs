@@ -1,0 +1,15 @@
+//! The HTTP API against a running twofold-local, one module per area, all
+//! in one test binary.
+
+mod bad_input;
+mod concurrency;
+mod cookies;
+mod disable;
+mod enable_and_sign_in;
+mod lockout_and_throttle;
+mod logs;
+mod recovery_codes;
+mod restart;
+mod security_holes;
+mod security_log;
+mod sessions_and_elevation;
