@@ -39,9 +39,11 @@ app:
 	scripts/install-tools.sh app
 	scripts/build-app.sh
 
+# twofold-local, and the Lambda binaries built for this machine (the tests
+# run them under an emulated Runtime API).
 local:
 	$(STEP)
-	cargo build --locked -p twofold-functions --features local --bin twofold-local
+	cargo build --locked -p twofold-functions --features local,lambda --bins
 
 lint:
 	$(STEP)
@@ -55,7 +57,8 @@ lint:
 tests:
 	$(STEP)
 	TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
-		cargo test --locked --workspace --features twofold-functions/local
+		TWOFOLD_LAMBDA_DIR=$(abspath $(TARGET_DIR)/debug) \
+		cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda
 
 bench:
 	scripts/bench-ratios.sh

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod browser;
 pub mod flows;
+pub mod lambda;
 pub mod server;
 
 pub use api::{Authenticator, Raw, Refused, TestApp};

@@ -141,3 +141,55 @@ async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
         );
     }
 }
+
+#[tokio::test]
+async fn nothing_secret_reaches_a_lambda_function_s_log_at_trace_level() {
+    // Arrange: the authentication function as in AWS, logging everything;
+    // lambda_runtime prints every raw event it receives at debug.
+    let mut function =
+        twofold_e2e::lambda::LambdaFunction::start("authentication", &[("RUST_LOG", "trace")])
+            .await;
+    let recovery_code = "abcde-23456";
+    let path = |method: Method| method.path();
+
+    // Act: a password, a session token and a recovery code on the wire.
+    let signed_up = function
+        .post(
+            &path(Method::SignUp),
+            &serde_json::json!({"login": "ada", "password": PASSWORD}),
+            "192.0.2.80",
+        )
+        .await;
+    let body: serde_json::Value =
+        serde_json::from_str(signed_up["body"].as_str().expect("a body")).expect("JSON");
+    let session = body["session"].as_str().expect("a session").to_owned();
+    function
+        .post(
+            &path(Method::SignIn),
+            &serde_json::json!({"login": "ada", "password": WRONG_PASSWORD}),
+            "192.0.2.80",
+        )
+        .await;
+    function
+        .post(
+            &path(Method::Verify2FACode),
+            &serde_json::json!({"session": session, "code": recovery_code}),
+            "192.0.2.80",
+        )
+        .await;
+    function
+        .post(
+            &path(Method::SignOut),
+            &serde_json::json!({"session": session}),
+            "192.0.2.80",
+        )
+        .await;
+
+    // Assert: the function did log at trace level, and no secret.
+    let output = function.output();
+    assert!(output.contains("TRACE"), "trace logging is on:\n{output}");
+    for secret in [PASSWORD, WRONG_PASSWORD, session.as_str(), recovery_code] {
+        let found = occurrences(&output, secret);
+        assert!(found.is_empty(), "{secret:?} in the Lambda log: {found:?}");
+    }
+}
