@@ -20,18 +20,25 @@ async fn event_kinds(app: &TestApp, session: &str) -> Vec<EventKind> {
     kinds
 }
 
-#[tokio::test]
-async fn enabling_2fa_ends_a_session_opened_with_a_phished_password_before() {
-    // Arrange: the thief signed in with the password before the owner
-    // turned 2FA on.
-    let app = TestApp::spawn();
+/// Two full sessions of `ada`, who has no 2FA yet: the owner's from
+/// SignUp, and another opened with the password.
+async fn two_sessions(app: &TestApp) -> (String, String) {
     let owner = app.signed_up("ada", PASSWORD).await;
-    let thief = app
+    let other = app
         .sign_in("ada", PASSWORD)
         .await
         .expect("sign in")
         .session
         .expect("a full session");
+    (owner, other)
+}
+
+#[tokio::test]
+async fn enabling_2fa_ends_a_session_opened_with_a_phished_password_before() {
+    // Arrange: the thief signed in with the password before the owner
+    // turned 2FA on.
+    let app = TestApp::spawn();
+    let (owner, thief) = two_sessions(&app).await;
 
     // Act
     app.check_password(&owner, PASSWORD).await.expect("confirm");
@@ -56,13 +63,7 @@ async fn enabling_2fa_ends_a_session_opened_with_a_phished_password_before() {
 async fn only_the_session_that_started_the_setup_can_enable_it() {
     // Arrange
     let app = TestApp::spawn();
-    let owner = app.signed_up("ada", PASSWORD).await;
-    let other = app
-        .sign_in("ada", PASSWORD)
-        .await
-        .expect("sign in")
-        .session
-        .expect("a full session");
+    let (owner, other) = two_sessions(&app).await;
     app.check_password(&owner, PASSWORD).await.expect("confirm");
     let setup = app.setup_2fa(&owner).await.expect("Setup2FA");
     let mut phone = Authenticator::from_uri(&setup.otpauth_uri);
