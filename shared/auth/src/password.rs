@@ -144,8 +144,15 @@ pub fn prepare_dummy() {
     dummy_hash();
 }
 
+/// Whether the dummy hash exists yet (after [`prepare_dummy`] or a first
+/// dummy verification).
+pub fn dummy_prepared() -> bool {
+    DUMMY.get().is_some()
+}
+
+static DUMMY: OnceLock<PasswordHash> = OnceLock::new();
+
 fn dummy_hash() -> &'static PasswordHash {
-    static DUMMY: OnceLock<PasswordHash> = OnceLock::new();
     DUMMY.get_or_init(|| {
         // A password of 1025 bytes cannot be offered (limit 1024), so this
         // hash never matches.
