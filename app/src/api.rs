@@ -9,9 +9,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use twofold_api::account::{
-    AccountResponse, Disable2FARequest, Disable2FAResponse, Enable2FARequest, EventsResponse,
-    Get2FABackupCodesRequest, GetAccountRequest, GetEventsRequest, RecoveryCodesResponse,
-    Regenerate2FABackupCodesRequest, Setup2FARequest, Setup2FAResponse,
+    AccountResponse, ChangePasswordRequest, ChangePasswordResponse, Disable2FARequest,
+    Disable2FAResponse, Enable2FARequest, EventsResponse, Get2FABackupCodesRequest,
+    GetAccountRequest, GetEventsRequest, RecoveryCodesResponse, Regenerate2FABackupCodesRequest,
+    Setup2FARequest, Setup2FAResponse,
 };
 use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
@@ -139,6 +140,13 @@ pub async fn regenerate_recovery_codes() -> Result<RecoveryCodesResponse, Failur
 /// `Disable2FA`: 2FA off.
 pub async fn disable_2fa() -> Result<Disable2FAResponse, Failure> {
     call(Method::Disable2FA, &Disable2FARequest {}).await
+}
+
+/// `ChangePassword`: a new password; the account's other sessions end.
+pub async fn change_password(
+    request: ChangePasswordRequest,
+) -> Result<ChangePasswordResponse, Failure> {
+    call(Method::ChangePassword, &request).await
 }
 
 /// `GetEvents`: one page of the security log.

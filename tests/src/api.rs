@@ -317,6 +317,23 @@ impl TestApp {
             .await
     }
 
+    /// ChangePassword; `code` only for accounts with 2FA on.
+    pub async fn change_password(
+        &self,
+        session: &str,
+        old_password: &str,
+        new_password: &str,
+        code: Option<&str>,
+    ) -> Result<ChangePasswordResponse, ApiError> {
+        let body = ChangePasswordRequest {
+            old_password: old_password.into(),
+            new_password: new_password.into(),
+            code: code.map(str::to_owned),
+        };
+        self.call(Method::ChangePassword, Some(session), &body)
+            .await
+    }
+
     /// GetEvents.
     pub async fn get_events(
         &self,

@@ -348,6 +348,72 @@ async fn disabling_two_factor_asks_for_confirmation_then_the_password() -> Resul
 }
 
 #[tokio::test]
+async fn changing_the_password_in_the_app_lets_only_the_new_one_sign_in() -> Result<()> {
+    with_browser("change-password", async |b| {
+        // On a 360 px phone, where the form is tightest.
+        b.resize(360, 780).await.context("a 360 px window")?;
+        let login = new_login("password");
+        let new_password = "a brand new passphrase";
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_account_settings(b).await?;
+        find::heading(b, "Change Password").await?;
+        check::fits_width(b).await?;
+        b.screenshot("change-password-section").await?;
+
+        // 1. Change Password asks for the password first, then opens the
+        // form; Escape closes it.
+        action::click(b, "Change Password").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Change Password").await?;
+        check::fits_width(b).await?;
+        b.screenshot("change-password-dialog").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+
+        // 2. Confirmed minutes ago: the form opens at once, and Escape
+        // gives focus back to the button.
+        action::click(b, "Change Password").await?;
+        find::dialog(b, "Change Password").await?;
+        ensure!(
+            find::all_testid(b, "password-dialog").await?.is_empty(),
+            "the password was asked for again"
+        );
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+        check::focus_is_on(b, "Change Password").await?;
+
+        // 3. A mismatched confirmation is named before anything is sent.
+        action::click(b, "Change Password").await?;
+        action::type_into(b, "Current password", PASSWORD).await?;
+        action::type_into(b, "New password", new_password).await?;
+        action::type_into(b, "Confirm new password", "a brand new passphrasE").await?;
+        action::click(b, "Change Password").await?;
+        check::error_contains(b, "do not match").await?;
+        b.screenshot("confirmation-mismatch").await?;
+
+        // 4. Typed again and sent with Enter: the password changes.
+        action::type_into(b, "Confirm new password", new_password).await?;
+        action::press(b, keys::ENTER).await?;
+        check::no_dialog(b).await?;
+        check::notice_contains(
+            b,
+            "Your password was changed. Other sessions were signed out.",
+        )
+        .await?;
+        b.screenshot("password-changed").await?;
+
+        // The old password no longer signs in; the new one does.
+        action::sign_out(b).await?;
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        check::error_contains(b, "wrong").await?;
+        action::sign_in_with_password(b, &login, new_password).await?;
+        find::heading(b, "Dashboard").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn every_screen_fits_a_360_pixel_phone() -> Result<()> {
     with_browser("phone", async |b| {
         b.resize(360, 780).await.context("a 360 px window")?;

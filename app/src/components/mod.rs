@@ -3,6 +3,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub mod busy_button;
+pub mod change_password_dialog;
+pub mod change_password_panel;
 pub mod code_field;
 pub mod confirm_dialog;
 pub mod credentials_form;

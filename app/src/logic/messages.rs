@@ -30,6 +30,8 @@ pub enum Attempt {
     ConfirmPassword,
     /// The first code in the setup wizard (Enable2FA).
     EnableTwoFactor,
+    /// The Change Password dialog (ChangePassword).
+    ChangePassword,
     /// Anything else: loading the account or the security log, signing out,
     /// the changes in Settings.
     Other,
@@ -76,6 +78,9 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::InvalidCredentials if attempt == Attempt::ConfirmPassword => {
             "That password is not correct. Try again.".into()
         }
+        ResultCode::InvalidCredentials if attempt == Attempt::ChangePassword => {
+            "Your current password is not correct. Try again.".into()
+        }
         ResultCode::InvalidCredentials => "The login or the password is wrong.".into(),
         // At the code step, no session means the pending sign-in is gone.
         ResultCode::NotSignedIn if matches!(attempt, Attempt::VerifyCode(_)) => {
@@ -103,9 +108,23 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::InvalidParameter => match error.parameter.as_deref() {
             Some("login") => "A login has 3 to 64 letters, digits and . _ - @ +.".into(),
             Some("password") => "A password has 8 to 256 characters.".into(),
+            Some("newPassword") => {
+                "The new password needs 8 to 256 characters and must differ from the current one."
+                    .into()
+            }
+            Some("oldPassword") => ENTER_CURRENT_PASSWORD.into(),
             Some("code") => incomplete_code(attempt).into(),
             _ => NOT_UNDERSTOOD.into(),
         },
+        // Two-factor authentication was switched on elsewhere since the
+        // dialog opened without the code field.
+        ResultCode::MissingParameter
+            if attempt == Attempt::ChangePassword && error.parameter.as_deref() == Some("code") =>
+        {
+            "Two-factor authentication is on: type a code from your authentication application \
+             too."
+                .into()
+        }
         ResultCode::MalformedRequest
         | ResultCode::MissingParameter
         | ResultCode::UnknownMethod
@@ -175,9 +194,23 @@ pub fn password_too_short(min_chars: usize) -> String {
 /// The confirmation pop-up was sent empty.
 pub const ENTER_YOUR_PASSWORD: &str = "Enter your password.";
 
+/// The Change Password dialog was sent without the current password.
+pub const ENTER_CURRENT_PASSWORD: &str = "Enter your current password.";
+
+/// The Change Password dialog was sent with the current password as the new one.
+pub const NEW_PASSWORD_UNCHANGED: &str =
+    "Choose a new password: it must differ from the current one.";
+
+/// The Change Password dialog's two new passwords differ.
+pub const NEW_PASSWORDS_DIFFER: &str =
+    "The new password and its confirmation do not match. Type them again.";
+
 /// A code was sent before it was whole, during `attempt`.
 pub fn incomplete_code(attempt: Attempt) -> &'static str {
     match attempt {
+        Attempt::ChangePassword => {
+            "Type the six-digit code your authentication application shows, or a recovery code."
+        }
         Attempt::VerifyCode(CodeKind::Recovery) => {
             "A recovery code has ten letters and digits, like abcde-12345."
         }
@@ -198,6 +231,9 @@ pub const WELCOME_NEW_ACCOUNT: &str = "Welcome to Twofold! Protect your account 
 /// After the setup wizard's Done.
 pub const TWO_FACTOR_TURNED_ON: &str = "Two-factor authentication is on. From now on, signing in \
      asks for a code from your authentication application.";
+
+/// After ChangePassword.
+pub const PASSWORD_CHANGED: &str = "Your password was changed. Other sessions were signed out.";
 
 /// After Disable2FA.
 pub const TWO_FACTOR_TURNED_OFF: &str = "Two-factor authentication is off. Your account is now \
@@ -425,6 +461,21 @@ mod tests {
             says(Attempt::ConfirmPassword, error),
             "That password is not correct. Try again."
         );
+    }
+
+    #[test]
+    fn a_password_change_names_the_current_password_the_new_one_or_the_code() {
+        assert_eq!(
+            says(Attempt::ChangePassword, api(ResultCode::InvalidCredentials)),
+            "Your current password is not correct. Try again."
+        );
+        let mut error = api(ResultCode::InvalidParameter);
+        error.parameter = Some("newPassword".into());
+        assert!(says(Attempt::ChangePassword, error).contains("differ from the current one"));
+        let mut error = api(ResultCode::MissingParameter);
+        error.parameter = Some("code".into());
+        assert!(says(Attempt::ChangePassword, error.clone()).contains("type a code"));
+        assert_eq!(says(Attempt::Other, error), NOT_UNDERSTOOD);
     }
 
     #[test]

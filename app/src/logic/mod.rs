@@ -1,6 +1,7 @@
 //! Everything the app decides that is not rendering: plain functions and
 //! small structs with native tests (`cargo test -p twofold-app`).
 
+pub mod change_password;
 pub mod code;
 pub mod countdown;
 pub mod credentials;

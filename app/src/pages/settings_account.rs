@@ -2,13 +2,15 @@
 
 use leptos::prelude::*;
 
+use crate::components::change_password_panel::ChangePasswordPanel;
 use crate::components::settings_frame::{SettingsFrame, SettingsTab};
 use crate::components::signed_in::SignedIn;
 use crate::components::two_factor_panel::TwoFactorPanel;
 use crate::logic::dates;
 use crate::state::use_app_state;
 
-/// The account, its two-factor authentication, and how scripts sign in.
+/// The account, its password, its two-factor authentication, and how
+/// scripts sign in.
 #[component]
 pub fn SettingsAccountPage() -> impl IntoView {
     let state = use_app_state();
@@ -31,6 +33,7 @@ pub fn SettingsAccountPage() -> impl IntoView {
                         <dd>{created}</dd>
                     </dl>
                 </section>
+                <ChangePasswordPanel />
                 <TwoFactorPanel />
                 <section class="card" aria-labelledby="api-title">
                     <h2 id="api-title">"Using the API"</h2>

@@ -106,6 +106,7 @@ async fn dispatch(
         Method::Get2FABackupCodes => answer(service.view_recovery_codes(caller).await),
         Method::Regenerate2FABackupCodes => answer(service.regenerate_recovery_codes(caller).await),
         Method::Disable2FA => answer(service.disable_2fa(caller).await),
+        Method::ChangePassword => answer(service.change_password(call.params()?, caller).await),
         Method::GetEvents => answer(service.get_events(call.params()?, caller).await),
     }
 }

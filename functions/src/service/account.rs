@@ -1,5 +1,5 @@
 //! GetAccount, Setup2FA, Enable2FA, Get2FABackupCodes,
-//! Regenerate2FABackupCodes, Disable2FA, GetEvents.
+//! Regenerate2FABackupCodes, Disable2FA, ChangePassword, GetEvents.
 
 use rand::rngs::OsRng;
 use twofold_api::{
@@ -7,10 +7,17 @@ use twofold_api::{
     events::{Event, EventKind},
     ResultCode,
 };
-use twofold_auth::{totp::TotpCode, Account, AccountError, RecoveryCode, Session};
+use twofold_auth::{
+    account::SecondFactorInput, password, totp::TotpCode, Accepted, Account, AccountError,
+    Password, RecoveryCode, Session,
+};
 use twofold_store::{Apply, Change, EventCursor, SessionWrite};
 
-use super::{sessions::Need, Caller, Service, ServiceError};
+use super::{
+    blocking,
+    sessions::{Authenticated, Need},
+    Caller, Service, ServiceError,
+};
 
 /// Security-log page size when the caller names none.
 const DEFAULT_PAGE: u32 = 50;
@@ -231,19 +238,135 @@ impl Service {
         .await
     }
 
+    /// ChangePassword: the current password (checked under the sign-in
+    /// throttle) and, with 2FA on, a code; then, in one transaction, the new
+    /// hash is stored and every other session ends, this one staying. A
+    /// wrong code is counted and written like one at Verify2FACode.
+    pub async fn change_password(
+        &self,
+        request: ChangePasswordRequest,
+        caller: &Caller,
+    ) -> Result<ChangePasswordResponse, ServiceError> {
+        let new_password = Password::parse_new(&request.new_password)
+            .map_err(|e| ServiceError::invalid("newPassword", e))?;
+        if request.new_password == request.old_password {
+            return Err(ServiceError::invalid(
+                "newPassword",
+                "choose a password you have not used here",
+            ));
+        }
+        let old_password = Password::parse(&request.old_password)
+            .map_err(|e| ServiceError::invalid("oldPassword", e))?;
+        let auth = self.authenticate(caller, Need::Elevated).await?;
+        // Asked for before the password is checked, so that a forgotten code
+        // costs no throttled attempt.
+        let code = match (
+            auth.account.value.two_factor_enabled(),
+            request.code.as_deref().filter(|c| !c.is_empty()),
+        ) {
+            (false, _) => None,
+            (true, None) => return Err(ServiceError::missing("code")),
+            (true, Some(text)) => {
+                Some(SecondFactorInput::parse(text).map_err(|e| ServiceError::invalid("code", e))?)
+            }
+        };
+        let now = self.now();
+        let wrong_password = || {
+            ServiceError::refused_with(
+                ResultCode::InvalidCredentials,
+                "The current password is wrong.",
+            )
+        };
+        let login = auth.account.value.login.clone();
+        let checked = self
+            .throttled_password_check(
+                &login,
+                old_password,
+                Some(auth.account.clone()),
+                caller,
+                now,
+            )
+            .await
+            .map_err(|error| match error {
+                ServiceError::Refused {
+                    code: ResultCode::InvalidCredentials,
+                    ..
+                } => wrong_password(),
+                other => other,
+            })?
+            .value
+            .password_hash;
+        // Hashed once, here: the change below may run again after a conflict.
+        let new_hash = blocking(move || password::hash(&new_password, &mut OsRng)).await?;
+        let user = auth.session.user_id.clone();
+        let policy = self.config.second_factor;
+        let outcome = self
+            .change_authenticated_account(auth, |account, current, now| {
+                // Another change of password won the race: the one checked
+                // above is no longer the account's.
+                if account.password_hash != checked {
+                    return Err(wrong_password());
+                }
+                let mut codes_left = None;
+                if account.two_factor_enabled() {
+                    let input = code.as_ref().ok_or_else(|| ServiceError::missing("code"))?;
+                    match account.verify_second_factor(&self.two_factor, now, &policy, input) {
+                        Ok(Accepted::Totp) => {}
+                        Ok(Accepted::RecoveryCode { left }) => codes_left = Some(left),
+                        Err(failure) => {
+                            return self.second_factor_refused(account, failure, caller, now)
+                        }
+                    }
+                }
+                let epoch = account.change_password(new_hash.clone());
+                let mut event = self.event(
+                    &account.user_id,
+                    EventKind::PasswordChanged,
+                    &caller.client,
+                    now,
+                );
+                if let Some(left) = codes_left {
+                    event = event.with_codes_left(left);
+                }
+                Ok(Apply::Write {
+                    alongside: Change::default()
+                        .session(SessionWrite::Replace(restamped(current, epoch)))
+                        .event(event),
+                    value: Ok(ChangePasswordResponse {}),
+                })
+            })
+            .await?;
+        match outcome {
+            Ok(answer) => Ok(answer),
+            Err(refused) => Err(self
+                .second_factor_refusal(&user, refused, caller, now)
+                .await),
+        }
+    }
+
     /// Authenticates the caller, then applies `change` to their account
-    /// with optimistic locking, passing the caller's session and the time.
-    /// After a conflict the change is re-applied to the reloaded account,
-    /// and only while the caller's session is still live under it: a
-    /// session that the winning change ended gets NotSignedIn, and changes
-    /// nothing.
+    /// as [`Service::change_authenticated_account`] does.
     async fn change_own_account<T>(
         &self,
         caller: &Caller,
         need: Need,
-        mut change: impl FnMut(&mut Account, &Session, u64) -> Result<Apply<T>, ServiceError>,
+        change: impl FnMut(&mut Account, &Session, u64) -> Result<Apply<T>, ServiceError>,
     ) -> Result<T, ServiceError> {
         let auth = self.authenticate(caller, need).await?;
+        self.change_authenticated_account(auth, change).await
+    }
+
+    /// Applies `change` to the account of an authenticated caller with
+    /// optimistic locking, passing the caller's session and the time.
+    /// After a conflict the change is re-applied to the reloaded account,
+    /// and only while the caller's session is still live under it: a
+    /// session that the winning change ended gets NotSignedIn, and changes
+    /// nothing.
+    async fn change_authenticated_account<T>(
+        &self,
+        auth: Authenticated,
+        mut change: impl FnMut(&mut Account, &Session, u64) -> Result<Apply<T>, ServiceError>,
+    ) -> Result<T, ServiceError> {
         let now = self.now();
         let session = auth.session;
         self.store

@@ -196,18 +196,36 @@ impl Service {
             .await?;
         match outcome {
             Ok(opened) => Ok(opened),
-            Err(Refused::Counted(error)) => Err(error),
-            Err(Refused::Unread(error)) => {
-                // The account did not change, so nothing was written with
-                // it: the log still shows that someone kept trying.
+            Err(refused) => Err(self
+                .second_factor_refusal(&pending.user_id, refused, caller, now)
+                .await),
+        }
+    }
+
+    /// The error a refused second factor answers with. A counted refusal
+    /// was written with the account; one refused unread (locked, stopped)
+    /// changed nothing, so its event is written here: the log still shows
+    /// that someone kept trying.
+    pub(super) async fn second_factor_refusal(
+        &self,
+        user: &UserId,
+        refused: Refused,
+        caller: &Caller,
+        now: u64,
+    ) -> ServiceError {
+        match refused {
+            Refused::Counted(error) => error,
+            Refused::Unread(error) => {
                 let event = self.event(
-                    &pending.user_id,
+                    user,
                     EventKind::SecondFactorRefusedWhileLocked,
                     &caller.client,
                     now,
                 );
-                self.store.commit(Change::default().event(event)).await?;
-                Err(error)
+                match self.store.commit(Change::default().event(event)).await {
+                    Ok(()) => error,
+                    Err(store) => store.into(),
+                }
             }
         }
     }
@@ -260,7 +278,7 @@ impl Service {
 
     /// A refused code: a wrong one is counted and logged (and may lock the
     /// second factor); a locked account is left as it is.
-    fn second_factor_refused<T>(
+    pub(super) fn second_factor_refused<T>(
         &self,
         account: &Account,
         failure: SecondFactorFailure,
@@ -430,7 +448,7 @@ impl Service {
 /// A second factor refused: counted (and written with its events), or
 /// refused unread because its kind is locked or stopped (nothing written).
 #[derive(Debug)]
-enum Refused {
+pub(super) enum Refused {
     Counted(ServiceError),
     Unread(ServiceError),
 }

@@ -85,6 +85,15 @@ impl ServiceError {
         }
     }
 
+    /// `parameter` is required here and was not sent.
+    pub fn missing(parameter: &str) -> Self {
+        ServiceError::Input {
+            code: ResultCode::MissingParameter,
+            message: format!("The parameter `{parameter}` is required."),
+            parameter: Some(parameter.to_owned()),
+        }
+    }
+
     /// Bad input that is not about one parameter.
     pub fn input(code: ResultCode, message: impl Into<String>) -> Self {
         ServiceError::Input {

@@ -1,11 +1,15 @@
 //! Bodies of the account service: GetAccount, Setup2FA, Enable2FA,
-//! Get2FABackupCodes, Regenerate2FABackupCodes, Disable2FA, GetEvents.
+//! Get2FABackupCodes, Regenerate2FABackupCodes, Disable2FA, ChangePassword,
+//! GetEvents.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::events::Event;
+
+/// Stands in for a secret in `Debug` output.
+const REDACTED: &str = "[redacted]";
 
 /// `GetAccount`: no parameters beyond the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +135,25 @@ pub struct Disable2FARequest {}
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disable2FAResponse {}
 
+/// `ChangePassword`: a new password from an elevated session; the account's
+/// other sessions end.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePasswordRequest {
+    /// The current password.
+    pub old_password: String,
+    /// The new one, 8 to 256 characters, not the current one.
+    pub new_password: String,
+    /// With 2FA on: six digits from the app or an unused recovery code.
+    /// Ignored with 2FA off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// `ChangePassword`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordResponse {}
+
 /// `GetEvents`: one page of the security log, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -171,6 +194,16 @@ impl fmt::Debug for Setup2FAResponse {
 impl fmt::Debug for Enable2FARequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Enable2FARequest").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChangePasswordRequest")
+            .field("old_password", &REDACTED)
+            .field("new_password", &REDACTED)
+            .field("code", &self.code.as_ref().map(|_| REDACTED))
+            .finish()
     }
 }
 
@@ -231,5 +264,31 @@ mod tests {
         );
         assert!(!printed.contains("JBSWY3DPEHPK3PXP"));
         assert!(!printed.contains("abcde-fghjk"));
+    }
+
+    #[test]
+    fn debug_output_of_a_password_change_shows_neither_password_nor_the_code() {
+        let printed = format!(
+            "{:?}",
+            ChangePasswordRequest {
+                old_password: "old-secret-words".into(),
+                new_password: "new-secret-words".into(),
+                code: Some("123456".into()),
+            }
+        );
+        for secret in ["old-secret-words", "new-secret-words", "123456"] {
+            assert!(!printed.contains(secret), "{secret} leaked in {printed}");
+        }
+    }
+
+    #[test]
+    fn a_password_change_takes_camel_case_fields_and_an_optional_code() {
+        let request: ChangePasswordRequest =
+            serde_json::from_str(r#"{"oldPassword": "a", "newPassword": "b"}"#).unwrap();
+        assert_eq!(request.code, None);
+        assert_eq!(
+            (request.old_password.as_str(), request.new_password.as_str()),
+            ("a", "b")
+        );
     }
 }

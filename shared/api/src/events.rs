@@ -62,6 +62,8 @@ pub enum EventKind {
     RecoveryCodesRegenerated,
     /// Two-factor authentication was switched off; other sessions ended.
     TwoFactorDisabled,
+    /// The password was changed; other sessions ended.
+    PasswordChanged,
     /// A session was ended by its owner.
     SignedOut,
 }
@@ -94,6 +96,7 @@ impl EventKind {
             EventKind::RecoveryCodesViewed => "Recovery codes viewed",
             EventKind::RecoveryCodesRegenerated => "Recovery codes regenerated",
             EventKind::TwoFactorDisabled => "Two-factor authentication disabled",
+            EventKind::PasswordChanged => "Password changed; other sessions signed out",
             EventKind::SignedOut => "Signed out",
         }
     }

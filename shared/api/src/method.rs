@@ -63,6 +63,7 @@ methods! {
     Get2FABackupCodes => "Get2FABackupCodes", Account, "Elevated: the recovery codes, used ones marked.";
     Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, "Elevated: new recovery codes; the old ones stop working.";
     Disable2FA => "Disable2FA", Account, "Elevated: 2FA off, recovery codes deleted, other sessions ended.";
+    ChangePassword => "ChangePassword", Account, "Elevated: a new password; other sessions end.";
     GetEvents => "GetEvents", Account, "The account's security log, newest first.";
 }
 

@@ -293,6 +293,15 @@ impl Account {
         self.session_epoch
     }
 
+    /// ChangePassword: `new_hash` replaces the password hash and every other
+    /// session ends (one may be a password thief's); returns the epoch the
+    /// caller restamps its own session with. The caller checked the old
+    /// password (and, with 2FA on, a code) and hashed the new one.
+    pub fn change_password(&mut self, new_hash: PasswordHash) -> u64 {
+        self.password_hash = new_hash;
+        self.end_other_sessions()
+    }
+
     /// Setup2FA: a new pending secret (replacing any earlier one), which
     /// only `session` may confirm. Refused while 2FA is on: to bind a new
     /// phone, disable first.

@@ -6,6 +6,7 @@ use twofold_api::{Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
 use twofold_e2e::{Refused, ServerOptions, TestApp, PASSWORD};
 
 const WRONG_PASSWORD: &str = "wrong horse battery staple";
+const NEW_PASSWORD: &str = "new horse battery staple";
 
 /// Where `needle` occurs in `haystack` as a token of its own (six-digit
 /// codes also occur inside longer numbers, which is no leak).
@@ -29,7 +30,8 @@ fn occurrences<'a>(haystack: &'a str, needle: &str) -> Vec<&'a str> {
 async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
     // Arrange
     let app = TestApp::spawn_with(ServerOptions::with_env(&[("RUST_LOG", "trace")]));
-    let mut secrets: Vec<String> = vec![PASSWORD.into(), WRONG_PASSWORD.into()];
+    let mut secrets: Vec<String> =
+        vec![PASSWORD.into(), WRONG_PASSWORD.into(), NEW_PASSWORD.into()];
 
     // Act: the whole flow, with every kind of secret on the wire.
     let mut ada = app.enrolled("ada", PASSWORD).await;
@@ -103,6 +105,9 @@ async fn no_password_secret_code_or_token_appears_in_the_logs_at_trace_level() {
         .expect("Regenerate")
         .unused_codes();
     secrets.extend(fresh.iter().cloned());
+    app.change_password(&ada.session, PASSWORD, NEW_PASSWORD, Some(&fresh[0]))
+        .await
+        .expect("ChangePassword");
     app.disable_2fa(&ada.session).await.expect("Disable2FA");
     let garbage = format!("tfs_{}", "Zm9vYmFy".repeat(8));
     app.get_account(&garbage)

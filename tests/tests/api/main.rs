@@ -2,6 +2,7 @@
 //! in one test binary.
 
 mod bad_input;
+mod change_password;
 mod concurrency;
 mod cookies;
 mod disable;

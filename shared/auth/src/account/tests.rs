@@ -493,6 +493,24 @@ fn disabling_deletes_the_secret_and_codes_and_ends_other_sessions() {
 }
 
 #[test]
+fn changing_the_password_replaces_the_hash_and_ends_other_sessions() {
+    let mut rng = rng();
+    let mut account = account(&mut rng);
+    let epoch = account.session_epoch;
+    let new = Password::parse("a new passphrase").unwrap();
+
+    let restamp = account.change_password(password::hash(&new, &mut rng));
+
+    assert_eq!(restamp, epoch + 1);
+    assert_eq!(account.session_epoch, restamp);
+    assert!(password::verify(&new, &account.password_hash));
+    assert!(!password::verify(
+        &Password::parse("correct horse").unwrap(),
+        &account.password_hash
+    ));
+}
+
+#[test]
 fn second_factor_input_is_a_totp_code_or_a_recovery_code_or_refused() {
     assert!(matches!(
         SecondFactorInput::parse("123 456"),

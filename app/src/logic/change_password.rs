@@ -1,0 +1,205 @@
+//! The Change Password form as typed, checked before it is sent (a
+//! mismatched confirmation never reaches the server), and which field a
+//! refusal points at.
+
+use twofold_api::account::ChangePasswordRequest;
+use twofold_api::ResultCode;
+
+use crate::api::Failure;
+use crate::logic::code;
+use crate::logic::credentials::MIN_PASSWORD_CHARS;
+use crate::logic::messages;
+
+/// The fields of the Change Password form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Current password.
+    Current,
+    /// New password.
+    New,
+    /// Confirm new password.
+    Confirm,
+    /// Authentication code (with 2FA on).
+    Code,
+}
+
+/// What the person typed; `code` is `None` when 2FA is off and the field
+/// is not shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Typed<'a> {
+    /// Current password.
+    pub current: &'a str,
+    /// New password.
+    pub new: &'a str,
+    /// Confirm new password.
+    pub confirm: &'a str,
+    /// Authentication code, when asked for.
+    pub code: Option<&'a str>,
+}
+
+/// The ChangePassword request for what was typed, or the field at fault
+/// and why, in words. The server checks the rest (the length cap, whether
+/// the passwords and the code are right).
+pub fn change_password_request(typed: Typed<'_>) -> Result<ChangePasswordRequest, (Field, String)> {
+    if typed.current.is_empty() {
+        return Err((Field::Current, messages::ENTER_CURRENT_PASSWORD.into()));
+    }
+    if typed.new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err((Field::New, messages::password_too_short(MIN_PASSWORD_CHARS)));
+    }
+    if typed.new == typed.current {
+        return Err((Field::New, messages::NEW_PASSWORD_UNCHANGED.into()));
+    }
+    if typed.confirm != typed.new {
+        return Err((Field::Confirm, messages::NEW_PASSWORDS_DIFFER.into()));
+    }
+    let code = match typed.code {
+        None => None,
+        Some(text) => Some(second_factor(text).ok_or((
+            Field::Code,
+            messages::incomplete_code(messages::Attempt::ChangePassword).to_owned(),
+        ))?),
+    };
+    Ok(ChangePasswordRequest {
+        old_password: typed.current.into(),
+        new_password: typed.new.into(),
+        code,
+    })
+}
+
+/// Six digits (spaces and dashes dropped) or a recovery code in its
+/// canonical form; `None` for anything else.
+fn second_factor(text: &str) -> Option<String> {
+    let kept: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if code::is_complete_totp(&kept) {
+        return Some(kept);
+    }
+    code::is_complete_recovery(text).then(|| code::recovery_code(text))
+}
+
+/// The field a refusal from the server is about, to mark and focus it.
+pub fn field_at_fault(failure: &Failure) -> Option<Field> {
+    let Failure::Api(error) = failure else {
+        return None;
+    };
+    match error.result {
+        ResultCode::InvalidCredentials => Some(Field::Current),
+        ResultCode::InvalidCode | ResultCode::SecondFactorLocked | ResultCode::TotpStopped => {
+            Some(Field::Code)
+        }
+        ResultCode::InvalidParameter | ResultCode::MissingParameter => {
+            match error.parameter.as_deref() {
+                Some("newPassword") => Some(Field::New),
+                Some("oldPassword") => Some(Field::Current),
+                Some("code") => Some(Field::Code),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use twofold_api::ApiError;
+
+    use super::*;
+
+    fn typed<'a>(current: &'a str, new: &'a str, confirm: &'a str) -> Typed<'a> {
+        Typed {
+            current,
+            new,
+            confirm,
+            code: None,
+        }
+    }
+
+    #[test]
+    fn a_mismatched_confirmation_is_caught_before_sending() {
+        let (field, words) =
+            change_password_request(typed("old password", "new password", "new passwort"))
+                .unwrap_err();
+        assert_eq!(field, Field::Confirm);
+        assert_eq!(words, messages::NEW_PASSWORDS_DIFFER);
+    }
+
+    #[test]
+    fn the_current_password_is_needed_and_the_new_one_must_be_long_and_different() {
+        assert_eq!(
+            change_password_request(typed("", "new password", "new password"))
+                .unwrap_err()
+                .0,
+            Field::Current
+        );
+        assert_eq!(
+            change_password_request(typed("old password", "short", "short")).unwrap_err(),
+            (
+                Field::New,
+                "The password needs at least 8 characters.".into()
+            )
+        );
+        assert_eq!(
+            change_password_request(typed("same password", "same password", "same password"))
+                .unwrap_err(),
+            (Field::New, messages::NEW_PASSWORD_UNCHANGED.into())
+        );
+    }
+
+    #[test]
+    fn the_passwords_are_sent_as_typed_and_no_code_without_2fa() {
+        let request =
+            change_password_request(typed(" old password", "new password ", "new password "))
+                .unwrap();
+        assert_eq!(request.old_password, " old password");
+        assert_eq!(request.new_password, "new password ");
+        assert_eq!(request.code, None);
+    }
+
+    #[test]
+    fn the_code_is_six_digits_or_a_recovery_code_cleaned_up() {
+        let with_code = |code| {
+            change_password_request(Typed {
+                code: Some(code),
+                ..typed("old password", "new password", "new password")
+            })
+        };
+        assert_eq!(
+            with_code("123 456").unwrap().code.as_deref(),
+            Some("123456")
+        );
+        assert_eq!(
+            with_code("ABCDE 23456").unwrap().code.as_deref(),
+            Some("abcde-23456")
+        );
+        for wrong in ["", "12345", "1234567", "abcde"] {
+            assert_eq!(with_code(wrong).unwrap_err().0, Field::Code, "{wrong:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_points_at_the_field_it_is_about() {
+        let refused = |result, parameter: Option<&str>| {
+            let mut error = ApiError::new(result);
+            error.parameter = parameter.map(str::to_owned);
+            field_at_fault(&Failure::Api(error))
+        };
+        assert_eq!(
+            refused(ResultCode::InvalidCredentials, None),
+            Some(Field::Current)
+        );
+        assert_eq!(
+            refused(ResultCode::InvalidParameter, Some("newPassword")),
+            Some(Field::New)
+        );
+        assert_eq!(refused(ResultCode::InvalidCode, None), Some(Field::Code));
+        assert_eq!(
+            refused(ResultCode::MissingParameter, Some("code")),
+            Some(Field::Code)
+        );
+        assert_eq!(refused(ResultCode::Busy, None), None);
+        assert_eq!(field_at_fault(&Failure::Network), None);
+    }
+}
