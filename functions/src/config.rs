@@ -226,16 +226,17 @@ impl Config {
             }
         };
         let sessions = &self.sessions;
+        // Zero is allowed (useless, harmless): tests use it to see expiry.
         in_range(
             "TWOFOLD_SESSION_SECONDS",
             sessions.full_seconds,
-            60,
+            0,
             30 * DAY,
         )?;
         in_range(
             "TWOFOLD_ELEVATION_SECONDS",
             sessions.elevation_seconds,
-            10,
+            0,
             3600,
         )?;
         let throttle = &self.sign_in_throttle;
