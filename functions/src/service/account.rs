@@ -9,7 +9,7 @@ use twofold_api::{
 };
 use twofold_auth::{
     account::SecondFactorInput, password, totp::TotpCode, Accepted, Account, AccountError,
-    Password, RecoveryCode, Session,
+    Password, RecoveryCode, SecurityEvent, Session,
 };
 use twofold_store::{Apply, Change, EventCursor, SessionWrite};
 
@@ -101,12 +101,7 @@ impl Service {
                     let event = self
                         .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
                         .with_codes_left(account.recovery_codes_left());
-                    let alongside = Change::default()
-                        .session(SessionWrite::Replace(restamped(
-                            current,
-                            account.session_epoch,
-                        )))
-                        .event(event);
+                    let alongside = others_ended(current, account.session_epoch, event);
                     Ok(Apply::Write {
                         alongside,
                         value: Ok(new_codes_response(&codes)),
@@ -200,12 +195,7 @@ impl Service {
                     now,
                 )
                 .with_codes_left(account.recovery_codes_left());
-            let alongside = Change::default()
-                .session(SessionWrite::Replace(restamped(
-                    current,
-                    account.session_epoch,
-                )))
-                .event(event);
+            let alongside = others_ended(current, account.session_epoch, event);
             Ok(Apply::Write {
                 alongside,
                 value: new_codes_response(&codes),
@@ -219,17 +209,16 @@ impl Service {
     pub async fn disable_2fa(&self, caller: &Caller) -> Result<Disable2FAResponse, ServiceError> {
         self.change_own_account(caller, Need::Elevated, |account, current, now| {
             account.disable_two_factor().map_err(account_error)?;
-            let alongside = Change::default()
-                .session(SessionWrite::Replace(restamped(
-                    current,
-                    account.session_epoch,
-                )))
-                .event(self.event(
+            let alongside = others_ended(
+                current,
+                account.session_epoch,
+                self.event(
                     &account.user_id,
                     EventKind::TwoFactorDisabled,
                     &caller.client,
                     now,
-                ));
+                ),
+            );
             Ok(Apply::Write {
                 alongside,
                 value: Disable2FAResponse {},
@@ -329,9 +318,7 @@ impl Service {
                     event = event.with_codes_left(left);
                 }
                 Ok(Apply::Write {
-                    alongside: Change::default()
-                        .session(SessionWrite::Replace(restamped(current, epoch)))
-                        .event(event),
+                    alongside: others_ended(current, epoch, event),
                     value: Ok(ChangePasswordResponse {}),
                 })
             })
@@ -418,13 +405,17 @@ impl Service {
     }
 }
 
-/// The caller's session under the account's new epoch, so that it survives
-/// the change that ends the others.
-fn restamped(session: &Session, epoch: u64) -> Session {
-    Session {
+/// What a change that ends every other session writes beside the account:
+/// the caller's session re-stamped with the account's new `epoch` (so it
+/// survives), and the change's `event`.
+fn others_ended(current: &Session, epoch: u64, event: SecurityEvent) -> Change {
+    let restamped = Session {
         epoch,
-        ..session.clone()
-    }
+        ..current.clone()
+    };
+    Change::default()
+        .session(SessionWrite::Replace(restamped))
+        .event(event)
 }
 
 /// A new set of codes, shown once: all of them, none used.
