@@ -36,3 +36,39 @@ impl Clock for SystemClock {
             .unwrap_or(0)
     }
 }
+
+/// The system clock moved ahead by the whole number of seconds written in a
+/// file, re-read at every call: how black-box tests see a token or session
+/// expire without waiting. Only `twofold-local` uses it, and only when
+/// `TWOFOLD_CLOCK_FILE` names the file; the Lambda functions never do.
+#[derive(Debug, Clone)]
+pub struct ShiftedClock {
+    file: std::path::PathBuf,
+}
+
+impl ShiftedClock {
+    /// A clock shifted by what `file` says (nothing, while it is missing or
+    /// empty).
+    pub fn new(file: impl Into<std::path::PathBuf>) -> Self {
+        ShiftedClock { file: file.into() }
+    }
+
+    fn shift(&self) -> u64 {
+        std::fs::read_to_string(&self.file)
+            .ok()
+            .and_then(|text| text.trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> u64 {
+        SystemClock.now().saturating_add(self.shift())
+    }
+
+    fn now_nanos(&self) -> u64 {
+        SystemClock
+            .now_nanos()
+            .saturating_add(self.shift().saturating_mul(1_000_000_000))
+    }
+}

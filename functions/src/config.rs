@@ -33,6 +33,8 @@ pub struct Config {
     pub sign_in_throttle: SignInThrottle,
     /// Session lifetimes.
     pub sessions: SessionPolicy,
+    /// Days a security-log event is kept before the table's TTL deletes it.
+    pub event_retention_days: u64,
 }
 
 /// The variables [`Config::from_env`] reads, for `--help` texts and docs.
@@ -104,7 +106,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "TWOFOLD_ELEVATION_SECONDS",
         "password confirmation lifetime (default 300)",
     ),
+    (
+        "TWOFOLD_EVENT_RETENTION_DAYS",
+        "days the security log keeps an event, 1 to 3650 (default 365)",
+    ),
 ];
+
+/// Days the security log keeps an event unless configured otherwise.
+const DEFAULT_EVENT_RETENTION_DAYS: u64 = 365;
 
 impl Config {
     /// What [`Config::from_env`] gives when no variable is set, without
@@ -123,7 +132,13 @@ impl Config {
             second_factor: SecondFactorPolicy::default(),
             sign_in_throttle: SignInThrottle::default(),
             sessions: SessionPolicy::default(),
+            event_retention_days: DEFAULT_EVENT_RETENTION_DAYS,
         }
+    }
+
+    /// Seconds a security-log event is kept.
+    pub fn event_retention_seconds(&self) -> u64 {
+        self.event_retention_days.saturating_mul(24 * 3600)
     }
 
     /// Reads the configuration from the environment. `sealing_key` overrides
@@ -205,6 +220,10 @@ impl Config {
             second_factor,
             sign_in_throttle,
             sessions,
+            event_retention_days: number(
+                "TWOFOLD_EVENT_RETENTION_DAYS",
+                DEFAULT_EVENT_RETENTION_DAYS,
+            )?,
         };
         config.check()?;
         Ok(config)
@@ -266,6 +285,12 @@ impl Config {
             self.sign_up_max_per_address.into(),
             1,
             10_000,
+        )?;
+        in_range(
+            "TWOFOLD_EVENT_RETENTION_DAYS",
+            self.event_retention_days,
+            1,
+            3650,
         )?;
         let totp = &self.second_factor.totp;
         in_range("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds, 1, DAY)?;
@@ -342,7 +367,10 @@ mod tests {
 
     #[test]
     fn settings_out_of_range_are_refused_in_words_naming_the_variable() {
-        let cases: [Spoiler; 6] = [
+        let cases: [Spoiler; 7] = [
+            ("TWOFOLD_EVENT_RETENTION_DAYS", |c| {
+                c.event_retention_days = 0
+            }),
             ("TWOFOLD_SESSION_SECONDS", |c| {
                 c.sessions.full_seconds = u64::MAX
             }),

@@ -15,6 +15,6 @@ pub mod local;
 pub mod service;
 pub mod telemetry;
 
-pub use clock::{Clock, SystemClock};
+pub use clock::{Clock, ShiftedClock, SystemClock};
 pub use config::Config;
 pub use service::Service;

@@ -22,7 +22,7 @@ use tower_http::{
 use twofold_auth::SealingKey;
 use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
-use crate::{config::ENVIRONMENT, Config, Service, SystemClock};
+use crate::{config::ENVIRONMENT, Clock, Config, Service, ShiftedClock, SystemClock};
 
 /// Command-line flags; each has an environment variable of the same meaning.
 #[derive(Debug, clap::Parser)]
@@ -54,6 +54,9 @@ pub struct Args {
     /// DynamoDB table name.
     #[arg(long, env = "TWOFOLD_TABLE", default_value = "twofold")]
     pub table: String,
+    /// For tests only: a file holding seconds to add to the clock.
+    #[arg(long, env = "TWOFOLD_CLOCK_FILE", hide = true)]
+    pub clock_file: Option<PathBuf>,
 }
 
 fn environment_help() -> String {
@@ -98,7 +101,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     })
     .await;
     store.ensure_table().await.context("creating the table")?;
-    let service = Arc::new(Service::new(config, store, Arc::new(SystemClock)));
+    let clock: Arc<dyn Clock> = match &args.clock_file {
+        Some(file) => {
+            tracing::warn!(file = %file.display(), "the clock is shifted by this file (tests only)");
+            Arc::new(ShiftedClock::new(file))
+        }
+        None => Arc::new(SystemClock),
+    };
+    let service = Arc::new(Service::new(config, store, clock));
 
     if !args.dist.join("index.html").exists() {
         tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only (run `make dev`)");

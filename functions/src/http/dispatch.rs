@@ -108,6 +108,14 @@ async fn dispatch(
         Method::Disable2FA => answer(service.disable_2fa(caller).await),
         Method::ChangePassword => answer(service.change_password(call.params()?, caller).await),
         Method::GetEvents => answer(service.get_events(call.params()?, caller).await),
+        Method::CreateToken => answer(service.create_token(call.params()?, caller).await),
+        Method::GetTokens => answer(service.get_tokens(caller).await),
+        Method::EditToken => answer(service.edit_token(call.params()?, caller).await),
+        Method::RegenerateToken => answer(service.regenerate_token(call.params()?, caller).await),
+        Method::DeleteTokens => answer(service.delete_tokens(call.params()?, caller).await),
+        Method::Authorize => answer(service.authorize(call.params()?, caller).await),
+        Method::GetSessions => answer(service.get_sessions(caller).await),
+        Method::SignOutSessions => answer(service.sign_out_sessions(call.params()?, caller).await),
     }
 }
 

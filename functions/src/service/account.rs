@@ -5,7 +5,7 @@ use rand::rngs::OsRng;
 use twofold_api::{
     account::*,
     events::{Event, EventKind},
-    ResultCode,
+    Method, ResultCode,
 };
 use twofold_auth::{
     account::SecondFactorInput, password, totp::TotpCode, Accepted, Account, AccountError,
@@ -15,7 +15,7 @@ use twofold_store::{Apply, Change, EventCursor, SessionWrite};
 
 use super::{
     blocking,
-    sessions::{Authenticated, Need},
+    sessions::{Authenticated, Need, Principal},
     Caller, Service, ServiceError,
 };
 
@@ -27,9 +27,18 @@ const MAX_PAGE: u32 = 100;
 impl Service {
     /// GetAccount: who the caller is and the state of 2FA.
     pub async fn get_account(&self, caller: &Caller) -> Result<AccountResponse, ServiceError> {
-        let auth = self.authenticate(caller, Need::Full).await?;
+        let principal = self
+            .authenticate_principal(caller, Method::GetAccount)
+            .await?;
         let now = self.now();
-        let account = &auth.account.value;
+        let account = principal.account();
+        let elevated_until = match &principal {
+            Principal::Session(auth) => auth
+                .session
+                .elevated_until
+                .filter(|_| auth.session.is_elevated(now)),
+            Principal::Token { .. } => None,
+        };
         Ok(AccountResponse {
             login: account.login.to_string(),
             created_at: account.created_at,
@@ -37,43 +46,46 @@ impl Service {
                 enabled: account.two_factor_enabled(),
                 enabled_at: account.two_factor.as_ref().map(|tf| tf.enabled_at),
                 recovery_codes_left: account.recovery_codes_left(),
+                recovery_codes_low: account.recovery_codes_low(),
                 recovery_codes_viewable: self.two_factor.recovery_storage
                     == twofold_auth::RecoveryStorage::Sealed,
             },
-            elevated_until: auth
-                .session
-                .elevated_until
-                .filter(|_| auth.session.is_elevated(now)),
+            elevated_until,
         })
     }
 
     /// Setup2FA: a new pending secret, shown as URI, QR code and key.
     pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
-        self.change_own_account(caller, Need::Elevated, |account, current, now| {
-            let (enrollment, expires_at) = account
-                .start_setup(&self.two_factor, &mut OsRng, now, &current.token_hash)
-                .map_err(account_error)?;
-            let event = self.event(
-                &account.user_id,
-                EventKind::TwoFactorSetupStarted,
-                &caller.client,
-                now,
-            );
-            let response = Setup2FAResponse {
-                otpauth_uri: enrollment.uri.clone(),
-                qr_svg: enrollment.qr_svg.clone(),
-                secret: enrollment.secret_base32.clone(),
-                issuer: self.two_factor.issuer.clone(),
-                account_name: account.login.to_string(),
-                digits: 6,
-                period: 30,
-                expires_at,
-            };
-            Ok(Apply::Write {
-                alongside: Change::default().event(event),
-                value: response,
-            })
-        })
+        self.change_own_account(
+            caller,
+            Method::Setup2FA,
+            Need::Elevated,
+            |account, current, now| {
+                let (enrollment, expires_at) = account
+                    .start_setup(&self.two_factor, &mut OsRng, now, &current.token_hash)
+                    .map_err(account_error)?;
+                let event = self.event(
+                    &account.user_id,
+                    EventKind::TwoFactorSetupStarted,
+                    &caller.client,
+                    now,
+                );
+                let response = Setup2FAResponse {
+                    otpauth_uri: enrollment.uri.clone(),
+                    qr_svg: enrollment.qr_svg.clone(),
+                    secret: enrollment.secret_base32.clone(),
+                    issuer: self.two_factor.issuer.clone(),
+                    account_name: account.login.to_string(),
+                    digits: 6,
+                    period: 30,
+                    expires_at,
+                };
+                Ok(Apply::Write {
+                    alongside: Change::default().event(event),
+                    value: response,
+                })
+            },
+        )
         .await
     }
 
@@ -88,54 +100,59 @@ impl Service {
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
         let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
-        self.change_own_account(caller, Need::Full, |account, current, now| {
-            let user = account.user_id.clone();
-            match account.enable(
-                &self.two_factor,
-                &mut OsRng,
-                now,
-                &code,
-                &current.token_hash,
-            ) {
-                Ok(codes) => {
-                    let event = self
-                        .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
-                        .with_codes_left(account.recovery_codes_left());
-                    let alongside = others_ended(current, account.session_epoch, event);
-                    Ok(Apply::Write {
-                        alongside,
-                        value: Ok(new_codes_response(&codes)),
-                    })
-                }
-                Err(AccountError::WrongCode { attempts_left }) => {
-                    let mut alongside = Change::default().event(self.event(
-                        &user,
-                        EventKind::TwoFactorSetupCodeFailed,
-                        &caller.client,
-                        now,
-                    ));
-                    if attempts_left == 0 {
-                        let unconfirmed = Session {
-                            elevated_until: None,
-                            ..current.clone()
-                        };
-                        alongside = alongside.session(SessionWrite::Replace(unconfirmed)).event(
-                            self.event(
-                                &user,
-                                EventKind::TwoFactorSetupDiscarded,
-                                &caller.client,
-                                now,
-                            ),
-                        );
+        self.change_own_account(
+            caller,
+            Method::Enable2FA,
+            Need::Full,
+            |account, current, now| {
+                let user = account.user_id.clone();
+                match account.enable(
+                    &self.two_factor,
+                    &mut OsRng,
+                    now,
+                    &code,
+                    &current.token_hash,
+                ) {
+                    Ok(codes) => {
+                        let event = self
+                            .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
+                            .with_codes_left(account.recovery_codes_left());
+                        let alongside = others_ended(current, account.session_epoch, event);
+                        Ok(Apply::Write {
+                            alongside,
+                            value: Ok(new_codes_response(&codes)),
+                        })
                     }
-                    Ok(Apply::Write {
-                        alongside,
-                        value: Err(setup_code_refused(attempts_left)),
-                    })
+                    Err(AccountError::WrongCode { attempts_left }) => {
+                        let mut alongside = Change::default().event(self.event(
+                            &user,
+                            EventKind::TwoFactorSetupCodeFailed,
+                            &caller.client,
+                            now,
+                        ));
+                        if attempts_left == 0 {
+                            let unconfirmed = Session {
+                                elevated_until: None,
+                                ..current.clone()
+                            };
+                            alongside = alongside
+                                .session(SessionWrite::Replace(unconfirmed))
+                                .event(self.event(
+                                    &user,
+                                    EventKind::TwoFactorSetupDiscarded,
+                                    &caller.client,
+                                    now,
+                                ));
+                        }
+                        Ok(Apply::Write {
+                            alongside,
+                            value: Err(setup_code_refused(attempts_left)),
+                        })
+                    }
+                    Err(other) => Err(account_error(other)),
                 }
-                Err(other) => Err(account_error(other)),
-            }
-        })
+            },
+        )
         .await?
     }
 
@@ -145,7 +162,9 @@ impl Service {
         &self,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
-        let auth = self.authenticate(caller, Need::Elevated).await?;
+        let auth = self
+            .authenticate(caller, Method::Get2FABackupCodes, Need::Elevated)
+            .await?;
         let now = self.now();
         let account = &auth.account.value;
         let view = account
@@ -183,47 +202,57 @@ impl Service {
         &self,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
-        self.change_own_account(caller, Need::Elevated, |account, current, now| {
-            let codes = account
-                .regenerate_recovery_codes(&self.two_factor, &mut OsRng)
-                .map_err(account_error)?;
-            let event = self
-                .event(
-                    &account.user_id,
-                    EventKind::RecoveryCodesRegenerated,
-                    &caller.client,
-                    now,
-                )
-                .with_codes_left(account.recovery_codes_left());
-            let alongside = others_ended(current, account.session_epoch, event);
-            Ok(Apply::Write {
-                alongside,
-                value: new_codes_response(&codes),
-            })
-        })
+        self.change_own_account(
+            caller,
+            Method::Regenerate2FABackupCodes,
+            Need::Elevated,
+            |account, current, now| {
+                let codes = account
+                    .regenerate_recovery_codes(&self.two_factor, &mut OsRng)
+                    .map_err(account_error)?;
+                let event = self
+                    .event(
+                        &account.user_id,
+                        EventKind::RecoveryCodesRegenerated,
+                        &caller.client,
+                        now,
+                    )
+                    .with_codes_left(account.recovery_codes_left());
+                let alongside = others_ended(current, account.session_epoch, event);
+                Ok(Apply::Write {
+                    alongside,
+                    value: new_codes_response(&codes),
+                })
+            },
+        )
         .await
     }
 
     /// Disable2FA: the secret and codes are deleted and the account's other
     /// sessions end; this one stays.
     pub async fn disable_2fa(&self, caller: &Caller) -> Result<Disable2FAResponse, ServiceError> {
-        self.change_own_account(caller, Need::Elevated, |account, current, now| {
-            account.disable_two_factor().map_err(account_error)?;
-            let alongside = others_ended(
-                current,
-                account.session_epoch,
-                self.event(
-                    &account.user_id,
-                    EventKind::TwoFactorDisabled,
-                    &caller.client,
-                    now,
-                ),
-            );
-            Ok(Apply::Write {
-                alongside,
-                value: Disable2FAResponse {},
-            })
-        })
+        self.change_own_account(
+            caller,
+            Method::Disable2FA,
+            Need::Elevated,
+            |account, current, now| {
+                account.disable_two_factor().map_err(account_error)?;
+                let alongside = others_ended(
+                    current,
+                    account.session_epoch,
+                    self.event(
+                        &account.user_id,
+                        EventKind::TwoFactorDisabled,
+                        &caller.client,
+                        now,
+                    ),
+                );
+                Ok(Apply::Write {
+                    alongside,
+                    value: Disable2FAResponse {},
+                })
+            },
+        )
         .await
     }
 
@@ -246,7 +275,9 @@ impl Service {
         }
         let old_password = Password::parse(&request.old_password)
             .map_err(|e| ServiceError::invalid("oldPassword", e))?;
-        let auth = self.authenticate(caller, Need::Elevated).await?;
+        let auth = self
+            .authenticate(caller, Method::ChangePassword, Need::Elevated)
+            .await?;
         // Asked for before the password is checked, so that a forgotten code
         // costs no throttled attempt.
         let code = match (
@@ -336,10 +367,11 @@ impl Service {
     async fn change_own_account<T>(
         &self,
         caller: &Caller,
+        method: Method,
         need: Need,
         change: impl FnMut(&mut Account, &Session, u64) -> Result<Apply<T>, ServiceError>,
     ) -> Result<T, ServiceError> {
-        let auth = self.authenticate(caller, need).await?;
+        let auth = self.authenticate(caller, method, need).await?;
         self.change_authenticated_account(auth, change).await
     }
 
@@ -349,7 +381,7 @@ impl Service {
     /// and only while the caller's session is still live under it: a
     /// session that the winning change ended gets NotSignedIn, and changes
     /// nothing.
-    async fn change_authenticated_account<T>(
+    pub(super) async fn change_authenticated_account<T>(
         &self,
         auth: Authenticated,
         mut change: impl FnMut(&mut Account, &Session, u64) -> Result<Apply<T>, ServiceError>,
@@ -383,10 +415,12 @@ impl Service {
                 ServiceError::invalid("after", "pass the `next` value of the previous page")
             })?),
         };
-        let auth = self.authenticate(caller, Need::Full).await?;
+        let principal = self
+            .authenticate_principal(caller, Method::GetEvents)
+            .await?;
         let (events, next) = self
             .store
-            .events(&auth.session.user_id, limit, after.as_ref())
+            .events(&principal.account().user_id, limit, after.as_ref())
             .await?;
         let events = events
             .into_iter()
@@ -396,6 +430,8 @@ impl Service {
                 ip: e.client.ip,
                 user_agent: e.client.user_agent,
                 recovery_codes_left: e.recovery_codes_left,
+                description: e.description,
+                count: e.count,
             })
             .collect();
         Ok(EventsResponse {
@@ -408,7 +444,7 @@ impl Service {
 /// What a change that ends every other session writes beside the account:
 /// the caller's session re-stamped with the account's new `epoch` (so it
 /// survives), and the change's `event`.
-fn others_ended(current: &Session, epoch: u64, event: SecurityEvent) -> Change {
+pub(super) fn others_ended(current: &Session, epoch: u64, event: SecurityEvent) -> Change {
     let restamped = Session {
         epoch,
         ..current.clone()

@@ -2,7 +2,7 @@
 
 use rand::rngs::OsRng;
 use secrecy::ExposeSecret;
-use twofold_api::{authentication::*, events::EventKind, ResultCode};
+use twofold_api::{authentication::*, events::EventKind, Method, ResultCode};
 use twofold_auth::{
     account::{SecondFactorFailure, SecondFactorInput},
     lockout::Refusal,
@@ -348,7 +348,7 @@ impl Service {
     /// SignOut: ends the caller's session (full or pending). Ending one that
     /// is already gone is not an error.
     pub async fn sign_out(&self, caller: &Caller) -> Result<SignOutResponse, ServiceError> {
-        let auth = match self.authenticate(caller, Need::Any).await {
+        let auth = match self.authenticate(caller, Method::SignOut, Need::Any).await {
             Ok(auth) => auth,
             Err(ServiceError::Refused {
                 code: ResultCode::NotSignedIn,
@@ -383,7 +383,9 @@ impl Service {
         request: CheckPasswordRequest,
         caller: &Caller,
     ) -> Result<CheckPasswordResponse, ServiceError> {
-        let auth = self.authenticate(caller, Need::Full).await?;
+        let auth = self
+            .authenticate(caller, Method::CheckPassword, Need::Full)
+            .await?;
         let password =
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
@@ -440,6 +442,7 @@ impl Service {
             epoch: account.session_epoch,
             ip: caller.client.ip.clone(),
             user_agent: caller.client.user_agent.clone(),
+            last_seen: None,
         };
         (token, session)
     }

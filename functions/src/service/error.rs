@@ -48,6 +48,13 @@ pub enum ServiceError {
         /// Seconds until codes are taken again.
         retry_after: u64,
     },
+    /// A personal access token called a method its list does not allow,
+    /// or one that tokens never call.
+    #[error("this token may not call {method}")]
+    TokenRefused {
+        /// The method's name.
+        method: String,
+    },
     /// The store is throttled or briefly failing: try again soon.
     #[error("store unavailable")]
     Unavailable {
@@ -151,6 +158,20 @@ impl ServiceError {
                 );
                 error.retry_after = Some(*retry_after);
                 error.attempts_left = Some(0);
+                error
+            }
+            ServiceError::TokenRefused { method } => {
+                let never = twofold_api::Method::named(method)
+                    .is_some_and(|m| !m.token_may_call() && m != twofold_api::Method::Authorize);
+                let message = if never {
+                    format!(
+                        "Personal access tokens never call {method}: it needs a signed-in session."
+                    )
+                } else {
+                    format!("This token may not call {method}: its apiList does not name it.")
+                };
+                let mut error = ApiError::with_message(ResultCode::TokenMethodRefused, message);
+                error.method = Some(method.clone());
                 error
             }
             ServiceError::Unavailable { retry_after } => {

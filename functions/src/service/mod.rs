@@ -1,6 +1,7 @@
 //! The service layer: one method per API method, each a flow over the
 //! domain and the store. Handlers in [`crate::http`] only parse and render.
 
+mod access_tokens;
 mod account;
 mod authentication;
 mod caller;
@@ -8,6 +9,7 @@ mod error;
 mod opened;
 mod sessions;
 mod sign_in_throttle;
+mod signed_in_sessions;
 
 use std::sync::{
     atomic::{AtomicU64, Ordering},
@@ -42,6 +44,7 @@ impl Service {
     /// A service over `store`, reading time from `clock`.
     pub fn new(config: Config, store: DynamoStore, clock: Arc<dyn Clock>) -> Self {
         twofold_auth::password::prepare_dummy();
+        let store = store.with_event_retention(config.event_retention_seconds());
         let two_factor = TwoFactorSettings {
             sealer: Sealer::new(&config.sealing_key),
             recovery_storage: config.recovery_storage,

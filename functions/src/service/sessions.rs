@@ -1,9 +1,11 @@
-//! Turning a presented token into a live session and its account.
+//! Turning a presented token into a live session (or personal access
+//! token) and its account.
 
-use twofold_api::ResultCode;
+use twofold_api::{Method, ResultCode};
 use twofold_auth::{
-    token::{self, TokenKind},
-    Account, Session, SessionKind,
+    last_use_due,
+    token::{self, PresentedToken, TokenKind},
+    AccessToken, Account, Session, SessionKind,
 };
 use twofold_store::Versioned;
 
@@ -18,6 +20,30 @@ pub struct Authenticated {
     pub account: Versioned<Account>,
 }
 
+/// Who is calling a method that personal access tokens may call too.
+#[derive(Debug, Clone)]
+pub(crate) enum Principal {
+    /// A signed-in session.
+    Session(Authenticated),
+    /// A live token whose list allows the method.
+    Token {
+        /// The token.
+        token: AccessToken,
+        /// Its account, as loaded.
+        account: Versioned<Account>,
+    },
+}
+
+impl Principal {
+    /// The caller's account.
+    pub(crate) fn account(&self) -> &Account {
+        match self {
+            Principal::Session(auth) => &auth.account.value,
+            Principal::Token { account, .. } => &account.value,
+        }
+    }
+}
+
 /// What a method needs from the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
@@ -30,23 +56,66 @@ pub(crate) enum Need {
 }
 
 impl Service {
-    /// Checks the caller's token: well-formed, stored, not expired, not ended
-    /// by an epoch change, of the kind the method takes. One round trip.
+    /// Checks the caller's session for `method`: well-formed, stored, not
+    /// expired, not ended by an epoch change, of the kind the method takes.
+    /// One round trip, and a second at most once a minute to record the
+    /// use. A personal access token is refused here (TokenMethodRefused,
+    /// naming `method`), or NotSignedIn when it is not live: methods that
+    /// tokens may call use [`Service::authenticate_principal`].
     pub(crate) async fn authenticate(
         &self,
         caller: &Caller,
+        method: Method,
+        need: Need,
+    ) -> Result<Authenticated, ServiceError> {
+        let presented = presented_token(caller)?;
+        match presented.kind {
+            TokenKind::Access => {
+                self.authenticate_token(&presented, caller, method).await?;
+                // Live and allowed, but this flow takes sessions only.
+                Err(ServiceError::TokenRefused {
+                    method: method.name().to_owned(),
+                })
+            }
+            TokenKind::Pending if need != Need::Any => {
+                Err(ServiceError::refused(ResultCode::SecondFactorRequired))
+            }
+            TokenKind::Pending | TokenKind::Session => {
+                self.authenticate_session(&presented, need).await
+            }
+        }
+    }
+
+    /// Checks the caller's session or personal access token for `method`,
+    /// one that tokens may call when their list names it.
+    pub(crate) async fn authenticate_principal(
+        &self,
+        caller: &Caller,
+        method: Method,
+    ) -> Result<Principal, ServiceError> {
+        let presented = presented_token(caller)?;
+        match presented.kind {
+            TokenKind::Access => {
+                let (token, account) = self.authenticate_token(&presented, caller, method).await?;
+                Ok(Principal::Token { token, account })
+            }
+            TokenKind::Pending => Err(ServiceError::refused(ResultCode::SecondFactorRequired)),
+            TokenKind::Session => Ok(Principal::Session(
+                self.authenticate_session(&presented, Need::Full).await?,
+            )),
+        }
+    }
+
+    async fn authenticate_session(
+        &self,
+        presented: &PresentedToken,
         need: Need,
     ) -> Result<Authenticated, ServiceError> {
         let not_signed_in = || ServiceError::refused(ResultCode::NotSignedIn);
-        let credential = caller.credential.as_ref().ok_or_else(not_signed_in)?;
-        let presented = token::parse(credential.token()).map_err(|_| not_signed_in())?;
-        if presented.kind == TokenKind::Pending && need != Need::Any {
-            return Err(ServiceError::refused(ResultCode::SecondFactorRequired));
-        }
         let now = self.now();
-        let (session, account) = self
+        let (mut session, account) = self
             .store
-            .load_session(&presented)
+            .load_session(presented)
             .await?
             .ok_or_else(not_signed_in)?;
         let kind_matches = matches!(
@@ -61,6 +130,54 @@ impl Service {
                 ResultCode::PasswordConfirmationRequired,
             ));
         }
+        if session.kind == SessionKind::Full
+            && last_use_due(session.last_seen.or(Some(session.created_at)), now)
+        {
+            self.store.touch_session(&session, now).await?;
+            session.last_seen = Some(now);
+        }
         Ok(Authenticated { session, account })
     }
+
+    /// A live token that may call `method`, with its account; its use is
+    /// recorded at most once a minute, inside this request.
+    async fn authenticate_token(
+        &self,
+        presented: &PresentedToken,
+        caller: &Caller,
+        method: Method,
+    ) -> Result<(AccessToken, Versioned<Account>), ServiceError> {
+        let now = self.now();
+        let (mut token, account) = self
+            .store
+            .load_token(presented)
+            .await?
+            .filter(|(token, _)| token.is_live(now))
+            .ok_or_else(|| {
+                ServiceError::refused_with(
+                    ResultCode::NotSignedIn,
+                    "This personal access token is not valid: it expired, or was deleted or regenerated.",
+                )
+            })?;
+        if !token.may_call(method) {
+            return Err(ServiceError::TokenRefused {
+                method: method.name().to_owned(),
+            });
+        }
+        if last_use_due(token.last_used, now) {
+            let ip = caller.client.ip.as_deref();
+            self.store.touch_token(&token, now, ip).await?;
+            token.last_used = Some(now);
+            token.last_used_ip = caller.client.ip.clone();
+        }
+        Ok((token, account))
+    }
+}
+
+fn presented_token(caller: &Caller) -> Result<PresentedToken, ServiceError> {
+    caller
+        .credential
+        .as_ref()
+        .and_then(|credential| token::parse(credential.token()).ok())
+        .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))
 }

@@ -11,6 +11,10 @@ use crate::events::Event;
 /// Stands in for a secret in `Debug` output.
 const REDACTED: &str = "[redacted]";
 
+/// At or below this many unused recovery codes, GetAccount says they are
+/// running low (`recoveryCodesLow`).
+pub const RECOVERY_CODES_LOW: u32 = 3;
+
 /// `GetAccount`: no parameters beyond the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetAccountRequest {}
@@ -42,6 +46,10 @@ pub struct TwoFactorState {
     pub enabled_at: Option<u64>,
     /// Unused recovery codes (0 when 2FA is off).
     pub recovery_codes_left: u32,
+    /// True when 2FA is on and at most 3 recovery codes are left: time to
+    /// regenerate them.
+    #[serde(default)]
+    pub recovery_codes_low: bool,
     /// False when the server keeps only hashes of the codes, so they cannot
     /// be shown again.
     pub recovery_codes_viewable: bool,

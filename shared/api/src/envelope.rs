@@ -42,6 +42,9 @@ pub struct ApiError {
     /// Seconds until a lock or throttle lifts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// The method a token was refused (`TokenMethodRefused`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
 }
 
 impl ApiError {
@@ -58,6 +61,7 @@ impl ApiError {
             parameter: None,
             attempts_left: None,
             retry_after: None,
+            method: None,
         }
     }
 }

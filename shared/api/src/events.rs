@@ -19,6 +19,13 @@ pub struct Event {
     /// Unused recovery codes after the event, where it changed them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_codes_left: Option<u32>,
+    /// The personal access token(s) concerned, by description (never the
+    /// token itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How many tokens were deleted or sessions ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 /// What a security-log entry records.
@@ -66,6 +73,16 @@ pub enum EventKind {
     PasswordChanged,
     /// A session was ended by its owner.
     SignedOut,
+    /// A personal access token was made.
+    TokenCreated,
+    /// A token's description, methods or expiry changed.
+    TokenEdited,
+    /// A token got a new value; the old one stopped working.
+    TokenRegenerated,
+    /// Tokens were deleted.
+    TokensDeleted,
+    /// Other sessions were signed out from the session list.
+    SessionsSignedOut,
 }
 
 impl EventKind {
@@ -98,6 +115,11 @@ impl EventKind {
             EventKind::TwoFactorDisabled => "Two-factor authentication disabled",
             EventKind::PasswordChanged => "Password changed; other sessions signed out",
             EventKind::SignedOut => "Signed out",
+            EventKind::TokenCreated => "Personal access token created",
+            EventKind::TokenEdited => "Personal access token changed",
+            EventKind::TokenRegenerated => "Personal access token regenerated",
+            EventKind::TokensDeleted => "Personal access tokens deleted",
+            EventKind::SessionsSignedOut => "Other sessions signed out",
         }
     }
 }

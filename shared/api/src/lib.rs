@@ -15,6 +15,7 @@ pub mod events;
 pub mod method;
 pub mod number;
 pub mod result;
+pub mod tokens;
 
 pub use envelope::{ApiError, Envelope};
 pub use method::{Method, ServiceGroup};

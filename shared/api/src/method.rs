@@ -57,6 +57,14 @@ methods! {
     Verify2FACode => "Verify2FACode", Authentication, "Pending session and a TOTP or recovery code: a full session.";
     SignOut => "SignOut", Authentication, "End this session.";
     CheckPassword => "CheckPassword", Authentication, "Confirm the password: elevates this session for a few minutes.";
+    CreateToken => "CreateToken", Authentication, "Password: a new personal access token, shown once.";
+    GetTokens => "GetTokens", Authentication, "The account's personal access tokens, without their values.";
+    EditToken => "EditToken", Authentication, "Password: a token's description, methods or expiry.";
+    RegenerateToken => "RegenerateToken", Authentication, "Password: a new value for a token; the old one stops working.";
+    DeleteTokens => "DeleteTokens", Authentication, "Password: delete tokens by id, or all.";
+    Authorize => "Authorize", Authentication, "May the credential on this call call a given method?";
+    GetSessions => "GetSessions", Authentication, "The account's signed-in sessions.";
+    SignOutSessions => "SignOutSessions", Authentication, "End sessions by id, or every one but this.";
     GetAccount => "GetAccount", Account, "Who am I, and the state of 2FA.";
     Setup2FA => "Setup2FA", Account, "Elevated: a new pending TOTP secret, as URI, QR code and key.";
     Enable2FA => "Enable2FA", Account, "A code from the app: 2FA on, recovery codes returned.";
@@ -76,6 +84,22 @@ impl Method {
             self.group().prefix(),
             self.name().to_ascii_lowercase()
         )
+    }
+
+    /// True when a personal access token may call the method, if its
+    /// `apiList` names it. Never: signing in, the password, the second
+    /// factor, tokens and sessions themselves (a token must not mint,
+    /// widen or outlive itself, nor take over the account).
+    pub const fn token_may_call(self) -> bool {
+        matches!(
+            self,
+            Method::GetAccount | Method::GetEvents | Method::Authorize
+        )
+    }
+
+    /// The method whose platform name is `name`, matching case exactly.
+    pub fn named(name: &str) -> Option<Method> {
+        Method::ALL.iter().copied().find(|m| m.name() == name)
     }
 
     /// The method of `group` whose name matches `segment`, ignoring case.
@@ -113,6 +137,33 @@ mod tests {
             Method::find(ServiceGroup::Authentication, "getaccount"),
             None
         );
+    }
+
+    #[test]
+    fn tokens_may_call_neither_credential_nor_second_factor_methods() {
+        for method in [
+            Method::SignUp,
+            Method::SignIn,
+            Method::Verify2FACode,
+            Method::SignOut,
+            Method::CheckPassword,
+            Method::Setup2FA,
+            Method::Enable2FA,
+            Method::Get2FABackupCodes,
+            Method::Regenerate2FABackupCodes,
+            Method::Disable2FA,
+            Method::ChangePassword,
+            Method::CreateToken,
+            Method::GetTokens,
+            Method::EditToken,
+            Method::RegenerateToken,
+            Method::DeleteTokens,
+            Method::GetSessions,
+            Method::SignOutSessions,
+        ] {
+            assert!(!method.token_may_call(), "{method}");
+        }
+        assert!(Method::GetAccount.token_may_call());
     }
 
     #[test]

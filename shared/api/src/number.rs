@@ -24,3 +24,28 @@ pub fn optional_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
         .map(Some)
         .map_err(|_| serde::de::Error::custom("number out of range"))
 }
+
+/// Deserialises an optional `u64` from a number or a decimal string.
+pub fn optional_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    match Option::<NumberOrString>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(NumberOrString::Number(n)) => Ok(Some(n)),
+        Some(NumberOrString::Text(text)) => text
+            .trim()
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("expected a whole number")),
+    }
+}
+
+/// Deserialises a `u32` from a number or a decimal string.
+pub fn u32_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let number = match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => n,
+        NumberOrString::Text(text) => text
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| serde::de::Error::custom("expected a whole number"))?,
+    };
+    u32::try_from(number).map_err(|_| serde::de::Error::custom("number out of range"))
+}

@@ -58,6 +58,7 @@ result_codes! {
     TooManySignInAttempts = 204, 429, "Too many failed sign-ins; try again later.";
     CsrfRejected = 205, 403, "A cookie-authenticated call must send JSON or the client header.";
     NotAPendingSession = 206, 400, "Verify2FACode takes the pending session that SignIn returned.";
+    TokenMethodRefused = 207, 403, "This token may not call this method.";
     TooManySignUps = 208, 429, "Too many sign-ups from this network; try again later.";
     InvalidCode = 300, 401, "The code is not valid.";
     SecondFactorLocked = 301, 429, "Too many wrong codes; the second factor is locked for a while.";
@@ -67,6 +68,7 @@ result_codes! {
     NoPendingSetup = 402, 409, "Start the setup again (Setup2FA): there is no pending secret.";
     LoginTaken = 403, 409, "That login is taken.";
     SignUpDisabled = 404, 403, "Sign-up is switched off on this server.";
+    TooManyTokens = 405, 409, "This account has the most personal access tokens allowed: delete some first.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";

@@ -67,6 +67,9 @@ pub struct Account {
     /// Wrong recovery codes, and the lock they caused.
     #[serde(default)]
     pub recovery_failures: FailureState,
+    /// The id the next personal access token gets (ids are never reused).
+    #[serde(default)]
+    pub last_token_id: u32,
 }
 
 /// An enabled second factor.
@@ -270,7 +273,21 @@ impl Account {
             pending_setup: None,
             totp_failures: FailureState::default(),
             recovery_failures: FailureState::default(),
+            last_token_id: 0,
         }
+    }
+
+    /// The id of a new personal access token: one more than the last.
+    pub fn next_token_id(&mut self) -> u32 {
+        self.last_token_id = self.last_token_id.saturating_add(1);
+        self.last_token_id
+    }
+
+    /// True when 2FA is on and few recovery codes are left: time to make
+    /// new ones.
+    pub fn recovery_codes_low(&self) -> bool {
+        self.two_factor_enabled()
+            && self.recovery_codes_left() <= twofold_api::account::RECOVERY_CODES_LOW
     }
 
     /// True when sign-in needs a second factor.

@@ -53,6 +53,12 @@ pub struct SecurityEvent {
     /// Unused recovery codes after the event, where it changed them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_codes_left: Option<u32>,
+    /// The personal access token(s) concerned, by description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How many tokens were deleted or sessions ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 impl SecurityEvent {
@@ -74,7 +80,21 @@ impl SecurityEvent {
             kind,
             client: client.clone(),
             recovery_codes_left: None,
+            description: None,
+            count: None,
         }
+    }
+
+    /// The entry naming the token(s) it concerns, by description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// The entry with how many tokens or sessions it concerns.
+    pub fn with_count(mut self, count: u32) -> Self {
+        self.count = Some(count);
+        self
     }
 
     /// The entry with the count of unused recovery codes.

@@ -6,6 +6,7 @@
 //! (seconds since the Unix epoch) and the random generator are arguments, so
 //! every rule is tested with fixed times and seeded generators.
 
+pub mod access_token;
 pub mod account;
 pub mod event;
 pub mod ids;
@@ -19,6 +20,7 @@ pub mod throttle;
 pub mod token;
 pub mod totp;
 
+pub use access_token::{AccessToken, ApiList};
 pub use account::{Accepted, Account, AccountError, SecondFactorFailure, TwoFactorSettings};
 pub use event::SecurityEvent;
 pub use ids::UserId;
@@ -27,7 +29,7 @@ pub use login::Login;
 pub use password::{Password, PasswordHash};
 pub use recovery::{RecoveryCode, RecoveryStorage};
 pub use sealing::{Sealed, Sealer, SealingKey};
-pub use session::{Session, SessionKind, SessionPolicy};
+pub use session::{last_use_due, Session, SessionKind, SessionPolicy};
 pub use throttle::{address_bucket, SignInThrottle, ThrottleWindow};
 pub use token::{IssuedToken, TokenHash, TokenKind};
 pub use totp::{TotpCode, TotpSecret};

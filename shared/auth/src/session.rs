@@ -2,8 +2,19 @@
 //! until when.
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::{ids::UserId, token::TokenHash};
+
+/// Seconds between two writes of a session's `last_seen` or a token's
+/// `last_used`: a credential used every second costs one write a minute.
+pub const LAST_USE_INTERVAL: u64 = 60;
+
+/// True when a use at `now` should be written, the last written one being
+/// `last`: at most one write per [`LAST_USE_INTERVAL`].
+pub fn last_use_due(last: Option<u64>, now: u64) -> bool {
+    last.is_none_or(|last| now >= last.saturating_add(LAST_USE_INTERVAL))
+}
 
 /// What a session allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +73,10 @@ pub struct Session {
     /// The client's User-Agent, shortened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// When it was last used, to the minute: kept by the store beside the
+    /// value (see [`last_use_due`]), not in it.
+    #[serde(skip)]
+    pub last_seen: Option<u64>,
 }
 
 impl Session {
@@ -69,6 +84,16 @@ impl Session {
     /// it by raising its epoch.
     pub fn is_live(&self, now: u64, account_epoch: u64) -> bool {
         now < self.expires_at && self.epoch == account_epoch
+    }
+
+    /// The id GetSessions shows: derived from the token's hash, so it names
+    /// the session without being anything that signs in.
+    pub fn public_id(&self) -> String {
+        let digest = Sha256::new()
+            .chain_update(b"twofold session id\0")
+            .chain_update(self.token_hash.as_str().as_bytes())
+            .finalize();
+        data_encoding::HEXLOWER.encode(digest.get(..8).unwrap_or_default())
     }
 
     /// True while a password confirmation allows sensitive changes.
@@ -94,6 +119,7 @@ mod tests {
             epoch: 3,
             ip: None,
             user_agent: None,
+            last_seen: None,
         }
     }
 
@@ -113,6 +139,20 @@ mod tests {
         assert!(session(SessionKind::Full).is_elevated(49));
         assert!(!session(SessionKind::Full).is_elevated(50));
         assert!(!session(SessionKind::Pending).is_elevated(10));
+    }
+
+    #[test]
+    fn a_public_id_is_16_hex_digits_and_not_the_token_hash() {
+        let id = session(SessionKind::Full).public_id();
+        assert_eq!(id.len(), 16);
+        assert!(!"ab".repeat(32).contains(&id));
+    }
+
+    #[test]
+    fn a_use_is_written_at_most_once_a_minute() {
+        assert!(last_use_due(None, 5));
+        assert!(!last_use_due(Some(100), 159));
+        assert!(last_use_due(Some(100), 160));
     }
 
     #[test]

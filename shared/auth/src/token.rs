@@ -1,4 +1,4 @@
-//! Bearer tokens: sessions and pending sessions.
+//! Bearer tokens: sessions, pending sessions and personal access tokens.
 //!
 //! A token is a recognisable prefix and base64url of the account id (16
 //! bytes) and 256 random bits. The account id lets the store fetch the
@@ -25,6 +25,8 @@ pub enum TokenKind {
     Session,
     /// A session waiting for its second factor: only Verify2FACode takes it.
     Pending,
+    /// A personal access token: calls the methods its list names.
+    Access,
 }
 
 impl TokenKind {
@@ -34,10 +36,11 @@ impl TokenKind {
         match self {
             TokenKind::Session => "tfs_",
             TokenKind::Pending => "tfp_",
+            TokenKind::Access => twofold_api::tokens::ACCESS_TOKEN_PREFIX,
         }
     }
 
-    const ALL: [TokenKind; 2] = [TokenKind::Session, TokenKind::Pending];
+    const ALL: [TokenKind; 3] = [TokenKind::Session, TokenKind::Pending, TokenKind::Access];
 }
 
 /// The SHA-256 of a token, in hex: how the store knows it.
@@ -111,7 +114,7 @@ impl fmt::Debug for PresentedToken {
 
 /// Text that is not a token of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a Twofold session token")]
+#[error("not a Twofold token")]
 pub struct MalformedToken;
 
 fn hash_of(value: &str) -> TokenHash {

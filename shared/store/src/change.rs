@@ -6,18 +6,19 @@ use aws_sdk_dynamodb::{
     operation::transact_write_items::TransactWriteItemsError,
     types::{Delete, Put, TransactWriteItem},
 };
-use twofold_auth::{token::TokenHash, Account, SecurityEvent, Session, UserId};
+use twofold_auth::{token::TokenHash, AccessToken, Account, SecurityEvent, Session, UserId};
 
 use crate::{
     item::{key, n, s, with_data, Item},
     keys::{
-        event_sk, login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
+        event_sk, login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP,
+        LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
     },
     DynamoStore, StoreError,
 };
 
-/// Security-log entries are kept this long (400 days), then TTL deletes them.
-pub const EVENT_RETENTION_SECONDS: u64 = 400 * 24 * 3600;
+/// Expired tokens stay listed (as expired) this long before TTL deletes them.
+const EXPIRED_TOKEN_SHOWN_SECONDS: u64 = 30 * 24 * 3600;
 
 /// Writing the account aggregate.
 #[derive(Debug, Clone)]
@@ -51,6 +52,23 @@ pub enum SessionWrite {
     },
 }
 
+/// Writing a personal access token.
+#[derive(Debug, Clone)]
+pub enum TokenWrite {
+    /// A new token.
+    Create(AccessToken),
+    /// A changed token (description, methods, expiry): fails if it was
+    /// deleted or regenerated meanwhile.
+    Replace(AccessToken),
+    /// Deleting a token: fails if it is already gone.
+    Delete {
+        /// Whose.
+        user_id: UserId,
+        /// Which.
+        token_hash: TokenHash,
+    },
+}
+
 /// One atomic change.
 #[derive(Debug, Clone, Default)]
 pub struct Change {
@@ -58,6 +76,8 @@ pub struct Change {
     pub account: Option<AccountWrite>,
     /// Sessions created, changed or ended.
     pub sessions: Vec<SessionWrite>,
+    /// Personal access tokens created, changed or deleted.
+    pub tokens: Vec<TokenWrite>,
     /// Security-log entries recording the change.
     pub events: Vec<SecurityEvent>,
 }
@@ -74,6 +94,12 @@ impl Change {
     /// Adds a session write.
     pub fn session(mut self, write: SessionWrite) -> Self {
         self.sessions.push(write);
+        self
+    }
+
+    /// Adds a token write.
+    pub fn token(mut self, write: TokenWrite) -> Self {
+        self.tokens.push(write);
         self
     }
 
@@ -125,18 +151,21 @@ impl DynamoStore {
                 SessionWrite::Delete {
                     user_id,
                     token_hash,
-                } => PendingWrite::Ready(Box::new(
-                    TransactWriteItem::builder()
-                        .delete(
-                            Delete::builder()
-                                .table_name(&self.table)
-                                .set_key(Some(key(user_pk(&user_id), session_sk(&token_hash))))
-                                .condition_expression("attribute_exists(pk)")
-                                .build()
-                                .map_err(|e| StoreError::backend("TransactWriteItems", e))?,
-                        )
-                        .build(),
-                )),
+                } => self.delete_existing(user_pk(&user_id), session_sk(&token_hash))?,
+            });
+        }
+        for write in change.tokens {
+            writes.push(match write {
+                TokenWrite::Create(token) => {
+                    put(token_item(&token)?, "attribute_not_exists(pk)", None)
+                }
+                TokenWrite::Replace(token) => {
+                    put(token_item(&token)?, "attribute_exists(pk)", None)
+                }
+                TokenWrite::Delete {
+                    user_id,
+                    token_hash,
+                } => self.delete_existing(user_pk(&user_id), token_sk(&token_hash))?,
             });
         }
         for event in &change.events {
@@ -145,7 +174,7 @@ impl DynamoStore {
                 event_sk(event.at, &event.id),
                 event,
             )?;
-            item.insert(TTL.to_owned(), n(event.at + EVENT_RETENTION_SECONDS));
+            item.insert(TTL.to_owned(), n(event.at + self.event_retention));
             writes.push(put(item, "attribute_not_exists(pk)", None));
         }
         let writes = writes
@@ -170,6 +199,21 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// Deleting an item that must still exist.
+    fn delete_existing(&self, pk: String, sk: String) -> Result<PendingWrite, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .condition_expression("attribute_exists(pk)")
+            .build()
+            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+        Ok(PendingWrite::Ready(Box::new(
+            TransactWriteItem::builder().delete(delete).build(),
+        )))
+    }
+}
+
 fn session_item(session: &Session) -> Result<Item, StoreError> {
     let mut item = with_data(
         user_pk(&session.user_id),
@@ -177,6 +221,24 @@ fn session_item(session: &Session) -> Result<Item, StoreError> {
         session,
     )?;
     item.insert(TTL.to_owned(), n(session.expires_at));
+    if let Some(last_seen) = session.last_seen {
+        item.insert(LAST_USED.to_owned(), n(last_seen));
+    }
+    Ok(item)
+}
+
+fn token_item(token: &AccessToken) -> Result<Item, StoreError> {
+    let mut item = with_data(user_pk(&token.user_id), token_sk(&token.token_hash), token)?;
+    item.insert(
+        TTL.to_owned(),
+        n(token.expires_at.saturating_add(EXPIRED_TOKEN_SHOWN_SECONDS)),
+    );
+    if let Some(last_used) = token.last_used {
+        item.insert(LAST_USED.to_owned(), n(last_used));
+    }
+    if let Some(ip) = &token.last_used_ip {
+        item.insert(LAST_USED_IP.to_owned(), s(ip.as_str()));
+    }
     Ok(item)
 }
 

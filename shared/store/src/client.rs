@@ -20,7 +20,12 @@ pub struct StoreConfig {
 pub struct DynamoStore {
     pub(crate) client: Client,
     pub(crate) table: String,
+    /// Seconds a security-log event is kept before TTL deletes it.
+    pub(crate) event_retention: u64,
 }
+
+/// Security-log events are kept this long unless configured otherwise.
+pub const DEFAULT_EVENT_RETENTION_SECONDS: u64 = 365 * 24 * 3600;
 
 impl DynamoStore {
     /// A store over an SDK client the caller built.
@@ -28,7 +33,15 @@ impl DynamoStore {
         DynamoStore {
             client,
             table: table.into(),
+            event_retention: DEFAULT_EVENT_RETENTION_SECONDS,
         }
+    }
+
+    /// The store, keeping security-log events `seconds` before TTL deletes
+    /// them.
+    pub fn with_event_retention(mut self, seconds: u64) -> Self {
+        self.event_retention = seconds;
+        self
     }
 
     /// Builds the SDK client for `config`. With an explicit endpoint (a local

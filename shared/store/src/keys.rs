@@ -20,11 +20,17 @@ pub(crate) const LOGIN: &str = "login";
 pub(crate) const USER_ID: &str = "user_id";
 /// On a sign-in failure counter: how many failures it holds.
 pub(crate) const COUNT: &str = "count";
+/// On a session or token: when it was last used (written at most once a
+/// minute, beside `data` so that a use never rewrites the value).
+pub(crate) const LAST_USED: &str = "last_used";
+/// On a token: the address it was last used from.
+pub(crate) const LAST_USED_IP: &str = "last_used_ip";
 
 pub(crate) const ACCOUNT_SK: &str = "ACCOUNT";
 pub(crate) const LOGIN_SK: &str = "LOGIN";
 pub(crate) const LIMIT_SK: &str = "LIMIT";
-const SESSION_PREFIX: &str = "SESSION#";
+pub(crate) const SESSION_PREFIX: &str = "SESSION#";
+pub(crate) const TOKEN_PREFIX: &str = "TOKEN#";
 pub(crate) const EVENT_PREFIX: &str = "EVENT#";
 
 pub(crate) fn user_pk(user: &UserId) -> String {
@@ -37,6 +43,10 @@ pub(crate) fn login_pk(login: &Login) -> String {
 
 pub(crate) fn session_sk(hash: &TokenHash) -> String {
     format!("{SESSION_PREFIX}{}", hash.as_str())
+}
+
+pub(crate) fn token_sk(hash: &TokenHash) -> String {
+    format!("{TOKEN_PREFIX}{}", hash.as_str())
 }
 
 /// Events sort by time (zero-padded seconds), then by their id (which

@@ -7,6 +7,7 @@
 //! | account (the aggregate, with `version`) | `USER#<id>` | `ACCOUNT` |
 //! | login (uniqueness, lookup) | `LOGIN#<login>` | `LOGIN` |
 //! | session | `USER#<id>` | `SESSION#<sha256>` |
+//! | personal access token | `USER#<id>` | `TOKEN#<sha256>` |
 //! | security-log event | `USER#<id>` | `EVENT#<time>#<id>` |
 //! | sign-in failure counter | `LIMIT#<login or address>#<window>` | `LIMIT` |
 //!
@@ -23,12 +24,13 @@ mod events;
 mod item;
 mod keys;
 mod limits;
+mod listing;
 mod reads;
 mod table;
 mod update;
 
-pub use change::{AccountWrite, Change, SessionWrite};
-pub use client::{DynamoStore, StoreConfig};
+pub use change::{AccountWrite, Change, SessionWrite, TokenWrite};
+pub use client::{DynamoStore, StoreConfig, DEFAULT_EVENT_RETENTION_SECONDS};
 pub use error::StoreError;
 pub use keys::EventCursor;
 pub use limits::LimitKey;

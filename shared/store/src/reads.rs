@@ -1,11 +1,14 @@
 //! Reads: accounts, logins, sessions.
 
 use aws_sdk_dynamodb::types::KeysAndAttributes;
-use twofold_auth::{token::PresentedToken, Account, Login, Session, UserId};
+use twofold_auth::{token::PresentedToken, AccessToken, Account, Login, Session, UserId};
 
 use crate::{
     item::{data, get_n, get_s, key, Item},
-    keys::{login_pk, session_sk, user_pk, ACCOUNT_SK, LOGIN_SK, SK, USER_ID, VERSION},
+    keys::{
+        login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP, LOGIN_SK, SK,
+        USER_ID, VERSION,
+    },
     DynamoStore, StoreError,
 };
 
@@ -72,10 +75,48 @@ impl DynamoStore {
         &self,
         token: &PresentedToken,
     ) -> Result<Option<(Session, Versioned<Account>)>, StoreError> {
-        let pk = user_pk(&token.user_id);
+        let (item, account) = self
+            .load_beside_account(&token.user_id, session_sk(&token.hash))
+            .await?;
+        let session = match item {
+            Some(item) => {
+                let mut session = data::<Session>(&item)?;
+                session.last_seen = optional_n(&item, LAST_USED)?;
+                Some(session)
+            }
+            None => None,
+        };
+        Ok(session
+            .zip(account)
+            .filter(|(s, _)| s.token_hash == token.hash))
+    }
+
+    /// A personal access token and its account in one round trip, like
+    /// [`DynamoStore::load_session`]. Expiry is the caller's to check.
+    pub async fn load_token(
+        &self,
+        token: &PresentedToken,
+    ) -> Result<Option<(AccessToken, Versioned<Account>)>, StoreError> {
+        let (item, account) = self
+            .load_beside_account(&token.user_id, token_sk(&token.hash))
+            .await?;
+        let token_found = item.as_ref().map(access_token_from).transpose()?;
+        Ok(token_found
+            .zip(account)
+            .filter(|(t, _)| t.token_hash == token.hash))
+    }
+
+    /// The item `sk` of `user`'s partition and the account, in one
+    /// strongly consistent BatchGetItem.
+    async fn load_beside_account(
+        &self,
+        user: &UserId,
+        sk: String,
+    ) -> Result<(Option<Item>, Option<Versioned<Account>>), StoreError> {
+        let pk = user_pk(user);
         let mut request = Some(
             KeysAndAttributes::builder()
-                .keys(key(pk.clone(), session_sk(&token.hash)))
+                .keys(key(pk.clone(), sk))
                 .keys(key(pk, ACCOUNT_SK))
                 .consistent_read(true)
                 .build()
@@ -107,18 +148,35 @@ impl DynamoStore {
                 message: "keys left unprocessed after retries".to_owned(),
             });
         }
-        let mut session = None;
+        let mut other = None;
         let mut account = None;
-        for item in &items {
-            if get_s(item, SK)? == ACCOUNT_SK {
-                account = Some(account_from(item)?);
+        for item in items {
+            if get_s(&item, SK)? == ACCOUNT_SK {
+                account = Some(account_from(&item)?);
             } else {
-                session = Some(data::<Session>(item)?);
+                other = Some(item);
             }
         }
-        Ok(session
-            .zip(account)
-            .filter(|(s, _)| s.token_hash == token.hash))
+        Ok((other, account))
+    }
+}
+
+/// A stored token, with its last use read from beside its value.
+pub(crate) fn access_token_from(item: &Item) -> Result<AccessToken, StoreError> {
+    let mut token = data::<AccessToken>(item)?;
+    token.last_used = optional_n(item, LAST_USED)?;
+    token.last_used_ip = match item.get(LAST_USED_IP) {
+        Some(_) => Some(get_s(item, LAST_USED_IP)?.to_owned()),
+        None => None,
+    };
+    Ok(token)
+}
+
+/// A number attribute that may be absent.
+pub(crate) fn optional_n(item: &Item, name: &str) -> Result<Option<u64>, StoreError> {
+    match item.get(name) {
+        Some(_) => get_n(item, name).map(Some),
+        None => Ok(None),
     }
 }
 

@@ -20,13 +20,13 @@ use twofold_auth::{
     password,
     token::{self, TokenKind},
     totp::TotpCode,
-    Account, LockoutPolicy, Login, Password, RecoveryCode, RecoveryStorage, Sealer, SealingKey,
-    SecondFactorPolicy, SecurityEvent, Session, SessionKind, ThrottleWindow, TwoFactorSettings,
-    UserId,
+    AccessToken, Account, ApiList, LockoutPolicy, Login, Password, RecoveryCode, RecoveryStorage,
+    Sealer, SealingKey, SecondFactorPolicy, SecurityEvent, Session, SessionKind, ThrottleWindow,
+    TwoFactorSettings, UserId,
 };
 use twofold_store::{
     embedded::EmbeddedDynamo, Apply, Change, DynamoStore, LimitKey, SessionWrite, StoreError,
-    UpdateError,
+    TokenWrite, UpdateError,
 };
 
 const NOW: u64 = 1_700_000_000;
@@ -197,6 +197,7 @@ async fn a_session_is_found_with_its_account_in_one_read_and_a_spent_one_is_not(
         epoch: 0,
         ip: None,
         user_agent: None,
+        last_seen: None,
     };
     t.store
         .commit(Change::default().session(SessionWrite::Create(session.clone())))
@@ -565,4 +566,316 @@ async fn every_transaction_carries_its_own_idempotency_token() {
     assert!(tokens.iter().all(|t| (1..=36).contains(&t.len())));
     let distinct: std::collections::HashSet<_> = tokens.iter().collect();
     assert_eq!(distinct.len(), tokens.len(), "one token per transaction");
+}
+
+// Personal access tokens and session listings.
+
+/// A token of `account`, stored; returns it and the value a client holds.
+async fn stored_token(
+    store: &DynamoStore,
+    account: &Account,
+    rng: &mut StdRng,
+) -> (AccessToken, token::IssuedToken) {
+    let issued = token::issue(TokenKind::Access, &account.user_id, rng);
+    let stored = AccessToken {
+        id: 1,
+        user_id: account.user_id.clone(),
+        token_hash: issued.hash.clone(),
+        description: "deploy bot".into(),
+        created_at: NOW,
+        expires_at: NOW + 3600,
+        api_list: ApiList::parse(&["GetAccount".to_owned()]).unwrap(),
+        last_used: None,
+        last_used_ip: None,
+    };
+    let created = event(account, EventKind::TokenCreated, rng).with_description("deploy bot");
+    store
+        .commit(
+            Change::default()
+                .token(TokenWrite::Create(stored.clone()))
+                .event(created),
+        )
+        .await
+        .unwrap();
+    (stored, issued)
+}
+
+async fn kinds_logged(store: &DynamoStore, account: &Account) -> Vec<EventKind> {
+    let (events, _) = store.events(&account.user_id, 100, None).await.unwrap();
+    events.iter().map(|e| e.kind).collect()
+}
+
+#[tokio::test]
+async fn a_token_change_and_its_event_are_written_together_or_not_at_all() {
+    let t = store().await;
+    let mut rng = StdRng::seed_from_u64(11);
+    let account = new_account(&mut rng, "ada");
+    create(&t.store, &account).await;
+    let (stored, issued) = stored_token(&t.store, &account, &mut rng).await;
+    assert_eq!(
+        kinds_logged(&t.store, &account).await,
+        [EventKind::TokenCreated]
+    );
+
+    // A change of a token that is not there fails, and so does its event.
+    let ghost = token::issue(TokenKind::Access, &account.user_id, &mut rng);
+    let edit_ghost = Change::default()
+        .token(TokenWrite::Replace(AccessToken {
+            token_hash: ghost.hash.clone(),
+            ..stored.clone()
+        }))
+        .event(event(&account, EventKind::TokenEdited, &mut rng));
+    assert!(matches!(
+        t.store.commit(edit_ghost).await,
+        Err(StoreError::Conflict)
+    ));
+    let delete = || {
+        Change::default()
+            .token(TokenWrite::Delete {
+                user_id: account.user_id.clone(),
+                token_hash: stored.token_hash.clone(),
+            })
+            .event(SecurityEvent::new(
+                &account.user_id,
+                NOW + 1,
+                0,
+                EventKind::TokensDeleted,
+                &ClientInfo::default(),
+                &mut StdRng::seed_from_u64(12),
+            ))
+    };
+    t.store.commit(delete()).await.unwrap();
+    // Deleting it again fails: no second tokensDeleted event.
+    assert!(t.store.commit(delete()).await.is_err());
+    assert_eq!(
+        kinds_logged(&t.store, &account).await,
+        [EventKind::TokensDeleted, EventKind::TokenCreated]
+    );
+    assert!(t
+        .store
+        .load_token(&issued.presented())
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn signing_out_a_session_that_already_ended_writes_no_event() {
+    let t = store().await;
+    let mut rng = StdRng::seed_from_u64(13);
+    let account = new_account(&mut rng, "ada");
+    create(&t.store, &account).await;
+    let gone = token::issue(TokenKind::Session, &account.user_id, &mut rng);
+    let sign_out = Change::default()
+        .session(SessionWrite::Delete {
+            user_id: account.user_id.clone(),
+            token_hash: gone.hash,
+        })
+        .event(event(&account, EventKind::SessionsSignedOut, &mut rng).with_count(1));
+    assert!(matches!(
+        t.store.commit(sign_out).await,
+        Err(StoreError::SessionGone)
+    ));
+    assert!(kinds_logged(&t.store, &account).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn once_deleted_a_token_is_refused_to_every_call_that_starts_after_the_delete_answers() {
+    let t = store().await;
+    let mut rng = StdRng::seed_from_u64(14);
+    let account = new_account(&mut rng, "ada");
+    create(&t.store, &account).await;
+    let (stored, issued) = stored_token(&t.store, &account, &mut rng).await;
+    let presented = issued.presented();
+    let deleted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let barrier = Arc::new(Barrier::new(21));
+    let callers: Vec<_> = (0..20u64)
+        .map(|i| {
+            let (store, presented, deleted, barrier) = (
+                t.store.clone(),
+                presented.clone(),
+                deleted.clone(),
+                barrier.clone(),
+            );
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let (mut before, mut after_refused) = (0u32, 0u32);
+                // Each caller does what a token call does: read, then
+                // record the use. It stops once it has been refused after
+                // the delete answered.
+                loop {
+                    let started_after_delete = deleted.load(std::sync::atomic::Ordering::SeqCst);
+                    match store.load_token(&presented).await.unwrap() {
+                        Some((token, _)) => {
+                            assert!(
+                                !started_after_delete,
+                                "a call that started after the delete answered was let in"
+                            );
+                            store.touch_token(&token, NOW + i * 60, None).await.unwrap();
+                            before += 1;
+                        }
+                        None if started_after_delete => {
+                            after_refused += 1;
+                            break;
+                        }
+                        None => {}
+                    }
+                }
+                (before, after_refused)
+            })
+        })
+        .collect();
+    barrier.wait().await;
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    t.store
+        .commit(Change::default().token(TokenWrite::Delete {
+            user_id: account.user_id.clone(),
+            token_hash: stored.token_hash.clone(),
+        }))
+        .await
+        .unwrap();
+    deleted.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut admitted = 0;
+    for caller in callers {
+        let (before, after_refused) = caller.await.unwrap();
+        admitted += before;
+        assert_eq!(after_refused, 1);
+    }
+    assert!(admitted > 0, "the callers raced the delete");
+    // A late record of a use does not bring the token back.
+    assert!(!t
+        .store
+        .touch_token(&stored, NOW + 7200, None)
+        .await
+        .unwrap());
+    assert!(t.store.load_token(&presented).await.unwrap().is_none());
+    assert!(t.store.tokens(&account.user_id).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_use_is_recorded_at_most_once_a_minute_however_many_calls_race() {
+    let t = store().await;
+    let mut rng = StdRng::seed_from_u64(15);
+    let account = new_account(&mut rng, "ada");
+    create(&t.store, &account).await;
+    let (stored, issued) = stored_token(&t.store, &account, &mut rng).await;
+    let touch = |now: u64| {
+        let (store, token) = (t.store.clone(), stored.clone());
+        move |_| {
+            let (store, token) = (store.clone(), token.clone());
+            async move {
+                store
+                    .touch_token(&token, now, Some("192.0.2.7"))
+                    .await
+                    .unwrap()
+            }
+        }
+    };
+    let first = race(20, touch(NOW)).await;
+    assert_eq!(first.iter().filter(|written| **written).count(), 1);
+    assert_eq!(race(20, touch(NOW + 59)).await, vec![false; 20]);
+    let later = race(20, touch(NOW + 60)).await;
+    assert_eq!(later.iter().filter(|written| **written).count(), 1);
+    let (token, _) = t
+        .store
+        .load_token(&issued.presented())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(token.last_used, Some(NOW + 60));
+    assert_eq!(token.last_used_ip.as_deref(), Some("192.0.2.7"));
+    // The value itself was never rewritten by a use.
+    assert_eq!(
+        AccessToken {
+            last_used: None,
+            last_used_ip: None,
+            ..token
+        },
+        stored
+    );
+}
+
+#[tokio::test]
+async fn sessions_and_tokens_are_listed_with_their_last_use() {
+    let t = store().await;
+    let mut rng = StdRng::seed_from_u64(16);
+    let account = new_account(&mut rng, "ada");
+    let other = new_account(&mut rng, "bob");
+    create(&t.store, &account).await;
+    create(&t.store, &other).await;
+    let mut change = Change::default();
+    let mut sessions = Vec::new();
+    for (i, owner) in [&account, &account, &other].into_iter().enumerate() {
+        let issued = token::issue(TokenKind::Session, &owner.user_id, &mut rng);
+        let session = Session {
+            user_id: owner.user_id.clone(),
+            token_hash: issued.hash,
+            kind: SessionKind::Full,
+            created_at: NOW + i as u64,
+            expires_at: NOW + 3600,
+            elevated_until: None,
+            epoch: 0,
+            ip: None,
+            user_agent: None,
+            last_seen: None,
+        };
+        change = change.session(SessionWrite::Create(session.clone()));
+        sessions.push(session);
+    }
+    t.store.commit(change).await.unwrap();
+    stored_token(&t.store, &account, &mut rng).await;
+    assert!(t
+        .store
+        .touch_session(&sessions[1], NOW + 100)
+        .await
+        .unwrap());
+    let mut listed = t.store.sessions(&account.user_id).await.unwrap();
+    listed.sort_by_key(|s| s.created_at);
+    assert_eq!(
+        listed.len(),
+        2,
+        "only this account's sessions, and no tokens"
+    );
+    assert_eq!(listed[0].last_seen, None);
+    assert_eq!(listed[1].last_seen, Some(NOW + 100));
+    let tokens = t.store.tokens(&account.user_id).await.unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert!(t.store.tokens(&other.user_id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn events_expire_after_the_configured_retention() {
+    let engine = EmbeddedDynamo::in_memory().await.unwrap();
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+        .endpoint_url(engine.endpoint())
+        .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            "test", "test", None, None, "test",
+        ))
+        .build();
+    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    let store = DynamoStore::new(client.clone(), "twofold").with_event_retention(86_400);
+    store.ensure_table().await.unwrap();
+    let mut rng = StdRng::seed_from_u64(17);
+    let account = new_account(&mut rng, "ada");
+    create(&store, &account).await;
+    store
+        .commit(Change::default().event(event(&account, EventKind::SignedOut, &mut rng)))
+        .await
+        .unwrap();
+    let items = client
+        .scan()
+        .table_name("twofold")
+        .send()
+        .await
+        .unwrap()
+        .items()
+        .to_vec();
+    let expiries: Vec<String> = items
+        .iter()
+        .filter(|item| matches!(item.get("sk"), Some(aws_sdk_dynamodb::types::AttributeValue::S(sk)) if sk.starts_with("EVENT#")))
+        .map(|item| item["expires_at"].as_n().unwrap().clone())
+        .collect();
+    assert_eq!(expiries, [(NOW + 86_400).to_string()]);
 }

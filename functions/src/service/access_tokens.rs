@@ -1,0 +1,354 @@
+//! CreateToken, GetTokens, EditToken, RegenerateToken, DeleteTokens and
+//! Authorize: personal access tokens, for scripts.
+//!
+//! Every change needs a signed-in session (never a token: a stolen token
+//! cannot mint, widen or renew tokens) and the account's password, checked
+//! under the sign-in throttle. Each change and its security-log event are
+//! one transaction.
+
+use rand::rngs::OsRng;
+use twofold_api::{events::EventKind, tokens::*, Method, ResultCode};
+use twofold_auth::{
+    access_token::{self, MethodName, MAX_TOKENS_PER_ACCOUNT},
+    token::{self, TokenKind},
+    AccessToken, ApiList, Password,
+};
+use twofold_store::{Apply, Change, StoreError, TokenWrite};
+
+use super::{
+    sessions::{Authenticated, Need, Principal},
+    Caller, Service, ServiceError,
+};
+
+/// Times a token change is tried again after another change of the same
+/// tokens won a race.
+const RETRIES: usize = 5;
+
+impl Service {
+    /// CreateToken: a new token, its value shown once.
+    pub async fn create_token(
+        &self,
+        request: CreateTokenRequest,
+        caller: &Caller,
+    ) -> Result<TokenResponse, ServiceError> {
+        let description = access_token::parse_description(&request.description)
+            .map_err(|e| ServiceError::invalid("description", e))?;
+        let api_list =
+            ApiList::parse(&request.api_list.0).map_err(|e| ServiceError::invalid("apiList", e))?;
+        let now = self.now();
+        let expires_at = access_token::expiry(request.expires_at, now)
+            .map_err(|e| ServiceError::invalid("expiresAt", e))?;
+        let auth = self
+            .password_confirmed(caller, Method::CreateToken, &request.password, now)
+            .await?;
+        let user = auth.session.user_id.clone();
+        if self.store.tokens(&user).await?.len() >= MAX_TOKENS_PER_ACCOUNT {
+            return Err(ServiceError::refused(ResultCode::TooManyTokens));
+        }
+        let issued = token::issue(TokenKind::Access, &user, &mut OsRng);
+        let created = self
+            .change_authenticated_account(auth, |account, _current, now| {
+                let token = AccessToken {
+                    id: account.next_token_id(),
+                    user_id: user.clone(),
+                    token_hash: issued.hash.clone(),
+                    description: description.clone(),
+                    created_at: now,
+                    expires_at,
+                    api_list: api_list.clone(),
+                    last_used: None,
+                    last_used_ip: None,
+                };
+                let event = self
+                    .event(&user, EventKind::TokenCreated, &caller.client, now)
+                    .with_description(description.clone());
+                Ok(Apply::Write {
+                    alongside: Change::default()
+                        .token(TokenWrite::Create(token.clone()))
+                        .event(event),
+                    value: token,
+                })
+            })
+            .await?;
+        Ok(TokenResponse {
+            token: shown(&created, Some(issued.expose())),
+        })
+    }
+
+    /// GetTokens: every token, newest first, never with its value.
+    pub async fn get_tokens(&self, caller: &Caller) -> Result<TokensResponse, ServiceError> {
+        let auth = self
+            .authenticate(caller, Method::GetTokens, Need::Full)
+            .await?;
+        let mut tokens = self.store.tokens(&auth.session.user_id).await?;
+        tokens.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(TokensResponse {
+            tokens: tokens.iter().map(|t| shown(t, None)).collect(),
+        })
+    }
+
+    /// EditToken: a token's description, methods or expiry.
+    pub async fn edit_token(
+        &self,
+        request: EditTokenRequest,
+        caller: &Caller,
+    ) -> Result<TokenResponse, ServiceError> {
+        let description = request
+            .description
+            .as_deref()
+            .map(access_token::parse_description)
+            .transpose()
+            .map_err(|e| ServiceError::invalid("description", e))?;
+        let api_list = request
+            .api_list
+            .as_ref()
+            .map(|list| ApiList::parse(&list.0))
+            .transpose()
+            .map_err(|e| ServiceError::invalid("apiList", e))?;
+        let now = self.now();
+        let expires_at = request
+            .expires_at
+            .map(|at| access_token::expiry(Some(at), now))
+            .transpose()
+            .map_err(|e| ServiceError::invalid("expiresAt", e))?;
+        if description.is_none() && api_list.is_none() && expires_at.is_none() {
+            return Err(ServiceError::input(
+                ResultCode::MissingParameter,
+                "Send at least one of description, apiList and expiresAt.",
+            ));
+        }
+        let auth = self
+            .password_confirmed(caller, Method::EditToken, &request.password, now)
+            .await?;
+        let edited = self
+            .change_tokens(&auth, |tokens| {
+                let mut token = find(tokens, request.id)?;
+                if let Some(text) = &description {
+                    token.description = text.clone();
+                }
+                if let Some(list) = &api_list {
+                    token.api_list = list.clone();
+                }
+                if let Some(at) = expires_at {
+                    token.expires_at = at;
+                }
+                let event = self
+                    .event(&token.user_id, EventKind::TokenEdited, &caller.client, now)
+                    .with_description(token.description.clone());
+                let change = Change::default()
+                    .token(TokenWrite::Replace(token.clone()))
+                    .event(event);
+                Ok((change, token))
+            })
+            .await?;
+        Ok(TokenResponse {
+            token: shown(&edited, None),
+        })
+    }
+
+    /// RegenerateToken: a new value; the old one is refused from the next
+    /// request on.
+    pub async fn regenerate_token(
+        &self,
+        request: RegenerateTokenRequest,
+        caller: &Caller,
+    ) -> Result<TokenResponse, ServiceError> {
+        let now = self.now();
+        let auth = self
+            .password_confirmed(caller, Method::RegenerateToken, &request.password, now)
+            .await?;
+        let issued = token::issue(TokenKind::Access, &auth.session.user_id, &mut OsRng);
+        let renewed = self
+            .change_tokens(&auth, |tokens| {
+                let old = find(tokens, request.id)?;
+                let renewed = AccessToken {
+                    token_hash: issued.hash.clone(),
+                    created_at: now,
+                    last_used: None,
+                    last_used_ip: None,
+                    ..old.clone()
+                };
+                let event = self
+                    .event(
+                        &old.user_id,
+                        EventKind::TokenRegenerated,
+                        &caller.client,
+                        now,
+                    )
+                    .with_description(old.description.clone());
+                let change = Change::default()
+                    .token(TokenWrite::Delete {
+                        user_id: old.user_id.clone(),
+                        token_hash: old.token_hash.clone(),
+                    })
+                    .token(TokenWrite::Create(renewed.clone()))
+                    .event(event);
+                Ok((change, renewed))
+            })
+            .await?;
+        Ok(TokenResponse {
+            token: shown(&renewed, Some(issued.expose())),
+        })
+    }
+
+    /// DeleteTokens: by id, or `*` for all. Ids that name no token are
+    /// skipped; `deleted` counts the tokens that were.
+    pub async fn delete_tokens(
+        &self,
+        request: DeleteTokensRequest,
+        caller: &Caller,
+    ) -> Result<DeleteTokensResponse, ServiceError> {
+        if matches!(&request.ids, Selection::Only(ids) if ids.is_empty()) {
+            return Err(ServiceError::invalid(
+                "ids",
+                "name at least one token id, or * for all",
+            ));
+        }
+        let now = self.now();
+        let auth = self
+            .password_confirmed(caller, Method::DeleteTokens, &request.password, now)
+            .await?;
+        let deleted = self
+            .change_tokens(&auth, |tokens| {
+                let chosen: Vec<&AccessToken> = tokens
+                    .iter()
+                    .filter(|t| match &request.ids {
+                        Selection::All => true,
+                        Selection::Only(ids) => ids.contains(&t.id),
+                    })
+                    .collect();
+                let count = u32::try_from(chosen.len()).unwrap_or(u32::MAX);
+                if chosen.is_empty() {
+                    return Ok((Change::default(), 0));
+                }
+                let descriptions: Vec<&str> =
+                    chosen.iter().map(|t| t.description.as_str()).collect();
+                let mut change = Change::default().event(
+                    self.event(
+                        &auth.session.user_id,
+                        EventKind::TokensDeleted,
+                        &caller.client,
+                        now,
+                    )
+                    .with_description(descriptions.join(", "))
+                    .with_count(count),
+                );
+                for token in chosen {
+                    change = change.token(TokenWrite::Delete {
+                        user_id: token.user_id.clone(),
+                        token_hash: token.token_hash.clone(),
+                    });
+                }
+                Ok((change, count))
+            })
+            .await?;
+        Ok(DeleteTokensResponse { deleted })
+    }
+
+    /// Authorize: may the credential on this call call `method`? For the
+    /// platform's other services, which hold no tokens of their own.
+    pub async fn authorize(
+        &self,
+        request: AuthorizeRequest,
+        caller: &Caller,
+    ) -> Result<AuthorizeResponse, ServiceError> {
+        let name = MethodName::classify(&request.method).ok_or_else(|| {
+            ServiceError::invalid(
+                "method",
+                "name one of this API's methods or a platform method like env.control.CreateEnvironment",
+            )
+        })?;
+        let principal = self
+            .authenticate_principal(caller, Method::Authorize)
+            .await?;
+        let account = principal.account();
+        let (via, token_id) = match &principal {
+            Principal::Session(_) => (Via::Session, None),
+            Principal::Token { token, .. } => {
+                if !token.may_call_named(&name, &request.method) {
+                    return Err(ServiceError::TokenRefused {
+                        method: request.method.clone(),
+                    });
+                }
+                (Via::Token, Some(token.id))
+            }
+        };
+        Ok(AuthorizeResponse {
+            login: account.login.to_string(),
+            user_id: account.user_id.to_string(),
+            via,
+            token_id,
+        })
+    }
+
+    /// A signed-in session whose holder typed the account's password just
+    /// now, checked under the sign-in throttle like a sign-in.
+    async fn password_confirmed(
+        &self,
+        caller: &Caller,
+        method: Method,
+        password: &str,
+        now: u64,
+    ) -> Result<Authenticated, ServiceError> {
+        let password =
+            Password::parse(password).map_err(|e| ServiceError::invalid("password", e))?;
+        let auth = self.authenticate(caller, method, Need::Full).await?;
+        let login = auth.account.value.login.clone();
+        self.throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
+            .await
+            .map_err(|error| match error {
+                ServiceError::Refused {
+                    code: ResultCode::InvalidCredentials,
+                    ..
+                } => ServiceError::refused_with(
+                    ResultCode::InvalidCredentials,
+                    "The password is wrong.",
+                ),
+                other => other,
+            })?;
+        Ok(auth)
+    }
+
+    /// Reads the account's tokens, lets `decide` build one change from them,
+    /// and commits it; when another change of the same tokens won a race,
+    /// reads them again and decides again.
+    async fn change_tokens<T>(
+        &self,
+        auth: &Authenticated,
+        mut decide: impl FnMut(&[AccessToken]) -> Result<(Change, T), ServiceError>,
+    ) -> Result<T, ServiceError> {
+        for _ in 0..RETRIES {
+            let tokens = self.store.tokens(&auth.session.user_id).await?;
+            let (change, value) = decide(&tokens)?;
+            match self.store.commit(change).await {
+                Ok(()) => return Ok(value),
+                Err(StoreError::Conflict) => continue,
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(ServiceError::refused(ResultCode::Busy))
+    }
+}
+
+/// The token with id `id`.
+fn find(tokens: &[AccessToken], id: u32) -> Result<AccessToken, ServiceError> {
+    tokens
+        .iter()
+        .find(|t| t.id == id)
+        .cloned()
+        .ok_or_else(|| ServiceError::invalid("id", "no token of this account has this id"))
+}
+
+/// A token as the API shows it; `key` only when it was just made.
+fn shown(token: &AccessToken, key: Option<&str>) -> twofold_api::tokens::AccessToken {
+    twofold_api::tokens::AccessToken {
+        id: token.id,
+        key: key.map(str::to_owned),
+        description: token.description.clone(),
+        created_at: token.created_at,
+        expires_at: token.expires_at,
+        api_list: token.api_list.as_slice().to_vec(),
+        last_used: token.last_used,
+        last_used_ip: token.last_used_ip.clone(),
+    }
+}

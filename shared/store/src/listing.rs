@@ -1,0 +1,145 @@
+//! The account's sessions and personal access tokens, listed; and the
+//! once-a-minute record of their last use.
+
+use twofold_auth::{AccessToken, Session, UserId};
+
+use crate::{
+    item::{data, key, n, s, Item},
+    keys::{
+        session_sk, token_sk, user_pk, LAST_USED, LAST_USED_IP, PK, SESSION_PREFIX, SK,
+        TOKEN_PREFIX,
+    },
+    reads::{access_token_from, optional_n},
+    DynamoStore, StoreError,
+};
+
+/// Most items one listing reads: a partition with more sessions than this
+/// lists the first ones only (sessions expire within hours).
+const MAX_LISTED: usize = 1000;
+
+impl DynamoStore {
+    /// Every stored session of `user`, live or not (the caller checks).
+    pub async fn sessions(&self, user: &UserId) -> Result<Vec<Session>, StoreError> {
+        self.partition_items(user, SESSION_PREFIX)
+            .await?
+            .iter()
+            .map(|item| {
+                let mut session = data::<Session>(item)?;
+                session.last_seen = optional_n(item, LAST_USED)?;
+                Ok(session)
+            })
+            .collect()
+    }
+
+    /// Every stored personal access token of `user`, expired ones too.
+    pub async fn tokens(&self, user: &UserId) -> Result<Vec<AccessToken>, StoreError> {
+        self.partition_items(user, TOKEN_PREFIX)
+            .await?
+            .iter()
+            .map(access_token_from)
+            .collect()
+    }
+
+    /// Records that `session` was used at `now`: one conditional write, made
+    /// only when the stored last use is a minute old (the caller checks
+    /// that first, so most calls write nothing). Returns false when another
+    /// request recorded it first or the session is gone.
+    pub async fn touch_session(&self, session: &Session, now: u64) -> Result<bool, StoreError> {
+        self.touch(
+            user_pk(&session.user_id),
+            session_sk(&session.token_hash),
+            now,
+            None,
+        )
+        .await
+    }
+
+    /// Records that `token` was used at `now` from `ip`, as
+    /// [`DynamoStore::touch_session`] does.
+    pub async fn touch_token(
+        &self,
+        token: &AccessToken,
+        now: u64,
+        ip: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        self.touch(
+            user_pk(&token.user_id),
+            token_sk(&token.token_hash),
+            now,
+            ip,
+        )
+        .await
+    }
+
+    async fn touch(
+        &self,
+        pk: String,
+        sk: String,
+        now: u64,
+        ip: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let cutoff = now.saturating_sub(twofold_auth::session::LAST_USE_INTERVAL);
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .condition_expression(
+                "attribute_exists(#pk) AND (attribute_not_exists(#used) OR #used <= :cutoff)",
+            )
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#used", LAST_USED)
+            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":cutoff", n(cutoff));
+        update = match ip {
+            Some(ip) => update
+                .update_expression("SET #used = :now, #ip = :ip")
+                .expression_attribute_names("#ip", LAST_USED_IP)
+                .expression_attribute_values(":ip", s(ip)),
+            None => update.update_expression("SET #used = :now"),
+        };
+        match update.send().await {
+            Ok(_) => Ok(true),
+            Err(error)
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(StoreError::sdk("UpdateItem", error)),
+        }
+    }
+
+    /// The items of `user`'s partition whose sort key starts with `prefix`,
+    /// all pages (up to [`MAX_LISTED`]).
+    async fn partition_items(&self, user: &UserId, prefix: &str) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_values(":pk", s(user_pk(user)))
+                .expression_attribute_values(":prefix", s(prefix))
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| StoreError::sdk("Query", e))?;
+            items.extend(output.items().iter().cloned());
+            match output.last_evaluated_key() {
+                Some(last) if items.len() < MAX_LISTED && !last.is_empty() => {
+                    start = Some(last.clone());
+                }
+                _ => break,
+            }
+        }
+        items.truncate(MAX_LISTED);
+        Ok(items)
+    }
+}
