@@ -81,7 +81,7 @@ impl Service {
             .authenticate(caller, Method::GetTokens, Need::Full)
             .await?;
         let mut tokens = self.store.tokens(&auth.session.user_id).await?;
-        tokens.sort_by(|a, b| b.id.cmp(&a.id));
+        tokens.sort_by_key(|t| std::cmp::Reverse(t.id));
         Ok(TokensResponse {
             tokens: tokens.iter().map(|t| shown(t, None)).collect(),
         })
