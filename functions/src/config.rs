@@ -4,7 +4,9 @@ use std::env;
 
 use anyhow::{bail, Context};
 use twofold_auth::{
-    LockoutPolicy, RecoveryStorage, SealingKey, SecondFactorPolicy, SessionPolicy, SignInThrottle,
+    sealing::{DuplicateKeyId, FIRST_KEY_ID},
+    LockoutPolicy, RecoveryStorage, Sealer, SealingKey, SecondFactorPolicy, SessionPolicy,
+    SignInThrottle,
 };
 
 /// Everything the service needs to know.
@@ -16,6 +18,11 @@ pub struct Config {
     pub dynamodb_endpoint: Option<String>,
     /// Seals TOTP secrets and recovery codes. Never in the database.
     pub sealing_key: SealingKey,
+    /// The current key's id, named by every value it seals (`v<id>.`).
+    pub sealing_key_id: u32,
+    /// Older keys, by id: values they sealed still open, and
+    /// `twofold-admin reseal` moves them to the current key.
+    pub old_sealing_keys: Vec<(u32, SealingKey)>,
     /// Issuer name shown in authenticator apps.
     pub issuer: String,
     /// Sealed (viewable) or hash-only recovery codes.
@@ -46,7 +53,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TWOFOLD_SEALING_KEY",
-        "256-bit sealing key, 64 hex digits (required)",
+        "the current sealing key: [id:]64 hex digits, id 1 when absent (required)",
+    ),
+    (
+        "TWOFOLD_OLD_SEALING_KEYS",
+        "older sealing keys, id:hex separated by commas, kept while values sealed with them remain",
     ),
     (
         "TWOFOLD_ISSUER",
@@ -124,6 +135,8 @@ impl Config {
             table: "twofold".to_owned(),
             dynamodb_endpoint: None,
             sealing_key,
+            sealing_key_id: FIRST_KEY_ID,
+            old_sealing_keys: Vec::new(),
             issuer: "Twofold".to_owned(),
             recovery_storage: RecoveryStorage::Sealed,
             sign_up_enabled: true,
@@ -141,16 +154,38 @@ impl Config {
         self.event_retention_days.saturating_mul(24 * 3600)
     }
 
-    /// Reads the configuration from the environment. `sealing_key` overrides
-    /// `TWOFOLD_SEALING_KEY` (twofold-local keeps its key in a file).
-    pub fn from_env(sealing_key: Option<SealingKey>) -> anyhow::Result<Config> {
-        let sealing_key = match sealing_key {
+    /// The sealer: the current key, and the old ones by id.
+    pub fn sealer(&self) -> Result<Sealer, DuplicateKeyId> {
+        let old: Vec<(u32, &SealingKey)> = self
+            .old_sealing_keys
+            .iter()
+            .map(|(id, key)| (*id, key))
+            .collect();
+        Sealer::with_keys((self.sealing_key_id, &self.sealing_key), &old)
+    }
+
+    /// Reads the configuration from the environment. `sealing_key` (an id
+    /// and a key) overrides `TWOFOLD_SEALING_KEY` (twofold-local keeps its
+    /// key in a file).
+    pub fn from_env(sealing_key: Option<(u32, SealingKey)>) -> anyhow::Result<Config> {
+        let (sealing_key_id, sealing_key) = match sealing_key {
             Some(key) => key,
-            None => SealingKey::from_hex(
+            None => parse_sealing_key(
                 &env::var("TWOFOLD_SEALING_KEY").context("TWOFOLD_SEALING_KEY is not set")?,
             )
             .context("TWOFOLD_SEALING_KEY")?,
         };
+        let old_sealing_keys = text("TWOFOLD_OLD_SEALING_KEYS", "")
+            .split(',')
+            .filter(|entry| !entry.trim().is_empty())
+            .map(|entry| {
+                if !entry.contains(':') {
+                    bail!("each old sealing key is written id:hex");
+                }
+                parse_sealing_key(entry)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+            .context("TWOFOLD_OLD_SEALING_KEYS")?;
         let recovery_storage = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
             "sealed" => RecoveryStorage::Sealed,
             "hash-only" => RecoveryStorage::HashOnly,
@@ -212,6 +247,8 @@ impl Config {
             table: text("TWOFOLD_TABLE", "twofold"),
             dynamodb_endpoint: env::var("DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()),
             sealing_key,
+            sealing_key_id,
+            old_sealing_keys,
             issuer,
             recovery_storage,
             sign_up_enabled: switch("TWOFOLD_SIGN_UP", true)?,
@@ -286,6 +323,8 @@ impl Config {
             1,
             10_000,
         )?;
+        self.sealer()
+            .context("TWOFOLD_SEALING_KEY and TWOFOLD_OLD_SEALING_KEYS")?;
         in_range(
             "TWOFOLD_EVENT_RETENTION_DAYS",
             self.event_retention_days,
@@ -318,6 +357,24 @@ impl Config {
             .context("second-factor lockout")?;
         Ok(())
     }
+}
+
+/// Reads a sealing key written `[id:]hex` (id 1 when absent; ids 1 to
+/// 999999).
+pub fn parse_sealing_key(text: &str) -> anyhow::Result<(u32, SealingKey)> {
+    let (id, hex) = match text.trim().split_once(':') {
+        Some((id, hex)) => {
+            let id: u32 = id
+                .trim()
+                .parse()
+                .ok()
+                .filter(|id| (1..=999_999).contains(id))
+                .context("a sealing key id is a whole number from 1 to 999999")?;
+            (id, hex)
+        }
+        None => (FIRST_KEY_ID, text),
+    };
+    Ok((id, SealingKey::from_hex(hex)?))
 }
 
 fn text(name: &str, default: &str) -> String {
@@ -355,6 +412,21 @@ mod tests {
 
     fn defaults() -> Config {
         Config::defaults(SealingKey::generate(&mut StdRng::seed_from_u64(1)))
+    }
+
+    #[test]
+    fn sealing_keys_read_with_or_without_an_id_and_ids_are_unique() {
+        let hex = "ab".repeat(32);
+        assert_eq!(parse_sealing_key(&hex).unwrap().0, 1);
+        assert_eq!(parse_sealing_key(&format!("7:{hex}")).unwrap().0, 7);
+        assert!(parse_sealing_key(&format!("0:{hex}")).is_err());
+        assert!(parse_sealing_key(&format!("x:{hex}")).is_err());
+        let mut config = defaults();
+        config.old_sealing_keys = vec![parse_sealing_key(&format!("1:{hex}")).unwrap()];
+        let error = config.check().unwrap_err().to_string();
+        assert!(error.contains("TWOFOLD_OLD_SEALING_KEYS"), "{error}");
+        config.old_sealing_keys = vec![parse_sealing_key(&format!("2:{hex}")).unwrap()];
+        config.check().unwrap();
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! calls and results into responses. The same routers run in AWS Lambda (one
 //! binary per service group) and in `twofold-local`.
 
+#[cfg(feature = "local")]
+pub mod admin;
 pub mod clock;
 pub mod config;
 pub mod http;

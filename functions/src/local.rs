@@ -22,7 +22,10 @@ use tower_http::{
 use twofold_auth::SealingKey;
 use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
-use crate::{config::ENVIRONMENT, Clock, Config, Service, ShiftedClock, SystemClock};
+use crate::{
+    config::{parse_sealing_key, ENVIRONMENT},
+    Clock, Config, Service, ShiftedClock, SystemClock,
+};
 
 /// Command-line flags; each has an environment variable of the same meaning.
 #[derive(Debug, clap::Parser)]
@@ -74,7 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating {}", args.data_dir.display()))?;
     let key = match &args.sealing_key {
-        Some(hex) => SealingKey::from_hex(hex).context("--sealing-key")?,
+        Some(text) => parse_sealing_key(text).context("--sealing-key")?,
         None => key_from_file(&args.data_dir.join("sealing.key"))?,
     };
     let (engine, endpoint) = match &args.dynamodb_endpoint {
@@ -175,12 +178,13 @@ pub fn app(service: Arc<Service>, dist: &Path) -> Router {
         ))
 }
 
-/// Reads the sealing key, or makes one readable by this user only.
-fn key_from_file(path: &Path) -> anyhow::Result<SealingKey> {
+/// Reads the sealing key (`[id:]hex`), or makes one (id 1) readable by
+/// this user only.
+fn key_from_file(path: &Path) -> anyhow::Result<(u32, SealingKey)> {
     if path.exists() {
         let text =
             fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        return SealingKey::from_hex(&text)
+        return parse_sealing_key(&text)
             .with_context(|| format!("{} holds no valid key", path.display()));
     }
     let key = SealingKey::generate(&mut OsRng);
@@ -196,7 +200,7 @@ fn key_from_file(path: &Path) -> anyhow::Result<SealingKey> {
         .with_context(|| format!("creating {}", path.display()))?;
     file.write_all(key.to_hex().as_bytes())?;
     tracing::info!(path = %path.display(), "generated a new sealing key");
-    Ok(key)
+    Ok((twofold_auth::sealing::FIRST_KEY_ID, key))
 }
 
 async fn shutdown_signal() {

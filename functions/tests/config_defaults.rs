@@ -49,7 +49,7 @@ fn defaults_equal_what_from_env_reads_from_an_empty_environment() {
         );
         return;
     }
-    let from_env = Config::from_env(Some(key())).expect("the defaults are valid");
+    let from_env = Config::from_env(Some((1, key()))).expect("the defaults are valid");
     assert_eq!(
         format!("{:?}", Config::defaults(key())),
         format!("{from_env:?}")

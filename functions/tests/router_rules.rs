@@ -2,8 +2,9 @@
 //! what a running server cannot: the clock (pending sessions expire after
 //! five minutes, password confirmation after a few, locks after their
 //! cool-down and growing, sessions at their expiry), the runtime in front (a
-//! call without a client address), and the store (one that cannot be
-//! reached).
+//! call without a client address), the store (one that cannot be reached),
+//! and the configuration (a sealing key rotated in the middle of a flow,
+//! with the operator's commands run beside it).
 
 // Test helpers outside #[test] functions may fail loudly.
 #![allow(
@@ -30,7 +31,7 @@ use twofold_functions::{
     http::{client_addr, router},
     Clock, Config, Service,
 };
-use twofold_store::embedded::EmbeddedDynamo;
+use twofold_store::{embedded::EmbeddedDynamo, DynamoStore};
 
 const START: u64 = 1_800_000_000;
 /// The client address the runtime reports for every call.
@@ -47,22 +48,36 @@ impl Clock for TestClock {
 
 struct Harness {
     app: Router,
+    service: Arc<Service>,
+    store: DynamoStore,
     clock: Arc<TestClock>,
     _engine: EmbeddedDynamo,
 }
 
 impl Harness {
     async fn new() -> Harness {
-        let (engine, store) = EmbeddedDynamo::in_memory_store("twofold").await.unwrap();
         let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
         config.second_factor.totp.max_failures = 3;
+        Harness::with_config(config).await
+    }
+
+    async fn with_config(config: Config) -> Harness {
+        let (engine, store) = EmbeddedDynamo::in_memory_store("twofold").await.unwrap();
         let clock = Arc::new(TestClock(AtomicU64::new(START)));
-        let service = Service::new(config, store, clock.clone());
+        let service = Arc::new(Service::new(config, store.clone(), clock.clone()));
         Harness {
-            app: router(Arc::new(service)),
+            app: router(service.clone()),
+            service,
+            store,
             clock,
             _engine: engine,
         }
+    }
+
+    /// The server restarted with `config`, over the same data and clock.
+    fn restart_with(&mut self, config: Config) {
+        self.service = Arc::new(Service::new(config, self.store.clone(), self.clock.clone()));
+        self.app = router(self.service.clone());
     }
 
     fn advance(&self, seconds: u64) {
@@ -490,4 +505,289 @@ async fn each_lock_of_app_codes_lasts_twice_the_one_before() {
 
     // Assert
     assert_eq!(locks, [900, 1800]);
+}
+
+/// A whole sign-in with the password and `code`.
+async fn sign_in(h: &Harness, code: String) -> Value {
+    let pending = h.pending().await;
+    h.ok(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": code}),
+    )
+    .await
+}
+
+/// A configuration with the current sealing key `current` (id, seed) and
+/// the old keys `old`.
+fn keyed(current: (u32, u64), old: &[(u32, u64)]) -> Config {
+    let key = |seed: u64| {
+        SealingKey::generate(&mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed))
+    };
+    let mut config = Config::defaults(key(current.1));
+    config.sealing_key_id = current.0;
+    config.old_sealing_keys = old.iter().map(|&(id, seed)| (id, key(seed))).collect();
+    config.check().unwrap();
+    config
+}
+
+#[tokio::test]
+async fn a_sealing_key_rotated_mid_flow_locks_nobody_out_before_during_or_after() {
+    let mut h = Harness::with_config(keyed((1, 100), &[])).await;
+    let (_, secret) = h.enrolled().await;
+    h.advance(30);
+    sign_in(&h, secret.code_at(h.now())).await;
+    // A sign-in starts under the old key and finishes under the new one.
+    let pending = h.pending().await;
+    h.restart_with(keyed((2, 200), &[(1, 100)]));
+    h.advance(30);
+    h.ok(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": secret.code_at(h.now())}),
+    )
+    .await;
+    // During: values sealed under key 1 still open; the operator reseals.
+    let report = h.service.operator_reseal().await.unwrap();
+    assert_eq!((report.accounts, report.resealed), (1, 1));
+    assert_eq!(h.service.operator_reseal().await.unwrap().resealed, 0);
+    h.advance(30);
+    sign_in(&h, secret.code_at(h.now())).await;
+    // After: key 1 is gone and nobody needs it.
+    h.restart_with(keyed((2, 200), &[]));
+    h.advance(30);
+    sign_in(&h, secret.code_at(h.now())).await;
+}
+
+#[tokio::test]
+async fn dropping_a_key_before_resealing_is_refused_at_sign_in_not_silently_accepted() {
+    let mut h = Harness::with_config(keyed((1, 100), &[])).await;
+    let (_, secret) = h.enrolled().await;
+    h.restart_with(keyed((2, 200), &[]));
+    h.advance(30);
+    let pending = h.pending().await;
+    h.fails(
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": secret.code_at(h.now())}),
+        ResultCode::Internal,
+    )
+    .await;
+}
+
+#[cfg(feature = "local")]
+mod operator {
+    use twofold_functions::admin::{execute, Command};
+
+    use super::*;
+
+    async fn run(h: &Harness, command: Command) -> anyhow::Result<String> {
+        execute(&h.service, command).await
+    }
+
+    fn kinds(log: &str) -> Vec<String> {
+        log.lines()
+            .map(|line| line.split_whitespace().nth(1).unwrap().to_owned())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn reset_2fa_switches_it_off_ends_every_session_and_logs_the_reason() {
+        let h = Harness::new().await;
+        let (session, _) = h.enrolled().await;
+        let said = run(
+            &h,
+            Command::Reset2fa {
+                login: "ADA".into(),
+                reason: "ticket 4711: passport checked".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert!(said.contains("off for ADA"), "{said}");
+        h.fails(
+            Method::GetAccount,
+            Some(&session),
+            json!({}),
+            ResultCode::NotSignedIn,
+        )
+        .await;
+        let signed_in = h
+            .ok(
+                Method::SignIn,
+                None,
+                json!({"login": "ada", "password": "correct horse"}),
+            )
+            .await;
+        assert_eq!(signed_in["twoFactorRequired"], false);
+        let log = run(
+            &h,
+            Command::Events {
+                login: "ada".into(),
+                limit: 5,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(log.contains("twoFactorResetByOperator"), "{log}");
+        assert!(log.contains("ticket 4711: passport checked"), "{log}");
+        // Twice is an error in words, and changes nothing.
+        let again = run(
+            &h,
+            Command::Reset2fa {
+                login: "ada".into(),
+                reason: "again".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(again.to_string().contains("not on"), "{again}");
+        let empty_reason = run(
+            &h,
+            Command::Reset2fa {
+                login: "ada".into(),
+                reason: " ".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            empty_reason.to_string().contains("reason"),
+            "{empty_reason}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_login_is_refused_in_words_by_every_command() {
+        let h = Harness::new().await;
+        for command in [
+            Command::Reset2fa {
+                login: "nobody".into(),
+                reason: "x".into(),
+            },
+            Command::Unlock {
+                login: "nobody".into(),
+            },
+            Command::Events {
+                login: "nobody".into(),
+                limit: 5,
+            },
+            Command::RevokeSessions {
+                login: "nobody".into(),
+            },
+        ] {
+            let error = run(&h, command).await.unwrap_err().to_string();
+            assert!(error.contains("no account has this login"), "{error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn unlock_lifts_the_code_lock_and_the_sign_in_throttle() {
+        let h = Harness::new().await;
+        let (_, secret) = h.enrolled().await;
+        let pending = h.pending().await;
+        for _ in 0..3 {
+            h.call(
+                Method::Verify2FACode,
+                None,
+                json!({"session": pending, "code": "000000"}),
+            )
+            .await;
+        }
+        for _ in 0..10 {
+            h.call(
+                Method::SignIn,
+                None,
+                json!({"login": "ada", "password": "wrong password"}),
+            )
+            .await;
+        }
+        h.fails(
+            Method::SignIn,
+            None,
+            json!({"login": "ada", "password": "correct horse"}),
+            ResultCode::TooManySignInAttempts,
+        )
+        .await;
+        run(
+            &h,
+            Command::Unlock {
+                login: "ada".into(),
+            },
+        )
+        .await
+        .unwrap();
+        h.advance(30);
+        let pending = h.pending().await;
+        h.ok(
+            Method::Verify2FACode,
+            None,
+            json!({"session": pending, "code": secret.code_at(h.now())}),
+        )
+        .await;
+        let log = run(
+            &h,
+            Command::Events {
+                login: "ada".into(),
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(
+            kinds(&log).contains(&"unlockedByOperator".to_owned()),
+            "{log}"
+        );
+    }
+
+    #[tokio::test]
+    async fn revoke_sessions_ends_every_session_and_leaves_tokens() {
+        let h = Harness::new().await;
+        let (session, _) = h.enrolled().await;
+        let token = h
+            .ok(
+                Method::CreateToken,
+                Some(&session),
+                json!({"password": "correct horse", "description": "ci", "apiList": ["GetAccount"]}),
+            )
+            .await;
+        let key = token["token"]["key"].as_str().unwrap().to_owned();
+        run(
+            &h,
+            Command::RevokeSessions {
+                login: "ada".into(),
+            },
+        )
+        .await
+        .unwrap();
+        h.fails(
+            Method::GetAccount,
+            Some(&session),
+            json!({}),
+            ResultCode::NotSignedIn,
+        )
+        .await;
+        h.ok(Method::GetAccount, Some(&key), json!({})).await;
+        let log = run(
+            &h,
+            Command::Events {
+                login: "ada".into(),
+                limit: 3,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(kinds(&log)[0], "sessionsRevokedByOperator", "{log}");
+    }
+
+    #[tokio::test]
+    async fn the_help_lists_every_command() {
+        use clap::CommandFactory;
+        let help = twofold_functions::admin::Args::command()
+            .render_long_help()
+            .to_string();
+        for command in ["reset-2fa", "unlock", "events", "revoke-sessions", "reseal"] {
+            assert!(help.contains(command), "{command} missing from\n{help}");
+        }
+    }
 }

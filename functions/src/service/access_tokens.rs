@@ -123,6 +123,14 @@ impl Service {
         let edited = self
             .change_tokens(&auth, |tokens| {
                 let mut token = find(tokens, request.id)?;
+                // Expiry ends a token for good, as deletion does: an edit
+                // does not bring it back.
+                if !token.is_live(now) {
+                    return Err(ServiceError::invalid(
+                        "id",
+                        "this token has expired: create a new one",
+                    ));
+                }
                 if let Some(text) = &description {
                     token.description = text.clone();
                 }
@@ -161,6 +169,12 @@ impl Service {
         let renewed = self
             .change_tokens(&auth, |tokens| {
                 let old = find(tokens, request.id)?;
+                if !old.is_live(now) {
+                    return Err(ServiceError::invalid(
+                        "id",
+                        "this token has expired: create a new one",
+                    ));
+                }
                 let renewed = AccessToken {
                     token_hash: issued.hash.clone(),
                     created_at: now,

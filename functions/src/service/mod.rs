@@ -7,6 +7,7 @@ mod authentication;
 mod caller;
 mod error;
 mod opened;
+mod operator;
 mod sessions;
 mod sign_in_throttle;
 mod signed_in_sessions;
@@ -23,6 +24,7 @@ use twofold_store::{DynamoStore, StoreConfig};
 pub use caller::{Caller, Credential};
 pub use error::ServiceError;
 pub use opened::{Opened, OpenedSession};
+pub use operator::ResealReport;
 pub use sessions::Authenticated;
 
 use crate::{Clock, Config, SystemClock};
@@ -45,8 +47,14 @@ impl Service {
     pub fn new(config: Config, store: DynamoStore, clock: Arc<dyn Clock>) -> Self {
         twofold_auth::password::prepare_dummy();
         let store = store.with_event_retention(config.event_retention_seconds());
+        // `Config::check` refuses duplicate key ids; a configuration built
+        // without it keeps its current key only.
+        let sealer = config.sealer().unwrap_or_else(|duplicate| {
+            tracing::error!("{duplicate}: old sealing keys ignored");
+            Sealer::new(&config.sealing_key)
+        });
         let two_factor = TwoFactorSettings {
-            sealer: Sealer::new(&config.sealing_key),
+            sealer,
             recovery_storage: config.recovery_storage,
             issuer: config.issuer.clone(),
         };

@@ -83,6 +83,14 @@ pub enum EventKind {
     TokensDeleted,
     /// Other sessions were signed out from the session list.
     SessionsSignedOut,
+    /// An operator switched 2FA off for its owner (phone and codes lost),
+    /// ending every session; `description` holds the operator's reason.
+    TwoFactorResetByOperator,
+    /// An operator lifted the second-factor lock and the login's sign-in
+    /// throttle.
+    UnlockedByOperator,
+    /// An operator ended every session.
+    SessionsRevokedByOperator,
 }
 
 impl EventKind {
@@ -120,6 +128,11 @@ impl EventKind {
             EventKind::TokenRegenerated => "Personal access token regenerated",
             EventKind::TokensDeleted => "Personal access tokens deleted",
             EventKind::SessionsSignedOut => "Other sessions signed out",
+            EventKind::TwoFactorResetByOperator => {
+                "Two-factor authentication switched off by an operator; all sessions ended"
+            }
+            EventKind::UnlockedByOperator => "Locks lifted by an operator",
+            EventKind::SessionsRevokedByOperator => "All sessions ended by an operator",
         }
     }
 }

@@ -133,6 +133,15 @@ impl std::fmt::Debug for StoredCodes {
     }
 }
 
+/// What [`Account::reseal`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resealed {
+    /// Sealed values now under the current key that were not.
+    pub values: usize,
+    /// Hash-only recovery codes still hashed under an older key.
+    pub hashes_under_old_keys: usize,
+}
+
 /// A change the account refuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
@@ -281,6 +290,45 @@ impl Account {
     pub fn next_token_id(&mut self) -> u32 {
         self.last_token_id = self.last_token_id.saturating_add(1);
         self.last_token_id
+    }
+
+    /// Seals again, under the current key, every secret sealed under an
+    /// older one: the TOTP secret, a pending set-up's secret, sealed
+    /// recovery codes. Returns what it did. Hash-only recovery codes cannot
+    /// be re-keyed (only their hashes are kept): they keep naming their key
+    /// until the owner regenerates them, and are counted in the outcome.
+    pub fn reseal(
+        &mut self,
+        settings: &TwoFactorSettings,
+        rng: &mut impl SecureRng,
+    ) -> Result<Resealed, AccountError> {
+        let sealer = &settings.sealer;
+        let user = self.user_id.clone();
+        let mut outcome = Resealed::default();
+        let mut again = |sealed: &mut Sealed, context: &str| -> Result<(), AccountError> {
+            if !sealer.is_current(sealed) {
+                let plain = sealer
+                    .open(sealed, context)
+                    .map_err(|_| AccountError::Unseal)?;
+                *sealed = sealer.seal(rng, &plain, context);
+                outcome.values += 1;
+            }
+            Ok(())
+        };
+        if let Some(pending) = self.pending_setup.as_mut() {
+            again(&mut pending.secret, &totp_context(&user))?;
+        }
+        if let Some(two_factor) = self.two_factor.as_mut() {
+            again(&mut two_factor.secret, &totp_context(&user))?;
+            match &mut two_factor.recovery.storage {
+                StoredCodes::Sealed { codes } => again(codes, &recovery_context(&user))?,
+                StoredCodes::Hashed { hashes } => {
+                    outcome.hashes_under_old_keys =
+                        hashes.iter().filter(|h| !sealer.is_current_hash(h)).count();
+                }
+            }
+        }
+        Ok(outcome)
     }
 
     /// True when 2FA is on and few recovery codes are left: time to make
@@ -634,16 +682,19 @@ impl RecoveryCodes {
                 hashes.iter().map(|h| Zeroizing::new(h.clone())).collect()
             }
         };
-        let offered = match &self.storage {
-            StoredCodes::Sealed { .. } => Zeroizing::new(code.normalised().to_owned()),
-            StoredCodes::Hashed { .. } => Zeroizing::new(
-                settings
-                    .sealer
-                    .keyed_hash(&context, code.normalised().as_bytes()),
-            ),
-        };
         let mut found = None;
         for (i, candidate) in candidates.iter().enumerate() {
+            // Each hash is compared with the offered code hashed under the
+            // key that made it (keys rotate; see `Sealer`).
+            let offered = match &self.storage {
+                StoredCodes::Sealed { .. } => Zeroizing::new(code.normalised().to_owned()),
+                StoredCodes::Hashed { .. } => Zeroizing::new(
+                    settings
+                        .sealer
+                        .keyed_hash_like(candidate, &context, code.normalised().as_bytes())
+                        .ok_or(AccountError::Unseal)?,
+                ),
+            };
             if bool::from(candidate.as_bytes().ct_eq(offered.as_bytes())) && found.is_none() {
                 found = Some(i);
             }

@@ -1,6 +1,13 @@
 //! Sealing secrets at rest: AES-256-GCM under a key kept outside the
 //! database, so a copy of the table alone reveals no TOTP secret and no
 //! recovery code.
+//!
+//! Keys carry an id, and every sealed value names the key that sealed it
+//! (`v1.`, `v2.`, ...): new values are sealed with the current key, and a
+//! value opens with whichever configured key it names. So a key is rotated
+//! without locking anyone out: configure a new current key, keep the old one
+//! among the old keys, re-seal every account (`twofold-admin reseal`), then
+//! drop the old key.
 
 use std::fmt;
 
@@ -16,8 +23,11 @@ use zeroize::Zeroizing;
 
 use crate::SecureRng;
 
-const VERSION: &str = "v1.";
 const NONCE_BYTES: usize = 12;
+
+/// The id of the key a value without a key id was sealed (or hashed) with:
+/// values written before keys had ids.
+pub const FIRST_KEY_ID: u32 = 1;
 
 /// The 256-bit sealing key.
 pub struct SealingKey(SecretBox<[u8; 32]>);
@@ -78,15 +88,20 @@ impl fmt::Debug for Sealed {
 #[error("a sealed value does not open with this key")]
 pub struct UnsealError;
 
-/// Seals and opens values, and makes keyed hashes, with one key.
-pub struct Sealer {
+/// Two keys configured under one id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("sealing key id {0} is configured twice")]
+pub struct DuplicateKeyId(pub u32);
+
+/// One key, ready for use.
+struct KeyInUse {
+    id: u32,
     cipher: Aes256Gcm,
     hash_key: Zeroizing<[u8; 32]>,
 }
 
-impl Sealer {
-    /// A sealer for `key`.
-    pub fn new(key: &SealingKey) -> Self {
+impl KeyInUse {
+    fn new(id: u32, key: &SealingKey) -> Self {
         let cipher = Aes256Gcm::new(key.0.expose_secret().into());
         // A separate key for hashing, derived so the AEAD key is used for
         // one thing only.
@@ -94,12 +109,98 @@ impl Sealer {
             .unwrap_or_else(|_| unreachable_hmac());
         derive.update(b"twofold/keyed-hash/v1");
         let hash_key = Zeroizing::new(derive.finalize().into_bytes().into());
-        Sealer { cipher, hash_key }
+        KeyInUse {
+            id,
+            cipher,
+            hash_key,
+        }
+    }
+
+    fn keyed_hash(&self, context: &str, data: &[u8]) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.hash_key.as_slice())
+            .unwrap_or_else(|_| unreachable_hmac());
+        mac.update(context.as_bytes());
+        mac.update(&[0]);
+        mac.update(data);
+        let hex = data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes());
+        if self.id == FIRST_KEY_ID {
+            hex
+        } else {
+            format!("v{}.{hex}", self.id)
+        }
+    }
+}
+
+/// Splits `v<id>.<rest>` into the id and the rest.
+fn key_id_of(text: &str) -> Option<(u32, &str)> {
+    let rest = text.strip_prefix('v')?;
+    let (id, body) = rest.split_once('.')?;
+    if id.is_empty() || id.len() > 9 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((id.parse().ok()?, body))
+}
+
+/// Seals and opens values, and makes keyed hashes: with the current key,
+/// and opens with any configured one.
+pub struct Sealer {
+    /// The current key first, then the old ones.
+    keys: Vec<KeyInUse>,
+}
+
+impl Sealer {
+    /// A sealer with one key, id 1.
+    pub fn new(key: &SealingKey) -> Self {
+        Sealer {
+            keys: vec![KeyInUse::new(FIRST_KEY_ID, key)],
+        }
+    }
+
+    /// A sealer that seals with `current` and opens with it and with every
+    /// key in `old`, each under its id.
+    pub fn with_keys(
+        current: (u32, &SealingKey),
+        old: &[(u32, &SealingKey)],
+    ) -> Result<Self, DuplicateKeyId> {
+        let mut keys = vec![KeyInUse::new(current.0, current.1)];
+        for &(id, key) in old {
+            if keys.iter().any(|k| k.id == id) {
+                return Err(DuplicateKeyId(id));
+            }
+            keys.push(KeyInUse::new(id, key));
+        }
+        Ok(Sealer { keys })
+    }
+
+    fn current(&self) -> &KeyInUse {
+        // `new` and `with_keys` always put the current key first.
+        self.keys.first().unwrap_or_else(|| unreachable_no_key())
+    }
+
+    fn key(&self, id: u32) -> Option<&KeyInUse> {
+        self.keys.iter().find(|k| k.id == id)
+    }
+
+    /// The id new values are sealed under.
+    pub fn current_id(&self) -> u32 {
+        self.current().id
+    }
+
+    /// True when `sealed` was sealed with the current key.
+    pub fn is_current(&self, sealed: &Sealed) -> bool {
+        key_id_of(&sealed.0).is_some_and(|(id, _)| id == self.current_id())
+    }
+
+    /// True when a keyed hash was made with the current key.
+    pub fn is_current_hash(&self, stored: &str) -> bool {
+        let id = key_id_of(stored).map_or(FIRST_KEY_ID, |(id, _)| id);
+        id == self.current_id()
     }
 
     /// Seals `plaintext`, bound to `context` (account and purpose): a value
     /// sealed for one context does not open in another.
     pub fn seal(&self, rng: &mut impl SecureRng, plaintext: &[u8], context: &str) -> Sealed {
+        let key = self.current();
         let mut nonce = [0u8; NONCE_BYTES];
         rng.fill_bytes(&mut nonce);
         let payload = Payload {
@@ -108,21 +209,23 @@ impl Sealer {
         };
         // Encryption with a valid key and nonce only fails for messages over
         // 64 GiB; ours are a few hundred bytes.
-        let ciphertext = self
+        let ciphertext = key
             .cipher
             .encrypt(Nonce::from_slice(&nonce), payload)
             .unwrap_or_default();
         let mut blob = nonce.to_vec();
         blob.extend_from_slice(&ciphertext);
         Sealed(format!(
-            "{VERSION}{}",
+            "v{}.{}",
+            key.id,
             data_encoding::BASE64URL_NOPAD.encode(&blob)
         ))
     }
 
-    /// Opens a value sealed for `context`.
+    /// Opens a value sealed for `context`, with the key it names.
     pub fn open(&self, sealed: &Sealed, context: &str) -> Result<Zeroizing<Vec<u8>>, UnsealError> {
-        let encoded = sealed.0.strip_prefix(VERSION).ok_or(UnsealError)?;
+        let (id, encoded) = key_id_of(&sealed.0).ok_or(UnsealError)?;
+        let key = self.key(id).ok_or(UnsealError)?;
         let blob = data_encoding::BASE64URL_NOPAD
             .decode(encoded.as_bytes())
             .map_err(|_| UnsealError)?;
@@ -134,22 +237,25 @@ impl Sealer {
             msg: ciphertext,
             aad: context.as_bytes(),
         };
-        self.cipher
+        key.cipher
             .decrypt(Nonce::from_slice(nonce), payload)
             .map(Zeroizing::new)
             .map_err(|_| UnsealError)
     }
 
-    /// HMAC-SHA256 of `data` under the derived hash key, in hex. Used where
+    /// HMAC-SHA256 of `data` under the current key's derived hash key, in
+    /// hex (prefixed `v<id>.` for keys other than the first). Used where
     /// only a hash is kept (recovery codes in hash-only mode): without the
     /// key, the table alone does not allow guessing codes offline.
     pub fn keyed_hash(&self, context: &str, data: &[u8]) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.hash_key.as_slice())
-            .unwrap_or_else(|_| unreachable_hmac());
-        mac.update(context.as_bytes());
-        mac.update(&[0]);
-        mac.update(data);
-        data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes())
+        self.current().keyed_hash(context, data)
+    }
+
+    /// The keyed hash of `data` under the key `stored` names, for comparing
+    /// with `stored`; `None` when that key is not configured.
+    pub fn keyed_hash_like(&self, stored: &str, context: &str, data: &[u8]) -> Option<String> {
+        let id = key_id_of(stored).map_or(FIRST_KEY_ID, |(id, _)| id);
+        self.key(id).map(|key| key.keyed_hash(context, data))
     }
 }
 
@@ -157,6 +263,11 @@ impl fmt::Debug for Sealer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Sealer([redacted])")
     }
+}
+
+/// A sealer always holds its current key.
+fn unreachable_no_key() -> &'static KeyInUse {
+    unreachable!("a sealer is built with its current key")
 }
 
 /// HMAC accepts keys of every length, so construction cannot fail.
@@ -232,6 +343,43 @@ mod tests {
         ] {
             assert!(SealingKey::from_hex(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn after_a_rotation_old_values_open_and_new_ones_are_sealed_with_the_new_key() {
+        let old_key = SealingKey::generate(&mut StdRng::seed_from_u64(1));
+        let new_key = SealingKey::generate(&mut StdRng::seed_from_u64(2));
+        let mut rng = StdRng::seed_from_u64(3);
+        let before = Sealer::new(&old_key);
+        let sealed_before = before.seal(&mut rng, b"secret", "c");
+        let hashed_before = before.keyed_hash("c", b"code");
+        assert!(sealed_before.0.starts_with("v1."));
+
+        let after = Sealer::with_keys((2, &new_key), &[(1, &old_key)]).unwrap();
+        assert_eq!(
+            after.open(&sealed_before, "c").unwrap().as_slice(),
+            b"secret"
+        );
+        assert!(!after.is_current(&sealed_before));
+        let sealed_after = after.seal(&mut rng, b"secret", "c");
+        assert!(sealed_after.0.starts_with("v2."));
+        assert!(after.is_current(&sealed_after));
+        assert_eq!(
+            after.keyed_hash_like(&hashed_before, "c", b"code"),
+            Some(hashed_before.clone())
+        );
+        assert!(!after.is_current_hash(&hashed_before));
+        assert!(after.keyed_hash("c", b"code").starts_with("v2."));
+
+        // Once the old key is dropped, what it sealed no longer opens.
+        let dropped = Sealer::with_keys((2, &new_key), &[]).unwrap();
+        assert_eq!(dropped.open(&sealed_before, "c"), Err(UnsealError));
+        assert_eq!(dropped.keyed_hash_like(&hashed_before, "c", b"code"), None);
+        assert_eq!(
+            dropped.open(&sealed_after, "c").unwrap().as_slice(),
+            b"secret"
+        );
+        assert!(Sealer::with_keys((2, &new_key), &[(2, &old_key)]).is_err());
     }
 
     #[test]

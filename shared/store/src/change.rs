@@ -4,15 +4,15 @@
 use aws_sdk_dynamodb::{
     error::SdkError,
     operation::transact_write_items::TransactWriteItemsError,
-    types::{Delete, Put, TransactWriteItem},
+    types::{Delete, Put, TransactWriteItem, Update},
 };
 use twofold_auth::{token::TokenHash, AccessToken, Account, SecurityEvent, Session, UserId};
 
 use crate::{
     item::{key, n, s, with_data, Item},
     keys::{
-        event_sk, login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP,
-        LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
+        event_sk, login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, DATA, LAST_USED,
+        LAST_USED_IP, LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
     },
     DynamoStore, StoreError,
 };
@@ -58,7 +58,8 @@ pub enum TokenWrite {
     /// A new token.
     Create(AccessToken),
     /// A changed token (description, methods, expiry): fails if it was
-    /// deleted or regenerated meanwhile.
+    /// deleted or regenerated meanwhile. Its record of last use is left as
+    /// stored, so an edit never moves it back.
     Replace(AccessToken),
     /// Deleting a token: fails if it is already gone.
     Delete {
@@ -159,9 +160,7 @@ impl DynamoStore {
                 TokenWrite::Create(token) => {
                     put(token_item(&token)?, "attribute_not_exists(pk)", None)
                 }
-                TokenWrite::Replace(token) => {
-                    put(token_item(&token)?, "attribute_exists(pk)", None)
-                }
+                TokenWrite::Replace(token) => self.replace_token(&token)?,
                 TokenWrite::Delete {
                     user_id,
                     token_hash,
@@ -200,6 +199,34 @@ impl DynamoStore {
 }
 
 impl DynamoStore {
+    /// Rewriting a token's value and expiry, but not its last use, while it
+    /// exists.
+    fn replace_token(&self, token: &AccessToken) -> Result<PendingWrite, StoreError> {
+        let item = token_item(token)?;
+        let value = |name: &str| {
+            item.get(name)
+                .cloned()
+                .ok_or_else(|| StoreError::Malformed(format!("token item without {name}")))
+        };
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                user_pk(&token.user_id),
+                token_sk(&token.token_hash),
+            )))
+            .update_expression("SET #data = :data, #ttl = :ttl")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#data", DATA)
+            .expression_attribute_names("#ttl", TTL)
+            .expression_attribute_values(":data", value(DATA)?)
+            .expression_attribute_values(":ttl", value(TTL)?)
+            .build()
+            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+        Ok(PendingWrite::Ready(Box::new(
+            TransactWriteItem::builder().update(update).build(),
+        )))
+    }
+
     /// Deleting an item that must still exist.
     fn delete_existing(&self, pk: String, sk: String) -> Result<PendingWrite, StoreError> {
         let delete = Delete::builder()

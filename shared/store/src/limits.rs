@@ -120,6 +120,23 @@ impl DynamoStore {
         Ok(())
     }
 
+    /// Empties the counter of `limit` in `window` (an operator lifting a
+    /// throttle).
+    pub async fn clear_limit(
+        &self,
+        limit: &LimitKey,
+        window: &ThrottleWindow,
+    ) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(limit.pk(window), LIMIT_SK)))
+            .send()
+            .await
+            .map_err(|e| StoreError::sdk("DeleteItem", e))?;
+        Ok(())
+    }
+
     /// The count of `limit` in `window`: failed sign-ins, or sign-ups.
     pub async fn slots_taken(
         &self,

@@ -1,12 +1,12 @@
-//! The account's sessions and personal access tokens, listed; and the
-//! once-a-minute record of their last use.
+//! The account's sessions and personal access tokens, listed; the
+//! once-a-minute record of their last use; every account (operators).
 
 use twofold_auth::{AccessToken, Session, UserId};
 
 use crate::{
-    item::{data, key, n, s, Item},
+    item::{data, get_s, key, n, s, Item},
     keys::{
-        session_sk, token_sk, user_pk, LAST_USED, LAST_USED_IP, PK, SESSION_PREFIX, SK,
+        session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP, PK, SESSION_PREFIX, SK,
         TOKEN_PREFIX,
     },
     reads::{access_token_from, optional_n},
@@ -109,6 +109,40 @@ impl DynamoStore {
             }
             Err(error) => Err(StoreError::sdk("UpdateItem", error)),
         }
+    }
+
+    /// Every account's id, by scanning the table (operators' tools only:
+    /// it reads the whole table).
+    pub async fn all_accounts(&self) -> Result<Vec<UserId>, StoreError> {
+        let mut ids = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression("#sk = :account")
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_values(":account", s(ACCOUNT_SK))
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| StoreError::sdk("Scan", e))?;
+            for item in output.items() {
+                let pk = get_s(item, PK)?;
+                let id = pk
+                    .strip_prefix("USER#")
+                    .and_then(|id| UserId::try_from(id.to_owned()).ok())
+                    .ok_or_else(|| StoreError::Malformed(format!("account key {pk}")))?;
+                ids.push(id);
+            }
+            match output.last_evaluated_key() {
+                Some(last) if !last.is_empty() => start = Some(last.clone()),
+                _ => break,
+            }
+        }
+        Ok(ids)
     }
 
     /// The items of `user`'s partition whose sort key starts with `prefix`,

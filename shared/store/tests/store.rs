@@ -793,6 +793,23 @@ async fn a_use_is_recorded_at_most_once_a_minute_however_many_calls_race() {
         },
         stored
     );
+    // An edit made from a listing read before that use keeps the use.
+    let edited = AccessToken {
+        description: "renamed".into(),
+        ..stored.clone()
+    };
+    t.store
+        .commit(Change::default().token(TokenWrite::Replace(edited)))
+        .await
+        .unwrap();
+    let (token, _) = t
+        .store
+        .load_token(&issued.presented())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(token.description, "renamed");
+    assert_eq!(token.last_used, Some(NOW + 60));
 }
 
 #[tokio::test]

@@ -597,3 +597,82 @@ fn debug_output_of_an_account_shows_no_hash_secret_or_code() {
         }
     }
 }
+
+/// `settings` with the sealer turned to a new current key (id 2), the old
+/// one (id 1, seed 9 as in `settings`) kept or dropped.
+fn rotated(settings: &TwoFactorSettings, keep_old: bool) -> TwoFactorSettings {
+    let old = SealingKey::generate(&mut StdRng::seed_from_u64(9));
+    let new = SealingKey::generate(&mut StdRng::seed_from_u64(10));
+    let old_keys: Vec<(u32, &SealingKey)> = if keep_old { vec![(1, &old)] } else { vec![] };
+    TwoFactorSettings {
+        sealer: Sealer::with_keys((2, &new), &old_keys).unwrap(),
+        recovery_storage: settings.recovery_storage,
+        issuer: settings.issuer.clone(),
+    }
+}
+
+#[test]
+fn a_rotated_key_signs_in_before_and_after_resealing_and_the_old_key_can_then_go() {
+    let (mut account, before, secret, codes) = enrolled(RecoveryStorage::Sealed);
+    let during = rotated(&before, true);
+    let mut rng = rng();
+    // Rotated, not yet resealed: the old secret and codes still open.
+    account
+        .verify_second_factor(&during, NOW + 60, &POLICY, &totp(&secret, NOW + 60))
+        .unwrap();
+    let first_code = SecondFactorInput::Recovery(codes[0].clone());
+    account
+        .verify_second_factor(&during, NOW + 61, &POLICY, &first_code)
+        .unwrap();
+    let done = account.reseal(&during, &mut rng).unwrap();
+    assert_eq!(done.values, 2, "the TOTP secret and the sealed codes");
+    assert_eq!(account.reseal(&during, &mut rng).unwrap().values, 0);
+    // Resealed: the old key is no longer needed.
+    let after = rotated(&before, false);
+    account
+        .verify_second_factor(&after, NOW + 90, &POLICY, &totp(&secret, NOW + 90))
+        .unwrap();
+    let second_code = SecondFactorInput::Recovery(codes[1].clone());
+    account
+        .verify_second_factor(&after, NOW + 91, &POLICY, &second_code)
+        .unwrap();
+    assert_eq!(account.view_recovery_codes(&after).unwrap().left, 8);
+}
+
+#[test]
+fn hash_only_codes_keep_their_old_key_until_regenerated() {
+    let (mut account, before, _, codes) = enrolled(RecoveryStorage::HashOnly);
+    let during = rotated(&before, true);
+    let mut rng = rng();
+    let done = account.reseal(&during, &mut rng).unwrap();
+    assert_eq!((done.values, done.hashes_under_old_keys), (1, 10));
+    account
+        .verify_second_factor(
+            &during,
+            NOW + 60,
+            &POLICY,
+            &SecondFactorInput::Recovery(codes[0].clone()),
+        )
+        .unwrap();
+    account
+        .regenerate_recovery_codes(&during, &mut rng)
+        .unwrap();
+    assert_eq!(
+        account.reseal(&during, &mut rng).unwrap(),
+        Resealed::default()
+    );
+}
+
+#[test]
+fn a_value_naming_a_key_that_is_not_configured_does_not_open() {
+    let (mut account, before, secret, _) = enrolled(RecoveryStorage::Sealed);
+    let without_old = rotated(&before, false);
+    assert_eq!(
+        account.verify_second_factor(&without_old, NOW + 60, &POLICY, &totp(&secret, NOW + 60)),
+        Err(SecondFactorFailure::Unseal)
+    );
+    assert_eq!(
+        account.reseal(&without_old, &mut rng()),
+        Err(AccountError::Unseal)
+    );
+}

@@ -1,0 +1,204 @@
+//! `twofold-admin`: what an operator does for users, over the same store
+//! as the service (the local data folder, a DynamoDB-compatible endpoint,
+//! or AWS DynamoDB).
+
+use std::{fmt::Write as _, path::PathBuf, sync::Arc};
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
+
+use crate::{
+    config::parse_sealing_key,
+    service::{Service, ServiceError},
+    Config, SystemClock,
+};
+
+/// Command-line flags.
+#[derive(Debug, Parser)]
+#[command(
+    name = "twofold-admin",
+    about = "Operator commands for Twofold accounts. Every change is written to the user's security log.",
+    after_help = "Store: the local data folder (stop twofold-local first), --dynamodb-endpoint, or --aws.\nSealing keys: TWOFOLD_SEALING_KEY / TWOFOLD_OLD_SEALING_KEYS, or the data folder's sealing.key."
+)]
+pub struct Args {
+    /// twofold-local's data folder.
+    #[arg(long, env = "TWOFOLD_DATA_DIR", default_value = ".data")]
+    pub data_dir: PathBuf,
+    /// A DynamoDB-compatible endpoint instead of the data folder.
+    #[arg(long, env = "DYNAMODB_ENDPOINT")]
+    pub dynamodb_endpoint: Option<String>,
+    /// AWS DynamoDB (credentials and region from the environment).
+    #[arg(long, conflicts_with = "dynamodb_endpoint")]
+    pub aws: bool,
+    /// DynamoDB table name.
+    #[arg(long, env = "TWOFOLD_TABLE", default_value = "twofold")]
+    pub table: String,
+    /// The current sealing key, `[id:]hex` (default: the data folder's).
+    #[arg(long, env = "TWOFOLD_SEALING_KEY", hide_env_values = true)]
+    pub sealing_key: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The operator commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Switch 2FA off for a user who lost phone and recovery codes, after
+    /// checking their identity out of band: secret and codes deleted, every
+    /// session ended, the reason logged.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
+        /// The user's login.
+        login: String,
+        /// Why (e.g. the support ticket where identity was checked).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lift the second-factor locks and the login's failed-sign-in throttle.
+    Unlock {
+        /// The user's login.
+        login: String,
+    },
+    /// Show a user's security log, newest first.
+    Events {
+        /// The user's login.
+        login: String,
+        /// How many events (1 to 100).
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// End every session of a user (personal access tokens stay).
+    RevokeSessions {
+        /// The user's login.
+        login: String,
+    },
+    /// Seal every account's secrets under the current sealing key, after a
+    /// rotation; then the old key can go (see docs/OPERATIONS.md).
+    Reseal,
+}
+
+/// Runs one command and returns what to print.
+pub async fn run(args: Args) -> anyhow::Result<String> {
+    let (engine, endpoint) = match (&args.dynamodb_endpoint, args.aws) {
+        (Some(endpoint), _) => (None, Some(endpoint.clone())),
+        (None, true) => (None, None),
+        (None, false) => {
+            let file = args.data_dir.join("twofold.sqlite");
+            if !file.exists() {
+                bail!(
+                    "no Twofold data in {} (run make dev first, or name the store with --dynamodb-endpoint or --aws)",
+                    args.data_dir.display()
+                );
+            }
+            let engine = EmbeddedDynamo::in_file(&file)
+                .await
+                .context("opening the local data")?;
+            let endpoint = engine.endpoint().to_owned();
+            (Some(engine), Some(endpoint))
+        }
+    };
+    let key = match &args.sealing_key {
+        Some(text) => parse_sealing_key(text).context("--sealing-key")?,
+        None => {
+            let path = args.data_dir.join("sealing.key");
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "no sealing key: set TWOFOLD_SEALING_KEY or --sealing-key ({} is not readable)",
+                    path.display()
+                )
+            })?;
+            parse_sealing_key(&text).with_context(|| format!("{}", path.display()))?
+        }
+    };
+    let mut config = Config::from_env(Some(key))?;
+    config.table = args.table.clone();
+    config.dynamodb_endpoint = endpoint.clone();
+    let store = DynamoStore::connect(&StoreConfig {
+        table: config.table.clone(),
+        endpoint,
+    })
+    .await;
+    let service = Service::new(config, store, Arc::new(SystemClock));
+    let result = execute(&service, args.command).await;
+    if let Some(engine) = engine {
+        engine.stop().await;
+    }
+    result
+}
+
+/// Carries out `command` with `service`.
+pub async fn execute(service: &Service, command: Command) -> anyhow::Result<String> {
+    let mut out = String::new();
+    match command {
+        Command::Reset2fa { login, reason } => {
+            service
+                .operator_reset_two_factor(&login, &reason)
+                .await
+                .map_err(in_words)?;
+            writeln!(
+                out,
+                "Two-factor authentication is off for {login}; every session ended. The user signs in with the password and should set 2FA up again."
+            )?;
+        }
+        Command::Unlock { login } => {
+            service.operator_unlock(&login).await.map_err(in_words)?;
+            writeln!(out, "Locks lifted for {login}.")?;
+        }
+        Command::Events { login, limit } => {
+            let events = service
+                .operator_events(&login, limit)
+                .await
+                .map_err(in_words)?;
+            for event in events {
+                writeln!(
+                    out,
+                    "{}  {:<34}  {}{}",
+                    event.at,
+                    serde_json::to_value(event.kind)?
+                        .as_str()
+                        .unwrap_or_default(),
+                    event.client.ip.as_deref().unwrap_or("-"),
+                    event
+                        .description
+                        .map(|d| format!("  {d}"))
+                        .unwrap_or_default(),
+                )?;
+            }
+        }
+        Command::RevokeSessions { login } => {
+            service
+                .operator_revoke_sessions(&login)
+                .await
+                .map_err(in_words)?;
+            writeln!(out, "Every session of {login} ended.")?;
+        }
+        Command::Reseal => {
+            let report = service.operator_reseal().await.map_err(in_words)?;
+            writeln!(
+                out,
+                "{} accounts read, {} resealed under the current key.",
+                report.accounts, report.resealed
+            )?;
+            if report.hashes_under_old_keys > 0 {
+                writeln!(
+                    out,
+                    "{} hash-only recovery codes are still hashed under an older key: keep that key until their owners regenerate them.",
+                    report.hashes_under_old_keys
+                )?;
+            } else {
+                writeln!(out, "Nothing is sealed under an older key any more.")?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A service refusal as an operator reads it.
+fn in_words(error: ServiceError) -> anyhow::Error {
+    match error {
+        ServiceError::Input { message, .. } => anyhow::anyhow!(message),
+        other => anyhow::anyhow!("{}", other.to_api().error),
+    }
+}
