@@ -507,6 +507,30 @@ async fn each_lock_of_app_codes_lasts_twice_the_one_before() {
     assert_eq!(locks, [900, 1800]);
 }
 
+#[tokio::test]
+async fn the_openapi_description_is_served_by_the_local_router_and_the_authentication_function() {
+    let h = Harness::new().await;
+    let only_authentication = twofold_functions::http::authentication_router(h.service.clone());
+    for app in [h.app.clone(), only_authentication] {
+        let response = app
+            .oneshot(
+                Request::get(twofold_functions::http::OPENAPI_PATH)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert!(doc["paths"][Method::CreateToken.path()].is_object());
+    }
+}
+
 /// A whole sign-in with the password and `code`.
 async fn sign_in(h: &Harness, code: String) -> Value {
     let pending = h.pending().await;

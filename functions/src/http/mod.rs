@@ -11,16 +11,31 @@ mod response;
 
 use std::{net::IpAddr, sync::Arc};
 
-use axum::{routing::any, Router};
+use axum::{
+    http::{header, HeaderValue},
+    response::IntoResponse,
+    routing::{any, get},
+    Router,
+};
 use twofold_api::ServiceGroup;
 
 use crate::Service;
 
 pub use request::ClientAddr;
 
-/// The authentication service's methods (SignUp, SignIn, Verify2FACode, ...).
+/// Where the API's OpenAPI 3.1 description is served.
+pub const OPENAPI_PATH: &str = "/1.0/openapi.json";
+
+/// The OpenAPI description, as docs/openapi.json holds it (a test keeps it
+/// equal to the wire types).
+const OPENAPI: &str = include_str!("../../../docs/openapi.json");
+
+/// The authentication service's methods (SignUp, SignIn, Verify2FACode, ...)
+/// and the API's description.
 pub fn authentication_router(service: Arc<Service>) -> Router {
-    group_routes(ServiceGroup::Authentication, service).fallback(dispatch::unknown_path)
+    group_routes(ServiceGroup::Authentication, service)
+        .route(OPENAPI_PATH, get(openapi))
+        .fallback(dispatch::unknown_path)
 }
 
 /// The account service's methods (GetAccount, Setup2FA, ...).
@@ -33,6 +48,7 @@ pub fn account_router(service: Arc<Service>) -> Router {
 pub fn router(service: Arc<Service>) -> Router {
     group_routes(ServiceGroup::Authentication, service.clone())
         .merge(group_routes(ServiceGroup::Account, service))
+        .route(OPENAPI_PATH, get(openapi))
         .route("/1.0/{*rest}", any(dispatch::unknown_path))
         .fallback(dispatch::unknown_path)
 }
@@ -45,6 +61,21 @@ fn group_routes(group: ServiceGroup, service: Arc<Service>) -> Router {
             any(move |state, request| dispatch::call(group, state, request)),
         )
         .with_state(service)
+}
+
+/// `GET /1.0/openapi.json`.
+async fn openapi() -> axum::response::Response {
+    let mut response = OPENAPI.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
 }
 
 /// The client's address as a trusted front (API Gateway, the local
