@@ -43,7 +43,7 @@ pub struct LambdaFunction {
     runtime: Arc<Runtime>,
     output: Arc<Mutex<String>>,
     next_id: u64,
-    _store: EmbeddedDynamo,
+    _store: Option<EmbeddedDynamo>,
     _server: tokio::task::JoinHandle<()>,
 }
 
@@ -67,7 +67,16 @@ impl LambdaFunction {
         let (store, _) = EmbeddedDynamo::in_memory_store("twofold")
             .await
             .expect("embedded store");
+        let endpoint = store.endpoint().to_owned();
+        let mut function = LambdaFunction::start_on(name, env, &endpoint).await;
+        function._store = Some(store);
+        function
+    }
 
+    /// Starts the function `name` over the store at `endpoint` (shared with
+    /// other functions: the table must exist), with these extra environment
+    /// variables and the fixed test sealing key.
+    pub async fn start_on(name: &str, env: &[(&str, &str)], endpoint: &str) -> LambdaFunction {
         let (events, queue) = mpsc::unbounded_channel();
         let runtime = Arc::new(Runtime {
             queue: Mutex::new(Some(queue)),
@@ -100,7 +109,7 @@ impl LambdaFunction {
             .env("AWS_LAMBDA_LOG_GROUP_NAME", format!("/aws/lambda/{name}"))
             .env("AWS_LAMBDA_LOG_STREAM_NAME", "test")
             .env("AWS_REGION", "us-east-1")
-            .env("DYNAMODB_ENDPOINT", store.endpoint())
+            .env("DYNAMODB_ENDPOINT", endpoint)
             .env("TWOFOLD_TABLE", "twofold")
             .env("TWOFOLD_SEALING_KEY", "11".repeat(32))
             .env("RUST_LOG", "info")
@@ -120,7 +129,7 @@ impl LambdaFunction {
             runtime,
             output,
             next_id: 0,
-            _store: store,
+            _store: None,
             _server: server,
         }
     }
@@ -129,6 +138,30 @@ impl LambdaFunction {
     /// `POST path` with a JSON `body` from client address `source_ip`, and
     /// returns its response event (`statusCode`, `headers`, `body`, ...).
     pub async fn post(&mut self, path: &str, body: &Value, source_ip: &str) -> Value {
+        self.post_with(
+            path,
+            &body.to_string(),
+            &[("content-type", "application/json")],
+            source_ip,
+        )
+        .await
+    }
+
+    /// Invokes the function with an API Gateway HTTP API (v2) event for
+    /// `POST path` with this raw `body` and these request `headers` (a
+    /// User-Agent is added), from client address `source_ip`.
+    pub async fn post_with(
+        &mut self,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+        source_ip: &str,
+    ) -> Value {
+        let mut header_map = serde_json::Map::new();
+        header_map.insert("user-agent".into(), json!("lambda-test"));
+        for (name, value) in headers {
+            header_map.insert(name.to_ascii_lowercase(), json!(value));
+        }
         self.next_id += 1;
         let id = format!("request-{}", self.next_id);
         let event = json!({
@@ -136,7 +169,7 @@ impl LambdaFunction {
             "routeKey": "$default",
             "rawPath": path,
             "rawQueryString": "",
-            "headers": {"content-type": "application/json", "user-agent": "lambda-test"},
+            "headers": header_map,
             "requestContext": {
                 "accountId": "123456789012",
                 "apiId": "api",
@@ -155,7 +188,7 @@ impl LambdaFunction {
                 "time": "28/Nov/2026:00:00:00 +0000",
                 "timeEpoch": 1_795_000_000_000u64
             },
-            "body": body.to_string(),
+            "body": body,
             "isBase64Encoded": false
         });
         let (answer, answered) = oneshot::channel();

@@ -1,0 +1,343 @@
+//! The Lambda functions answer like twofold-local: the same flow, sent to
+//! both as they run in production (the function binaries under an emulated
+//! Lambda Runtime API, called with API Gateway HTTP API v2 events, over one
+//! shared store), gets the same result codes, statuses and cookies.
+
+use serde_json::{json, Value};
+use twofold_api::{Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
+use twofold_e2e::{lambda::LambdaFunction, Authenticator, ServerOptions, TestApp, PASSWORD};
+use twofold_store::embedded::EmbeddedDynamo;
+
+/// The address API Gateway reports for every Lambda call.
+const SOURCE_IP: &str = "192.0.2.80";
+
+/// One answer, reduced to what must be equal on both sides.
+#[derive(Debug, Clone, PartialEq)]
+struct Answer {
+    status: u16,
+    result: Option<u64>,
+    /// `Set-Cookie`, with its value and lifetime blanked.
+    cookie: Option<String>,
+    body: Value,
+}
+
+/// The same server twice: as twofold-local, and as the two Lambda functions.
+struct Sides {
+    local: TestApp,
+    authentication: LambdaFunction,
+    account: LambdaFunction,
+    _store: EmbeddedDynamo,
+}
+
+impl Sides {
+    async fn start() -> Sides {
+        let (store, _) = EmbeddedDynamo::in_memory_store("twofold")
+            .await
+            .expect("store");
+        let endpoint = store.endpoint().to_owned();
+        // Secure cookies on both, as in production.
+        let env = [("TWOFOLD_SECURE_COOKIES", "true")];
+        Sides {
+            local: TestApp::spawn_with(ServerOptions::with_env(&env)),
+            authentication: LambdaFunction::start_on("authentication", &env, &endpoint).await,
+            account: LambdaFunction::start_on("account", &env, &endpoint).await,
+            _store: store,
+        }
+    }
+
+    /// Sends the same call to both; returns (local, lambda).
+    async fn both(&mut self, path: &str, body: &str, headers: &[(&str, &str)]) -> (Answer, Answer) {
+        self.pair(path, (body.to_owned(), body.to_owned()), headers)
+            .await
+    }
+
+    /// Sends `method` with each side's own body (its own session, codes).
+    async fn each(&mut self, method: Method, bodies: (String, String)) -> (Answer, Answer) {
+        self.pair(&method.path(), bodies, &[JSON]).await
+    }
+
+    /// Sends `bodies.0` to twofold-local and `bodies.1` to the functions.
+    async fn pair(
+        &mut self,
+        path: &str,
+        bodies: (String, String),
+        headers: &[(&str, &str)],
+    ) -> (Answer, Answer) {
+        let local = {
+            let raw = self
+                .local
+                .raw(path, None, bodies.0.into_bytes(), headers)
+                .await;
+            Answer {
+                status: raw.status.as_u16(),
+                result: raw.body["result"].as_u64(),
+                cookie: raw.set_cookie().map(blank_cookie),
+                body: raw.body.clone(),
+            }
+        };
+        let function = if path.starts_with("/1.0/users/account/") {
+            &mut self.account
+        } else {
+            &mut self.authentication
+        };
+        let response = function
+            .post_with(path, &bodies.1, headers, SOURCE_IP)
+            .await;
+        let lambda = Answer {
+            status: response["statusCode"].as_u64().expect("a status") as u16,
+            result: serde_json::from_str::<Value>(response["body"].as_str().unwrap_or("null"))
+                .ok()
+                .and_then(|b| b["result"].as_u64()),
+            cookie: response["cookies"]
+                .as_array()
+                .and_then(|c| c.first())
+                .or_else(|| response["headers"].get("set-cookie"))
+                .and_then(Value::as_str)
+                .map(blank_cookie),
+            body: serde_json::from_str(response["body"].as_str().unwrap_or("null"))
+                .unwrap_or(Value::Null),
+        };
+        (local, lambda)
+    }
+}
+
+/// `name=value; Max-Age=N; ...` with the value and the number blanked.
+fn blank_cookie(cookie: &str) -> String {
+    cookie
+        .split(';')
+        .map(|part| {
+            let part = part.trim();
+            match part.split_once('=') {
+                Some((name, _)) if name.eq_ignore_ascii_case("max-age") => format!("{name}=N"),
+                Some((name, _)) if !part.contains("Path") && !part.contains("SameSite") => {
+                    format!("{name}=<value>")
+                }
+                _ => part.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+const JSON: (&str, &str) = ("content-type", "application/json");
+
+#[tokio::test]
+async fn a_whole_flow_gets_the_same_answers_from_the_lambda_functions_as_from_twofold_local() {
+    let mut sides = Sides::start().await;
+    let mut differences = Vec::new();
+    let mut compare = |step: &str, (local, lambda): (Answer, Answer)| {
+        if (local.status, local.result, &local.cookie)
+            != (lambda.status, lambda.result, &lambda.cookie)
+        {
+            differences.push(format!("{step}:\n  local  {local:?}\n  lambda {lambda:?}"));
+        }
+        (local, lambda)
+    };
+    let credentials = json!({"login": "ada", "password": PASSWORD}).to_string();
+    let sign_up = compare(
+        "SignUp",
+        sides
+            .both(&Method::SignUp.path(), &credentials, &[JSON])
+            .await,
+    );
+    assert_eq!(sign_up.0.result, Some(0), "{:?}", sign_up.0);
+    compare(
+        "SignUp again",
+        sides
+            .both(&Method::SignUp.path(), &credentials, &[JSON])
+            .await,
+    );
+    compare(
+        "SignIn with a wrong password",
+        sides
+            .both(
+                &Method::SignIn.path(),
+                &json!({"login": "ada", "password": "wrong password"}).to_string(),
+                &[JSON],
+            )
+            .await,
+    );
+    compare(
+        "SignIn without a password",
+        sides
+            .both(&Method::SignIn.path(), r#"{"login":"ada"}"#, &[JSON])
+            .await,
+    );
+    compare(
+        "a body that is not JSON",
+        sides.both(&Method::SignIn.path(), "{", &[JSON]).await,
+    );
+    compare(
+        "an unknown method",
+        sides
+            .both("/1.0/users/account/rest/frobnicate", "{}", &[JSON])
+            .await,
+    );
+    compare(
+        "SignIn from the web app (cookie)",
+        sides
+            .both(
+                &Method::SignIn.path(),
+                &credentials,
+                &[JSON, (CLIENT_HEADER, CLIENT_WEB)],
+            )
+            .await,
+    );
+    let (local, lambda) = compare(
+        "SignIn from a script",
+        sides
+            .both(&Method::SignIn.path(), &credentials, &[JSON])
+            .await,
+    );
+    let session = |answer: &Answer| {
+        answer.body["session"]
+            .as_str()
+            .expect("a session")
+            .to_owned()
+    };
+    let (local_session, lambda_session) = (session(&local), session(&lambda));
+
+    // Each side's session on each side's calls from here.
+    let each = |local_value: &str, lambda_value: &str, body: Value| {
+        let with = |value: &str| {
+            let mut body = body.clone();
+            body["session"] = json!(value);
+            body.to_string()
+        };
+        (with(local_value), with(lambda_value))
+    };
+    let steps: Vec<(Method, Value)> = vec![
+        (Method::GetAccount, json!({})),
+        (Method::CheckPassword, json!({"password": PASSWORD})),
+    ];
+    for (method, body) in steps {
+        let answers = sides
+            .each(method, each(&local_session, &lambda_session, body))
+            .await;
+        compare(method.name(), answers);
+    }
+    let (local_setup, lambda_setup) = compare(
+        "Setup2FA",
+        sides
+            .each(
+                Method::Setup2FA,
+                each(&local_session, &lambda_session, json!({})),
+            )
+            .await,
+    );
+    let mut local_app =
+        Authenticator::from_base32(local_setup.body["secret"].as_str().expect("secret"));
+    let mut lambda_app =
+        Authenticator::from_base32(lambda_setup.body["secret"].as_str().expect("secret"));
+    let codes = (local_app.next_code().await, lambda_app.next_code().await);
+    let enable = |code: &str| json!({"code": code});
+    compare(
+        "Enable2FA",
+        sides
+            .each(
+                Method::Enable2FA,
+                (
+                    each(&local_session, "", enable(&codes.0)).0,
+                    each("", &lambda_session, enable(&codes.1)).1,
+                ),
+            )
+            .await,
+    );
+    let (local_pending, lambda_pending) = compare(
+        "SignIn with 2FA on",
+        sides
+            .both(&Method::SignIn.path(), &credentials, &[JSON])
+            .await,
+    );
+    let (local_pending, lambda_pending) = (session(&local_pending), session(&lambda_pending));
+    let verify = |pending: &str, code: &str| json!({"session": pending, "code": code}).to_string();
+    compare(
+        "Verify2FACode with a wrong code",
+        sides
+            .each(
+                Method::Verify2FACode,
+                (
+                    verify(&local_pending, "000000"),
+                    verify(&lambda_pending, "000000"),
+                ),
+            )
+            .await,
+    );
+    let codes = (local_app.next_code().await, lambda_app.next_code().await);
+    let (local_verified, lambda_verified) = compare(
+        "Verify2FACode with a code from the app",
+        sides
+            .each(
+                Method::Verify2FACode,
+                (
+                    verify(&local_pending, &codes.0),
+                    verify(&lambda_pending, &codes.1),
+                ),
+            )
+            .await,
+    );
+    let (local_full, lambda_full) = (session(&local_verified), session(&lambda_verified));
+    let (local_account, lambda_account) = compare(
+        "GetAccount with 2FA on",
+        sides
+            .each(
+                Method::GetAccount,
+                each(&local_full, &lambda_full, json!({})),
+            )
+            .await,
+    );
+    assert_eq!(
+        local_account.body["twoFactor"],
+        lambda_account.body["twoFactor"]
+    );
+    compare(
+        "GetAccount with a session that ended",
+        sides
+            .each(
+                Method::GetAccount,
+                each(&local_pending, &lambda_pending, json!({})),
+            )
+            .await,
+    );
+
+    assert!(
+        differences.is_empty(),
+        "the Lambda functions answered differently:\n{}",
+        differences.join("\n")
+    );
+    assert_eq!(
+        ResultCode::from_code(local_account.result.unwrap_or(1) as u16),
+        Some(ResultCode::Ok)
+    );
+}
+
+#[tokio::test]
+async fn a_lambda_function_takes_the_client_address_from_api_gateway_not_from_headers() {
+    let mut sides = Sides::start().await;
+    let credentials = json!({"login": "ada", "password": PASSWORD}).to_string();
+    let forged = ("x-forwarded-for", "203.0.113.66");
+    let (_, signed_up) = sides
+        .both(&Method::SignUp.path(), &credentials, &[JSON, forged])
+        .await;
+    let session = signed_up.body["session"]
+        .as_str()
+        .expect("a session")
+        .to_owned();
+    let events = sides
+        .account
+        .post_with(
+            &Method::GetEvents.path(),
+            &json!({"session": session}).to_string(),
+            &[JSON, forged, ("x-real-ip", "203.0.113.67")],
+            SOURCE_IP,
+        )
+        .await;
+    let body: Value = serde_json::from_str(events["body"].as_str().expect("body")).expect("JSON");
+    let addresses: Vec<&str> = body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["ip"].as_str())
+        .collect();
+    assert_eq!(addresses, [SOURCE_IP], "{body}");
+}
