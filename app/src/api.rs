@@ -18,6 +18,11 @@ use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
     SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest, Verify2FACodeResponse,
 };
+use twofold_api::tokens::{
+    CreateTokenRequest, DeleteTokensRequest, DeleteTokensResponse, EditTokenRequest,
+    GetSessionsRequest, GetTokensRequest, RegenerateTokenRequest, Selection, SessionsResponse,
+    SignOutSessionsRequest, SignOutSessionsResponse, TokenResponse, TokensResponse,
+};
 use twofold_api::{ApiError, Envelope, Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
 
 /// Why a call did not succeed.
@@ -161,6 +166,44 @@ pub async fn get_events(limit: u32, after: Option<String>) -> Result<EventsRespo
     .await
 }
 
+/// `CreateToken`: a new personal access token; the answer holds its value,
+/// this once.
+pub async fn create_token(request: CreateTokenRequest) -> Result<TokenResponse, Failure> {
+    call(Method::CreateToken, &request).await
+}
+
+/// `GetTokens`: the account's tokens, newest first, without their values.
+pub async fn get_tokens() -> Result<TokensResponse, Failure> {
+    call(Method::GetTokens, &GetTokensRequest {}).await
+}
+
+/// `EditToken`: a token's description, methods or expiry.
+pub async fn edit_token(request: EditTokenRequest) -> Result<TokenResponse, Failure> {
+    call(Method::EditToken, &request).await
+}
+
+/// `RegenerateToken`: a new value for a token (shown this once); the old
+/// one stops working.
+pub async fn regenerate_token(request: RegenerateTokenRequest) -> Result<TokenResponse, Failure> {
+    call(Method::RegenerateToken, &request).await
+}
+
+/// `DeleteTokens`: tokens removed; they stop working at once.
+pub async fn delete_tokens(request: DeleteTokensRequest) -> Result<DeleteTokensResponse, Failure> {
+    call(Method::DeleteTokens, &request).await
+}
+
+/// `GetSessions`: where the account is signed in, newest first.
+pub async fn get_sessions() -> Result<SessionsResponse, Failure> {
+    call(Method::GetSessions, &GetSessionsRequest {}).await
+}
+
+/// `SignOutSessions`: ends the sessions `ids` names (`*`: every one but
+/// this).
+pub async fn sign_out_sessions(ids: Selection<String>) -> Result<SignOutSessionsResponse, Failure> {
+    call(Method::SignOutSessions, &SignOutSessionsRequest { ids }).await
+}
+
 /// The one place that touches `fetch`.
 mod fetch {
     use wasm_bindgen::JsCast;
@@ -234,6 +277,52 @@ mod tests {
             panic!("not an API error")
         };
         assert_eq!(error.attempts_left, Some(4));
+    }
+
+    #[test]
+    fn a_new_token_reads_with_its_value_and_a_listed_one_without() {
+        let created: TokenResponse = parse_response(
+            r#"{"result":0,"token":{"id":1,"key":"tft_abc","description":"ci","createdAt":1,
+                "expiresAt":2,"apiList":["GetAccount"],"lastUsed":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(created.token.key.as_deref(), Some("tft_abc"));
+        let listed: TokensResponse = parse_response(
+            r#"{"result":0,"tokens":[{"id":1,"description":"ci","createdAt":1,"expiresAt":2,
+                "apiList":["GetAccount"],"lastUsed":5,"lastUsedIp":"10.0.0.1"}]}"#,
+        )
+        .unwrap();
+        let token = &listed.tokens[0];
+        assert_eq!(token.key, None);
+        assert_eq!(token.last_used, Some(5));
+        assert_eq!(token.last_used_ip.as_deref(), Some("10.0.0.1"));
+    }
+
+    #[test]
+    fn a_token_method_refusal_names_the_method() {
+        let failure = parse_response::<TokensResponse>(
+            r#"{"result":207,"error":"This token may not call GetTokens.","method":"GetTokens"}"#,
+        )
+        .unwrap_err();
+        let Failure::Api(error) = failure else {
+            panic!("not an API error")
+        };
+        assert_eq!(error.result, ResultCode::TokenMethodRefused);
+        assert_eq!(error.method.as_deref(), Some("GetTokens"));
+    }
+
+    #[test]
+    fn signing_out_other_sessions_sends_ids_as_the_platform_does() {
+        let all = serde_json::to_value(SignOutSessionsRequest {
+            ids: Selection::All,
+        })
+        .unwrap();
+        assert_eq!(all, serde_json::json!({"ids": "*"}));
+        let some = serde_json::to_value(SignOutSessionsRequest {
+            ids: Selection::Only(vec!["a1".into(), "b2".into()]),
+        })
+        .unwrap();
+        assert_eq!(some, serde_json::json!({"ids": "a1;b2"}));
     }
 
     #[test]

@@ -18,8 +18,11 @@ use leptos_router::path;
 
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::recovery_codes::RecoveryCodesPage;
 use crate::pages::settings_account::SettingsAccountPage;
 use crate::pages::settings_log::SettingsLogPage;
+use crate::pages::settings_sessions::SettingsSessionsPage;
+use crate::pages::settings_tokens::SettingsTokensPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::sign_up::SignUpPage;
 use crate::state::AppState;
@@ -38,7 +41,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/settings") view=|| view! { <Redirect path="/settings/account" /> } />
                 <Route path=path!("/settings/account") view=SettingsAccountPage />
+                <Route path=path!("/settings/tokens") view=SettingsTokensPage />
+                <Route path=path!("/settings/sessions") view=SettingsSessionsPage />
                 <Route path=path!("/settings/log") view=SettingsLogPage />
+                <Route path=path!("/recovery-codes") view=RecoveryCodesPage />
             </Routes>
         </Router>
     }

@@ -1,15 +1,17 @@
-//! What the whole app shares through context: who is signed in, and a notice
-//! to show on the next screen.
+//! What the whole app shares through context: who is signed in, a notice
+//! to show on the next screen, and whether this sign-in spent a recovery
+//! code.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::account::AccountResponse;
+use twofold_api::account::{AccountResponse, RECOVERY_CODES_LOW};
 use twofold_api::ResultCode;
 
 use crate::api::{self, Failure};
 use crate::browser;
 use crate::logic::elevation;
 use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::recovery_prompt::{self, RecoveryPrompt};
 
 /// How a notice looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,10 @@ pub struct AppState {
     pub loaded: RwSignal<bool>,
     /// A notice for the next screen.
     pub notice: RwSignal<Option<Notice>>,
+    /// The recovery codes left after this sign-in spent one (Verify2FACode's
+    /// `recoveryCodesLeft`); `None` after any other sign-in, and once new
+    /// codes are saved.
+    pub recovery_sign_in: RwSignal<Option<u32>>,
 }
 
 impl AppState {
@@ -48,6 +54,7 @@ impl AppState {
             account: RwSignal::new(None),
             loaded: RwSignal::new(false),
             notice: RwSignal::new(None),
+            recovery_sign_in: RwSignal::new(None),
         }
     }
 
@@ -56,7 +63,7 @@ impl AppState {
         spawn_local(async move {
             match api::get_account().await {
                 Ok(account) => self.account.set(Some(account)),
-                Err(failure) if failure.is(ResultCode::NotSignedIn) => self.account.set(None),
+                Err(failure) if failure.is(ResultCode::NotSignedIn) => self.forget_account(),
                 Err(failure) => {
                     // Keep whatever was known; the words say what went wrong.
                     self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
@@ -113,7 +120,7 @@ impl AppState {
     pub fn handle_ended_session(self, failure: &Failure) -> bool {
         if failure.is(ResultCode::NotSignedIn) {
             self.show_notice(Tone::Warning, failure_message(Attempt::Other, failure));
-            self.account.set(None);
+            self.forget_account();
             return true;
         }
         false
@@ -121,8 +128,47 @@ impl AppState {
 
     /// Records a successful SignOut: forgets the account and says so.
     pub fn record_sign_out(self) {
-        self.account.set(None);
+        self.forget_account();
         self.show_notice(Tone::Success, messages::SIGNED_OUT);
+    }
+
+    fn forget_account(self) {
+        self.account.set(None);
+        self.recovery_sign_in.set(None);
+    }
+
+    /// What to say about recovery codes (tracked: re-runs when the account
+    /// or the sign-in changes).
+    pub fn recovery_prompt(self) -> RecoveryPrompt {
+        let signed_in_with_code = self.recovery_sign_in.with(Option::is_some);
+        self.account.with(|a| {
+            a.as_ref().map_or(RecoveryPrompt::Quiet, |a| {
+                recovery_prompt::prompt(&a.two_factor, signed_in_with_code)
+            })
+        })
+    }
+
+    /// True when the signed-in account has 2FA on and no recovery code
+    /// left: regeneration comes before anything else (tracked).
+    pub fn must_regenerate(self) -> bool {
+        self.account.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| recovery_prompt::must_regenerate(&a.two_factor))
+        })
+    }
+
+    /// Records new recovery codes, saved by their owner: `left` unused
+    /// ones. The account is updated at once, so that screens waiting for
+    /// codes move on without waiting for GetAccount, then fetched again.
+    pub fn record_new_recovery_codes(self, left: u32) {
+        self.recovery_sign_in.set(None);
+        self.account.update(|a| {
+            if let Some(a) = a {
+                a.two_factor.recovery_codes_left = left;
+                a.two_factor.recovery_codes_low = left <= RECOVERY_CODES_LOW;
+            }
+        });
+        self.refresh();
     }
 }
 

@@ -34,9 +34,16 @@ pub fn EventList(
     }
 }
 
-/// Where it came from, and the recovery codes left when that changed.
+/// The token concerned, how many things it counted, where it came from,
+/// and the recovery codes left when that changed.
 fn detail(event: &Event) -> String {
     let mut parts = Vec::new();
+    if let Some(description) = &event.description {
+        parts.push(format!("“{description}”"));
+    }
+    if let Some(count) = event.count {
+        parts.push(messages::event_count(event.kind, count));
+    }
     if let Some(ip) = &event.ip {
         parts.push(ip.clone());
     }
@@ -62,7 +69,9 @@ fn tone(kind: EventKind) -> &'static str {
         // Whoever did this holds the password: worth a second look.
         EventKind::PasswordAccepted
         | EventKind::TwoFactorDisabled
-        | EventKind::SignedInWithRecoveryCode => "event-warn",
+        | EventKind::SignedInWithRecoveryCode
+        | EventKind::TokenCreated
+        | EventKind::TokenRegenerated => "event-warn",
         _ => "event-ok",
     }
 }

@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod access_tokens_panel;
 pub mod busy_button;
 pub mod change_password_dialog;
 pub mod change_password_panel;
@@ -15,18 +16,25 @@ pub mod form_error;
 pub mod new_codes;
 pub mod notice_banner;
 pub mod password_dialog;
+pub mod password_prompt;
+pub mod recovery_banner;
 pub mod recovery_code_field;
 pub mod recovery_code_list;
 pub mod recovery_codes_dialog;
+pub mod regenerate_codes;
 pub mod register_app_step;
 pub mod save_codes_actions;
 pub mod saved_checkbox;
 pub mod secret_key;
+pub mod sessions_panel;
 pub mod settings_frame;
 pub mod setup_wizard;
 pub mod sign_in_code_step;
 pub mod sign_in_password_step;
 pub mod signed_in;
+pub mod token_form_dialog;
+pub mod token_list;
+pub mod token_value_dialog;
 pub mod top_bar;
 pub mod two_factor_panel;
 pub mod window_countdown;

@@ -12,6 +12,10 @@ use super::top_bar::TopBar;
 pub enum SettingsTab {
     /// Account: login and two-factor authentication.
     Account,
+    /// Personal access tokens.
+    AccessTokens,
+    /// Signed-in sessions.
+    Sessions,
     /// The security log.
     SecurityLog,
 }
@@ -52,6 +56,8 @@ pub fn SettingsFrame(
                 </header>
                 <nav class="tabs" aria-label="Settings sections">
                     {tab(SettingsTab::Account, "/settings/account", "Account")}
+                    {tab(SettingsTab::AccessTokens, "/settings/tokens", "Access Tokens")}
+                    {tab(SettingsTab::Sessions, "/settings/sessions", "Sessions")}
                     {tab(SettingsTab::SecurityLog, "/settings/log", "Security Log")}
                 </nav>
                 <div class="frame-body">{children()}</div>

@@ -6,28 +6,39 @@ use leptos_router::NavigateOptions;
 
 use crate::state::use_app_state;
 
-/// Shows `children` to a signed-in person; sends everyone else to sign in.
+/// Where an account without recovery codes is sent before anything else.
+pub const REGENERATION_PATH: &str = "/recovery-codes";
+
+/// Shows `children` to a signed-in person; sends everyone else to sign in,
+/// and an account with 2FA on and no recovery code left to regeneration
+/// first (one lost phone would lock it out).
 #[component]
 pub fn SignedIn(
+    /// True on the regeneration screen itself, which the missing codes do
+    /// not send away.
+    #[prop(optional)]
+    regeneration: bool,
     /// The screen.
     children: ChildrenFn,
 ) -> impl IntoView {
     let state = use_app_state();
     let navigate = use_navigate();
+    let replace = || NavigateOptions {
+        replace: true,
+        ..Default::default()
+    };
     Effect::new(move || {
         if state.loaded.get() && state.account.with(Option::is_none) {
-            navigate(
-                "/signin",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigate("/signin", replace());
+        } else if !regeneration && state.must_regenerate() {
+            navigate(REGENERATION_PATH, replace());
         }
     });
     view! {
         <Show
-            when=move || state.account.with(Option::is_some)
+            when=move || {
+                state.account.with(Option::is_some) && (regeneration || !state.must_regenerate())
+            }
             fallback=|| view! { <p class="loading" aria-live="polite">"Loading…"</p> }
         >
             {children()}

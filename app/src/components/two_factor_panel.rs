@@ -228,12 +228,16 @@ pub fn TwoFactorPanel() -> impl IntoView {
                 .codes
                 .get()
                 .map(|codes| {
+                    let new_codes_left = codes.regenerated.then_some(codes.codes.left);
                     view! {
                         <RecoveryCodesDialog
                             view=codes
                             on_close=move |()| {
                                 flows.codes.set(None);
-                                state.refresh();
+                                match new_codes_left {
+                                    Some(left) => state.record_new_recovery_codes(left),
+                                    None => state.refresh(),
+                                }
                             }
                             on_regenerate=move |()| {
                                 flows.error.set(None);

@@ -12,6 +12,8 @@ use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
+use crate::logic::dates;
+use crate::logic::tokens::Expiry;
 
 // Failures.
 
@@ -32,6 +34,10 @@ pub enum Attempt {
     EnableTwoFactor,
     /// The Change Password dialog (ChangePassword).
     ChangePassword,
+    /// Generating, editing, regenerating or removing a personal access
+    /// token (CreateToken, EditToken, RegenerateToken, DeleteTokens), whose
+    /// password pop-up sends the password with the change.
+    TokenChange,
     /// Anything else: loading the account or the security log, signing out,
     /// the changes in Settings.
     Other,
@@ -71,11 +77,18 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             "Too many accounts were created from your network. Try again in {}.",
             wait_words(wait_secs)
         ),
+        // The token methods check the password under the sign-in throttle.
+        ResultCode::TooManySignInAttempts if attempt == Attempt::TokenChange => format!(
+            "Too many wrong passwords. Try again in {}.",
+            wait_words(wait_secs)
+        ),
         ResultCode::TooManySignInAttempts => format!(
             "Too many failed sign-ins. Try again in {}.",
             wait_words(wait_secs)
         ),
-        ResultCode::InvalidCredentials if attempt == Attempt::ConfirmPassword => {
+        ResultCode::InvalidCredentials
+            if matches!(attempt, Attempt::ConfirmPassword | Attempt::TokenChange) =>
+        {
             "That password is not correct. Try again.".into()
         }
         ResultCode::InvalidCredentials if attempt == Attempt::ChangePassword => {
@@ -103,6 +116,16 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::TwoFactorNotEnabled => {
             "Two-factor authentication is not on. Reload the page to see it.".into()
         }
+        // The app signs in with sessions, never with a token: this answer
+        // means the page holds something it should not.
+        ResultCode::TokenMethodRefused => {
+            "An access token cannot do this: only a signed-in session can. Reload the page and \
+             sign in again."
+                .into()
+        }
+        ResultCode::TooManyTokens => {
+            "You have the most access tokens allowed. Remove some you no longer use first.".into()
+        }
         ResultCode::LoginTaken => "That login is taken. Choose another one.".into(),
         ResultCode::SignUpDisabled => "Sign-up is switched off on this server.".into(),
         ResultCode::InvalidParameter => match error.parameter.as_deref() {
@@ -114,6 +137,22 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             }
             Some("oldPassword") => ENTER_CURRENT_PASSWORD.into(),
             Some("code") => incomplete_code(attempt).into(),
+            Some("description") => DESCRIPTION_TOO_LONG.into(),
+            Some("apiList") => {
+                "One of the methods cannot be given to a token: tick methods from the list, and \
+                 write other platform methods like env.control.CreateEnvironment."
+                    .into()
+            }
+            Some("expiresAt") => {
+                "Choose an expiry in the future and at most 366 days ahead (check that this \
+                 device's clock is right)."
+                    .into()
+            }
+            Some("ids") | Some("id") => {
+                "That token or session is no longer there. Reload the page to see the current \
+                 list."
+                    .into()
+            }
             _ => NOT_UNDERSTOOD.into(),
         },
         // Two-factor authentication was switched on elsewhere since the
@@ -239,15 +278,17 @@ pub const PASSWORD_CHANGED: &str = "Your password was changed. Other sessions we
 pub const TWO_FACTOR_TURNED_OFF: &str = "Two-factor authentication is off. Your account is now \
      accessible with just the login and password.";
 
-/// After signing in with a recovery code, `left` codes remaining; with two
-/// or fewer, where to get new ones.
-pub fn signed_in_with_recovery_code(left: u32) -> String {
+/// The banner after signing in with a recovery code, `left` codes
+/// remaining; `low` when that is few enough to urge new ones.
+pub fn signed_in_with_recovery_code(left: u32, low: bool) -> String {
     let mut words = format!(
         "You signed in with a recovery code. That code cannot be used again: {}.",
         recovery_codes_left(left)
     );
-    if left <= 2 {
-        words.push_str(" Generate new ones in Settings > Account > View Recovery Codes.");
+    if low {
+        words.push_str(
+            " Generate new ones now: if you lose your phone, they are your only way back in.",
+        );
     }
     words
 }
@@ -360,6 +401,192 @@ pub fn wizard_step(current: u8, total: u8) -> String {
 /// The countdown beside a code field.
 pub fn new_code_in(secs: u32) -> String {
     format!("New code in {secs} s")
+}
+
+// Recovery-code hygiene.
+
+/// The banner after a sign-in with a recovery code while codes are low.
+pub fn recovery_codes_running_low(left: u32) -> String {
+    format!(
+        "Only {}. Generate new ones now: if you lose your phone, your recovery codes are the \
+         only way back into your account.",
+        recovery_codes_left(left)
+    )
+}
+
+/// Above the regeneration that comes before anything else, when this
+/// sign-in spent the last code.
+pub const LAST_RECOVERY_CODE_USED: &str = "You signed in with your last recovery code. Generate \
+     new ones now: without them, losing your phone would lock you out of your account.";
+
+/// Above the regeneration that comes before anything else, when the codes
+/// ran out earlier.
+pub const NO_RECOVERY_CODES_LEFT: &str = "You have no recovery codes left. Generate new ones \
+     now: without them, losing your phone would lock you out of your account.";
+
+// Personal access tokens.
+
+/// The form was sent without a description.
+pub const DESCRIBE_THE_TOKEN: &str =
+    "Describe what the token is for, for example “deploy from CI”.";
+
+/// The description is longer than the server takes (or not one line).
+pub const DESCRIPTION_TOO_LONG: &str = "A description has 1 to 100 characters on one line.";
+
+/// No method was ticked or typed.
+pub const CHOOSE_A_METHOD: &str =
+    "Choose at least one method the token may call: tick one, or type a platform method.";
+
+/// A method of this API that tokens may never call was typed.
+pub fn token_may_never_call(name: &str) -> String {
+    format!(
+        "Tokens may never call {name}: signing in, the password, two-factor authentication, \
+         tokens and sessions need you, signed in."
+    )
+}
+
+/// Something that is not a method name was typed.
+pub fn not_a_method_name(name: &str) -> String {
+    format!(
+        "“{name}” is not a method name. Write platform methods like \
+         env.control.CreateEnvironment, separated by commas or spaces."
+    )
+}
+
+/// More methods than a token may name.
+pub fn too_many_methods(max: usize) -> String {
+    format!("A token may call at most {max} methods.")
+}
+
+/// "On a date" was chosen with no date, or one that does not exist.
+pub const CHOOSE_A_DATE: &str = "Choose the day the token stops working.";
+
+/// The chosen expiry has passed.
+pub const DATE_IN_THE_PAST: &str = "Choose a day after today.";
+
+/// The chosen expiry is further than the server allows.
+pub const DATE_TOO_FAR: &str = "A token lasts at most 366 days: choose an earlier day.";
+
+/// Edit was saved with nothing changed.
+pub const NOTHING_CHANGED: &str = "Nothing was changed.";
+
+/// What a checked method lets the token do, beside its name in the
+/// checklist.
+pub fn method_purpose(method: twofold_api::Method) -> &'static str {
+    use twofold_api::Method;
+    match method {
+        Method::GetAccount => "Read the login and the state of two-factor authentication.",
+        Method::GetEvents => "Read the security log.",
+        Method::Authorize => "Let the platform's other services check what this token may do.",
+        _ => "",
+    }
+}
+
+/// Under the form's expiry options: when the token will stop working.
+pub fn token_will_expire(expires_at: u64) -> String {
+    format!(
+        "The token will stop working on {}.",
+        dates::date_time(expires_at)
+    )
+}
+
+/// A preset's label.
+pub fn days(count: u64) -> String {
+    if count == 1 {
+        "1 day".into()
+    } else {
+        format!("{count} days")
+    }
+}
+
+/// The Edit form's option that keeps the expiry.
+pub fn keep_expiry(expires_at: u64) -> String {
+    format!("Keep ({})", dates::date(expires_at))
+}
+
+/// A token's expiry in the list: the date, and how near it is when near.
+pub fn token_expiry(expires_at: u64, expiry: Expiry) -> String {
+    let on = dates::date_time(expires_at);
+    match expiry {
+        Expiry::Expired => format!("Expired on {on}"),
+        Expiry::Soon { days_left: 1 } => format!("{on} (in less than a day)"),
+        Expiry::Soon { days_left } => format!("{on} (in {})", days(days_left)),
+        Expiry::Later => on,
+    }
+}
+
+/// When and where a token was last used.
+pub fn token_last_used(at: Option<u64>, ip: Option<&str>) -> String {
+    match (at, ip) {
+        (None, _) => "Never".into(),
+        (Some(at), Some(ip)) => format!("{} from {ip}", dates::date_time(at)),
+        (Some(at), None) => dates::date_time(at),
+    }
+}
+
+/// Copy of a token worked.
+pub const TOKEN_COPIED: &str = "Token copied to the clipboard.";
+
+/// Copy of a token failed.
+pub const TOKEN_COPY_FAILED: &str =
+    "Copying did not work here: select the token and copy it by hand.";
+
+/// Download of a token did not start.
+pub const TOKEN_DOWNLOAD_FAILED: &str = "The download did not start. Copy the token instead.";
+
+/// After EditToken.
+pub fn token_saved(description: &str) -> String {
+    format!("The token “{description}” was saved.")
+}
+
+/// After DeleteTokens.
+pub fn token_removed(description: &str) -> String {
+    format!("The token “{description}” was removed. Scripts using it can no longer call the API.")
+}
+
+/// Above a token's value after RegenerateToken.
+pub fn token_regenerated(description: &str) -> String {
+    format!(
+        "“{description}” has a new value. The old one stopped working: give this one to the \
+         scripts that used it."
+    )
+}
+
+// Sessions.
+
+/// After SignOutSessions.
+pub fn sessions_signed_out(ended: u32) -> String {
+    match ended {
+        0 => "No other session was signed in.".into(),
+        1 => "1 session was signed out.".into(),
+        n => format!("{n} sessions were signed out."),
+    }
+}
+
+/// A session's first and last use.
+pub fn session_times(created_at: u64, last_seen: u64) -> String {
+    format!(
+        "Signed in {} · last seen {}",
+        dates::date_time(created_at),
+        dates::date_time(last_seen)
+    )
+}
+
+// Security log.
+
+/// An entry's count, where it has one: tokens deleted or sessions ended.
+pub fn event_count(kind: twofold_api::events::EventKind, count: u32) -> String {
+    use twofold_api::events::EventKind;
+    let (one, many) = match kind {
+        EventKind::TokensDeleted => ("token", "tokens"),
+        EventKind::SessionsSignedOut => ("session", "sessions"),
+        _ => ("", ""),
+    };
+    match (count, one.is_empty()) {
+        (_, true) => count.to_string(),
+        (1, false) => format!("1 {one}"),
+        (n, false) => format!("{n} {many}"),
+    }
 }
 
 // Counts and waits.
@@ -560,11 +787,73 @@ mod tests {
     #[test]
     fn a_recovery_code_sign_in_says_what_is_left_and_when_to_renew() {
         assert_eq!(
-            signed_in_with_recovery_code(9),
+            signed_in_with_recovery_code(9, false),
             "You signed in with a recovery code. That code cannot be used again: 9 recovery \
              codes left."
         );
-        assert!(signed_in_with_recovery_code(2).ends_with("View Recovery Codes."));
-        assert!(signed_in_with_recovery_code(1).contains(": 1 recovery code left."));
+        assert!(signed_in_with_recovery_code(2, true).contains("Generate new ones now"));
+        assert!(signed_in_with_recovery_code(1, true).contains(": 1 recovery code left."));
+        assert!(recovery_codes_running_low(1).starts_with("Only 1 recovery code left."));
+    }
+
+    #[test]
+    fn a_refused_token_change_names_the_field_in_the_forms_words() {
+        let refused = |parameter: &str| {
+            let mut error = api(ResultCode::InvalidParameter);
+            error.parameter = Some(parameter.into());
+            says(Attempt::TokenChange, error)
+        };
+        assert_eq!(refused("description"), DESCRIPTION_TOO_LONG);
+        assert!(refused("apiList").contains("env.control.CreateEnvironment"));
+        assert!(refused("expiresAt").contains("366 days"));
+        assert!(refused("ids").contains("Reload the page"));
+        assert!(says(Attempt::TokenChange, api(ResultCode::TooManyTokens)).contains("Remove"));
+    }
+
+    #[test]
+    fn a_wrong_password_in_a_token_change_reads_as_in_the_pop_up() {
+        assert_eq!(
+            says(Attempt::TokenChange, api(ResultCode::InvalidCredentials)),
+            "That password is not correct. Try again."
+        );
+        let mut throttled = api(ResultCode::TooManySignInAttempts);
+        throttled.retry_after = Some(120);
+        assert_eq!(
+            says(Attempt::TokenChange, throttled),
+            "Too many wrong passwords. Try again in 2 minutes."
+        );
+    }
+
+    #[test]
+    fn a_tokens_expiry_reads_as_a_date_and_how_near_it_is() {
+        let at = 1_746_057_600; // 1 May 2025, 00:00 UTC
+        assert_eq!(token_expiry(at, Expiry::Later), "1 May 2025, 00:00 UTC");
+        assert_eq!(
+            token_expiry(at, Expiry::Soon { days_left: 3 }),
+            "1 May 2025, 00:00 UTC (in 3 days)"
+        );
+        assert_eq!(
+            token_expiry(at, Expiry::Soon { days_left: 1 }),
+            "1 May 2025, 00:00 UTC (in less than a day)"
+        );
+        assert_eq!(
+            token_expiry(at, Expiry::Expired),
+            "Expired on 1 May 2025, 00:00 UTC"
+        );
+        assert_eq!(token_last_used(None, Some("1.2.3.4")), "Never");
+        assert_eq!(
+            token_last_used(Some(at), Some("1.2.3.4")),
+            "1 May 2025, 00:00 UTC from 1.2.3.4"
+        );
+    }
+
+    #[test]
+    fn signed_out_sessions_and_deleted_tokens_are_counted_in_words() {
+        use twofold_api::events::EventKind;
+        assert_eq!(sessions_signed_out(0), "No other session was signed in.");
+        assert_eq!(sessions_signed_out(1), "1 session was signed out.");
+        assert_eq!(sessions_signed_out(3), "3 sessions were signed out.");
+        assert_eq!(event_count(EventKind::TokensDeleted, 1), "1 token");
+        assert_eq!(event_count(EventKind::SessionsSignedOut, 2), "2 sessions");
     }
 }

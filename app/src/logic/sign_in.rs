@@ -208,12 +208,13 @@ impl SignInFlow {
     }
 
     /// Verify2FACode accepted the code: the sign-in is done. Returns the
-    /// notice for the next screen when a recovery code was spent.
-    pub fn code_accepted(&mut self, answer: &Verify2FACodeResponse) -> Option<String> {
+    /// recovery codes left when a recovery code was spent, for the
+    /// dashboard's banner (and, at none left, for regeneration first).
+    pub fn code_accepted(&mut self, answer: &Verify2FACodeResponse) -> Option<u32> {
         self.step = Step::Password;
         answer
             .recovery_code_used
-            .then(|| messages::signed_in_with_recovery_code(answer.recovery_codes_left))
+            .then_some(answer.recovery_codes_left)
     }
 
     /// "Use a recovery code instead" and back.
@@ -426,14 +427,19 @@ mod tests {
     }
 
     #[test]
-    fn a_spent_recovery_code_leaves_a_notice_and_an_authentication_code_does_not() {
+    fn a_spent_recovery_code_reports_the_codes_left_and_an_authentication_code_does_not() {
         let mut flow = on_code_step();
         assert_eq!(flow.code_accepted(&verified(false, 10)), None);
         assert!(!flow.is_code_step());
 
         let mut flow = on_code_step();
-        let notice = flow.code_accepted(&verified(true, 9)).unwrap();
-        assert!(notice.contains("9 recovery codes left."), "{notice}");
+        assert_eq!(flow.code_accepted(&verified(true, 9)), Some(9));
+        let mut flow = on_code_step();
+        assert_eq!(
+            flow.code_accepted(&verified(true, 0)),
+            Some(0),
+            "the last code is reported as none left"
+        );
     }
 
     #[test]

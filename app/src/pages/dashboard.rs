@@ -8,6 +8,7 @@ use twofold_api::events::Event;
 use crate::api;
 use crate::components::event_list::EventList;
 use crate::components::notice_banner::NoticeBanner;
+use crate::components::recovery_banner::RecoveryBanner;
 use crate::components::signed_in::SignedIn;
 use crate::components::top_bar::TopBar;
 use crate::logic::dates;
@@ -18,7 +19,8 @@ use crate::state::use_app_state;
 const RECENT: u32 = 5;
 
 /// The signed-in home: a welcome, the state of account security, and the
-/// latest security-log entries.
+/// latest security-log entries; above them, the recovery-code banner when
+/// codes were spent or run low.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     view! {
@@ -26,6 +28,7 @@ pub fn DashboardPage() -> impl IntoView {
             <TopBar />
             <main class="page">
                 <NoticeBanner />
+                <RecoveryBanner />
                 <h1>"Dashboard"</h1>
                 <div class="grid">
                     <Welcome />

@@ -1,6 +1,7 @@
 //! `/settings/account`: the Account tab of Settings.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::change_password_panel::ChangePasswordPanel;
 use crate::components::settings_frame::{SettingsFrame, SettingsTab};
@@ -46,6 +47,14 @@ pub fn SettingsAccountPage() -> impl IntoView {
                         " with the session it returns and a six-digit code from your \
                          authentication application (or a recovery code). The answer holds a \
                          session for the following requests."
+                    </p>
+                    <p>
+                        "Scripts that run unattended are better served by a personal access \
+                         token: generate one under "
+                        <A href="/settings/tokens">"Access Tokens"</A>
+                        ", choose the methods it may call, and send it in an "
+                        <code>"Authorization: Bearer"</code>
+                        " header."
                     </p>
                 </section>
             </SettingsFrame>

@@ -19,7 +19,7 @@ use crate::components::notice_banner::NoticeBanner;
 use crate::components::sign_in_code_step::{field_id, SignInCodeStep};
 use crate::components::sign_in_password_step::SignInPasswordStep;
 use crate::logic::sign_in::{CodeRefused, PasswordAccepted, SignInFlow};
-use crate::state::{use_app_state, AppState, Tone};
+use crate::state::{use_app_state, AppState};
 
 /// The sign-in screen's signals: the flow, and what the fields hold.
 #[derive(Debug, Clone, Copy)]
@@ -112,8 +112,8 @@ impl SignIn {
             self.busy.set(false);
             match answer {
                 Ok(answer) => {
-                    let notice = self.change(|flow| flow.code_accepted(&answer)).flatten();
-                    self.signed_in(notice);
+                    let left = self.change(|flow| flow.code_accepted(&answer)).flatten();
+                    self.signed_in(left);
                 }
                 Err(failure) => match self.change(|flow| flow.code_refused(&failure)) {
                     Some(CodeRefused::TryAgain(kind)) => {
@@ -129,12 +129,12 @@ impl SignIn {
     }
 
     /// The session is in the cookie: `refresh` fetches the account, and the
-    /// page moves on to the dashboard. `notice` is for the next screen.
-    fn signed_in(self, notice: Option<String>) {
+    /// page moves on to the dashboard (or, with no recovery code left, to
+    /// regeneration). `recovery_codes_left` is set when a recovery code
+    /// signed in, for the dashboard's banner.
+    fn signed_in(self, recovery_codes_left: Option<u32>) {
         self.state.clear_notice();
-        if let Some(words) = notice {
-            self.state.show_notice(Tone::Warning, words);
-        }
+        self.state.recovery_sign_in.set(recovery_codes_left);
         self.state.refresh();
     }
 }

@@ -1,0 +1,591 @@
+//! Personal access tokens without their rendering: the Generate and Edit
+//! form as typed, checked before the password pop-up opens (so a typo never
+//! costs a password try); how close a token is to its expiry; and where a
+//! refusal from the server belongs.
+
+use std::collections::BTreeSet;
+
+use twofold_api::tokens::{
+    AccessToken, CreateTokenRequest, EditTokenRequest, MethodList, DEFAULT_TOKEN_DAYS,
+    MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS,
+};
+use twofold_api::{Method, ResultCode};
+
+use crate::api::Failure;
+use crate::logic::dates::{self, DAY_SECS};
+use crate::logic::messages;
+
+/// The expiry presets, in days.
+pub const PRESET_DAYS: [u64; 3] = [7, 30, 90];
+
+/// The preset a new token starts with: the server's default.
+pub const DEFAULT_DAYS: u64 = DEFAULT_TOKEN_DAYS;
+
+/// A token this close to its expiry (or closer) is highlighted.
+pub const SOON_DAYS: u64 = 7;
+
+/// Longest platform method name the server takes.
+const MAX_NAME_LEN: usize = 128;
+
+/// This API's methods a token may be given, in the checklist's order; the
+/// ones tokens may never call are not offered at all.
+pub fn checklist() -> impl Iterator<Item = Method> {
+    Method::ALL
+        .iter()
+        .copied()
+        .filter(|method| method.token_may_call())
+}
+
+/// The fields of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Description.
+    Description,
+    /// The checklist and the other methods.
+    Methods,
+    /// Expiry.
+    Expiry,
+}
+
+/// Which expiry the form has chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryChoice {
+    /// Edit only: leave the expiry as it is.
+    Keep,
+    /// A preset: this many days from now.
+    Days(u64),
+    /// The day in the date picker (00:00 UTC).
+    Date,
+}
+
+/// The form as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    /// Description.
+    pub description: &'a str,
+    /// The ticked methods of the checklist.
+    pub checked: &'a [Method],
+    /// The other methods, as typed (commas, semicolons, spaces or lines
+    /// between them).
+    pub other: &'a str,
+    /// The expiry option.
+    pub expiry: ExpiryChoice,
+    /// The date picker's value (`2025-05-01`), used with
+    /// [`ExpiryChoice::Date`].
+    pub date: &'a str,
+}
+
+/// A checked form: what a token will be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSpec {
+    /// Description, trimmed.
+    pub description: String,
+    /// Method names, each once: the checklist's first, then the others in
+    /// the order typed.
+    pub api_list: Vec<String>,
+    /// The new expiry; `None` keeps it (Edit).
+    pub expires_at: Option<u64>,
+}
+
+/// The form checked at `now`: what the token will be, or the field at fault
+/// and why, in words. The server checks it all again.
+pub fn check(draft: Draft<'_>, now: u64) -> Result<TokenSpec, (Field, String)> {
+    let description = check_description(draft.description)
+        .map_err(|words| (Field::Description, words.to_owned()))?;
+    let api_list = check_methods(draft.checked, draft.other).map_err(|w| (Field::Methods, w))?;
+    let expires_at = check_expiry(draft.expiry, draft.date, now)
+        .map_err(|words| (Field::Expiry, words.to_owned()))?;
+    Ok(TokenSpec {
+        description,
+        api_list,
+        expires_at,
+    })
+}
+
+fn check_description(text: &str) -> Result<String, &'static str> {
+    let trimmed = text.trim();
+    let length = trimmed.chars().count();
+    if length == 0 {
+        Err(messages::DESCRIBE_THE_TOKEN)
+    } else if length > MAX_DESCRIPTION_CHARS || trimmed.chars().any(char::is_control) {
+        Err(messages::DESCRIPTION_TOO_LONG)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+/// The names typed in the "other methods" field.
+pub fn split_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|name| !name.is_empty())
+}
+
+fn check_methods(checked: &[Method], other: &str) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = checklist()
+        .filter(|method| checked.contains(method))
+        .map(|method| method.name().to_owned())
+        .collect();
+    for name in split_names(other) {
+        match Method::named(name) {
+            Some(method) if !method.token_may_call() => {
+                return Err(messages::token_may_never_call(name));
+            }
+            Some(_) => {}
+            None if is_platform_method(name) => {}
+            None => return Err(messages::not_a_method_name(name)),
+        }
+        if !names.iter().any(|kept| kept == name) {
+            names.push(name.to_owned());
+        }
+    }
+    if names.is_empty() {
+        return Err(messages::CHOOSE_A_METHOD.into());
+    }
+    if names.len() > MAX_API_LIST {
+        return Err(messages::too_many_methods(MAX_API_LIST));
+    }
+    Ok(names)
+}
+
+/// `env.control.CreateEnvironment`: two or more lower-case segments
+/// (letters and digits, starting with a letter), then a method name (a
+/// capital, then letters and digits), as the platform writes them.
+pub fn is_platform_method(name: &str) -> bool {
+    if name.len() > MAX_NAME_LEN {
+        return false;
+    }
+    let mut parts: Vec<&str> = name.split('.').collect();
+    let Some(method) = parts.pop() else {
+        return false;
+    };
+    let segment_ok = |segment: &&str| {
+        segment.starts_with(|c: char| c.is_ascii_lowercase())
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    let method_ok = method.starts_with(|c: char| c.is_ascii_uppercase())
+        && method.chars().all(|c| c.is_ascii_alphanumeric());
+    parts.len() >= 2 && parts.iter().all(segment_ok) && method_ok
+}
+
+fn check_expiry(choice: ExpiryChoice, date: &str, now: u64) -> Result<Option<u64>, &'static str> {
+    let at = match choice {
+        ExpiryChoice::Keep => return Ok(None),
+        ExpiryChoice::Days(days) => now.saturating_add(days.saturating_mul(DAY_SECS)),
+        ExpiryChoice::Date if date.trim().is_empty() => return Err(messages::CHOOSE_A_DATE),
+        ExpiryChoice::Date => dates::parse_iso_date(date).ok_or(messages::CHOOSE_A_DATE)?,
+    };
+    if at <= now {
+        Err(messages::DATE_IN_THE_PAST)
+    } else if at > latest_expiry(now) {
+        Err(messages::DATE_TOO_FAR)
+    } else {
+        Ok(Some(at))
+    }
+}
+
+/// The latest expiry the server takes from a token made at `now`.
+pub fn latest_expiry(now: u64) -> u64 {
+    now.saturating_add(MAX_TOKEN_DAYS * DAY_SECS)
+}
+
+/// The date picker's bounds at `now` (`min`, `max`): tomorrow (today's
+/// 00:00 UTC has passed) to the last day whose start is within the limit.
+pub fn date_bounds(now: u64) -> (String, String) {
+    (
+        dates::iso_date(now.saturating_add(DAY_SECS)),
+        dates::iso_date(latest_expiry(now)),
+    )
+}
+
+/// CreateToken for a checked form.
+pub fn create_request(spec: TokenSpec, password: String) -> CreateTokenRequest {
+    CreateTokenRequest {
+        password,
+        description: spec.description,
+        api_list: MethodList(spec.api_list),
+        expires_at: spec.expires_at,
+    }
+}
+
+/// What an edit changes: only the fields that differ from the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Which token.
+    pub id: u32,
+    /// A new description.
+    pub description: Option<String>,
+    /// A new list of methods.
+    pub api_list: Option<Vec<String>>,
+    /// A new expiry.
+    pub expires_at: Option<u64>,
+}
+
+impl Changes {
+    /// What `spec` changes in `token`; `None` when nothing.
+    pub fn between(token: &AccessToken, spec: TokenSpec) -> Option<Changes> {
+        let same_methods = spec.api_list.iter().collect::<BTreeSet<_>>()
+            == token.api_list.iter().collect::<BTreeSet<_>>();
+        let changes = Changes {
+            id: token.id,
+            description: (spec.description != token.description).then_some(spec.description),
+            api_list: (!same_methods).then_some(spec.api_list),
+            expires_at: spec.expires_at.filter(|&at| at != token.expires_at),
+        };
+        (changes.description.is_some()
+            || changes.api_list.is_some()
+            || changes.expires_at.is_some())
+        .then_some(changes)
+    }
+
+    /// EditToken for these changes.
+    pub fn request(self, password: String) -> EditTokenRequest {
+        EditTokenRequest {
+            password,
+            id: self.id,
+            description: self.description,
+            api_list: self.api_list.map(MethodList),
+            expires_at: self.expires_at,
+        }
+    }
+}
+
+/// How near a token is to its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// It no longer works.
+    Expired,
+    /// It stops working within [`SOON_DAYS`]; `days_left` rounded up.
+    Soon {
+        /// Whole days left, rounded up (1 = within a day).
+        days_left: u64,
+    },
+    /// Further away.
+    Later,
+}
+
+/// How near `expires_at` is at `now`.
+pub fn expiry(expires_at: u64, now: u64) -> Expiry {
+    if expires_at <= now {
+        return Expiry::Expired;
+    }
+    let days_left = (expires_at - now).div_ceil(DAY_SECS);
+    if days_left <= SOON_DAYS {
+        Expiry::Soon { days_left }
+    } else {
+        Expiry::Later
+    }
+}
+
+/// Where a refusal of CreateToken, EditToken, RegenerateToken or
+/// DeleteTokens is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// In the password pop-up: a wrong password, a throttle, a network
+    /// failure; the person can try again from there.
+    Password,
+    /// In the form, next to the field named (or under it all when `None`):
+    /// what was typed must change first.
+    Form(Option<Field>),
+}
+
+/// Where `failure` belongs.
+pub fn refusal(failure: &Failure) -> Refusal {
+    let Failure::Api(error) = failure else {
+        return Refusal::Password;
+    };
+    match (error.result, error.parameter.as_deref()) {
+        (ResultCode::InvalidParameter, Some("description")) => {
+            Refusal::Form(Some(Field::Description))
+        }
+        (ResultCode::InvalidParameter, Some("apiList")) => Refusal::Form(Some(Field::Methods)),
+        (ResultCode::InvalidParameter, Some("expiresAt")) => Refusal::Form(Some(Field::Expiry)),
+        (ResultCode::TooManyTokens, _) => Refusal::Form(None),
+        _ => Refusal::Password,
+    }
+}
+
+/// The name of the file Download writes for token `id`.
+pub fn download_file_name(id: u32) -> String {
+    format!("twofold-token-{id}.txt")
+}
+
+/// What Download writes: the token alone on its line, so that a script can
+/// read it with `$(cat file)`.
+pub fn download_text(key: &str) -> String {
+    format!("{key}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use twofold_api::ApiError;
+
+    use super::*;
+
+    const NOW: u64 = 1_746_057_600; // 1 May 2025, 00:00 UTC
+
+    fn draft<'a>(checked: &'a [Method], other: &'a str) -> Draft<'a> {
+        Draft {
+            description: " deploy from CI ",
+            checked,
+            other,
+            expiry: ExpiryChoice::Days(30),
+            date: "",
+        }
+    }
+
+    fn token() -> AccessToken {
+        AccessToken {
+            id: 4,
+            key: None,
+            description: "deploy".into(),
+            created_at: NOW,
+            expires_at: NOW + 30 * DAY_SECS,
+            api_list: vec!["GetAccount".into(), "env.control.CreateEnvironment".into()],
+            last_used: None,
+            last_used_ip: None,
+        }
+    }
+
+    #[test]
+    fn the_checklist_offers_only_methods_tokens_may_call() {
+        let offered: Vec<Method> = checklist().collect();
+        assert!(offered.contains(&Method::GetAccount));
+        assert!(offered.contains(&Method::GetEvents));
+        for never in [
+            Method::SignIn,
+            Method::CheckPassword,
+            Method::Disable2FA,
+            Method::CreateToken,
+            Method::GetSessions,
+            Method::SignOutSessions,
+        ] {
+            assert!(!offered.contains(&never), "{never} is offered");
+        }
+    }
+
+    #[test]
+    fn a_good_form_becomes_a_token_with_a_trimmed_description_and_each_method_once() {
+        let spec = check(
+            draft(
+                &[Method::GetEvents, Method::GetAccount],
+                "env.control.CreateEnvironment, GetAccount;\nbilling.v2.GetInvoice env.control.CreateEnvironment",
+            ),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(spec.description, "deploy from CI");
+        assert_eq!(
+            spec.api_list,
+            [
+                "GetAccount",
+                "GetEvents",
+                "env.control.CreateEnvironment",
+                "billing.v2.GetInvoice"
+            ]
+        );
+        assert_eq!(spec.expires_at, Some(NOW + 30 * DAY_SECS));
+    }
+
+    #[test]
+    fn a_description_is_needed_and_has_at_most_100_characters() {
+        fn with(description: &str) -> Result<TokenSpec, (Field, String)> {
+            check(
+                Draft {
+                    description,
+                    ..draft(&[Method::GetAccount], "")
+                },
+                NOW,
+            )
+        }
+        assert_eq!(
+            with("   ").unwrap_err(),
+            (Field::Description, messages::DESCRIBE_THE_TOKEN.into())
+        );
+        assert_eq!(with(&"é".repeat(101)).unwrap_err().0, Field::Description);
+        assert!(with(&"é".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn forbidden_and_unknown_method_names_are_named_before_anything_is_sent() {
+        let refused = |other| check(draft(&[Method::GetAccount], other), NOW).unwrap_err();
+        let (field, words) = refused("Disable2FA");
+        assert_eq!(field, Field::Methods);
+        assert!(words.contains("Disable2FA"), "{words}");
+        for wrong in [
+            "getaccount",
+            "Frobnicate",
+            "env.CreateEnvironment",
+            "env.Control.Create",
+            "env.control.createEnvironment",
+            "env..control.Create",
+        ] {
+            let (field, words) = refused(wrong);
+            assert_eq!(field, Field::Methods, "{wrong}");
+            assert!(words.contains(wrong), "{words}");
+        }
+    }
+
+    #[test]
+    fn at_least_one_method_is_needed() {
+        assert_eq!(
+            check(draft(&[], " , ;"), NOW).unwrap_err(),
+            (Field::Methods, messages::CHOOSE_A_METHOD.into())
+        );
+    }
+
+    #[test]
+    fn platform_methods_are_lower_case_segments_then_a_method_name() {
+        assert!(is_platform_method("env.control.CreateEnvironment"));
+        assert!(is_platform_method("a1.b2.c3.M"));
+        assert!(!is_platform_method("control.CreateEnvironment"));
+        assert!(!is_platform_method("1env.control.Create"));
+        assert!(!is_platform_method("env.control.Create-Env"));
+        assert!(!is_platform_method(&format!(
+            "env.control.{}",
+            "A".repeat(130)
+        )));
+    }
+
+    #[test]
+    fn the_expiry_is_a_preset_or_a_day_from_tomorrow_to_366_days_ahead() {
+        let with = |expiry, date| {
+            check_expiry(expiry, date, NOW + 3600) // 1 May 2025, 01:00 UTC
+        };
+        for days in PRESET_DAYS {
+            assert_eq!(
+                with(ExpiryChoice::Days(days), ""),
+                Ok(Some(NOW + 3600 + days * DAY_SECS))
+            );
+        }
+        assert_eq!(
+            with(ExpiryChoice::Date, "2025-05-02"),
+            Ok(Some(NOW + DAY_SECS))
+        );
+        assert_eq!(
+            with(ExpiryChoice::Date, "2025-05-01"),
+            Err(messages::DATE_IN_THE_PAST)
+        );
+        assert_eq!(with(ExpiryChoice::Date, ""), Err(messages::CHOOSE_A_DATE));
+        assert_eq!(
+            with(ExpiryChoice::Date, "2025-02-30"),
+            Err(messages::CHOOSE_A_DATE)
+        );
+        assert_eq!(
+            with(ExpiryChoice::Date, "2026-05-03"),
+            Err(messages::DATE_TOO_FAR)
+        );
+        assert_eq!(with(ExpiryChoice::Keep, "2020-01-01"), Ok(None));
+    }
+
+    #[test]
+    fn the_date_pickers_bounds_are_tomorrow_and_the_last_allowed_day() {
+        let (min, max) = date_bounds(NOW + 3600);
+        assert_eq!(min, "2025-05-02");
+        assert_eq!(max, "2026-05-02");
+        let last = dates::parse_iso_date(&max).unwrap();
+        assert!(last <= latest_expiry(NOW + 3600));
+        assert!(check_expiry(ExpiryChoice::Date, &max, NOW + 3600).is_ok());
+    }
+
+    #[test]
+    fn a_new_token_is_sent_with_the_password_and_its_list() {
+        let spec = check(draft(&[Method::GetAccount], ""), NOW).unwrap();
+        let request = create_request(spec, "hunter2 password".into());
+        assert_eq!(request.password, "hunter2 password");
+        assert_eq!(request.api_list, MethodList(vec!["GetAccount".into()]));
+        assert_eq!(request.expires_at, Some(NOW + 30 * DAY_SECS));
+    }
+
+    #[test]
+    fn an_edit_sends_only_what_changed_and_nothing_when_nothing_did() {
+        let same = TokenSpec {
+            description: "deploy".into(),
+            api_list: vec!["env.control.CreateEnvironment".into(), "GetAccount".into()],
+            expires_at: None,
+        };
+        assert_eq!(Changes::between(&token(), same.clone()), None);
+        let same_expiry = TokenSpec {
+            expires_at: Some(token().expires_at),
+            ..same.clone()
+        };
+        assert_eq!(Changes::between(&token(), same_expiry), None);
+
+        let renamed = TokenSpec {
+            description: "deploy bot".into(),
+            ..same.clone()
+        };
+        let request = Changes::between(&token(), renamed)
+            .unwrap()
+            .request("pw".into());
+        assert_eq!(request.id, 4);
+        assert_eq!(request.description.as_deref(), Some("deploy bot"));
+        assert_eq!(request.api_list, None);
+        assert_eq!(request.expires_at, None);
+
+        let narrowed = TokenSpec {
+            api_list: vec!["GetAccount".into()],
+            expires_at: Some(NOW + 7 * DAY_SECS),
+            ..same
+        };
+        let changes = Changes::between(&token(), narrowed).unwrap();
+        assert_eq!(changes.description, None);
+        assert_eq!(changes.api_list, Some(vec!["GetAccount".into()]));
+        assert_eq!(changes.expires_at, Some(NOW + 7 * DAY_SECS));
+    }
+
+    #[test]
+    fn a_token_is_soon_expiring_within_seven_days_and_expired_at_its_time() {
+        let expires = NOW + 10 * DAY_SECS;
+        assert_eq!(expiry(expires, NOW), Expiry::Later);
+        assert_eq!(
+            expiry(expires, expires - 7 * DAY_SECS),
+            Expiry::Soon { days_left: 7 }
+        );
+        assert_eq!(expiry(expires, expires - 7 * DAY_SECS - 1), Expiry::Later);
+        assert_eq!(expiry(expires, expires - 1), Expiry::Soon { days_left: 1 });
+        assert_eq!(expiry(expires, expires), Expiry::Expired);
+        assert_eq!(expiry(expires, expires + 1), Expiry::Expired);
+    }
+
+    #[test]
+    fn a_refusal_about_what_was_typed_goes_to_the_form_and_others_to_the_pop_up() {
+        let refused = |result, parameter: Option<&str>| {
+            let mut error = ApiError::new(result);
+            error.parameter = parameter.map(str::to_owned);
+            refusal(&Failure::Api(error))
+        };
+        assert_eq!(
+            refused(ResultCode::InvalidParameter, Some("apiList")),
+            Refusal::Form(Some(Field::Methods))
+        );
+        assert_eq!(
+            refused(ResultCode::InvalidParameter, Some("description")),
+            Refusal::Form(Some(Field::Description))
+        );
+        assert_eq!(
+            refused(ResultCode::InvalidParameter, Some("expiresAt")),
+            Refusal::Form(Some(Field::Expiry))
+        );
+        assert_eq!(
+            refused(ResultCode::TooManyTokens, None),
+            Refusal::Form(None)
+        );
+        assert_eq!(
+            refused(ResultCode::InvalidCredentials, None),
+            Refusal::Password
+        );
+        assert_eq!(
+            refused(ResultCode::TooManySignInAttempts, None),
+            Refusal::Password
+        );
+        assert_eq!(refusal(&Failure::Network), Refusal::Password);
+    }
+
+    #[test]
+    fn the_download_holds_the_token_alone() {
+        assert_eq!(download_text("tft_abc"), "tft_abc\n");
+        assert_eq!(download_file_name(3), "twofold-token-3.txt");
+    }
+}
