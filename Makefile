@@ -7,7 +7,8 @@
 #                can be run alone (`make tests` reruns the tests on what is built)
 #   make bench   benchmarks (criterion), printed as ratios against a baseline
 #   make lambda  the Lambda functions as zip files for AWS (cargo-lambda)
-#   make lint    rustfmt, clippy, the wasm32 check of the wire types, tool versions
+#   make lint    rustfmt, clippy, the wasm32 check of the wire types, tool versions,
+#                cfn-lint on the SAM template
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -31,7 +32,7 @@ test: tools lint app local tests
 # target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver.
 tools:
 	$(STEP)
-	scripts/install-tools.sh app browser
+	scripts/install-tools.sh app browser deploy
 
 # The app's release build in dist/ (skipped when dist/ is fresh).
 app:
@@ -47,8 +48,9 @@ local:
 
 lint:
 	$(STEP)
-	scripts/install-tools.sh wasm
+	scripts/install-tools.sh wasm deploy
 	scripts/check-tool-versions.sh
+	scripts/lint-template.sh
 	cargo fmt --all -- --check
 	cargo check --locked -p twofold-api --target wasm32-unknown-unknown
 	cargo clippy --locked --workspace --all-targets --features twofold-functions/local,twofold-functions/lambda -- -D warnings
@@ -65,5 +67,10 @@ bench:
 
 lambda:
 	scripts/install-tools.sh lambda
-	cargo lambda build --release --locked -p twofold-functions --features lambda --bins --output-format zip
-	@ls -l $(TARGET_DIR)/lambda/*/bootstrap.zip
+	cargo lambda build --release --locked --arm64 -p twofold-functions --features lambda \
+		--bin authentication --bin account --output-format zip
+	@for f in authentication account; do \
+		zip=$(TARGET_DIR)/lambda/$$f/bootstrap.zip; \
+		python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); sys.exit(0 if "bootstrap" in names else "no bootstrap in " + sys.argv[1])' $$zip; \
+		ls -l $$zip; \
+	done

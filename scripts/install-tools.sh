@@ -8,11 +8,12 @@
 # repository. Nothing is downloaded from outside the package registries
 # (crates.io, npm, Debian, PyPI). Versions live in scripts/tool-versions.
 #
-# Usage: scripts/install-tools.sh [app] [browser] [lambda] [python]
+# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy]
 #   wasm     the wasm32 target (the wire types are checked for it)
 #   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   browser  chromium and chromedriver of the same major version (Debian)
 #   lambda   cargo-lambda (PyPI, brings zig)
+#   deploy   cfn-lint (PyPI), which checks the SAM template
 #   (no argument: nothing beyond the Rust toolchain itself)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -116,6 +117,15 @@ install_cargo_lambda() {
     python3 -m pip install --quiet --disable-pip-version-check "cargo-lambda==$CARGO_LAMBDA_VERSION"
 }
 
+# Decided by the version python3 imports (scripts/lint-template.sh runs it
+# through python3, so it is found wherever pip put its command).
+install_cfn_lint() {
+    command -v python3 >/dev/null 2>&1 || fail "cfn-lint comes from PyPI and needs python3 with pip."
+    [ "$(python3 -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null)" = "$CFN_LINT_VERSION" ] && return 0
+    log "pip install cfn-lint==$CFN_LINT_VERSION"
+    python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+}
+
 for what in "$@"; do
     case "$what" in
         wasm) install_wasm_target ;;
@@ -127,8 +137,9 @@ for what in "$@"; do
             ;;
         browser) install_browser ;;
         lambda) install_cargo_lambda ;;
+        deploy) install_cfn_lint ;;
         *)
-            echo "unknown tool group: $what (wasm, app, browser, lambda)" >&2
+            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy)" >&2
             exit 2
             ;;
     esac

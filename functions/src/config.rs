@@ -377,6 +377,45 @@ pub fn parse_sealing_key(text: &str) -> anyhow::Result<(u32, SealingKey)> {
     Ok((id, SealingKey::from_hex(hex)?))
 }
 
+/// The current and old sealing keys as a secret store holds them: one key
+/// (`[id:]hex`), or JSON `{"current": "[id:]hex", "old": ["id:hex", ...]}`.
+/// Error texts never quote the secret.
+pub fn parse_sealing_keys(text: &str) -> anyhow::Result<SealingKeys> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Keys {
+        current: String,
+        #[serde(default)]
+        old: Vec<String>,
+    }
+    let text = text.trim();
+    if !text.starts_with('{') {
+        return Ok(SealingKeys {
+            current: parse_sealing_key(text)?,
+            old: Vec::new(),
+        });
+    }
+    let keys: Keys = serde_json::from_str(text)
+        .map_err(|_| anyhow::anyhow!("not a key, nor JSON with `current` and `old` keys"))?;
+    Ok(SealingKeys {
+        current: parse_sealing_key(&keys.current).context("current")?,
+        old: keys
+            .old
+            .iter()
+            .map(|entry| parse_sealing_key(entry).context("old"))
+            .collect::<anyhow::Result<_>>()?,
+    })
+}
+
+/// The sealing keys: the current one and the old ones, each with its id.
+#[derive(Debug)]
+pub struct SealingKeys {
+    /// Seals new values.
+    pub current: (u32, SealingKey),
+    /// Open values sealed before a rotation.
+    pub old: Vec<(u32, SealingKey)>,
+}
+
 fn text(name: &str, default: &str) -> String {
     env::var(name)
         .ok()
@@ -427,6 +466,22 @@ mod tests {
         assert!(error.contains("TWOFOLD_OLD_SEALING_KEYS"), "{error}");
         config.old_sealing_keys = vec![parse_sealing_key(&format!("2:{hex}")).unwrap()];
         config.check().unwrap();
+    }
+
+    #[test]
+    fn a_secret_holds_one_key_or_json_with_the_current_and_old_ones() {
+        let hex = "cd".repeat(32);
+        assert_eq!(parse_sealing_keys(&hex).unwrap().current.0, 1);
+        let keys = parse_sealing_keys(&format!(
+            r#"{{"current": "3:{hex}", "old": ["1:{hex}", "2:{hex}"]}}"#
+        ))
+        .unwrap();
+        assert_eq!(keys.current.0, 3);
+        assert_eq!(keys.old.iter().map(|k| k.0).collect::<Vec<_>>(), [1, 2]);
+        for bad in [r#"{"current": "3:zz"}"#, r#"{"now": "x"}"#, "{"] {
+            let error = format!("{:#}", parse_sealing_keys(bad).unwrap_err());
+            assert!(!error.contains("zz"), "{error}");
+        }
     }
 
     #[test]
