@@ -4,9 +4,19 @@
 use reqwest::{header::HeaderMap, StatusCode};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use twofold_api::{account::*, authentication::*, ApiError, Envelope, Method, ResultCode};
+use twofold_api::{
+    account::*,
+    authentication::*,
+    tokens::{
+        AccessToken, AuthorizeRequest, AuthorizeResponse, CreateTokenRequest, DeleteTokensRequest,
+        DeleteTokensResponse, EditTokenRequest, GetSessionsRequest, GetTokensRequest, MethodList,
+        RegenerateTokenRequest, Selection, SessionsResponse, SignOutSessionsRequest,
+        SignOutSessionsResponse, TokenResponse, TokensResponse,
+    },
+    ApiError, Envelope, Method, ResultCode,
+};
 
-use crate::{ServerOptions, TestServer};
+use crate::{ServerOptions, TestClock, TestServer};
 
 /// A server of its own, and a client of it. Dropping it stops the server.
 #[derive(Debug)]
@@ -91,6 +101,10 @@ impl Raw {
 pub trait Refused {
     /// The error, asserting the call failed with `code`.
     fn refused(self, code: ResultCode) -> ApiError;
+
+    /// The error, asserting a token was refused the method `name`
+    /// (`TokenMethodRefused`, 207) and the error names it.
+    fn refused_method(self, name: &str) -> ApiError;
 }
 
 impl<T: std::fmt::Debug> Refused for Result<T, ApiError> {
@@ -106,6 +120,17 @@ impl<T: std::fmt::Debug> Refused for Result<T, ApiError> {
                 error
             }
         }
+    }
+
+    #[track_caller]
+    fn refused_method(self, name: &str) -> ApiError {
+        let error = self.refused(ResultCode::TokenMethodRefused);
+        assert_eq!(
+            error.method.as_deref(),
+            Some(name),
+            "the refusal names the method: {error:?}"
+        );
+        error
     }
 }
 
@@ -139,6 +164,14 @@ impl TestApp {
         &self.server
     }
 
+    /// A fresh server whose clock the test moves (`TWOFOLD_CLOCK_FILE`), and
+    /// that clock, at no shift yet.
+    pub fn spawn_with_clock(options: ServerOptions) -> (TestApp, TestClock) {
+        let clock = TestClock::new();
+        let app = TestApp::spawn_with(options.with_clock(&clock));
+        (app, clock)
+    }
+
     /// Stops the server and starts it again on the same data folder, as
     /// after a reboot; the client follows it to its new port.
     pub fn restart(&mut self) {
@@ -159,6 +192,34 @@ impl TestApp {
         if let Some(token) = session {
             request = request.bearer_auth(token);
         }
+        Self::typed_answer(method, request).await
+    }
+
+    /// POSTs `body` as JSON to `method` with `session` as the `session`
+    /// parameter in the body (as the platform's scripts send it), and no
+    /// `Authorization` header.
+    pub async fn call_with_session_parameter<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        method: Method,
+        session: &str,
+        body: &Req,
+    ) -> Result<Resp, ApiError> {
+        let mut fields = match serde_json::to_value(body).expect("body as JSON") {
+            Value::Object(fields) => fields,
+            other => panic!("{method}: the body must be a JSON object, not {other}"),
+        };
+        fields.insert("session".into(), Value::String(session.to_owned()));
+        let request = self
+            .http
+            .post(format!("{}{}", self.url(), method.path()))
+            .json(&Value::Object(fields));
+        Self::typed_answer(method, request).await
+    }
+
+    async fn typed_answer<Resp: DeserializeOwned>(
+        method: Method,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Resp, ApiError> {
         let response = request.send().await.expect("request sent");
         let status = response.status();
         let text = response.text().await.expect("body read");
@@ -177,6 +238,40 @@ impl TestApp {
             );
             Err(error)
         }
+    }
+
+    /// POSTs `body` as JSON to `method`, with `bearer` as a Bearer token; the
+    /// raw answer, to look at the JSON as sent.
+    pub async fn post_json(&self, method: Method, bearer: Option<&str>, body: &Value) -> Raw {
+        let headers: Vec<(&str, String)> = bearer
+            .map(|token| ("authorization", format!("Bearer {token}")))
+            .into_iter()
+            .collect();
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.raw(
+            &method.path(),
+            Some("application/json"),
+            body.to_string().into_bytes(),
+            &headers,
+        )
+        .await
+    }
+
+    /// POSTs `fields` form-encoded to `method` (every value a string, lists
+    /// as `a;b`, as the platform's forms send them); the raw answer.
+    pub async fn post_form(&self, method: Method, fields: &[(&str, &str)]) -> Raw {
+        let body = fields
+            .iter()
+            .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.raw(
+            &method.path(),
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &[],
+        )
+        .await
     }
 
     /// POSTs anything to any path, for malformed-input tests.
@@ -348,6 +443,121 @@ impl TestApp {
         self.call(Method::GetEvents, Some(session), &body).await
     }
 
+    /// CreateToken; `expires_at` None for the default (90 days).
+    pub async fn create_token(
+        &self,
+        session: &str,
+        password: &str,
+        description: &str,
+        api_list: &[&str],
+        expires_at: Option<u64>,
+    ) -> Result<TokenResponse, ApiError> {
+        let body = CreateTokenRequest {
+            password: password.into(),
+            description: description.into(),
+            api_list: method_list(api_list),
+            expires_at,
+        };
+        self.call(Method::CreateToken, Some(session), &body).await
+    }
+
+    /// GetTokens.
+    pub async fn get_tokens(&self, session: &str) -> Result<TokensResponse, ApiError> {
+        self.call(Method::GetTokens, Some(session), &GetTokensRequest {})
+            .await
+    }
+
+    /// EditToken.
+    pub async fn edit_token(
+        &self,
+        session: &str,
+        password: &str,
+        id: u32,
+        changes: TokenChanges,
+    ) -> Result<TokenResponse, ApiError> {
+        let body = EditTokenRequest {
+            password: password.into(),
+            id,
+            description: changes.description,
+            api_list: changes.api_list.map(MethodList),
+            expires_at: changes.expires_at,
+        };
+        self.call(Method::EditToken, Some(session), &body).await
+    }
+
+    /// RegenerateToken.
+    pub async fn regenerate_token(
+        &self,
+        session: &str,
+        password: &str,
+        id: u32,
+    ) -> Result<TokenResponse, ApiError> {
+        let body = RegenerateTokenRequest {
+            password: password.into(),
+            id,
+        };
+        self.call(Method::RegenerateToken, Some(session), &body)
+            .await
+    }
+
+    /// DeleteTokens (the ids go as a string `1;4;6`, or `*`).
+    pub async fn delete_tokens(
+        &self,
+        session: &str,
+        password: &str,
+        ids: Selection<u32>,
+    ) -> Result<DeleteTokensResponse, ApiError> {
+        let body = DeleteTokensRequest {
+            password: password.into(),
+            ids,
+        };
+        self.call(Method::DeleteTokens, Some(session), &body).await
+    }
+
+    /// Authorize, with a session or a token as the credential.
+    pub async fn authorize(
+        &self,
+        credential: &str,
+        method: &str,
+    ) -> Result<AuthorizeResponse, ApiError> {
+        let body = AuthorizeRequest {
+            method: method.into(),
+        };
+        self.call(Method::Authorize, Some(credential), &body).await
+    }
+
+    /// GetSessions.
+    pub async fn get_sessions(&self, session: &str) -> Result<SessionsResponse, ApiError> {
+        self.call(Method::GetSessions, Some(session), &GetSessionsRequest {})
+            .await
+    }
+
+    /// SignOutSessions (the ids go as a string `a;b`, or `*`).
+    pub async fn sign_out_sessions(
+        &self,
+        session: &str,
+        ids: Selection<String>,
+    ) -> Result<SignOutSessionsResponse, ApiError> {
+        self.call(
+            Method::SignOutSessions,
+            Some(session),
+            &SignOutSessionsRequest { ids },
+        )
+        .await
+    }
+
+    /// A new token of `session`'s account (password [`crate::PASSWORD`],
+    /// default expiry) that may call `api_list`; its `key` is set.
+    pub async fn token(&self, session: &str, description: &str, api_list: &[&str]) -> AccessToken {
+        let token = self
+            .create_token(session, crate::PASSWORD, description, api_list, None)
+            .await
+            .expect("CreateToken")
+            .token;
+        assert!(token.key.is_some(), "CreateToken shows the key");
+        token
+    }
+
     /// Signs up `login` and returns a full session token.
     pub async fn signed_up(&self, login: &str, password: &str) -> String {
         self.sign_up(login, password)
@@ -356,6 +566,59 @@ impl TestApp {
             .session
             .expect("token in body")
     }
+}
+
+/// What EditToken changes; unset fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct TokenChanges {
+    /// A new description.
+    pub description: Option<String>,
+    /// A new list of methods.
+    pub api_list: Option<Vec<String>>,
+    /// A new expiry.
+    pub expires_at: Option<u64>,
+}
+
+impl TokenChanges {
+    /// Only a new description.
+    pub fn description(description: &str) -> TokenChanges {
+        TokenChanges {
+            description: Some(description.to_owned()),
+            ..TokenChanges::default()
+        }
+    }
+
+    /// Only a new list of methods.
+    pub fn api_list(api_list: &[&str]) -> TokenChanges {
+        TokenChanges {
+            api_list: Some(api_list.iter().map(|name| (*name).to_owned()).collect()),
+            ..TokenChanges::default()
+        }
+    }
+
+    /// Only a new expiry.
+    pub fn expires_at(expires_at: u64) -> TokenChanges {
+        TokenChanges {
+            expires_at: Some(expires_at),
+            ..TokenChanges::default()
+        }
+    }
+}
+
+fn method_list(names: &[&str]) -> MethodList {
+    MethodList(names.iter().map(|name| (*name).to_owned()).collect())
+}
+
+/// Percent-encodes a form field name or value.
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }
 
 /// An authenticator app: reads the otpauth URI and makes codes, never the

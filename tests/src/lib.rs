@@ -6,9 +6,9 @@ pub mod flows;
 pub mod lambda;
 pub mod server;
 
-pub use api::{Authenticator, Raw, Refused, TestApp};
+pub use api::{Authenticator, Raw, Refused, TestApp, TokenChanges};
 pub use flows::{AccountState, Enrolled};
-pub use server::{ServerOptions, TestServer};
+pub use server::{ServerOptions, TestClock, TestServer};
 
 /// The password every test account signs up with.
 pub const PASSWORD: &str = "correct horse battery staple";

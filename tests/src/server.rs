@@ -5,7 +5,10 @@ use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::{mpsc, Arc, Mutex},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        mpsc, Arc, Mutex,
+    },
     time::Duration,
 };
 
@@ -68,6 +71,75 @@ impl ServerOptions {
                 .collect(),
             dist: None,
         }
+    }
+}
+
+impl ServerOptions {
+    /// These options, with the server reading its time from `clock`.
+    pub fn with_clock(mut self, clock: &TestClock) -> ServerOptions {
+        self.env.push((
+            "TWOFOLD_CLOCK_FILE".to_owned(),
+            clock.file().display().to_string(),
+        ));
+        self
+    }
+}
+
+/// The server's clock, moved by the test: twofold-local started with
+/// `TWOFOLD_CLOCK_FILE` adds the seconds written in that file to the system
+/// time, re-reading it on every call. So a test sees a token expire 90 days
+/// on, or `lastUsed` a minute later, without sleeping.
+#[derive(Debug)]
+pub struct TestClock {
+    dir: tempfile::TempDir,
+    shift: AtomicU64,
+}
+
+impl TestClock {
+    /// A clock file saying 0 (no shift).
+    pub fn new() -> TestClock {
+        let clock = TestClock {
+            dir: tempfile::tempdir().expect("temp dir"),
+            shift: AtomicU64::new(0),
+        };
+        clock.set(0);
+        clock
+    }
+
+    /// The file the server reads.
+    pub fn file(&self) -> PathBuf {
+        self.dir.path().join("clock")
+    }
+
+    /// Seconds the server's clock is ahead of the system's.
+    pub fn shift(&self) -> u64 {
+        self.shift.load(Ordering::SeqCst)
+    }
+
+    /// The server's now: the system time plus the shift.
+    pub fn now(&self) -> u64 {
+        crate::api::unix_now() + self.shift()
+    }
+
+    /// Puts the server's clock `seconds` ahead of the system's (from the
+    /// very next call). The file is replaced whole, so the server never
+    /// reads half a number.
+    pub fn set(&self, seconds: u64) {
+        let partial = self.dir.path().join("clock.partial");
+        std::fs::write(&partial, seconds.to_string()).expect("write the clock file");
+        std::fs::rename(&partial, self.file()).expect("replace the clock file");
+        self.shift.store(seconds, Ordering::SeqCst);
+    }
+
+    /// Moves the server's clock `seconds` further ahead.
+    pub fn advance(&self, seconds: u64) {
+        self.set(self.shift() + seconds);
+    }
+}
+
+impl Default for TestClock {
+    fn default() -> Self {
+        TestClock::new()
     }
 }
 

@@ -7,8 +7,11 @@
 //! (`make app`; `TWOFOLD_DIST` points at another) and twofold-local
 //! (`make local`), which `TestApp` starts.
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{anyhow, ensure, Context, Result};
+use fantoccini::Locator;
 use tokio::sync::Mutex;
+use twofold_api::account::{EventsResponse, GetEventsRequest};
+use twofold_api::{Method, ResultCode};
 use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser};
 use twofold_e2e::{Authenticator, ServerOptions, TestApp, PASSWORD};
 
@@ -22,13 +25,22 @@ async fn with_browser(
     test: &str,
     scenario: impl AsyncFnOnce(&Browser) -> Result<()>,
 ) -> Result<()> {
+    with_app_and_browser(test, async |_app, browser| scenario(browser).await).await
+}
+
+/// [`with_browser`] for scenarios that also call the server over HTTP, as
+/// a script or another device would.
+async fn with_app_and_browser(
+    test: &str,
+    scenario: impl AsyncFnOnce(&TestApp, &Browser) -> Result<()>,
+) -> Result<()> {
     let _turn = ONE_AT_A_TIME.lock().await;
     let app = TestApp::spawn_with(ServerOptions {
         dist: Some(dist_dir()?),
         ..Default::default()
     });
     let browser = Browser::start(app.url(), test).await?;
-    let outcome = scenario(&browser).await;
+    let outcome = scenario(&app, &browser).await;
     if outcome.is_err() {
         let _ = browser.screenshot("failure").await;
     }
@@ -233,7 +245,7 @@ async fn recovery_codes_can_be_viewed_downloaded_and_regenerated() -> Result<()>
         let spent = old_codes[0].clone();
         action::use_recovery_code(b, &spent.to_uppercase().replace('-', " ")).await?;
         find::heading(b, "Dashboard").await?;
-        check::notice_contains(b, "9 recovery codes").await?;
+        check::testid_contains(b, "recovery-banner", "9 recovery codes left").await?;
         b.screenshot("signed-in-with-recovery-code").await?;
 
         // 1. Settings > Account > View Recovery Codes, after the password.
@@ -498,6 +510,442 @@ async fn too_many_wrong_codes_lock_the_second_step_with_a_clear_message() -> Res
             find::all_testid(b, "sign-out").await?.is_empty(),
             "signed in while locked"
         );
+        Ok(())
+    })
+    .await
+}
+
+/// Signs `login` in over HTTP as `user_agent` would, and returns the
+/// session: another device or a script.
+async fn signed_in_elsewhere(app: &TestApp, login: &str, user_agent: &str) -> Result<String> {
+    let body = serde_json::json!({ "login": login, "password": PASSWORD });
+    let answer = app
+        .raw(
+            Method::SignIn.path().as_str(),
+            Some("application/json"),
+            serde_json::to_vec(&body)?,
+            &[("user-agent", user_agent)],
+        )
+        .await;
+    answer.assert_ok();
+    answer
+        .body
+        .get("session")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow!("SignIn answered without a session: {}", answer.body))
+}
+
+#[tokio::test]
+async fn a_token_made_in_the_app_works_over_http_until_it_is_removed_in_the_app() -> Result<()> {
+    with_app_and_browser("tokens", async |app, b| {
+        let login = new_login("tokens");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_settings_tab(b, "Access Tokens", "Personal Access Tokens").await?;
+        check::testid_contains(b, "no-tokens", "no access tokens").await?;
+        b.screenshot("tokens-empty").await?;
+
+        // Generate: the checklist offers only what a token may call.
+        action::click(b, "Generate New Token").await?;
+        find::dialog(b, "Generate Access Token").await?;
+        let offered = find::testid(b, "token-methods").await?.text().await?;
+        for method in ["GetAccount", "GetEvents"] {
+            ensure!(
+                offered.contains(method),
+                "{method} is not offered: {offered:?}"
+            );
+        }
+        for never in [
+            "SignIn",
+            "CheckPassword",
+            "Disable2FA",
+            "CreateToken",
+            "GetSessions",
+        ] {
+            ensure!(!offered.contains(never), "{never} is offered: {offered:?}");
+        }
+        action::type_into(b, "Description", "deploy from CI").await?;
+        find::checkbox(b, "GetAccount").await?.click().await?;
+        // A method tokens may never call is named before the password.
+        action::type_into(b, "Other platform methods", "Disable2FA").await?;
+        action::click(b, "Generate").await?;
+        check::error_contains(b, "Tokens may never call Disable2FA").await?;
+        ensure!(
+            find::all_testid(b, "password-prompt").await?.is_empty(),
+            "the password was asked for a form that cannot work"
+        );
+        action::type_into(b, "Other platform methods", "env.control.CreateEnvironment").await?;
+        find::testid(b, "expiry-7").await?.click().await?;
+        check::testid_contains(b, "token-expires", "The token will stop working on").await?;
+        b.screenshot("generate-form").await?;
+        action::click(b, "Generate").await?;
+
+        // The password pop-up carries the password with the call: a wrong
+        // one is said there, and nothing is made.
+        action::confirm_password(b, "not the password").await?;
+        check::error_contains(b, "not correct").await?;
+        b.screenshot("generate-wrong-password").await?;
+        action::confirm_password(b, PASSWORD).await?;
+
+        // The value, once, with the warning, Copy and Download.
+        find::dialog(b, "New Access Token").await?;
+        check::testid_contains(b, "token-warning", "will not be shown again").await?;
+        let key = find::testid(b, "token-value").await?.text().await?;
+        ensure!(
+            key.starts_with("tft_") && key.len() > 30,
+            "the token reads {key:?}"
+        );
+        action::click(b, "Copy").await?;
+        check::testid_contains(b, "token-status", "Token copied").await?;
+        let pasted = action::paste_clipboard(b).await?;
+        ensure!(
+            pasted == key,
+            "the clipboard holds {pasted:?}, not the token"
+        );
+        b.clear_downloads()?;
+        action::click(b, "Download").await?;
+        let file = b.downloaded("twofold-token-1.txt").await?;
+        ensure!(file.trim() == key, "the downloaded file holds {file:?}");
+        b.screenshot("token-shown-once").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+
+        // Listed, without its value: soon to expire, never used yet.
+        check::count_becomes(b, "token", 1).await?;
+        check::testid_contains(b, "token-description", "deploy from CI").await?;
+        check::testid_contains(b, "token-expires-at", "(in 7 days)").await?;
+        check::testid_contains(b, "token-api-list", "env.control.CreateEnvironment").await?;
+        check::testid_contains(b, "token-last-used", "Never").await?;
+        check::page_lacks(b, "the token's value", &key).await?;
+        b.screenshot("token-listed").await?;
+
+        // A script uses it: a method in its list works, one outside is
+        // refused with its own code.
+        let account = app
+            .get_account(&key)
+            .await
+            .map_err(|e| anyhow!("GetAccount with the token: {e}"))?;
+        ensure!(
+            account.login == login,
+            "the token acts as {}",
+            account.login
+        );
+        let outside = app
+            .call::<_, EventsResponse>(
+                Method::GetEvents,
+                Some(&key),
+                &GetEventsRequest {
+                    limit: None,
+                    after: None,
+                },
+            )
+            .await;
+        ensure!(
+            matches!(&outside, Err(e) if e.result == ResultCode::TokenMethodRefused),
+            "GetEvents outside the list answered {outside:?}"
+        );
+
+        // The list shows the use once reloaded.
+        b.open("/settings/tokens").await?;
+        check::testid_contains(b, "token-last-used", "from ").await?;
+
+        // Remove, after a confirmation and the password.
+        action::click(b, "Remove").await?;
+        find::dialog(b, "Remove This Token?").await?;
+        b.screenshot("remove-confirmation").await?;
+        action::click(b, "Remove").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        check::no_dialog(b).await?;
+        check::notice_contains(b, "was removed").await?;
+        check::testid_contains(b, "no-tokens", "no access tokens").await?;
+        b.screenshot("token-removed").await?;
+
+        // From the very next call, the token is refused.
+        let after = app.get_account(&key).await;
+        ensure!(
+            matches!(&after, Err(e) if e.result == ResultCode::NotSignedIn),
+            "GetAccount with the removed token answered {after:?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_regenerated_token_shows_its_new_value_once_and_the_old_one_stops() -> Result<()> {
+    with_app_and_browser("token-regenerate", async |app, b| {
+        // On a 360 px phone, where the form and the value are tightest.
+        b.resize(360, 780).await.context("a 360 px window")?;
+        let login = new_login("regen");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_settings_tab(b, "Access Tokens", "Personal Access Tokens").await?;
+        check::fits_width(b).await?;
+        // By keyboard: Enter in the description sends the form.
+        action::click(b, "Generate New Token").await?;
+        find::dialog(b, "Generate Access Token").await?;
+        check::fits_width(b).await?;
+        b.screenshot("generate-form-phone").await?;
+        find::checkbox(b, "GetAccount").await?.click().await?;
+        action::type_into(b, "Description", "nightly report").await?;
+        action::press(b, keys::ENTER).await?;
+        action::confirm_password(b, PASSWORD).await?;
+        let old = find::testid(b, "token-value").await?.text().await?;
+        check::fits_width(b).await?;
+        b.screenshot("token-value-phone").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        check::fits_width(b).await?;
+        b.screenshot("token-list-phone").await?;
+
+        // Edit: a new description, saved after the password.
+        action::click(b, "Edit").await?;
+        find::dialog(b, "Edit Access Token").await?;
+        action::type_into(b, "Description", "nightly usage report").await?;
+        action::click(b, "Save").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        check::notice_contains(b, "“nightly usage report” was saved").await?;
+        check::testid_contains(b, "token-description", "nightly usage report").await?;
+
+        // Regenerate: a confirmation, the password, the new value once.
+        action::click(b, "Regenerate").await?;
+        find::dialog(b, "Regenerate This Token?").await?;
+        action::click(b, "Regenerate").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Token Regenerated").await?;
+        let new = find::testid(b, "token-value").await?.text().await?;
+        ensure!(
+            new.starts_with("tft_") && new != old,
+            "the new value is {new:?}"
+        );
+        b.screenshot("token-regenerated").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        check::page_lacks(b, "the new value", &new).await?;
+
+        let refused = app.get_account(&old).await;
+        ensure!(
+            matches!(&refused, Err(e) if e.result == ResultCode::NotSignedIn),
+            "the old value answered {refused:?}"
+        );
+        app.get_account(&new)
+            .await
+            .map_err(|e| anyhow!("the new value was refused: {e}"))?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Result<()> {
+    with_app_and_browser("sessions", async |app, b| {
+        // On a 360 px phone, where the list is tightest.
+        b.resize(360, 780).await.context("a 360 px window")?;
+        let login = new_login("sessions");
+        action::sign_up(b, &login, PASSWORD).await?;
+        let script = signed_in_elsewhere(app, &login, "curl/8.5.0").await?;
+
+        action::open_settings_tab(b, "Sessions", "Sessions").await?;
+        check::count_becomes(b, "session", 2).await?;
+        let this = find::testid_with(b, "session", "data-current", "true").await?;
+        let this_text = this.text().await?;
+        ensure!(
+            // The badge is drawn in capitals.
+            this_text.to_lowercase().contains("this session")
+                && this_text.contains("Chrome on Linux"),
+            "this session reads {this_text:?}"
+        );
+        let other = find::testid_with(b, "session", "data-current", "false").await?;
+        let other_text = other.text().await?;
+        ensure!(
+            other_text.contains("curl") && other_text.contains("127.0.0.1"),
+            "the other session reads {other_text:?}"
+        );
+        ensure!(
+            !other_text.to_lowercase().contains("this session"),
+            "both are this session"
+        );
+        check::fits_width(b).await?;
+        b.screenshot("two-sessions").await?;
+
+        // Sign out the other one.
+        other
+            .find(Locator::Css("[data-testid='sign-out-session']"))
+            .await?
+            .click()
+            .await?;
+        check::notice_contains(b, "1 session was signed out.").await?;
+        check::count_becomes(b, "session", 1).await?;
+        find::testid(b, "no-other-sessions").await?;
+        b.screenshot("other-signed-out").await?;
+        let ended = app.get_account(&script).await;
+        ensure!(
+            matches!(&ended, Err(e) if e.result == ResultCode::NotSignedIn),
+            "the signed-out session answered {ended:?}"
+        );
+
+        // Sign out all other sessions, after a confirmation.
+        let phone = signed_in_elsewhere(
+            app,
+            &login,
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+             (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+        )
+        .await?;
+        let laptop = signed_in_elsewhere(app, &login, "").await?;
+        b.open("/settings/sessions").await?;
+        check::count_becomes(b, "session", 3).await?;
+        check::testid_contains(b, "session-browser", "Safari on iPhone").await?;
+        check::testid_contains(b, "session-browser", "Unknown browser").await?;
+        check::fits_width(b).await?;
+        b.screenshot("three-sessions").await?;
+        action::click(b, "Sign Out All Other Sessions").await?;
+        find::dialog(b, "Sign Out All Other Sessions?").await?;
+        action::click(b, "Sign Out All").await?;
+        check::no_dialog(b).await?;
+        check::notice_contains(b, "2 sessions were signed out.").await?;
+        check::count_becomes(b, "session", 1).await?;
+        for (name, session) in [("the phone", &phone), ("the laptop", &laptop)] {
+            let ended = app.get_account(session).await;
+            ensure!(
+                matches!(&ended, Err(e) if e.result == ResultCode::NotSignedIn),
+                "{name} answered {ended:?}"
+            );
+        }
+        // This session is still signed in, and listed.
+        b.open("/settings/sessions").await?;
+        find::testid_with(b, "session", "data-current", "true").await?;
+        ensure!(
+            b.path().await? == "/settings/sessions",
+            "left the Sessions tab"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_recovery_code_sign_in_shows_the_codes_left_and_few_left_lead_to_new_ones() -> Result<()>
+{
+    with_app_and_browser("recovery-banner", async |app, b| {
+        let login = new_login("banner");
+        let account = app.enrolled(&login, PASSWORD).await;
+        let codes = &account.recovery_codes;
+
+        // A sign-in with a recovery code: the banner with the count.
+        action::sign_in_with_recovery_code(b, &login, PASSWORD, &codes[0]).await?;
+        find::heading(b, "Dashboard").await?;
+        let banner = check::testid_contains(b, "recovery-banner", "9 recovery codes left").await?;
+        ensure!(
+            banner.contains("You signed in with a recovery code"),
+            "the banner reads {banner:?}"
+        );
+        ensure!(
+            find::all_testid(b, "banner-regenerate").await?.is_empty(),
+            "nine codes left do not urge new ones"
+        );
+        b.screenshot("recovery-sign-in-banner").await?;
+        find::testid(b, "recovery-banner")
+            .await?
+            .find(Locator::Css("button[aria-label='Dismiss']"))
+            .await?
+            .click()
+            .await?;
+        check::count_becomes(b, "recovery-banner", 0).await?;
+
+        // Three left (spent elsewhere): the dashboard urges new codes.
+        for code in &codes[1..7] {
+            app.signed_in_with_recovery_code(&login, PASSWORD, code)
+                .await;
+        }
+        b.open("/").await?;
+        check::testid_contains(b, "recovery-banner", "Only 3 recovery codes left").await?;
+        b.screenshot("few-codes-left").await?;
+
+        // One click, the password, the new codes behind the save gate.
+        action::click(b, "Generate New Recovery Codes").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        check::testid_contains(b, "regenerated-warning", "no longer work").await?;
+        let new_codes = check::recovery_codes(b).await?;
+        ensure!(new_codes.len() == 10, "{} new codes", new_codes.len());
+        let done = find::button(b, "Done").await?;
+        ensure!(
+            !done.is_enabled().await?,
+            "Done before the codes were saved"
+        );
+        action::click(b, "Download").await?;
+        check::enabled_becomes(&done, "Done", true).await?;
+        done.click().await?;
+        check::no_dialog(b).await?;
+        check::count_becomes(b, "recovery-banner", 0).await?;
+        action::open_account_settings(b).await?;
+        check::testid_contains(b, "codes-left-summary", "10 recovery codes left").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn signing_in_with_the_last_recovery_code_leads_straight_to_new_codes() -> Result<()> {
+    with_app_and_browser("last-recovery-code", async |app, b| {
+        let login = new_login("last");
+        let account = app.enrolled(&login, PASSWORD).await;
+        let (spent, last) = account.recovery_codes.split_at(9);
+        for code in spent {
+            app.signed_in_with_recovery_code(&login, PASSWORD, code)
+                .await;
+        }
+
+        action::sign_in_with_recovery_code(b, &login, PASSWORD, &last[0]).await?;
+        // Regeneration before anything else: the password pop-up at once.
+        find::heading(b, "New Recovery Codes").await?;
+        check::testid_contains(b, "regeneration-reason", "your last recovery code").await?;
+        find::dialog(b, "Confirm Your Password").await?;
+        ensure!(
+            b.path().await? == "/recovery-codes",
+            "not on the regeneration screen"
+        );
+        b.screenshot("last-code-regeneration").await?;
+
+        // Settings (or anything else) sends back here until there are codes,
+        // with the password pop-up again.
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+        b.open("/settings/tokens").await?;
+        find::heading(b, "New Recovery Codes").await?;
+        find::dialog(b, "Confirm Your Password").await?;
+        ensure!(
+            b.path().await? == "/recovery-codes",
+            "Settings opened without codes"
+        );
+        check::testid_contains(b, "regeneration-reason", "no recovery codes left").await?;
+
+        // Cancelled, the button starts it again.
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+        action::click(b, "Generate New Recovery Codes").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        let new_codes = check::recovery_codes(b).await?;
+        ensure!(new_codes.len() == 10, "{} new codes", new_codes.len());
+        b.screenshot("last-code-new-codes").await?;
+        let done = find::button(b, "Done").await?;
+        ensure!(
+            !done.is_enabled().await?,
+            "Done before the codes were saved"
+        );
+        action::click(b, "Copy").await?;
+        check::enabled_becomes(&done, "Done", true).await?;
+        done.click().await?;
+        find::heading(b, "Dashboard").await?;
+        ensure!(
+            find::all_testid(b, "recovery-banner").await?.is_empty(),
+            "the banner outlived the new codes"
+        );
+
+        // A new code signs in.
+        action::sign_out(b).await?;
+        action::sign_in_with_recovery_code(b, &login, PASSWORD, &new_codes[0].0).await?;
+        find::heading(b, "Dashboard").await?;
+        check::testid_contains(b, "recovery-banner", "9 recovery codes left").await?;
         Ok(())
     })
     .await

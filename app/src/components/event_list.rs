@@ -60,6 +60,7 @@ fn detail(event: &Event) -> String {
 fn tone(kind: EventKind) -> &'static str {
     match kind {
         EventKind::SignInFailed
+        | EventKind::PasswordConfirmationFailed
         | EventKind::SecondFactorFailed
         | EventKind::SecondFactorLocked
         | EventKind::SecondFactorRefusedWhileLocked

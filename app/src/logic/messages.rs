@@ -71,6 +71,10 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             }
             words
         }
+        ResultCode::CodeJustUsed => format!(
+            "This code was just used. Wait for the next one ({} s).",
+            error.retry_after.unwrap_or(30)
+        ),
         ResultCode::SecondFactorLocked => second_factor_locked(wait_secs),
         ResultCode::TotpStopped => TOTP_STOPPED.into(),
         ResultCode::TooManySignUps => format!(

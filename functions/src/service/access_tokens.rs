@@ -13,7 +13,7 @@ use twofold_auth::{
     token::{self, TokenKind},
     AccessToken, ApiList, Password,
 };
-use twofold_store::{Apply, Change, StoreError, TokenWrite};
+use twofold_store::{Change, StoreError, TokenWrite, MAX_ATTEMPTS};
 
 use super::{
     sessions::{Authenticated, Need, Principal},
@@ -42,34 +42,57 @@ impl Service {
             .password_confirmed(caller, Method::CreateToken, &request.password, now)
             .await?;
         let user = auth.session.user_id.clone();
-        if self.store.tokens(&user).await?.len() >= MAX_TOKENS_PER_ACCOUNT {
-            return Err(ServiceError::refused(ResultCode::TooManyTokens));
-        }
         let issued = token::issue(TokenKind::Access, &user, &mut OsRng);
-        let created = self
-            .change_authenticated_account(auth, |account, _current, now| {
-                let token = AccessToken {
-                    id: account.next_token_id(),
-                    user_id: user.clone(),
-                    token_hash: issued.hash.clone(),
-                    description: description.clone(),
-                    created_at: now,
-                    expires_at,
-                    api_list: api_list.clone(),
-                    last_used: None,
-                    last_used_ip: None,
-                };
-                let event = self
-                    .event(&user, EventKind::TokenCreated, &caller.client, now)
-                    .with_description(description.clone());
-                Ok(Apply::Write {
-                    alongside: Change::default()
-                        .token(TokenWrite::Create(token.clone()))
-                        .event(event),
-                    value: token,
-                })
-            })
-            .await?;
+        // The limit is exact under any concurrency: the tokens are counted
+        // after the account was read, and the new token is written with the
+        // account at that version. Every CreateToken moves the version (it
+        // takes the next id), so one that committed after the read makes
+        // this write fail, and the count is taken again.
+        let mut account = auth.account;
+        let mut created = None;
+        // As many tries as the account's update loop allows: each round of
+        // a race lets one CreateToken through.
+        for _ in 0..MAX_ATTEMPTS {
+            if !auth.session.is_live(now, account.value.session_epoch) {
+                return Err(ServiceError::refused(ResultCode::NotSignedIn));
+            }
+            if self.store.tokens(&user).await?.len() >= MAX_TOKENS_PER_ACCOUNT {
+                return Err(ServiceError::refused(ResultCode::TooManyTokens));
+            }
+            let mut changed = account.value.clone();
+            let token = AccessToken {
+                id: changed.next_token_id(),
+                user_id: user.clone(),
+                token_hash: issued.hash.clone(),
+                description: description.clone(),
+                created_at: now,
+                expires_at,
+                api_list: api_list.clone(),
+                last_used: None,
+                last_used_ip: None,
+            };
+            let event = self
+                .event(&user, EventKind::TokenCreated, &caller.client, now)
+                .with_description(description.clone());
+            let change = Change::account(changed, account.version)
+                .token(TokenWrite::Create(token.clone()))
+                .event(event);
+            match self.store.commit(change).await {
+                Ok(()) => {
+                    created = Some(token);
+                    break;
+                }
+                Err(StoreError::Conflict) => {
+                    account = self
+                        .store
+                        .load_account(&user)
+                        .await?
+                        .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))?;
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        let created = created.ok_or_else(|| ServiceError::refused(ResultCode::Busy))?;
         Ok(TokenResponse {
             token: shown(&created, Some(issued.expose())),
         })

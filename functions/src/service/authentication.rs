@@ -338,6 +338,15 @@ impl Service {
             SecondFactorFailure::TotpStopped => Ok(Apply::Skip(Err(Refused::Unread(
                 ServiceError::refused(ResultCode::TotpStopped),
             )))),
+            // Changes nothing and is not logged: the owner typed a code
+            // that signed in a moment ago.
+            SecondFactorFailure::JustUsed {
+                retry_after,
+                attempts_left,
+            } => Err(ServiceError::CodeJustUsed {
+                retry_after,
+                attempts_left,
+            }),
             SecondFactorFailure::NotEnabled => Err(ServiceError::refused(ResultCode::NotSignedIn)),
             SecondFactorFailure::Unseal => Err(ServiceError::internal(anyhow::anyhow!(
                 "the TOTP secret or codes do not unseal"

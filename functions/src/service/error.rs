@@ -42,6 +42,14 @@ pub enum ServiceError {
         /// A sentence better than the sign-in one.
         message: Option<&'static str>,
     },
+    /// The right code from the app, already used: not counted.
+    #[error("code just used")]
+    CodeJustUsed {
+        /// Seconds until the app shows the next code.
+        retry_after: u64,
+        /// Wrong codes left before the lock, unchanged.
+        attempts_left: u32,
+    },
     /// The second factor is locked.
     #[error("second factor locked")]
     Locked {
@@ -145,6 +153,18 @@ impl ServiceError {
                         "The code is not valid. Check your authenticator app or use an unused recovery code.",
                     ),
                 );
+                error.attempts_left = Some(*attempts_left);
+                error
+            }
+            ServiceError::CodeJustUsed {
+                retry_after,
+                attempts_left,
+            } => {
+                let mut error = ApiError::with_message(
+                    ResultCode::CodeJustUsed,
+                    format!("This code was just used. Wait for the next one ({retry_after} s)."),
+                );
+                error.retry_after = Some(*retry_after);
                 error.attempts_left = Some(*attempts_left);
                 error
             }

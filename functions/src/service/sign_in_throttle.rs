@@ -40,6 +40,12 @@ impl Service {
             code: ResultCode::TooManySignInAttempts,
             retry_after: window.retry_after(now),
         };
+        // Asked again of someone signed in, or asked to sign in.
+        let failed = if known.is_some() {
+            EventKind::PasswordConfirmationFailed
+        } else {
+            EventKind::SignInFailed
+        };
         let account = match known {
             Some(account) => {
                 if self.store.any_full(&limits, window).await? {
@@ -76,12 +82,7 @@ impl Service {
         let record = async {
             match &account {
                 Some(account) => {
-                    let event = self.event(
-                        &account.value.user_id,
-                        EventKind::SignInFailed,
-                        &caller.client,
-                        now,
-                    );
+                    let event = self.event(&account.value.user_id, failed, &caller.client, now);
                     self.store.commit(Change::default().event(event)).await
                 }
                 // The same write a known login's failure makes, for the same

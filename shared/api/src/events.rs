@@ -42,6 +42,10 @@ pub enum EventKind {
     SignedInWithRecoveryCode,
     /// A sign-in failed on the password.
     SignInFailed,
+    /// A signed-in session gave a wrong password where the password is
+    /// asked again (the confirmation pop-up, ChangePassword, the token
+    /// methods); counted like a failed sign-in.
+    PasswordConfirmationFailed,
     /// The right password was given and the second factor asked for: whoever
     /// did it holds the password.
     PasswordAccepted,
@@ -102,6 +106,7 @@ impl EventKind {
             EventKind::SignedInWithTotp => "Signed in with an authentication code",
             EventKind::SignedInWithRecoveryCode => "Signed in with a recovery code",
             EventKind::SignInFailed => "Failed sign-in (wrong password)",
+            EventKind::PasswordConfirmationFailed => "Wrong password when asked to confirm it",
             EventKind::PasswordAccepted => "Correct password entered; code asked for",
             EventKind::SecondFactorFailed => "Wrong authentication or recovery code",
             EventKind::SecondFactorLocked => "Second factor locked after too many wrong codes",

@@ -63,6 +63,7 @@ result_codes! {
     InvalidCode = 300, 401, "The code is not valid.";
     SecondFactorLocked = 301, 429, "Too many wrong codes; the second factor is locked for a while.";
     TotpStopped = 302, 403, "Too many wrong codes in a row: codes from the app are refused until you sign in with a recovery code.";
+    CodeJustUsed = 303, 401, "That code was just used: wait for the next one from the app.";
     TwoFactorAlreadyEnabled = 400, 409, "Two-factor authentication is already on.";
     TwoFactorNotEnabled = 401, 409, "Two-factor authentication is not on.";
     NoPendingSetup = 402, 409, "Start the setup again (Setup2FA): there is no pending secret.";

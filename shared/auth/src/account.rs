@@ -226,7 +226,18 @@ pub enum SecondFactorFailure {
     /// a recovery code signs in now. The code was not looked at.
     #[error("codes from the app are stopped until a recovery code signs in")]
     TotpStopped,
-    /// Wrong, replayed or already-used code; counted.
+    /// The right code from the app, but its step was already used (the
+    /// owner signing in twice within 30 seconds, or a race lost to the
+    /// owner's own sign-in). Not counted: only someone who holds the
+    /// secret can compute it, so it reveals nothing to a guesser.
+    #[error("the code was just used")]
+    JustUsed {
+        /// Seconds until the app shows the next code.
+        retry_after: u64,
+        /// Wrong app codes left before the lock, unchanged.
+        attempts_left: u32,
+    },
+    /// Wrong or already-used code; counted.
     #[error("wrong code")]
     Wrong {
         /// Which kind of code was wrong.
@@ -487,7 +498,17 @@ impl Account {
                         two_factor.last_step = step;
                         true
                     }
-                    Err(TotpRejection::Wrong | TotpRejection::Replayed) => false,
+                    Err(TotpRejection::Replayed) => {
+                        let next_code_at = two_factor
+                            .last_step
+                            .saturating_add(1)
+                            .saturating_mul(totp::PERIOD);
+                        return Err(SecondFactorFailure::JustUsed {
+                            retry_after: next_code_at.saturating_sub(now).max(1),
+                            attempts_left: failures.attempts_left(lockout),
+                        });
+                    }
+                    Err(TotpRejection::Wrong) => false,
                 }
             }
             SecondFactorInput::Recovery(code) => {

@@ -370,13 +370,15 @@ async fn fifty_concurrent_submissions_of_one_valid_totp_code_yield_exactly_one_s
     let code = secret.code_at(now);
     let results = race_verifications(&t, &settings, &account, &code, LENIENT, now, 50).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    // The 49 losers are told the code was just used, and not counted.
     assert_eq!(
         results
             .iter()
-            .filter(|r| matches!(r, Err(SecondFactorFailure::Wrong { .. })))
+            .filter(|r| matches!(r, Err(SecondFactorFailure::JustUsed { .. })))
             .count(),
         49
     );
+    assert_eq!(stored(&t, &account).await.totp_failures.failures, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

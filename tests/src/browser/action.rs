@@ -2,8 +2,9 @@
 //! tests share (signing up, signing in, confirming the password).
 
 use anyhow::{Context, Result};
+use fantoccini::Locator;
 
-use super::{eventually, find, Browser};
+use super::{eventually, find, keys, Browser};
 
 /// Clears the field labelled `label` and types `text` into it.
 pub async fn type_into(browser: &Browser, label: &str, text: &str) -> Result<()> {
@@ -129,6 +130,61 @@ pub async fn open_account_settings(browser: &Browser) -> Result<()> {
     find::link(browser, "Account").await?.click().await?;
     find::heading(browser, "Two-Factor Authentication").await?;
     Ok(())
+}
+
+/// Settings at the top right, then the tab named `tab`; waits for the
+/// tab's `heading`.
+pub async fn open_settings_tab(browser: &Browser, tab: &str, heading: &str) -> Result<()> {
+    find::testid(browser, "settings-button")
+        .await?
+        .click()
+        .await?;
+    find::link(browser, tab).await?.click().await?;
+    find::heading(browser, heading).await?;
+    Ok(())
+}
+
+/// Signs in with the password, then with the recovery code `code`.
+pub async fn sign_in_with_recovery_code(
+    browser: &Browser,
+    login: &str,
+    password: &str,
+    code: &str,
+) -> Result<()> {
+    sign_in_with_password(browser, login, password).await?;
+    find::heading(browser, "Two-Factor Authentication").await?;
+    use_recovery_code(browser, code).await
+}
+
+/// What the clipboard holds, found as a person would: pasting it (Ctrl+V)
+/// into a text area added to the page for the purpose, then removed.
+pub async fn paste_clipboard(browser: &Browser) -> Result<String> {
+    browser
+        .script(
+            "const area = document.createElement('textarea'); \
+             area.id = 'twofold-paste'; \
+             document.body.appendChild(area); \
+             area.focus(); \
+             return true;",
+        )
+        .await?;
+    let area = browser
+        .client()
+        .find(Locator::Id("twofold-paste"))
+        .await
+        .context("the paste area")?;
+    area.send_keys(&format!("{}v", keys::CONTROL))
+        .await
+        .context("pasting")?;
+    let pasted = eventually("the clipboard's text to be pasted", || {
+        let area = area.clone();
+        async move { Ok(area.prop("value").await?.filter(|text| !text.is_empty())) }
+    })
+    .await;
+    browser
+        .script("document.getElementById('twofold-paste')?.remove(); return true;")
+        .await?;
+    pasted
 }
 
 /// Types the password into the "Confirm Your Password" pop-up and confirms.

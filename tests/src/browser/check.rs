@@ -80,6 +80,31 @@ pub async fn recovery_codes(browser: &Browser) -> Result<Vec<(String, bool)>> {
     Ok(codes)
 }
 
+/// Waits until exactly `count` displayed elements have
+/// `data-testid="id"`, and returns them.
+pub async fn count_becomes(browser: &Browser, id: &str, count: usize) -> Result<Vec<Element>> {
+    eventually(&format!("{count} of [data-testid={id}]"), || async move {
+        let mut shown = Vec::new();
+        for element in find::all_testid(browser, id).await? {
+            if element.is_displayed().await? {
+                shown.push(element);
+            }
+        }
+        Ok((shown.len() == count).then_some(shown))
+    })
+    .await
+}
+
+/// Fails when `text` is anywhere in the page's markup (a secret that must
+/// not outlive the screen that showed it).
+pub async fn page_lacks(browser: &Browser, what: &str, text: &str) -> Result<()> {
+    let source = browser.client().source().await?;
+    if source.contains(text) {
+        bail!("{what} is still in the page");
+    }
+    Ok(())
+}
+
 /// Waits until no modal dialog is open.
 pub async fn no_dialog(browser: &Browser) -> Result<()> {
     eventually("every dialog to close", || async move {

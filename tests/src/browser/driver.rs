@@ -30,6 +30,8 @@ pub mod keys {
     pub const ENTER: &str = "\u{e007}";
     /// Shift, held for the rest of the `send_keys` string.
     pub const SHIFT: &str = "\u{e008}";
+    /// Control, held for the rest of the `send_keys` string.
+    pub const CONTROL: &str = "\u{e009}";
     /// Escape.
     pub const ESCAPE: &str = "\u{e00c}";
 }

@@ -30,6 +30,26 @@ pub async fn testid(browser: &Browser, id: &str) -> Result<Element> {
     .await
 }
 
+/// The displayed element with `data-testid="id"` whose `attribute` is
+/// `value` (e.g. the session row with `data-current="false"`).
+pub async fn testid_with(
+    browser: &Browser,
+    id: &str,
+    attribute: &str,
+    value: &str,
+) -> Result<Element> {
+    xpath(
+        browser,
+        &format!("[data-testid={id}][{attribute}={value}]"),
+        &format!(
+            "//*[@data-testid={} and @{attribute}={}]",
+            xpath_literal(id),
+            xpath_literal(value)
+        ),
+    )
+    .await
+}
+
 /// Every element with `data-testid="id"`, displayed or not, without
 /// waiting.
 pub async fn all_testid(browser: &Browser, id: &str) -> Result<Vec<Element>> {

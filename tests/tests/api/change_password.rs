@@ -130,7 +130,10 @@ async fn a_wrong_old_password_is_refused_counted_by_the_sign_in_throttle_and_cha
         .collect();
     assert_eq!(
         kinds[..2],
-        [EventKind::SignInFailed, EventKind::SignInFailed]
+        [
+            EventKind::PasswordConfirmationFailed,
+            EventKind::PasswordConfirmationFailed
+        ]
     );
     assert!(!kinds.contains(&EventKind::PasswordChanged));
     app.sign_in("ada", PASSWORD)
@@ -233,7 +236,7 @@ async fn with_2fa_on_a_code_is_required_a_wrong_one_is_counted_and_a_recovery_co
     let pending = app.pending("ada", "yet another passphrase").await;
     app.verify_2fa_code(&pending, &code)
         .await
-        .refused(ResultCode::InvalidCode);
+        .refused(ResultCode::CodeJustUsed);
 }
 
 #[tokio::test]

@@ -198,7 +198,7 @@ async fn with_2fa_on_sign_in_is_pending_until_verify_2fa_code_takes_a_totp_code(
 }
 
 #[tokio::test]
-async fn a_replayed_totp_code_is_refused() {
+async fn a_code_used_a_moment_ago_is_refused_as_just_used_and_not_counted() {
     // Arrange
     let app = TestApp::spawn();
     let mut ada = app.enrolled("ada", PASSWORD).await;
@@ -212,9 +212,19 @@ async fn a_replayed_totp_code_is_refused() {
     // Act
     let replay = app.verify_2fa_code(&second, &code).await;
 
-    // Assert
-    let error = replay.refused(ResultCode::InvalidCode);
-    assert_eq!(error.attempts_left, Some(4));
+    // Assert: refused, and not counted (only the secret's holder can
+    // compute the code), with the wait for the next one.
+    let error = replay.refused(ResultCode::CodeJustUsed);
+    assert_eq!(error.attempts_left, Some(5));
+    assert!(
+        error.retry_after.is_some_and(|s| (1..=60).contains(&s)),
+        "{error:?}"
+    );
+    assert!(error.error.contains("just used"), "{error}");
+    let fresh = ada.phone.next_code().await;
+    app.verify_2fa_code(&second, &fresh)
+        .await
+        .expect("the next code signs in");
 }
 
 #[tokio::test]
@@ -227,8 +237,10 @@ async fn the_code_that_enabled_2fa_cannot_sign_in() {
     // Act
     let replay = app.verify_2fa_code(&pending, &ada.enable_code).await;
 
-    // Assert
-    replay.refused(ResultCode::InvalidCode);
+    // Assert: the person who just turned 2FA on and signs in again within
+    // the same 30 seconds is told to wait, not charged an attempt.
+    let error = replay.refused(ResultCode::CodeJustUsed);
+    assert_eq!(error.attempts_left, Some(5));
 }
 
 #[tokio::test]

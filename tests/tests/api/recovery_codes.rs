@@ -1,8 +1,10 @@
 //! Recovery codes over HTTP: single use, normalised input, viewing them
-//! again with the used ones marked, and regenerating them.
+//! again with the used ones marked, regenerating them, and GetAccount
+//! saying when they run low.
 
 use std::collections::HashSet;
 
+use serde_json::{json, Value};
 use twofold_api::ResultCode;
 use twofold_e2e::{Refused, ServerOptions, TestApp, PASSWORD};
 
@@ -190,4 +192,78 @@ async fn in_hash_only_mode_the_codes_are_shown_once_and_viewing_counts_the_ones_
         .verify_2fa_code(&app.pending("ada", PASSWORD).await, &ada.recovery_codes[4])
         .await;
     again.refused(ResultCode::InvalidCode);
+}
+
+/// GetAccount's `twoFactor.recoveryCodesLow` as sent (not defaulted by a
+/// client), with the count beside it.
+async fn codes_low(app: &TestApp, session: &str) -> (u64, Value) {
+    let raw = app
+        .post_json(twofold_api::Method::GetAccount, Some(session), &json!({}))
+        .await;
+    raw.assert_ok();
+    let two_factor = &raw.body["twoFactor"];
+    (
+        two_factor["recoveryCodesLeft"]
+            .as_u64()
+            .expect("recoveryCodesLeft"),
+        two_factor
+            .get("recoveryCodesLow")
+            .cloned()
+            .unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn get_account_says_recovery_codes_are_low_at_three_left_and_not_before() {
+    // Arrange
+    let app = TestApp::spawn();
+    let plain = app.signed_up("bob", PASSWORD).await;
+    let ada = app.enrolled("ada", PASSWORD).await;
+    assert_eq!(codes_low(&app, &plain).await, (0, json!(false)), "2FA off");
+    assert_eq!(codes_low(&app, &ada.session).await, (10, json!(false)));
+
+    // Act + Assert: one sign-in per code, down to none.
+    let mut seen = Vec::new();
+    for code in &ada.recovery_codes {
+        app.signed_in_with_recovery_code("ada", PASSWORD, code)
+            .await;
+        seen.push(codes_low(&app, &ada.session).await);
+    }
+    let expected: Vec<(u64, Value)> = (0..10u64)
+        .rev()
+        .map(|left| (left, json!(left <= 3)))
+        .collect();
+    assert_eq!(seen, expected);
+
+    // Regenerating puts it right.
+    app.check_password(&ada.session, PASSWORD)
+        .await
+        .expect("confirm");
+    app.regenerate_backup_codes(&ada.session)
+        .await
+        .expect("Regenerate2FABackupCodes");
+    assert_eq!(codes_low(&app, &ada.session).await, (10, json!(false)));
+    let account = app.get_account(&ada.session).await.expect("GetAccount");
+    assert!(!account.two_factor.recovery_codes_low);
+}
+
+#[tokio::test]
+async fn recovery_codes_low_is_false_once_2fa_is_off() {
+    // Arrange: three codes left.
+    let app = TestApp::spawn();
+    let ada = app.enrolled("ada", PASSWORD).await;
+    for code in ada.recovery_codes.iter().take(7) {
+        app.signed_in_with_recovery_code("ada", PASSWORD, code)
+            .await;
+    }
+    assert_eq!(codes_low(&app, &ada.session).await, (3, json!(true)));
+    app.check_password(&ada.session, PASSWORD)
+        .await
+        .expect("confirm");
+
+    // Act
+    app.disable_2fa(&ada.session).await.expect("Disable2FA");
+
+    // Assert
+    assert_eq!(codes_low(&app, &ada.session).await, (0, json!(false)));
 }

@@ -48,7 +48,7 @@ async fn the_seed_flows_pass_with_restarts_between_the_steps() {
     let replay = app
         .verify_2fa_code(&app.pending("ada", PASSWORD).await, &code)
         .await;
-    replay.refused(ResultCode::InvalidCode);
+    replay.refused(ResultCode::CodeJustUsed);
 
     // A recovery code works once, also after a restart, and shows as used.
     let recovery_session = app

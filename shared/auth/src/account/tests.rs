@@ -217,7 +217,7 @@ fn a_second_setup_replaces_the_first_pending_secret() {
 fn the_code_that_confirmed_enrollment_cannot_be_replayed_to_sign_in() {
     let (mut account, settings, secret, _) = enrolled(RecoveryStorage::Sealed);
     let result = account.verify_second_factor(&settings, NOW, &POLICY, &totp(&secret, NOW));
-    assert!(matches!(result, Err(SecondFactorFailure::Wrong { .. })));
+    assert!(matches!(result, Err(SecondFactorFailure::JustUsed { .. })));
 }
 
 #[test]
@@ -229,7 +229,26 @@ fn a_totp_code_signs_in_once_and_its_replay_is_refused() {
         .unwrap();
     assert_eq!(success, Accepted::Totp);
     let replay = account.verify_second_factor(&settings, later, &POLICY, &totp(&secret, later));
-    assert!(matches!(replay, Err(SecondFactorFailure::Wrong { .. })));
+    // Refused, but not counted: the owner's own code, typed twice.
+    let next_step_at = (later / 30 + 1) * 30;
+    assert_eq!(
+        replay,
+        Err(SecondFactorFailure::JustUsed {
+            retry_after: next_step_at - later,
+            attempts_left: 3
+        })
+    );
+    assert_eq!(account.totp_failures, FailureState::default());
+    // A wrong code is still counted.
+    let wrong = SecondFactorInput::Totp(TotpCode::parse("000000").unwrap());
+    let _ = account.verify_second_factor(&settings, later, &POLICY, &wrong);
+    assert!(matches!(
+        account.verify_second_factor(&settings, later, &POLICY, &totp(&secret, later)),
+        Err(SecondFactorFailure::JustUsed {
+            attempts_left: 2,
+            ..
+        })
+    ));
 }
 
 #[test]
