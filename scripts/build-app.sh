@@ -44,5 +44,29 @@ fi
 start=$(date +%s)
 rm -f "$stamp"
 trunk build --release --dist dist
+# The Content-Security-Policy allows the loader script Trunk inlines by its
+# hash: for deploy/template.yaml's LoaderScriptHash parameter (twofold-local
+# computes the same from dist/index.html; a browser test compares them).
+command -v python3 >/dev/null 2>&1 \
+    || { echo "[build-app] python3 is needed to hash the loader script for the CSP" >&2; exit 1; }
+python3 - <<'PY'
+import base64, hashlib
+html = open("dist/index.html", encoding="utf-8").read()
+hashes, rest = [], html
+while "<script" in rest:
+    after_open = rest.split("<script", 1)[1]
+    if ">" not in after_open:
+        break
+    tag, after_tag = after_open.split(">", 1)
+    if "</script>" not in after_tag:
+        break
+    body, rest = after_tag.split("</script>", 1)
+    if " src=" not in tag:
+        digest = hashlib.sha256(body.encode("utf-8")).digest()
+        hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
+if len(hashes) != 1:
+    raise SystemExit("[build-app] expected one inline loader script in dist/index.html, found %d" % len(hashes))
+open("dist/csp-script-hash.txt", "w").write(hashes[0] + "\n")
+PY
 touch "$stamp"
 echo "[build-app] built dist/ in $(( $(date +%s) - start ))s ($(du -sh dist | cut -f1))" >&2

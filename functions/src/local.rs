@@ -24,6 +24,7 @@ use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
 use crate::{
     config::{parse_sealing_key, ENVIRONMENT},
+    http::security_headers::{content_security_policy, inline_script_hashes},
     Clock, Config, Service, ShiftedClock, SystemClock,
 };
 
@@ -162,8 +163,25 @@ async fn listen(host: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListen
 /// path (the app routes in the browser).
 pub fn app(service: Arc<Service>, dist: &Path) -> Router {
     let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
-    crate::http::router(service)
-        .fallback_service(files)
+    // The policy allows the built app's loader script by its hash.
+    let loader = fs::read_to_string(dist.join("index.html"))
+        .map(|html| inline_script_hashes(&html))
+        .unwrap_or_default();
+    let policy = HeaderValue::from_str(&content_security_policy(&loader))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
+    let secure = service.config().secure_cookies;
+    let mut router = crate::http::router(service).fallback_service(files).layer(
+        SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, policy),
+    );
+    if secure {
+        // Served over HTTPS (behind a proxy that terminates TLS): browsers
+        // keep to HTTPS for two years.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ));
+    }
+    router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),

@@ -27,7 +27,9 @@ pub fn WindowCountdown(
         <span
             class="countdown"
             class:ending=move || is_ending(left.get())
-            style=move || format!("--left: {}", percent_left(left.get(), period))
+            // A CSS property set through the CSSOM, not a style attribute:
+            // the Content-Security-Policy allows no inline styles.
+            style=("--left", move || percent_left(left.get(), period).to_string())
             title="Seconds until your authentication application shows a new code"
             data-testid="countdown"
         >

@@ -8,13 +8,14 @@ mod cookie;
 mod dispatch;
 mod request;
 mod response;
+pub mod security_headers;
 
 use std::{net::IpAddr, sync::Arc};
 
 use axum::{
     http::{header, HeaderValue},
     response::IntoResponse,
-    routing::{any, get},
+    routing::{any, get, post},
     Router,
 };
 use twofold_api::ServiceGroup;
@@ -35,6 +36,10 @@ const OPENAPI: &str = include_str!("../../../docs/openapi.json");
 pub fn authentication_router(service: Arc<Service>) -> Router {
     group_routes(ServiceGroup::Authentication, service)
         .route(OPENAPI_PATH, get(openapi))
+        .route(
+            security_headers::CSP_REPORT_PATH,
+            post(security_headers::csp_report),
+        )
         .fallback(dispatch::unknown_path)
 }
 
@@ -49,6 +54,10 @@ pub fn router(service: Arc<Service>) -> Router {
     group_routes(ServiceGroup::Authentication, service.clone())
         .merge(group_routes(ServiceGroup::Account, service))
         .route(OPENAPI_PATH, get(openapi))
+        .route(
+            security_headers::CSP_REPORT_PATH,
+            post(security_headers::csp_report),
+        )
         .route("/1.0/{*rest}", any(dispatch::unknown_path))
         .fallback(dispatch::unknown_path)
 }

@@ -1,0 +1,113 @@
+//! The security headers of the app's pages: a strict Content-Security-Policy
+//! built around the hash of the app's one inline script (Trunk's loader),
+//! and the reports browsers send when something breaks it.
+//!
+//! deploy/template.yaml's CloudFront policy writes the same policy with the
+//! hash as a parameter (`LoaderScriptHash`, from dist/csp-script-hash.txt);
+//! a browser test checks that twofold-local sends exactly that header and
+//! that the app runs under it without a violation.
+
+use axum::{body::Bytes, http::StatusCode};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Where browsers report violations of the policy.
+pub const CSP_REPORT_PATH: &str = "/1.0/csp-report";
+
+/// The policy, given the CSP sources of the inline scripts
+/// (`'sha256-...'`, space-separated). Scripts: the app's own files, its
+/// WebAssembly, and the loader by hash; no inline scripts or styles
+/// otherwise; images from the app and `data:` (the QR code); calls to this
+/// origin only; never framed.
+pub fn content_security_policy(script_hashes: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+         report-uri {CSP_REPORT_PATH}"
+    )
+}
+
+/// The CSP sources (`'sha256-<base64>'`) of every inline `<script>` in
+/// `html`, space-separated, in document order.
+pub fn inline_script_hashes(html: &str) -> String {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some((_, after_open)) = rest.split_once("<script") {
+        let Some((tag, after_tag)) = after_open.split_once('>') else {
+            break;
+        };
+        let Some((body, after_close)) = after_tag.split_once("</script>") else {
+            break;
+        };
+        // Scripts loaded by `src` are allowed by 'self', not by hash.
+        if !tag.contains(" src=") {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                data_encoding::BASE64.encode(&digest)
+            ));
+        }
+        rest = after_close;
+    }
+    hashes.join(" ")
+}
+
+/// `POST /1.0/csp-report`: a browser found the page breaking the policy.
+/// Logged as a warning naming the directive and what was blocked (never the
+/// page's address or a script sample, which could hold user data); always
+/// 204.
+pub(crate) async fn csp_report(body: Bytes) -> StatusCode {
+    let report = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
+    let report = report.get("csp-report").unwrap_or(&Value::Null);
+    let field = |name: &str| {
+        report
+            .get(name)
+            .and_then(Value::as_str)
+            .map(|text| text.chars().take(200).collect::<String>())
+            .unwrap_or_default()
+    };
+    let line = report
+        .get("line-number")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    tracing::warn!(
+        directive = %field("effective-directive"),
+        blocked = %field("blocked-uri"),
+        source = %field("source-file"),
+        line,
+        "content security policy violation"
+    );
+    StatusCode::NO_CONTENT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_hashed_and_scripts_with_a_source_are_not() {
+        let html = "<head><script type=\"module\">\nimport x;\n</script>\
+                    <script src=\"/a.js\"></script><script>b()</script></head>";
+        let hashes = inline_script_hashes(html);
+        let expected = |text: &str| {
+            format!(
+                "'sha256-{}'",
+                data_encoding::BASE64.encode(&Sha256::digest(text.as_bytes()))
+            )
+        };
+        assert_eq!(
+            hashes,
+            format!("{} {}", expected("\nimport x;\n"), expected("b()"))
+        );
+    }
+
+    #[test]
+    fn the_policy_allows_no_inline_script_or_style_and_no_framing() {
+        let policy = content_security_policy("'sha256-abc='");
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(policy.contains("img-src 'self' data:"));
+    }
+}
