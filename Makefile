@@ -32,7 +32,7 @@ test: tools lint app local tests
 # target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver.
 tools:
 	$(STEP)
-	scripts/install-tools.sh app browser deploy
+	scripts/install-tools.sh app browser deploy fuzz
 
 # The app's release build in dist/ (skipped when dist/ is fresh).
 app:

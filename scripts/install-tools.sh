@@ -8,12 +8,13 @@
 # repository. Nothing is downloaded from outside the package registries
 # (crates.io, npm, Debian, PyPI). Versions live in scripts/tool-versions.
 #
-# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy]
+# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz]
 #   wasm     the wasm32 target (the wire types are checked for it)
 #   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   browser  chromium and chromedriver of the same major version (Debian)
 #   lambda   cargo-lambda (PyPI, brings zig)
 #   deploy   cfn-lint (PyPI), which checks the SAM template
+#   fuzz     schemathesis (PyPI), which fuzzes the API from its description
 #   (no argument: nothing beyond the Rust toolchain itself)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,13 +118,13 @@ install_cargo_lambda() {
     python3 -m pip install --quiet --disable-pip-version-check "cargo-lambda==$CARGO_LAMBDA_VERSION"
 }
 
-# Decided by the version python3 imports (scripts/lint-template.sh runs it
-# through python3, so it is found wherever pip put its command).
-install_cfn_lint() {
-    command -v python3 >/dev/null 2>&1 || fail "cfn-lint comes from PyPI and needs python3 with pip."
-    [ "$(python3 -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null)" = "$CFN_LINT_VERSION" ] && return 0
-    log "pip install cfn-lint==$CFN_LINT_VERSION"
-    python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+# A Python package at an exact version, decided by what python3 imports.
+install_pip_package() {
+    local package=$1 version=$2
+    command -v python3 >/dev/null 2>&1 || fail "$package comes from PyPI and needs python3 with pip."
+    [ "$(python3 -c "import importlib.metadata as m; print(m.version('$package'))" 2>/dev/null)" = "$version" ] && return 0
+    log "pip install $package==$version"
+    python3 -m pip install --quiet --disable-pip-version-check "$package==$version"
 }
 
 for what in "$@"; do
@@ -137,9 +138,10 @@ for what in "$@"; do
             ;;
         browser) install_browser ;;
         lambda) install_cargo_lambda ;;
-        deploy) install_cfn_lint ;;
+        deploy) install_pip_package cfn-lint "$CFN_LINT_VERSION" ;;
+        fuzz) install_pip_package schemathesis "$SCHEMATHESIS_VERSION" ;;
         *)
-            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy)" >&2
+            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy, fuzz)" >&2
             exit 2
             ;;
     esac

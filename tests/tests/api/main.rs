@@ -7,6 +7,7 @@ mod concurrency;
 mod cookies;
 mod disable;
 mod enable_and_sign_in;
+mod fuzzing;
 mod lambda_equivalence;
 mod lockout_and_throttle;
 mod logs;

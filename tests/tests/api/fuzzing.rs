@@ -1,0 +1,99 @@
+//! Schemathesis (installed by `make tools`) fuzzes a real twofold-local from
+//! the OpenAPI description it serves at `/1.0/openapi.json`: generated and
+//! mutated calls of every operation, signed in and not, with a bounded
+//! number of examples per operation. No answer may be a 5xx, break the
+//! description (status, content type, body schema), or crash the server.
+
+use std::process::Command;
+
+use twofold_api::Method;
+use twofold_e2e::{TestApp, PASSWORD};
+
+/// Cases per operation and phase: enough to reach every parameter's edge
+/// cases, few enough to stay well under a minute on two cores.
+const EXAMPLES: &str = "25";
+
+/// Runs `schemathesis run` through the python3 that `make tools` installed
+/// it for, so the command is found wherever pip put it.
+fn schemathesis(args: &[&str]) -> std::process::Output {
+    Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys\n\
+             try:\n    from schemathesis.cli import schemathesis\n\
+             except ImportError:\n    sys.exit('schemathesis is missing: run `make tools` (or `make test`)')\n\
+             sys.argv[0] = 'schemathesis'\nschemathesis()",
+        )
+        .arg("run")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("python3 runs")
+}
+
+async fn fuzz(app: &TestApp, extra: &[&str]) {
+    let description = format!("{}/1.0/openapi.json", app.url());
+    let mut args = vec![
+        description.as_str(),
+        "--url",
+        app.url(),
+        "--checks",
+        "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+        "--max-examples",
+        EXAMPLES,
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--seed",
+        "20261128",
+        "--workers",
+        "2",
+        "--request-timeout",
+        "20",
+        "--no-shrink",
+    ];
+    args.extend_from_slice(extra);
+    let run = schemathesis(&args);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "schemathesis found failures:\n{stdout}\n{stderr}\nserver:\n{}",
+        app.server().output()
+    );
+    assert!(stdout.contains("passed"), "{stdout}\n{stderr}");
+    let output = app.server().output();
+    assert!(
+        !output.contains("panicked"),
+        "the server panicked:\n{output}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_description() {
+    let app = TestApp::spawn();
+    // Made first: the fuzzer's sign-ups soon fill the sign-up throttle.
+    let session = app.signed_up("fuzzer", PASSWORD).await;
+    // Signed out.
+    fuzz(&app, &[]).await;
+    // Signed in: with a session every operation gets past the credential
+    // check. SignOut and SignOutSessions would end it mid-run, so they
+    // are fuzzed above, signed out.
+    let header = format!("Authorization: Bearer {session}");
+    let sign_out = Method::SignOut.path();
+    let sign_out_sessions = Method::SignOutSessions.path();
+    fuzz(
+        &app,
+        &[
+            "--header",
+            &header,
+            "--exclude-path",
+            &sign_out,
+            "--exclude-path",
+            &sign_out_sessions,
+        ],
+    )
+    .await;
+    app.get_account(&session)
+        .await
+        .expect("the fuzzer's session survived");
+}
