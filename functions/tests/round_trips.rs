@@ -1,0 +1,261 @@
+//! Store round trips per flow, as exact budgets: every call of the SDK is
+//! counted by an interceptor, and calls issued while another is in flight
+//! (`tokio::join!`) share its round trip. docs/ARCHITECTURE.md lists each
+//! flow's calls; a change that adds a round trip to a flow fails here.
+
+// Test helpers outside #[test] functions may fail loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::{
+    net::IpAddr,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+};
+
+use aws_sdk_dynamodb::{
+    config::{interceptors::BeforeSerializationInterceptorContextRef, ConfigBag, Intercept},
+    error::BoxError,
+};
+use axum::{body::Body, http::Request, Router};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use twofold_api::Method;
+use twofold_auth::{SealingKey, TotpSecret};
+use twofold_functions::{
+    http::{client_addr, router},
+    Config, Service, SystemClock,
+};
+use twofold_store::{embedded::EmbeddedDynamo, DynamoStore};
+
+const CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 20));
+
+/// Counts SDK calls and the round trips they take: a call that starts while
+/// none is in flight begins a new round trip.
+#[derive(Debug, Clone, Default)]
+struct RoundTrips {
+    in_flight: Arc<AtomicUsize>,
+    calls: Arc<Mutex<Vec<(String, bool)>>>,
+}
+
+impl RoundTrips {
+    fn reset(&self) {
+        self.calls.lock().unwrap().clear();
+    }
+
+    /// (round trips, the calls in order, `+` marking one that shared the
+    /// round trip before it).
+    fn taken(&self) -> (usize, String) {
+        let calls = self.calls.lock().unwrap();
+        let trips = calls.iter().filter(|(_, new)| *new).count();
+        let names: Vec<String> = calls
+            .iter()
+            .map(|(name, new)| {
+                if *new {
+                    name.clone()
+                } else {
+                    format!("+{name}")
+                }
+            })
+            .collect();
+        (trips, names.join(" "))
+    }
+}
+
+impl Intercept for RoundTrips {
+    fn name(&self) -> &'static str {
+        "RoundTrips"
+    }
+
+    fn read_before_execution(
+        &self,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let was = self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let name = operation(context).to_owned();
+        self.calls.lock().unwrap().push((name, was == 0));
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        _: &aws_sdk_dynamodb::config::interceptors::FinalizerInterceptorContextRef<'_>,
+        _: &aws_sdk_dynamodb::config::RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// The DynamoDB operation a call makes.
+fn operation(context: &BeforeSerializationInterceptorContextRef<'_>) -> &'static str {
+    use aws_sdk_dynamodb::operation::{
+        batch_get_item::BatchGetItemInput, delete_item::DeleteItemInput, get_item::GetItemInput,
+        put_item::PutItemInput, query::QueryInput, transact_write_items::TransactWriteItemsInput,
+        update_item::UpdateItemInput,
+    };
+    let input = context.input();
+    if input.downcast_ref::<GetItemInput>().is_some() {
+        "GetItem"
+    } else if input.downcast_ref::<BatchGetItemInput>().is_some() {
+        "BatchGetItem"
+    } else if input.downcast_ref::<QueryInput>().is_some() {
+        "Query"
+    } else if input.downcast_ref::<TransactWriteItemsInput>().is_some() {
+        "TransactWriteItems"
+    } else if input.downcast_ref::<UpdateItemInput>().is_some() {
+        "UpdateItem"
+    } else if input.downcast_ref::<PutItemInput>().is_some() {
+        "PutItem"
+    } else if input.downcast_ref::<DeleteItemInput>().is_some() {
+        "DeleteItem"
+    } else {
+        "other"
+    }
+}
+
+struct Harness {
+    app: Router,
+    trips: RoundTrips,
+    _engine: EmbeddedDynamo,
+}
+
+impl Harness {
+    async fn new() -> Harness {
+        let engine = EmbeddedDynamo::in_memory().await.unwrap();
+        let trips = RoundTrips::default();
+        let sdk = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .endpoint_url(engine.endpoint())
+            .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+                "test", "test", None, None, "test",
+            ))
+            .interceptor(trips.clone())
+            .build();
+        let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(sdk), "twofold");
+        store.ensure_table().await.unwrap();
+        let config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
+        let service = Service::new(config, store, Arc::new(SystemClock));
+        Harness {
+            app: router(Arc::new(service)),
+            trips,
+            _engine: engine,
+        }
+    }
+
+    async fn ok(&self, method: Method, session: Option<&str>, body: Value) -> Value {
+        let mut request = Request::post(method.path())
+            .header("content-type", "application/json")
+            .extension(client_addr(CLIENT));
+        if let Some(token) = session {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(value["result"], 0, "{method}: {value}");
+        value
+    }
+
+    /// The round trips `method` takes, asserted to be at most `budget`.
+    async fn within(
+        &self,
+        budget: usize,
+        method: Method,
+        session: Option<&str>,
+        body: Value,
+    ) -> Value {
+        self.trips.reset();
+        let answer = self.ok(method, session, body).await;
+        let (trips, calls) = self.trips.taken();
+        assert!(
+            trips <= budget,
+            "{method} took {trips} round trips, its budget is {budget}: {calls}"
+        );
+        println!("{method}: {trips} round trips ({calls})");
+        answer
+    }
+}
+
+fn secret(setup: &Value) -> TotpSecret {
+    let key = setup["secret"].as_str().unwrap();
+    TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn every_flow_stays_within_its_round_trip_budget() {
+    let h = Harness::new().await;
+    let credentials = json!({"login": "ada", "password": "correct horse"});
+    let signed_up = h.within(2, Method::SignUp, None, credentials.clone()).await;
+    let session = signed_up["session"].as_str().unwrap().to_owned();
+    let signed_in = h.within(3, Method::SignIn, None, credentials.clone()).await;
+    let _ = signed_in;
+    h.within(1, Method::GetAccount, Some(&session), json!({}))
+        .await;
+    h.within(
+        3,
+        Method::CheckPassword,
+        Some(&session),
+        json!({"password": "correct horse"}),
+    )
+    .await;
+    let setup = h
+        .within(2, Method::Setup2FA, Some(&session), json!({}))
+        .await;
+    let secret = secret(&setup);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    h.within(
+        2,
+        Method::Enable2FA,
+        Some(&session),
+        json!({"code": secret.code_at(now)}),
+    )
+    .await;
+    let pending = h.within(3, Method::SignIn, None, credentials).await;
+    let pending = pending["session"].as_str().unwrap().to_owned();
+    h.within(
+        2,
+        Method::Verify2FACode,
+        None,
+        json!({"session": pending, "code": secret.code_at(now + 30)}),
+    )
+    .await;
+    let token = h
+        .within(
+            4,
+            Method::CreateToken,
+            Some(&session),
+            json!({"password": "correct horse", "description": "ci", "apiList": ["GetAccount"]}),
+        )
+        .await;
+    let key = token["token"]["key"].as_str().unwrap().to_owned();
+    // A token's first call records its use: the once-a-minute write.
+    h.within(2, Method::GetAccount, Some(&key), json!({})).await;
+    // Within the minute: one round trip.
+    h.within(1, Method::GetAccount, Some(&key), json!({})).await;
+    h.within(1, Method::GetAccount, Some(&session), json!({}))
+        .await;
+    h.within(2, Method::GetEvents, Some(&session), json!({}))
+        .await;
+    h.within(2, Method::GetSessions, Some(&session), json!({}))
+        .await;
+}
