@@ -42,6 +42,9 @@ pub struct Config {
     pub sessions: SessionPolicy,
     /// Days a security-log event is kept before the table's TTL deletes it.
     pub event_retention_days: u64,
+    /// Password hashes and checks (Argon2id, 19 MiB each) running at once;
+    /// more wait. Bounds memory: about 64 MiB + 19 MiB per permit.
+    pub password_hash_concurrency: u32,
 }
 
 /// The variables [`Config::from_env`] reads, for `--help` texts and docs.
@@ -121,7 +124,19 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "TWOFOLD_EVENT_RETENTION_DAYS",
         "days the security log keeps an event, 1 to 3650 (default 365)",
     ),
+    (
+        "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
+        "password hashes (19 MiB each) at once, 1 to 256; more wait (default: the CPU count)",
+    ),
 ];
+
+/// One Argon2id hash per CPU: more would only share the CPUs and add memory.
+fn default_hash_concurrency() -> u32 {
+    std::thread::available_parallelism()
+        .map(|n| u32::try_from(n.get()).unwrap_or(1))
+        .unwrap_or(1)
+        .clamp(1, 256)
+}
 
 /// Days the security log keeps an event unless configured otherwise.
 const DEFAULT_EVENT_RETENTION_DAYS: u64 = 365;
@@ -146,6 +161,7 @@ impl Config {
             sign_in_throttle: SignInThrottle::default(),
             sessions: SessionPolicy::default(),
             event_retention_days: DEFAULT_EVENT_RETENTION_DAYS,
+            password_hash_concurrency: default_hash_concurrency(),
         }
     }
 
@@ -261,6 +277,10 @@ impl Config {
                 "TWOFOLD_EVENT_RETENTION_DAYS",
                 DEFAULT_EVENT_RETENTION_DAYS,
             )?,
+            password_hash_concurrency: number(
+                "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
+                default_hash_concurrency(),
+            )?,
         };
         config.check()?;
         Ok(config)
@@ -330,6 +350,12 @@ impl Config {
             self.event_retention_days,
             1,
             3650,
+        )?;
+        in_range(
+            "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
+            self.password_hash_concurrency.into(),
+            1,
+            256,
         )?;
         let totp = &self.second_factor.totp;
         in_range("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds, 1, DAY)?;

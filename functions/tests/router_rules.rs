@@ -531,6 +531,38 @@ async fn the_openapi_description_is_served_by_the_local_router_and_the_authentic
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_concurrent_sign_ins_queue_for_two_hashes_and_all_succeed() {
+    let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
+    config.password_hash_concurrency = 2;
+    let h = Harness::with_config(config).await;
+    h.ok(
+        Method::SignUp,
+        None,
+        json!({"login": "ada", "password": "correct horse"}),
+    )
+    .await;
+    let sign_ins: Vec<_> = (0..64)
+        .map(|_| {
+            let app = h.app.clone();
+            tokio::spawn(async move {
+                let request = Request::post(Method::SignIn.path())
+                    .header("content-type", "application/json")
+                    .extension(client_addr(CLIENT))
+                    .body(Body::from(
+                        json!({"login": "ada", "password": "correct horse"}).to_string(),
+                    ))
+                    .unwrap();
+                app.oneshot(request).await.unwrap().status().as_u16()
+            })
+        })
+        .collect();
+    for sign_in in sign_ins {
+        assert_eq!(sign_in.await.unwrap(), 200, "queued, not refused");
+    }
+    assert_eq!(h.service.peak_password_work(), 2);
+}
+
 /// A whole sign-in with the password and `code`.
 async fn sign_in(h: &Harness, code: String) -> Value {
     let pending = h.pending().await;

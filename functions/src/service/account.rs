@@ -14,7 +14,6 @@ use twofold_auth::{
 use twofold_store::{Apply, Change, EventCursor, SessionWrite};
 
 use super::{
-    blocking,
     sessions::{Authenticated, Need, Principal},
     Caller, Service, ServiceError,
 };
@@ -317,7 +316,9 @@ impl Service {
             .value
             .password_hash;
         // Hashed once, here: the change below may run again after a conflict.
-        let new_hash = blocking(move || password::hash(&new_password, &mut OsRng)).await?;
+        let new_hash = self
+            .password_work(move || password::hash(&new_password, &mut OsRng))
+            .await?;
         let user = auth.session.user_id.clone();
         let policy = self.config.second_factor;
         let outcome = self

@@ -12,7 +12,7 @@ use twofold_auth::{
 };
 use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError};
 
-use super::{blocking, sessions::Need, Caller, Opened, OpenedSession, Service, ServiceError};
+use super::{sessions::Need, Caller, Opened, OpenedSession, Service, ServiceError};
 
 impl Service {
     /// SignUp: a new account and a first session. Throttled per client
@@ -52,7 +52,9 @@ impl Service {
         if lookup?.user_id.is_some() {
             return Err(ServiceError::refused(ResultCode::LoginTaken));
         }
-        let hash = blocking(move || password::hash(&password, &mut OsRng)).await?;
+        let hash = self
+            .password_work(move || password::hash(&password, &mut OsRng))
+            .await?;
         let account = Account::new(UserId::generate(&mut OsRng), login, hash, now);
         let (token, session) = self.new_session(&account, SessionKind::Full, caller, now);
         let change = Change {

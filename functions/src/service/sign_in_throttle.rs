@@ -14,7 +14,7 @@ use twofold_api::{events::EventKind, ResultCode};
 use twofold_auth::{password, Account, Login, Password, UserId};
 use twofold_store::{Change, LimitKey, Versioned};
 
-use super::{blocking, Caller, Service, ServiceError};
+use super::{Caller, Service, ServiceError};
 
 impl Service {
     /// Checks `login`'s password under the sign-in throttle. `known` is the
@@ -70,11 +70,12 @@ impl Service {
             }
         };
         let stored_hash = account.as_ref().map(|a| a.value.password_hash.clone());
-        let matches = blocking(move || match stored_hash {
-            Some(hash) => password::verify(&password, &hash),
-            None => password::dummy_verify(&password),
-        })
-        .await?;
+        let matches = self
+            .password_work(move || match stored_hash {
+                Some(hash) => password::verify(&password, &hash),
+                None => password::dummy_verify(&password),
+            })
+            .await?;
         if let (Some(account), true) = (&account, matches) {
             return Ok(account.clone());
         }
