@@ -9,7 +9,7 @@ use twofold_api::tokens::{
     AccessToken, CreateTokenRequest, EditTokenRequest, MethodList, DEFAULT_TOKEN_DAYS,
     MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS,
 };
-use twofold_api::{Method, ResultCode};
+use twofold_api::{method::is_platform_method, Method, ResultCode};
 
 use crate::api::Failure;
 use crate::logic::dates::{self, DAY_SECS};
@@ -23,9 +23,6 @@ pub const DEFAULT_DAYS: u64 = DEFAULT_TOKEN_DAYS;
 
 /// A token this close to its expiry (or closer) is highlighted.
 pub const SOON_DAYS: u64 = 7;
-
-/// Longest platform method name the server takes.
-const MAX_NAME_LEN: usize = 128;
 
 /// This API's methods a token may be given, in the checklist's order; the
 /// ones tokens may never call are not offered at all.
@@ -145,28 +142,6 @@ fn check_methods(checked: &[Method], other: &str) -> Result<Vec<String>, String>
         return Err(messages::too_many_methods(MAX_API_LIST));
     }
     Ok(names)
-}
-
-/// `env.control.CreateEnvironment`: two or more lower-case segments
-/// (letters and digits, starting with a letter), then a method name (a
-/// capital, then letters and digits), as the platform writes them.
-pub fn is_platform_method(name: &str) -> bool {
-    if name.len() > MAX_NAME_LEN {
-        return false;
-    }
-    let mut parts: Vec<&str> = name.split('.').collect();
-    let Some(method) = parts.pop() else {
-        return false;
-    };
-    let segment_ok = |segment: &&str| {
-        segment.starts_with(|c: char| c.is_ascii_lowercase())
-            && segment
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    };
-    let method_ok = method.starts_with(|c: char| c.is_ascii_uppercase())
-        && method.chars().all(|c| c.is_ascii_alphanumeric());
-    parts.len() >= 2 && parts.iter().all(segment_ok) && method_ok
 }
 
 fn check_expiry(choice: ExpiryChoice, date: &str, now: u64) -> Result<Option<u64>, &'static str> {
@@ -433,19 +408,6 @@ mod tests {
             check(draft(&[], " , ;"), NOW).unwrap_err(),
             (Field::Methods, messages::CHOOSE_A_METHOD.into())
         );
-    }
-
-    #[test]
-    fn platform_methods_are_lower_case_segments_then_a_method_name() {
-        assert!(is_platform_method("env.control.CreateEnvironment"));
-        assert!(is_platform_method("a1.b2.c3.M"));
-        assert!(!is_platform_method("control.CreateEnvironment"));
-        assert!(!is_platform_method("1env.control.Create"));
-        assert!(!is_platform_method("env.control.Create-Env"));
-        assert!(!is_platform_method(&format!(
-            "env.control.{}",
-            "A".repeat(130)
-        )));
     }
 
     #[test]

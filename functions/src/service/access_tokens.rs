@@ -330,19 +330,8 @@ impl Service {
         let password =
             Password::parse(password).map_err(|e| ServiceError::invalid("password", e))?;
         let auth = self.authenticate(caller, method, Need::Full).await?;
-        let login = auth.account.value.login.clone();
-        self.throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
-            .await
-            .map_err(|error| match error {
-                ServiceError::Refused {
-                    code: ResultCode::InvalidCredentials,
-                    ..
-                } => ServiceError::refused_with(
-                    ResultCode::InvalidCredentials,
-                    "The password is wrong.",
-                ),
-                other => other,
-            })?;
+        self.password_asked_again(&auth, password, caller, now)
+            .await?;
         Ok(auth)
     }
 

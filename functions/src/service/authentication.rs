@@ -400,19 +400,8 @@ impl Service {
         let password =
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
-        let login = auth.account.value.login.clone();
-        self.throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
-            .await
-            .map_err(|error| match error {
-                ServiceError::Refused {
-                    code: ResultCode::InvalidCredentials,
-                    ..
-                } => ServiceError::refused_with(
-                    ResultCode::InvalidCredentials,
-                    "The password is wrong.",
-                ),
-                other => other,
-            })?;
+        self.password_asked_again(&auth, password, caller, now)
+            .await?;
         let elevated_until = now + self.config.sessions.elevation_seconds;
         let mut session = auth.session;
         session.elevated_until = Some(elevated_until.min(session.expires_at));

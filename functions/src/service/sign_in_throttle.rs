@@ -14,9 +14,35 @@ use twofold_api::{events::EventKind, ResultCode};
 use twofold_auth::{password, Account, Login, Password, UserId};
 use twofold_store::{Change, LimitKey, Versioned};
 
-use super::{Caller, Service, ServiceError};
+use super::{sessions::Authenticated, Caller, Service, ServiceError};
 
 impl Service {
+    /// Checks the password of a signed-in caller where it is asked again
+    /// (the confirmation pop-up, the token methods), under the sign-in
+    /// throttle: a wrong one is "the password is wrong", counted.
+    pub(super) async fn password_asked_again(
+        &self,
+        auth: &Authenticated,
+        password: Password,
+        caller: &Caller,
+        now: u64,
+    ) -> Result<(), ServiceError> {
+        let login = auth.account.value.login.clone();
+        self.throttled_password_check(&login, password, Some(auth.account.clone()), caller, now)
+            .await
+            .map(|_| ())
+            .map_err(|error| match error {
+                ServiceError::Refused {
+                    code: ResultCode::InvalidCredentials,
+                    ..
+                } => ServiceError::refused_with(
+                    ResultCode::InvalidCredentials,
+                    "The password is wrong.",
+                ),
+                other => other,
+            })
+    }
+
     /// Checks `login`'s password under the sign-in throttle. `known` is the
     /// account when the caller already holds it (CheckPassword).
     pub(super) async fn throttled_password_check(

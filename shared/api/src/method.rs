@@ -111,6 +111,32 @@ impl Method {
     }
 }
 
+/// Longest method name a token's `apiList` may hold.
+pub const MAX_METHOD_NAME_LEN: usize = 128;
+
+/// True for a method of the platform's other services, written as the
+/// platform writes them: two or more lower-case segments (letters and
+/// digits, starting with a letter), then a method name (a capital, then
+/// letters and digits), e.g. `env.control.CreateEnvironment`.
+pub fn is_platform_method(name: &str) -> bool {
+    if name.len() > MAX_METHOD_NAME_LEN {
+        return false;
+    }
+    let mut parts: Vec<&str> = name.split('.').collect();
+    let Some(method) = parts.pop() else {
+        return false;
+    };
+    let segment_ok = |segment: &&str| {
+        segment.starts_with(|c: char| c.is_ascii_lowercase())
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    let method_ok = method.starts_with(|c: char| c.is_ascii_uppercase())
+        && method.chars().all(|c| c.is_ascii_alphanumeric());
+    parts.len() >= 2 && parts.iter().all(segment_ok) && method_ok
+}
+
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -164,6 +190,27 @@ mod tests {
             assert!(!method.token_may_call(), "{method}");
         }
         assert!(Method::GetAccount.token_may_call());
+    }
+
+    #[test]
+    fn platform_methods_are_lower_case_segments_then_a_method_name() {
+        assert!(is_platform_method("env.control.CreateEnvironment"));
+        assert!(is_platform_method("a1.b2.c3.M"));
+        for name in [
+            "control.CreateEnvironment",
+            "1env.control.Create",
+            "env.control.Create-Env",
+            "env.Control.Create",
+            "env..control.Create",
+            "GetAccount",
+            "",
+        ] {
+            assert!(!is_platform_method(name), "{name}");
+        }
+        assert!(!is_platform_method(&format!(
+            "env.control.{}",
+            "A".repeat(MAX_METHOD_NAME_LEN)
+        )));
     }
 
     #[test]

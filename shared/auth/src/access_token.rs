@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 use twofold_api::{
+    method::is_platform_method,
     tokens::{DEFAULT_TOKEN_DAYS, MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS},
     Method,
 };
@@ -21,9 +22,6 @@ const DAY: u64 = 24 * 3600;
 /// Most tokens one account may hold (live or expired, until deleted); all of
 /// them fit one DeleteTokens transaction with its event.
 pub const MAX_TOKENS_PER_ACCOUNT: usize = 50;
-
-/// Longest method name an `apiList` entry may be.
-const MAX_NAME_LEN: usize = 128;
 
 /// A personal access token as the store keeps it: never its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,30 +164,6 @@ impl MethodName {
             None => None,
         }
     }
-}
-
-/// `env.control.CreateEnvironment`: two or more lower-case segments (letters
-/// and digits, starting with a letter), then a method name (a capital, then
-/// letters and digits).
-fn is_platform_method(name: &str) -> bool {
-    if name.len() > MAX_NAME_LEN {
-        return false;
-    }
-    let parts: Vec<&str> = name.split('.').collect();
-    let Some((method, segments)) = parts.split_last() else {
-        return false;
-    };
-    let segment_ok = |s: &&str| {
-        s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    };
-    let method_ok = method
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_uppercase())
-        && method.chars().all(|c| c.is_ascii_alphanumeric());
-    segments.len() >= 2 && segments.iter().all(segment_ok) && method_ok
 }
 
 /// A name cut for an error text.
