@@ -1,5 +1,6 @@
 //! The password check under the sign-in throttle, shared by SignIn and
-//! CheckPassword.
+//! every place that asks a signed-in person for the password again
+//! (CheckPassword, ChangePassword, the token methods).
 //!
 //! Before the password is checked, the failure counters of the login and
 //! of the client address are read; when either is full the attempt is
