@@ -12,7 +12,10 @@
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# The PyPI tools' environment (scripts/install-tools.sh makes it).
+PYTHON_ENV := $(or $(TWOFOLD_CACHE),$(HOME)/.cache/twofold)/python
+export TWOFOLD_PYTHON := $(PYTHON_ENV)/bin/python
+export PATH := $(HOME)/.cargo/bin:$(PYTHON_ENV)/bin:$(PATH)
 
 PORT ?= 8080
 DATA_DIR ?= .data

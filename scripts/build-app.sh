@@ -66,7 +66,8 @@ while "<script" in rest:
         hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
 if len(hashes) != 1:
     raise SystemExit("[build-app] expected one inline loader script in dist/index.html, found %d" % len(hashes))
-open("dist/csp-script-hash.txt", "w").write(hashes[0] + "\n")
+# The bare base64 digest: the template writes the quotes and the prefix.
+open("dist/csp-script-hash.txt", "w").write(hashes[0][len("'sha256-"):-1] + "\n")
 PY
 touch "$stamp"
 echo "[build-app] built dist/ in $(( $(date +%s) - start ))s ($(du -sh dist | cut -f1))" >&2

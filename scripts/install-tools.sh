@@ -15,6 +15,8 @@
 #   lambda   cargo-lambda (PyPI, brings zig)
 #   deploy   cfn-lint (PyPI), which checks the SAM template
 #   fuzz     schemathesis (PyPI), which fuzzes the API from its description
+# PyPI tools go into a virtual environment in ~/.cache/twofold/python
+# (python3 and its venv module come from Debian when missing).
 #   (no argument: nothing beyond the Rust toolchain itself)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,11 @@ cd "$(dirname "$0")/.."
 CACHE="${TWOFOLD_CACHE:-$HOME/.cache/twofold}"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 BINARYEN_BIN="$CACHE/binaryen-$BINARYEN_VERSION/node_modules/.bin"
-export PATH="$CARGO_BIN:$BINARYEN_BIN:$PATH"
+# PyPI tools live in a virtual environment of their own: no root, no
+# "externally managed" system Python, nothing installed for other projects.
+PYTHON_ENV="$CACHE/python"
+PY="$PYTHON_ENV/bin/python"
+export PATH="$CARGO_BIN:$BINARYEN_BIN:$PYTHON_ENV/bin:$PATH"
 
 log() { printf '[install] %s\n' "$*" >&2; }
 fail() {
@@ -111,20 +117,28 @@ install_browser() {
         || fail "chromium ($browser) and chromedriver ($driver) must both be installed at the same major version."
 }
 
-install_cargo_lambda() {
-    [ "$(version_of cargo-lambda)" = "$CARGO_LAMBDA_VERSION" ] && return 0
-    command -v python3 >/dev/null 2>&1 || fail "cargo-lambda comes from PyPI and needs python3 with pip."
-    log "pip install cargo-lambda==$CARGO_LAMBDA_VERSION (brings zig)"
-    python3 -m pip install --quiet --disable-pip-version-check "cargo-lambda==$CARGO_LAMBDA_VERSION"
+# The virtual environment the PyPI tools go into (Debian ships `venv` in a
+# package of its own).
+ensure_python_env() {
+    [ -x "$PY" ] && "$PY" -m pip --version >/dev/null 2>&1 && return 0
+    command -v python3 >/dev/null 2>&1 || apt_install python3 python3
+    rm -rf "$PYTHON_ENV"
+    if ! python3 -m venv "$PYTHON_ENV" >/dev/null 2>&1; then
+        rm -rf "$PYTHON_ENV"
+        apt_install "python3's venv" python3-venv
+        python3 -m venv "$PYTHON_ENV" || fail "python3 -m venv does not work here: install python3-venv (Debian), then run make again."
+    fi
+    log "made a Python environment for the PyPI tools in $PYTHON_ENV"
 }
 
-# A Python package at an exact version, decided by what python3 imports.
+# A Python package at an exact version in that environment, decided by
+# the version it imports.
 install_pip_package() {
     local package=$1 version=$2
-    command -v python3 >/dev/null 2>&1 || fail "$package comes from PyPI and needs python3 with pip."
-    [ "$(python3 -c "import importlib.metadata as m; print(m.version('$package'))" 2>/dev/null)" = "$version" ] && return 0
-    log "pip install $package==$version"
-    python3 -m pip install --quiet --disable-pip-version-check "$package==$version"
+    ensure_python_env
+    [ "$("$PY" -c "import importlib.metadata as m; print(m.version('$package'))" 2>/dev/null)" = "$version" ] && return 0
+    log "pip install $package==$version (into $PYTHON_ENV)"
+    "$PY" -m pip install --quiet --disable-pip-version-check "$package==$version"
 }
 
 for what in "$@"; do
@@ -137,7 +151,7 @@ for what in "$@"; do
             install_wasm_opt
             ;;
         browser) install_browser ;;
-        lambda) install_cargo_lambda ;;
+        lambda) install_pip_package cargo-lambda "$CARGO_LAMBDA_VERSION" ;;
         deploy) install_pip_package cfn-lint "$CFN_LINT_VERSION" ;;
         fuzz) install_pip_package schemathesis "$SCHEMATHESIS_VERSION" ;;
         *)

@@ -125,6 +125,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "days the security log keeps an event, 1 to 3650 (default 365)",
     ),
     (
+        "TWOFOLD_SEALING_KEY_SECRET",
+        "Lambda only: the Secrets Manager secret holding the sealing keys, read once per instance instead of TWOFOLD_SEALING_KEY",
+    ),
+    (
+        "TWOFOLD_ORIGIN_SECRET",
+        "Lambda only: the value CloudFront sends in X-Twofold-Origin-Secret; calls carrying it are taken from the viewer address CloudFront reports",
+    ),
+    (
         "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
         "password hashes (19 MiB each) at once, 1 to 256; more wait (default: the CPU count)",
     ),

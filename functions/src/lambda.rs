@@ -1,20 +1,38 @@
 //! What the Lambda binaries share: the sealing keys fetched once per
-//! instance, the client address from API Gateway's request context, and
-//! running a router.
+//! instance, the client address (API Gateway's, or CloudFront's viewer
+//! behind the origin secret), and running a router.
 
 use std::{net::IpAddr, sync::Arc, time::Instant};
 
 use anyhow::Context;
 
-use axum::{extract::Request, middleware, Router};
+use axum::{
+    extract::{Request, State},
+    middleware, Router,
+};
 use lambda_http::{request::RequestContext, RequestExt};
+use sha2::{Digest, Sha256};
 
 use crate::{config::parse_sealing_keys, http::client_addr, Config, Service};
 
-/// Copies API Gateway's source IP (not a client-controlled header) into the
-/// request, where the sign-in throttle and the security log find it.
-async fn source_ip(mut request: Request, next: middleware::Next) -> axum::response::Response {
-    let ip = match request.request_context_ref() {
+/// The header CloudFront adds to every API call, holding the origin secret.
+const ORIGIN_SECRET_HEADER: &str = "x-twofold-origin-secret";
+/// The header CloudFront's viewer-request function sets to the viewer's
+/// address (overwriting any a viewer sent).
+const VIEWER_IP_HEADER: &str = "x-twofold-viewer-ip";
+
+/// Puts the client's address in the request, where the throttles, the
+/// security log and the session list find it: API Gateway's source IP
+/// (never a header a client controls), or, for a call that came through
+/// CloudFront, the viewer address CloudFront reports. A call is taken as
+/// CloudFront's only when it carries the origin secret (`TWOFOLD_ORIGIN_SECRET`),
+/// which CloudFront adds and no one calling API Gateway directly knows.
+async fn client_address(
+    State(origin_secret): State<Option<Arc<str>>>,
+    mut request: Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let source = match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(context)) => context
             .http
             .source_ip
@@ -22,7 +40,26 @@ async fn source_ip(mut request: Request, next: middleware::Next) -> axum::respon
             .and_then(|ip| ip.parse::<IpAddr>().ok()),
         _ => None,
     };
-    if let Some(ip) = ip {
+    // In a block: nothing borrowing the request may live across the await.
+    let viewer = {
+        let header = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+        };
+        let through_cloudfront = origin_secret.as_deref().is_some_and(|secret| {
+            header(ORIGIN_SECRET_HEADER).is_some_and(|sent| {
+                // Compared as digests: the time taken says nothing of the
+                // secret.
+                Sha256::digest(sent.as_bytes()) == Sha256::digest(secret.as_bytes())
+            })
+        });
+        through_cloudfront
+            .then(|| header(VIEWER_IP_HEADER).and_then(|ip| ip.trim().parse::<IpAddr>().ok()))
+            .flatten()
+    };
+    if let Some(ip) = viewer.or(source) {
         request.extensions_mut().insert(client_addr(ip));
     }
     next.run(request).await
@@ -69,6 +106,14 @@ async fn config() -> anyhow::Result<Config> {
 pub async fn run(router: fn(Arc<Service>) -> Router) -> Result<(), lambda_http::Error> {
     crate::telemetry::init();
     let config = config().await.map_err(|e| format!("{e:#}"))?;
+    let origin_secret: Option<Arc<str>> = std::env::var("TWOFOLD_ORIGIN_SECRET")
+        .ok()
+        .filter(|secret| !secret.is_empty())
+        .map(Arc::from);
     let service = Arc::new(Service::connect(config).await);
-    lambda_http::run(router(service).layer(middleware::from_fn(source_ip))).await
+    lambda_http::run(router(service).layer(middleware::from_fn_with_state(
+        origin_secret,
+        client_address,
+    )))
+    .await
 }

@@ -13,10 +13,18 @@ use twofold_e2e::{TestApp, PASSWORD};
 /// cases, few enough to stay well under a minute on two cores.
 const EXAMPLES: &str = "25";
 
-/// Runs `schemathesis run` through the python3 that `make tools` installed
-/// it for, so the command is found wherever pip put it.
+/// The Python `make tools` installed schemathesis for (`TWOFOLD_PYTHON`,
+/// set by `make tests`), or else `python3`.
+fn python() -> String {
+    std::env::var("TWOFOLD_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+/// Runs `schemathesis run` through that Python, so the command is found
+/// wherever pip put it.
 fn schemathesis(args: &[&str]) -> std::process::Output {
-    Command::new("python3")
+    // Its caches go to a folder of its own, not into the repository.
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    Command::new(python())
         .arg("-c")
         .arg(
             "import sys\n\
@@ -27,6 +35,7 @@ fn schemathesis(args: &[&str]) -> std::process::Output {
         .arg("run")
         .args(args)
         .env("NO_COLOR", "1")
+        .current_dir(scratch.path())
         .output()
         .expect("python3 runs")
 }

@@ -474,3 +474,71 @@ async fn a_function_fetches_its_sealing_keys_from_secrets_manager_once_per_insta
     println!("{}", fetched.join("\n"));
     assert!(!log.contains(&"ab".repeat(32)), "the key is in the log");
 }
+
+#[tokio::test]
+async fn behind_cloudfront_the_viewer_address_counts_only_beside_the_origin_secret() {
+    let (store, _) = EmbeddedDynamo::in_memory_store("twofold")
+        .await
+        .expect("store");
+    let secret = "origin-secret-0123456789abcdefghijklmnop";
+    let env = [("TWOFOLD_ORIGIN_SECRET", secret)];
+    let mut authentication =
+        LambdaFunction::start_on("authentication", &env, store.endpoint()).await;
+    let mut account = LambdaFunction::start_on("account", &env, store.endpoint()).await;
+    let viewer = ("x-twofold-viewer-ip", "198.51.100.7");
+    let signed_up = authentication
+        .post_with(
+            &Method::SignUp.path(),
+            &json!({"login": "ada", "password": PASSWORD}).to_string(),
+            &[JSON, viewer, ("x-twofold-origin-secret", secret)],
+            SOURCE_IP,
+        )
+        .await;
+    let body: Value =
+        serde_json::from_str(signed_up["body"].as_str().expect("body")).expect("JSON");
+    let session = body["session"].as_str().expect("a session").to_owned();
+    // A caller of API Gateway who forges the viewer header, without the
+    // secret or with a wrong one, is taken at API Gateway's address.
+    for forged in [
+        vec![JSON, viewer],
+        vec![JSON, viewer, ("x-twofold-origin-secret", "guess")],
+    ] {
+        authentication
+            .post_with(
+                &Method::SignIn.path(),
+                &json!({"login": "ada", "password": "wrong password"}).to_string(),
+                &forged,
+                SOURCE_IP,
+            )
+            .await;
+    }
+    let events = account
+        .post_with(
+            &Method::GetEvents.path(),
+            &json!({"session": session}).to_string(),
+            &[JSON],
+            SOURCE_IP,
+        )
+        .await;
+    let body: Value = serde_json::from_str(events["body"].as_str().expect("body")).expect("JSON");
+    let addresses: Vec<(&str, &str)> = body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap_or(""),
+                e["ip"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            ("signInFailed", SOURCE_IP),
+            ("signInFailed", SOURCE_IP),
+            ("signedUp", "198.51.100.7"),
+        ],
+        "{body}"
+    );
+}
