@@ -18,7 +18,7 @@ use crate::{
 #[derive(Debug, Parser)]
 #[command(
     name = "twofold-admin",
-    about = "Operator commands for Twofold accounts. Every change is written to the user's security log.",
+    about = "Operator commands for Twofold accounts. reset-2fa, unlock and revoke-sessions are written to the user's own security log; reseal changes no one's sign-in.",
     after_help = "Store: the local data folder (stop twofold-local first), --dynamodb-endpoint, or --aws.\nSealing keys: TWOFOLD_SEALING_KEY / TWOFOLD_OLD_SEALING_KEYS, or the data folder's sealing.key."
 )]
 pub struct Args {
@@ -34,7 +34,9 @@ pub struct Args {
     /// DynamoDB table name.
     #[arg(long, env = "TWOFOLD_TABLE", default_value = "twofold")]
     pub table: String,
-    /// The current sealing key, `[id:]hex` (default: the data folder's).
+    /// The current sealing key, `[id:]hex`; required with
+    /// --dynamodb-endpoint or --aws (default: the data folder's). Older keys
+    /// come from TWOFOLD_OLD_SEALING_KEYS.
     #[arg(long, env = "TWOFOLD_SEALING_KEY", hide_env_values = true)]
     pub sealing_key: Option<String>,
     /// What to do.
@@ -66,7 +68,7 @@ pub enum Command {
         /// The user's login.
         login: String,
         /// How many events (1 to 100).
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
         limit: u32,
     },
     /// End every session of a user (personal access tokens stay).
@@ -99,8 +101,14 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
             (Some(engine), Some(endpoint))
         }
     };
+    let local = args.dynamodb_endpoint.is_none() && !args.aws;
     let key = match &args.sealing_key {
         Some(text) => parse_sealing_key(text).context("--sealing-key")?,
+        // Another store's data is sealed under its own keys: never this
+        // folder's.
+        None if !local => bail!(
+            "name the store's sealing key with --sealing-key or TWOFOLD_SEALING_KEY (and older ones with TWOFOLD_OLD_SEALING_KEYS)"
+        ),
         None => {
             let path = args.data_dir.join("sealing.key");
             let text = std::fs::read_to_string(&path).with_context(|| {
@@ -195,10 +203,12 @@ pub async fn execute(service: &Service, command: Command) -> anyhow::Result<Stri
     Ok(out)
 }
 
-/// A service refusal as an operator reads it.
+/// A service refusal as an operator reads it: unlike an API client, an
+/// operator is shown the cause of an internal error.
 fn in_words(error: ServiceError) -> anyhow::Error {
     match error {
         ServiceError::Input { message, .. } => anyhow::anyhow!(message),
+        ServiceError::Internal(cause) => cause,
         other => anyhow::anyhow!("{}", other.to_api().error),
     }
 }

@@ -436,8 +436,14 @@ pub fn parse_sealing_keys(text: &str) -> anyhow::Result<SealingKeys> {
         old: keys
             .old
             .iter()
-            .map(|entry| parse_sealing_key(entry).context("old"))
-            .collect::<anyhow::Result<_>>()?,
+            .map(|entry| {
+                if !entry.contains(':') {
+                    bail!("each old key is written id:hex");
+                }
+                parse_sealing_key(entry)
+            })
+            .collect::<anyhow::Result<_>>()
+            .context("old")?,
     })
 }
 

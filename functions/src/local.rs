@@ -48,8 +48,8 @@ pub struct Args {
     /// The built app (Trunk's output) to serve at `/`.
     #[arg(long, env = "TWOFOLD_DIST", default_value = "dist")]
     pub dist: PathBuf,
-    /// Sealing key, 64 hex digits. Default: kept in <data-dir>/sealing.key,
-    /// generated on first start.
+    /// Sealing key, `[id:]` and 64 hex digits (older keys: TWOFOLD_OLD_SEALING_KEYS).
+    /// Default: kept in <data-dir>/sealing.key, generated on first start.
     #[arg(long, env = "TWOFOLD_SEALING_KEY", hide_env_values = true)]
     pub sealing_key: Option<String>,
     /// Use this DynamoDB-compatible endpoint instead of the embedded store.

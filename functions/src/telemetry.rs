@@ -19,6 +19,9 @@ const CAPPED: &[&str] = &[
     "aws_smithy_runtime_api=info",
     "aws_smithy_http_client=info",
     "aws_sdk_dynamodb=info",
+    // The secret's value (the sealing keys) is in its answer.
+    "aws_sdk_secretsmanager=info",
+    "aws_config=info",
     "hyper=info",
     "hyper_util=info",
     "h2=info",

@@ -837,6 +837,40 @@ mod operator {
     }
 
     #[tokio::test]
+    async fn another_store_is_never_opened_with_the_local_key_and_limits_are_checked() {
+        use clap::Parser;
+        use twofold_functions::admin::{run, Args};
+        let args = Args::try_parse_from([
+            "twofold-admin",
+            "--dynamodb-endpoint",
+            "http://127.0.0.1:9",
+            "--sealing-key",
+            "",
+            "reseal",
+        ])
+        .unwrap();
+        let args = Args {
+            sealing_key: None,
+            ..args
+        };
+        let error = run(args).await.unwrap_err().to_string();
+        assert!(error.contains("--sealing-key"), "{error}");
+        assert!(Args::try_parse_from(["twofold-admin", "events", "ada", "--limit", "0"]).is_err());
+    }
+
+    #[tokio::test]
+    async fn reseal_with_a_wrong_key_under_the_right_id_fails_and_says_which_account() {
+        let mut h = Harness::with_config(keyed((1, 100), &[])).await;
+        h.enrolled().await;
+        h.restart_with(keyed((1, 999), &[]));
+        let error = format!("{:#}", run(&h, Command::Reseal).await.unwrap_err());
+        assert!(
+            error.contains("not configured") || error.contains("account"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
     async fn the_help_lists_every_command() {
         use clap::CommandFactory;
         let help = twofold_functions::admin::Args::command()

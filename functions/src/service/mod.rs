@@ -58,7 +58,8 @@ impl Service {
         // without it keeps its current key only.
         let sealer = config.sealer().unwrap_or_else(|duplicate| {
             tracing::error!("{duplicate}: old sealing keys ignored");
-            Sealer::new(&config.sealing_key)
+            Sealer::with_keys((config.sealing_key_id, &config.sealing_key), &[])
+                .unwrap_or_else(|_| Sealer::new(&config.sealing_key))
         });
         let two_factor = TwoFactorSettings {
             sealer,

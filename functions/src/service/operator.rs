@@ -149,7 +149,7 @@ impl Service {
                 .update_account(&user, None, |account| {
                     let outcome = account.reseal(&self.two_factor, &mut OsRng).map_err(|_| {
                         ServiceError::internal(anyhow::anyhow!(
-                            "account {} holds a value sealed under a key that is not configured",
+                            "account {} holds a value that does not open with the configured keys (an old key is missing, or a key is wrong)",
                             account.user_id
                         ))
                     })?;

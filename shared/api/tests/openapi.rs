@@ -72,3 +72,28 @@ fn every_result_code_and_only_those_are_documented() {
         );
     }
 }
+
+#[test]
+fn every_security_log_event_kind_and_only_those_are_described() {
+    use twofold_api::events::EventKind;
+    let doc = openapi();
+    let events = &doc["paths"][Method::GetEvents.path()]["post"]["responses"]["200"]["content"]
+        ["application/json"]["schema"]["allOf"][1]["properties"]["events"]["items"];
+    let described: BTreeSet<String> = events["properties"]["kind"]["enum"]
+        .as_array()
+        .expect("GetEvents lists the event kinds")
+        .iter()
+        .map(|k| k.as_str().expect("a name").to_owned())
+        .collect();
+    let kinds: BTreeSet<String> = EventKind::ALL
+        .iter()
+        .map(|k| {
+            serde_json::to_value(k)
+                .expect("a kind serialises")
+                .as_str()
+                .expect("as a string")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(described, kinds);
+}

@@ -316,11 +316,14 @@ impl Account {
         let sealer = &settings.sealer;
         let user = self.user_id.clone();
         let mut outcome = Resealed::default();
+        // Every value is opened, those under the current key too: a key
+        // configured under the right id but with the wrong bytes fails
+        // here, before anyone is told that nothing is left to re-seal.
         let mut again = |sealed: &mut Sealed, context: &str| -> Result<(), AccountError> {
+            let plain = sealer
+                .open(sealed, context)
+                .map_err(|_| AccountError::Unseal)?;
             if !sealer.is_current(sealed) {
-                let plain = sealer
-                    .open(sealed, context)
-                    .map_err(|_| AccountError::Unseal)?;
                 *sealed = sealer.seal(rng, &plain, context);
                 outcome.values += 1;
             }

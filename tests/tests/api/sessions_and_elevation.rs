@@ -85,6 +85,14 @@ async fn a_wrong_password_does_not_elevate_the_session() {
             .elevated_until,
         None
     );
+    // Logged as what it was: a confirmation, not a sign-in.
+    let events = app.state(&session).await.events;
+    assert!(events
+        .iter()
+        .any(|e| e.kind == twofold_api::events::EventKind::PasswordConfirmationFailed));
+    assert!(!events
+        .iter()
+        .any(|e| e.kind == twofold_api::events::EventKind::SignInFailed));
 }
 
 #[tokio::test]

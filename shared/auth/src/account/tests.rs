@@ -694,4 +694,15 @@ fn a_value_naming_a_key_that_is_not_configured_does_not_open() {
         account.reseal(&without_old, &mut rng()),
         Err(AccountError::Unseal)
     );
+    // A wrong key under the right id is found out too, not reported as
+    // "nothing to re-seal".
+    let impostor = TwoFactorSettings {
+        sealer: Sealer::new(&SealingKey::generate(&mut StdRng::seed_from_u64(77))),
+        recovery_storage: before.recovery_storage,
+        issuer: before.issuer.clone(),
+    };
+    assert_eq!(
+        account.reseal(&impostor, &mut rng()),
+        Err(AccountError::Unseal)
+    );
 }
