@@ -5,7 +5,8 @@
 #   make test    install what is missing, then every check and test (what CI runs):
 #                the steps tools, lint, app, local and tests, in that order; each
 #                can be run alone (`make tests` reruns the tests on what is built)
-#   make bench   benchmarks (criterion), printed as ratios against a baseline
+#   make bench   benchmarks (criterion), printed as ratios against a baseline,
+#                and peak memory under 64 and 500 concurrent sign-ins
 #   make lambda  the Lambda functions as zip files for AWS (cargo-lambda)
 #   make lint    rustfmt, clippy, the wasm32 check of the wire types, tool versions,
 #                cfn-lint on the SAM template
@@ -21,6 +22,8 @@ PORT ?= 8080
 DATA_DIR ?= .data
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 LOCAL_BIN := $(TARGET_DIR)/debug/twofold-local
+# axe-core as `make tools` installs it (scripts/install-tools.sh browser).
+AXE_JS := $(or $(TWOFOLD_CACHE),$(HOME)/.cache/twofold)/axe-core-$(shell . scripts/tool-versions && echo $$AXE_CORE_VERSION)/node_modules/axe-core/axe.min.js
 # Prints which step starts, with the time, so a log shows where time went.
 STEP = @echo "== make $@ ($$(date +%T))"
 
@@ -32,7 +35,7 @@ dev: app local
 test: tools lint app local tests
 
 # Everything the build and the tests use that is not a crate: the wasm32
-# target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver.
+# target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver, axe-core.
 tools:
 	$(STEP)
 	scripts/install-tools.sh app browser deploy fuzz
@@ -63,10 +66,13 @@ tests:
 	$(STEP)
 	TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
 		TWOFOLD_LAMBDA_DIR=$(abspath $(TARGET_DIR)/debug) \
+		TWOFOLD_AXE_JS=$(AXE_JS) \
 		cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda
 
 bench:
 	scripts/bench-ratios.sh
+	cargo build --release --locked -p twofold-functions --features local --bin twofold-local
+	scripts/bench-memory.py 64 500
 
 lambda:
 	scripts/install-tools.sh lambda

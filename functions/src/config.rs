@@ -518,6 +518,11 @@ mod tests {
         .unwrap();
         assert_eq!(keys.current.0, 3);
         assert_eq!(keys.old.iter().map(|k| k.0).collect::<Vec<_>>(), [1, 2]);
+        let without_id = format!(r#"{{"current": "3:{hex}", "old": ["{hex}"]}}"#);
+        assert!(
+            parse_sealing_keys(&without_id).is_err(),
+            "old keys need ids"
+        );
         for bad in [r#"{"current": "3:zz"}"#, r#"{"now": "x"}"#, "{"] {
             let error = format!("{:#}", parse_sealing_keys(bad).unwrap_err());
             assert!(!error.contains("zz"), "{error}");

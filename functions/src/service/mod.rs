@@ -8,6 +8,7 @@ mod caller;
 mod error;
 mod opened;
 mod operator;
+mod password_workers;
 mod sessions;
 mod sign_in_throttle;
 mod signed_in_sessions;
@@ -40,13 +41,11 @@ pub struct Service {
     /// When the last security-log event was made, in nanoseconds: each new
     /// one is later, so one call's events keep their order.
     last_event_nanos: AtomicU64,
-    /// Argon2id hashes running at once: each holds 19 MiB, so the bound is
-    /// what keeps a burst of sign-ins from exhausting memory. Callers beyond
-    /// it wait their turn; none is refused.
-    password_permits: Arc<tokio::sync::Semaphore>,
-    /// Password hashes running now, and the most that ever ran at once.
-    password_work_running: Arc<AtomicU64>,
-    password_work_peak: Arc<AtomicU64>,
+    /// The threads Argon2id runs on, as many as `password_hash_concurrency`:
+    /// each hash holds 19 MiB, so the bound is what keeps a burst of
+    /// sign-ins from exhausting memory. Callers beyond it wait their turn;
+    /// none is refused.
+    password_workers: password_workers::PasswordWorkers,
 }
 
 impl Service {
@@ -73,9 +72,7 @@ impl Service {
             store,
             clock,
             last_event_nanos: AtomicU64::new(0),
-            password_permits: Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
-            password_work_running: Arc::new(AtomicU64::new(0)),
-            password_work_peak: Arc::new(AtomicU64::new(0)),
+            password_workers: password_workers::PasswordWorkers::start(permits),
         }
     }
 
@@ -138,35 +135,14 @@ impl Service {
     /// The most password hashes and checks that ever ran at once in this
     /// service (never more than `password_hash_concurrency`).
     pub fn peak_password_work(&self) -> u64 {
-        self.password_work_peak.load(Ordering::SeqCst)
+        self.password_workers.peak()
     }
 
-    /// Runs a password hash or check (Argon2id: CPU-heavy, 19 MiB each) off
-    /// the async executor, at most `password_hash_concurrency` at once.
+    /// Runs a password hash or check (Argon2id) on the password threads.
     async fn password_work<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ServiceError> {
-        let permit = self
-            .password_permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| ServiceError::internal(anyhow::anyhow!("password permits closed: {e}")))?;
-        let (running, peak) = (
-            self.password_work_running.clone(),
-            self.password_work_peak.clone(),
-        );
-        let result = tokio::task::spawn_blocking(move || {
-            let now_running = running.fetch_add(1, Ordering::SeqCst) + 1;
-            peak.fetch_max(now_running, Ordering::SeqCst);
-            let result = work();
-            running.fetch_sub(1, Ordering::SeqCst);
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(|e| ServiceError::internal(anyhow::anyhow!("blocking task failed: {e}")))?;
-        Ok(result)
+        self.password_workers.run(work).await
     }
 }

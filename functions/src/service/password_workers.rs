@@ -1,0 +1,94 @@
+//! Password hashes and checks (Argon2id: CPU-heavy, 19 MiB each) off the
+//! async executor, on a fixed set of threads.
+//!
+//! A fixed set, not tokio's blocking pool: the memory allocator keeps each
+//! thread's freed 19 MiB for that thread, so hashes spread over the blocking
+//! pool's hundreds of threads would keep hundreds of those (measured: 500
+//! concurrent sign-ins held 7 GiB with one thread per hash, 0.5 GiB with two
+//! permits over the blocking pool). `n` threads hold at most `n` of them.
+//! Work beyond `n` waits in the queue; none is refused.
+
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    mpsc, Arc, Mutex,
+};
+
+use super::ServiceError;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The password threads and their queue.
+pub(crate) struct PasswordWorkers {
+    jobs: mpsc::Sender<Job>,
+    running: Arc<AtomicU64>,
+    peak: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for PasswordWorkers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordWorkers")
+            .field("peak", &self.peak.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl PasswordWorkers {
+    /// `threads` threads (at least one), which end when the workers are
+    /// dropped.
+    pub(crate) fn start(threads: usize) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for index in 0..threads.max(1) {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-{index}"))
+                .spawn(move || loop {
+                    // The lock is held only to take the next job.
+                    let next = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match next {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(error) = spawned {
+                tracing::error!("could not start a password thread: {error}");
+            }
+        }
+        PasswordWorkers {
+            jobs,
+            running: Arc::new(AtomicU64::new(0)),
+            peak: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Runs `work` on a password thread and waits for it without blocking
+    /// the executor.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let (running, peak) = (self.running.clone(), self.peak.clone());
+        let job: Job = Box::new(move || {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(now, Ordering::SeqCst);
+            let result = work();
+            running.fetch_sub(1, Ordering::SeqCst);
+            let _ = answer.send(result);
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| ServiceError::internal(anyhow::anyhow!("the password threads ended")))?;
+        answered
+            .await
+            .map_err(|_| ServiceError::internal(anyhow::anyhow!("a password thread failed")))
+    }
+
+    /// The most hashes and checks that ever ran at once.
+    pub(crate) fn peak(&self) -> u64 {
+        self.peak.load(Ordering::SeqCst)
+    }
+}
