@@ -13,10 +13,15 @@ use twofold_e2e::{TestApp, PASSWORD};
 /// cases, few enough to stay well under a minute on two cores.
 const EXAMPLES: &str = "25";
 
-/// The Python `make tools` installed schemathesis for (`TWOFOLD_PYTHON`,
-/// set by `make tests`), or else `python3`.
+/// The Python `make tools` installed schemathesis for: `TWOFOLD_PYTHON`
+/// (set by the Makefile), or the environment in ~/.cache/twofold.
 fn python() -> String {
-    std::env::var("TWOFOLD_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+    std::env::var("TWOFOLD_PYTHON").unwrap_or_else(|_| {
+        let cache = std::env::var("TWOFOLD_CACHE").unwrap_or_else(|_| {
+            format!("{}/.cache/twofold", std::env::var("HOME").unwrap_or_default())
+        });
+        format!("{cache}/python/bin/python")
+    })
 }
 
 /// Runs `schemathesis run` through that Python, so the command is found
