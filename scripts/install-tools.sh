@@ -11,7 +11,8 @@
 # Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz]
 #   wasm     the wasm32 target (the wire types are checked for it)
 #   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
-#   browser  chromium and chromedriver of the same major version (Debian)
+#   browser  chromium and chromedriver of the same major version (Debian),
+#            and axe-core (npm), which the browser tests inject
 #   lambda   cargo-lambda (PyPI, brings zig)
 #   deploy   cfn-lint (PyPI), which checks the SAM template
 #   fuzz     schemathesis (PyPI), which fuzzes the API from its description
@@ -117,6 +118,22 @@ install_browser() {
         || fail "chromium ($browser) and chromedriver ($driver) must both be installed at the same major version."
 }
 
+# Decided by the version in the package.json of the copy in the cache; the
+# browser tests read axe.min.js from there (TWOFOLD_AXE_JS, set by make).
+install_axe_core() {
+    local dir="$CACHE/axe-core-$AXE_CORE_VERSION"
+    if [ -f "$dir/node_modules/axe-core/axe.min.js" ] \
+        && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$dir/node_modules/axe-core/package.json" 2>/dev/null; then
+        return 0
+    fi
+    install_npm
+    log "npm install axe-core@$AXE_CORE_VERSION into $CACHE"
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_CORE_VERSION" >/dev/null
+    [ -f "$dir/node_modules/axe-core/axe.min.js" ] \
+        || fail "axe-core $AXE_CORE_VERSION has no axe.min.js after 'npm install axe-core@$AXE_CORE_VERSION'."
+}
+
 # The virtual environment the PyPI tools go into (Debian ships `venv` in a
 # package of its own).
 ensure_python_env() {
@@ -150,7 +167,10 @@ for what in "$@"; do
             install_wasm_bindgen
             install_wasm_opt
             ;;
-        browser) install_browser ;;
+        browser)
+            install_browser
+            install_axe_core
+            ;;
         lambda) install_pip_package cargo-lambda "$CARGO_LAMBDA_VERSION" ;;
         deploy) install_pip_package cfn-lint "$CFN_LINT_VERSION" ;;
         fuzz) install_pip_package schemathesis "$SCHEMATHESIS_VERSION" ;;

@@ -52,6 +52,14 @@ impl Failure {
     pub fn is(&self, code: ResultCode) -> bool {
         self.result() == Some(code)
     }
+
+    /// The wait the server asked for, in seconds, when it named one.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Failure::Api(error) => error.retry_after,
+            _ => None,
+        }
+    }
 }
 
 /// Reads a response body: the method's fields on `result: 0`, an

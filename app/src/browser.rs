@@ -1,5 +1,7 @@
 //! The few browser services the app uses beyond the DOM: the clock, the
-//! clipboard, file download and printing. Only ever called in the browser.
+//! clipboard, file download, printing, the page title, focus that follows
+//! the person, local storage and what kind of screen this is. Only ever
+//! called in the browser.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -121,4 +123,108 @@ pub fn print() {
     if let Some(window) = web_sys::window() {
         let _ = window.print();
     }
+}
+
+/// Sets `document.title`.
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}
+
+/// Moves focus to `element`; headings and other elements that take no
+/// focus by themselves get `tabindex="-1"` first (focusable by script, not
+/// by Tab).
+pub fn focus_element(element: &web_sys::HtmlElement) {
+    if element.tab_index() < 0 && !element.has_attribute("tabindex") {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    let _ = element.focus();
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// The first element matching `selector` in the page.
+pub fn query(selector: &str) -> Option<web_sys::HtmlElement> {
+    document()?
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+/// True while a modal dialog is open: it owns focus then.
+pub fn dialog_open() -> bool {
+    query("[aria-modal='true']").is_some()
+}
+
+/// Focuses the first element found by one of `selectors` (tried in order)
+/// once it is in the page: Leptos renders after the change that called
+/// this, so it looks again every 50 ms for up to two seconds. Nothing moves
+/// when a dialog opened meanwhile (it holds focus) and `unless_dialog` is set.
+pub fn focus_when_ready(selectors: Vec<String>, unless_dialog: bool) {
+    fn attempt(selectors: Vec<String>, unless_dialog: bool, tries: u32) {
+        if unless_dialog && dialog_open() {
+            return;
+        }
+        if let Some(target) = selectors.iter().find_map(|selector| query(selector)) {
+            focus_element(&target);
+            return;
+        }
+        if tries > 0 {
+            leptos::prelude::set_timeout(
+                move || attempt(selectors, unless_dialog, tries - 1),
+                std::time::Duration::from_millis(50),
+            );
+        }
+    }
+    leptos::prelude::set_timeout(
+        move || attempt(selectors, unless_dialog, 40),
+        std::time::Duration::from_millis(0),
+    );
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The value this browser keeps under `key`, if any.
+pub fn stored(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps `value` under `key` in this browser (private windows may refuse:
+/// then nothing is kept).
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Forgets `key`.
+pub fn forget(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// True on a wide screen with a precise pointer (a computer), where
+/// focusing a field at once helps; false on phones and touch screens, where
+/// it would open the keyboard over what the person has to read first.
+pub fn autofocus_helps() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(min-width: 40rem) and (hover: hover) and (pointer: fine)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|query| query.matches())
+}
+
+/// Minutes to add to local time to get UTC (JavaScript's
+/// `getTimezoneOffset`), for showing times in the person's own time.
+pub fn timezone_offset_minutes() -> i64 {
+    js_sys::Date::new_0().get_timezone_offset() as i64
 }

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::route_watch::RouteWatch;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::recovery_codes::RecoveryCodesPage;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
     state.refresh();
     view! {
         <Router>
+            <RouteWatch />
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=DashboardPage />
                 <Route path=path!("/signin") view=SignInPage />

@@ -1,6 +1,6 @@
 //! What the whole app shares through context: who is signed in, a notice
-//! to show on the next screen, and whether this sign-in spent a recovery
-//! code.
+//! to show on the next screen, whether this sign-in spent a recovery code,
+//! and whether recovery codes shown in this browser were confirmed as saved.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,6 +45,15 @@ pub struct AppState {
     /// `recoveryCodesLeft`); `None` after any other sign-in, and once new
     /// codes are saved.
     pub recovery_sign_in: RwSignal<Option<u32>>,
+    /// True when this browser showed the account's recovery codes (2FA was
+    /// switched on) and their owner has not yet confirmed saving them: the
+    /// set-up was left at step 2 (Back, reload, a closed tab).
+    pub codes_unconfirmed: RwSignal<bool>,
+}
+
+/// The local-storage key that marks `login`'s codes as not confirmed.
+fn unconfirmed_key(login: &str) -> String {
+    format!("twofold.recoveryCodesUnconfirmed.{login}")
 }
 
 impl AppState {
@@ -55,14 +64,29 @@ impl AppState {
             loaded: RwSignal::new(false),
             notice: RwSignal::new(None),
             recovery_sign_in: RwSignal::new(None),
+            codes_unconfirmed: RwSignal::new(false),
         }
     }
 
     /// Asks the server who is signed in (the cookie decides).
     pub fn refresh(self) {
-        spawn_local(async move {
+        spawn_local(self.reload());
+    }
+
+    /// [`Self::refresh`], for callers that act once the answer is in.
+    pub async fn reload(self) {
+        {
             match api::get_account().await {
-                Ok(account) => self.account.set(Some(account)),
+                Ok(account) => {
+                    self.codes_unconfirmed.set(
+                        account.two_factor.enabled
+                            && browser::stored(&unconfirmed_key(&account.login)).is_some(),
+                    );
+                    if !account.two_factor.enabled {
+                        browser::forget(&unconfirmed_key(&account.login));
+                    }
+                    self.account.set(Some(account));
+                }
                 Err(failure) if failure.is(ResultCode::NotSignedIn) => self.forget_account(),
                 Err(failure) => {
                     // Keep whatever was known; the words say what went wrong.
@@ -70,7 +94,27 @@ impl AppState {
                 }
             }
             self.loaded.set(true);
-        });
+        }
+    }
+
+    /// Records that the account's recovery codes are on screen and not yet
+    /// confirmed as saved (2FA was just switched on): kept in this browser
+    /// until [`Self::record_codes_confirmed`], so a set-up left at step 2
+    /// is remembered after a reload.
+    pub fn record_codes_unconfirmed(self) {
+        browser::store(&unconfirmed_key(&self.login_untracked()), "1");
+        self.codes_unconfirmed.set(true);
+    }
+
+    /// Records that the owner confirmed saving the recovery codes.
+    pub fn record_codes_confirmed(self) {
+        browser::forget(&unconfirmed_key(&self.login_untracked()));
+        self.codes_unconfirmed.set(false);
+    }
+
+    fn login_untracked(self) -> String {
+        self.account
+            .with_untracked(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
     }
 
     /// Shows `text` as the notice.
@@ -133,6 +177,7 @@ impl AppState {
     }
 
     fn forget_account(self) {
+        self.codes_unconfirmed.set(false);
         self.account.set(None);
         self.recovery_sign_in.set(None);
     }
@@ -162,6 +207,7 @@ impl AppState {
     /// codes move on without waiting for GetAccount, then fetched again.
     pub fn record_new_recovery_codes(self, left: u32) {
         self.recovery_sign_in.set(None);
+        self.record_codes_confirmed();
         self.account.update(|a| {
             if let Some(a) = a {
                 a.two_factor.recovery_codes_left = left;

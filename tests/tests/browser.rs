@@ -12,7 +12,7 @@ use fantoccini::Locator;
 use tokio::sync::Mutex;
 use twofold_api::account::{EventsResponse, GetEventsRequest};
 use twofold_api::{Method, ResultCode};
-use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser};
+use twofold_e2e::browser::{action, axe, check, dist_dir, find, keys, Browser};
 use twofold_e2e::{Authenticator, ServerOptions, TestApp, PASSWORD};
 
 /// One browser at a time: the machine has two cores, and a test that
@@ -176,7 +176,7 @@ async fn enabling_two_factor_follows_the_seed_step_by_step() -> Result<()> {
             "fresh codes marked used"
         );
         let done = find::button(b, "Done").await?;
-        let saved = find::checkbox(b, "I've saved the data").await?;
+        let saved = find::checkbox(b, "I've saved my recovery codes").await?;
         ensure!(
             !done.is_enabled().await?,
             "Done is enabled before the codes were saved"
@@ -195,13 +195,13 @@ async fn enabling_two_factor_follows_the_seed_step_by_step() -> Result<()> {
         check::enabled_becomes(&done, "Done", false).await?;
         // Copy ticks it.
         action::click(b, "Copy").await?;
-        check::ticked_becomes(&saved, "I've saved the data", true).await?;
+        check::ticked_becomes(&saved, "I've saved my recovery codes", true).await?;
         check::enabled_becomes(&done, "Done", true).await?;
         saved.click().await?;
         check::enabled_becomes(&done, "Done", false).await?;
         // Download ticks it.
         action::click(b, "Download").await?;
-        check::ticked_becomes(&saved, "I've saved the data", true).await?;
+        check::ticked_becomes(&saved, "I've saved my recovery codes", true).await?;
         check::enabled_becomes(&done, "Done", true).await?;
         b.screenshot("setup-step-2-saved").await?;
         done.click().await?;
@@ -476,19 +476,17 @@ async fn every_screen_fits_a_360_pixel_phone() -> Result<()> {
 }
 
 #[tokio::test]
-async fn too_many_wrong_codes_lock_the_second_step_with_a_clear_message() -> Result<()> {
-    with_browser("lockout", async |b| {
+async fn too_many_wrong_codes_lock_the_second_step_with_a_live_countdown() -> Result<()> {
+    with_app_and_browser("lockout", async |app, b| {
         let login = new_login("lock");
-        action::sign_up(b, &login, PASSWORD).await?;
-        let (mut phone, _) = enable_two_factor(b, true).await?;
-        action::sign_out(b).await?;
+        let account = app.enrolled(&login, PASSWORD).await;
         action::sign_in_with_password(b, &login, PASSWORD).await?;
 
         // Wrong codes count down the attempts, then the step locks.
         let mut last = String::new();
         let mut locked = None;
         for _ in 0..10 {
-            action::type_code(b, &phone.wrong_code()).await?;
+            action::type_code(b, &account.phone.wrong_code()).await?;
             last = check::error_other_than(b, &last).await?;
             if last.contains("locked") {
                 locked = Some(last.clone());
@@ -501,15 +499,310 @@ async fn too_many_wrong_codes_lock_the_second_step_with_a_clear_message() -> Res
             locked.contains("Try again in"),
             "the lock does not say how long: {locked:?}"
         );
+
+        // The time left counts down, and the code form is disabled.
+        let first = check::testid_contains(b, "wait-countdown", "Locked: ").await?;
+        let left = |text: &str| -> Option<u64> {
+            let clock = text.split("Locked: ").nth(1)?.split(' ').next()?;
+            let (minutes, seconds) = clock.split_once(':')?;
+            Some(minutes.parse::<u64>().ok()? * 60 + seconds.parse::<u64>().ok()?)
+        };
+        let start = left(&first).with_context(|| format!("no time left in {first:?}"))?;
+        ensure!(start > 60, "the lock ends in {start} s only");
+        eventually_fewer(b, "wait-countdown", start, |t| left(t)).await?;
+        let field = find::field(b, "Authentication code").await?;
+        ensure!(
+            !field.is_enabled().await?,
+            "the code field is usable while locked"
+        );
+        ensure!(
+            !find::button(b, "Verify").await?.is_enabled().await?,
+            "Verify is usable while locked"
+        );
         b.screenshot("locked").await?;
 
-        // Even the right code is refused while locked, in words.
-        action::type_code_and_wait_for_answer(b, &phone.next_code().await).await?;
-        check::error_contains(b, "locked").await?;
+        // A recovery code is still taken: its form is usable.
+        action::click(b, "Use a recovery code instead").await?;
+        let recovery = find::field(b, "Recovery code").await?;
+        ensure!(
+            recovery.is_enabled().await?,
+            "the recovery code field is disabled"
+        );
+        ensure!(
+            find::button(b, "Verify").await?.is_enabled().await?,
+            "Verify is disabled for recovery codes"
+        );
+        b.screenshot("locked-recovery-code-usable").await?;
+
+        // Starting over arrives at the same lock, disabled at once.
+        action::click(b, "Back to login and password").await?;
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        check::testid_contains(b, "wait-countdown", "Locked: ").await?;
+        let field = find::field(b, "Authentication code").await?;
+        ensure!(
+            !field.is_enabled().await?,
+            "the code field is usable after starting over"
+        );
         ensure!(
             find::all_testid(b, "sign-out").await?.is_empty(),
             "signed in while locked"
         );
+        Ok(())
+    })
+    .await
+}
+
+/// Waits until the number read by `read` from `[data-testid=id]` is below
+/// `start` (a countdown that moves).
+async fn eventually_fewer(
+    b: &Browser,
+    id: &str,
+    start: u64,
+    read: impl Fn(&str) -> Option<u64>,
+) -> Result<u64> {
+    let read = &read;
+    twofold_e2e::browser::eventually(
+        &format!("[data-testid={id}] to count down from {start}"),
+        || async move {
+            for element in find::all_testid(b, id).await? {
+                if let Some(now) = read(&element.text().await?) {
+                    if now < start {
+                        return Ok(Some(now));
+                    }
+                }
+            }
+            Ok(None)
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_code_used_a_moment_ago_asks_to_wait_for_the_next_one_and_costs_no_attempt() -> Result<()>
+{
+    with_app_and_browser("just-used", async |app, b| {
+        let login = new_login("replay");
+        let mut account = app.enrolled(&login, PASSWORD).await;
+        // The code signs in somewhere else first (another tab, a script).
+        let code = account.phone.next_code().await;
+        let pending = app.pending(&login, PASSWORD).await;
+        app.verify_2fa_code(&pending, &code)
+            .await
+            .map_err(|e| anyhow!("the first use of the code: {e}"))?;
+
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        action::type_code(b, &code).await?;
+        let error = check::error_contains(b, "This code was just used.").await?;
+        ensure!(
+            error.contains("Wait for the next one (") && check::seconds_in(&error).is_some(),
+            "the message reads {error:?}"
+        );
+        ensure!(
+            !error.contains("attempts"),
+            "an attempt was counted: {error:?}"
+        );
+        // The wait counts down (or has already run out, in words).
+        let countdown = find::testid(b, "wait-countdown").await?.text().await?;
+        match check::seconds_in(&countdown) {
+            Some(start) if start > 1 => {
+                eventually_fewer(b, "wait-countdown", start, check::seconds_in).await?;
+            }
+            _ => {
+                check::error_contains(b, "shows a new code now").await?;
+            }
+        }
+        b.screenshot("code-just-used").await?;
+
+        // Nothing was counted: a wrong code now leaves four of five.
+        action::type_code_and_wait_for_answer(b, &account.phone.wrong_code()).await?;
+        check::error_contains(b, "That code is not valid. 4 attempts left.").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_two_factor_status_is_fresh_after_step_one_after_back_and_after_reload() -> Result<()> {
+    with_browser("fresh-status", async |b| {
+        let login = new_login("fresh");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_account_settings(b).await?;
+        action::click(b, "Set Up Two-Factor Authentication").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Set Up Two-Factor Authentication").await?;
+        check::page_behind_is_inert(b).await?;
+        // A phone cannot scan its own screen: the same key as a link.
+        let href = find::testid(b, "open-in-app")
+            .await?
+            .attr("href")
+            .await?
+            .unwrap_or_default();
+        ensure!(
+            href.starts_with("otpauth://totp/") && href.contains("secret="),
+            "the link is {href:?}"
+        );
+        let key = find::testid(b, "setup-key").await?.text().await?;
+        let mut phone = Authenticator::from_base32(&key);
+
+        // The sixth digit sends the code: focus moves to step 2's heading,
+        // and the page behind stays out of reach.
+        action::type_code(b, &phone.next_code().await).await?;
+        check::focus_is_on_heading(b, "Save your recovery codes").await?;
+        check::page_behind_is_inert(b).await?;
+        // 2FA is on from here, and the card behind says so.
+        check::testid_contains(b, "tfa-status", "Two-factor authentication is on").await?;
+        b.screenshot("step-2-focused").await?;
+
+        // Browser Back leaves the codes unconfirmed: the dashboard says On.
+        b.client().back().await.context("browser Back")?;
+        check::testid_contains(b, "security-summary", "protects your account").await?;
+        check::focus_is_on_heading(b, "Dashboard").await?;
+        find::testid(b, "settings-button").await?.click().await?;
+        check::testid_contains(b, "tfa-status", "Two-factor authentication is on").await?;
+        check::testid_contains(b, "codes-unconfirmed", "haven't confirmed").await?;
+
+        // After a reload too, until the codes are saved.
+        b.client().refresh().await.context("reloading")?;
+        check::testid_contains(b, "tfa-status", "Two-factor authentication is on").await?;
+        check::testid_contains(b, "codes-unconfirmed", "haven't confirmed").await?;
+        b.screenshot("codes-unconfirmed").await?;
+        action::click(b, "View and Save Recovery Codes").await?;
+        // The password pop-up, when this session has not confirmed it lately.
+        let opened = find::xpath(
+            b,
+            "the codes or the password pop-up",
+            "//*[@data-testid='codes-dialog' or @data-testid='password-dialog']",
+        )
+        .await?;
+        if opened.attr("data-testid").await?.as_deref() == Some("password-dialog") {
+            action::confirm_password(b, PASSWORD).await?;
+        }
+        find::dialog(b, "Recovery Codes").await?;
+        let done = find::button(b, "Done").await?;
+        ensure!(
+            !done.is_enabled().await?,
+            "Done before the codes were saved"
+        );
+        action::click(b, "Download").await?;
+        check::enabled_becomes(&done, "Done", true).await?;
+        done.click().await?;
+        check::no_dialog(b).await?;
+        check::count_becomes(b, "codes-unconfirmed", 0).await?;
+        // The button that opened the codes is gone: focus on the section.
+        check::focus_is_on_heading(b, "Two-Factor Authentication").await?;
+        b.client().refresh().await.context("reloading")?;
+        check::testid_contains(b, "tfa-status", "Two-factor authentication is on").await?;
+        ensure!(
+            find::all_testid(b, "codes-unconfirmed").await?.is_empty(),
+            "the notice came back after the codes were saved"
+        );
+
+        // Disable: focus lands on the section, which now says Off.
+        action::click(b, "Disable Two-Factor Authentication").await?;
+        find::dialog(b, "Disable Two-Factor Authentication?").await?;
+        action::click(b, "Disable").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        check::no_dialog(b).await?;
+        check::testid_contains(b, "tfa-status", "off").await?;
+        check::focus_is_on_heading(b, "Two-Factor Authentication").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn every_route_has_its_title_and_focus_starts_at_its_heading() -> Result<()> {
+    with_browser("routes", async |b| {
+        b.open("/signin").await?;
+        find::heading(b, "Sign In").await?;
+        check::title_becomes(b, "Sign in — Twofold").await?;
+        find::link(b, "Create an account").await?.click().await?;
+        check::title_becomes(b, "Create account — Twofold").await?;
+        check::focus_is_on_heading(b, "Create Account").await?;
+        let login = new_login("routes");
+        action::type_into(b, "Login", &login).await?;
+        action::type_into(b, "Password", PASSWORD).await?;
+        action::click(b, "Sign Up").await?;
+        check::title_becomes(b, "Dashboard — Twofold").await?;
+        check::focus_is_on_heading(b, "Dashboard").await?;
+        find::testid(b, "settings-button").await?.click().await?;
+        check::title_becomes(b, "Settings — Twofold").await?;
+        check::focus_is_on_heading(b, "Account").await?;
+        for (tab, title, heading) in [
+            (
+                "Access Tokens",
+                "Access Tokens — Settings — Twofold",
+                "Personal Access Tokens",
+            ),
+            ("Sessions", "Sessions — Settings — Twofold", "Sessions"),
+            (
+                "Security Log",
+                "Security Log — Settings — Twofold",
+                "Security Log",
+            ),
+        ] {
+            find::link(b, tab).await?.click().await?;
+            check::title_becomes(b, title).await?;
+            check::focus_is_on_heading(b, heading).await?;
+        }
+        find::link(b, "Twofold").await?.click().await?;
+        check::focus_is_on_heading(b, "Dashboard").await?;
+        b.open("/no/such/page").await?;
+        check::title_becomes(b, "Page not found — Twofold").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_64_character_login_and_long_labels_fit_320_and_360_pixel_phones() -> Result<()> {
+    with_browser("long-login", async |b| {
+        let base = new_login("long");
+        let login = format!("{base}{}", "x".repeat(64 - base.len()));
+        action::sign_up(b, &login, PASSWORD).await?;
+        check::testid_contains(b, "security-summary", "Add an extra security layer").await?;
+        for width in [1280, 360, 320] {
+            b.resize(width, 800).await?;
+            b.open("/").await?;
+            find::heading(b, "Dashboard").await?;
+            check::fits_width(b)
+                .await
+                .with_context(|| format!("dashboard at {width}"))?;
+            b.screenshot(&format!("dashboard-{width}")).await?;
+            b.open("/settings/account").await?;
+            check::testid_contains(b, "account-login", &login).await?;
+            check::fits_width(b)
+                .await
+                .with_context(|| format!("settings at {width}"))?;
+            check::inside_its_card(b, "set-up").await?;
+            b.screenshot(&format!("settings-{width}")).await?;
+        }
+        // On a phone, step 1 starts at its heading, not in the code field
+        // (the keyboard would cover the QR code and the instructions).
+        b.resize(360, 740).await?;
+        action::click(b, "Set Up Two-Factor Authentication").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Set Up Two-Factor Authentication").await?;
+        check::focus_is_on_heading(b, "Register your authentication application").await?;
+        find::testid(b, "open-in-app").await?;
+        check::fits_width(b).await?;
+        b.screenshot("setup-step-1-phone").await?;
+        let key = find::testid(b, "setup-key").await?.text().await?;
+        let mut phone = Authenticator::from_base32(&key);
+        action::type_code(b, &phone.next_code().await).await?;
+        check::recovery_codes(b).await?;
+        action::click(b, "Download").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        for width in [360, 320] {
+            b.resize(width, 740).await?;
+            check::testid_contains(b, "tfa-status", "on").await?;
+            check::fits_width(b)
+                .await
+                .with_context(|| format!("2FA on at {width}"))?;
+            check::inside_its_card(b, "disable").await?;
+            b.screenshot(&format!("settings-on-{width}")).await?;
+        }
         Ok(())
     })
     .await
@@ -946,6 +1239,160 @@ async fn signing_in_with_the_last_recovery_code_leads_straight_to_new_codes() ->
         action::sign_in_with_recovery_code(b, &login, PASSWORD, &new_codes[0].0).await?;
         find::heading(b, "Dashboard").await?;
         check::testid_contains(b, "recovery-banner", "9 recovery codes left").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn every_screen_state_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
+    with_app_and_browser("axe", async |app, b| {
+        b.resize(1280, 800).await?;
+        // Signed out.
+        b.open("/signin").await?;
+        find::heading(b, "Sign In").await?;
+        // The control: an image without a text alternative is reported.
+        b.script(
+            "const image = document.createElement('img'); image.id = 'axe-control'; \
+             image.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; \
+             document.querySelector('main').appendChild(image); return true;",
+        )
+        .await?;
+        let control = axe::audit(b, "the control").await;
+        ensure!(
+            control
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("image-alt")),
+            "axe-core did not report an image without alt: {control:?}"
+        );
+        b.script("document.getElementById('axe-control').remove(); return true;")
+            .await?;
+        axe::audit_at_both_sizes(b, "sign-in").await?;
+        action::click(b, "Sign In").await?;
+        check::error_contains(b, "Enter your login").await?;
+        axe::audit_at_both_sizes(b, "sign-in-error").await?;
+        b.open("/signup").await?;
+        find::heading(b, "Create Account").await?;
+        axe::audit_at_both_sizes(b, "sign-up").await?;
+        action::click(b, "Sign Up").await?;
+        check::error_contains(b, "Choose a login").await?;
+        axe::audit_at_both_sizes(b, "sign-up-error").await?;
+        b.open("/no/such/page").await?;
+        find::heading(b, "Page not found").await?;
+        axe::audit_at_both_sizes(b, "not-found").await?;
+
+        // Signed in, 2FA off.
+        let login = new_login("axe");
+        action::sign_up(b, &login, PASSWORD).await?;
+        axe::audit_at_both_sizes(b, "dashboard-new-account").await?;
+        action::open_account_settings(b).await?;
+        axe::audit_at_both_sizes(b, "settings-account-off").await?;
+        action::click(b, "Change Password").await?;
+        find::dialog(b, "Confirm Your Password").await?;
+        axe::audit_at_both_sizes(b, "password-pop-up").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Change Password").await?;
+        axe::audit_at_both_sizes(b, "change-password").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+
+        // The set-up wizard, the unconfirmed codes, 2FA on.
+        action::click(b, "Set Up Two-Factor Authentication").await?;
+        find::dialog(b, "Set Up Two-Factor Authentication").await?;
+        axe::audit_at_both_sizes(b, "setup-step-1").await?;
+        let key = find::testid(b, "setup-key").await?.text().await?;
+        let mut phone = Authenticator::from_base32(&key);
+        action::type_code(b, &phone.wrong_code()).await?;
+        check::error_contains(b, "not valid").await?;
+        axe::audit_at_both_sizes(b, "setup-step-1-wrong-code").await?;
+        action::type_code(b, &phone.next_code().await).await?;
+        check::recovery_codes(b).await?;
+        axe::audit_at_both_sizes(b, "setup-step-2").await?;
+        b.open("/settings/account").await?;
+        find::testid(b, "codes-unconfirmed").await?;
+        axe::audit_at_both_sizes(b, "settings-codes-unconfirmed").await?;
+        action::click(b, "View and Save Recovery Codes").await?;
+        find::dialog(b, "Recovery Codes").await?;
+        axe::audit_at_both_sizes(b, "confirm-codes").await?;
+        action::click(b, "Download").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        check::count_becomes(b, "codes-unconfirmed", 0).await?;
+        axe::audit_at_both_sizes(b, "settings-account-on").await?;
+        action::click(b, "View Recovery Codes").await?;
+        find::dialog(b, "Recovery Codes").await?;
+        axe::audit_at_both_sizes(b, "view-codes").await?;
+        action::click(b, "Generate new recovery codes").await?;
+        find::dialog(b, "Generate New Recovery Codes?").await?;
+        axe::audit_at_both_sizes(b, "regenerate-confirmation").await?;
+        action::click(b, "Generate").await?;
+        check::testid_contains(b, "regenerated-warning", "no longer work").await?;
+        axe::audit_at_both_sizes(b, "regenerated-codes").await?;
+        action::click(b, "Copy").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        action::click(b, "Disable Two-Factor Authentication").await?;
+        find::dialog(b, "Disable Two-Factor Authentication?").await?;
+        axe::audit_at_both_sizes(b, "disable-confirmation").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+
+        // The other tabs.
+        action::open_settings_tab(b, "Access Tokens", "Personal Access Tokens").await?;
+        axe::audit_at_both_sizes(b, "tokens").await?;
+        action::click(b, "Generate New Token").await?;
+        find::dialog(b, "Generate Access Token").await?;
+        axe::audit_at_both_sizes(b, "token-form").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+        action::open_settings_tab(b, "Sessions", "Sessions").await?;
+        check::count_becomes(b, "session", 1).await?;
+        axe::audit_at_both_sizes(b, "sessions").await?;
+        action::open_settings_tab(b, "Security Log", "Security Log").await?;
+        check::testid_contains(b, "event-list", "Two-factor").await?;
+        axe::audit_at_both_sizes(b, "security-log").await?;
+        b.open("/").await?;
+        find::heading(b, "Dashboard").await?;
+        axe::audit_at_both_sizes(b, "dashboard-2fa-on").await?;
+
+        // The code step: plain, a wrong code, just used, a recovery code,
+        // locked.
+        action::sign_out(b).await?;
+        axe::audit_at_both_sizes(b, "signed-out").await?;
+        let other = new_login("axecode");
+        let mut account = app.enrolled(&other, PASSWORD).await;
+        action::sign_in_with_password(b, &other, PASSWORD).await?;
+        find::field(b, "Authentication code").await?;
+        axe::audit_at_both_sizes(b, "code-step").await?;
+        action::type_code_and_wait_for_answer(b, &account.phone.wrong_code()).await?;
+        check::error_contains(b, "attempts left").await?;
+        axe::audit_at_both_sizes(b, "code-step-wrong-code").await?;
+        let code = account.phone.next_code().await;
+        let pending = app.pending(&other, PASSWORD).await;
+        app.verify_2fa_code(&pending, &code)
+            .await
+            .map_err(|e| anyhow!("the first use of the code: {e}"))?;
+        action::type_code_and_wait_for_answer(b, &code).await?;
+        check::error_contains(b, "just used").await?;
+        axe::audit_at_both_sizes(b, "code-step-just-used").await?;
+        action::click(b, "Use a recovery code instead").await?;
+        find::field(b, "Recovery code").await?;
+        axe::audit_at_both_sizes(b, "recovery-code-step").await?;
+        action::click(b, "Use an authentication code instead").await?;
+        for _ in 0..10 {
+            let locked = b
+                .script(
+                    "const t = document.querySelector('[data-testid=wait-countdown]'); \
+                     return !!t && t.textContent.includes('Locked');",
+                )
+                .await?;
+            if locked.as_bool().unwrap_or(false) {
+                break;
+            }
+            action::type_code_and_wait_for_answer(b, &account.phone.wrong_code()).await?;
+        }
+        check::testid_contains(b, "wait-countdown", "Locked").await?;
+        axe::audit_at_both_sizes(b, "code-step-locked").await?;
         Ok(())
     })
     .await

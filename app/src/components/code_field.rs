@@ -4,6 +4,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::logic::code::{is_complete_totp, totp_digits};
+use crate::logic::messages;
 
 /// A one-time-code input: numeric keyboard on phones, the browser's code
 /// autofill, pasting `123 456` works, and it submits itself at six digits.
@@ -32,6 +33,13 @@ pub fn CodeField(
     /// True when the last code was refused (`aria-invalid`).
     #[prop(optional, into)]
     invalid: Signal<bool>,
+    /// Set to "digits only" when letters were typed and dropped (spaces and
+    /// dashes of a pasted `123 456` are dropped quietly), else `None`.
+    #[prop(optional)]
+    note: Option<RwSignal<Option<String>>>,
+    /// True while no code may be sent (the second step is locked).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
 ) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     if autofocus {
@@ -44,6 +52,12 @@ pub fn CodeField(
     let on_input = move |ev: leptos::ev::Event| {
         let typed = event_target_value(&ev);
         let digits = totp_digits(&typed);
+        if let Some(note) = note {
+            let letters = typed
+                .chars()
+                .any(|c| !c.is_ascii_digit() && !c.is_whitespace() && c != '-');
+            note.set(letters.then(|| messages::DIGITS_ONLY.to_string()));
+        }
         if digits != typed {
             if let Some(input) = input.get_untracked() {
                 input.set_value(&digits);
@@ -67,6 +81,7 @@ pub fn CodeField(
             aria-invalid=move || invalid.get().to_string()
             data-autofocus=dialog_autofocus.then_some("")
             readonly=move || busy.get()
+            disabled=move || disabled.get()
             prop:value=move || value.get()
             on:input=on_input
         />

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::busy_button::BusyButton;
 use super::dialog::Dialog;
 use super::form_error::FormError;
+use super::next_id;
 
 /// A confirmation pop-up: the question, Cancel (focused first, the safe
 /// choice) and the action.
@@ -34,12 +35,26 @@ pub fn ConfirmDialog(
     /// `data-testid` of the dialog.
     #[prop(into)]
     testid: String,
-    /// What will happen, in words.
+    /// Where focus goes after the action when the button that opened the
+    /// dialog is gone (an `id`).
+    #[prop(optional, into)]
+    return_focus: Option<String>,
+    /// What will happen, in words (the dialog's description).
     children: Children,
 ) -> impl IntoView {
+    let text_id = next_id("confirm-text");
     view! {
-        <Dialog title=title on_close=on_cancel alert=true testid=testid>
-            <div class="confirm-text">{children()}</div>
+        <Dialog
+            title=title
+            on_close=on_cancel
+            alert=true
+            testid=testid
+            described_by=text_id.clone()
+            return_focus=return_focus.unwrap_or_default()
+        >
+            <div class="confirm-text" id=text_id>
+                {children()}
+            </div>
             <FormError message=error />
             <div class="dialog-actions">
                 <button

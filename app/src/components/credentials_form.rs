@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
+use crate::logic::credentials::fields_at_fault;
 
 /// Which form: the ids, the browser's autocomplete, the hints and the
 /// button differ between an existing account and a new one.
@@ -83,7 +84,12 @@ pub fn CredentialsForm(
     let hint = |hint: Option<(&'static str, &'static str)>| {
         hint.map(|(id, text)| view! { <p class="hint" id=id>{text}</p> })
     };
-    let login_described_by = variant.login_hint.map(|(id, _)| id);
+    let login_described_by = match variant.login_hint {
+        Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
+        None => variant.error_id.to_string(),
+    };
+    let fault =
+        Memo::new(move |_| error.with(|e| e.as_deref().map_or((false, false), fields_at_fault)));
     let password_described_by = match variant.password_hint {
         Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
         None => variant.error_id.to_string(),
@@ -103,6 +109,7 @@ pub fn CredentialsForm(
                 autocapitalize="none"
                 spellcheck="false"
                 aria-describedby=login_described_by
+                aria-invalid=move || fault.get().0.to_string()
                 prop:value=move || login.get()
                 on:input=move |ev| login.set(event_target_value(&ev))
             />
@@ -114,6 +121,7 @@ pub fn CredentialsForm(
                 type="password"
                 autocomplete=variant.password_autocomplete
                 aria-describedby=password_described_by
+                aria-invalid=move || fault.get().1.to_string()
                 prop:value=move || password.get()
                 on:input=move |ev| password.set(event_target_value(&ev))
             />

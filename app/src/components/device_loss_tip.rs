@@ -14,8 +14,8 @@ pub fn DeviceLossTip(
          recovery codes. Then, in Settings > Account, disable two-factor authentication \
          or set it up again on your new device."
     } else {
-        "In case you want to disable or rebind two-factor authentication due to device \
-         loss, use one of the recovery codes to log into the dashboard."
+        "Lost your phone? To turn off two-factor authentication or set it up on a new \
+         phone, sign in with one of your recovery codes first."
     };
     view! {
         <aside class="tip" role="note" data-testid="device-loss-tip">

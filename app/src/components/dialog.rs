@@ -1,5 +1,6 @@
 //! A modal dialog: labelled by its heading, keeps keyboard focus inside,
-//! closes on Escape, and gives focus back to what had it before.
+//! makes everything behind it `inert`, closes on Escape, and gives focus
+//! back to what had it before.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
 use super::next_id;
+use crate::browser;
 
 /// What can take focus inside a dialog, in document order.
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
@@ -37,28 +39,70 @@ pub fn Dialog(
     /// `data-testid` of the panel, for browser tests.
     #[prop(optional, into)]
     testid: Option<String>,
+    /// The `id` of the text that says what the dialog is about
+    /// (`aria-describedby`), e.g. a confirmation's consequences.
+    #[prop(optional, into)]
+    described_by: Option<String>,
+    /// The `id` of what takes focus on closing when the opener is gone
+    /// (e.g. the section heading after Done); the page's heading otherwise.
+    #[prop(optional, into)]
+    return_focus: Option<String>,
     /// The dialog's content.
     children: Children,
 ) -> impl IntoView {
     let title_id = next_id("dialog-title");
     let labelled_by = title_id.clone();
     let panel = NodeRef::<html::Div>::new();
+    let backdrop = NodeRef::<html::Div>::new();
+    let made_inert = StoredValue::new_local(Vec::<Element>::new());
 
     let opener = SendWrapper::new(active_element());
     on_cleanup(move || {
-        if let Some(opener) = opener
-            .take()
-            .and_then(|el| el.dyn_into::<HtmlElement>().ok())
-        {
-            // The opener may be gone (e.g. Disable removed its own button).
-            if opener.is_connected() {
-                let _ = opener.focus();
-            }
+        // Only what this dialog made inert: a dialog under it keeps its own.
+        for element in made_inert.try_get_value().unwrap_or_default() {
+            element.remove_attribute("inert").ok();
         }
+        let opener = opener
+            .take()
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+        let return_focus = return_focus.clone();
+        // After the owner's other changes have rendered: closing often
+        // removes the opener too (Done, Disable), and a dialog opened
+        // meanwhile keeps the focus it took.
+        set_timeout(
+            move || {
+                if focus_is_in_open_dialog() {
+                    return;
+                }
+                // A busy button that opened the dialog lost focus to <body>
+                // when it was disabled: that is no place to return to.
+                let usable = |opener: &HtmlElement| {
+                    opener.is_connected() && opener.tag_name() != "BODY" && !is_inside_inert(opener)
+                };
+                match opener.filter(usable) {
+                    Some(opener) => {
+                        let _ = opener.focus();
+                    }
+                    None => {
+                        let mut fallback: Vec<String> = return_focus
+                            .iter()
+                            .filter(|id| !id.is_empty())
+                            .map(|id| format!("#{id}"))
+                            .collect();
+                        fallback.push("main h1".into());
+                        browser::focus_when_ready(fallback, true);
+                    }
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
     });
     Effect::new(move || {
         if let Some(panel) = panel.get() {
             focus_initial(&panel);
+        }
+        if let Some(backdrop) = backdrop.get() {
+            made_inert.set_value(make_rest_inert(&backdrop));
         }
     });
 
@@ -77,12 +121,13 @@ pub fn Dialog(
     };
 
     view! {
-        <div class="backdrop">
+        <div class="backdrop" node_ref=backdrop>
             <div
                 class=format!("dialog {class}")
                 role=if alert { "alertdialog" } else { "dialog" }
                 aria-modal="true"
                 aria-labelledby=labelled_by
+                aria-describedby=described_by
                 tabindex="-1"
                 node_ref=panel
                 on:keydown=on_keydown
@@ -103,6 +148,47 @@ pub fn Dialog(
             </div>
         </div>
     }
+}
+
+/// Sets `inert` on everything in the page but `dialog` and its ancestors
+/// (the dialog is drawn where its owner is, not at the end of the body), so
+/// that neither Tab nor a screen reader's reading reaches the page behind.
+/// Returns what it changed.
+fn make_rest_inert(dialog: &HtmlElement) -> Vec<Element> {
+    let mut changed = Vec::new();
+    let mut node: Element = dialog.clone().into();
+    while let Some(parent) = node.parent_element() {
+        let children = parent.children();
+        for i in 0..children.length() {
+            let Some(sibling) = children.item(i) else {
+                continue;
+            };
+            if sibling != node && !sibling.has_attribute("inert") && sibling.tag_name() != "SCRIPT"
+            {
+                let _ = sibling.set_attribute("inert", "");
+                changed.push(sibling);
+            }
+        }
+        if parent.tag_name() == "BODY" {
+            break;
+        }
+        node = parent;
+    }
+    changed
+}
+
+fn focus_is_in_open_dialog() -> bool {
+    active_element().is_some_and(|active| {
+        active
+            .closest("[aria-modal='true']")
+            .ok()
+            .flatten()
+            .is_some_and(|dialog| dialog.closest("[inert]").ok().flatten().is_none())
+    })
+}
+
+fn is_inside_inert(element: &HtmlElement) -> bool {
+    element.closest("[inert]").ok().flatten().is_some()
 }
 
 fn active_element() -> Option<Element> {

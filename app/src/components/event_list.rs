@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use twofold_api::events::{Event, EventKind};
 
-use crate::logic::{dates, messages};
+use crate::browser;
+use crate::logic::{dates, messages, user_agent};
 
 /// A list of security-log entries.
 #[component]
@@ -12,6 +13,7 @@ pub fn EventList(
     #[prop(into)]
     events: Signal<Vec<Event>>,
 ) -> impl IntoView {
+    let offset = browser::timezone_offset_minutes();
     view! {
         <ul class="event-list" data-testid="event-list">
             {move || {
@@ -20,11 +22,24 @@ pub fn EventList(
                     .into_iter()
                     .map(|event| {
                         let detail = detail(&event);
+                        // The browser in words; the raw string on demand.
+                        let raw = event.user_agent.clone().filter(|agent| !agent.trim().is_empty());
+                        let when = dates::local_date_time(event.at, offset);
+                        let utc = dates::date_time(event.at);
                         view! {
                             <li class=format!("event {}", tone(event.kind))>
                                 <span class="event-what">{event.kind.describe()}</span>
-                                <span class="event-when">{dates::date_time(event.at)}</span>
+                                <span class="event-when" title=utc>{when}</span>
                                 <span class="event-detail">{detail}</span>
+                                {raw
+                                    .map(|raw| {
+                                        view! {
+                                            <details class="event-agent">
+                                                <summary>"Browser details"</summary>
+                                                <code>{raw}</code>
+                                            </details>
+                                        }
+                                    })}
                             </li>
                         }
                     })
@@ -47,8 +62,8 @@ fn detail(event: &Event) -> String {
     if let Some(ip) = &event.ip {
         parts.push(ip.clone());
     }
-    if let Some(agent) = &event.user_agent {
-        parts.push(agent.clone());
+    if event.user_agent.is_some() {
+        parts.push(user_agent::describe(event.user_agent.as_deref()));
     }
     if let Some(left) = event.recovery_codes_left {
         parts.push(messages::recovery_codes_left(left));

@@ -23,6 +23,7 @@ pub mod recovery_code_list;
 pub mod recovery_codes_dialog;
 pub mod regenerate_codes;
 pub mod register_app_step;
+pub mod route_watch;
 pub mod save_codes_actions;
 pub mod saved_checkbox;
 pub mod secret_key;

@@ -9,7 +9,7 @@ use super::saved_checkbox::SavedCheckbox;
 use crate::logic::save_gate::SaveGate;
 
 /// New recovery codes: the seed's note, the codes, Download / Copy / Print,
-/// the "I've saved the data" checkbox and **Done**, enabled by the checkbox
+/// the "I've saved my recovery codes" checkbox and **Done**, enabled by the checkbox
 /// alone (Download and Copy tick it).
 #[component]
 pub fn NewCodes(
@@ -33,13 +33,13 @@ pub fn NewCodes(
         <div class="callout danger" role="note">
             <strong>"Note"</strong>
             <p>
-                "Ensure your recovery codes are saved. Otherwise, in case of your phone \
-                 unavailability, you won't be able to connect to your account. Also, they are "
-                <u>"the only option"</u>
-                " to restore access upon device loss."
+                "Make sure your recovery codes are saved. If your phone is not available, you \
+                 won't be able to sign in to your account without them. They are also "
+                <strong>"the only way"</strong>
+                " to get back into your account if you lose your phone."
             </p>
         </div>
-        <RecoveryCodeList codes=codes />
+        <RecoveryCodeList codes=codes login=login.clone() />
         <SaveCodesActions
             codes=codes
             login=login

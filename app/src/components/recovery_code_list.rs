@@ -11,10 +11,14 @@ pub fn RecoveryCodeList(
     /// The codes to show.
     #[prop(into)]
     codes: Signal<Vec<RecoveryCodeEntry>>,
+    /// The account, named on paper as in the downloaded file.
+    #[prop(into)]
+    login: String,
 ) -> impl IntoView {
+    let heading = messages::printed_codes_heading(&login, &dates::date(crate::browser::now_secs()));
     view! {
         <div class="print-area">
-            <p class="print-only">"Twofold recovery codes. Each code can be used once."</p>
+            <p class="print-only">{heading}</p>
             <ol class="codes" data-testid="recovery-codes">
                 {move || {
                     codes

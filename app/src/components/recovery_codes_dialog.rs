@@ -8,6 +8,7 @@ use super::dialog::Dialog;
 use super::new_codes::NewCodes;
 use super::recovery_code_list::RecoveryCodeList;
 use super::save_codes_actions::SaveCodesActions;
+use crate::logic::messages;
 use crate::logic::save_gate::SaveGate;
 use crate::state::use_app_state;
 
@@ -20,6 +21,9 @@ pub struct CodesView {
     /// True right after regenerating: the old codes are dead, the new ones
     /// must be saved before the dialog closes.
     pub regenerated: bool,
+    /// True when opened to confirm saving codes never confirmed (a set-up
+    /// left at step 2): the same save gate as new codes.
+    pub confirming: bool,
 }
 
 /// The recovery-codes dialog.
@@ -27,9 +31,10 @@ pub struct CodesView {
 pub fn RecoveryCodesDialog(
     /// What to show.
     view: CodesView,
-    /// Called on Close, Escape and Done.
+    /// Called on Close, Escape and Done, with whether the codes were saved
+    /// (Download, Copy or the checkbox).
     #[prop(into)]
-    on_close: Callback<()>,
+    on_close: Callback<bool>,
     /// Called by the "Generate new recovery codes" link (the owner asks for
     /// confirmation).
     #[prop(into)]
@@ -40,16 +45,15 @@ pub fn RecoveryCodesDialog(
     let gate = RwSignal::new(SaveGate::new());
     let hint = RwSignal::new(None::<String>);
     let regenerated = view.regenerated;
+    let confirming = view.confirming;
     let close = move |()| {
         if regenerated && !gate.get_untracked().can_finish() {
-            hint.set(Some(
-                "Save the new codes first: use Download or Copy, or tick “I've saved the data”."
-                    .into(),
-            ));
+            hint.set(Some(messages::SAVE_NEW_CODES_FIRST.into()));
         } else {
-            on_close.run(());
+            on_close.run(gate.get_untracked().can_finish());
         }
     };
+    let done = Callback::new(move |()| on_close.run(true));
     let CodesView { codes, .. } = view;
     let left = codes.left;
     let total = codes.codes.len();
@@ -57,15 +61,20 @@ pub fn RecoveryCodesDialog(
     let list = Signal::stored(codes.codes);
 
     let body = if regenerated {
+        // One callout (the note about saving them) is enough: what changed
+        // is said in a plain paragraph above it.
         view! {
-            <div class="callout warning" role="status" data-testid="regenerated-warning">
-                <strong>"New recovery codes"</strong>
-                <p>
-                    "Your old recovery codes no longer work, and your other sessions were \
-                     signed out. Save these new codes now with the Download or Copy buttons."
-                </p>
-            </div>
-            <NewCodes codes=list login=login gate=gate on_done=on_close hint=hint />
+            <p role="status" data-testid="regenerated-warning">
+                "Your old recovery codes no longer work, and your other sessions were signed \
+                 out. Save these new codes now."
+            </p>
+            <NewCodes codes=list login=login gate=gate on_done=done hint=hint />
+        }
+        .into_any()
+    } else if confirming && viewable {
+        view! {
+            <p>"These are your recovery codes. Save them, then confirm below."</p>
+            <NewCodes codes=list login=login gate=gate on_done=done hint=hint />
         }
         .into_any()
     } else if viewable {
@@ -74,7 +83,7 @@ pub fn RecoveryCodesDialog(
                 "Each code can be used once instead of a code from your authentication \
                  application. Used codes are struck through."
             </p>
-            <RecoveryCodeList codes=list />
+            <RecoveryCodeList codes=list login=login.clone() />
             <p class="codes-left" class:empty=left == 0 data-testid="codes-left">
                 {if left == 0 {
                     "You have used all your recovery codes. Generate new ones below.".to_string()
@@ -97,7 +106,7 @@ pub fn RecoveryCodesDialog(
         }
         .into_any()
     };
-    let footer = (!regenerated).then(|| {
+    let footer = (!regenerated && !confirming).then(|| {
         view! {
             <div class="dialog-footer">
                 <button
@@ -108,7 +117,7 @@ pub fn RecoveryCodesDialog(
                 >
                     "Generate new recovery codes"
                 </button>
-                <button type="button" class="button" on:click=move |_| on_close.run(())>
+                <button type="button" class="button" on:click=move |_| on_close.run(false)>
                     "Close"
                 </button>
             </div>
@@ -116,7 +125,13 @@ pub fn RecoveryCodesDialog(
     });
 
     view! {
-        <Dialog title="Recovery Codes" on_close=close class="wide" testid="codes-dialog">
+        <Dialog
+            title="Recovery Codes"
+            on_close=close
+            class="wide"
+            testid="codes-dialog"
+            return_focus="tfa-title"
+        >
             {body}
             {footer}
         </Dialog>

@@ -44,6 +44,7 @@ impl Regeneration {
                 Ok(codes) => self.codes.set(Some(CodesView {
                     codes,
                     regenerated: true,
+                    confirming: false,
                 })),
                 Err(failure) if self.state.handle_ended_session(&failure) => {}
                 // The elevation ran out between the check and the call.
@@ -113,7 +114,7 @@ pub fn RegenerateCodes(
                     view! {
                         <RecoveryCodesDialog
                             view=view
-                            on_close=move |()| {
+                            on_close=move |_saved: bool| {
                                 flow.codes.set(None);
                                 state.record_new_recovery_codes(left);
                             }

@@ -15,6 +15,7 @@ use super::secret_key::SecretKey;
 use super::window_countdown::WindowCountdown;
 use super::wizard_steps::WizardSteps;
 use crate::api;
+use crate::browser;
 use crate::logic::code::is_complete_totp;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::use_app_state;
@@ -41,8 +42,14 @@ pub fn RegisterAppStep(
     let expired = RwSignal::new(false);
     let field_id = next_id("setup-code");
     let hint_id = next_id("setup-code-hint");
+    let note_id = next_id("setup-code-note");
+    let error_id = next_id("setup-code-error");
     let label_for = field_id.clone();
-    let described_by = hint_id.clone();
+    let described_by = format!("{hint_id} {note_id} {error_id}");
+    let note = RwSignal::new(None::<String>);
+    // On a phone the keyboard would cover the QR code and the instructions:
+    // focus starts on the step's heading there, on the field elsewhere.
+    let field_first = browser::autofocus_helps();
 
     let send = move |typed: String| {
         if busy.get_untracked() {
@@ -82,15 +89,38 @@ pub fn RegisterAppStep(
     );
     let qr_alt = messages::qr_code_alt(&setup.account_name, &setup.issuer);
     let period = setup.period;
+    let otpauth_uri = setup.otpauth_uri.clone();
 
     view! {
         <WizardSteps current=1 />
+        <h3
+            class="step-title"
+            tabindex="-1"
+            data-testid="step-heading"
+            data-autofocus=(!field_first).then_some("")
+        >
+            "Register your authentication application"
+        </h3>
         <p>
             "Open Google Authenticator (or another authentication application) on your phone and \
              add your account by scanning the QR code or by typing the data below."
         </p>
         <div class="register">
-            <img class="qr" src=qr_src alt=qr_alt data-testid="qr-code" width="200" height="200" />
+            <div class="qr-box">
+                <img
+                    class="qr"
+                    src=qr_src
+                    alt=qr_alt
+                    data-testid="qr-code"
+                    width="200"
+                    height="200"
+                />
+                // The phone that holds the authenticator cannot scan its own
+                // screen: the same otpauth:// link opens the app directly.
+                <a class="button" href=otpauth_uri data-testid="open-in-app">
+                    "Open in authenticator app"
+                </a>
+            </div>
             <dl class="manual">
                 <dt>"Account"</dt>
                 <dd data-testid="setup-account">{setup.account_name.clone()}</dd>
@@ -113,8 +143,9 @@ pub fn RegisterAppStep(
                     on_complete=send
                     busy=busy
                     described_by=described_by
-                    dialog_autofocus=true
+                    dialog_autofocus=field_first
                     invalid=Signal::derive(move || error.get().is_some())
+                    note=note
                 />
                 <WindowCountdown period=period />
             </div>
@@ -122,7 +153,10 @@ pub fn RegisterAppStep(
                 "The application shows a new six-digit code every 30 seconds. Type it here and \
                  click Next to verify."
             </p>
-            <FormError message=error />
+            <p class="hint" id=note_id role="status" data-testid="code-note">
+                {move || note.get()}
+            </p>
+            <FormError message=error id=error_id />
             <div class="dialog-actions">
                 {move || {
                     expired

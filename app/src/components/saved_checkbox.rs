@@ -1,4 +1,5 @@
-//! The "I've saved the data" checkbox.
+//! The "I've saved my recovery codes" checkbox (the seed's "I've saved the
+//! data").
 
 use leptos::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn SavedCheckbox(
                     gate.update(|g| g.set_ticked(checked));
                 }
             />
-            <span>"I've saved the data"</span>
+            <span>"I've saved my recovery codes"</span>
         </label>
     }
 }

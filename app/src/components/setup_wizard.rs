@@ -1,6 +1,7 @@
 //! Set Up Two-Factor Authentication: register the authentication application, then
 //! save the recovery codes.
 
+use leptos::html;
 use leptos::prelude::*;
 use twofold_api::account::{RecoveryCodeEntry, Setup2FAResponse};
 
@@ -40,7 +41,20 @@ pub fn SetupWizard(
         Some(_) if gate.get_untracked().can_finish() => on_done.run(()),
         Some(_) => hint.set(Some(messages::SAVE_RECOVERY_CODES_FIRST.into())),
     };
-    let enabled = move |list: Vec<RecoveryCodeEntry>| codes.set(Some(list));
+    // 2FA is on from here: the card behind the wizard says so at once, and
+    // this browser remembers the codes are unconfirmed until Done.
+    let enabled = move |list: Vec<RecoveryCodeEntry>| {
+        state.record_codes_unconfirmed();
+        state.refresh();
+        codes.set(Some(list));
+    };
+    let step_two = NodeRef::<html::H3>::new();
+    // The field that sent the code is gone: focus moves to the new step.
+    Effect::new(move || {
+        if let Some(heading) = step_two.get() {
+            let _ = heading.focus();
+        }
+    });
     let login = state.login();
 
     view! {
@@ -49,6 +63,7 @@ pub fn SetupWizard(
             on_close=close
             class="wide"
             testid="setup-dialog"
+            return_focus="tfa-title"
         >
             {move || match codes.get() {
                 None => {
@@ -65,6 +80,14 @@ pub fn SetupWizard(
                 Some(list) => {
                     view! {
                         <WizardSteps current=2 />
+                        <h3
+                            class="step-title"
+                            tabindex="-1"
+                            data-testid="step-heading"
+                            node_ref=step_two
+                        >
+                            "Save your recovery codes"
+                        </h3>
                         <NewCodes
                             codes=Signal::stored(list)
                             login=login.clone()

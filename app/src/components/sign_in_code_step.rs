@@ -44,6 +44,13 @@ pub fn SignInCodeStep(
     /// Why the last code was refused, in words.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// True while the kind shown is locked: its field and Verify are
+    /// disabled (the switch to the other kind stays).
+    #[prop(into)]
+    locked: Signal<bool>,
+    /// The countdown of a wait the server asked for, in words.
+    #[prop(into)]
+    wait: Signal<Option<String>>,
     /// Called with the code as typed: on Verify, or at the sixth digit.
     #[prop(into)]
     on_submit: Callback<String>,
@@ -56,6 +63,9 @@ pub fn SignInCodeStep(
 ) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if locked.get_untracked() {
+            return;
+        }
         let typed = match kind.get_untracked() {
             CodeKind::Totp => totp.get_untracked(),
             CodeKind::Recovery => recovery_code.get_untracked(),
@@ -63,6 +73,7 @@ pub fn SignInCodeStep(
         on_submit.run(typed);
     };
     let invalid = Signal::derive(move || error.get().is_some());
+    let note = RwSignal::new(None::<String>);
     let totp_field = move || {
         view! {
             <label for=TOTP_FIELD_ID>"Authentication code"</label>
@@ -76,12 +87,17 @@ pub fn SignInCodeStep(
                     value=totp
                     on_complete=on_submit
                     busy=busy
-                    described_by="code-hint code-error"
+                    described_by="code-hint code-note code-error code-wait"
                     autofocus=true
                     invalid=invalid
+                    note=note
+                    disabled=locked
                 />
                 <WindowCountdown />
             </div>
+            <p class="hint" id="code-note" role="status" data-testid="code-note">
+                {move || note.get()}
+            </p>
         }
     };
     let recovery_code_input = move || {
@@ -104,7 +120,16 @@ pub fn SignInCodeStep(
                 CodeKind::Recovery => recovery_code_input().into_any(),
             }}
             <FormError message=error id="code-error" />
-            <BusyButton busy=busy submit=true class="primary wide" testid="verify">
+            <p class="wait" id="code-wait" role="timer" data-testid="wait-countdown">
+                {move || wait.get()}
+            </p>
+            <BusyButton
+                busy=busy
+                disabled=locked
+                submit=true
+                class="primary wide"
+                testid="verify"
+            >
                 "Verify"
             </BusyButton>
         </form>

@@ -14,6 +14,7 @@ use super::password_dialog::PasswordDialog;
 use super::recovery_codes_dialog::{CodesView, RecoveryCodesDialog};
 use super::setup_wizard::SetupWizard;
 use crate::api::{self, Failure};
+use crate::browser;
 use crate::logic::dates;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::{use_app_state, AppState, Tone};
@@ -23,6 +24,8 @@ use crate::state::{use_app_state, AppState, Tone};
 enum Sensitive {
     SetUp,
     ViewCodes,
+    /// View the codes to confirm saving them (a set-up left at step 2).
+    ConfirmCodes,
     Regenerate,
     Disable,
 }
@@ -74,30 +77,49 @@ impl Flows {
                 Sensitive::SetUp => api::setup_2fa()
                     .await
                     .map(|setup| self.setup.set(Some(setup))),
-                Sensitive::ViewCodes => api::view_recovery_codes().await.map(|codes| {
-                    self.codes.set(Some(CodesView {
-                        codes,
-                        regenerated: false,
-                    }))
-                }),
+                Sensitive::ViewCodes | Sensitive::ConfirmCodes => {
+                    api::view_recovery_codes().await.map(|codes| {
+                        self.codes.set(Some(CodesView {
+                            codes,
+                            regenerated: false,
+                            confirming: change == Sensitive::ConfirmCodes,
+                        }))
+                    })
+                }
                 Sensitive::Regenerate => api::regenerate_recovery_codes().await.map(|codes| {
                     self.confirming.set(None);
                     self.codes.set(Some(CodesView {
                         codes,
                         regenerated: true,
+                        confirming: false,
                     }));
                 }),
                 Sensitive::Disable => api::disable_2fa().await.map(|_| {
                     self.confirming.set(None);
                     self.state
                         .show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_OFF);
-                    self.state.refresh();
                 }),
             };
             self.busy.set(None);
             match outcome {
+                Ok(()) if change == Sensitive::Disable => {
+                    // The Disable button is gone with 2FA: focus goes to the
+                    // section, which now says Off.
+                    self.state.reload().await;
+                    browser::focus_when_ready(vec!["#tfa-title".into()], true);
+                }
                 Ok(()) => {}
                 Err(failure) if self.state.handle_ended_session(&failure) => {}
+                // 2FA changed elsewhere: show the state as it is now.
+                Err(failure)
+                    if failure.is(ResultCode::TwoFactorAlreadyEnabled)
+                        || failure.is(ResultCode::TwoFactorNotEnabled) =>
+                {
+                    self.confirming.set(None);
+                    let words = failure_message(Attempt::Other, &failure);
+                    self.state.refresh();
+                    self.state.show_notice(Tone::Warning, words);
+                }
                 // The elevation ran out between the check and the call.
                 Err(failure) if failure.is(ResultCode::PasswordConfirmationRequired) => {
                     self.asking.set(Some(change));
@@ -142,7 +164,50 @@ pub fn TwoFactorPanel() -> impl IntoView {
                 .map(dates::date_time)
         };
         let left = move || two_factor.with(|t| t.as_ref().map_or(0, |t| t.recovery_codes_left));
+        let viewable =
+            move || two_factor.with(|t| t.as_ref().is_some_and(|t| t.recovery_codes_viewable));
+        let unconfirmed = move || {
+            state.codes_unconfirmed.get().then(|| {
+                let action = if viewable() {
+                    view! {
+                        <BusyButton
+                            busy=flows.is_busy(Sensitive::ConfirmCodes)
+                            class="primary"
+                            on_click=move |()| flows.start(Sensitive::ConfirmCodes)
+                            testid="confirm-codes"
+                        >
+                            "View and Save Recovery Codes"
+                        </BusyButton>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <button
+                            type="button"
+                            class="button primary"
+                            data-testid="confirm-codes"
+                            on:click=move |_| {
+                                flows.error.set(None);
+                                flows.confirming.set(Some(Sensitive::Regenerate));
+                            }
+                        >
+                            "Generate New Recovery Codes"
+                        </button>
+                    }
+                    .into_any()
+                };
+                view! {
+                    <div class="callout warning" role="note" data-testid="codes-unconfirmed">
+                        <strong>"Recovery codes not confirmed"</strong>
+                        <p>{messages::CODES_NOT_CONFIRMED}</p>
+                        <div class="actions">{action}</div>
+                        <FormError message=flows.error_of(Sensitive::ConfirmCodes) />
+                    </div>
+                }
+            })
+        };
         view! {
+            {unconfirmed}
             <p class="status" data-testid="tfa-status">
                 <span class="badge on">"On"</span>
                 {move || messages::two_factor_on(since().as_deref())}
@@ -214,6 +279,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
                             setup=setup
                             on_cancel=move |()| flows.setup.set(None)
                             on_done=move |()| {
+                                state.record_codes_confirmed();
                                 flows.setup.set(None);
                                 state.show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_ON);
                                 state.refresh();
@@ -229,14 +295,20 @@ pub fn TwoFactorPanel() -> impl IntoView {
                 .get()
                 .map(|codes| {
                     let new_codes_left = codes.regenerated.then_some(codes.codes.left);
+                    let confirming = codes.confirming;
                     view! {
                         <RecoveryCodesDialog
                             view=codes
-                            on_close=move |()| {
+                            on_close=move |saved: bool| {
                                 flows.codes.set(None);
                                 match new_codes_left {
                                     Some(left) => state.record_new_recovery_codes(left),
-                                    None => state.refresh(),
+                                    None => {
+                                        if confirming && saved {
+                                            state.record_codes_confirmed();
+                                        }
+                                        state.refresh();
+                                    }
                                 }
                             }
                             on_regenerate=move |()| {
@@ -282,13 +354,13 @@ pub fn TwoFactorPanel() -> impl IntoView {
                             on_confirm=move |()| flows.start(Sensitive::Disable)
                             on_cancel=move |()| flows.confirming.set(None)
                             testid="confirm-disable"
+                            return_focus="tfa-title"
                         >
                             <p>
                                 "Your account will be accessible with just the login and password. \
                                  Your recovery codes will be deleted and your other sessions \
                                  signed out."
                             </p>
-                            <DeviceLossTip />
                         </ConfirmDialog>
                     }
                         .into_any(),

@@ -37,6 +37,18 @@ pub fn sign_up_request(login: &str, password: &str) -> Result<SignUpRequest, Str
     })
 }
 
+/// Which field a message under the sign-in or sign-up form is about:
+/// `(login, password)`, for `aria-invalid` on the field at fault.
+pub fn fields_at_fault(message: &str) -> (bool, bool) {
+    let login = message.contains("login") || message.contains("Login");
+    let password = message.contains("password");
+    match (login, password) {
+        // "Could not reach the server" and the like: neither field is wrong.
+        (false, false) => (false, false),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +86,22 @@ mod tests {
         );
         let request = sign_up_request(" ada ", "12345678").unwrap();
         assert_eq!(request.login, "ada");
+    }
+
+    #[test]
+    fn a_message_marks_the_field_it_is_about() {
+        assert_eq!(fields_at_fault(messages::CHOOSE_A_LOGIN), (true, false));
+        assert_eq!(
+            fields_at_fault(&messages::password_too_short(8)),
+            (false, true)
+        );
+        assert_eq!(
+            fields_at_fault("The login or the password is wrong."),
+            (true, true)
+        );
+        assert_eq!(
+            fields_at_fault("Could not reach the server."),
+            (false, false)
+        );
     }
 }

@@ -20,6 +20,21 @@ pub fn date_time(epoch_secs: u64) -> String {
     )
 }
 
+/// `1 May 2025, 16:03`: the person's own time, for a time zone
+/// `offset_minutes` behind UTC (JavaScript's `getTimezoneOffset`: -120 in
+/// Berlin in summer).
+pub fn local_date_time(epoch_secs: u64, offset_minutes: i64) -> String {
+    let shifted = epoch_secs.saturating_add_signed(-offset_minutes * 60);
+    let (year, month, day) = civil_date(shifted / 86_400);
+    let secs_of_day = shifted % 86_400;
+    format!(
+        "{day} {} {year}, {:02}:{:02}",
+        month_name(month),
+        secs_of_day / 3600,
+        secs_of_day % 3600 / 60
+    )
+}
+
 /// `1 May 2025`.
 pub fn date(epoch_secs: u64) -> String {
     let (year, month, day) = civil_date(epoch_secs / 86_400);
@@ -155,5 +170,13 @@ mod tests {
                 iso_date(secs)
             );
         }
+    }
+
+    #[test]
+    fn local_times_shift_by_the_time_zone() {
+        let at = 1_746_057_600; // 1 May 2025, 00:00 UTC
+        assert_eq!(local_date_time(at, 0), "1 May 2025, 00:00");
+        assert_eq!(local_date_time(at, -120), "1 May 2025, 02:00");
+        assert_eq!(local_date_time(at, 300), "30 Apr 2025, 19:00");
     }
 }

@@ -115,10 +115,14 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             "This setup has expired. Start again to get a new QR code.".into()
         }
         ResultCode::TwoFactorAlreadyEnabled => {
-            "Two-factor authentication is already on. Reload the page to see it.".into()
+            "Two-factor authentication is already on (it was switched on elsewhere). This page \
+             now shows it."
+                .into()
         }
         ResultCode::TwoFactorNotEnabled => {
-            "Two-factor authentication is not on. Reload the page to see it.".into()
+            "Two-factor authentication is off (it was switched off elsewhere). This page now \
+             shows it."
+                .into()
         }
         // The app signs in with sessions, never with a token: this answer
         // means the page holds something it should not.
@@ -132,6 +136,14 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         }
         ResultCode::LoginTaken => "That login is taken. Choose another one.".into(),
         ResultCode::SignUpDisabled => "Sign-up is switched off on this server.".into(),
+        // Sign-in never says what a login or a password must look like:
+        // that is sign-up's business, and here it would only help a guesser.
+        ResultCode::InvalidParameter
+            if attempt == Attempt::SignIn
+                && matches!(error.parameter.as_deref(), Some("login" | "password")) =>
+        {
+            "The login or the password is wrong.".into()
+        }
         ResultCode::InvalidParameter => match error.parameter.as_deref() {
             Some("login") => "A login has 3 to 64 letters, digits and . _ - @ +.".into(),
             Some("password") => "A password has 8 to 256 characters.".into(),
@@ -214,6 +226,28 @@ pub fn second_factor_locked(wait_secs: u64) -> String {
         "Too many wrong codes: the second step is locked. Try again in {}.",
         wait_words(wait_secs)
     )
+}
+
+/// The lock on the second step has run out.
+pub const LOCK_ENDED: &str =
+    "The lock has ended: type the code your authentication application shows now.";
+
+/// The wait after a just-used code has run out.
+pub const NEXT_CODE_READY: &str = "Your authentication application shows a new code now: type it.";
+
+/// The live countdown under the code form while the server asks to wait
+/// (a `role="timer"`, which screen readers do not read out every second).
+pub fn wait_countdown(reason: crate::logic::sign_in::WaitReason, secs: u64) -> String {
+    use crate::logic::sign_in::WaitReason;
+    match reason {
+        WaitReason::Locked => format!("Locked: {} left", clock(secs)),
+        WaitReason::JustUsed => format!("Next code in {secs} s"),
+    }
+}
+
+/// `14:05`, `0:09`: minutes and seconds, for a countdown.
+pub fn clock(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
 }
 
 /// Codes from the app are refused until a recovery code signs in.
@@ -319,6 +353,24 @@ pub fn use_other_code_kind(current: CodeKind) -> &'static str {
 
 // Account and recovery codes.
 
+// Pages.
+
+/// `document.title` for the route at `path`.
+pub fn page_title(path: &str) -> String {
+    let page = match path.trim_end_matches('/') {
+        "" => "Dashboard",
+        "/signin" => "Sign in",
+        "/signup" => "Create account",
+        "/settings" | "/settings/account" => "Settings",
+        "/settings/tokens" => "Access Tokens — Settings",
+        "/settings/sessions" => "Sessions — Settings",
+        "/settings/log" => "Security Log — Settings",
+        "/recovery-codes" => "New recovery codes",
+        _ => "Page not found",
+    };
+    format!("{page} — Twofold")
+}
+
 /// `Welcome, ada`.
 pub fn welcome(login: &str) -> String {
     format!("Welcome, {login}")
@@ -362,7 +414,25 @@ pub fn used_on(on: &str) -> String {
 
 /// The setup wizard refused to close before the codes were saved.
 pub const SAVE_RECOVERY_CODES_FIRST: &str = "Save the recovery codes first: use Download or \
-     Copy, or tick “I've saved the data”, to close this window.";
+     Copy, or tick “I've saved my recovery codes”, to close this window.";
+
+/// The recovery-codes dialog refused to close before new codes were saved.
+pub const SAVE_NEW_CODES_FIRST: &str = "Save the new codes first: use Download or Copy, or tick \
+     “I've saved my recovery codes”.";
+
+/// The Account tab's notice while the codes of this account were shown
+/// but never confirmed as saved (kept by this browser).
+pub const CODES_NOT_CONFIRMED: &str = "You haven't confirmed that you saved your recovery \
+     codes. Without them, losing your phone would lock you out of your account.";
+
+/// The code field dropped what was not a digit.
+pub const DIGITS_ONLY: &str = "Digits only: the code is six digits.";
+
+/// Above the printed codes: whose they are and when they were printed,
+/// as the downloaded file says.
+pub fn printed_codes_heading(login: &str, on: &str) -> String {
+    format!("Twofold recovery codes for {login}, printed on {on}. Each code can be used once.")
+}
 
 /// Download worked.
 pub fn downloaded(file_name: &str) -> String {
@@ -849,6 +919,38 @@ mod tests {
             token_last_used(Some(at), Some("1.2.3.4")),
             "1 May 2025, 00:00 UTC from 1.2.3.4"
         );
+    }
+
+    #[test]
+    fn sign_in_never_explains_the_rules_of_a_login() {
+        let mut error = api(ResultCode::InvalidParameter);
+        error.parameter = Some("login".into());
+        assert_eq!(
+            says(Attempt::SignIn, error.clone()),
+            "The login or the password is wrong."
+        );
+        assert!(says(Attempt::SignUp, error).contains("3 to 64"));
+    }
+
+    #[test]
+    fn every_route_has_its_own_title() {
+        assert_eq!(page_title("/signin"), "Sign in — Twofold");
+        assert_eq!(page_title("/settings/account"), "Settings — Twofold");
+        assert_eq!(page_title("/"), "Dashboard — Twofold");
+        assert_eq!(
+            page_title("/settings/log"),
+            "Security Log — Settings — Twofold"
+        );
+        assert_eq!(page_title("/nowhere"), "Page not found — Twofold");
+    }
+
+    #[test]
+    fn countdowns_read_as_minutes_and_seconds() {
+        use crate::logic::sign_in::WaitReason;
+        assert_eq!(clock(899), "14:59");
+        assert_eq!(clock(9), "0:09");
+        assert_eq!(wait_countdown(WaitReason::Locked, 61), "Locked: 1:01 left");
+        assert_eq!(wait_countdown(WaitReason::JustUsed, 7), "Next code in 7 s");
     }
 
     #[test]

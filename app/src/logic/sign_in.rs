@@ -71,11 +71,35 @@ pub enum CodeRefused {
     TryAgain(CodeKind),
 }
 
-/// The sign-in screen's state: the step, and the message under its form.
+/// Why codes of one kind cannot be sent for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitReason {
+    /// Too many wrong codes: the server refuses this kind until the lock ends.
+    Locked,
+    /// The code typed signed in (or switched 2FA on) a moment ago; the
+    /// application shows a new one soon. Nothing is locked.
+    JustUsed,
+}
+
+/// A wait the server announced for one kind of code, until `until`
+/// (seconds since the epoch, by the browser's clock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    /// Why.
+    pub reason: WaitReason,
+    /// The kind of code it concerns.
+    pub kind: CodeKind,
+    /// When it ends.
+    pub until: u64,
+}
+
+/// The sign-in screen's state: the step, the message under its form, and
+/// the wait the server asked for, if any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignInFlow {
     step: Step,
     error: Option<String>,
+    wait: Option<Wait>,
 }
 
 impl SignInFlow {
@@ -137,7 +161,7 @@ impl SignInFlow {
 
     /// SignIn accepted the password. On the code step, the person is warned
     /// at once when the second factor is locked or nearly so.
-    pub fn password_accepted(&mut self, answer: SignInResponse) -> PasswordAccepted {
+    pub fn password_accepted(&mut self, answer: SignInResponse, now: u64) -> PasswordAccepted {
         if !answer.two_factor_required {
             return PasswordAccepted::SignedIn;
         }
@@ -158,6 +182,14 @@ impl SignInFlow {
             },
             kind,
         };
+        self.wait = answer
+            .retry_after
+            .filter(|_| !answer.totp_stopped)
+            .map(|secs| Wait {
+                reason: WaitReason::Locked,
+                kind: CodeKind::Totp,
+                until: now + secs,
+            });
         self.error = if answer.totp_stopped {
             Some(messages::TOTP_STOPPED.into())
         } else if let Some(wait) = answer.retry_after {
@@ -173,7 +205,10 @@ impl SignInFlow {
 
     /// A code was sent from the code step: the request to make, or `None`
     /// with the reason shown (or when not on the code step at all).
-    pub fn submit_code(&mut self, typed: &str) -> Option<Verify2FACodeRequest> {
+    pub fn submit_code(&mut self, typed: &str, now: u64) -> Option<Verify2FACodeRequest> {
+        if self.is_locked(now) {
+            return None;
+        }
         let Step::Code { pending, kind } = &self.step else {
             return None;
         };
@@ -182,6 +217,7 @@ impl SignInFlow {
             return None;
         };
         self.error = None;
+        self.wait = None;
         Some(Verify2FACodeRequest {
             session: pending.session.clone(),
             code,
@@ -189,9 +225,23 @@ impl SignInFlow {
     }
 
     /// Verify2FACode refused the code.
-    pub fn code_refused(&mut self, failure: &Failure) -> CodeRefused {
+    pub fn code_refused(&mut self, failure: &Failure, now: u64) -> CodeRefused {
         let kind = self.code_kind().unwrap_or_default();
         self.error = Some(failure_message(Attempt::VerifyCode(kind), failure));
+        let reason = match failure.result() {
+            Some(ResultCode::SecondFactorLocked) => Some(WaitReason::Locked),
+            Some(ResultCode::CodeJustUsed) => Some(WaitReason::JustUsed),
+            _ => None,
+        };
+        self.wait = reason.map(|reason| Wait {
+            reason,
+            kind,
+            until: now
+                + failure.retry_after().unwrap_or(match reason {
+                    WaitReason::Locked => 60,
+                    WaitReason::JustUsed => 30,
+                }),
+        });
         if failure.result() == Some(ResultCode::TotpStopped) {
             // Only a recovery code signs in now: switch to it.
             if let Step::Code { kind, .. } = &mut self.step {
@@ -228,7 +278,46 @@ impl SignInFlow {
     /// "Back to login and password".
     pub fn start_over(&mut self) {
         self.error = None;
+        self.wait = None;
         self.step = Step::Password;
+    }
+
+    /// The wait for the kind of code shown, with the seconds left at `now`;
+    /// `None` when there is none or it has ended.
+    pub fn wait_left(&self, now: u64) -> Option<(WaitReason, u64)> {
+        let wait = self.wait?;
+        (self.code_kind() == Some(wait.kind) && now < wait.until)
+            .then(|| (wait.reason, wait.until - now))
+    }
+
+    /// True while the kind of code shown is locked: its form is disabled
+    /// (the other kind stays usable, as the server allows).
+    pub fn is_locked(&self, now: u64) -> bool {
+        matches!(self.wait_left(now), Some((WaitReason::Locked, _)))
+    }
+
+    /// True when a wait has ended by `now` and [`Self::tick`] would change
+    /// the message.
+    pub fn wait_ended(&self, now: u64) -> bool {
+        self.wait.is_some_and(|wait| now >= wait.until)
+    }
+
+    /// Called as time passes: once a wait ends, the message says that the
+    /// code can be typed now (once, so screen readers announce it once).
+    pub fn tick(&mut self, now: u64) {
+        let Some(wait) = self.wait.filter(|wait| now >= wait.until) else {
+            return;
+        };
+        self.wait = None;
+        if self.code_kind() == Some(wait.kind) {
+            self.error = Some(
+                match wait.reason {
+                    WaitReason::Locked => messages::LOCK_ENDED,
+                    WaitReason::JustUsed => messages::NEXT_CODE_READY,
+                }
+                .into(),
+            );
+        }
     }
 }
 
@@ -238,6 +327,9 @@ mod tests {
     use twofold_api::ApiError;
 
     use super::*;
+
+    /// A fixed clock reading for the flow (seconds since the epoch).
+    const NOW: u64 = 1_700_000_000;
 
     /// SignIn's answer as the server sends it (read from JSON, so fields
     /// added later take their defaults).
@@ -254,7 +346,7 @@ mod tests {
     fn on_code_step() -> SignInFlow {
         let mut flow = SignInFlow::new();
         assert_eq!(
-            flow.password_accepted(answer(true)),
+            flow.password_accepted(answer(true), NOW),
             PasswordAccepted::CodeStep
         );
         flow
@@ -298,7 +390,7 @@ mod tests {
     fn without_two_factor_the_password_signs_in() {
         let mut flow = SignInFlow::new();
         assert_eq!(
-            flow.password_accepted(answer(false)),
+            flow.password_accepted(answer(false), NOW),
             PasswordAccepted::SignedIn
         );
         assert!(!flow.is_code_step());
@@ -319,7 +411,7 @@ mod tests {
         let mut incomplete = answer(true);
         incomplete.session = None;
         assert_eq!(
-            flow.password_accepted(incomplete),
+            flow.password_accepted(incomplete, NOW),
             PasswordAccepted::Unreadable
         );
         assert!(!flow.is_code_step());
@@ -331,7 +423,7 @@ mod tests {
         let mut locked = answer(true);
         locked.retry_after = Some(240);
         let mut flow = SignInFlow::new();
-        flow.password_accepted(locked);
+        flow.password_accepted(locked, NOW);
         assert_eq!(
             flow.error(),
             Some("Too many wrong codes: the second step is locked. Try again in 4 minutes.")
@@ -340,7 +432,7 @@ mod tests {
         let mut nearly = answer(true);
         nearly.attempts_left = Some(2);
         let mut flow = SignInFlow::new();
-        flow.password_accepted(nearly);
+        flow.password_accepted(nearly, NOW);
         assert_eq!(flow.error(), Some("Careful: 2 attempts left."));
     }
 
@@ -350,12 +442,12 @@ mod tests {
         stopped.totp_stopped = true;
         stopped.attempts_left = Some(0);
         let mut flow = SignInFlow::new();
-        flow.password_accepted(stopped);
+        flow.password_accepted(stopped, NOW);
         assert_eq!(flow.code_kind(), Some(CodeKind::Recovery));
         assert_eq!(flow.error(), Some(messages::TOTP_STOPPED));
 
         let mut flow = on_code_step();
-        let outcome = flow.code_refused(&refused(ResultCode::TotpStopped));
+        let outcome = flow.code_refused(&refused(ResultCode::TotpStopped), NOW);
         assert_eq!(outcome, CodeRefused::TryAgain(CodeKind::Recovery));
         assert_eq!(flow.code_kind(), Some(CodeKind::Recovery));
     }
@@ -363,14 +455,14 @@ mod tests {
     #[test]
     fn an_incomplete_code_is_named_by_its_kind_and_not_sent() {
         let mut flow = on_code_step();
-        assert!(flow.submit_code("12345").is_none());
+        assert!(flow.submit_code("12345", NOW).is_none());
         assert_eq!(
             flow.error(),
             Some("Type the six digits your application shows.")
         );
         flow.switch_code_kind();
         assert_eq!(flow.error(), None, "switching clears the message");
-        assert!(flow.submit_code("abcde").is_none());
+        assert!(flow.submit_code("abcde", NOW).is_none());
         assert_eq!(
             flow.error(),
             Some("A recovery code has ten letters and digits, like abcde-12345.")
@@ -380,18 +472,18 @@ mod tests {
     #[test]
     fn a_complete_code_is_sent_with_the_pending_session() {
         let mut flow = on_code_step();
-        let request = flow.submit_code("123456").unwrap();
+        let request = flow.submit_code("123456", NOW).unwrap();
         assert_eq!(request.session, "tfp_pending");
         assert_eq!(request.code, "123456");
         flow.switch_code_kind();
-        let request = flow.submit_code("ABCDE FGHJK").unwrap();
+        let request = flow.submit_code("ABCDE FGHJK", NOW).unwrap();
         assert_eq!(request.code, "abcde-fghjk", "recovery codes are normalised");
     }
 
     #[test]
     fn no_code_is_sent_from_the_password_step() {
         let mut flow = SignInFlow::new();
-        assert!(flow.submit_code("123456").is_none());
+        assert!(flow.submit_code("123456", NOW).is_none());
         assert_eq!(flow.error(), None);
     }
 
@@ -399,7 +491,7 @@ mod tests {
     fn a_wrong_code_stays_on_the_code_step_and_says_what_is_left() {
         let mut flow = on_code_step();
         assert_eq!(
-            flow.code_refused(&refused(ResultCode::InvalidCode)),
+            flow.code_refused(&refused(ResultCode::InvalidCode), NOW),
             CodeRefused::TryAgain(CodeKind::Totp)
         );
         assert!(flow.is_code_step());
@@ -414,7 +506,7 @@ mod tests {
         for result in [ResultCode::NotSignedIn, ResultCode::NotAPendingSession] {
             let mut flow = on_code_step();
             assert_eq!(
-                flow.code_refused(&refused(result)),
+                flow.code_refused(&refused(result), NOW),
                 CodeRefused::StartOver,
                 "{result:?}"
             );
@@ -445,9 +537,67 @@ mod tests {
     #[test]
     fn back_to_login_and_password_forgets_the_pending_sign_in() {
         let mut flow = on_code_step();
-        flow.code_refused(&refused(ResultCode::InvalidCode));
+        flow.code_refused(&refused(ResultCode::InvalidCode), NOW);
         flow.start_over();
         assert_eq!(flow, SignInFlow::new());
+    }
+
+    fn refused_with_wait(result: ResultCode, retry_after: u64) -> Failure {
+        let mut error = ApiError::new(result);
+        error.attempts_left = Some(5);
+        error.retry_after = Some(retry_after);
+        Failure::Api(error)
+    }
+
+    #[test]
+    fn a_code_just_used_asks_to_wait_for_the_next_one_without_locking() {
+        let mut flow = on_code_step();
+        flow.code_refused(&refused_with_wait(ResultCode::CodeJustUsed, 12), NOW);
+        assert_eq!(
+            flow.error(),
+            Some("This code was just used. Wait for the next one (12 s).")
+        );
+        assert_eq!(flow.wait_left(NOW + 2), Some((WaitReason::JustUsed, 10)));
+        assert!(!flow.is_locked(NOW), "a just-used code locks nothing");
+        assert!(flow.submit_code("123456", NOW + 1).is_some());
+        assert_eq!(flow.wait_left(NOW + 1), None, "a new try ends the wait");
+    }
+
+    #[test]
+    fn a_lock_counts_down_disables_its_kind_only_and_says_when_it_ends() {
+        let mut flow = on_code_step();
+        flow.code_refused(&refused_with_wait(ResultCode::SecondFactorLocked, 900), NOW);
+        assert!(flow.is_locked(NOW));
+        assert!(flow.error().unwrap().contains("locked"));
+        assert_eq!(flow.wait_left(NOW + 60), Some((WaitReason::Locked, 840)));
+        assert!(
+            flow.submit_code("123456", NOW + 1).is_none(),
+            "nothing is sent while locked"
+        );
+        flow.switch_code_kind();
+        assert!(!flow.is_locked(NOW + 1), "recovery codes stay usable");
+        flow.switch_code_kind();
+        assert!(flow.is_locked(NOW + 899));
+        flow.tick(NOW + 899);
+        assert!(
+            flow.is_locked(NOW + 899),
+            "a tick before the end changes nothing"
+        );
+        assert!(!flow.wait_ended(NOW + 899));
+        assert!(flow.wait_ended(NOW + 900));
+        flow.tick(NOW + 900);
+        assert!(!flow.is_locked(NOW + 900));
+        assert_eq!(flow.error(), Some(messages::LOCK_ENDED));
+    }
+
+    #[test]
+    fn arriving_while_locked_disables_the_app_code_form() {
+        let mut locked = answer(true);
+        locked.retry_after = Some(240);
+        let mut flow = SignInFlow::new();
+        flow.password_accepted(locked, NOW);
+        assert!(flow.is_locked(NOW + 239));
+        assert!(!flow.is_locked(NOW + 240));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::browser;
 use crate::components::notice_banner::NoticeBanner;
 use crate::components::sign_in_code_step::{field_id, SignInCodeStep};
 use crate::components::sign_in_password_step::SignInPasswordStep;
+use crate::logic::messages;
 use crate::logic::sign_in::{CodeRefused, PasswordAccepted, SignInFlow};
 use crate::state::{use_app_state, AppState};
 
@@ -93,7 +94,8 @@ impl SignIn {
         self.recovery_code.set(String::new());
         // "You have signed out" and the like belong to the previous visit.
         self.state.clear_notice();
-        match self.change(|flow| flow.password_accepted(answer)) {
+        let now = browser::now_secs();
+        match self.change(|flow| flow.password_accepted(answer, now)) {
             Some(PasswordAccepted::SignedIn) => self.signed_in(None),
             Some(PasswordAccepted::CodeStep | PasswordAccepted::Unreadable) | None => {}
         }
@@ -103,7 +105,8 @@ impl SignIn {
         if self.busy.get_untracked() {
             return;
         }
-        let Some(request) = self.change(|flow| flow.submit_code(&typed)).flatten() else {
+        let now = browser::now_secs();
+        let Some(request) = self.change(|flow| flow.submit_code(&typed, now)).flatten() else {
             return;
         };
         self.busy.set(true);
@@ -115,15 +118,27 @@ impl SignIn {
                     let left = self.change(|flow| flow.code_accepted(&answer)).flatten();
                     self.signed_in(left);
                 }
-                Err(failure) => match self.change(|flow| flow.code_refused(&failure)) {
-                    Some(CodeRefused::TryAgain(kind)) => {
-                        self.totp.set(String::new());
-                        // Verify was disabled while busy and lost focus; the
-                        // next try starts in the field.
-                        browser::focus_and_select(field_id(kind));
+                Err(failure) => {
+                    match self.change(|flow| flow.code_refused(&failure, browser::now_secs())) {
+                        Some(CodeRefused::TryAgain(kind)) => {
+                            self.totp.set(String::new());
+                            if self
+                                .flow
+                                .with_untracked(|f| f.is_locked(browser::now_secs()))
+                            {
+                                // The field is disabled: leave focus on the way
+                                // out that still works.
+                                let _ = browser::query("[data-testid='switch-code-kind']")
+                                    .map(|link| link.focus());
+                                return;
+                            }
+                            // Verify was disabled while busy and lost focus; the
+                            // next try starts in the field.
+                            browser::focus_and_select(field_id(kind));
+                        }
+                        Some(CodeRefused::StartOver) | None => {}
                     }
-                    Some(CodeRefused::StartOver) | None => {}
-                },
+                }
             }
         });
     }
@@ -161,6 +176,25 @@ pub fn SignInPage() -> impl IntoView {
     let on_code_step = Memo::new(move |_| flow.with(SignInFlow::is_code_step));
     let kind = Memo::new(move |_| flow.with(|f| f.code_kind().unwrap_or_default()));
     let error = Memo::new(move |_| flow.with(|f| f.error().map(str::to_owned)));
+    // The clock the waits count down by, a tick a second.
+    let now = RwSignal::new(browser::now_secs());
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let secs = browser::now_secs();
+            now.set(secs);
+            if flow.with_untracked(|f| f.wait_ended(secs)) {
+                flow.update(|f| f.tick(secs));
+            }
+        },
+        std::time::Duration::from_millis(250),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let locked = Memo::new(move |_| flow.with(|f| f.is_locked(now.get())));
+    let wait = Memo::new(move |_| {
+        flow.with(|f| f.wait_left(now.get()))
+            .map(|(reason, secs)| messages::wait_countdown(reason, secs))
+    });
 
     let step = move || {
         if on_code_step.get() {
@@ -173,6 +207,8 @@ pub fn SignInPage() -> impl IntoView {
                     recovery_code=page.recovery_code
                     busy=page.busy
                     error=error
+                    locked=locked
+                    wait=wait
                     on_submit=move |typed| page.send_code(typed)
                     on_switch_kind=move |()| flow.update(SignInFlow::switch_code_kind)
                     on_start_over=move |()| flow.update(SignInFlow::start_over)

@@ -151,3 +151,78 @@ pub async fn fits_width(browser: &Browser) -> Result<()> {
     }
     Ok(())
 }
+
+/// Waits until `document.title` is `title`.
+pub async fn title_becomes(browser: &Browser, title: &str) -> Result<()> {
+    eventually(&format!("the title {title:?}"), || async move {
+        let now = browser.script("return document.title;").await?;
+        Ok((now.as_str() == Some(title)).then_some(()))
+    })
+    .await
+}
+
+/// Waits until focus is on the heading (h1, h2 or h3) reading `text`.
+pub async fn focus_is_on_heading(browser: &Browser, text: &str) -> Result<()> {
+    eventually(&format!("focus on the heading {text:?}"), || async move {
+        let focused = browser
+            .script(
+                "const a = document.activeElement; \
+                 return a && /^H[1-3]$/.test(a.tagName) ? a.textContent.trim() : null;",
+            )
+            .await?;
+        Ok((focused.as_str() == Some(text)).then_some(()))
+    })
+    .await
+}
+
+/// Fails unless the page behind the open dialog (the top bar) is `inert`.
+pub async fn page_behind_is_inert(browser: &Browser) -> Result<()> {
+    let inert = browser
+        .script(
+            "const bar = document.querySelector('.topbar'); \
+             return !!bar && bar.closest('[inert]') !== null \
+                 && document.querySelector('[aria-modal=\"true\"]').closest('[inert]') === null;",
+        )
+        .await?;
+    if !inert.as_bool().unwrap_or(false) {
+        bail!("the page behind the dialog is not inert");
+    }
+    Ok(())
+}
+
+/// The digits in the first `(N s)` or `N s` of `text`, e.g. 27 in "Wait
+/// for the next one (27 s).".
+pub fn seconds_in(text: &str) -> Option<u64> {
+    let at = text.find(" s")?;
+    let digits: String = text[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok()
+}
+
+/// Fails when the element with `data-testid="id"` sticks out of the card
+/// (`.card`) around it.
+pub async fn inside_its_card(browser: &Browser, id: &str) -> Result<()> {
+    let element = find::testid(browser, id).await?;
+    let inside = browser
+        .client()
+        .execute(
+            "const el = arguments[0], card = el.closest('.card'); \
+             if (!card) return 'no card'; \
+             const e = el.getBoundingClientRect(), c = card.getBoundingClientRect(); \
+             return e.left >= c.left - 0.5 && e.right <= c.right + 0.5 \
+                 && el.scrollWidth <= el.clientWidth + 1 ? 'inside' : \
+                 `[${e.left}, ${e.right}] in [${c.left}, ${c.right}], scrollWidth ${el.scrollWidth}`;",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
+    if inside.as_str() != Some("inside") {
+        bail!("[data-testid={id}] sticks out of its card: {inside}");
+    }
+    Ok(())
+}

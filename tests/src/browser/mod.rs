@@ -8,11 +8,13 @@
 //!   position.
 //! - [`action`]: what a person does.
 //! - [`check`]: what they see.
+//! - [`axe`]: accessibility audits of every screen state (axe-core).
 //!
 //! The app renders asynchronously, so every lookup polls until it succeeds
 //! or [`WAIT`] runs out.
 
 pub mod action;
+pub mod axe;
 pub mod check;
 pub mod driver;
 pub mod find;

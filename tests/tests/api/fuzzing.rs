@@ -18,7 +18,10 @@ const EXAMPLES: &str = "25";
 fn python() -> String {
     std::env::var("TWOFOLD_PYTHON").unwrap_or_else(|_| {
         let cache = std::env::var("TWOFOLD_CACHE").unwrap_or_else(|_| {
-            format!("{}/.cache/twofold", std::env::var("HOME").unwrap_or_default())
+            format!(
+                "{}/.cache/twofold",
+                std::env::var("HOME").unwrap_or_default()
+            )
         });
         format!("{cache}/python/bin/python")
     })
