@@ -5,8 +5,8 @@
 #   make test    install what is missing, then every check and test (what CI runs):
 #                the steps tools, lint, app, local and tests, in that order; each
 #                can be run alone (`make tests` reruns the tests on what is built)
-#   make bench   benchmarks (criterion), printed as ratios against a baseline,
-#                and peak memory under 64 and 500 concurrent sign-ins
+#   make bench   every benchmark against its floor or baseline, measured in the
+#                same run, into docs/PERFORMANCE.md (scripts/bench-run.sh)
 #   make lambda  the Lambda functions as zip files for AWS (cargo-lambda)
 #   make lint    rustfmt, clippy, the wasm32 check of the wire types, tool versions,
 #                cfn-lint on the SAM template
@@ -69,10 +69,14 @@ tests:
 		TWOFOLD_AXE_JS=$(AXE_JS) \
 		cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda
 
-bench:
-	scripts/bench-ratios.sh
-	cargo build --release --locked -p twofold-functions --features local --bin twofold-local
-	scripts/bench-memory.py 64 500
+# Builds the release binaries, runs each benchmark (SignIn against its floor,
+# load, cold start, the Lambda binaries' size, memory, the app's weight: see
+# scripts/bench-run.sh) and writes the table in docs/PERFORMANCE.md.
+# The app's weight and load time are measured on `make app`'s build.
+bench: app
+	$(STEP)
+	scripts/install-tools.sh bench browser
+	scripts/bench-run.sh
 
 lambda:
 	scripts/install-tools.sh lambda

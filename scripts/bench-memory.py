@@ -7,7 +7,10 @@ the process's peak resident memory (VmHWM) from /proc. Every sign-in must
 succeed: the bound on concurrent Argon2id hashes queues them, it refuses none.
 
 Usage: scripts/bench-memory.py [N ...]   (default: 64 500)
-Prints one line per run: N, permits, peak RSS, seconds, failures.
+Prints one line per run on stderr (N, permits, peak RSS, seconds, failures)
+and, on stdout, one JSON line per N for scripts/bench-report.py: the peak
+with the default permits against the unbounded one of the same run, and
+the target 64 MiB + 19 MiB per permit.
 """
 import json
 import os
@@ -96,15 +99,43 @@ def run(concurrent, permits):
 def main():
     counts = [int(n) for n in sys.argv[1:]] or [64, 500]
     cpus = os.cpu_count() or 1
-    print(f"release twofold-local, {cpus} CPUs; peak RSS (VmHWM) after N concurrent correct sign-ins")
+    print(f"release twofold-local, {cpus} CPUs; peak RSS (VmHWM) after N concurrent correct sign-ins",
+          file=sys.stderr)
     for concurrent in counts:
+        runs = {}
         for permits in (None, 256):
             label = f"{cpus} (default)" if permits is None else f"{permits} (unbounded)"
             idle, peak, seconds, failures = run(concurrent, permits)
+            runs[permits] = (idle, peak, seconds, failures)
             print(
                 f"N={concurrent:<4} permits={label:<15} idle {idle:6.1f} MiB  peak {peak:7.1f} MiB"
-                f"  {seconds:6.2f} s  failures {failures}"
+                f"  {seconds:6.2f} s  failures {failures}",
+                file=sys.stderr,
             )
+        idle, peak, seconds, failures = runs[None]
+        bound = 64 + 19 * cpus
+        unbounded = runs[256]
+        met = peak <= bound and failures == 0
+        figure = {
+            "figure": f"Peak RSS, {concurrent} concurrent sign-ins",
+            "value": round(peak, 1),
+            "unit": "MiB",
+            "baseline": round(unbounded[1], 1),
+            "baseline_label": "the same with 256 password permits (unbounded), this run",
+            "target": bound,
+            "met": met,
+            "how": f"VmHWM of a release twofold-local (fresh data folder, default permits = {cpus} cores) "
+                   f"after {concurrent} correct SignIns released at once; target 64 MiB + 19 MiB x {cpus}",
+            "detail": f"idle {idle:.1f} MiB · {seconds:.1f} s for all · {failures} failed "
+                      f"(unbounded: {unbounded[2]:.1f} s, {unbounded[3]} failed)",
+        }
+        if not met:
+            figure["why"] = ((f"{failures} sign-ins failed; " if failures else "")
+                   + f"the peak is {peak - bound:.0f} MiB over 64 MiB + 19 MiB per password thread: memory "
+                   "beyond the threads' Argon2 blocks (allocator arenas keeping freed blocks, request buffers). "
+                   "What would fix it: fewer allocator arenas (MALLOC_ARENA_MAX) or an allocator that returns "
+                   "freed large blocks, or fewer password permits")
+        print(json.dumps(figure))
 
 
 if __name__ == "__main__":

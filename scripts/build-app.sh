@@ -19,14 +19,11 @@ CACHE="${TWOFOLD_CACHE:-$HOME/.cache/twofold}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$CACHE/binaryen-$BINARYEN_VERSION/node_modules/.bin:$PATH"
 # Trunk would otherwise ask GitHub for a newer version of itself.
 export TRUNK_SKIP_VERSION_CHECK=true
-# Size over speed for the download (only this build: the server's release
-# profile is untouched, and build scripts and macros keep their own levels).
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 
 force=false
 [ "${1:-}" = "--force" ] && force=true
 
-for tool in trunk wasm-bindgen wasm-opt; do
+for tool in trunk wasm-bindgen wasm-opt gzip brotli; do
     command -v "$tool" >/dev/null 2>&1 \
         || { echo "[build-app] $tool is missing: run 'make app' (it installs the app tools first)" >&2; exit 1; }
 done
@@ -34,7 +31,7 @@ done
 # The stamp is written only after a successful release build, so a failed
 # or foreign build in dist/ is never mistaken for a fresh one.
 stamp=dist/.release-build
-inputs=(app style shared/api Trunk.toml Cargo.lock Cargo.toml scripts/build-app.sh scripts/tool-versions)
+inputs=(app style shared/api Trunk.toml Cargo.lock Cargo.toml .cargo/config.toml scripts/build-app.sh scripts/tool-versions)
 if ! $force && [ -f "$stamp" ] && [ -f dist/index.html ] \
     && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
     echo "[build-app] dist/ is up to date" >&2
@@ -69,5 +66,12 @@ if len(hashes) != 1:
 # The bare base64 digest: the template writes the quotes and the prefix.
 open("dist/csp-script-hash.txt", "w").write(hashes[0][len("'sha256-"):-1] + "\n")
 PY
+# Every file is served precompressed (twofold-local picks by
+# Accept-Encoding; deploy/template.yaml uploads the same files): brotli and
+# gzip at their highest levels, once per build instead of once per request.
+for file in dist/*.html dist/*.js dist/*.wasm dist/*.css; do
+    gzip -9 --keep --force --no-name "$file"
+    brotli --best --keep --force "$file"
+done
 touch "$stamp"
 echo "[build-app] built dist/ in $(( $(date +%s) - start ))s ($(du -sh dist | cut -f1))" >&2

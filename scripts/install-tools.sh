@@ -8,14 +8,17 @@
 # repository. Nothing is downloaded from outside the package registries
 # (crates.io, npm, Debian, PyPI). Versions live in scripts/tool-versions.
 #
-# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz]
+# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz] [bench]
 #   wasm     the wasm32 target (the wire types are checked for it)
-#   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
+#   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen), and
+#            gzip and brotli (Debian), which precompress the built files
 #   browser  chromium and chromedriver of the same major version (Debian),
 #            and axe-core (npm), which the browser tests inject
 #   lambda   cargo-lambda (PyPI, brings zig)
 #   deploy   cfn-lint (PyPI), which checks the SAM template
 #   fuzz     schemathesis (PyPI), which fuzzes the API from its description
+#   bench    argon2 (Debian), the reference C implementation `make bench`
+#            compares the Rust crate with, and strip (Debian binutils)
 # PyPI tools go into a virtual environment in ~/.cache/twofold/python
 # (python3 and its venv module come from Debian when missing).
 #   (no argument: nothing beyond the Rust toolchain itself)
@@ -104,6 +107,20 @@ install_wasm_opt() {
 
 # The browser tests need both, and ChromeDriver only drives a Chromium of
 # its own major version.
+# The app's files are served precompressed (scripts/build-app.sh writes a
+# .gz and a .br beside each): any gzip and brotli will do.
+install_compressors() {
+    command -v gzip >/dev/null 2>&1 || apt_install gzip gzip
+    command -v brotli >/dev/null 2>&1 || apt_install brotli brotli
+}
+
+# make bench times the reference C implementation of Argon2 (any version:
+# the algorithm is fixed) and strips the Lambda binaries to weigh them.
+install_bench_tools() {
+    command -v argon2 >/dev/null 2>&1 || apt_install argon2 argon2
+    command -v strip >/dev/null 2>&1 || apt_install strip binutils
+}
+
 install_browser() {
     local browser driver
     browser=$(version_of chromium)
@@ -166,6 +183,7 @@ for what in "$@"; do
             install_trunk
             install_wasm_bindgen
             install_wasm_opt
+            install_compressors
             ;;
         browser)
             install_browser
@@ -174,8 +192,9 @@ for what in "$@"; do
         lambda) install_pip_package cargo-lambda "$CARGO_LAMBDA_VERSION" ;;
         deploy) install_pip_package cfn-lint "$CFN_LINT_VERSION" ;;
         fuzz) install_pip_package schemathesis "$SCHEMATHESIS_VERSION" ;;
+        bench) install_bench_tools ;;
         *)
-            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy, fuzz)" >&2
+            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy, fuzz, bench)" >&2
             exit 2
             ;;
     esac

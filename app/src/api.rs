@@ -9,10 +9,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use twofold_api::account::{
-    AccountResponse, ChangePasswordRequest, ChangePasswordResponse, Disable2FARequest,
-    Disable2FAResponse, Enable2FARequest, EventsResponse, Get2FABackupCodesRequest,
-    GetAccountRequest, GetEventsRequest, RecoveryCodesResponse, Regenerate2FABackupCodesRequest,
-    Setup2FARequest, Setup2FAResponse,
+    AccountResponse, ChangePasswordRequest, ChangePasswordResponse, Confirm2FABackupCodesRequest,
+    Confirm2FABackupCodesResponse, Disable2FARequest, Disable2FAResponse, Enable2FARequest,
+    EventsResponse, Get2FABackupCodesRequest, GetAccountRequest, GetEventsRequest,
+    RecoveryCodesResponse, Regenerate2FABackupCodesRequest, Setup2FARequest, Setup2FAResponse,
 };
 use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
@@ -146,6 +146,17 @@ pub async fn regenerate_recovery_codes() -> Result<RecoveryCodesResponse, Failur
     call(
         Method::Regenerate2FABackupCodes,
         &Regenerate2FABackupCodesRequest {},
+    )
+    .await
+}
+
+/// `Confirm2FABackupCodes`: the owner saved the recovery codes of `version`.
+pub async fn confirm_recovery_codes(
+    version: u64,
+) -> Result<Confirm2FABackupCodesResponse, Failure> {
+    call(
+        Method::Confirm2FABackupCodes,
+        &Confirm2FABackupCodesRequest { version },
     )
     .await
 }

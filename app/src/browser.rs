@@ -1,6 +1,6 @@
 //! The few browser services the app uses beyond the DOM: the clock, the
 //! clipboard, file download, printing, the page title, focus that follows
-//! the person, local storage and what kind of screen this is. Only ever
+//! the person, the signed-in hint cookie and what kind of screen this is. Only ever
 //! called in the browser.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -186,28 +186,13 @@ pub fn focus_when_ready(selectors: Vec<String>, unless_dialog: bool) {
     );
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The value this browser keeps under `key`, if any.
-pub fn stored(key: &str) -> Option<String> {
-    local_storage()?.get_item(key).ok().flatten()
-}
-
-/// Keeps `value` under `key` in this browser (private windows may refuse:
-/// then nothing is kept).
-pub fn store(key: &str, value: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(key, value);
-    }
-}
-
-/// Forgets `key`.
-pub fn forget(key: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(key);
-    }
+/// True when the page's cookies hold the signed-in hint (see
+/// [`crate::logic::session_hint`]).
+pub fn signed_in_hint() -> bool {
+    document()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.cookie().ok())
+        .is_some_and(|cookies| crate::logic::session_hint::signed_in(&cookies))
 }
 
 /// True on a wide screen with a precise pointer (a computer), where

@@ -1,6 +1,8 @@
 //! What the whole app shares through context: who is signed in, a notice
-//! to show on the next screen, whether this sign-in spent a recovery code,
-//! and whether recovery codes shown in this browser were confirmed as saved.
+//! to show on the next screen and whether this sign-in spent a recovery
+//! code. Whether the recovery codes were confirmed as saved is the
+//! server's (GetAccount's `recoveryCodesConfirmed`), the same in every
+//! browser.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,15 +47,6 @@ pub struct AppState {
     /// `recoveryCodesLeft`); `None` after any other sign-in, and once new
     /// codes are saved.
     pub recovery_sign_in: RwSignal<Option<u32>>,
-    /// True when this browser showed the account's recovery codes (2FA was
-    /// switched on) and their owner has not yet confirmed saving them: the
-    /// set-up was left at step 2 (Back, reload, a closed tab).
-    pub codes_unconfirmed: RwSignal<bool>,
-}
-
-/// The local-storage key that marks `login`'s codes as not confirmed.
-fn unconfirmed_key(login: &str) -> String {
-    format!("twofold.recoveryCodesUnconfirmed.{login}")
 }
 
 impl AppState {
@@ -64,7 +57,6 @@ impl AppState {
             loaded: RwSignal::new(false),
             notice: RwSignal::new(None),
             recovery_sign_in: RwSignal::new(None),
-            codes_unconfirmed: RwSignal::new(false),
         }
     }
 
@@ -74,47 +66,93 @@ impl AppState {
     }
 
     /// [`Self::refresh`], for callers that act once the answer is in.
+    ///
+    /// Without the signed-in hint cookie nobody is signed in in this
+    /// browser: nothing is asked, so a signed-out load makes no call that
+    /// fails.
     pub async fn reload(self) {
-        {
-            match api::get_account().await {
-                Ok(account) => {
-                    self.codes_unconfirmed.set(
-                        account.two_factor.enabled
-                            && browser::stored(&unconfirmed_key(&account.login)).is_some(),
-                    );
-                    if !account.two_factor.enabled {
-                        browser::forget(&unconfirmed_key(&account.login));
-                    }
-                    self.account.set(Some(account));
-                }
-                Err(failure) if failure.is(ResultCode::NotSignedIn) => self.forget_account(),
-                Err(failure) => {
-                    // Keep whatever was known; the words say what went wrong.
-                    self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
-                }
-            }
+        if !browser::signed_in_hint() {
+            self.forget_account();
             self.loaded.set(true);
+            return;
+        }
+        match api::get_account().await {
+            Ok(account) => self.account.set(Some(account)),
+            Err(failure) if failure.is(ResultCode::NotSignedIn) => self.forget_account(),
+            Err(failure) => {
+                // Keep whatever was known; the words say what went wrong.
+                self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
+            }
+        }
+        self.loaded.set(true);
+    }
+
+    /// Runs `open` (which opens the password pop-up) only while this
+    /// browser's session is still live. In a tab left open after signing
+    /// out elsewhere (another tab, SignOutSessions), asking for the password
+    /// would come before saying the session is gone: this asks first, then
+    /// goes to sign-in and says why.
+    pub fn ask_password(self, open: impl FnOnce() + 'static) {
+        spawn_local(async move {
+            if self.still_signed_in().await {
+                open();
+            }
+        });
+    }
+
+    /// False, having said so and gone to sign-in, when this browser's
+    /// session is over: the hint cookie is gone (signed out in another
+    /// tab) or GetAccount answers NotSignedIn. Other failures answer true:
+    /// the caller's own call will report them.
+    async fn still_signed_in(self) -> bool {
+        if !browser::signed_in_hint() {
+            self.end_session();
+            return false;
+        }
+        match api::get_account().await {
+            Ok(account) => {
+                self.account.set(Some(account));
+                true
+            }
+            Err(failure) => !self.handle_ended_session(&failure),
         }
     }
 
-    /// Records that the account's recovery codes are on screen and not yet
-    /// confirmed as saved (2FA was just switched on): kept in this browser
-    /// until [`Self::record_codes_confirmed`], so a set-up left at step 2
-    /// is remembered after a reload.
-    pub fn record_codes_unconfirmed(self) {
-        browser::store(&unconfirmed_key(&self.login_untracked()), "1");
-        self.codes_unconfirmed.set(true);
+    /// Says the session has ended and forgets the account (the pages go
+    /// to sign-in).
+    fn end_session(self) {
+        self.show_notice(Tone::Warning, messages::SESSION_ENDED);
+        self.forget_account();
     }
 
-    /// Records that the owner confirmed saving the recovery codes.
-    pub fn record_codes_confirmed(self) {
-        browser::forget(&unconfirmed_key(&self.login_untracked()));
-        self.codes_unconfirmed.set(false);
+    /// Tracked: true when 2FA is on and the owner has not confirmed saving
+    /// the current recovery codes (GetAccount's `recoveryCodesConfirmed`).
+    pub fn codes_unconfirmed(self) -> bool {
+        self.account.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| recovery_prompt::codes_unconfirmed(&a.two_factor))
+        })
     }
 
-    fn login_untracked(self) -> String {
-        self.account
-            .with_untracked(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
+    /// Tells the server the owner saved the recovery codes of `version`
+    /// (Confirm2FABackupCodes), then shows the account as it is now. When
+    /// that set was replaced meanwhile (another tab regenerated them), the
+    /// newer set stays unconfirmed and the notice says so.
+    pub fn confirm_recovery_codes(self, version: u64) {
+        spawn_local(async move {
+            match api::confirm_recovery_codes(version).await {
+                Ok(_) => self.account.update(|a| {
+                    if let Some(a) = a {
+                        a.two_factor.recovery_codes_confirmed = true;
+                    }
+                }),
+                Err(failure) if self.handle_ended_session(&failure) => return,
+                Err(failure) => {
+                    self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure))
+                }
+            }
+            self.reload().await;
+        });
     }
 
     /// Shows `text` as the notice.
@@ -163,8 +201,7 @@ impl AppState {
     /// why, instead of showing an error on a screen that can no longer work.
     pub fn handle_ended_session(self, failure: &Failure) -> bool {
         if failure.is(ResultCode::NotSignedIn) {
-            self.show_notice(Tone::Warning, failure_message(Attempt::Other, failure));
-            self.forget_account();
+            self.end_session();
             return true;
         }
         false
@@ -177,7 +214,6 @@ impl AppState {
     }
 
     fn forget_account(self) {
-        self.codes_unconfirmed.set(false);
         self.account.set(None);
         self.recovery_sign_in.set(None);
     }
@@ -202,19 +238,19 @@ impl AppState {
         })
     }
 
-    /// Records new recovery codes, saved by their owner: `left` unused
-    /// ones. The account is updated at once, so that screens waiting for
-    /// codes move on without waiting for GetAccount, then fetched again.
-    pub fn record_new_recovery_codes(self, left: u32) {
+    /// Records new recovery codes of `version`, saved by their owner:
+    /// `left` unused ones. The account is updated at once, so that screens
+    /// waiting for codes move on without waiting for GetAccount; the server
+    /// is told they were saved, and the account fetched again.
+    pub fn record_new_recovery_codes(self, left: u32, version: u64) {
         self.recovery_sign_in.set(None);
-        self.record_codes_confirmed();
         self.account.update(|a| {
             if let Some(a) = a {
                 a.two_factor.recovery_codes_left = left;
                 a.two_factor.recovery_codes_low = left <= RECOVERY_CODES_LOW;
             }
         });
-        self.refresh();
+        self.confirm_recovery_codes(version);
     }
 }
 

@@ -13,7 +13,9 @@ use axum::{
 use lambda_http::{request::RequestContext, RequestExt};
 use sha2::{Digest, Sha256};
 
-use crate::{config::parse_sealing_keys, http::client_addr, Config, Service};
+use twofold_store::{DynamoStore, StoreConfig};
+
+use crate::{config::parse_sealing_keys, http::client_addr, Config, Service, SystemClock};
 
 /// The header CloudFront adds to every API call, holding the origin secret.
 const ORIGIN_SECRET_HEADER: &str = "x-twofold-origin-secret";
@@ -104,13 +106,32 @@ async fn config() -> anyhow::Result<Config> {
 /// Builds the service once, then serves `router` for the life of the
 /// Lambda instance.
 pub async fn run(router: fn(Arc<Service>) -> Router) -> Result<(), lambda_http::Error> {
+    let started = Instant::now();
     crate::telemetry::init();
     let config = config().await.map_err(|e| format!("{e:#}"))?;
+    let configured = started.elapsed();
     let origin_secret: Option<Arc<str>> = std::env::var("TWOFOLD_ORIGIN_SECRET")
         .ok()
         .filter(|secret| !secret.is_empty())
         .map(Arc::from);
-    let service = Arc::new(Service::connect(config).await);
+    let store = DynamoStore::connect(&StoreConfig {
+        table: config.table.clone(),
+        endpoint: config.dynamodb_endpoint.clone(),
+    })
+    .await;
+    let connected = started.elapsed();
+    let service = Arc::new(Service::new(config, store, Arc::new(SystemClock)));
+    // What a cold start spends before its first request, phase by phase
+    // (CloudWatch shows it; `make bench` reads it): the configuration with
+    // the sealing keys, the store client (the AWS SDK's configuration from
+    // the environment), the service (the dummy password hash).
+    let micros = |d: std::time::Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+    tracing::info!(
+        config_us = micros(configured),
+        store_us = micros(connected - configured),
+        service_us = micros(started.elapsed() - connected),
+        "instance ready"
+    );
     lambda_http::run(router(service).layer(middleware::from_fn_with_state(
         origin_secret,
         client_address,

@@ -11,7 +11,10 @@ use std::{
 
 use anyhow::Context;
 use axum::{
-    http::{header, HeaderValue},
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::Response,
     Router,
 };
 use rand::rngs::OsRng;
@@ -162,7 +165,19 @@ async fn listen(host: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListen
 /// The API routers, then the app's files, with index.html for every other
 /// path (the app routes in the browser).
 pub fn app(service: Arc<Service>, dist: &Path) -> Router {
-    let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    // Each file as scripts/build-app.sh precompressed it (brotli, gzip) when
+    // the browser accepts that, else as it is.
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = Router::new()
+        .fallback_service(
+            ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index),
+        )
+        .layer(middleware::from_fn(cache_lifetime));
     // The policy allows the built app's loader script by its hash.
     let loader = fs::read_to_string(dist.join("index.html"))
         .map(|html| inline_script_hashes(&html))
@@ -194,6 +209,46 @@ pub fn app(service: Arc<Service>, dist: &Path) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// How long browsers and CDNs keep a file of the app: a year for the files
+/// whose names carry a hash of their content (a new build has new names),
+/// and revalidation every time for everything else (index.html names the
+/// current build's files). The answer depends on `Accept-Encoding`.
+async fn cache_lifetime(request: Request, next: Next) -> Response {
+    let content_addressed = is_content_addressed(request.uri().path());
+    let mut response = next.run(request).await;
+    if matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED) {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if content_addressed {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
+}
+
+/// True for Trunk's output names, which end in `-` and 16 hex digits of the
+/// content's hash before the extension (or before `_bg.wasm`):
+/// `twofold-app-91acb9fabc2647b0_bg.wasm`, `main-e0898c321eb5fccc.css`.
+fn is_content_addressed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => {
+            !base.is_empty()
+                && name.len() > stem.len()
+                && hash.len() == 16
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
 }
 
 /// Reads the sealing key (`[id:]hex`), or makes one (id 1) readable by
@@ -239,5 +294,35 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_addressed;
+
+    #[test]
+    fn trunks_hashed_names_are_content_addressed() {
+        assert!(is_content_addressed(
+            "/twofold-app-91acb9fabc2647b0_bg.wasm"
+        ));
+        assert!(is_content_addressed("/twofold-app-91acb9fabc2647b0.js"));
+        assert!(is_content_addressed("/main-e0898c321eb5fccc.css"));
+    }
+
+    #[test]
+    fn other_names_are_not() {
+        for path in [
+            "/",
+            "/index.html",
+            "/settings/account",
+            "/csp-script-hash.txt",
+            "/main-e0898c321eb5fcc.css",
+            "/main-e0898c321eb5fccz.css",
+            "/-e0898c321eb5fccc.css",
+            "/main-e0898c321eb5fccc",
+        ] {
+            assert!(!is_content_addressed(path), "{path}");
+        }
     }
 }

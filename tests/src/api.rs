@@ -406,6 +406,20 @@ impl TestApp {
         .await
     }
 
+    /// Confirm2FABackupCodes: the codes of `version` were saved.
+    pub async fn confirm_backup_codes(
+        &self,
+        session: &str,
+        version: u64,
+    ) -> Result<Confirm2FABackupCodesResponse, ApiError> {
+        self.call(
+            Method::Confirm2FABackupCodes,
+            Some(session),
+            &Confirm2FABackupCodesRequest { version },
+        )
+        .await
+    }
+
     /// Disable2FA.
     pub async fn disable_2fa(&self, session: &str) -> Result<Disable2FAResponse, ApiError> {
         self.call(Method::Disable2FA, Some(session), &Disable2FARequest {})

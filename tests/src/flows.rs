@@ -26,6 +26,8 @@ pub struct Enrolled {
     pub enable_code: String,
     /// The ten recovery codes Enable2FA returned.
     pub recovery_codes: Vec<String>,
+    /// Their version (Confirm2FABackupCodes takes it).
+    pub codes_version: u64,
 }
 
 /// What an account looks like to its owner: GetAccount and the whole
@@ -48,11 +50,11 @@ impl TestApp {
         let setup = self.setup_2fa(&session).await.expect("Setup2FA");
         let mut phone = Authenticator::from_uri(&setup.otpauth_uri);
         let enable_code = phone.next_code().await;
-        let recovery_codes = self
+        let enabled = self
             .enable_2fa(&session, &enable_code)
             .await
-            .expect("Enable2FA")
-            .unused_codes();
+            .expect("Enable2FA");
+        let recovery_codes = enabled.unused_codes();
         Enrolled {
             login: login.to_owned(),
             password: password.to_owned(),
@@ -61,6 +63,7 @@ impl TestApp {
             phone,
             enable_code,
             recovery_codes,
+            codes_version: enabled.version,
         }
     }
 

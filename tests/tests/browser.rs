@@ -1397,3 +1397,217 @@ async fn every_screen_state_passes_axe_core_at_1280_and_360_pixels() -> Result<(
     })
     .await
 }
+
+#[tokio::test]
+async fn a_signed_out_load_asks_nothing_and_logs_no_console_error() -> Result<()> {
+    with_browser("signed-out-console", async |b| {
+        // A first visit, then a visit after signing out.
+        for round in ["first visit", "after signing out"] {
+            for path in ["/", "/signin", "/signup", "/settings/account"] {
+                b.open(path).await?;
+                find::xpath(b, "the sign-in or sign-up heading", "//h1").await?;
+                b.settled().await?;
+                let errors = b.console_errors().await?;
+                ensure!(errors.is_empty(), "{round}, {path} logged {errors:?}");
+            }
+            if round == "first visit" {
+                action::sign_up(b, &new_login("console"), PASSWORD).await?;
+                action::sign_out(b).await?;
+                b.console_errors().await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Opens a second tab of the same browser (the same cookies) and returns
+/// the handles of the first and the second.
+async fn second_tab(
+    b: &Browser,
+) -> Result<(fantoccini::wd::WindowHandle, fantoccini::wd::WindowHandle)> {
+    let first = b.client().window().await?;
+    let second = b.client().new_window(true).await?.handle;
+    b.client().switch_to_window(second.clone()).await?;
+    Ok((first, second))
+}
+
+/// Clicks `button` in a tab whose session is over: the app must say so and
+/// go to sign-in, without the password pop-up first.
+async fn stale_click_says_the_session_ended(b: &Browser, button: &str) -> Result<()> {
+    action::click(b, button).await?;
+    let notice = check::notice_contains(b, "session has ended").await?;
+    find::heading(b, "Sign In").await?;
+    ensure!(
+        find::all_testid(b, "password-dialog").await?.is_empty(),
+        "the password pop-up opened under {notice:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_stale_tab_says_the_session_ended_before_asking_for_the_password() -> Result<()> {
+    with_app_and_browser("stale-tab", async |app, b| {
+        let login = new_login("stale");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_account_settings(b).await?;
+
+        // Signed out in a second tab; the first still shows Settings.
+        let (first, _second) = second_tab(b).await?;
+        b.open("/").await?;
+        find::heading(b, "Dashboard").await?;
+        action::sign_out(b).await?;
+        b.client().switch_to_window(first.clone()).await?;
+        find::heading(b, "Two-Factor Authentication").await?;
+        stale_click_says_the_session_ended(b, "Change Password").await?;
+        b.screenshot("signed-out-in-another-tab").await?;
+
+        // Signed in again here, then every other session ended by a script.
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        find::heading(b, "Dashboard").await?;
+        action::open_account_settings(b).await?;
+        let script = app
+            .sign_in(&login, PASSWORD)
+            .await
+            .map_err(|e| anyhow!("{e}"))?
+            .session
+            .context("the script's session")?;
+        app.sign_out_sessions(&script, twofold_api::tokens::Selection::All)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        stale_click_says_the_session_ended(b, "Set Up Two-Factor Authentication").await?;
+        b.screenshot("signed-out-by-a-script").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// GetAccount's `recoveryCodesConfirmed`, asked by the page with its own
+/// cookie (the session a regeneration keeps).
+async fn codes_confirmed(b: &Browser) -> Result<bool> {
+    let answer = b
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             fetch('/1.0/users/account/rest/getaccount', {method: 'POST', \
+               headers: {'content-type': 'application/json', 'x-twofold-client': 'web'}, \
+               body: '{}'}) \
+             .then(r => r.json()).then(done, e => done({error: String(e)}));",
+            Vec::new(),
+        )
+        .await?;
+    answer["twoFactor"]["recoveryCodesConfirmed"]
+        .as_bool()
+        .with_context(|| format!("GetAccount answered {answer}"))
+}
+
+#[tokio::test]
+async fn the_server_says_whether_the_codes_were_saved_in_every_browser() -> Result<()> {
+    with_app_and_browser("codes-confirmed", async |app, b| {
+        // 2FA switched on elsewhere (a script), its codes never confirmed:
+        // this browser never saw them, and still says so.
+        let login = new_login("confirm");
+        let account = app.enrolled(&login, PASSWORD).await;
+        action::sign_in_with_recovery_code(b, &login, PASSWORD, &account.recovery_codes[0]).await?;
+        find::heading(b, "Dashboard").await?;
+        action::open_account_settings(b).await?;
+        check::testid_contains(b, "codes-unconfirmed", "haven't confirmed").await?;
+        action::click(b, "View and Save Recovery Codes").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Recovery Codes").await?;
+        action::click(b, "Download").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        check::count_becomes(b, "codes-unconfirmed", 0).await?;
+        eventually_confirmed(b).await?;
+
+        // New codes are unconfirmed on the server until their Done.
+        action::click(b, "View Recovery Codes").await?;
+        find::dialog(b, "Recovery Codes").await?;
+        find::testid(b, "regenerate-link").await?.click().await?;
+        find::dialog(b, "Generate New Recovery Codes?").await?;
+        action::click(b, "Generate").await?;
+        find::testid(b, "regenerated-warning").await?;
+        ensure!(
+            !codes_confirmed(b).await?,
+            "new codes counted as saved before Done"
+        );
+        action::click(b, "Download").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+        eventually_confirmed(b).await?;
+        ensure!(
+            find::all_testid(b, "codes-unconfirmed").await?.is_empty(),
+            "the notice is back after saving the new codes"
+        );
+        Ok(())
+    })
+    .await
+}
+
+/// Waits until the server counts the codes as saved.
+async fn eventually_confirmed(b: &Browser) -> Result<()> {
+    twofold_e2e::browser::eventually("the codes confirmed on the server", || async move {
+        Ok(codes_confirmed(b).await?.then_some(()))
+    })
+    .await
+}
+
+#[tokio::test]
+async fn printed_codes_fit_one_page_with_the_login_and_date_of_the_downloaded_file() -> Result<()> {
+    with_browser("print", async |b| {
+        let login = new_login("print");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_account_settings(b).await?;
+        action::click(b, "Set Up Two-Factor Authentication").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Set Up Two-Factor Authentication").await?;
+        let key = find::testid(b, "setup-key").await?.text().await?;
+        let mut phone = Authenticator::from_base32(&key);
+        action::type_code(b, &phone.next_code().await).await?;
+        check::testid_contains(b, "step-heading", "Save your recovery codes").await?;
+        b.clear_downloads()?;
+        action::click(b, "Download").await?;
+        let file = b.downloaded("twofold-recovery-codes.txt").await?;
+        let saved_on = file
+            .lines()
+            .find_map(|line| line.strip_prefix("Saved on "))
+            .context("the file's date")?
+            .to_owned();
+        ensure!(file.contains(&login), "the file names the login");
+
+        // One page, the second blank one gone.
+        let pdf = b.print_pdf().await?;
+        let pages = check::pdf_pages(&pdf);
+        ensure!(pages == 1, "printing makes {pages} pages");
+
+        // On paper: the login and the file's date, and the codes.
+        b.devtools(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": "print"}),
+        )
+        .await?;
+        let printed = b
+            .script(
+                "return Array.from(document.querySelectorAll('.print-area, .print-area *')) \
+                 .filter(el => el.checkVisibility({checkVisibilityCSS: true})) \
+                 .map(el => el.innerText).join('\\n');",
+            )
+            .await?;
+        let printed = printed.as_str().unwrap_or_default();
+        for needle in [login.as_str(), saved_on.as_str()] {
+            ensure!(
+                printed.contains(needle),
+                "{needle:?} is not on paper: {printed:?}"
+            );
+        }
+        b.screenshot("print-media").await?;
+        b.devtools(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": ""}),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}

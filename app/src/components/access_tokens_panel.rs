@@ -144,7 +144,8 @@ impl Tokens {
     fn ask(self, change: Change) {
         self.password.set(String::new());
         self.prompt_error.set(None);
-        self.asking.set(Some(change));
+        let asking = self.asking;
+        self.state.ask_password(move || asking.set(Some(change)));
     }
 
     fn cancel_prompt(self) {

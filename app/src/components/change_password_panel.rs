@@ -27,7 +27,7 @@ pub fn ChangePasswordPanel() -> impl IntoView {
         if state.is_elevated() {
             open.set(Some(Open::Form));
         } else {
-            open.set(Some(Open::Confirm));
+            state.ask_password(move || open.set(Some(Open::Confirm)));
         }
     };
     view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
-use crate::logic::credentials::fields_at_fault;
+use crate::logic::credentials::AtFault;
 
 /// Which form: the ids, the browser's autocomplete, the hints and the
 /// button differ between an existing account and a new one.
@@ -76,6 +76,9 @@ pub fn CredentialsForm(
     /// Why the last try failed, in words.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// The fields that failure is about (`aria-invalid`).
+    #[prop(into)]
+    at_fault: Signal<AtFault>,
     /// Called on submit (the button or Enter in a field).
     #[prop(into)]
     on_submit: Callback<()>,
@@ -88,8 +91,6 @@ pub fn CredentialsForm(
         Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
         None => variant.error_id.to_string(),
     };
-    let fault =
-        Memo::new(move |_| error.with(|e| e.as_deref().map_or((false, false), fields_at_fault)));
     let password_described_by = match variant.password_hint {
         Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
         None => variant.error_id.to_string(),
@@ -109,7 +110,7 @@ pub fn CredentialsForm(
                 autocapitalize="none"
                 spellcheck="false"
                 aria-describedby=login_described_by
-                aria-invalid=move || fault.get().0.to_string()
+                aria-invalid=move || at_fault.get().login.to_string()
                 prop:value=move || login.get()
                 on:input=move |ev| login.set(event_target_value(&ev))
             />
@@ -121,7 +122,7 @@ pub fn CredentialsForm(
                 type="password"
                 autocomplete=variant.password_autocomplete
                 aria-describedby=password_described_by
-                aria-invalid=move || fault.get().1.to_string()
+                aria-invalid=move || at_fault.get().password.to_string()
                 prop:value=move || password.get()
                 on:input=move |ev| password.set(event_target_value(&ev))
             />

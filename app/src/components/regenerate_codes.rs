@@ -31,7 +31,8 @@ impl Regeneration {
         if self.state.is_elevated() {
             self.perform();
         } else {
-            self.asking.set(true);
+            let asking = self.asking;
+            self.state.ask_password(move || asking.set(true));
         }
     }
 
@@ -111,12 +112,13 @@ pub fn RegenerateCodes(
                 .get()
                 .map(|view| {
                     let left = view.codes.left;
+                    let version = view.codes.version;
                     view! {
                         <RecoveryCodesDialog
                             view=view
                             on_close=move |_saved: bool| {
                                 flow.codes.set(None);
-                                state.record_new_recovery_codes(left);
+                                state.record_new_recovery_codes(left, version);
                             }
                             // New codes have no "generate new ones" link.
                             on_regenerate=move |()| {}

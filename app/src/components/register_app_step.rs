@@ -4,7 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::account::{RecoveryCodeEntry, Setup2FAResponse};
+use twofold_api::account::{RecoveryCodesResponse, Setup2FAResponse};
 use twofold_api::ResultCode;
 
 use super::busy_button::BusyButton;
@@ -27,7 +27,7 @@ pub fn RegisterAppStep(
     setup: Setup2FAResponse,
     /// Called with the recovery codes once Enable2FA accepted the code.
     #[prop(into)]
-    on_enabled: Callback<Vec<RecoveryCodeEntry>>,
+    on_enabled: Callback<RecoveryCodesResponse>,
     /// Called on Cancel.
     #[prop(into)]
     on_cancel: Callback<()>,
@@ -67,7 +67,7 @@ pub fn RegisterAppStep(
             let answer = api::enable_2fa(typed).await;
             busy.set(false);
             match answer {
-                Ok(enabled) => on_enabled.run(enabled.codes),
+                Ok(enabled) => on_enabled.run(enabled),
                 Err(failure) if state.handle_ended_session(&failure) => {}
                 Err(failure) => {
                     code.set(String::new());

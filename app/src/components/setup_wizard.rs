@@ -3,7 +3,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use twofold_api::account::{RecoveryCodeEntry, Setup2FAResponse};
+use twofold_api::account::{RecoveryCodesResponse, Setup2FAResponse};
 
 use super::dialog::Dialog;
 use super::new_codes::NewCodes;
@@ -24,29 +24,34 @@ pub fn SetupWizard(
     /// Called on Cancel in step 1 (2FA stays off).
     #[prop(into)]
     on_cancel: Callback<()>,
-    /// Called on Done in step 2 (2FA is on, the codes saved).
+    /// Called on Done in step 2 (2FA is on, the codes saved), with the
+    /// codes' version for Confirm2FABackupCodes.
     #[prop(into)]
-    on_done: Callback<()>,
+    on_done: Callback<u64>,
     /// Called on "Start Again" when the pending key has expired.
     #[prop(into)]
     on_restart: Callback<()>,
 ) -> impl IntoView {
     let state = use_app_state();
-    let codes = RwSignal::new(None::<Vec<RecoveryCodeEntry>>);
+    let codes = RwSignal::new(None::<RecoveryCodesResponse>);
     let gate = RwSignal::new(SaveGate::new());
     let hint = RwSignal::new(None::<String>);
 
-    let close = move |()| match codes.get_untracked() {
-        None => on_cancel.run(()),
-        Some(_) if gate.get_untracked().can_finish() => on_done.run(()),
-        Some(_) => hint.set(Some(messages::SAVE_RECOVERY_CODES_FIRST.into())),
+    let done = Callback::new(move |()| {
+        if let Some(version) = codes.with_untracked(|c| c.as_ref().map(|c| c.version)) {
+            on_done.run(version);
+        }
+    });
+    let close = move |()| match codes.with_untracked(Option::is_some) {
+        false => on_cancel.run(()),
+        true if gate.get_untracked().can_finish() => done.run(()),
+        true => hint.set(Some(messages::SAVE_RECOVERY_CODES_FIRST.into())),
     };
     // 2FA is on from here: the card behind the wizard says so at once, and
-    // this browser remembers the codes are unconfirmed until Done.
-    let enabled = move |list: Vec<RecoveryCodeEntry>| {
-        state.record_codes_unconfirmed();
+    // the server counts the codes as unconfirmed until Done.
+    let enabled = move |enabled: RecoveryCodesResponse| {
         state.refresh();
-        codes.set(Some(list));
+        codes.set(Some(enabled));
     };
     let step_two = NodeRef::<html::H3>::new();
     // The field that sent the code is gone: focus moves to the new step.
@@ -65,7 +70,7 @@ pub fn SetupWizard(
             testid="setup-dialog"
             return_focus="tfa-title"
         >
-            {move || match codes.get() {
+            {move || match codes.get().map(|c| c.codes) {
                 None => {
                     view! {
                         <RegisterAppStep
@@ -92,7 +97,7 @@ pub fn SetupWizard(
                             codes=Signal::stored(list)
                             login=login.clone()
                             gate=gate
-                            on_done=on_done
+                            on_done=done
                             hint=hint
                         />
                     }

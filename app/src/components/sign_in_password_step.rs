@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::credentials_form::{CredentialsForm, CredentialsPurpose};
+use crate::logic::credentials::AtFault;
 
 /// **Sign In**: the login-and-password form, and the way to a new account.
 #[component]
@@ -21,6 +22,9 @@ pub fn SignInPasswordStep(
     /// Why the last try failed (or why the sign-in started over), in words.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// The fields that failure is about.
+    #[prop(into)]
+    at_fault: Signal<AtFault>,
     /// Called when the form is sent.
     #[prop(into)]
     on_submit: Callback<()>,
@@ -34,6 +38,7 @@ pub fn SignInPasswordStep(
             password_field=password_field
             busy=busy
             error=error
+            at_fault=at_fault
             on_submit=on_submit
         />
         <p class="switch">"New here? " <A href="/signup">"Create an account"</A></p>

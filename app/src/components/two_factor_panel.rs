@@ -64,7 +64,8 @@ impl Flows {
         if change != Sensitive::Disable && self.state.is_elevated() {
             self.perform(change);
         } else {
-            self.asking.set(Some(change));
+            self.state
+                .ask_password(move || self.asking.set(Some(change)));
         }
     }
 
@@ -167,7 +168,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
         let viewable =
             move || two_factor.with(|t| t.as_ref().is_some_and(|t| t.recovery_codes_viewable));
         let unconfirmed = move || {
-            state.codes_unconfirmed.get().then(|| {
+            state.codes_unconfirmed().then(|| {
                 let action = if viewable() {
                     view! {
                         <BusyButton
@@ -278,11 +279,10 @@ pub fn TwoFactorPanel() -> impl IntoView {
                         <SetupWizard
                             setup=setup
                             on_cancel=move |()| flows.setup.set(None)
-                            on_done=move |()| {
-                                state.record_codes_confirmed();
+                            on_done=move |version: u64| {
                                 flows.setup.set(None);
                                 state.show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_ON);
-                                state.refresh();
+                                state.confirm_recovery_codes(version);
                             }
                             on_restart=move |()| flows.start(Sensitive::SetUp)
                         />
@@ -294,6 +294,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
                 .codes
                 .get()
                 .map(|codes| {
+                    let version = codes.codes.version;
                     let new_codes_left = codes.regenerated.then_some(codes.codes.left);
                     let confirming = codes.confirming;
                     view! {
@@ -302,13 +303,11 @@ pub fn TwoFactorPanel() -> impl IntoView {
                             on_close=move |saved: bool| {
                                 flows.codes.set(None);
                                 match new_codes_left {
-                                    Some(left) => state.record_new_recovery_codes(left),
-                                    None => {
-                                        if confirming && saved {
-                                            state.record_codes_confirmed();
-                                        }
-                                        state.refresh();
+                                    Some(left) => state.record_new_recovery_codes(left, version),
+                                    None if confirming && saved => {
+                                        state.confirm_recovery_codes(version);
                                     }
+                                    None => state.refresh(),
                                 }
                             }
                             on_regenerate=move |()| {

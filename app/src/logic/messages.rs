@@ -103,7 +103,7 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::NotSignedIn if matches!(attempt, Attempt::VerifyCode(_)) => {
             SIGN_IN_EXPIRED.into()
         }
-        ResultCode::NotSignedIn => "Your session has ended. Please sign in again.".into(),
+        ResultCode::NotSignedIn => SESSION_ENDED.into(),
         ResultCode::NotAPendingSession => SIGN_IN_EXPIRED.into(),
         ResultCode::SecondFactorRequired => {
             "Finish signing in first: type the code from your authentication application.".into()
@@ -135,6 +135,11 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             "You have the most access tokens allowed. Remove some you no longer use first.".into()
         }
         ResultCode::LoginTaken => "That login is taken. Choose another one.".into(),
+        ResultCode::RecoveryCodesReplaced => {
+            "These recovery codes were replaced by newer ones (in another window or tab). This \
+             page now shows the current state."
+                .into()
+        }
         ResultCode::SignUpDisabled => "Sign-up is switched off on this server.".into(),
         // Sign-in never says what a login or a password must look like:
         // that is sign-up's business, and here it would only help a guesser.
@@ -215,6 +220,10 @@ const UNREADABLE: &str = "The server's answer could not be read. Try again in a 
 /// than the server.
 const NOT_UNDERSTOOD: &str =
     "The server did not understand this page's request. Reload the page and try again.";
+
+/// This browser's session is over (signed out elsewhere, expired, ended
+/// by a change on another device).
+pub const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
 
 /// The pending sign-in between the two steps has run out or been spent.
 pub const SIGN_IN_EXPIRED: &str = "This sign-in has expired. Please enter your password again.";

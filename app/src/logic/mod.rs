@@ -12,6 +12,7 @@ pub mod recovery_prompt;
 pub mod recovery_text;
 pub mod save_gate;
 pub mod secret_key;
+pub mod session_hint;
 pub mod sign_in;
 pub mod tokens;
 pub mod user_agent;

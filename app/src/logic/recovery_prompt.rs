@@ -52,6 +52,13 @@ pub fn prompt(two_factor: &TwoFactorState, signed_in_with_code: bool) -> Recover
     }
 }
 
+/// True when 2FA is on and its owner has not confirmed saving the current
+/// recovery codes (a set-up left at step 2, new codes closed unsaved): the
+/// Account tab says so until they do.
+pub fn codes_unconfirmed(two_factor: &TwoFactorState) -> bool {
+    two_factor.enabled && !two_factor.recovery_codes_confirmed
+}
+
 /// True when the account must get new recovery codes before anything else.
 pub fn must_regenerate(two_factor: &TwoFactorState) -> bool {
     prompt(two_factor, false) == RecoveryPrompt::MustRegenerate
@@ -70,6 +77,18 @@ mod tests {
             "recoveryCodesViewable": true,
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn only_codes_of_an_account_with_2fa_on_can_be_unconfirmed() {
+        let mut unsaved = two_factor(true, 10);
+        assert!(
+            codes_unconfirmed(&unsaved),
+            "not confirmed unless the server says so"
+        );
+        unsaved.recovery_codes_confirmed = true;
+        assert!(!codes_unconfirmed(&unsaved));
+        assert!(!codes_unconfirmed(&two_factor(false, 0)));
     }
 
     #[test]

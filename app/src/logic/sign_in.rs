@@ -12,7 +12,7 @@ use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
-use crate::logic::credentials::sign_in_request;
+use crate::logic::credentials::{sign_in_request, AtFault};
 use crate::logic::messages::{self, failure_message, must_start_over, Attempt};
 
 /// Attempts left at which arriving at the code step warns.
@@ -99,6 +99,8 @@ pub struct Wait {
 pub struct SignInFlow {
     step: Step,
     error: Option<String>,
+    /// The fields of the password step the error is about.
+    at_fault: AtFault,
     wait: Option<Wait>,
 }
 
@@ -139,16 +141,26 @@ impl SignInFlow {
         self.error.as_deref()
     }
 
+    /// The fields of the password step the message is about.
+    pub fn at_fault(&self) -> AtFault {
+        match self.step {
+            Step::Password => self.at_fault,
+            Step::Code { .. } => AtFault::NONE,
+        }
+    }
+
     /// The password form was sent: the request to make, or `None` with the
     /// reason shown.
     pub fn submit_password(&mut self, login: &str, password: &str) -> Option<SignInRequest> {
         match sign_in_request(login, password) {
             Ok(request) => {
                 self.error = None;
+                self.at_fault = AtFault::NONE;
                 Some(request)
             }
-            Err(words) => {
-                self.error = Some(words);
+            Err(refusal) => {
+                self.error = Some(refusal.words);
+                self.at_fault = refusal.at_fault;
                 None
             }
         }
@@ -157,6 +169,7 @@ impl SignInFlow {
     /// SignIn refused the password.
     pub fn password_refused(&mut self, failure: &Failure) {
         self.error = Some(failure_message(Attempt::SignIn, failure));
+        self.at_fault = AtFault::of_failure(failure);
     }
 
     /// SignIn accepted the password. On the code step, the person is warned
@@ -278,6 +291,7 @@ impl SignInFlow {
     /// "Back to login and password".
     pub fn start_over(&mut self) {
         self.error = None;
+        self.at_fault = AtFault::NONE;
         self.wait = None;
         self.step = Step::Password;
     }

@@ -176,6 +176,7 @@ pub fn SignInPage() -> impl IntoView {
     let on_code_step = Memo::new(move |_| flow.with(SignInFlow::is_code_step));
     let kind = Memo::new(move |_| flow.with(|f| f.code_kind().unwrap_or_default()));
     let error = Memo::new(move |_| flow.with(|f| f.error().map(str::to_owned)));
+    let at_fault = Memo::new(move |_| flow.with(SignInFlow::at_fault));
     // The clock the waits count down by, a tick a second.
     let now = RwSignal::new(browser::now_secs());
     if let Ok(handle) = set_interval_with_handle(
@@ -223,6 +224,7 @@ pub fn SignInPage() -> impl IntoView {
                     password_field=page.password_field
                     busy=page.busy
                     error=error
+                    at_fault=at_fault
                     on_submit=move |()| page.send_password()
                 />
             }

@@ -8,7 +8,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::components::credentials_form::{CredentialsForm, CredentialsPurpose};
-use crate::logic::credentials::sign_up_request;
+use crate::logic::credentials::{sign_up_request, AtFault};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::{use_app_state, Tone};
 
@@ -32,6 +32,7 @@ pub fn SignUpPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let at_fault = RwSignal::new(AtFault::NONE);
 
     let submit = move |()| {
         if busy.get_untracked() {
@@ -39,13 +40,15 @@ pub fn SignUpPage() -> impl IntoView {
         }
         let request = match sign_up_request(&login.get_untracked(), &password.get_untracked()) {
             Ok(request) => request,
-            Err(words) => {
-                error.set(Some(words));
+            Err(refusal) => {
+                error.set(Some(refusal.words));
+                at_fault.set(refusal.at_fault);
                 return;
             }
         };
         busy.set(true);
         error.set(None);
+        at_fault.set(AtFault::NONE);
         spawn_local(async move {
             let answer = api::sign_up(request).await;
             busy.set(false);
@@ -54,7 +57,10 @@ pub fn SignUpPage() -> impl IntoView {
                     state.show_notice(Tone::Success, messages::WELCOME_NEW_ACCOUNT);
                     state.refresh();
                 }
-                Err(failure) => error.set(Some(failure_message(Attempt::SignUp, &failure))),
+                Err(failure) => {
+                    error.set(Some(failure_message(Attempt::SignUp, &failure)));
+                    at_fault.set(AtFault::of_failure(&failure));
+                }
             }
         });
     };
@@ -73,6 +79,7 @@ pub fn SignUpPage() -> impl IntoView {
                     password=password
                     busy=busy
                     error=error
+                    at_fault=at_fault
                     on_submit=submit
                 />
                 <p class="switch">"Already have an account? " <A href="/signin">"Sign in"</A></p>

@@ -1,11 +1,17 @@
 //! The web app's session cookie: its one name (`__Host-` prefixed and
 //! `Secure` over HTTPS), read from requests, set and cleared on responses.
 //! HttpOnly and SameSite=Strict keep it from page scripts and other sites.
+//!
+//! Beside it travels the signed-in hint (`twofold_signed_in=1`), set and
+//! cleared with it and with the same lifetime and attributes except
+//! HttpOnly: the app reads it to skip GetAccount on a signed-out load (a
+//! call that would fail and log an error in the console). It carries
+//! nothing: anyone may set it, and it opens nothing.
 
 use std::collections::HashMap;
 
 use axum::http::{header, HeaderMap, HeaderValue};
-use twofold_api::{SESSION_COOKIE_INSECURE, SESSION_COOKIE_SECURE};
+use twofold_api::{SESSION_COOKIE_INSECURE, SESSION_COOKIE_SECURE, SIGNED_IN_HINT_COOKIE};
 
 /// The session cookie as this deployment names and marks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,21 +50,29 @@ impl SessionCookie {
             .filter(|v| !v.is_empty())
     }
 
-    /// `Set-Cookie` for a session `token` that lives `max_age` seconds more.
-    pub fn set(self, token: &str, max_age: u64) -> HeaderValue {
-        self.header(token, max_age)
+    /// The `Set-Cookie` headers for a session `token` that lives `max_age`
+    /// seconds more: the session, and the signed-in hint for as long.
+    pub fn set(self, token: &str, max_age: u64) -> [HeaderValue; 2] {
+        [
+            self.header(self.name(), token, max_age, true),
+            self.header(SIGNED_IN_HINT_COOKIE, "1", max_age, false),
+        ]
     }
 
-    /// `Set-Cookie` that makes the browser forget the session.
-    pub fn clear(self) -> HeaderValue {
-        self.header("", 0)
+    /// The `Set-Cookie` headers that make the browser forget the session
+    /// and the hint.
+    pub fn clear(self) -> [HeaderValue; 2] {
+        [
+            self.header(self.name(), "", 0, true),
+            self.header(SIGNED_IN_HINT_COOKIE, "", 0, false),
+        ]
     }
 
-    fn header(self, value: &str, max_age: u64) -> HeaderValue {
+    fn header(self, name: &str, value: &str, max_age: u64, http_only: bool) -> HeaderValue {
         let secure = if self.secure { "; Secure" } else { "" };
+        let http_only = if http_only { "; HttpOnly" } else { "" };
         let cookie = format!(
-            "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-            self.name()
+            "{name}={value}; Path=/{http_only}; SameSite=Strict; Max-Age={max_age}{secure}"
         );
         HeaderValue::from_str(&cookie)
             .unwrap_or_else(|_| HeaderValue::from_static("twofold_session=; Max-Age=0"))

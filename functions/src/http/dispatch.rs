@@ -13,7 +13,7 @@ use twofold_api::{Method, ResultCode, ServiceGroup};
 
 use super::{cookie::SessionCookie, request::Call, response};
 use crate::{
-    service::{Opened, ServiceError},
+    service::{Credential, Opened, ServiceError},
     Service,
 };
 
@@ -31,16 +31,22 @@ pub(crate) async fn call(
         .unwrap_or_default()
         .to_owned();
     let method = Method::find(group, &segment);
+    let cookie = SessionCookie::new(service.config().secure_cookies);
+    // Whether a NotSignedIn answer means the browser's cookie is over.
+    let mut forgets_cookie = false;
     let result = match method {
         None => Err(ServiceError::refused(ResultCode::UnknownMethod)),
         Some(_) if request.method() != HttpMethod::POST => {
             Err(ServiceError::refused(ResultCode::MethodNotAllowed))
         }
         Some(method) => {
-            let cookie = SessionCookie::new(service.config().secure_cookies);
             let (parts, body) = request.into_parts();
             match Call::read(&parts, body, cookie).await {
-                Ok(call) => dispatch(&service, method, call, cookie).await,
+                Ok(call) => {
+                    forgets_cookie = call.web
+                        && matches!(call.caller.credential, None | Some(Credential::Cookie(_)));
+                    dispatch(&service, method, call, cookie).await
+                }
                 Err(error) => Err(error),
             }
         }
@@ -60,6 +66,13 @@ pub(crate) async fn call(
         _ => tracing::info!(method = name, result = code.code(), elapsed_ms, "call"),
     }
     let mut response = result.unwrap_or_else(|error| response::error(&error));
+    // The browser's session cookie (or its absence) did not sign in: the
+    // browser forgets it and the hint, so its next load asks nothing.
+    if forgets_cookie && code == ResultCode::NotSignedIn {
+        for value in cookie.clear() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
     response
         .headers_mut()
         .entry(header::VARY)
@@ -93,9 +106,9 @@ async fn dispatch(
         Method::SignOut => {
             let mut response = answer(service.sign_out(caller).await)?;
             if call.web {
-                response
-                    .headers_mut()
-                    .insert(header::SET_COOKIE, cookie.clear());
+                for value in cookie.clear() {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
             }
             Ok(response)
         }
@@ -105,6 +118,9 @@ async fn dispatch(
         Method::Enable2FA => answer(service.enable_2fa(call.params()?, caller).await),
         Method::Get2FABackupCodes => answer(service.view_recovery_codes(caller).await),
         Method::Regenerate2FABackupCodes => answer(service.regenerate_recovery_codes(caller).await),
+        Method::Confirm2FABackupCodes => {
+            answer(service.confirm_recovery_codes(call.params()?, caller).await)
+        }
         Method::Disable2FA => answer(service.disable_2fa(caller).await),
         Method::ChangePassword => answer(service.change_password(call.params()?, caller).await),
         Method::GetEvents => answer(service.get_events(call.params()?, caller).await),
@@ -147,9 +163,9 @@ impl OpeningAnswer {
         }
         let mut response = response::ok(body);
         let max_age = session.expires_at.saturating_sub(self.now);
-        response
-            .headers_mut()
-            .insert(header::SET_COOKIE, self.cookie.set(token, max_age));
+        for value in self.cookie.set(token, max_age) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
         Ok(response)
     }
 }

@@ -1,5 +1,6 @@
 //! GetAccount, Setup2FA, Enable2FA, Get2FABackupCodes,
-//! Regenerate2FABackupCodes, Disable2FA, ChangePassword, GetEvents.
+//! Regenerate2FABackupCodes, Confirm2FABackupCodes, Disable2FA,
+//! ChangePassword, GetEvents.
 
 use rand::rngs::OsRng;
 use twofold_api::{
@@ -48,6 +49,7 @@ impl Service {
                 recovery_codes_low: account.recovery_codes_low(),
                 recovery_codes_viewable: self.two_factor.recovery_storage
                     == twofold_auth::RecoveryStorage::Sealed,
+                recovery_codes_confirmed: account.recovery_codes_confirmed(),
             },
             elevated_until,
         })
@@ -119,7 +121,7 @@ impl Service {
                         let alongside = others_ended(current, account.session_epoch, event);
                         Ok(Apply::Write {
                             alongside,
-                            value: Ok(new_codes_response(&codes)),
+                            value: Ok(new_codes_response(&codes, account.recovery_codes_version)),
                         })
                     }
                     Err(AccountError::WrongCode { attempts_left }) => {
@@ -192,6 +194,7 @@ impl Service {
             codes,
             left: view.left,
             viewable,
+            version: account.recovery_codes_version,
         })
     }
 
@@ -220,7 +223,38 @@ impl Service {
                 let alongside = others_ended(current, account.session_epoch, event);
                 Ok(Apply::Write {
                     alongside,
-                    value: new_codes_response(&codes),
+                    value: new_codes_response(&codes, account.recovery_codes_version),
+                })
+            },
+        )
+        .await
+    }
+
+    /// Confirm2FABackupCodes: the owner saved the recovery codes of
+    /// `version`, so GetAccount stops asking them to. Written only while
+    /// that set is still the current one (the account's version condition
+    /// makes this hold under concurrency too): a confirmation of a set
+    /// that a regeneration replaced confirms nothing.
+    pub async fn confirm_recovery_codes(
+        &self,
+        request: Confirm2FABackupCodesRequest,
+        caller: &Caller,
+    ) -> Result<Confirm2FABackupCodesResponse, ServiceError> {
+        self.change_own_account(
+            caller,
+            Method::Confirm2FABackupCodes,
+            Need::Full,
+            |account, _current, _now| {
+                let changed = account
+                    .confirm_recovery_codes(request.version)
+                    .map_err(account_error)?;
+                Ok(if changed {
+                    Apply::Write {
+                        alongside: Change::default(),
+                        value: Confirm2FABackupCodesResponse {},
+                    }
+                } else {
+                    Apply::Skip(Confirm2FABackupCodesResponse {})
                 })
             },
         )
@@ -456,7 +490,7 @@ pub(super) fn others_ended(current: &Session, epoch: u64, event: SecurityEvent) 
 }
 
 /// A new set of codes, shown once: all of them, none used.
-fn new_codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
+fn new_codes_response(codes: &[RecoveryCode], version: u64) -> RecoveryCodesResponse {
     RecoveryCodesResponse {
         codes: codes
             .iter()
@@ -467,6 +501,7 @@ fn new_codes_response(codes: &[RecoveryCode]) -> RecoveryCodesResponse {
             .collect(),
         left: u32::try_from(codes.len()).unwrap_or(u32::MAX),
         viewable: true,
+        version,
     }
 }
 
@@ -482,6 +517,9 @@ fn account_error(error: AccountError) -> ServiceError {
             "This set-up was started in another session. Start it again here.",
         ),
         AccountError::WrongCode { attempts_left } => setup_code_refused(attempts_left),
+        AccountError::RecoveryCodesReplaced => {
+            ServiceError::refused(ResultCode::RecoveryCodesReplaced)
+        }
         AccountError::Unseal => ServiceError::internal(anyhow::anyhow!(
             "sealed data does not open with the configured key"
         )),

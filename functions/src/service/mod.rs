@@ -51,7 +51,6 @@ pub struct Service {
 impl Service {
     /// A service over `store`, reading time from `clock`.
     pub fn new(config: Config, store: DynamoStore, clock: Arc<dyn Clock>) -> Self {
-        twofold_auth::password::prepare_dummy();
         let store = store.with_event_retention(config.event_retention_seconds());
         // `Config::check` refuses duplicate key ids; a configuration built
         // without it keeps its current key only.

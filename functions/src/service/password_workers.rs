@@ -1,12 +1,16 @@
 //! Password hashes and checks (Argon2id: CPU-heavy, 19 MiB each) off the
 //! async executor, on a fixed set of threads.
 //!
-//! A fixed set, not tokio's blocking pool: the memory allocator keeps each
-//! thread's freed 19 MiB for that thread, so hashes spread over the blocking
-//! pool's hundreds of threads would keep hundreds of those (measured: 500
-//! concurrent sign-ins held 7 GiB with one thread per hash, 0.5 GiB with two
-//! permits over the blocking pool). `n` threads hold at most `n` of them.
-//! Work beyond `n` waits in the queue; none is refused.
+//! A fixed set, not tokio's blocking pool: each password thread keeps its
+//! 19 MiB of Argon2 memory and reuses it
+//! (`twofold_auth::password::keep_memory_on_this_thread`), so `n` threads
+//! hold exactly `n` of them, allocated once. Hashes spread over the blocking
+//! pool's hundreds of threads, each allocating and freeing, left the
+//! allocator holding hundreds (measured: 500 concurrent sign-ins held 7 GiB
+//! with one thread per hash, 0.5 GiB with two permits over the blocking
+//! pool, 241 MiB after 64 sign-ins on two password threads that allocated
+//! per hash, 89 MiB reusing it; docs/PERFORMANCE.md). Work beyond `n` waits
+//! in the queue; none is refused.
 
 use std::sync::{
     atomic::{AtomicU64, Ordering},
@@ -20,6 +24,12 @@ type Job = Box<dyn FnOnce() + Send>;
 /// The password threads and their queue.
 pub(crate) struct PasswordWorkers {
     jobs: mpsc::Sender<Job>,
+    /// Password checks admitted at once: twice the threads, so the next
+    /// checks' store reads overlap the current hashes. The rest wait before
+    /// their first store call, holding nothing but their request: 500
+    /// concurrent sign-ins otherwise each held store connections while
+    /// queued for a thread (143 MiB, 3,800 sockets at the peak).
+    admission: tokio::sync::Semaphore,
     running: Arc<AtomicU64>,
     peak: Arc<AtomicU64>,
 }
@@ -42,15 +52,18 @@ impl PasswordWorkers {
             let queue = queue.clone();
             let spawned = std::thread::Builder::new()
                 .name(format!("password-{index}"))
-                .spawn(move || loop {
-                    // The lock is held only to take the next job.
-                    let next = match queue.lock() {
-                        Ok(queue) => queue.recv(),
-                        Err(_) => return,
-                    };
-                    match next {
-                        Ok(job) => job(),
-                        Err(_) => return,
+                .spawn(move || {
+                    twofold_auth::password::keep_memory_on_this_thread();
+                    loop {
+                        // The lock is held only to take the next job.
+                        let next = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        match next {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
                     }
                 });
             if let Err(error) = spawned {
@@ -59,6 +72,7 @@ impl PasswordWorkers {
         }
         PasswordWorkers {
             jobs,
+            admission: tokio::sync::Semaphore::new(threads.max(1) * 2),
             running: Arc::new(AtomicU64::new(0)),
             peak: Arc::new(AtomicU64::new(0)),
         }
@@ -85,6 +99,14 @@ impl PasswordWorkers {
         answered
             .await
             .map_err(|_| ServiceError::internal(anyhow::anyhow!("a password thread failed")))
+    }
+
+    /// Waits for a place among the password checks in progress (store
+    /// reads, the hash, store writes); held until the permit is dropped.
+    pub(crate) async fn admit(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        // The semaphore is never closed; without a permit the check runs
+        // unbounded rather than not at all.
+        self.admission.acquire().await.ok()
     }
 
     /// The most hashes and checks that ever ran at once.

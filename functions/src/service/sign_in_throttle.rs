@@ -54,6 +54,8 @@ impl Service {
         caller: &Caller,
         now: u64,
     ) -> Result<Versioned<Account>, ServiceError> {
+        // Checks beyond the admitted ones wait here, before any store call.
+        let _admitted = self.password_workers.admit().await;
         let throttle = &self.config.sign_in_throttle;
         let window = throttle.window(now);
         let limits = [

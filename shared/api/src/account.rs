@@ -1,6 +1,6 @@
 //! Bodies of the account service: GetAccount, Setup2FA, Enable2FA,
-//! Get2FABackupCodes, Regenerate2FABackupCodes, Disable2FA, ChangePassword,
-//! GetEvents.
+//! Get2FABackupCodes, Regenerate2FABackupCodes, Confirm2FABackupCodes,
+//! Disable2FA, ChangePassword, GetEvents.
 
 use std::fmt;
 
@@ -53,6 +53,11 @@ pub struct TwoFactorState {
     /// False when the server keeps only hashes of the codes, so they cannot
     /// be shown again.
     pub recovery_codes_viewable: bool,
+    /// True when the owner confirmed saving the current recovery codes
+    /// (Confirm2FABackupCodes). False from Enable2FA and
+    /// Regenerate2FABackupCodes until then; meaningful only with 2FA on.
+    #[serde(default)]
+    pub recovery_codes_confirmed: bool,
 }
 
 /// `Setup2FA`: no parameters beyond an elevated session.
@@ -103,6 +108,9 @@ pub struct RecoveryCodesResponse {
     pub left: u32,
     /// Whether the codes themselves are in `codes`.
     pub viewable: bool,
+    /// Which set these are: a new set gets a higher number. Confirm2FABackupCodes
+    /// takes it, so that confirming an older set never confirms a newer one.
+    pub version: u64,
 }
 
 impl RecoveryCodesResponse {
@@ -134,6 +142,20 @@ pub struct RecoveryCodeEntry {
 /// `Regenerate2FABackupCodes`: no parameters beyond an elevated session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Regenerate2FABackupCodesRequest {}
+
+/// `Confirm2FABackupCodes`: the owner saved the recovery codes of `version`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Confirm2FABackupCodesRequest {
+    /// The `version` of the set that was saved, as Enable2FA,
+    /// Get2FABackupCodes or Regenerate2FABackupCodes returned it.
+    #[serde(deserialize_with = "crate::number::u64_value")]
+    pub version: u64,
+}
+
+/// `Confirm2FABackupCodes`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirm2FABackupCodesResponse {}
 
 /// `Disable2FA`: no parameters beyond an elevated session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,6 +243,7 @@ impl fmt::Debug for RecoveryCodesResponse {
             .field("codes", &self.codes)
             .field("left", &self.left)
             .field("viewable", &self.viewable)
+            .field("version", &self.version)
             .finish()
     }
 }
@@ -268,6 +291,7 @@ mod tests {
                 }],
                 left: 1,
                 viewable: true,
+                version: 1,
             },
         );
         assert!(!printed.contains("JBSWY3DPEHPK3PXP"));

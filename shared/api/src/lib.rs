@@ -35,5 +35,11 @@ pub const SESSION_COOKIE_INSECURE: &str = "twofold_session";
 /// refuse it unless it is Secure, host-only and for path `/`.
 pub const SESSION_COOKIE_SECURE: &str = "__Host-twofold_session";
 
+/// Name of the signed-in hint cookie: `1` while the browser holds a full
+/// session cookie, set and cleared with it. It is not HttpOnly and carries
+/// nothing secret: it only tells the app whether asking GetAccount is worth
+/// it, so that a signed-out load makes no call that fails.
+pub const SIGNED_IN_HINT_COOKIE: &str = "twofold_signed_in";
+
 /// Largest request body the server reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;

@@ -70,6 +70,7 @@ methods! {
     Enable2FA => "Enable2FA", Account, "A code from the app: 2FA on, recovery codes returned.";
     Get2FABackupCodes => "Get2FABackupCodes", Account, "Elevated: the recovery codes, used ones marked.";
     Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, "Elevated: new recovery codes; the old ones stop working.";
+    Confirm2FABackupCodes => "Confirm2FABackupCodes", Account, "The recovery codes of a version are saved: GetAccount stops asking.";
     Disable2FA => "Disable2FA", Account, "Elevated: 2FA off, recovery codes deleted, other sessions ended.";
     ChangePassword => "ChangePassword", Account, "Elevated: a new password; other sessions end.";
     GetEvents => "GetEvents", Account, "The account's security log, newest first.";
@@ -177,6 +178,7 @@ mod tests {
             Method::Enable2FA,
             Method::Get2FABackupCodes,
             Method::Regenerate2FABackupCodes,
+            Method::Confirm2FABackupCodes,
             Method::Disable2FA,
             Method::ChangePassword,
             Method::CreateToken,

@@ -49,3 +49,14 @@ pub fn u32_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::E
     };
     u32::try_from(number).map_err(|_| serde::de::Error::custom("number out of range"))
 }
+
+/// Deserialises a `u64` from a number or a decimal string.
+pub fn u64_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => Ok(n),
+        NumberOrString::Text(text) => text
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| serde::de::Error::custom("expected a whole number")),
+    }
+}

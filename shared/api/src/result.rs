@@ -70,6 +70,7 @@ result_codes! {
     LoginTaken = 403, 409, "That login is taken.";
     SignUpDisabled = 404, 403, "Sign-up is switched off on this server.";
     TooManyTokens = 405, 409, "This account has the most personal access tokens allowed: delete some first.";
+    RecoveryCodesReplaced = 406, 409, "Those recovery codes were replaced by newer ones: confirm the current ones.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";

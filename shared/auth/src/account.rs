@@ -70,6 +70,11 @@ pub struct Account {
     /// The id the next personal access token gets (ids are never reused).
     #[serde(default)]
     pub last_token_id: u32,
+    /// The version of the newest set of recovery codes: every new set
+    /// (Enable2FA, Regenerate2FABackupCodes) raises it, and it never goes
+    /// back, across Disable2FA too, so a confirmation names one set only.
+    #[serde(default)]
+    pub recovery_codes_version: u64,
 }
 
 /// An enabled second factor.
@@ -106,6 +111,14 @@ pub struct PendingSetup {
 struct RecoveryCodes {
     storage: StoredCodes,
     used_at: Vec<Option<u64>>,
+    /// The owner confirmed saving this set. Sets stored before this was
+    /// recorded count as confirmed: their owners were never asked here.
+    #[serde(default = "stored_before_confirmation")]
+    confirmed: bool,
+}
+
+fn stored_before_confirmation() -> bool {
+    true
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +178,10 @@ pub enum AccountError {
         /// one discarded it.
         attempts_left: u32,
     },
+    /// The confirmation names a set of recovery codes that a newer one
+    /// replaced.
+    #[error("those recovery codes were replaced by newer ones")]
+    RecoveryCodesReplaced,
     /// A sealed value did not open: the sealing key changed or data is damaged.
     #[error("sealed data does not open with the configured key")]
     Unseal,
@@ -294,6 +311,7 @@ impl Account {
             totp_failures: FailureState::default(),
             recovery_failures: FailureState::default(),
             last_token_id: 0,
+            recovery_codes_version: 0,
         }
     }
 
@@ -363,6 +381,44 @@ impl Account {
             let unused = tf.recovery.used_at.iter().filter(|u| u.is_none()).count();
             u32::try_from(unused).unwrap_or(u32::MAX)
         })
+    }
+
+    /// The version of the current recovery codes (None without 2FA).
+    pub fn recovery_codes_version(&self) -> Option<u64> {
+        self.two_factor_enabled()
+            .then_some(self.recovery_codes_version)
+    }
+
+    /// True when 2FA is on and its owner confirmed saving the current
+    /// recovery codes.
+    pub fn recovery_codes_confirmed(&self) -> bool {
+        self.two_factor
+            .as_ref()
+            .is_some_and(|tf| tf.recovery.confirmed)
+    }
+
+    /// Confirm2FABackupCodes: the owner saved the codes of `version`. Only
+    /// the current set can be confirmed, so a confirmation sent for a set
+    /// that was replaced meanwhile leaves the new one unconfirmed. Returns
+    /// false when there was nothing to change (confirmed already).
+    pub fn confirm_recovery_codes(&mut self, version: u64) -> Result<bool, AccountError> {
+        let current = self.recovery_codes_version;
+        let two_factor = self
+            .two_factor
+            .as_mut()
+            .ok_or(AccountError::TwoFactorNotEnabled)?;
+        if version != current {
+            return Err(AccountError::RecoveryCodesReplaced);
+        }
+        let changed = !two_factor.recovery.confirmed;
+        two_factor.recovery.confirmed = true;
+        Ok(changed)
+    }
+
+    /// A new version for a new set of recovery codes.
+    fn next_recovery_codes_version(&mut self) -> u64 {
+        self.recovery_codes_version = self.recovery_codes_version.saturating_add(1);
+        self.recovery_codes_version
     }
 
     /// Ends every session but the one the caller restamps with the returned
@@ -447,6 +503,7 @@ impl Account {
         };
         let sealed_secret = pending.secret.clone();
         let (recovery, codes) = new_recovery_codes(settings, rng, &self.user_id);
+        self.next_recovery_codes_version();
         self.two_factor = Some(TwoFactor {
             secret: sealed_secret,
             enabled_at: now,
@@ -596,12 +653,14 @@ impl Account {
         rng: &mut impl SecureRng,
     ) -> Result<Vec<RecoveryCode>, AccountError> {
         let user_id = self.user_id.clone();
-        let two_factor = self
-            .two_factor
-            .as_mut()
-            .ok_or(AccountError::TwoFactorNotEnabled)?;
+        if self.two_factor.is_none() {
+            return Err(AccountError::TwoFactorNotEnabled);
+        }
+        self.next_recovery_codes_version();
         let (recovery, codes) = new_recovery_codes(settings, rng, &user_id);
-        two_factor.recovery = recovery;
+        if let Some(two_factor) = self.two_factor.as_mut() {
+            two_factor.recovery = recovery;
+        }
         self.end_other_sessions();
         Ok(codes)
     }
@@ -682,6 +741,7 @@ fn new_recovery_codes(
         RecoveryCodes {
             storage,
             used_at: vec![None; COUNT],
+            confirmed: false,
         },
         codes,
     )

@@ -4,12 +4,23 @@
 //!
 //! Hashing takes tens of milliseconds of CPU on purpose: callers in async
 //! code run these functions on a blocking thread.
+//!
+//! Each password thread keeps Argon2id's working memory (19 MiB) and reuses
+//! it for every hash, instead of allocating and freeing 19 MiB per hash: the allocator keeps freed blocks of that size in its arenas, where
+//! they pile up (a release twofold-local held 241 MiB after 64 sign-ins on
+//! two password threads, 69 MiB with the memory reused; docs/PERFORMANCE.md).
+//! Argon2's first pass overwrites every block, so what a previous hash left
+//! there changes nothing.
 
-use std::{fmt, sync::OnceLock};
+use std::{
+    cell::{Cell, RefCell},
+    fmt,
+    sync::OnceLock,
+};
 
 use argon2::{
-    password_hash::{PasswordHash as PhcHash, PasswordHasher, PasswordVerifier, SaltString},
-    Algorithm, Argon2, Params, Version,
+    password_hash::{Output, ParamsString, PasswordHash as PhcHash, SaltString},
+    Algorithm, Argon2, Block, Params, Version,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -95,10 +106,46 @@ impl fmt::Debug for PasswordHash {
     }
 }
 
-fn argon2() -> Argon2<'static> {
+fn params() -> Params {
     // The parameters are constants within Argon2's limits.
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).unwrap_or_default()
+}
+
+thread_local! {
+    /// This thread's Argon2 working memory, as large as the largest hash it
+    /// computed needed; kept between hashes only on threads that asked
+    /// ([`keep_memory_on_this_thread`]).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+    static KEEP_MEMORY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps Argon2's working memory on the calling thread between hashes, for
+/// threads that do nothing else (a fixed set of password threads): 19 MiB
+/// each, for the thread's life. Other threads free it after each hash.
+pub fn keep_memory_on_this_thread() {
+    KEEP_MEMORY.with(|keep| keep.set(true));
+}
+
+/// Argon2 of `password` and `salt` into `out`, in this thread's memory.
+fn compute(argon2: &Argon2<'_>, password: &[u8], salt: &[u8], out: &mut [u8]) -> bool {
+    MEMORY.with(|memory| {
+        // Never borrowed twice: nothing below calls back into this module.
+        let Ok(mut memory) = memory.try_borrow_mut() else {
+            return false;
+        };
+        let blocks = argon2.params().block_count();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        let computed = argon2
+            // Argon2 uses the first `blocks` of a larger memory.
+            .hash_password_into_with_memory(password, salt, out, memory.as_mut_slice())
+            .is_ok();
+        if !KEEP_MEMORY.with(Cell::get) {
+            *memory = Vec::new();
+        }
+        computed
+    })
 }
 
 /// Hashes `password` with a fresh 128-bit salt.
@@ -109,24 +156,56 @@ pub fn hash(password: &Password, rng: &mut impl SecureRng) -> PasswordHash {
 }
 
 fn hash_with_salt(password: &Password, salt: &[u8; 16]) -> PasswordHash {
-    // Encoding 16 bytes of salt and hashing with valid parameters cannot fail;
-    // an empty hash verifies nothing, which is the safe fallback.
-    let hashed = match SaltString::encode_b64(salt) {
-        Ok(salt) => argon2()
-            .hash_password(password.bytes(), &salt)
-            .map(|h| h.to_string()),
-        Err(error) => Err(error),
-    };
-    PasswordHash(hashed.unwrap_or_default())
+    // Encoding 16 bytes of salt and the constant parameters cannot fail; an
+    // empty hash verifies nothing, which is the safe fallback.
+    let params = params();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    if !compute(&argon2, password.bytes(), salt, &mut out) {
+        return PasswordHash(String::new());
+    }
+    let phc = SaltString::encode_b64(salt).and_then(|salt| {
+        Ok(PhcHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params)?,
+            salt: Some(salt.as_salt()),
+            hash: Some(Output::new(&out)?),
+        }
+        .to_string())
+    });
+    PasswordHash(phc.unwrap_or_default())
 }
 
-/// True when `password` matches `hash`. Costs one Argon2id computation with
-/// the hash's own parameters.
+/// True when `password` matches `hash`. Costs one Argon2 computation with
+/// the hash's own algorithm, version and parameters.
 pub fn verify(password: &Password, hash: &PasswordHash) -> bool {
-    match PhcHash::new(&hash.0) {
-        Ok(parsed) => argon2().verify_password(password.bytes(), &parsed).is_ok(),
-        Err(_) => false,
-    }
+    let Ok(parsed) = PhcHash::new(&hash.0) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(parsed.algorithm),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let argon2 = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.len()];
+    // `Output`'s comparison takes the same time wherever they differ.
+    compute(&argon2, password.bytes(), salt_bytes, &mut out)
+        && Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
 /// Spends the time of one verification against a hash that matches nothing
@@ -137,27 +216,17 @@ pub fn dummy_verify(password: &Password) -> bool {
     false
 }
 
-/// Computes the dummy hash now, at start-up, so that the first unknown
-/// login on a fresh instance costs one verification like every other, not
-/// a hash and a verification.
-pub fn prepare_dummy() {
-    dummy_hash();
-}
-
-/// Whether the dummy hash exists yet (after [`prepare_dummy`] or a first
-/// dummy verification).
-pub fn dummy_prepared() -> bool {
-    DUMMY.get().is_some()
-}
-
-static DUMMY: OnceLock<PasswordHash> = OnceLock::new();
+/// The hash the dummy verification checks against: Argon2id with the
+/// production parameters of a password of 1025 bytes, which cannot be
+/// offered (the limit is 1024), under the salt `[7; 16]`. A constant, not
+/// computed at start: that cost every fresh instance 53 ms of Argon2id
+/// before its first answer (docs/PERFORMANCE.md, cold start); a test
+/// recomputes it.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$BwcHBwcHBwcHBwcHBwcHBw$1pbEGGqGcWHaed2w1aI/MnhNG2zVvJrV+aWjhh24Xsw";
 
 fn dummy_hash() -> &'static PasswordHash {
-    DUMMY.get_or_init(|| {
-        // A password of 1025 bytes cannot be offered (limit 1024), so this
-        // hash never matches.
-        hash_with_salt(&Password("x".repeat(Password::MAX + 1).into()), &[7u8; 16])
-    })
+    static DUMMY: OnceLock<PasswordHash> = OnceLock::new();
+    DUMMY.get_or_init(|| PasswordHash(DUMMY_HASH.to_owned()))
 }
 
 #[cfg(test)]
@@ -229,9 +298,67 @@ mod tests {
     }
 
     #[test]
+    fn the_dummy_hash_is_an_untypeable_password_s_hash_with_the_production_parameters() {
+        let untypeable = Password("x".repeat(Password::MAX + 1).into());
+        assert_eq!(hash_with_salt(&untypeable, &[7u8; 16]).0, DUMMY_HASH);
+        assert!(verify(&untypeable, dummy_hash()));
+        let prefix = hash(&pw("anything"), &mut StdRng::seed_from_u64(1)).0;
+        let params = |h: &str| h.split('$').take(4).collect::<Vec<_>>().join("$");
+        assert_eq!(
+            params(DUMMY_HASH),
+            params(&prefix),
+            "it costs what a real check costs"
+        );
+    }
+
+    #[test]
     fn the_dummy_verification_never_succeeds() {
         assert!(!dummy_verify(&pw("anything")));
         assert!(!dummy_verify(&pw(&"x".repeat(Password::MAX))));
+    }
+
+    /// The hash the argon2 crate's own `PasswordHasher` makes (how every
+    /// stored hash was made before the memory was reused).
+    fn crate_hash(password: &str, salt: &[u8; 16], params: Params, algorithm: Algorithm) -> String {
+        use argon2::password_hash::PasswordHasher;
+        Argon2::new(algorithm, Version::V0x13, params)
+            .hash_password(password.as_bytes(), &SaltString::encode_b64(salt).unwrap())
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn hashes_are_the_argon2_crate_s_to_the_byte() {
+        let salt = [42u8; 16];
+        assert_eq!(
+            hash_with_salt(&pw("correct horse"), &salt).0,
+            crate_hash("correct horse", &salt, params(), Algorithm::Argon2id)
+        );
+    }
+
+    #[test]
+    fn hashes_with_other_parameters_and_variants_verify_in_the_same_memory() {
+        // Smaller, then larger than production memory, on one thread.
+        let cases = [
+            (
+                Params::new(8 * 1024, 3, 1, None).unwrap(),
+                Algorithm::Argon2id,
+            ),
+            (
+                Params::new(32 * 1024, 1, 2, Some(64)).unwrap(),
+                Algorithm::Argon2id,
+            ),
+            (
+                Params::new(4 * 1024, 2, 1, None).unwrap(),
+                Algorithm::Argon2i,
+            ),
+            (params(), Algorithm::Argon2id),
+        ];
+        for (params, algorithm) in cases {
+            let stored = PasswordHash(crate_hash("correct horse", &[9u8; 16], params, algorithm));
+            assert!(verify(&pw("correct horse"), &stored), "{stored:?}");
+            assert!(!verify(&pw("correct horsf"), &stored), "{stored:?}");
+        }
     }
 
     #[test]

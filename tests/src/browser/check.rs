@@ -226,3 +226,29 @@ pub async fn inside_its_card(browser: &Browser, id: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`, the tree
+/// that holds them), with or without the space.
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    const TYPE: &[u8] = b"/Type";
+    const PAGE: &[u8] = b"/Page";
+    (0..pdf.len())
+        .filter(|&at| pdf[at..].starts_with(TYPE))
+        .filter(|&at| {
+            let rest = &pdf[at + TYPE.len()..];
+            let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+            rest.starts_with(PAGE) && rest.get(PAGE.len()) != Some(&b's')
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdf_pages;
+
+    #[test]
+    fn pages_are_counted_and_the_page_tree_is_not() {
+        let pdf = b"<< /Type /Pages /Count 2 >> << /Type /Page >> <</Type/Page>>";
+        assert_eq!(pdf_pages(pdf), 2);
+    }
+}

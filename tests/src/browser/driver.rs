@@ -1,6 +1,7 @@
 //! The machinery under the page objects: chromedriver and Chromium in
 //! their own process group, the [`Browser`] session, [`eventually`] (the one
-//! polling loop), screenshots once the page has settled, and downloads.
+//! polling loop), screenshots once the page has settled, downloads, the
+//! console's errors, printing to PDF and Chrome DevTools commands.
 
 use std::future::Future;
 use std::io::{BufRead, BufReader};
@@ -156,6 +157,8 @@ fn watch_for_port(stdout: ChildStdout, port: oneshot::Sender<Result<u16, String>
 #[derive(Debug)]
 pub struct Browser {
     client: Client,
+    /// chromedriver's own address, for the commands fantoccini lacks.
+    webdriver: String,
     base_url: String,
     shots: PathBuf,
     shot_count: AtomicUsize,
@@ -179,6 +182,8 @@ impl Browser {
             .tempdir()?;
         let capabilities = json!({
             "browserName": "chrome",
+            // The console's messages, for `console_errors`.
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
@@ -227,6 +232,7 @@ impl Browser {
         std::fs::create_dir_all(&shots).with_context(|| format!("creating {}", shots.display()))?;
         Ok(Browser {
             client,
+            webdriver,
             base_url: base_url.trim_end_matches('/').to_string(),
             shots,
             shot_count: AtomicUsize::new(0),
@@ -341,6 +347,73 @@ impl Browser {
                     .filter(|text| !text.is_empty()))
             }
         })
+        .await
+    }
+
+    /// Sends a command that fantoccini has no method for to chromedriver:
+    /// `POST /session/{id}/{path}` with `body`; the answer's `value`.
+    async fn driver_command(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .context("the WebDriver session's id")?;
+        let url = format!("{}/session/{session}/{path}", self.webdriver);
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(&url)
+            .json(&body)
+            .send()
+            .await
+            .with_context(|| format!("POST {url}"))?
+            .json()
+            .await
+            .with_context(|| format!("the answer to POST {url}"))?;
+        match answer.get("value") {
+            Some(value) if value.get("error").is_none() => Ok(value.clone()),
+            _ => bail!("POST {url} failed: {answer}"),
+        }
+    }
+
+    /// The console's error messages since the last call (Chromium's
+    /// browser log at level SEVERE: failed requests, uncaught errors,
+    /// `console.error`). Reading the log empties it.
+    pub async fn console_errors(&self) -> Result<Vec<String>> {
+        let entries = self
+            .driver_command("se/log", json!({"type": "browser"}))
+            .await?;
+        Ok(entries
+            .as_array()
+            .context("the browser log is a list")?
+            .iter()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+            .collect())
+    }
+
+    /// The page printed to PDF (WebDriver's Print Page, US Letter with
+    /// 1 cm margins).
+    pub async fn print_pdf(&self) -> Result<Vec<u8>> {
+        self.client
+            .print(fantoccini::wd::PrintConfiguration::default())
+            .await
+            .context("printing the page")
+    }
+
+    /// Runs a Chrome DevTools Protocol command, e.g.
+    /// `Emulation.setEmulatedMedia`.
+    pub async fn devtools(
+        &self,
+        command: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        self.driver_command(
+            "goog/cdp/execute",
+            json!({"cmd": command, "params": params}),
+        )
         .await
     }
 

@@ -1,8 +1,9 @@
 //! The browser's session: an HttpOnly, SameSite=Strict cookie instead of a
 //! token in the body, and cookie-authenticated calls that must prove they
-//! are not a cross-site form (JSON or the client header).
+//! are not a cross-site form (JSON or the client header). Beside it, the
+//! signed-in hint (`twofold_signed_in=1`), which page scripts may read.
 
-use twofold_api::{Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
+use twofold_api::{tokens::Selection, Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
 use twofold_e2e::{Raw, ServerOptions, TestApp, PASSWORD};
 
 const JSON: Option<&str> = Some("application/json");
@@ -14,6 +15,37 @@ fn session_cookie(answer: &Raw) -> String {
     let pair = header.split(';').next().unwrap_or_default().trim();
     assert!(pair.starts_with("twofold_session="), "{header}");
     pair.to_owned()
+}
+
+/// Every `Set-Cookie` header of an answer.
+fn set_cookies(answer: &Raw) -> Vec<String> {
+    answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The `Set-Cookie` header for cookie `name`, its attributes lower-cased
+/// and trimmed (the first is `name=value`).
+fn cookie_named(answer: &Raw, name: &str) -> Option<Vec<String>> {
+    set_cookies(answer)
+        .into_iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(|c| {
+            c.split(';')
+                .map(|a| a.trim().to_ascii_lowercase())
+                .collect()
+        })
+}
+
+/// The value of attribute `name` (e.g. `max-age`) among `attributes`.
+fn attribute<'a>(attributes: &'a [String], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find_map(|a| a.strip_prefix(&format!("{name}=")))
 }
 
 /// Signs in as the web app does and returns the cookie.
@@ -253,6 +285,8 @@ async fn over_https_the_cookie_is_secure_and_host_prefixed() {
     answer.assert_ok();
     let cookie = answer.set_cookie().unwrap_or_default();
     assert!(cookie.starts_with("__Host-twofold_session="), "{cookie}");
+    let hint = cookie_named(&answer, "twofold_signed_in").expect("the signed-in hint");
+    assert!(hint.contains(&"secure".to_owned()), "{hint:?}");
     let attributes: Vec<&str> = cookie.split(';').map(str::trim).collect();
     for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(
@@ -265,5 +299,145 @@ async fn over_https_the_cookie_is_secure_and_host_prefixed() {
             .iter()
             .any(|a| a.to_ascii_lowercase().starts_with("domain=")),
         "host-only: {cookie}"
+    );
+}
+
+#[tokio::test]
+async fn a_web_sign_in_sets_a_readable_signed_in_hint_that_lives_as_long_as_the_session() {
+    // Arrange
+    let app = TestApp::spawn();
+    app.signed_up("ada", PASSWORD).await;
+
+    // Act
+    let (answer, _) = web_sign_in(&app).await;
+
+    // Assert
+    answer.assert_ok();
+    let session = cookie_named(&answer, "twofold_session").expect("the session cookie");
+    let hint = cookie_named(&answer, "twofold_signed_in").expect("the signed-in hint");
+    assert_eq!(hint[0], "twofold_signed_in=1", "{hint:?}");
+    assert!(
+        !hint.contains(&"httponly".to_owned()),
+        "page scripts read it: {hint:?}"
+    );
+    assert!(hint.contains(&"path=/".to_owned()), "{hint:?}");
+    assert!(hint.contains(&"samesite=strict".to_owned()), "{hint:?}");
+    assert!(!hint.contains(&"secure".to_owned()), "plain HTTP: {hint:?}");
+    let session_age = attribute(&session, "max-age").expect("the session's Max-Age");
+    assert_eq!(attribute(&hint, "max-age"), Some(session_age));
+    assert_ne!(session_age, "0");
+}
+
+#[tokio::test]
+async fn the_hint_comes_with_every_full_session_a_browser_gets_and_never_with_a_pending_one() {
+    // Arrange
+    let app = TestApp::spawn();
+    let ada = app.enrolled("ada", PASSWORD).await;
+    let web = [(CLIENT_HEADER, CLIENT_WEB)];
+    let credentials = |login: &str| {
+        serde_json::json!({"login": login, "password": PASSWORD})
+            .to_string()
+            .into_bytes()
+    };
+
+    // Act
+    let signed_up = app
+        .raw(&Method::SignUp.path(), JSON, credentials("bob"), &web)
+        .await;
+    let pending = app
+        .raw(&Method::SignIn.path(), JSON, credentials("ada"), &web)
+        .await;
+    let verify = serde_json::json!({
+        "session": pending.body["session"],
+        "code": ada.recovery_codes[0],
+    })
+    .to_string()
+    .into_bytes();
+    let verified = app
+        .raw(&Method::Verify2FACode.path(), JSON, verify, &web)
+        .await;
+
+    // Assert
+    signed_up.assert_ok();
+    pending.assert_ok();
+    verified.assert_ok();
+    for (step, answer) in [("SignUp", &signed_up), ("Verify2FACode", &verified)] {
+        let hint = cookie_named(answer, "twofold_signed_in");
+        assert_eq!(
+            hint.as_ref().map(|h| h[0].as_str()),
+            Some("twofold_signed_in=1"),
+            "{step}: {:?}",
+            set_cookies(answer)
+        );
+    }
+    assert!(
+        set_cookies(&pending).is_empty(),
+        "a pending session is not signed in: {:?}",
+        set_cookies(&pending)
+    );
+}
+
+#[tokio::test]
+async fn a_web_sign_out_clears_the_hint_with_the_session() {
+    // Arrange
+    let app = TestApp::spawn();
+    app.signed_up("ada", PASSWORD).await;
+    let (_, cookie) = web_sign_in(&app).await;
+    let headers = [("cookie", cookie.as_str()), (CLIENT_HEADER, CLIENT_WEB)];
+
+    // Act
+    let signed_out = app
+        .raw(&Method::SignOut.path(), JSON, b"{}".to_vec(), &headers)
+        .await;
+
+    // Assert
+    signed_out.assert_ok();
+    let hint = cookie_named(&signed_out, "twofold_signed_in").expect("the hint cleared");
+    assert_eq!(hint[0], "twofold_signed_in=", "{hint:?}");
+    assert_eq!(attribute(&hint, "max-age"), Some("0"));
+}
+
+#[tokio::test]
+async fn a_browser_whose_session_ended_elsewhere_is_told_to_forget_the_cookie_and_the_hint() {
+    // Arrange: signed in twice; the first session ends every other one.
+    let app = TestApp::spawn();
+    let script = app.signed_up("ada", PASSWORD).await;
+    let (_, cookie) = web_sign_in(&app).await;
+    app.sign_out_sessions(&script, Selection::All)
+        .await
+        .expect("SignOutSessions *");
+    let headers = [("cookie", cookie.as_str()), (CLIENT_HEADER, CLIENT_WEB)];
+
+    // Act
+    let stale = app
+        .raw(&Method::GetAccount.path(), JSON, b"{}".to_vec(), &headers)
+        .await;
+    let no_cookie = app
+        .raw(
+            &Method::GetAccount.path(),
+            JSON,
+            b"{}".to_vec(),
+            &[(CLIENT_HEADER, CLIENT_WEB)],
+        )
+        .await;
+    let script_call = app
+        .post_json(Method::GetAccount, Some("tfs_x"), &serde_json::json!({}))
+        .await;
+
+    // Assert
+    stale.assert_refused(ResultCode::NotSignedIn);
+    no_cookie.assert_refused(ResultCode::NotSignedIn);
+    for answer in [&stale, &no_cookie] {
+        for name in ["twofold_session", "twofold_signed_in"] {
+            let cleared = cookie_named(answer, name)
+                .unwrap_or_else(|| panic!("{name} cleared: {:?}", set_cookies(answer)));
+            assert_eq!(attribute(&cleared, "max-age"), Some("0"), "{cleared:?}");
+        }
+    }
+    script_call.assert_refused(ResultCode::NotSignedIn);
+    assert!(
+        set_cookies(&script_call).is_empty(),
+        "scripts get no cookies: {:?}",
+        set_cookies(&script_call)
     );
 }

@@ -4,6 +4,7 @@
 mod bad_input;
 mod change_password;
 mod concurrency;
+mod confirming_codes;
 mod cookies;
 mod disable;
 mod enable_and_sign_in;

@@ -1,0 +1,32 @@
+//! The signed-in hint: a cookie the server sets beside the HttpOnly session
+//! cookie and clears with it (`twofold_signed_in=1`). It carries nothing
+//! secret; it only tells a page load whether asking GetAccount is worth it,
+//! so that a signed-out visitor's page makes no call that fails (and no
+//! 401 in the console). When present but the session is over, GetAccount's
+//! NotSignedIn is a real "your session has ended".
+
+use twofold_api::SIGNED_IN_HINT_COOKIE;
+
+/// True when `cookies` (as `document.cookie` lists them: `a=1; b=2`) hold
+/// the signed-in hint.
+pub fn signed_in(cookies: &str) -> bool {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(name, value)| name == SIGNED_IN_HINT_COOKIE && value == "1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_is_read_among_other_cookies_and_only_with_its_value() {
+        assert!(signed_in("twofold_signed_in=1"));
+        assert!(signed_in("theme=dark; twofold_signed_in=1; lang=en"));
+        assert!(!signed_in(""));
+        assert!(!signed_in("twofold_signed_in="));
+        assert!(!signed_in("other_twofold_signed_in=1"));
+        assert!(!signed_in("twofold_signed_in_old=1"));
+    }
+}
