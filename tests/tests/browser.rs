@@ -56,12 +56,9 @@ fn new_login(prefix: &str) -> String {
     format!("{prefix}{nanos}")
 }
 
-/// Setup wizard, step 1 to Done, with as few screenshots as the test wants;
-/// returns the authenticator and the recovery codes.
-async fn enable_two_factor(
-    b: &Browser,
-    password_needed: bool,
-) -> Result<(Authenticator, Vec<String>)> {
+/// Opens the setup wizard from Settings > Account (through the password
+/// pop-up when it is needed); returns the authenticator of step 1's key.
+async fn start_two_factor_setup(b: &Browser, password_needed: bool) -> Result<Authenticator> {
     action::open_account_settings(b).await?;
     action::click(b, "Set Up Two-Factor Authentication").await?;
     if password_needed {
@@ -69,7 +66,16 @@ async fn enable_two_factor(
     }
     find::dialog(b, "Set Up Two-Factor Authentication").await?;
     let key = find::testid(b, "setup-key").await?.text().await?;
-    let mut phone = Authenticator::from_base32(&key);
+    Ok(Authenticator::from_base32(&key))
+}
+
+/// Setup wizard, step 1 to Done, with as few screenshots as the test wants;
+/// returns the authenticator and the recovery codes.
+async fn enable_two_factor(
+    b: &Browser,
+    password_needed: bool,
+) -> Result<(Authenticator, Vec<String>)> {
+    let mut phone = start_two_factor_setup(b, password_needed).await?;
     action::type_code(b, &phone.next_code().await).await?;
     let codes: Vec<String> = check::recovery_codes(b)
         .await?
@@ -1558,12 +1564,7 @@ async fn printed_codes_fit_one_page_with_the_login_and_date_of_the_downloaded_fi
     with_browser("print", async |b| {
         let login = new_login("print");
         action::sign_up(b, &login, PASSWORD).await?;
-        action::open_account_settings(b).await?;
-        action::click(b, "Set Up Two-Factor Authentication").await?;
-        action::confirm_password(b, PASSWORD).await?;
-        find::dialog(b, "Set Up Two-Factor Authentication").await?;
-        let key = find::testid(b, "setup-key").await?.text().await?;
-        let mut phone = Authenticator::from_base32(&key);
+        let mut phone = start_two_factor_setup(b, true).await?;
         action::type_code(b, &phone.next_code().await).await?;
         check::testid_contains(b, "step-heading", "Save your recovery codes").await?;
         b.clear_downloads()?;

@@ -69,6 +69,13 @@ impl Flows {
         }
     }
 
+    /// Opens the confirmation pop-up of `change` (regenerate, disable),
+    /// clearing the last error.
+    fn ask_to_confirm(self, change: Sensitive) {
+        self.error.set(None);
+        self.confirming.set(Some(change));
+    }
+
     /// Calls the API for `change`.
     fn perform(self, change: Sensitive) {
         self.busy.set(Some(change));
@@ -187,10 +194,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
                             type="button"
                             class="button primary"
                             data-testid="confirm-codes"
-                            on:click=move |_| {
-                                flows.error.set(None);
-                                flows.confirming.set(Some(Sensitive::Regenerate));
-                            }
+                            on:click=move |_| flows.ask_to_confirm(Sensitive::Regenerate)
                         >
                             "Generate New Recovery Codes"
                         </button>
@@ -228,10 +232,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
                     type="button"
                     class="button danger-outline"
                     data-testid="disable"
-                    on:click=move |_| {
-                        flows.error.set(None);
-                        flows.confirming.set(Some(Sensitive::Disable));
-                    }
+                    on:click=move |_| flows.ask_to_confirm(Sensitive::Disable)
                 >
                     "Disable Two-Factor Authentication"
                 </button>
@@ -310,10 +311,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
                                     None => state.refresh(),
                                 }
                             }
-                            on_regenerate=move |()| {
-                                flows.error.set(None);
-                                flows.confirming.set(Some(Sensitive::Regenerate));
-                            }
+                            on_regenerate=move |()| flows.ask_to_confirm(Sensitive::Regenerate)
                         />
                     }
                 })

@@ -10,14 +10,7 @@ const MONTHS: [&str; 12] = [
 
 /// `1 May 2025, 14:03 UTC`.
 pub fn date_time(epoch_secs: u64) -> String {
-    let (year, month, day) = civil_date(epoch_secs / 86_400);
-    let secs_of_day = epoch_secs % 86_400;
-    format!(
-        "{day} {} {year}, {:02}:{:02} UTC",
-        month_name(month),
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60
-    )
+    format!("{} UTC", local_date_time(epoch_secs, 0))
 }
 
 /// `1 May 2025, 16:03`: the person's own time, for a time zone
