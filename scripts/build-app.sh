@@ -40,31 +40,44 @@ fi
 
 start=$(date +%s)
 rm -f "$stamp"
-trunk build --release --dist dist
-# The Content-Security-Policy allows the loader script Trunk inlines by its
-# hash: for deploy/template.yaml's LoaderScriptHash parameter (twofold-local
-# computes the same from dist/index.html; a browser test compares them).
+# Two bundles from app/: the app (index.html, every page) and the sign-in
+# bundle a load of /signin gets (signin.html, the sign-in page alone, a
+# third of the weight). Trunk empties its output directory, so the second
+# is built beside dist/ and copied in; the stylesheet is the same file.
+trunk build --release --dist dist app/index.html
+trunk build --release --dist target/trunk-sign-in app/signin.html
+cp target/trunk-sign-in/index.html dist/signin.html
+find target/trunk-sign-in -maxdepth 1 -type f ! -name index.html -exec cp {} dist/ \;
+# The Content-Security-Policy allows each page's loader script (Trunk
+# inlines one per page) by its hash: for deploy/template.yaml's
+# LoaderScriptHash and SignInLoaderScriptHash parameters (twofold-local
+# computes the same from the pages; a browser test compares them).
 command -v python3 >/dev/null 2>&1 \
-    || { echo "[build-app] python3 is needed to hash the loader script for the CSP" >&2; exit 1; }
+    || { echo "[build-app] python3 is needed to hash the loader scripts for the CSP" >&2; exit 1; }
 python3 - <<'PY'
 import base64, hashlib
-html = open("dist/index.html", encoding="utf-8").read()
-hashes, rest = [], html
-while "<script" in rest:
-    after_open = rest.split("<script", 1)[1]
-    if ">" not in after_open:
-        break
-    tag, after_tag = after_open.split(">", 1)
-    if "</script>" not in after_tag:
-        break
-    body, rest = after_tag.split("</script>", 1)
-    if " src=" not in tag:
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        hashes.append("'sha256-%s'" % base64.b64encode(digest).decode())
-if len(hashes) != 1:
-    raise SystemExit("[build-app] expected one inline loader script in dist/index.html, found %d" % len(hashes))
-# The bare base64 digest: the template writes the quotes and the prefix.
-open("dist/csp-script-hash.txt", "w").write(hashes[0][len("'sha256-"):-1] + "\n")
+
+def loader_hash(page):
+    html = open("dist/" + page, encoding="utf-8").read()
+    hashes, rest = [], html
+    while "<script" in rest:
+        after_open = rest.split("<script", 1)[1]
+        if ">" not in after_open:
+            break
+        tag, after_tag = after_open.split(">", 1)
+        if "</script>" not in after_tag:
+            break
+        body, rest = after_tag.split("</script>", 1)
+        if " src=" not in tag:
+            digest = hashlib.sha256(body.encode("utf-8")).digest()
+            hashes.append(base64.b64encode(digest).decode())
+    if len(hashes) != 1:
+        raise SystemExit("[build-app] expected one inline loader script in dist/%s, found %d" % (page, len(hashes)))
+    return hashes[0]
+
+# The bare base64 digests: the template writes the quotes and the prefix.
+for page, out in (("index.html", "csp-script-hash.txt"), ("signin.html", "csp-sign-in-script-hash.txt")):
+    open("dist/" + out, "w").write(loader_hash(page) + "\n")
 PY
 # Every file is served precompressed (twofold-local picks by
 # Accept-Encoding; deploy/template.yaml uploads the same files): brotli and

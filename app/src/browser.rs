@@ -1,8 +1,10 @@
 //! The few browser services the app uses beyond the DOM: the clock, the
 //! clipboard, file download, printing, the page title, focus that follows
-//! the person, the signed-in hint cookie and what kind of screen this is. Only ever
-//! called in the browser.
+//! the person, the signed-in hint cookie, what kind of screen this is,
+//! loading a page and what one bundle hands the next. Only ever called in
+//! the browser.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -212,4 +214,53 @@ pub fn autofocus_helps() -> bool {
 /// `getTimezoneOffset`), for showing times in the person's own time.
 pub fn timezone_offset_minutes() -> i64 {
     js_sys::Date::new_0().get_timezone_offset() as i64
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.mark`: a User Timing entry.
+    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str);
+}
+
+/// The User Timing mark set once the first page is on screen with its
+/// handlers attached, read by `make bench`.
+const INTERACTIVE_MARK: &str = "twofold-interactive";
+
+/// Marks the first page as usable (a User Timing mark).
+pub fn mark_interactive() {
+    performance_mark(INTERACTIVE_MARK);
+}
+
+/// Loads `path` in place of this page, which leaves the history (Back does
+/// not return to it): how the sign-in bundle hands over to the app.
+pub fn load(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(path);
+    }
+}
+
+/// Where the sign-in bundle leaves, for the app it loads, the recovery
+/// codes left after a recovery code signed in: this tab's session storage.
+const RECOVERY_SIGN_IN_KEY: &str = "twofold.recoveryCodesLeft";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Hands the app the recovery codes left when a recovery code signed in
+/// (nothing after a sign-in with a code from the application).
+pub fn hand_over_recovery_sign_in(recovery_codes_left: Option<u32>) {
+    if let (Some(storage), Some(left)) = (session_storage(), recovery_codes_left) {
+        let _ = storage.set_item(RECOVERY_SIGN_IN_KEY, &left.to_string());
+    }
+}
+
+/// What [`hand_over_recovery_sign_in`] left, once: it is removed as it is
+/// read, so a reload does not show the banner again.
+pub fn take_recovery_sign_in() -> Option<u32> {
+    let storage = session_storage()?;
+    let left = storage.get_item(RECOVERY_SIGN_IN_KEY).ok().flatten()?;
+    let _ = storage.remove_item(RECOVERY_SIGN_IN_KEY);
+    left.parse().ok()
 }

@@ -1,5 +1,10 @@
 //! Twofold in the browser: a Leptos single-page app over the Twofold API.
 //!
+//! Two bundles start here: the app (`src/main.rs`, `App`), and the sign-in
+//! bundle a load of `/signin` gets (`src/bin/twofold-sign-in.rs`,
+//! [`pages::sign_in::SignInAlone`]), the sign-in page alone at a third of
+//! the weight.
+//!
 //! `App` holds the router; every route is a page in [`pages`], built from
 //! [`components`]. [`api`] is the typed client over `twofold-api`, [`state`]
 //! what the pages share through context, and [`logic`] the decisions that are
@@ -24,22 +29,39 @@ use crate::pages::settings_account::SettingsAccountPage;
 use crate::pages::settings_log::SettingsLogPage;
 use crate::pages::settings_sessions::SettingsSessionsPage;
 use crate::pages::settings_tokens::SettingsTokensPage;
-use crate::pages::sign_in::SignInPage;
+use crate::pages::sign_in::SignInRoute;
 use crate::pages::sign_up::SignUpPage;
 use crate::state::AppState;
+
+/// Starts `app` on the page: panics reported on the console, the view
+/// mounted, and the User Timing mark `make bench` (and any real-user
+/// monitoring) reads as the moment the first page is usable (Leptos mounts
+/// synchronously). Both bundles' `main`.
+pub fn start<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app);
+    browser::mark_interactive();
+}
 
 /// The app: shared state, the first GetAccount, and the routes.
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // Signed in by the sign-in bundle with a recovery code: the dashboard's
+    // banner says how many are left.
+    state.recovery_sign_in.set(browser::take_recovery_sign_in());
     state.refresh();
     view! {
         <Router>
             <RouteWatch />
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=DashboardPage />
-                <Route path=path!("/signin") view=SignInPage />
+                <Route path=path!("/signin") view=SignInRoute />
                 <Route path=path!("/signup") view=SignUpPage />
                 <Route path=path!("/settings") view=|| view! { <Redirect path="/settings/account" /> } />
                 <Route path=path!("/settings/account") view=SettingsAccountPage />

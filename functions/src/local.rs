@@ -162,27 +162,42 @@ async fn listen(host: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListen
     }
 }
 
-/// The API routers, then the app's files, with index.html for every other
-/// path (the app routes in the browser).
+/// The page a load of `/signin` gets: the sign-in bundle, the sign-in page
+/// alone (scripts/build-app.sh).
+const SIGN_IN_PAGE: &str = "signin.html";
+
+/// The API routers, then the app's files: `/signin` gets the sign-in
+/// bundle's page, every other path that is not a file index.html (the app
+/// routes in the browser). The template's CloudFront does the same
+/// (`AppRoutes`).
 pub fn app(service: Arc<Service>, dist: &Path) -> Router {
     // Each file as scripts/build-app.sh precompressed it (brotli, gzip) when
     // the browser accepts that, else as it is.
-    let index = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
-    let files = Router::new()
+    let page = |name: &str| {
+        ServeFile::new(dist.join(name))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let mut files = Router::new();
+    if dist.join(SIGN_IN_PAGE).exists() {
+        files = files.route_service("/signin", page(SIGN_IN_PAGE));
+    }
+    let files = files
         .fallback_service(
             ServeDir::new(dist)
                 .precompressed_br()
                 .precompressed_gzip()
-                .fallback(index),
+                .fallback(page("index.html")),
         )
         .layer(middleware::from_fn(cache_lifetime));
-    // The policy allows the built app's loader script by its hash.
-    let loader = fs::read_to_string(dist.join("index.html"))
+    // The policy allows each page's loader script by its hash.
+    let loaders = ["index.html", SIGN_IN_PAGE]
+        .iter()
+        .filter_map(|name| fs::read_to_string(dist.join(name)).ok())
         .map(|html| inline_script_hashes(&html))
-        .unwrap_or_default();
-    let policy = HeaderValue::from_str(&content_security_policy(&loader))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let policy = HeaderValue::from_str(&content_security_policy(&loaders))
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
     let secure = service.config().secure_cookies;
     let mut router = crate::http::router(service).fallback_service(files).layer(

@@ -716,12 +716,86 @@ async fn the_two_factor_status_is_fresh_after_step_one_after_back_and_after_relo
     .await
 }
 
+/// The same-origin scripts and wasm this page has fetched, by name without
+/// the content hash (`/twofold-sign-in.js`).
+async fn bundles_fetched(b: &Browser) -> Result<Vec<String>> {
+    let names = b
+        .script(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)\
+             .filter(p => p.endsWith('.js') || p.endsWith('.wasm'));",
+        )
+        .await?;
+    Ok(names
+        .as_array()
+        .context("a list of names")?
+        .iter()
+        .filter_map(|name| name.as_str())
+        .map(|name| {
+            let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
+            let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+            let stem = stem.rsplit_once('-').map_or(stem, |(base, _hash)| base);
+            format!("{stem}.{ext}")
+        })
+        .collect())
+}
+
+#[tokio::test]
+async fn a_load_of_sign_in_fetches_only_the_sign_in_bundle_which_hands_over_to_the_app(
+) -> Result<()> {
+    with_app_and_browser("sign-in-bundle", async |app, b| {
+        let login = new_login("bundle");
+        app.sign_up(&login, PASSWORD)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        b.open("/signin").await?;
+        find::heading(b, "Sign In").await?;
+        let fetched = bundles_fetched(b).await?;
+        ensure!(
+            fetched == ["/twofold-sign-in.js", "/twofold-sign-in.wasm"],
+            "a load of /signin fetches the sign-in bundle alone: {fetched:?}"
+        );
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        find::heading(b, "Dashboard").await?;
+        ensure!(b.path().await? == "/", "signed in, the app is at /");
+        let fetched = bundles_fetched(b).await?;
+        ensure!(
+            fetched == ["/twofold-app.js", "/twofold-app.wasm"],
+            "the dashboard is the app, loaded afresh: {fetched:?}"
+        );
+        // The sign-in page left the history: Back does not show it again.
+        let back = b.script("return history.length;").await?;
+        ensure!(
+            back.as_u64() == Some(2),
+            "the history holds the start page and the dashboard, not the sign-in page: {back}"
+        );
+        // Someone signed in who opens /signin goes to the app.
+        b.open("/signin").await?;
+        find::heading(b, "Dashboard").await?;
+        ensure!(
+            b.path().await? == "/",
+            "a signed-in load of /signin ends at /"
+        );
+        b.screenshot("signed-in-load-of-signin").await?;
+        Ok(())
+    })
+    .await
+}
+
 #[tokio::test]
 async fn every_route_has_its_title_and_focus_starts_at_its_heading() -> Result<()> {
     with_browser("routes", async |b| {
+        // A load of /signin is the sign-in bundle, which has its own title.
         b.open("/signin").await?;
         find::heading(b, "Sign In").await?;
         check::title_becomes(b, "Sign in — Twofold").await?;
+        // Its link loads the app (a new page: focus starts at the top);
+        // from there on the app routes in the browser and moves focus.
+        find::link(b, "Create an account").await?.click().await?;
+        check::title_becomes(b, "Create account — Twofold").await?;
+        find::heading(b, "Create Account").await?;
+        find::link(b, "Sign in").await?.click().await?;
+        check::title_becomes(b, "Sign in — Twofold").await?;
+        check::focus_is_on_heading(b, "Sign In").await?;
         find::link(b, "Create an account").await?.click().await?;
         check::title_becomes(b, "Create account — Twofold").await?;
         check::focus_is_on_heading(b, "Create Account").await?;

@@ -1,7 +1,7 @@
 //! The app under its Content-Security-Policy, in headless Chromium: the
 //! header twofold-local sends is exactly the one deploy/template.yaml's
-//! CloudFront policy sets (with the loader hash `make app` wrote), and the
-//! app runs under it through sign-in, the 2FA set-up (QR code, countdown)
+//! CloudFront policy sets (with the loader hashes `make app` wrote), and the
+//! app runs under it through sign-in (the sign-in bundle), the 2FA set-up (QR code, countdown)
 //! and the token and session tabs without one violation reported.
 //!
 //! Needs what `make test` prepares: Chromium and chromedriver, the app's
@@ -15,7 +15,8 @@ use twofold_e2e::{ServerOptions, TestApp, PASSWORD};
 /// What twofold-local logs for each violation a browser reports.
 const VIOLATION: &str = "content security policy violation";
 
-/// The policy as the template writes it, with `make app`'s loader hash.
+/// The policy as the template writes it, with `make app`'s loader hashes
+/// (the app's page and the sign-in bundle's).
 fn template_policy() -> Result<String> {
     let root = twofold_e2e::server::workspace_root();
     let template = std::fs::read_to_string(root.join("deploy/template.yaml"))?;
@@ -28,9 +29,16 @@ fn template_policy() -> Result<String> {
         .and_then(|(_, rest)| rest.rsplit_once('"'))
         .map(|(policy, _)| policy)
         .context("a quoted policy")?;
-    let hash = std::fs::read_to_string(dist_dir()?.join("csp-script-hash.txt"))
-        .context("dist/csp-script-hash.txt (run `make app`)")?;
-    Ok(policy.replace("${LoaderScriptHash}", hash.trim()))
+    let hash = |file: &str| {
+        std::fs::read_to_string(dist_dir()?.join(file))
+            .with_context(|| format!("dist/{file} (run `make app`)"))
+    };
+    Ok(policy
+        .replace("${LoaderScriptHash}", hash("csp-script-hash.txt")?.trim())
+        .replace(
+            "${SignInLoaderScriptHash}",
+            hash("csp-sign-in-script-hash.txt")?.trim(),
+        ))
 }
 
 fn violations(app: &TestApp) -> Vec<String> {
@@ -49,7 +57,12 @@ async fn the_app_runs_under_exactly_the_template_s_policy_without_a_violation() 
         ..Default::default()
     });
     let expected = template_policy()?;
-    for path in ["/", "/settings/account", Method::GetAccount.path().as_str()] {
+    for path in [
+        "/",
+        "/signin",
+        "/settings/account",
+        Method::GetAccount.path().as_str(),
+    ] {
         let answer = app.get(path).await;
         let sent = answer
             .headers

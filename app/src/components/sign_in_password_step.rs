@@ -2,12 +2,13 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::credentials_form::{CredentialsForm, CredentialsPurpose};
 use crate::logic::credentials::AtFault;
 
-/// **Sign In**: the login-and-password form, and the way to a new account.
+/// **Sign In**: the login-and-password form, and the way to a new account
+/// (a plain link: the app's router takes it in the browser, and the sign-in
+/// bundle, which has no router, loads the app there).
 #[component]
 pub fn SignInPasswordStep(
     /// The login as typed.
@@ -41,6 +42,6 @@ pub fn SignInPasswordStep(
             at_fault=at_fault
             on_submit=on_submit
         />
-        <p class="switch">"New here? " <A href="/signup">"Create an account"</A></p>
+        <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
     }
 }

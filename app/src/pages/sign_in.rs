@@ -2,8 +2,15 @@
 //!
 //! The flow (which step, what is sent, what the person reads) is
 //! [`crate::logic::sign_in`]; the steps are drawn by
-//! [`SignInPasswordStep`] and [`SignInCodeStep`]. This page holds what the
-//! fields hold and makes the calls.
+//! [`SignInPasswordStep`] and [`SignInCodeStep`]. [`SignInPage`] holds what
+//! the fields hold and makes the calls; where a finished sign-in goes
+//! depends on how the page was loaded:
+//!
+//! - [`SignInRoute`], inside the app (reached by a link or after signing
+//!   out): fetches the account and routes on in the browser;
+//! - [`SignInAlone`], the sign-in bundle that a load of `/signin` gets
+//!   (`app/signin.html`, a third of the app's weight, with no router):
+//!   loads the app at `/`.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -33,12 +40,14 @@ struct SignIn {
     recovery_code: RwSignal<String>,
     busy: RwSignal<bool>,
     password_field: NodeRef<html::Input>,
+    on_signed_in: Callback<Option<u32>>,
 }
 
 impl SignIn {
-    fn new(state: AppState) -> Self {
+    fn new(state: AppState, on_signed_in: Callback<Option<u32>>) -> Self {
         SignIn {
             state,
+            on_signed_in,
             flow: RwSignal::new(SignInFlow::new()),
             login: RwSignal::new(String::new()),
             password: RwSignal::new(String::new()),
@@ -143,21 +152,20 @@ impl SignIn {
         });
     }
 
-    /// The session is in the cookie: `refresh` fetches the account, and the
-    /// page moves on to the dashboard (or, with no recovery code left, to
-    /// regeneration). `recovery_codes_left` is set when a recovery code
-    /// signed in, for the dashboard's banner.
+    /// The session is in the cookie: the page's owner moves on.
+    /// `recovery_codes_left` is set when a recovery code signed in, for the
+    /// dashboard's banner.
     fn signed_in(self, recovery_codes_left: Option<u32>) {
         self.state.clear_notice();
-        self.state.recovery_sign_in.set(recovery_codes_left);
-        self.state.refresh();
+        self.on_signed_in.run(recovery_codes_left);
     }
 }
 
-/// Sign in: login and password, then the code from the authentication
-/// application (or a recovery code) when 2FA is on.
+/// `/signin` inside the app: once the account is known (after signing in,
+/// or at once for someone already signed in) it goes to the dashboard, or,
+/// with no recovery code left, to regeneration.
 #[component]
-pub fn SignInPage() -> impl IntoView {
+pub fn SignInRoute() -> impl IntoView {
     let state = use_app_state();
     let navigate = use_navigate();
     Effect::new(move || {
@@ -171,7 +179,46 @@ pub fn SignInPage() -> impl IntoView {
             );
         }
     });
-    let page = SignIn::new(state);
+    view! {
+        <SignInPage on_signed_in=move |recovery_codes_left| {
+            state.recovery_sign_in.set(recovery_codes_left);
+            state.refresh();
+        } />
+    }
+}
+
+/// `/signin` loaded on its own, the sign-in bundle's whole app: the page
+/// without the router, the account or any other screen. Someone already
+/// signed in in this browser (the hint cookie) goes straight to the app; a
+/// finished sign-in loads the app at `/`, handing it the recovery codes
+/// left when a recovery code signed in (this tab's session storage).
+#[component]
+pub fn SignInAlone() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    browser::set_title(&messages::page_title("/signin"));
+    if browser::signed_in_hint() {
+        browser::load("/");
+    }
+    view! {
+        <SignInPage on_signed_in=|recovery_codes_left| {
+            browser::hand_over_recovery_sign_in(recovery_codes_left);
+            browser::load("/");
+        } />
+    }
+}
+
+/// Sign in: login and password, then the code from the authentication
+/// application (or a recovery code) when 2FA is on.
+#[component]
+pub fn SignInPage(
+    /// Called once this browser is signed in, with the recovery codes
+    /// left when a recovery code signed in.
+    #[prop(into)]
+    on_signed_in: Callback<Option<u32>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let page = SignIn::new(state, on_signed_in);
     let flow = page.flow;
     let on_code_step = Memo::new(move |_| flow.with(SignInFlow::is_code_step));
     let kind = Memo::new(move |_| flow.with(|f| f.code_kind().unwrap_or_default()));

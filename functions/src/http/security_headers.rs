@@ -1,9 +1,11 @@
 //! The security headers of the app's pages: a strict Content-Security-Policy
-//! built around the hash of the app's one inline script (Trunk's loader),
-//! and the reports browsers send when something breaks it.
+//! built around the hashes of the pages' inline scripts (Trunk's loader, one
+//! in the app's index.html and one in the sign-in bundle's signin.html), and
+//! the reports browsers send when something breaks it.
 //!
 //! deploy/template.yaml's CloudFront policy writes the same policy with the
-//! hash as a parameter (`LoaderScriptHash`, from dist/csp-script-hash.txt);
+//! hashes as parameters (`LoaderScriptHash` and `SignInLoaderScriptHash`,
+//! from dist/csp-script-hash.txt and dist/csp-sign-in-script-hash.txt);
 //! a browser test checks that twofold-local sends exactly that header and
 //! that the app runs under it without a violation.
 

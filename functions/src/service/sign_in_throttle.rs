@@ -83,16 +83,16 @@ impl Service {
                 Some(account)
             }
             None => {
-                let (full, lookup) = tokio::join!(
-                    self.store.any_full(&limits, window),
-                    self.store.find_login(login)
-                );
-                if full? {
+                let (full, lookup) = self
+                    .store
+                    .any_full_and_find_login(&limits, window, login)
+                    .await?;
+                if full {
                     return Err(throttled());
                 }
                 // An unknown login reads an account that cannot exist, so
                 // both answers cost the same round trips.
-                let user = lookup?
+                let user = lookup
                     .user_id
                     .unwrap_or_else(|| UserId::generate(&mut OsRng));
                 self.store.load_account(&user).await?

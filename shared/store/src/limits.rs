@@ -16,12 +16,13 @@ use futures_util::future::join_all;
 use twofold_auth::{Login, ThrottleWindow};
 
 use crate::{
-    item::{key, n},
+    item::{get_n_or_zero, get_s, key, n, Item},
     keys::{
-        address_limit_pk, event_sk, login_limit_pk, sign_up_limit_pk, unknown_login_pk, COUNT,
-        LIMIT_SK, TTL,
+        address_limit_pk, event_sk, login_limit_pk, login_pk, sign_up_limit_pk, unknown_login_pk,
+        COUNT, LIMIT_SK, LOGIN_SK, PK, TTL,
     },
-    DynamoStore, StoreError,
+    reads::lookup_from,
+    DynamoStore, SignInLookup, StoreError,
 };
 
 /// What a throttle counter counts.
@@ -89,6 +90,40 @@ impl DynamoStore {
             }
         }
         Ok(false)
+    }
+
+    /// [`DynamoStore::any_full`] and [`DynamoStore::find_login`] in one
+    /// round trip and one request (a strongly consistent BatchGetItem of
+    /// the counters and the login): SignIn's first read.
+    pub async fn any_full_and_find_login(
+        &self,
+        limits: &[(LimitKey, u32)],
+        window: ThrottleWindow,
+        login: &Login,
+    ) -> Result<(bool, SignInLookup), StoreError> {
+        let login_pk = login_pk(login);
+        let counter_pks: Vec<String> = limits.iter().map(|(limit, _)| limit.pk(&window)).collect();
+        let mut keys: Vec<Item> = counter_pks
+            .iter()
+            .map(|pk| key(pk.clone(), LIMIT_SK))
+            .collect();
+        keys.push(key(login_pk.clone(), LOGIN_SK));
+        let items = self.batch_get(keys).await?;
+        let find = |pk: &str| -> Result<Option<&Item>, StoreError> {
+            for item in &items {
+                if get_s(item, PK)? == pk {
+                    return Ok(Some(item));
+                }
+            }
+            Ok(None)
+        };
+        let mut full = false;
+        for ((_, max), pk) in limits.iter().zip(&counter_pks) {
+            if get_n_or_zero(find(pk)?, COUNT)? >= u64::from(*max) {
+                full = true;
+            }
+        }
+        Ok((full, lookup_from(find(&login_pk)?)?))
     }
 
     /// Records a failed sign-in for a login that has no account (kept a day):

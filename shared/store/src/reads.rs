@@ -40,14 +40,7 @@ impl DynamoStore {
             .send()
             .await
             .map_err(|e| StoreError::sdk("GetItem", e))?;
-        let user_id = match output.item() {
-            Some(item) => Some(
-                UserId::try_from(get_s(item, USER_ID)?.to_owned())
-                    .map_err(|e| StoreError::Malformed(e.to_string()))?,
-            ),
-            None => None,
-        };
-        Ok(SignInLookup { user_id })
+        lookup_from(output.item())
     }
 
     /// An account with its version (one GetItem, strongly consistent).
@@ -114,15 +107,33 @@ impl DynamoStore {
         sk: String,
     ) -> Result<(Option<Item>, Option<Versioned<Account>>), StoreError> {
         let pk = user_pk(user);
+        let items = self
+            .batch_get(vec![key(pk.clone(), sk), key(pk, ACCOUNT_SK)])
+            .await?;
+        let mut other = None;
+        let mut account = None;
+        for item in items {
+            if get_s(&item, SK)? == ACCOUNT_SK {
+                account = Some(account_from(&item)?);
+            } else {
+                other = Some(item);
+            }
+        }
+        Ok((other, account))
+    }
+
+    /// The items of `keys` that exist, in one strongly consistent
+    /// BatchGetItem (asked again for any DynamoDB leaves unprocessed), in
+    /// no particular order.
+    pub(crate) async fn batch_get(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        let mut items: Vec<Item> = Vec::with_capacity(keys.len());
         let mut request = Some(
             KeysAndAttributes::builder()
-                .keys(key(pk.clone(), sk))
-                .keys(key(pk, ACCOUNT_SK))
+                .set_keys(Some(keys))
                 .consistent_read(true)
                 .build()
                 .map_err(|e| StoreError::backend("BatchGetItem", e))?,
         );
-        let mut items: Vec<Item> = Vec::with_capacity(2);
         // DynamoDB may return keys unprocessed under load; ask again for them.
         for _ in 0..5 {
             let Some(keys) = request.take() else { break };
@@ -148,17 +159,20 @@ impl DynamoStore {
                 message: "keys left unprocessed after retries".to_owned(),
             });
         }
-        let mut other = None;
-        let mut account = None;
-        for item in items {
-            if get_s(&item, SK)? == ACCOUNT_SK {
-                account = Some(account_from(&item)?);
-            } else {
-                other = Some(item);
-            }
-        }
-        Ok((other, account))
+        Ok(items)
     }
+}
+
+/// Who a login item (or its absence) names.
+pub(crate) fn lookup_from(item: Option<&Item>) -> Result<SignInLookup, StoreError> {
+    let user_id = match item {
+        Some(item) => Some(
+            UserId::try_from(get_s(item, USER_ID)?.to_owned())
+                .map_err(|e| StoreError::Malformed(e.to_string()))?,
+        ),
+        None => None,
+    };
+    Ok(SignInLookup { user_id })
 }
 
 /// A stored token, with its last use read from beside its value.

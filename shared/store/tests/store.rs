@@ -495,6 +495,60 @@ async fn concurrent_failures_are_all_counted_and_fill_the_counters() {
         .unwrap());
 }
 
+#[tokio::test]
+async fn sign_in_s_first_read_answers_as_the_counters_and_the_login_do_apart() {
+    let t = store().await;
+    let account = new_account(&mut StdRng::seed_from_u64(5), "ada");
+    create(&t.store, &account).await;
+    let ada = Login::parse("ada").unwrap();
+    let nobody = Login::parse("nobody").unwrap();
+    let window = ThrottleWindow {
+        index: 9,
+        ends_at: NOW + 900,
+    };
+    let by_login = LimitKey::Login(ada.clone());
+    let address = LimitKey::Address("192.0.2.9".into());
+    for _ in 0..3 {
+        t.store
+            .count_failure(&[by_login.clone(), address.clone()], window)
+            .await
+            .unwrap();
+    }
+    // Limits below, at and above the 3 failures counted, and a counter
+    // never written (another window).
+    let later = ThrottleWindow {
+        index: 10,
+        ends_at: NOW + 1800,
+    };
+    for (limits, window) in [
+        (vec![(by_login.clone(), 4), (address.clone(), 4)], window),
+        (vec![(by_login.clone(), 3), (address.clone(), 4)], window),
+        (vec![(by_login.clone(), 4), (address.clone(), 2)], window),
+        (vec![(by_login.clone(), 1), (address.clone(), 1)], later),
+    ] {
+        for login in [&ada, &nobody] {
+            let (full, lookup) = t
+                .store
+                .any_full_and_find_login(&limits, window, login)
+                .await
+                .unwrap();
+            assert_eq!(
+                full,
+                t.store.any_full(&limits, window).await.unwrap(),
+                "{limits:?} in window {}",
+                window.index
+            );
+            assert_eq!(lookup, t.store.find_login(login).await.unwrap());
+        }
+    }
+    let (_, found) = t
+        .store
+        .any_full_and_find_login(&[(by_login, 4)], window, &ada)
+        .await
+        .unwrap();
+    assert_eq!(found.user_id, Some(account.user_id));
+}
+
 /// Records the `ClientRequestToken` of every TransactWriteItems the client
 /// sends.
 #[derive(Debug, Clone, Default)]
