@@ -72,58 +72,65 @@ impl DynamoStore {
             .collect()
     }
 
-    /// Whether any counter holds its maximum for `window`, all read at once.
+    /// Whether any counter holds its maximum for `window`, all read in one
+    /// strongly consistent BatchGetItem.
     pub async fn any_full(
         &self,
         limits: &[(LimitKey, u32)],
         window: ThrottleWindow,
     ) -> Result<bool, StoreError> {
-        let counts = join_all(
-            limits
-                .iter()
-                .map(|(limit, _)| self.slots_taken(limit, &window)),
-        )
-        .await;
-        for ((_, max), count) in limits.iter().zip(counts) {
-            if count? >= u64::from(*max) {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        let (full, _) = self.read_limits(limits, window, None).await?;
+        Ok(full)
     }
 
-    /// [`DynamoStore::any_full`] and [`DynamoStore::find_login`] in one
-    /// round trip and one request (a strongly consistent BatchGetItem of
-    /// the counters and the login): SignIn's first read.
+    /// [`DynamoStore::any_full`] and [`DynamoStore::find_login`] in the same
+    /// one request: SignIn's first read.
     pub async fn any_full_and_find_login(
         &self,
         limits: &[(LimitKey, u32)],
         window: ThrottleWindow,
         login: &Login,
     ) -> Result<(bool, SignInLookup), StoreError> {
-        let login_pk = login_pk(login);
+        let (full, login_item) = self.read_limits(limits, window, Some(login)).await?;
+        Ok((full, lookup_from(login_item.as_ref())?))
+    }
+
+    /// Whether any of `limits` is full in `window`, and `login`'s item when
+    /// asked for and it exists, in one strongly consistent BatchGetItem.
+    async fn read_limits(
+        &self,
+        limits: &[(LimitKey, u32)],
+        window: ThrottleWindow,
+        login: Option<&Login>,
+    ) -> Result<(bool, Option<Item>), StoreError> {
         let counter_pks: Vec<String> = limits.iter().map(|(limit, _)| limit.pk(&window)).collect();
-        let mut keys: Vec<Item> = counter_pks
-            .iter()
-            .map(|pk| key(pk.clone(), LIMIT_SK))
-            .collect();
-        keys.push(key(login_pk.clone(), LOGIN_SK));
-        let items = self.batch_get(keys).await?;
-        let find = |pk: &str| -> Result<Option<&Item>, StoreError> {
-            for item in &items {
-                if get_s(item, PK)? == pk {
-                    return Ok(Some(item));
-                }
+        let login_pk = login.map(login_pk);
+        // BatchGetItem refuses an empty or a repeated key.
+        let mut keys: Vec<Item> = Vec::with_capacity(limits.len() + 1);
+        for pk in &counter_pks {
+            let counter = key(pk.clone(), LIMIT_SK);
+            if !keys.contains(&counter) {
+                keys.push(counter);
             }
-            Ok(None)
+        }
+        keys.extend(login_pk.clone().map(|pk| key(pk, LOGIN_SK)));
+        if keys.is_empty() {
+            return Ok((false, None));
+        }
+        let items = self.batch_get(keys).await?;
+        let find = |pk: &str| {
+            items
+                .iter()
+                .find(|item| get_s(item, PK).is_ok_and(|p| p == pk))
         };
         let mut full = false;
         for ((_, max), pk) in limits.iter().zip(&counter_pks) {
-            if get_n_or_zero(find(pk)?, COUNT)? >= u64::from(*max) {
+            if get_n_or_zero(find(pk), COUNT)? >= u64::from(*max) {
                 full = true;
             }
         }
-        Ok((full, lookup_from(find(&login_pk)?)?))
+        let login_item = login_pk.and_then(|pk| find(&pk).cloned());
+        Ok((full, login_item))
     }
 
     /// Records a failed sign-in for a login that has no account (kept a day):
