@@ -5,6 +5,11 @@
 //! server keeps the session in an HttpOnly cookie that this code never sees.
 //! The only token the app holds is the five-minute pending session between
 //! SignIn and Verify2FACode, and only in memory.
+//!
+//! Sensitive methods are called without `password` or `code`: the app
+//! steps up first with CheckPassword (the password pop-up), and the session
+//! carries that proof for a few minutes. ChangePassword alone takes the
+//! current password (and, when needed, the code) on the call itself.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -116,9 +121,12 @@ pub async fn sign_out() -> Result<SignOutResponse, Failure> {
     call(Method::SignOut, &SignOutRequest {}).await
 }
 
-/// `CheckPassword`: the "confirm your password" pop-up.
-pub async fn check_password(password: String) -> Result<CheckPasswordResponse, Failure> {
-    call(Method::CheckPassword, &CheckPasswordRequest { password }).await
+/// `CheckPassword`: the "confirm your password" pop-up, with a code when
+/// the change needs a second factor.
+pub async fn check_password(
+    request: CheckPasswordRequest,
+) -> Result<CheckPasswordResponse, Failure> {
+    call(Method::CheckPassword, &request).await
 }
 
 /// `GetAccount`: who is signed in (NotSignedIn when nobody is).
@@ -128,24 +136,32 @@ pub async fn get_account() -> Result<AccountResponse, Failure> {
 
 /// `Setup2FA`: a new pending key, as QR code and text.
 pub async fn setup_2fa() -> Result<Setup2FAResponse, Failure> {
-    call(Method::Setup2FA, &Setup2FARequest {}).await
+    call(Method::Setup2FA, &Setup2FARequest::default()).await
 }
 
-/// `Enable2FA`: the first code from the app switches 2FA on.
-pub async fn enable_2fa(code: String) -> Result<RecoveryCodesResponse, Failure> {
-    call(Method::Enable2FA, &Enable2FARequest { code }).await
+/// `Enable2FA`: the first code from the app switches 2FA on; the access
+/// tokens not in `keep_tokens` (nor made by this session) stop working.
+pub async fn enable_2fa(
+    code: String,
+    keep_tokens: Option<Selection<u32>>,
+) -> Result<RecoveryCodesResponse, Failure> {
+    call(Method::Enable2FA, &Enable2FARequest { code, keep_tokens }).await
 }
 
 /// `Get2FABackupCodes`: the recovery codes, used ones marked.
 pub async fn view_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
-    call(Method::Get2FABackupCodes, &Get2FABackupCodesRequest {}).await
+    call(
+        Method::Get2FABackupCodes,
+        &Get2FABackupCodesRequest::default(),
+    )
+    .await
 }
 
 /// `Regenerate2FABackupCodes`: new codes; the old ones stop working.
 pub async fn regenerate_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
     call(
         Method::Regenerate2FABackupCodes,
-        &Regenerate2FABackupCodesRequest {},
+        &Regenerate2FABackupCodesRequest::default(),
     )
     .await
 }
@@ -163,10 +179,11 @@ pub async fn confirm_recovery_codes(
 
 /// `Disable2FA`: 2FA off.
 pub async fn disable_2fa() -> Result<Disable2FAResponse, Failure> {
-    call(Method::Disable2FA, &Disable2FARequest {}).await
+    call(Method::Disable2FA, &Disable2FARequest::default()).await
 }
 
-/// `ChangePassword`: a new password; the account's other sessions end.
+/// `ChangePassword`: a new password; the account's other sessions end, and
+/// the access tokens not kept.
 pub async fn change_password(
     request: ChangePasswordRequest,
 ) -> Result<ChangePasswordResponse, Failure> {
@@ -218,9 +235,18 @@ pub async fn get_sessions() -> Result<SessionsResponse, Failure> {
 }
 
 /// `SignOutSessions`: ends the sessions `ids` names (`*`: every one but
-/// this).
-pub async fn sign_out_sessions(ids: Selection<String>) -> Result<SignOutSessionsResponse, Failure> {
-    call(Method::SignOutSessions, &SignOutSessionsRequest { ids }).await
+/// this). Stepped up, `*` ends the access tokens not in `keep_tokens` too.
+pub async fn sign_out_sessions(
+    ids: Selection<String>,
+    keep_tokens: Option<Selection<u32>>,
+) -> Result<SignOutSessionsResponse, Failure> {
+    let request = SignOutSessionsRequest {
+        ids,
+        password: None,
+        code: None,
+        keep_tokens,
+    };
+    call(Method::SignOutSessions, &request).await
 }
 
 /// The one place that touches `fetch`.
@@ -332,16 +358,45 @@ mod tests {
 
     #[test]
     fn signing_out_other_sessions_sends_ids_as_the_platform_does() {
-        let all = serde_json::to_value(SignOutSessionsRequest {
-            ids: Selection::All,
-        })
-        .unwrap();
+        let request = |ids, keep_tokens| SignOutSessionsRequest {
+            ids,
+            password: None,
+            code: None,
+            keep_tokens,
+        };
+        let all = serde_json::to_value(request(Selection::All, None)).unwrap();
         assert_eq!(all, serde_json::json!({"ids": "*"}));
-        let some = serde_json::to_value(SignOutSessionsRequest {
-            ids: Selection::Only(vec!["a1".into(), "b2".into()]),
-        })
+        let some = serde_json::to_value(request(
+            Selection::Only(vec!["a1".into(), "b2".into()]),
+            None,
+        ))
         .unwrap();
         assert_eq!(some, serde_json::json!({"ids": "a1;b2"}));
+        let keeping =
+            serde_json::to_value(request(Selection::All, Some(Selection::Only(vec![2, 5]))))
+                .unwrap();
+        assert_eq!(
+            keeping,
+            serde_json::json!({"ids": "*", "keepTokens": "2;5"})
+        );
+        let keeping_none =
+            serde_json::to_value(request(Selection::All, Some(Selection::Only(vec![])))).unwrap();
+        assert_eq!(
+            keeping_none,
+            serde_json::json!({"ids": "*", "keepTokens": ""})
+        );
+    }
+
+    #[test]
+    fn a_step_up_answer_says_whether_a_second_factor_was_confirmed() {
+        let with_code: CheckPasswordResponse = parse_response(
+            r#"{"result":0,"elevatedUntil":1700000300,"secondFactorConfirmed":true}"#,
+        )
+        .unwrap();
+        assert!(with_code.second_factor_confirmed);
+        let without: CheckPasswordResponse =
+            parse_response(r#"{"result":0,"elevatedUntil":1700000300}"#).unwrap();
+        assert!(!without.second_factor_confirmed);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use twofold_api::ResultCode;
 
 use crate::api::{self, Failure};
 use crate::browser;
-use crate::logic::elevation;
+use crate::logic::elevation::{Elevation, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::recovery_prompt::{self, RecoveryPrompt};
 
@@ -79,6 +79,9 @@ impl AppState {
         match api::get_account().await {
             Ok(account) => self.account.set(Some(account)),
             Err(failure) if failure.is(ResultCode::NotSignedIn) => self.forget_account(),
+            Err(failure) if failure.is(ResultCode::PasswordChangeRequired) => {
+                self.require_new_password();
+            }
             Err(failure) => {
                 // Keep whatever was known; the words say what went wrong.
                 self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
@@ -87,8 +90,9 @@ impl AppState {
         self.loaded.set(true);
     }
 
-    /// Runs `open` (which opens the password pop-up) only while this
-    /// browser's session is still live. In a tab left open after signing
+    /// Runs `open` (which opens the password pop-up, or a form that asks for
+    /// the password itself) only while this browser's session is still
+    /// live. In a tab left open after signing
     /// out elsewhere (another tab, SignOutSessions), asking for the password
     /// would come before saying the session is gone: this asks first, then
     /// goes to sign-in and says why.
@@ -114,7 +118,7 @@ impl AppState {
                 self.account.set(Some(account));
                 true
             }
-            Err(failure) => !self.handle_ended_session(&failure),
+            Err(failure) => !self.handle_session_failure(&failure),
         }
     }
 
@@ -146,7 +150,7 @@ impl AppState {
                         a.two_factor.recovery_codes_confirmed = true;
                     }
                 }),
-                Err(failure) if self.handle_ended_session(&failure) => return,
+                Err(failure) if self.handle_session_failure(&failure) => return,
                 Err(failure) => {
                     self.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure))
                 }
@@ -174,34 +178,66 @@ impl AppState {
             .with(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
     }
 
-    /// True when sensitive changes need no password pop-up right now.
-    pub fn is_elevated(self) -> bool {
-        let until = self
-            .account
-            .with_untracked(|a| a.as_ref().and_then(|a| a.elevated_until));
-        elevation::is_elevated(until, browser::now_secs())
+    /// Tracked: true when the signed-in account has 2FA on.
+    pub fn two_factor_on(self) -> bool {
+        self.account
+            .with(|a| a.as_ref().is_some_and(|a| a.two_factor.enabled))
     }
 
-    /// Records a successful CheckPassword: sensitive changes need no
-    /// password until `until` (seconds since the epoch).
-    pub fn set_elevated_until(self, until: u64) {
+    /// True when a sensitive change that needs `need` needs no password
+    /// pop-up right now: the session's last confirmation is still live and,
+    /// with 2FA on, included a second factor if `need` asks for one.
+    pub fn is_elevated(self, need: Need) -> bool {
+        self.account.with_untracked(|a| {
+            a.as_ref().is_some_and(|a| {
+                Elevation::of_account(a).covers(need, a.two_factor.enabled, browser::now_secs())
+            })
+        })
+    }
+
+    /// Records a successful step-up (CheckPassword): until when sensitive
+    /// changes need no pop-up, and whether a second factor was confirmed.
+    pub fn record_elevation(self, elevation: Elevation) {
         self.account.update(|a| {
             if let Some(a) = a {
-                a.elevated_until = Some(until);
+                a.elevated_until = elevation.until;
+                a.elevated_with_second_factor = elevation.with_second_factor;
             }
         });
     }
 
-    /// Handles the failure every signed-in screen treats alike, an ended
-    /// session; returns false when the caller should show the failure
-    /// itself.
+    /// Tracked: true when an operator reset the account and only a new
+    /// password (ChangePassword) works until then.
+    pub fn password_change_required(self) -> bool {
+        self.account
+            .with(|a| a.as_ref().is_some_and(|a| a.password_change_required))
+    }
+
+    /// Marks the account as reset by an operator: the signed-in screens
+    /// give way to "Choose a New Password".
+    fn require_new_password(self) {
+        self.account.update(|a| {
+            if let Some(a) = a {
+                a.password_change_required = true;
+            }
+        });
+    }
+
+    /// Handles the failures every signed-in screen treats alike; returns
+    /// false when the caller should show the failure itself.
     ///
     /// A session can end under a screen (expiry, or 2FA disabled elsewhere,
     /// which ends other sessions): then the app returns to sign-in and says
     /// why, instead of showing an error on a screen that can no longer work.
-    pub fn handle_ended_session(self, failure: &Failure) -> bool {
+    /// An account an operator reset meanwhile (PasswordChangeRequired) shows
+    /// the new-password screen instead of the screen that failed.
+    pub fn handle_session_failure(self, failure: &Failure) -> bool {
         if failure.is(ResultCode::NotSignedIn) {
             self.end_session();
+            return true;
+        }
+        if failure.is(ResultCode::PasswordChangeRequired) {
+            self.require_new_password();
             return true;
         }
         false

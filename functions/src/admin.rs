@@ -6,11 +6,13 @@ use std::{fmt::Write as _, path::PathBuf, sync::Arc};
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use twofold_api::tokens::Selection;
+use twofold_auth::SealingKey;
 use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
 use crate::{
     config::parse_sealing_key,
-    service::{Service, ServiceError},
+    service::{Operator, Service, ServiceError},
     Config, SystemClock,
 };
 
@@ -19,7 +21,7 @@ use crate::{
 #[command(
     name = "twofold-admin",
     about = "Operator commands for Twofold accounts. reset-2fa, unlock and revoke-sessions are written to the user's own security log; reseal changes no one's sign-in.",
-    after_help = "Store: the local data folder (stop twofold-local first), --dynamodb-endpoint, or --aws.\nSealing keys: TWOFOLD_SEALING_KEY / TWOFOLD_OLD_SEALING_KEYS, or the data folder's sealing.key."
+    after_help = "Store: the local data folder (stop twofold-local first), --dynamodb-endpoint, or --aws.\nSealing keys (reseal only): TWOFOLD_SEALING_KEY / TWOFOLD_OLD_SEALING_KEYS, or the data folder's sealing.key; never on the command line.\nEvery change is logged with who ran it: the AWS identity (--aws) or the operating-system user."
 )]
 pub struct Args {
     /// twofold-local's data folder.
@@ -34,11 +36,6 @@ pub struct Args {
     /// DynamoDB table name.
     #[arg(long, env = "TWOFOLD_TABLE", default_value = "twofold")]
     pub table: String,
-    /// The current sealing key, `[id:]hex`; required with
-    /// --dynamodb-endpoint or --aws (default: the data folder's). Older keys
-    /// come from TWOFOLD_OLD_SEALING_KEYS.
-    #[arg(long, env = "TWOFOLD_SEALING_KEY", hide_env_values = true)]
-    pub sealing_key: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -49,7 +46,8 @@ pub struct Args {
 pub enum Command {
     /// Switch 2FA off for a user who lost phone and recovery codes, after
     /// checking their identity out of band: secret and codes deleted, every
-    /// session ended, the reason logged.
+    /// session and personal access token ended, a new password required at
+    /// the next sign-in, the reason logged.
     #[command(name = "reset-2fa")]
     Reset2fa {
         /// The user's login.
@@ -57,6 +55,9 @@ pub enum Command {
         /// Why (e.g. the support ticket where identity was checked).
         #[arg(long)]
         reason: String,
+        /// Personal access tokens to keep, by id (`1,4`), or `*` for all.
+        #[arg(long, value_parser = parse_ids)]
+        keep_tokens: Option<Selection<u32>>,
     },
     /// Lift the second-factor locks and the login's failed-sign-in throttle.
     Unlock {
@@ -71,10 +72,13 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
         limit: u32,
     },
-    /// End every session of a user (personal access tokens stay).
+    /// End every session and personal access token of a user.
     RevokeSessions {
         /// The user's login.
         login: String,
+        /// Personal access tokens to keep, by id (`1,4`), or `*` for all.
+        #[arg(long, value_parser = parse_ids)]
+        keep_tokens: Option<Selection<u32>>,
     },
     /// Seal every account's secrets under the current sealing key, after a
     /// rotation; then the old key can go (see docs/OPERATIONS.md).
@@ -102,25 +106,15 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         }
     };
     let local = args.dynamodb_endpoint.is_none() && !args.aws;
-    let key = match &args.sealing_key {
-        Some(text) => parse_sealing_key(text).context("--sealing-key")?,
-        // Another store's data is sealed under its own keys: never this
-        // folder's.
-        None if !local => bail!(
-            "name the store's sealing key with --sealing-key or TWOFOLD_SEALING_KEY (and older ones with TWOFOLD_OLD_SEALING_KEYS)"
-        ),
-        None => {
-            let path = args.data_dir.join("sealing.key");
-            let text = std::fs::read_to_string(&path).with_context(|| {
-                format!(
-                    "no sealing key: set TWOFOLD_SEALING_KEY or --sealing-key ({} is not readable)",
-                    path.display()
-                )
-            })?;
-            parse_sealing_key(&text).with_context(|| format!("{}", path.display()))?
-        }
+    let mut config = if matches!(args.command, Command::Reseal) {
+        Config::from_env(Some(sealing_key(&args, local)?))?
+    } else {
+        // Only reseal opens sealed values; the other commands change no
+        // secret, so they run without the keys (a throwaway key stands in,
+        // nothing is ever sealed or opened with it, and the key variables
+        // are not read).
+        Config::from_env_without_keys(SealingKey::generate(&mut rand::rngs::OsRng))?
     };
-    let mut config = Config::from_env(Some(key))?;
     config.table = args.table.clone();
     config.dynamodb_endpoint = endpoint.clone();
     let store = DynamoStore::connect(&StoreConfig {
@@ -128,30 +122,100 @@ pub async fn run(args: Args) -> anyhow::Result<String> {
         endpoint,
     })
     .await;
+    let identity = operator_identity(args.aws).await;
     let service = Service::new(config, store, Arc::new(SystemClock));
-    let result = execute(&service, args.command).await;
+    let result = match identity {
+        Ok(identity) => execute(&service, args.command, &identity).await,
+        Err(error) => Err(error),
+    };
     if let Some(engine) = engine {
         engine.stop().await;
     }
     result
 }
 
-/// Carries out `command` with `service`.
-pub async fn execute(service: &Service, command: Command) -> anyhow::Result<String> {
+/// The sealing key reseal needs: `TWOFOLD_SEALING_KEY`, or for the local
+/// data folder its `sealing.key` (another store's data is sealed under its
+/// own keys: never this folder's).
+fn sealing_key(args: &Args, local: bool) -> anyhow::Result<(u32, SealingKey)> {
+    match std::env::var("TWOFOLD_SEALING_KEY").ok().filter(|k| !k.is_empty()) {
+        Some(text) => parse_sealing_key(&text).context("TWOFOLD_SEALING_KEY"),
+        None if !local => bail!(
+            "name the store's sealing key in TWOFOLD_SEALING_KEY (and older ones in TWOFOLD_OLD_SEALING_KEYS)"
+        ),
+        None => {
+            let path = args.data_dir.join("sealing.key");
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "no sealing key: set TWOFOLD_SEALING_KEY ({} is not readable)",
+                    path.display()
+                )
+            })?;
+            parse_sealing_key(&text).with_context(|| format!("{}", path.display()))
+        }
+    }
+}
+
+/// Who runs the command, for the user's security log: in AWS the caller's
+/// identity (STS GetCallerIdentity, an ARN), elsewhere the operating-system
+/// user.
+async fn operator_identity(aws: bool) -> anyhow::Result<String> {
+    if aws {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let identity = aws_sdk_sts::Client::new(&config)
+            .get_caller_identity()
+            .send()
+            .await
+            .context("asking AWS who runs this command (sts:GetCallerIdentity)")?;
+        return identity
+            .arn()
+            .map(str::to_owned)
+            .context("AWS did not say who runs this command");
+    }
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "an unnamed local user".to_owned());
+    Ok(format!("{user} (local)"))
+}
+
+/// Reads `--keep-tokens`: ids separated by `,` or `;`, or `*`.
+fn parse_ids(text: &str) -> Result<Selection<u32>, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| "token ids separated by commas (1,4), or * for all".to_owned())
+}
+
+/// Carries out `command` with `service`, as `identity`.
+pub async fn execute(
+    service: &Service,
+    command: Command,
+    identity: &str,
+) -> anyhow::Result<String> {
     let mut out = String::new();
+    let operator = |keep_tokens: Option<Selection<u32>>| Operator {
+        identity: identity.to_owned(),
+        keep_tokens,
+    };
     match command {
-        Command::Reset2fa { login, reason } => {
+        Command::Reset2fa {
+            login,
+            reason,
+            keep_tokens,
+        } => {
             service
-                .operator_reset_two_factor(&login, &reason)
+                .operator_reset_two_factor(&login, &reason, &operator(keep_tokens))
                 .await
                 .map_err(in_words)?;
             writeln!(
                 out,
-                "Two-factor authentication is off for {login}; every session ended. The user signs in with the password and should set 2FA up again."
+                "Two-factor authentication is off for {login}; every session ended, and every personal access token not kept. The user signs in with the password, must choose a new one, and should set 2FA up again."
             )?;
         }
         Command::Unlock { login } => {
-            service.operator_unlock(&login).await.map_err(in_words)?;
+            service
+                .operator_unlock(&login, &operator(None))
+                .await
+                .map_err(in_words)?;
             writeln!(out, "Locks lifted for {login}.")?;
         }
         Command::Events { login, limit } => {
@@ -162,7 +226,7 @@ pub async fn execute(service: &Service, command: Command) -> anyhow::Result<Stri
             for event in events {
                 writeln!(
                     out,
-                    "{}  {:<34}  {}{}",
+                    "{}  {:<34}  {}{}{}",
                     event.at,
                     serde_json::to_value(event.kind)?
                         .as_str()
@@ -172,15 +236,22 @@ pub async fn execute(service: &Service, command: Command) -> anyhow::Result<Stri
                         .description
                         .map(|d| format!("  {d}"))
                         .unwrap_or_default(),
+                    event
+                        .operator
+                        .map(|who| format!("  (by {who})"))
+                        .unwrap_or_default(),
                 )?;
             }
         }
-        Command::RevokeSessions { login } => {
+        Command::RevokeSessions { login, keep_tokens } => {
             service
-                .operator_revoke_sessions(&login)
+                .operator_revoke_sessions(&login, &operator(keep_tokens))
                 .await
                 .map_err(in_words)?;
-            writeln!(out, "Every session of {login} ended.")?;
+            writeln!(
+                out,
+                "Every session of {login} ended, and every personal access token not kept."
+            )?;
         }
         Command::Reseal => {
             let report = service.operator_reseal().await.map_err(in_words)?;

@@ -45,6 +45,9 @@ pub struct Config {
     /// Password hashes and checks (Argon2id, 19 MiB each) running at once;
     /// more wait. Bounds memory: about 64 MiB + 19 MiB per permit.
     pub password_hash_concurrency: u32,
+    /// Password checks that may wait for a place; beyond it they are refused
+    /// as busy (503 with `Retry-After`).
+    pub password_queue: u32,
 }
 
 /// The variables [`Config::from_env`] reads, for `--help` texts and docs.
@@ -110,7 +113,15 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
-        "failed sign-ins per address per window (default 50)",
+        "failed sign-ins per address per window, from browsers that never signed in to the login (default 50)",
+    ),
+    (
+        "TWOFOLD_SIGN_IN_MAX_PER_DEVICE",
+        "failed sign-ins per window from a browser that signed in to the login before, counted apart from everyone else's (default 5)",
+    ),
+    (
+        "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN",
+        "right passwords per login per window; beyond it even the right one waits (default 30)",
     ),
     (
         "TWOFOLD_SESSION_SECONDS",
@@ -119,6 +130,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "TWOFOLD_ELEVATION_SECONDS",
         "password confirmation lifetime (default 300)",
+    ),
+    (
+        "TWOFOLD_SESSION_IDLE_SECONDS",
+        "a signed-in session unused this long ends, 60 to 2592000 (default 3600, NIST SP 800-63B-4's figure for AAL2)",
     ),
     (
         "TWOFOLD_EVENT_RETENTION_DAYS",
@@ -136,7 +151,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
         "password hashes (19 MiB each) at once, 1 to 256; more wait (default: the CPU count)",
     ),
+    (
+        "TWOFOLD_PASSWORD_QUEUE",
+        "password checks that may wait for a place, 1 to 100000; more are refused as busy (default 1024)",
+    ),
 ];
+
+/// Password checks that may wait for a place unless configured otherwise.
+const DEFAULT_PASSWORD_QUEUE: u32 = 1024;
 
 /// One Argon2id hash per CPU: more would only share the CPUs and add memory.
 fn default_hash_concurrency() -> u32 {
@@ -170,6 +192,7 @@ impl Config {
             sessions: SessionPolicy::default(),
             event_retention_days: DEFAULT_EVENT_RETENTION_DAYS,
             password_hash_concurrency: default_hash_concurrency(),
+            password_queue: DEFAULT_PASSWORD_QUEUE,
         }
     }
 
@@ -199,17 +222,24 @@ impl Config {
             )
             .context("TWOFOLD_SEALING_KEY")?,
         };
-        let old_sealing_keys = text("TWOFOLD_OLD_SEALING_KEYS", "")
-            .split(',')
-            .filter(|entry| !entry.trim().is_empty())
-            .map(|entry| {
-                if !entry.contains(':') {
-                    bail!("each old sealing key is written id:hex");
-                }
-                parse_sealing_key(entry)
-            })
-            .collect::<anyhow::Result<Vec<_>>>()
-            .context("TWOFOLD_OLD_SEALING_KEYS")?;
+        let mut config = Config::from_env_with_key(sealing_key_id, sealing_key)?;
+        config.old_sealing_keys = old_sealing_keys()?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// The configuration from the environment for work that seals and opens
+    /// nothing (the operator's commands but reseal): `key` stands in for the
+    /// sealing keys, which are not read.
+    pub fn from_env_without_keys(key: SealingKey) -> anyhow::Result<Config> {
+        let config = Config::from_env_with_key(FIRST_KEY_ID, key)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Every setting but the old sealing keys, from the environment.
+    fn from_env_with_key(sealing_key_id: u32, sealing_key: SealingKey) -> anyhow::Result<Config> {
+        let old_sealing_keys = Vec::new();
         let recovery_storage = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
             "sealed" => RecoveryStorage::Sealed,
             "hash-only" => RecoveryStorage::HashOnly,
@@ -257,11 +287,17 @@ impl Config {
                 "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
                 defaults.1.max_per_address,
             )?,
+            max_per_device: number("TWOFOLD_SIGN_IN_MAX_PER_DEVICE", defaults.1.max_per_device)?,
+            max_successes_per_login: number(
+                "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN",
+                defaults.1.max_successes_per_login,
+            )?,
         };
         let sessions = SessionPolicy {
             full_seconds: number("TWOFOLD_SESSION_SECONDS", defaults.2.full_seconds)?,
             pending_seconds: defaults.2.pending_seconds,
             elevation_seconds: number("TWOFOLD_ELEVATION_SECONDS", defaults.2.elevation_seconds)?,
+            idle_seconds: number("TWOFOLD_SESSION_IDLE_SECONDS", defaults.2.idle_seconds)?,
         };
         let issuer = text("TWOFOLD_ISSUER", "Twofold");
         if issuer.is_empty() || issuer.len() > 64 || issuer.contains(':') {
@@ -289,8 +325,8 @@ impl Config {
                 "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
                 default_hash_concurrency(),
             )?,
+            password_queue: number("TWOFOLD_PASSWORD_QUEUE", DEFAULT_PASSWORD_QUEUE)?,
         };
-        config.check()?;
         Ok(config)
     }
 
@@ -323,6 +359,12 @@ impl Config {
             0,
             3600,
         )?;
+        in_range(
+            "TWOFOLD_SESSION_IDLE_SECONDS",
+            sessions.idle_seconds,
+            60,
+            30 * DAY,
+        )?;
         let throttle = &self.sign_in_throttle;
         in_range(
             "TWOFOLD_SIGN_IN_WINDOW_SECONDS",
@@ -339,6 +381,18 @@ impl Config {
         in_range(
             "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
             throttle.max_per_address.into(),
+            1,
+            10_000,
+        )?;
+        in_range(
+            "TWOFOLD_SIGN_IN_MAX_PER_DEVICE",
+            throttle.max_per_device.into(),
+            1,
+            100,
+        )?;
+        in_range(
+            "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN",
+            throttle.max_successes_per_login.into(),
             1,
             10_000,
         )?;
@@ -364,6 +418,12 @@ impl Config {
             self.password_hash_concurrency.into(),
             1,
             256,
+        )?;
+        in_range(
+            "TWOFOLD_PASSWORD_QUEUE",
+            self.password_queue.into(),
+            1,
+            100_000,
         )?;
         let totp = &self.second_factor.totp;
         in_range("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds, 1, DAY)?;
@@ -393,6 +453,21 @@ impl Config {
     }
 }
 
+/// `TWOFOLD_OLD_SEALING_KEYS`: `id:hex` entries separated by commas.
+fn old_sealing_keys() -> anyhow::Result<Vec<(u32, SealingKey)>> {
+    text("TWOFOLD_OLD_SEALING_KEYS", "")
+        .split(',')
+        .filter(|entry| !entry.trim().is_empty())
+        .map(|entry| {
+            if !entry.contains(':') {
+                bail!("each old sealing key is written id:hex");
+            }
+            parse_sealing_key(entry)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()
+        .context("TWOFOLD_OLD_SEALING_KEYS")
+}
+
 /// Reads a sealing key written `[id:]hex` (id 1 when absent; ids 1 to
 /// 999999).
 pub fn parse_sealing_key(text: &str) -> anyhow::Result<(u32, SealingKey)> {
@@ -412,21 +487,25 @@ pub fn parse_sealing_key(text: &str) -> anyhow::Result<(u32, SealingKey)> {
 }
 
 /// The current and old sealing keys as a secret store holds them: one key
-/// (`[id:]hex`), or JSON `{"current": "[id:]hex", "old": ["id:hex", ...]}`.
+/// (`[id:]hex`), or JSON `{"current": "[id:]hex", "old": ["id:hex", ...],
+/// "originSecret": "..."}` (the value CloudFront sends with every API call).
 /// Error texts never quote the secret.
 pub fn parse_sealing_keys(text: &str) -> anyhow::Result<SealingKeys> {
     #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
     struct Keys {
         current: String,
         #[serde(default)]
         old: Vec<String>,
+        #[serde(default)]
+        origin_secret: Option<String>,
     }
     let text = text.trim();
     if !text.starts_with('{') {
         return Ok(SealingKeys {
             current: parse_sealing_key(text)?,
             old: Vec::new(),
+            origin_secret: None,
         });
     }
     let keys: Keys = serde_json::from_str(text)
@@ -444,16 +523,32 @@ pub fn parse_sealing_keys(text: &str) -> anyhow::Result<SealingKeys> {
             })
             .collect::<anyhow::Result<_>>()
             .context("old")?,
+        origin_secret: keys.origin_secret.filter(|s| !s.is_empty()),
     })
 }
 
-/// The sealing keys: the current one and the old ones, each with its id.
-#[derive(Debug)]
+/// What the functions' secret holds: the sealing keys (the current one and
+/// the old ones, each with its id) and CloudFront's origin secret.
 pub struct SealingKeys {
     /// Seals new values.
     pub current: (u32, SealingKey),
     /// Open values sealed before a rotation.
     pub old: Vec<(u32, SealingKey)>,
+    /// The value CloudFront adds to every API call (`X-Twofold-Origin-Secret`).
+    pub origin_secret: Option<String>,
+}
+
+impl std::fmt::Debug for SealingKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealingKeys")
+            .field("current", &self.current)
+            .field("old", &self.old)
+            .field(
+                "origin_secret",
+                &self.origin_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .finish()
+    }
 }
 
 fn text(name: &str, default: &str) -> String {
@@ -513,10 +608,12 @@ mod tests {
         let hex = "cd".repeat(32);
         assert_eq!(parse_sealing_keys(&hex).unwrap().current.0, 1);
         let keys = parse_sealing_keys(&format!(
-            r#"{{"current": "3:{hex}", "old": ["1:{hex}", "2:{hex}"]}}"#
+            r#"{{"current": "3:{hex}", "old": ["1:{hex}", "2:{hex}"], "originSecret": "s3cr3t"}}"#
         ))
         .unwrap();
         assert_eq!(keys.current.0, 3);
+        assert_eq!(keys.origin_secret.as_deref(), Some("s3cr3t"));
+        assert!(!format!("{keys:?}").contains("s3cr3t"));
         assert_eq!(keys.old.iter().map(|k| k.0).collect::<Vec<_>>(), [1, 2]);
         let without_id = format!(r#"{{"current": "3:{hex}", "old": ["{hex}"]}}"#);
         assert!(

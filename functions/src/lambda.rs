@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use axum::{
     extract::{Request, State},
+    http::{header, HeaderValue},
     middleware, Router,
 };
 use lambda_http::{request::RequestContext, RequestExt};
@@ -22,13 +23,18 @@ const ORIGIN_SECRET_HEADER: &str = "x-twofold-origin-secret";
 /// The header CloudFront's viewer-request function sets to the viewer's
 /// address (overwriting any a viewer sent).
 const VIEWER_IP_HEADER: &str = "x-twofold-viewer-ip";
+/// The header the same function sets to the host name the viewer asked for
+/// (CloudFront sends API Gateway its own host name instead).
+const VIEWER_HOST_HEADER: &str = "x-twofold-viewer-host";
 
 /// Puts the client's address in the request, where the throttles, the
 /// security log and the session list find it: API Gateway's source IP
 /// (never a header a client controls), or, for a call that came through
-/// CloudFront, the viewer address CloudFront reports. A call is taken as
-/// CloudFront's only when it carries the origin secret (`TWOFOLD_ORIGIN_SECRET`),
-/// which CloudFront adds and no one calling API Gateway directly knows.
+/// CloudFront, the viewer address CloudFront reports; and for such a call
+/// the host name the viewer used as `Host` (a browser's `Origin` is
+/// compared with it). A call is taken as CloudFront's only when it carries
+/// the origin secret (from the functions' secret), which CloudFront adds and
+/// no one calling API Gateway directly knows.
 async fn client_address(
     State(origin_secret): State<Option<Arc<str>>>,
     mut request: Request,
@@ -57,27 +63,41 @@ async fn client_address(
                 Sha256::digest(sent.as_bytes()) == Sha256::digest(secret.as_bytes())
             })
         });
-        through_cloudfront
+        let ip = through_cloudfront
             .then(|| header(VIEWER_IP_HEADER).and_then(|ip| ip.trim().parse::<IpAddr>().ok()))
-            .flatten()
+            .flatten();
+        let host = through_cloudfront
+            .then(|| header(VIEWER_HOST_HEADER).and_then(|h| HeaderValue::from_str(h.trim()).ok()))
+            .flatten();
+        (ip, host)
     };
+    let (viewer, viewer_host) = viewer;
     if let Some(ip) = viewer.or(source) {
         request.extensions_mut().insert(client_addr(ip));
+    }
+    if let Some(host) = viewer_host {
+        request.headers_mut().insert(header::HOST, host);
     }
     next.run(request).await
 }
 
-/// The configuration: from the environment, with the sealing keys from the
-/// Secrets Manager secret `TWOFOLD_SEALING_KEY_SECRET` names (fetched once,
-/// here, and kept for the instance's life) or else `TWOFOLD_SEALING_KEY`.
-/// A key in the function's environment is readable by anyone allowed
-/// `lambda:GetFunctionConfiguration`; the secret is not.
-async fn config() -> anyhow::Result<Config> {
+/// The configuration and the origin secret: from the environment, with the
+/// sealing keys and the origin secret from the Secrets Manager secret
+/// `TWOFOLD_SEALING_KEY_SECRET` names (fetched once, here, and kept for the
+/// instance's life), or else `TWOFOLD_SEALING_KEY` and
+/// `TWOFOLD_ORIGIN_SECRET`. A value in the function's environment is
+/// readable by anyone allowed `lambda:GetFunctionConfiguration`; the secret
+/// is not.
+async fn config() -> anyhow::Result<(Config, Option<Arc<str>>)> {
     let Some(secret) = std::env::var("TWOFOLD_SEALING_KEY_SECRET")
         .ok()
         .filter(|name| !name.is_empty())
     else {
-        return Config::from_env(None);
+        let origin_secret = std::env::var("TWOFOLD_ORIGIN_SECRET")
+            .ok()
+            .filter(|secret| !secret.is_empty())
+            .map(Arc::from);
+        return Ok((Config::from_env(None)?, origin_secret));
     };
     let started = Instant::now();
     let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
@@ -100,7 +120,7 @@ async fn config() -> anyhow::Result<Config> {
         elapsed_ms = started.elapsed().as_millis(),
         "sealing keys fetched"
     );
-    Ok(config)
+    Ok((config, keys.origin_secret.map(Arc::from)))
 }
 
 /// Builds the service once, then serves `router` for the life of the
@@ -108,12 +128,8 @@ async fn config() -> anyhow::Result<Config> {
 pub async fn run(router: fn(Arc<Service>) -> Router) -> Result<(), lambda_http::Error> {
     let started = Instant::now();
     crate::telemetry::init();
-    let config = config().await.map_err(|e| format!("{e:#}"))?;
+    let (config, origin_secret) = config().await.map_err(|e| format!("{e:#}"))?;
     let configured = started.elapsed();
-    let origin_secret: Option<Arc<str>> = std::env::var("TWOFOLD_ORIGIN_SECRET")
-        .ok()
-        .filter(|secret| !secret.is_empty())
-        .map(Arc::from);
     let store = DynamoStore::connect(&StoreConfig {
         table: config.table.clone(),
         endpoint: config.dynamodb_endpoint.clone(),

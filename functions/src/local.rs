@@ -11,7 +11,7 @@ use std::{
 
 use anyhow::Context;
 use axum::{
-    extract::Request,
+    extract::{ConnectInfo, Request, State},
     http::{header, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::Response,
@@ -27,7 +27,11 @@ use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
 use crate::{
     config::{parse_sealing_key, ENVIRONMENT},
-    http::security_headers::{content_security_policy, inline_script_hashes},
+    http::{
+        client_addr,
+        security_headers::{content_security_policy, inline_script_hashes},
+        TrustedProxies,
+    },
     Clock, Config, Service, ShiftedClock, SystemClock,
 };
 
@@ -61,6 +65,12 @@ pub struct Args {
     /// DynamoDB table name.
     #[arg(long, env = "TWOFOLD_TABLE", default_value = "twofold")]
     pub table: String,
+    /// Reverse proxies in front of twofold-local whose X-Forwarded-For is
+    /// believed (addresses or networks, comma-separated, e.g.
+    /// `127.0.0.1,10.0.0.0/8`): the client is the last address there that
+    /// is not one of them. Default: none, the TCP peer is the client.
+    #[arg(long, env = "TWOFOLD_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
     /// For tests only: a file holding seconds to add to the clock.
     #[arg(long, env = "TWOFOLD_CLOCK_FILE", hide = true)]
     pub clock_file: Option<PathBuf>,
@@ -120,7 +130,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     if !args.dist.join("index.html").exists() {
         tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only (run `make dev`)");
     }
-    let app = app(service, &args.dist);
+    let mut app = app(service, &args.dist);
+    if !args.trusted_proxies.is_empty() {
+        app = app.layer(middleware::from_fn_with_state(
+            Arc::new(args.trusted_proxies.clone()),
+            forwarded_client,
+        ));
+    }
     let address = listener.local_addr()?;
     // Tests and scripts read the first line to find the port.
     let mut stdout = std::io::stdout();
@@ -146,6 +162,24 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         engine.stop().await;
     }
     Ok(())
+}
+
+/// Behind a trusted proxy: the client's address from `X-Forwarded-For`
+/// (see [`TrustedProxies`]), where the throttles and the log find it.
+async fn forwarded_client(
+    State(proxies): State<Arc<TrustedProxies>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let client = proxies.client(peer, request.headers());
+        request.extensions_mut().insert(client_addr(client));
+    }
+    next.run(request).await
 }
 
 /// Binds the listening socket, saying in words what to do when the port is

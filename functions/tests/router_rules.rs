@@ -238,7 +238,10 @@ async fn password_confirmation_lapses_after_five_minutes() {
 
 #[tokio::test]
 async fn a_full_session_ends_at_its_expiry() {
-    let h = Harness::new().await;
+    // Idle longer than the session lives: the expiry alone is at work.
+    let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
+    config.sessions.idle_seconds = config.sessions.full_seconds + 1;
+    let h = Harness::with_config(config).await;
     let signed_up = h
         .ok(
             Method::SignUp,
@@ -535,6 +538,8 @@ async fn the_openapi_description_is_served_by_the_local_router_and_the_authentic
 async fn sixty_four_concurrent_sign_ins_queue_for_two_hashes_and_all_succeed() {
     let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
     config.password_hash_concurrency = 2;
+    // Sixty-four right passwords of one login: more than its ceiling.
+    config.sign_in_throttle.max_successes_per_login = 100;
     let h = Harness::with_config(config).await;
     h.ok(
         Method::SignUp,
@@ -637,8 +642,11 @@ mod operator {
 
     use super::*;
 
+    /// Who the tests say runs the commands.
+    const OPERATOR: &str = "arn:aws:iam::123456789012:user/ops-alice";
+
     async fn run(h: &Harness, command: Command) -> anyhow::Result<String> {
-        execute(&h.service, command).await
+        execute(&h.service, command, OPERATOR).await
     }
 
     fn kinds(log: &str) -> Vec<String> {
@@ -648,26 +656,39 @@ mod operator {
     }
 
     #[tokio::test]
-    async fn reset_2fa_switches_it_off_ends_every_session_and_logs_the_reason() {
+    async fn reset_2fa_switches_it_off_ends_sessions_and_tokens_and_requires_a_new_password() {
         let h = Harness::new().await;
         let (session, _) = h.enrolled().await;
+        let token = h
+            .ok(
+                Method::CreateToken,
+                Some(&session),
+                json!({"password": "correct horse", "description": "ci", "apiList": ["GetAccount"]}),
+            )
+            .await;
+        let key = token["token"]["key"].as_str().unwrap().to_owned();
         let said = run(
             &h,
             Command::Reset2fa {
                 login: "ADA".into(),
                 reason: "ticket 4711: passport checked".into(),
+                keep_tokens: None,
             },
         )
         .await
         .unwrap();
         assert!(said.contains("off for ADA"), "{said}");
-        h.fails(
-            Method::GetAccount,
-            Some(&session),
-            json!({}),
-            ResultCode::NotSignedIn,
-        )
-        .await;
+        for credential in [&session, &key] {
+            h.fails(
+                Method::GetAccount,
+                Some(credential),
+                json!({}),
+                ResultCode::NotSignedIn,
+            )
+            .await;
+        }
+        // The password may be how 2FA was lost: it signs in, but only to
+        // choose a new one.
         let signed_in = h
             .ok(
                 Method::SignIn,
@@ -676,23 +697,50 @@ mod operator {
             )
             .await;
         assert_eq!(signed_in["twoFactorRequired"], false);
+        assert_eq!(signed_in["passwordChangeRequired"], true);
+        let fresh = signed_in["session"].as_str().unwrap().to_owned();
+        for (method, body) in [
+            (Method::CheckPassword, json!({"password": "correct horse"})),
+            (Method::GetTokens, json!({})),
+            (Method::Setup2FA, json!({"password": "correct horse"})),
+        ] {
+            h.fails(
+                method,
+                Some(&fresh),
+                body,
+                ResultCode::PasswordChangeRequired,
+            )
+            .await;
+        }
+        let account = h.ok(Method::GetAccount, Some(&fresh), json!({})).await;
+        assert_eq!(account["passwordChangeRequired"], true);
+        h.ok(
+            Method::ChangePassword,
+            Some(&fresh),
+            json!({"oldPassword": "correct horse", "newPassword": "a brand new password"}),
+        )
+        .await;
+        h.ok(Method::GetTokens, Some(&fresh), json!({})).await;
         let log = run(
             &h,
             Command::Events {
                 login: "ada".into(),
-                limit: 5,
+                limit: 10,
             },
         )
         .await
         .unwrap();
         assert!(log.contains("twoFactorResetByOperator"), "{log}");
         assert!(log.contains("ticket 4711: passport checked"), "{log}");
+        assert!(log.contains(OPERATOR), "who ran it is logged: {log}");
+        assert!(kinds(&log).contains(&"tokensEnded".to_owned()), "{log}");
         // Twice is an error in words, and changes nothing.
         let again = run(
             &h,
             Command::Reset2fa {
                 login: "ada".into(),
                 reason: "again".into(),
+                keep_tokens: None,
             },
         )
         .await
@@ -703,6 +751,7 @@ mod operator {
             Command::Reset2fa {
                 login: "ada".into(),
                 reason: " ".into(),
+                keep_tokens: None,
             },
         )
         .await
@@ -720,6 +769,7 @@ mod operator {
             Command::Reset2fa {
                 login: "nobody".into(),
                 reason: "x".into(),
+                keep_tokens: None,
             },
             Command::Unlock {
                 login: "nobody".into(),
@@ -730,6 +780,7 @@ mod operator {
             },
             Command::RevokeSessions {
                 login: "nobody".into(),
+                keep_tokens: None,
             },
         ] {
             let error = run(&h, command).await.unwrap_err().to_string();
@@ -797,21 +848,25 @@ mod operator {
     }
 
     #[tokio::test]
-    async fn revoke_sessions_ends_every_session_and_leaves_tokens() {
+    async fn revoke_sessions_ends_every_session_and_every_token_but_the_kept_ones() {
         let h = Harness::new().await;
         let (session, _) = h.enrolled().await;
-        let token = h
-            .ok(
-                Method::CreateToken,
-                Some(&session),
-                json!({"password": "correct horse", "description": "ci", "apiList": ["GetAccount"]}),
-            )
-            .await;
-        let key = token["token"]["key"].as_str().unwrap().to_owned();
+        let mut keys = Vec::new();
+        for description in ["ci", "backdoor"] {
+            let token = h
+                .ok(
+                    Method::CreateToken,
+                    Some(&session),
+                    json!({"password": "correct horse", "description": description, "apiList": ["GetAccount"]}),
+                )
+                .await;
+            keys.push(token["token"]["key"].as_str().unwrap().to_owned());
+        }
         run(
             &h,
             Command::RevokeSessions {
                 login: "ada".into(),
+                keep_tokens: Some(twofold_api::tokens::Selection::Only(vec![1])),
             },
         )
         .await
@@ -823,7 +878,14 @@ mod operator {
             ResultCode::NotSignedIn,
         )
         .await;
-        h.ok(Method::GetAccount, Some(&key), json!({})).await;
+        h.ok(Method::GetAccount, Some(&keys[0]), json!({})).await;
+        h.fails(
+            Method::GetAccount,
+            Some(&keys[1]),
+            json!({}),
+            ResultCode::NotSignedIn,
+        )
+        .await;
         let log = run(
             &h,
             Command::Events {
@@ -833,29 +895,31 @@ mod operator {
         )
         .await
         .unwrap();
-        assert_eq!(kinds(&log)[0], "sessionsRevokedByOperator", "{log}");
+        assert!(
+            kinds(&log)[..2].contains(&"sessionsRevokedByOperator".to_owned()),
+            "{log}"
+        );
+        assert!(log.contains(OPERATOR), "{log}");
     }
 
     #[tokio::test]
     async fn another_store_is_never_opened_with_the_local_key_and_limits_are_checked() {
         use clap::Parser;
         use twofold_functions::admin::{run, Args};
+        // Reseal against another store needs that store's key (this test
+        // runs with TWOFOLD_SEALING_KEY unset).
         let args = Args::try_parse_from([
             "twofold-admin",
             "--dynamodb-endpoint",
             "http://127.0.0.1:9",
-            "--sealing-key",
-            "",
             "reseal",
         ])
         .unwrap();
-        let args = Args {
-            sealing_key: None,
-            ..args
-        };
         let error = run(args).await.unwrap_err().to_string();
-        assert!(error.contains("--sealing-key"), "{error}");
+        assert!(error.contains("TWOFOLD_SEALING_KEY"), "{error}");
         assert!(Args::try_parse_from(["twofold-admin", "events", "ada", "--limit", "0"]).is_err());
+        // No key is ever taken on the command line, where `ps` shows it.
+        assert!(Args::try_parse_from(["twofold-admin", "--sealing-key", "00", "reseal"]).is_err());
     }
 
     #[tokio::test]

@@ -178,6 +178,13 @@ impl TestApp {
         self.server.restart();
     }
 
+    /// Stops the server, hands its data folder to `offline` (the operator's
+    /// tool, which needs twofold-local stopped), then starts it again; the
+    /// client follows it to its new port.
+    pub fn restart_after(&mut self, offline: impl FnOnce(&std::path::Path)) {
+        self.server.restart_after(offline);
+    }
+
     /// POSTs `body` as JSON to `method`, with `session` as a Bearer token.
     pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
         &self,
@@ -341,17 +348,29 @@ impl TestApp {
             .await
     }
 
-    /// CheckPassword.
+    /// CheckPassword with the password alone.
     pub async fn check_password(
         &self,
         session: &str,
         password: &str,
+    ) -> Result<CheckPasswordResponse, ApiError> {
+        self.step_up(session, password, None).await
+    }
+
+    /// CheckPassword with the password and, with 2FA on, a second factor:
+    /// the step-up sensitive methods need.
+    pub async fn step_up(
+        &self,
+        session: &str,
+        password: &str,
+        code: Option<&str>,
     ) -> Result<CheckPasswordResponse, ApiError> {
         self.call(
             Method::CheckPassword,
             Some(session),
             &CheckPasswordRequest {
                 password: password.into(),
+                code: code.map(str::to_owned),
             },
         )
         .await
@@ -363,9 +382,9 @@ impl TestApp {
             .await
     }
 
-    /// Setup2FA.
+    /// Setup2FA, on the session's step-up.
     pub async fn setup_2fa(&self, session: &str) -> Result<Setup2FAResponse, ApiError> {
-        self.call(Method::Setup2FA, Some(session), &Setup2FARequest {})
+        self.call(Method::Setup2FA, Some(session), &Setup2FARequest::default())
             .await
     }
 
@@ -375,35 +394,67 @@ impl TestApp {
         session: &str,
         code: &str,
     ) -> Result<RecoveryCodesResponse, ApiError> {
+        self.enable_2fa_keeping(session, code, None).await
+    }
+
+    /// Enable2FA, keeping the tokens `keep` names.
+    pub async fn enable_2fa_keeping(
+        &self,
+        session: &str,
+        code: &str,
+        keep: Option<Selection<u32>>,
+    ) -> Result<RecoveryCodesResponse, ApiError> {
         self.call(
             Method::Enable2FA,
             Some(session),
-            &Enable2FARequest { code: code.into() },
+            &Enable2FARequest {
+                code: code.into(),
+                keep_tokens: keep,
+            },
         )
         .await
     }
 
-    /// Get2FABackupCodes.
+    /// Get2FABackupCodes, on the session's step-up.
     pub async fn get_backup_codes(&self, session: &str) -> Result<RecoveryCodesResponse, ApiError> {
-        self.call(
-            Method::Get2FABackupCodes,
-            Some(session),
-            &Get2FABackupCodesRequest {},
-        )
-        .await
+        self.get_backup_codes_with(session, Proof::default()).await
     }
 
-    /// Regenerate2FABackupCodes.
+    /// Get2FABackupCodes with `proof` on the call.
+    pub async fn get_backup_codes_with(
+        &self,
+        session: &str,
+        proof: Proof<'_>,
+    ) -> Result<RecoveryCodesResponse, ApiError> {
+        let body = Get2FABackupCodesRequest {
+            password: proof.owned_password(),
+            code: proof.owned_code(),
+        };
+        self.call(Method::Get2FABackupCodes, Some(session), &body)
+            .await
+    }
+
+    /// Regenerate2FABackupCodes, on the session's step-up.
     pub async fn regenerate_backup_codes(
         &self,
         session: &str,
     ) -> Result<RecoveryCodesResponse, ApiError> {
-        self.call(
-            Method::Regenerate2FABackupCodes,
-            Some(session),
-            &Regenerate2FABackupCodesRequest {},
-        )
-        .await
+        self.regenerate_backup_codes_with(session, Proof::default())
+            .await
+    }
+
+    /// Regenerate2FABackupCodes with `proof` on the call.
+    pub async fn regenerate_backup_codes_with(
+        &self,
+        session: &str,
+        proof: Proof<'_>,
+    ) -> Result<RecoveryCodesResponse, ApiError> {
+        let body = Regenerate2FABackupCodesRequest {
+            password: proof.owned_password(),
+            code: proof.owned_code(),
+        };
+        self.call(Method::Regenerate2FABackupCodes, Some(session), &body)
+            .await
     }
 
     /// Confirm2FABackupCodes: the codes of `version` were saved.
@@ -420,10 +471,22 @@ impl TestApp {
         .await
     }
 
-    /// Disable2FA.
+    /// Disable2FA, on the session's step-up.
     pub async fn disable_2fa(&self, session: &str) -> Result<Disable2FAResponse, ApiError> {
-        self.call(Method::Disable2FA, Some(session), &Disable2FARequest {})
-            .await
+        self.disable_2fa_with(session, Proof::default()).await
+    }
+
+    /// Disable2FA with `proof` on the call.
+    pub async fn disable_2fa_with(
+        &self,
+        session: &str,
+        proof: Proof<'_>,
+    ) -> Result<Disable2FAResponse, ApiError> {
+        let body = Disable2FARequest {
+            password: proof.owned_password(),
+            code: proof.owned_code(),
+        };
+        self.call(Method::Disable2FA, Some(session), &body).await
     }
 
     /// ChangePassword; `code` only for accounts with 2FA on.
@@ -434,10 +497,24 @@ impl TestApp {
         new_password: &str,
         code: Option<&str>,
     ) -> Result<ChangePasswordResponse, ApiError> {
+        self.change_password_keeping(session, old_password, new_password, code, None)
+            .await
+    }
+
+    /// ChangePassword, keeping the tokens `keep` names.
+    pub async fn change_password_keeping(
+        &self,
+        session: &str,
+        old_password: &str,
+        new_password: &str,
+        code: Option<&str>,
+        keep: Option<Selection<u32>>,
+    ) -> Result<ChangePasswordResponse, ApiError> {
         let body = ChangePasswordRequest {
             old_password: old_password.into(),
             new_password: new_password.into(),
             code: code.map(str::to_owned),
+            keep_tokens: keep,
         };
         self.call(Method::ChangePassword, Some(session), &body)
             .await
@@ -466,8 +543,26 @@ impl TestApp {
         api_list: &[&str],
         expires_at: Option<u64>,
     ) -> Result<TokenResponse, ApiError> {
+        let proof = Proof {
+            password: Some(password),
+            code: None,
+        };
+        self.create_token_with(session, proof, description, api_list, expires_at)
+            .await
+    }
+
+    /// CreateToken with `proof` on the call.
+    pub async fn create_token_with(
+        &self,
+        session: &str,
+        proof: Proof<'_>,
+        description: &str,
+        api_list: &[&str],
+        expires_at: Option<u64>,
+    ) -> Result<TokenResponse, ApiError> {
         let body = CreateTokenRequest {
-            password: password.into(),
+            password: proof.owned_password(),
+            code: proof.owned_code(),
             description: description.into(),
             api_list: method_list(api_list),
             expires_at,
@@ -489,8 +584,24 @@ impl TestApp {
         id: u32,
         changes: TokenChanges,
     ) -> Result<TokenResponse, ApiError> {
+        let proof = Proof {
+            password: Some(password),
+            code: None,
+        };
+        self.edit_token_with(session, proof, id, changes).await
+    }
+
+    /// EditToken with `proof` on the call.
+    pub async fn edit_token_with(
+        &self,
+        session: &str,
+        proof: Proof<'_>,
+        id: u32,
+        changes: TokenChanges,
+    ) -> Result<TokenResponse, ApiError> {
         let body = EditTokenRequest {
-            password: password.into(),
+            password: proof.owned_password(),
+            code: proof.owned_code(),
             id,
             description: changes.description,
             api_list: changes.api_list.map(MethodList),
@@ -506,8 +617,23 @@ impl TestApp {
         password: &str,
         id: u32,
     ) -> Result<TokenResponse, ApiError> {
+        let proof = Proof {
+            password: Some(password),
+            code: None,
+        };
+        self.regenerate_token_with(session, proof, id).await
+    }
+
+    /// RegenerateToken with `proof` on the call.
+    pub async fn regenerate_token_with(
+        &self,
+        session: &str,
+        proof: Proof<'_>,
+        id: u32,
+    ) -> Result<TokenResponse, ApiError> {
         let body = RegenerateTokenRequest {
-            password: password.into(),
+            password: proof.owned_password(),
+            code: proof.owned_code(),
             id,
         };
         self.call(Method::RegenerateToken, Some(session), &body)
@@ -522,7 +648,7 @@ impl TestApp {
         ids: Selection<u32>,
     ) -> Result<DeleteTokensResponse, ApiError> {
         let body = DeleteTokensRequest {
-            password: password.into(),
+            password: Some(password.into()),
             ids,
         };
         self.call(Method::DeleteTokens, Some(session), &body).await
@@ -546,18 +672,34 @@ impl TestApp {
             .await
     }
 
-    /// SignOutSessions (the ids go as a string `a;b`, or `*`).
+    /// SignOutSessions (the ids go as a string `a;b`, or `*`), on the
+    /// session's step-up if it has one.
     pub async fn sign_out_sessions(
         &self,
         session: &str,
         ids: Selection<String>,
     ) -> Result<SignOutSessionsResponse, ApiError> {
-        self.call(
-            Method::SignOutSessions,
-            Some(session),
-            &SignOutSessionsRequest { ids },
-        )
-        .await
+        self.sign_out_sessions_with(session, ids, Proof::default(), None)
+            .await
+    }
+
+    /// SignOutSessions with `proof` on the call, keeping the tokens `keep`
+    /// names.
+    pub async fn sign_out_sessions_with(
+        &self,
+        session: &str,
+        ids: Selection<String>,
+        proof: Proof<'_>,
+        keep: Option<Selection<u32>>,
+    ) -> Result<SignOutSessionsResponse, ApiError> {
+        let body = SignOutSessionsRequest {
+            ids,
+            password: proof.owned_password(),
+            code: proof.owned_code(),
+            keep_tokens: keep,
+        };
+        self.call(Method::SignOutSessions, Some(session), &body)
+            .await
     }
 
     /// A new token of `session`'s account (password [`crate::PASSWORD`],
@@ -579,6 +721,36 @@ impl TestApp {
             .expect("sign up")
             .session
             .expect("token in body")
+    }
+}
+
+/// The proof a sensitive method takes on the call itself: the password,
+/// and with 2FA on a code; none means the session's step-up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Proof<'a> {
+    /// The account's password.
+    pub password: Option<&'a str>,
+    /// A code from the app or a recovery code.
+    pub code: Option<&'a str>,
+}
+
+impl<'a> Proof<'a> {
+    /// The password alone.
+    pub fn owned_password(self) -> Option<String> {
+        self.password.map(str::to_owned)
+    }
+
+    /// The code.
+    pub fn owned_code(self) -> Option<String> {
+        self.code.map(str::to_owned)
+    }
+
+    /// The password and a code.
+    pub fn with_code(password: &'a str, code: &'a str) -> Self {
+        Proof {
+            password: Some(password),
+            code: Some(code),
+        }
     }
 }
 

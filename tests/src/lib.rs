@@ -6,7 +6,7 @@ pub mod flows;
 pub mod lambda;
 pub mod server;
 
-pub use api::{Authenticator, Raw, Refused, TestApp, TokenChanges};
+pub use api::{Authenticator, Proof, Raw, Refused, TestApp, TokenChanges};
 pub use flows::{AccountState, Enrolled};
 pub use server::{ServerOptions, TestClock, TestServer};
 

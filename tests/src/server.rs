@@ -51,6 +51,28 @@ fn binary() -> PathBuf {
     )
 }
 
+/// The operator's tool, `twofold-admin`, which `make local` builds beside
+/// twofold-local (`TWOFOLD_ADMIN_BIN` names another).
+fn admin_binary() -> PathBuf {
+    built_by_make(
+        "TWOFOLD_ADMIN_BIN",
+        binary().with_file_name("twofold-admin"),
+        "local",
+    )
+}
+
+/// Runs `twofold-admin ARGS` on the data folder `data` (of a stopped
+/// server: see [`TestServer::restart_after`]), without the developer's own
+/// settings, and returns what it did.
+pub fn operator_tool(data: &Path, args: &[&str]) -> std::io::Result<std::process::Output> {
+    let mut command = Command::new(admin_binary());
+    command.arg("--data-dir").arg(data).args(args);
+    for (name, _) in std::env::vars_os().filter(|(name, _)| is_setting(name)) {
+        command.env_remove(name);
+    }
+    command.output()
+}
+
 /// How to start the server.
 #[derive(Debug, Clone, Default)]
 pub struct ServerOptions {
@@ -222,7 +244,15 @@ impl TestServer {
     /// Stops the server and starts it again on the same data folder (and
     /// sealing key), as after a reboot. The port changes.
     pub fn restart(&mut self) {
+        self.restart_after(|_| {});
+    }
+
+    /// Stops the server, hands its data folder to `offline` (what works
+    /// only on a stopped server's data, such as the operator's tool), then
+    /// starts it again as [`TestServer::restart`] does.
+    pub fn restart_after(&mut self, offline: impl FnOnce(&Path)) {
         self.stop_process();
+        offline(self.data.path());
         let restarted = TestServer::spawn(self.data.clone(), self.options.clone());
         let old_output = std::mem::take(&mut *self.output.lock().expect("output"));
         restarted

@@ -1,28 +1,28 @@
 //! Settings > Access Tokens: the account's personal access tokens and the
 //! Generate, Edit, Regenerate and Remove flows with their pop-ups.
 //!
-//! Every change ends in the password pop-up: the token methods take the
-//! account's password with the change, so the pop-up only collects it and
-//! the call carries it. A wrong password is said in the pop-up; a refusal of
-//! what was typed closes the pop-up and is said in the form.
+//! Every change needs a recent step-up: the password pop-up (with a code
+//! when 2FA is on and the change lets a token do more) unless this session
+//! confirmed lately, then the call without the password. A refusal of what
+//! was typed is said in the form; others where the change was asked for.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use twofold_api::tokens::{AccessToken, DeleteTokensRequest, RegenerateTokenRequest, Selection};
-use twofold_api::ResultCode;
 
 use super::confirm_dialog::ConfirmDialog;
 use super::form_error::FormError;
-use super::password_prompt::PasswordPrompt;
+use super::password_dialog::PasswordDialog;
 use super::token_form_dialog::{TokenFormDialog, TokenFormMode};
 use super::token_list::TokenList;
 use super::token_value_dialog::TokenValueDialog;
 use crate::api::{self, Failure};
+use crate::logic::elevation::Need;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::tokens::{self, Changes, Field, Refusal, TokenSpec};
 use crate::state::{use_app_state, AppState, Tone};
 
-/// A change waiting for the password.
+/// A change to the tokens, waiting for the step-up or sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Change {
     Create(TokenSpec),
@@ -32,13 +32,14 @@ enum Change {
 }
 
 impl Change {
-    /// What the password pop-up says it is for.
-    fn purpose(&self) -> &'static str {
+    /// What the change needs from the session's step-up: the password to
+    /// remove a token or narrow it, a second factor too (with 2FA on) to
+    /// make one, give it a new value or let it do more.
+    fn need(&self) -> Need {
         match self {
-            Change::Create(_) => "Enter your password to generate the token.",
-            Change::Edit(..) => "Enter your password to save the changes.",
-            Change::Regenerate(_) => "Enter your password to give the token a new value.",
-            Change::Remove(_) => "Enter your password to remove the token.",
+            Change::Create(_) | Change::Regenerate(_) => Need::SecondFactor,
+            Change::Edit(changes, _) => changes.need(),
+            Change::Remove(_) => Need::Password,
         }
     }
 }
@@ -68,10 +69,11 @@ struct Tokens {
     form: RwSignal<Option<TokenFormMode>>,
     form_error: RwSignal<Option<(Option<Field>, String)>>,
     confirming: RwSignal<Option<Confirming>>,
-    asking: RwSignal<Option<Change>>,
-    password: RwSignal<String>,
+    /// Why the change of the open confirmation failed.
+    confirm_error: RwSignal<Option<String>>,
+    /// The password pop-up open before this change, asking for this.
+    asking: RwSignal<Option<(Change, Need)>>,
     busy: RwSignal<bool>,
-    prompt_error: RwSignal<Option<String>>,
     shown: RwSignal<Option<(AccessToken, bool)>>,
 }
 
@@ -85,10 +87,9 @@ impl Tokens {
             form: RwSignal::new(None),
             form_error: RwSignal::new(None),
             confirming: RwSignal::new(None),
+            confirm_error: RwSignal::new(None),
             asking: RwSignal::new(None),
-            password: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
-            prompt_error: RwSignal::new(None),
             shown: RwSignal::new(None),
         }
     }
@@ -101,7 +102,7 @@ impl Tokens {
                     self.load_error.set(None);
                     self.list.set(answer.tokens);
                 }
-                Err(failure) if self.state.handle_ended_session(&failure) => {}
+                Err(failure) if self.state.handle_session_failure(&failure) => {}
                 Err(failure) => self
                     .load_error
                     .set(Some(failure_message(Attempt::Other, &failure))),
@@ -115,7 +116,12 @@ impl Tokens {
         self.form.set(Some(mode));
     }
 
-    /// The form was checked: on to the password.
+    fn open_confirmation(self, confirming: Confirming) {
+        self.confirm_error.set(None);
+        self.confirming.set(Some(confirming));
+    }
+
+    /// The form was checked: on to the step-up and the call.
     fn form_submitted(self, spec: TokenSpec) {
         let change = match self.form.get_untracked() {
             Some(TokenFormMode::Edit(token)) => match Changes::between(&token, spec) {
@@ -128,55 +134,70 @@ impl Tokens {
             },
             _ => Change::Create(spec),
         };
-        self.ask(change);
+        self.start(change);
     }
 
+    /// The confirmation's action was chosen; it stays open until the
+    /// change is made, to say why it was not.
     fn confirmed(self) {
         let change = match self.confirming.get_untracked() {
             Some(Confirming::Regenerate(token)) => Change::Regenerate(token),
             Some(Confirming::Remove(token)) => Change::Remove(token),
             None => return,
         };
-        self.confirming.set(None);
-        self.ask(change);
+        self.confirm_error.set(None);
+        self.start(change);
     }
 
-    fn ask(self, change: Change) {
-        self.password.set(String::new());
-        self.prompt_error.set(None);
-        let asking = self.asking;
-        self.state.ask_password(move || asking.set(Some(change)));
-    }
-
-    fn cancel_prompt(self) {
-        self.asking.set(None);
-        self.password.set(String::new());
-        self.prompt_error.set(None);
-    }
-
-    /// Sends the change waiting for the password, with `password`.
-    fn send(self, password: String) {
-        let Some(change) = self.asking.get_untracked() else {
-            return;
-        };
+    /// Sends `change` at once while the session's step-up covers it, else
+    /// after the password pop-up.
+    fn start(self, change: Change) {
         if self.busy.get_untracked() {
             return;
         }
+        let need = change.need();
+        if self.state.is_elevated(need) {
+            self.send(change, false);
+        } else {
+            let asking = self.asking;
+            self.state
+                .ask_password(move || asking.set(Some((change, need))));
+        }
+    }
+
+    /// The pop-up confirmed: the change goes out once more at most.
+    fn stepped_up(self) {
+        if let Some((change, _)) = self.asking.get_untracked() {
+            self.asking.set(None);
+            self.send(change, true);
+        }
+    }
+
+    /// Makes the call for `change`; `after_step_up` when the pop-up was
+    /// just confirmed (a second refusal for want of one is said, not asked
+    /// again).
+    fn send(self, change: Change, after_step_up: bool) {
         self.busy.set(true);
         spawn_local(async move {
-            let outcome = perform(change, password).await;
+            let need = change.need();
+            let outcome = perform(change.clone()).await;
             self.busy.set(false);
             match outcome {
                 Ok(done) => self.succeeded(done),
-                Err(failure) if self.state.handle_ended_session(&failure) => {}
-                Err(failure) => self.refused(&failure),
+                Err(failure) if self.state.handle_session_failure(&failure) => {}
+                Err(failure) => match tokens::refusal(&failure, need) {
+                    Refusal::StepUp(need) if !after_step_up => {
+                        self.asking.set(Some((change, need)));
+                    }
+                    refusal => self.refused(refusal, &failure),
+                },
             }
         });
     }
 
     fn succeeded(self, done: Done) {
-        self.cancel_prompt();
         self.form.set(None);
+        self.confirming.set(None);
         match done {
             Done::Shown(token, regenerated) => {
                 self.state.clear_notice();
@@ -187,41 +208,40 @@ impl Tokens {
         self.load();
     }
 
-    fn refused(self, failure: &Failure) {
+    /// Says why the change was refused: in the form when it is open (next
+    /// to the field at fault), else in the confirmation.
+    fn refused(self, refusal: Refusal, failure: &Failure) {
         let words = failure_message(Attempt::TokenChange, failure);
-        let form_open = self.form.with_untracked(Option::is_some);
-        match tokens::refusal(failure) {
-            Refusal::Form(field) if form_open => {
-                self.cancel_prompt();
-                self.form_error.set(Some((field, words)));
-            }
-            _ => {
-                if failure.is(ResultCode::InvalidCredentials) {
-                    self.password.set(String::new());
-                }
-                self.prompt_error.set(Some(words));
-            }
+        if self.form.with_untracked(Option::is_some) {
+            let field = match refusal {
+                Refusal::Form(field) => field,
+                Refusal::StepUp(_) | Refusal::Said => None,
+            };
+            self.form_error.set(Some((field, words)));
+        } else {
+            self.confirm_error.set(Some(words));
         }
     }
 }
 
-/// Makes the call for `change`.
-async fn perform(change: Change, password: String) -> Result<Done, Failure> {
+/// Makes the call for `change`, covered by the session's step-up.
+async fn perform(change: Change) -> Result<Done, Failure> {
     match change {
-        Change::Create(spec) => api::create_token(tokens::create_request(spec, password))
+        Change::Create(spec) => api::create_token(tokens::create_request(spec))
             .await
             .map(|answer| Done::Shown(answer.token, false)),
-        Change::Edit(changes, _) => api::edit_token(changes.request(password))
+        Change::Edit(changes, _) => api::edit_token(changes.request())
             .await
             .map(|answer| Done::Said(messages::token_saved(&answer.token.description))),
         Change::Regenerate(token) => api::regenerate_token(RegenerateTokenRequest {
-            password,
+            password: None,
+            code: None,
             id: token.id,
         })
         .await
         .map(|answer| Done::Shown(answer.token, true)),
         Change::Remove(token) => api::delete_tokens(DeleteTokensRequest {
-            password,
+            password: None,
             ids: Selection::Only(vec![token.id]),
         })
         .await
@@ -250,11 +270,7 @@ pub fn AccessTokensPanel() -> impl IntoView {
                     "Generate New Token"
                 </button>
             </div>
-            <p class="muted">
-                "Scripts, CI jobs and the platform's other services use a token instead of your \
-                 password and a code. A token may call only the methods you choose, until it \
-                 expires or you remove it; signing out does not end it."
-            </p>
+            <p class="muted">{messages::TOKENS_EXPLAINED}</p>
             {move || {
                 empty()
                     .then(|| {
@@ -269,9 +285,9 @@ pub fn AccessTokensPanel() -> impl IntoView {
                 tokens=flows.list
                 on_edit=move |token| flows.open_form(TokenFormMode::Edit(token))
                 on_regenerate=move |token| {
-                    flows.confirming.set(Some(Confirming::Regenerate(token)))
+                    flows.open_confirmation(Confirming::Regenerate(token))
                 }
-                on_remove=move |token| flows.confirming.set(Some(Confirming::Remove(token)))
+                on_remove=move |token| flows.open_confirmation(Confirming::Remove(token))
             />
             <FormError message=flows.load_error />
         </section>
@@ -284,6 +300,7 @@ pub fn AccessTokensPanel() -> impl IntoView {
                         <TokenFormDialog
                             mode=mode
                             error=flows.form_error
+                            busy=flows.busy
                             on_submit=move |spec| flows.form_submitted(spec)
                             on_cancel=move |()| flows.form.set(None)
                         />
@@ -303,8 +320,8 @@ pub fn AccessTokensPanel() -> impl IntoView {
                                 <ConfirmDialog
                                     title="Regenerate This Token?"
                                     confirm_label="Regenerate"
-                                    busy=Signal::stored(false)
-                                    error=Signal::stored(None::<String>)
+                                    busy=flows.busy
+                                    error=flows.confirm_error
                                     on_confirm=confirm
                                     on_cancel=cancel
                                     testid="confirm-regenerate-token"
@@ -324,8 +341,8 @@ pub fn AccessTokensPanel() -> impl IntoView {
                                     title="Remove This Token?"
                                     confirm_label="Remove"
                                     danger=true
-                                    busy=Signal::stored(false)
-                                    error=Signal::stored(None::<String>)
+                                    busy=flows.busy
+                                    error=flows.confirm_error
                                     on_confirm=confirm
                                     on_cancel=cancel
                                     testid="confirm-remove-token"
@@ -346,15 +363,12 @@ pub fn AccessTokensPanel() -> impl IntoView {
             flows
                 .asking
                 .get()
-                .map(|change| {
+                .map(|(_, need)| {
                     view! {
-                        <PasswordPrompt
-                            purpose=change.purpose()
-                            password=flows.password
-                            busy=flows.busy
-                            error=flows.prompt_error
-                            on_submit=move |password| flows.send(password)
-                            on_cancel=move |()| flows.cancel_prompt()
+                        <PasswordDialog
+                            need=need
+                            on_confirmed=move |()| flows.stepped_up()
+                            on_cancel=move |()| flows.asking.set(None)
                         />
                     }
                 })

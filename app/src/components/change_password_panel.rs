@@ -1,34 +1,27 @@
-//! The Change Password part of Settings > Account: a button that, after the
-//! password pop-up when the session is not confirmed, opens the Change
-//! Password dialog.
+//! The Change Password part of Settings > Account: a button that opens the
+//! Change Password dialog.
 
 use leptos::prelude::*;
+use twofold_api::account::ChangePasswordResponse;
 
 use super::change_password_dialog::ChangePasswordDialog;
-use super::password_dialog::PasswordDialog;
 use crate::logic::messages;
 use crate::state::{use_app_state, Tone};
 
-/// Which pop-up is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Open {
-    /// "Confirm Your Password", before the form.
-    Confirm,
-    /// The Change Password form.
-    Form,
-}
-
-/// The Change Password section and its pop-ups.
+/// The Change Password section and its dialog. The form asks for the
+/// current password itself; the button only checks first that this
+/// browser's session is still live (a stale tab says it ended instead).
 #[component]
 pub fn ChangePasswordPanel() -> impl IntoView {
     let state = use_app_state();
-    let open = RwSignal::new(None::<Open>);
-    let start = move || {
-        if state.is_elevated() {
-            open.set(Some(Open::Form));
-        } else {
-            state.ask_password(move || open.set(Some(Open::Confirm)));
-        }
+    let open = RwSignal::new(false);
+    let changed = move |answer: ChangePasswordResponse| {
+        open.set(false);
+        state.show_notice(
+            Tone::Success,
+            messages::password_changed(answer.tokens_ended),
+        );
+        state.refresh();
     };
     view! {
         <section class="card" aria-labelledby="password-title" data-testid="change-password">
@@ -42,41 +35,22 @@ pub fn ChangePasswordPanel() -> impl IntoView {
                     type="button"
                     class="button"
                     data-testid="change-password-button"
-                    on:click=move |_| start()
+                    on:click=move |_| state.ask_password(move || open.set(true))
                 >
                     "Change Password"
                 </button>
             </div>
         </section>
-        {move || match open.get() {
-            Some(Open::Confirm) => {
-                Some(
-                    view! {
-                        <PasswordDialog
-                            on_confirmed=move |()| open.set(Some(Open::Form))
-                            on_cancel=move |()| open.set(None)
-                        />
-                    }
-                        .into_any(),
-                )
-            }
-            Some(Open::Form) => {
-                Some(
+        {move || {
+            open.get()
+                .then(|| {
                     view! {
                         <ChangePasswordDialog
-                            on_changed=move |()| {
-                                open.set(None);
-                                state.show_notice(Tone::Success, messages::PASSWORD_CHANGED);
-                                state.refresh();
-                            }
-                            on_confirmation_needed=move |()| open.set(Some(Open::Confirm))
-                            on_cancel=move |()| open.set(None)
+                            on_changed=changed
+                            on_cancel=move |()| open.set(false)
                         />
                     }
-                        .into_any(),
-                )
-            }
-            None => None,
+                })
         }}
     }
 }

@@ -40,6 +40,9 @@ pub fn CodeField(
     /// True while no code may be sent (the second step is locked).
     #[prop(optional, into)]
     disabled: Signal<bool>,
+    /// `data-testid`, for browser tests.
+    #[prop(optional, into)]
+    testid: Option<String>,
 ) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     if autofocus {
@@ -82,6 +85,7 @@ pub fn CodeField(
             data-autofocus=dialog_autofocus.then_some("")
             readonly=move || busy.get()
             disabled=move || disabled.get()
+            data-testid=testid
             prop:value=move || value.get()
             on:input=on_input
         />

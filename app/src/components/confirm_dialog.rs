@@ -39,6 +39,10 @@ pub fn ConfirmDialog(
     /// dialog is gone (an `id`).
     #[prop(optional, into)]
     return_focus: Option<String>,
+    /// Controls below the description and above the error (e.g. the
+    /// access tokens to keep), not read out as the dialog's description.
+    #[prop(optional, into)]
+    controls: Option<ViewFn>,
     /// What will happen, in words (the dialog's description).
     children: Children,
 ) -> impl IntoView {
@@ -55,6 +59,7 @@ pub fn ConfirmDialog(
             <div class="confirm-text" id=text_id>
                 {children()}
             </div>
+            {controls.map(|controls| controls.run())}
             <FormError message=error />
             <div class="dialog-actions">
                 <button

@@ -1,13 +1,16 @@
-//! The field for a recovery code at sign-in.
+//! The field for a recovery code: at sign-in, and in the step-up forms.
 
 use leptos::html;
 use leptos::prelude::*;
 
-/// The field's `id`, for its `<label for>`.
+/// The field's `id` at sign-in, for its `<label for>`.
 pub const FIELD_ID: &str = "recovery-code";
 
+/// What describes the field at sign-in: the hint and the error.
+const DESCRIBED_BY: &str = "code-hint code-error";
+
 /// Free text (case, spaces and dashes do not matter), focused when it
-/// appears; its label points at [`FIELD_ID`].
+/// appears; its label points at `id` ([`FIELD_ID`] unless given).
 #[component]
 pub fn RecoveryCodeField(
     /// What was typed.
@@ -18,6 +21,16 @@ pub fn RecoveryCodeField(
     /// True when the last code was refused (`aria-invalid`).
     #[prop(optional, into)]
     invalid: Signal<bool>,
+    /// The `id` its `<label for>` points at; [`FIELD_ID`] when left out.
+    #[prop(optional, into)]
+    id: Option<String>,
+    /// The ids of the text that describes the field (hint, error); the
+    /// sign-in step's when left out.
+    #[prop(optional, into)]
+    described_by: Option<String>,
+    /// `data-testid`, for browser tests.
+    #[prop(optional, into)]
+    testid: Option<String>,
 ) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     Effect::new(move || {
@@ -27,14 +40,15 @@ pub fn RecoveryCodeField(
     });
     view! {
         <input
-            id=FIELD_ID
+            id=id.unwrap_or_else(|| FIELD_ID.to_owned())
             node_ref=input
             type="text"
             autocomplete="off"
             autocapitalize="none"
             spellcheck="false"
             placeholder="xxxxx-xxxxx"
-            aria-describedby="code-hint code-error"
+            aria-describedby=described_by.unwrap_or_else(|| DESCRIBED_BY.to_owned())
+            data-testid=testid
             aria-invalid=move || invalid.get().to_string()
             readonly=move || busy.get()
             prop:value=move || value.get()

@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::ResultCode;
 
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
 use super::password_dialog::PasswordDialog;
 use super::recovery_codes_dialog::{CodesView, RecoveryCodesDialog};
 use crate::api;
+use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages::{failure_message, Attempt};
 use crate::state::{use_app_state, AppState};
 
@@ -25,10 +25,11 @@ struct Regeneration {
 }
 
 impl Regeneration {
-    /// At once while the session is elevated, else after the password.
+    /// At once while the session's step-up (with a second factor) holds,
+    /// else after the password pop-up.
     fn start(self) {
         self.error.set(None);
-        if self.state.is_elevated() {
+        if self.state.is_elevated(Need::SecondFactor) {
             self.perform();
         } else {
             let asking = self.asking;
@@ -47,9 +48,9 @@ impl Regeneration {
                     regenerated: true,
                     confirming: false,
                 })),
-                Err(failure) if self.state.handle_ended_session(&failure) => {}
-                // The elevation ran out between the check and the call.
-                Err(failure) if failure.is(ResultCode::PasswordConfirmationRequired) => {
+                Err(failure) if self.state.handle_session_failure(&failure) => {}
+                // The step-up ran out between the check and the call.
+                Err(failure) if need_after(&failure, Need::SecondFactor).is_some() => {
                     self.asking.set(true);
                 }
                 Err(failure) => self
@@ -98,6 +99,7 @@ pub fn RegenerateCodes(
                 .then(|| {
                     view! {
                         <PasswordDialog
+                            need=Need::SecondFactor
                             on_confirmed=move |()| {
                                 flow.asking.set(false);
                                 flow.perform();

@@ -12,15 +12,19 @@ use super::code_field::CodeField;
 use super::form_error::FormError;
 use super::next_id;
 use super::secret_key::SecretKey;
+use super::token_keep_list::TokenKeepList;
 use super::window_countdown::WindowCountdown;
 use super::wizard_steps::WizardSteps;
 use crate::api;
 use crate::browser;
 use crate::logic::code::is_complete_totp;
 use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::token_keep::TokenKeep;
 use crate::state::use_app_state;
 
-/// Step 1: connect the authentication application and confirm with a code.
+/// Step 1: connect the authentication application and confirm with a code;
+/// the access tokens ticked in the list below the code keep working, the
+/// others stop when 2FA goes on.
 #[component]
 pub fn RegisterAppStep(
     /// What Setup2FA returned.
@@ -47,6 +51,7 @@ pub fn RegisterAppStep(
     let label_for = field_id.clone();
     let described_by = format!("{hint_id} {note_id} {error_id}");
     let note = RwSignal::new(None::<String>);
+    let keep = RwSignal::new(TokenKeep::default());
     // On a phone the keyboard would cover the QR code and the instructions:
     // focus starts on the step's heading there, on the field elsewhere.
     let field_first = browser::autofocus_helps();
@@ -61,14 +66,21 @@ pub fn RegisterAppStep(
             ));
             return;
         }
+        let keep_tokens = match keep.with_untracked(TokenKeep::selection) {
+            Ok(keep_tokens) => keep_tokens,
+            Err(words) => {
+                error.set(Some(words.into()));
+                return;
+            }
+        };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let answer = api::enable_2fa(typed).await;
+            let answer = api::enable_2fa(typed, keep_tokens).await;
             busy.set(false);
             match answer {
                 Ok(enabled) => on_enabled.run(enabled),
-                Err(failure) if state.handle_ended_session(&failure) => {}
+                Err(failure) if state.handle_session_failure(&failure) => {}
                 Err(failure) => {
                     code.set(String::new());
                     expired.set(failure.is(ResultCode::NoPendingSetup));
@@ -156,6 +168,7 @@ pub fn RegisterAppStep(
             <p class="hint" id=note_id role="status" data-testid="code-note">
                 {move || note.get()}
             </p>
+            <TokenKeepList keep=keep />
             <FormError message=error id=error_id />
             <div class="dialog-actions">
                 {move || {

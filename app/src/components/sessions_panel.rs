@@ -1,15 +1,24 @@
 //! Settings > Sessions: where the account is signed in, with Sign Out for
 //! each other session and for all of them at once.
+//!
+//! A session ends sessions that began before it on its own word; a newer
+//! one, or all of them with the access tokens not kept, only after the
+//! password pop-up (with a code when 2FA is on): so a stolen session can
+//! never keep its owner out.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use twofold_api::tokens::{Selection, SessionInfo};
+use twofold_api::tokens::{Selection, SessionInfo, SignOutSessionsResponse};
 
 use super::busy_button::BusyButton;
 use super::confirm_dialog::ConfirmDialog;
 use super::form_error::FormError;
+use super::password_dialog::PasswordDialog;
+use super::token_keep_list::TokenKeepList;
 use crate::api;
+use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::token_keep::TokenKeep;
 use crate::logic::user_agent;
 use crate::state::{use_app_state, AppState, Tone};
 
@@ -29,6 +38,10 @@ struct Sessions {
     error: RwSignal<Option<String>>,
     ending: RwSignal<Option<Ending>>,
     confirming_all: RwSignal<bool>,
+    /// The password pop-up open before this sign-out is sent (again).
+    asking: RwSignal<Option<Ending>>,
+    /// The access tokens to keep when all other sessions are signed out.
+    keep: RwSignal<TokenKeep>,
 }
 
 impl Sessions {
@@ -36,7 +49,7 @@ impl Sessions {
         spawn_local(async move {
             match api::get_sessions().await {
                 Ok(answer) => self.list.set(answer.sessions),
-                Err(failure) if self.state.handle_ended_session(&failure) => {}
+                Err(failure) if self.state.handle_session_failure(&failure) => {}
                 Err(failure) => self
                     .error
                     .set(Some(failure_message(Attempt::Other, &failure))),
@@ -45,32 +58,77 @@ impl Sessions {
         });
     }
 
-    fn sign_out(self, which: Ending) {
+    fn open_confirmation(self) {
+        self.error.set(None);
+        self.keep.set(TokenKeep::default());
+        self.confirming_all.set(true);
+    }
+
+    /// "Sign Out All" in the confirmation: at once while this session's
+    /// step-up with a second factor holds, else after the pop-up.
+    fn sign_out_all(self) {
+        if let Err(words) = self.keep.with_untracked(TokenKeep::selection) {
+            self.error.set(Some(words.into()));
+            return;
+        }
+        if self.state.is_elevated(Need::SecondFactor) {
+            self.sign_out(Ending::AllOthers, false);
+        } else {
+            let asking = self.asking;
+            self.state
+                .ask_password(move || asking.set(Some(Ending::AllOthers)));
+        }
+    }
+
+    /// Sends the sign-out. A session newer than this one is refused without
+    /// a step-up: the pop-up opens and, once confirmed, the sign-out is
+    /// sent once more (`after_step_up`); a second refusal is said.
+    fn sign_out(self, which: Ending, after_step_up: bool) {
         if self.ending.with_untracked(Option::is_some) {
             return;
         }
-        let ids = match &which {
-            Ending::One(id) => Selection::Only(vec![id.clone()]),
-            Ending::AllOthers => Selection::All,
+        let (ids, keep_tokens) = match &which {
+            Ending::One(id) => (Selection::Only(vec![id.clone()]), None),
+            Ending::AllOthers => (
+                Selection::All,
+                self.keep
+                    .with_untracked(TokenKeep::selection)
+                    .ok()
+                    .flatten(),
+            ),
         };
         self.error.set(None);
-        self.ending.set(Some(which));
+        self.ending.set(Some(which.clone()));
         spawn_local(async move {
-            let answer = api::sign_out_sessions(ids).await;
+            let answer = api::sign_out_sessions(ids, keep_tokens).await;
             self.ending.set(None);
             match answer {
-                Ok(answer) => {
-                    self.confirming_all.set(false);
-                    self.state
-                        .show_notice(Tone::Success, messages::sessions_signed_out(answer.ended));
-                    self.load();
+                Ok(answer) => self.signed_out(&which, &answer),
+                Err(failure) if self.state.handle_session_failure(&failure) => {}
+                Err(failure)
+                    if !after_step_up && need_after(&failure, Need::SecondFactor).is_some() =>
+                {
+                    self.asking.set(Some(which));
                 }
-                Err(failure) if self.state.handle_ended_session(&failure) => {}
                 Err(failure) => self
                     .error
                     .set(Some(failure_message(Attempt::Other, &failure))),
             }
         });
+    }
+
+    fn signed_out(self, which: &Ending, answer: &SignOutSessionsResponse) {
+        self.confirming_all.set(false);
+        let words = match which {
+            Ending::One(_) => messages::sessions_signed_out(answer.ended),
+            Ending::AllOthers => messages::other_sessions_signed_out(
+                answer.ended,
+                answer.newer_kept,
+                answer.tokens_ended,
+            ),
+        };
+        self.state.show_notice(Tone::Success, words);
+        self.load();
     }
 
     fn is_ending(self, which: Ending) -> Signal<bool> {
@@ -89,6 +147,8 @@ pub fn SessionsPanel() -> impl IntoView {
         error: RwSignal::new(None),
         ending: RwSignal::new(None),
         confirming_all: RwSignal::new(false),
+        asking: RwSignal::new(None),
+        keep: RwSignal::new(TokenKeep::default()),
     };
     flows.load();
     let others = Memo::new(move |_| flows.list.with(|l| l.iter().filter(|s| !s.current).count()));
@@ -108,7 +168,7 @@ pub fn SessionsPanel() -> impl IntoView {
                 <BusyButton
                     busy=flows.is_ending(Ending::One(id.clone()))
                     class="small"
-                    on_click=move |()| flows.sign_out(Ending::One(id.clone()))
+                    on_click=move |()| flows.sign_out(Ending::One(id.clone()), false)
                     testid="sign-out-session"
                 >
                     "Sign Out"
@@ -136,11 +196,7 @@ pub fn SessionsPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="sessions-title" data-testid="sessions">
             <h2 id="sessions-title">"Sessions"</h2>
-            <p class="muted">
-                "Where your account is signed in, newest first. Sign out any session you do not \
-                 recognise, then change your password. Access tokens are listed under Access \
-                 Tokens; signing out does not end them."
-            </p>
+            <p class="muted">{messages::SESSIONS_EXPLAINED}</p>
             <ul class="session-list" data-testid="session-list">
                 {move || flows.list.get().into_iter().map(row).collect_view()}
             </ul>
@@ -161,7 +217,7 @@ pub fn SessionsPanel() -> impl IntoView {
                     class="button danger-outline"
                     data-testid="sign-out-others"
                     disabled=move || others.get() == 0
-                    on:click=move |_| flows.confirming_all.set(true)
+                    on:click=move |_| flows.open_confirmation()
                 >
                     "Sign Out All Other Sessions"
                 </button>
@@ -179,16 +235,30 @@ pub fn SessionsPanel() -> impl IntoView {
                             danger=true
                             busy=flows.is_ending(Ending::AllOthers)
                             error=flows.error
-                            on_confirm=move |()| flows.sign_out(Ending::AllOthers)
+                            on_confirm=move |()| flows.sign_out_all()
                             on_cancel=move |()| flows.confirming_all.set(false)
                             testid="confirm-sign-out-others"
+                            controls=move || view! { <TokenKeepList keep=flows.keep /> }
                         >
-                            <p>
-                                "Every other browser and script signed in to your account will \
-                                 have to sign in again. This session stays signed in, and access \
-                                 tokens keep working."
-                            </p>
+                            <p>{messages::SIGN_OUT_OTHERS_EXPLAINED}</p>
                         </ConfirmDialog>
+                    }
+                })
+        }}
+        {move || {
+            flows
+                .asking
+                .get()
+                .map(|which| {
+                    view! {
+                        <PasswordDialog
+                            need=Need::SecondFactor
+                            on_confirmed=move |()| {
+                                flows.asking.set(None);
+                                flows.sign_out(which.clone(), true);
+                            }
+                            on_cancel=move |()| flows.asking.set(None)
+                        />
                     }
                 })
         }}

@@ -25,9 +25,10 @@ pub fn SetupWizard(
     #[prop(into)]
     on_cancel: Callback<()>,
     /// Called on Done in step 2 (2FA is on, the codes saved), with the
-    /// codes' version for Confirm2FABackupCodes.
+    /// codes' version for Confirm2FABackupCodes and how many access tokens
+    /// Enable2FA ended.
     #[prop(into)]
-    on_done: Callback<u64>,
+    on_done: Callback<(u64, u32)>,
     /// Called on "Start Again" when the pending key has expired.
     #[prop(into)]
     on_restart: Callback<()>,
@@ -38,8 +39,12 @@ pub fn SetupWizard(
     let hint = RwSignal::new(None::<String>);
 
     let done = Callback::new(move |()| {
-        if let Some(version) = codes.with_untracked(|c| c.as_ref().map(|c| c.version)) {
-            on_done.run(version);
+        let enabled = codes.with_untracked(|c| {
+            c.as_ref()
+                .map(|c| (c.version, c.tokens_ended.unwrap_or_default()))
+        });
+        if let Some(enabled) = enabled {
+            on_done.run(enabled);
         }
     });
     let close = move |()| match codes.with_untracked(Option::is_some) {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use super::choose_password::ChoosePasswordScreen;
 use crate::state::use_app_state;
 
 /// Where an account without recovery codes is sent before anything else.
@@ -11,7 +12,9 @@ pub const REGENERATION_PATH: &str = "/recovery-codes";
 
 /// Shows `children` to a signed-in person; sends everyone else to sign in,
 /// and an account with 2FA on and no recovery code left to regeneration
-/// first (one lost phone would lock it out).
+/// first (one lost phone would lock it out). An account an operator reset
+/// sees "Choose a New Password" instead, whatever the route, until it has
+/// a new password.
 #[component]
 pub fn SignedIn(
     /// True on the regeneration screen itself, which the missing codes do
@@ -27,10 +30,11 @@ pub fn SignedIn(
         replace: true,
         ..Default::default()
     };
+    let reset = Memo::new(move |_| state.password_change_required());
     Effect::new(move || {
         if state.loaded.get() && state.account.with(Option::is_none) {
             navigate("/signin", replace());
-        } else if !regeneration && state.must_regenerate() {
+        } else if !regeneration && !reset.get() && state.must_regenerate() {
             navigate(REGENERATION_PATH, replace());
         }
     });
@@ -41,7 +45,16 @@ pub fn SignedIn(
             }
             fallback=|| view! { <p class="loading" aria-live="polite">"Loading…"</p> }
         >
-            {children()}
+            {
+                let children = children.clone();
+                move || {
+                    if reset.get() {
+                        view! { <ChoosePasswordScreen /> }.into_any()
+                    } else {
+                        children().into_any()
+                    }
+                }
+            }
         </Show>
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use twofold_api::tokens::AccessToken;
 use twofold_api::Method;
 
+use super::busy_button::BusyButton;
 use super::dialog::Dialog;
 use super::form_error::FormError;
 use super::next_id;
@@ -26,7 +27,8 @@ pub enum TokenFormMode {
 
 /// The form in a dialog. It checks what was typed (see
 /// [`crate::logic::tokens::check`]) and hands the result to `on_submit`,
-/// whose owner asks for the password next.
+/// whose owner confirms the password (if this session has not lately) and
+/// makes the call.
 #[component]
 pub fn TokenFormDialog(
     /// Generate or Edit.
@@ -34,6 +36,9 @@ pub fn TokenFormDialog(
     /// Why the form was refused, and the field at fault; set here for what
     /// is caught before sending, by the owner for the server's refusals.
     error: RwSignal<Option<(Option<Field>, String)>>,
+    /// True while the owner's call runs.
+    #[prop(into)]
+    busy: Signal<bool>,
     /// Called with the checked form.
     #[prop(into)]
     on_submit: Callback<TokenSpec>,
@@ -121,6 +126,9 @@ pub fn TokenFormDialog(
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let (description, checked, other, choice, date) = (
             description.get_untracked(),
             checked.get_untracked(),
@@ -291,9 +299,9 @@ pub fn TokenFormDialog(
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>
                         "Cancel"
                     </button>
-                    <button type="submit" class="button primary" data-testid="token-form-submit">
+                    <BusyButton busy=busy submit=true class="primary" testid="token-form-submit">
                         {action}
-                    </button>
+                    </BusyButton>
                 </div>
             </form>
         </Dialog>

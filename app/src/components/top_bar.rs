@@ -13,7 +13,12 @@ use crate::state::{use_app_state, Tone};
 /// The product name, who is signed in, **Settings** (top right, as in the
 /// seed) and Sign Out.
 #[component]
-pub fn TopBar() -> impl IntoView {
+pub fn TopBar(
+    /// Leave out Settings (the screen after an operator's reset, where
+    /// nothing but a new password works).
+    #[prop(optional)]
+    without_settings: bool,
+) -> impl IntoView {
     let state = use_app_state();
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
@@ -24,7 +29,7 @@ pub fn TopBar() -> impl IntoView {
             signing_out.set(false);
             match answer {
                 Ok(_) => state.record_sign_out(),
-                Err(failure) if state.handle_ended_session(&failure) => {}
+                Err(failure) if state.handle_session_failure(&failure) => {}
                 Err(failure) => {
                     state.show_notice(Tone::Warning, failure_message(Attempt::Other, &failure));
                 }
@@ -39,14 +44,19 @@ pub fn TopBar() -> impl IntoView {
             </A>
             <div class="topbar-actions">
                 <span class="who" data-testid="who">{move || state.login()}</span>
-                <button
-                    type="button"
-                    class="button settings-button"
-                    data-testid="settings-button"
-                    on:click=move |_| navigate("/settings/account", Default::default())
-                >
-                    "Settings"
-                </button>
+                {(!without_settings)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button settings-button"
+                                data-testid="settings-button"
+                                on:click=move |_| navigate("/settings/account", Default::default())
+                            >
+                                "Settings"
+                            </button>
+                        }
+                    })}
                 <BusyButton busy=signing_out on_click=sign_out testid="sign-out">
                     "Sign Out"
                 </BusyButton>

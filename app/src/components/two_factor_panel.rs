@@ -16,6 +16,7 @@ use super::setup_wizard::SetupWizard;
 use crate::api::{self, Failure};
 use crate::browser;
 use crate::logic::dates;
+use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::{use_app_state, AppState, Tone};
 
@@ -30,6 +31,17 @@ enum Sensitive {
     Disable,
 }
 
+impl Sensitive {
+    /// What the change needs from the session's step-up: Setup2FA the
+    /// password (2FA is off then), the others a second factor too.
+    fn need(self) -> Need {
+        match self {
+            Sensitive::SetUp => Need::Password,
+            _ => Need::SecondFactor,
+        }
+    }
+}
+
 /// The panel's signals: which pop-up is open, which call runs, what failed.
 #[derive(Debug, Clone, Copy)]
 struct Flows {
@@ -38,8 +50,8 @@ struct Flows {
     codes: RwSignal<Option<CodesView>>,
     /// The "are you sure?" pop-up open for Regenerate or Disable.
     confirming: RwSignal<Option<Sensitive>>,
-    /// The password pop-up open before this change.
-    asking: RwSignal<Option<Sensitive>>,
+    /// The password pop-up open before this change, asking for this.
+    asking: RwSignal<Option<(Sensitive, Need)>>,
     busy: RwSignal<Option<Sensitive>>,
     error: RwSignal<Option<(Sensitive, String)>>,
 }
@@ -57,15 +69,17 @@ impl Flows {
         }
     }
 
-    /// Starts `change`: at once while the session is elevated, else after
-    /// the password pop-up. Disabling always asks, as the seed describes.
+    /// Starts `change`: at once while the session's step-up covers it,
+    /// else after the password pop-up. Disabling always asks, as the seed
+    /// describes.
     fn start(self, change: Sensitive) {
         self.error.set(None);
-        if change != Sensitive::Disable && self.state.is_elevated() {
+        let need = change.need();
+        if change != Sensitive::Disable && self.state.is_elevated(need) {
             self.perform(change);
         } else {
             self.state
-                .ask_password(move || self.asking.set(Some(change)));
+                .ask_password(move || self.asking.set(Some((change, need))));
         }
     }
 
@@ -117,7 +131,7 @@ impl Flows {
                     browser::focus_when_ready(vec!["#tfa-title".into()], true);
                 }
                 Ok(()) => {}
-                Err(failure) if self.state.handle_ended_session(&failure) => {}
+                Err(failure) if self.state.handle_session_failure(&failure) => {}
                 // 2FA changed elsewhere: show the state as it is now.
                 Err(failure)
                     if failure.is(ResultCode::TwoFactorAlreadyEnabled)
@@ -128,14 +142,15 @@ impl Flows {
                     self.state.refresh();
                     self.state.show_notice(Tone::Warning, words);
                 }
-                // The elevation ran out between the check and the call.
-                Err(failure) if failure.is(ResultCode::PasswordConfirmationRequired) => {
-                    self.asking.set(Some(change));
-                }
-                Err(failure) => {
-                    let words = failure_message(Attempt::Other, &failure);
-                    self.error.set(Some((change, words)));
-                }
+                Err(failure) => match need_after(&failure, change.need()) {
+                    // The step-up ran out between the check and the call,
+                    // or lacked the second factor.
+                    Some(need) => self.asking.set(Some((change, need))),
+                    None => {
+                        let words = failure_message(Attempt::Other, &failure);
+                        self.error.set(Some((change, words)));
+                    }
+                },
             }
         });
     }
@@ -280,9 +295,13 @@ pub fn TwoFactorPanel() -> impl IntoView {
                         <SetupWizard
                             setup=setup
                             on_cancel=move |()| flows.setup.set(None)
-                            on_done=move |version: u64| {
+                            on_done=move |(version, tokens_ended): (u64, u32)| {
                                 flows.setup.set(None);
-                                state.show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_ON);
+                                state
+                                    .show_notice(
+                                        Tone::Success,
+                                        messages::two_factor_turned_on(tokens_ended),
+                                    );
                                 state.confirm_recovery_codes(version);
                             }
                             on_restart=move |()| flows.start(Sensitive::SetUp)
@@ -369,9 +388,10 @@ pub fn TwoFactorPanel() -> impl IntoView {
             flows
                 .asking
                 .get()
-                .map(|change| {
+                .map(|(change, need)| {
                     view! {
                         <PasswordDialog
+                            need=need
                             on_confirmed=move |()| {
                                 flows.asking.set(None);
                                 flows.perform(change);

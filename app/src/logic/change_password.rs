@@ -3,12 +3,13 @@
 //! refusal points at.
 
 use twofold_api::account::ChangePasswordRequest;
+use twofold_api::tokens::Selection;
 use twofold_api::ResultCode;
 
 use crate::api::Failure;
-use crate::logic::code;
 use crate::logic::credentials::MIN_PASSWORD_CHARS;
 use crate::logic::messages;
+use crate::logic::second_factor::is_about_the_code;
 
 /// The fields of the Change Password form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +20,12 @@ pub enum Field {
     New,
     /// Confirm new password.
     Confirm,
-    /// Authentication code (with 2FA on).
+    /// The code from the app, or a recovery code (with 2FA on).
     Code,
 }
 
-/// What the person typed; `code` is `None` when 2FA is off and the field
-/// is not shown.
-#[derive(Debug, Clone, Copy)]
+/// What the person typed and chose.
+#[derive(Debug, Clone)]
 pub struct Typed<'a> {
     /// Current password.
     pub current: &'a str,
@@ -33,8 +33,13 @@ pub struct Typed<'a> {
     pub new: &'a str,
     /// Confirm new password.
     pub confirm: &'a str,
-    /// Authentication code, when asked for.
-    pub code: Option<&'a str>,
+    /// The code to send, or why it cannot be sent, in words
+    /// ([`crate::logic::second_factor::SecondFactorEntry::code_to_send`]);
+    /// `None` when the form asks for none (2FA off, or this session's
+    /// step-up proved a second factor).
+    pub code: Option<Result<String, String>>,
+    /// The tokens to keep ([`crate::logic::token_keep::TokenKeep::selection`]).
+    pub keep_tokens: Option<Selection<u32>>,
 }
 
 /// The ChangePassword request for what was typed, or the field at fault
@@ -53,48 +58,32 @@ pub fn change_password_request(typed: Typed<'_>) -> Result<ChangePasswordRequest
     if typed.confirm != typed.new {
         return Err((Field::Confirm, messages::NEW_PASSWORDS_DIFFER.into()));
     }
-    let code = match typed.code {
-        None => None,
-        Some(text) => Some(second_factor(text).ok_or((
-            Field::Code,
-            messages::incomplete_code(messages::Attempt::ChangePassword).to_owned(),
-        ))?),
-    };
+    let code = typed
+        .code
+        .transpose()
+        .map_err(|words| (Field::Code, words))?;
     Ok(ChangePasswordRequest {
         old_password: typed.current.into(),
         new_password: typed.new.into(),
         code,
+        keep_tokens: typed.keep_tokens,
     })
-}
-
-/// Six digits (spaces and dashes dropped) or a recovery code in its
-/// canonical form; `None` for anything else.
-fn second_factor(text: &str) -> Option<String> {
-    let kept: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    if code::is_complete_totp(&kept) {
-        return Some(kept);
-    }
-    code::is_complete_recovery(text).then(|| code::recovery_code(text))
 }
 
 /// The field a refusal from the server is about, to mark and focus it.
 pub fn field_at_fault(failure: &Failure) -> Option<Field> {
+    if is_about_the_code(failure) {
+        return Some(Field::Code);
+    }
     let Failure::Api(error) = failure else {
         return None;
     };
     match error.result {
         ResultCode::InvalidCredentials => Some(Field::Current),
-        ResultCode::InvalidCode | ResultCode::SecondFactorLocked | ResultCode::TotpStopped => {
-            Some(Field::Code)
-        }
         ResultCode::InvalidParameter | ResultCode::MissingParameter => {
             match error.parameter.as_deref() {
                 Some("newPassword") => Some(Field::New),
                 Some("oldPassword") => Some(Field::Current),
-                Some("code") => Some(Field::Code),
                 _ => None,
             }
         }
@@ -114,6 +103,7 @@ mod tests {
             new,
             confirm,
             code: None,
+            keep_tokens: None,
         }
     }
 
@@ -159,24 +149,37 @@ mod tests {
     }
 
     #[test]
-    fn the_code_is_six_digits_or_a_recovery_code_cleaned_up() {
-        let with_code = |code| {
-            change_password_request(Typed {
-                code: Some(code),
-                ..typed("old password", "new password", "new password")
-            })
-        };
+    fn the_code_and_the_tokens_to_keep_go_with_the_passwords() {
+        let request = change_password_request(Typed {
+            code: Some(Ok("123456".into())),
+            keep_tokens: Some(Selection::Only(vec![2, 7])),
+            ..typed("old password", "new password", "new password")
+        })
+        .unwrap();
+        assert_eq!(request.code.as_deref(), Some("123456"));
+        assert_eq!(request.keep_tokens, Some(Selection::Only(vec![2, 7])));
+    }
+
+    #[test]
+    fn a_code_that_cannot_be_sent_is_named_after_the_passwords() {
+        let refused = change_password_request(Typed {
+            code: Some(Err("Type the six digits your application shows.".into())),
+            ..typed("old password", "new password", "new password")
+        })
+        .unwrap_err();
         assert_eq!(
-            with_code("123 456").unwrap().code.as_deref(),
-            Some("123456")
+            refused,
+            (
+                Field::Code,
+                "Type the six digits your application shows.".into()
+            )
         );
-        assert_eq!(
-            with_code("ABCDE 23456").unwrap().code.as_deref(),
-            Some("abcde-23456")
-        );
-        for wrong in ["", "12345", "1234567", "abcde"] {
-            assert_eq!(with_code(wrong).unwrap_err().0, Field::Code, "{wrong:?}");
-        }
+        let first = change_password_request(Typed {
+            code: Some(Err("Type the code.".into())),
+            ..typed("old password", "new password", "other password")
+        })
+        .unwrap_err();
+        assert_eq!(first.0, Field::Confirm);
     }
 
     #[test]
@@ -195,6 +198,11 @@ mod tests {
             Some(Field::New)
         );
         assert_eq!(refused(ResultCode::InvalidCode, None), Some(Field::Code));
+        assert_eq!(refused(ResultCode::CodeJustUsed, None), Some(Field::Code));
+        assert_eq!(
+            refused(ResultCode::SecondFactorConfirmationRequired, None),
+            Some(Field::Code)
+        );
         assert_eq!(
             refused(ResultCode::MissingParameter, Some("code")),
             Some(Field::Code)

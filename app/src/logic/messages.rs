@@ -1,7 +1,8 @@
 //! Every sentence the app builds for a person: failures, notices, statuses
-//! and counts. Fixed copy in the markup (headings, labels, explanations)
-//! stays with its component; whatever is chosen or put together at run time
-//! is worded here.
+//! and counts, and the explanations of the step-up, token-keeping and
+//! new-password screens. Fixed copy in the markup of the older screens
+//! (headings, labels, explanations) stays with its component; whatever is
+//! chosen or put together at run time is worded here.
 //!
 //! Failures are worded by result code and by what the person was doing
 //! ([`Attempt`]), never with the server's `error` text: that is written for
@@ -28,15 +29,16 @@ pub enum Attempt {
     SignIn,
     /// The code step of sign-in (Verify2FACode), with this kind of code.
     VerifyCode(CodeKind),
-    /// The "confirm your password" pop-up (CheckPassword).
+    /// The "confirm your password" pop-up (CheckPassword), with a code
+    /// when the change needs a second factor.
     ConfirmPassword,
     /// The first code in the setup wizard (Enable2FA).
     EnableTwoFactor,
     /// The Change Password dialog (ChangePassword).
     ChangePassword,
     /// Generating, editing, regenerating or removing a personal access
-    /// token (CreateToken, EditToken, RegenerateToken, DeleteTokens), whose
-    /// password pop-up sends the password with the change.
+    /// token (CreateToken, EditToken, RegenerateToken, DeleteTokens), sent
+    /// after the password pop-up's step-up.
     TokenChange,
     /// Anything else: loading the account or the security log, signing out,
     /// the changes in Settings.
@@ -63,6 +65,9 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
                 Some(left) => format!("That code is not valid. {}.", attempts_words(left)),
                 None => "That code is not valid.".to_string(),
             };
+            if matches!(attempt, Attempt::ConfirmPassword | Attempt::ChangePassword) {
+                words.push_str(" Type the code your authenticator app shows now.");
+            }
             if attempt == Attempt::EnableTwoFactor {
                 words.push_str(
                     " Check that your phone sets its clock automatically, and type the newest \
@@ -71,21 +76,39 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
             }
             words
         }
+        ResultCode::CodeJustUsed
+            if matches!(attempt, Attempt::ConfirmPassword | Attempt::ChangePassword) =>
+        {
+            code_just_used_for_step_up(error.retry_after.unwrap_or(30))
+        }
         ResultCode::CodeJustUsed => format!(
             "This code was just used. Wait for the next one ({} s).",
             error.retry_after.unwrap_or(30)
         ),
         ResultCode::SecondFactorLocked => second_factor_locked(wait_secs),
+        ResultCode::TotpStopped
+            if matches!(attempt, Attempt::ConfirmPassword | Attempt::ChangePassword) =>
+        {
+            TOTP_STOPPED_USE_RECOVERY_CODE.into()
+        }
         ResultCode::TotpStopped => TOTP_STOPPED.into(),
         ResultCode::TooManySignUps => format!(
             "Too many accounts were created from your network. Try again in {}.",
             wait_words(wait_secs)
         ),
-        // The token methods check the password under the sign-in throttle.
-        ResultCode::TooManySignInAttempts if attempt == Attempt::TokenChange => format!(
-            "Too many wrong passwords. Try again in {}.",
-            wait_words(wait_secs)
-        ),
+        // Passwords confirmed while signed in count under the sign-in
+        // throttle.
+        ResultCode::TooManySignInAttempts
+            if matches!(
+                attempt,
+                Attempt::TokenChange | Attempt::ConfirmPassword | Attempt::ChangePassword
+            ) =>
+        {
+            format!(
+                "Too many wrong passwords. Try again in {}.",
+                wait_words(wait_secs)
+            )
+        }
         ResultCode::TooManySignInAttempts => format!(
             "Too many failed sign-ins. Try again in {}.",
             wait_words(wait_secs)
@@ -111,6 +134,13 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::PasswordConfirmationRequired => {
             "Please confirm your password to continue.".into()
         }
+        // Two-factor authentication was switched on elsewhere since the
+        // Change Password form opened without the code field.
+        ResultCode::SecondFactorConfirmationRequired if attempt == Attempt::ChangePassword => {
+            CODE_NEEDED_TOO.into()
+        }
+        ResultCode::SecondFactorConfirmationRequired => SECOND_FACTOR_NEEDED.into(),
+        ResultCode::PasswordChangeRequired => PASSWORD_CHANGE_REQUIRED.into(),
         ResultCode::NoPendingSetup => {
             "This setup has expired. Start again to get a new QR code.".into()
         }
@@ -181,9 +211,7 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::MissingParameter
             if attempt == Attempt::ChangePassword && error.parameter.as_deref() == Some("code") =>
         {
-            "Two-factor authentication is on: type a code from your authentication application \
-             too."
-                .into()
+            CODE_NEEDED_TOO.into()
         }
         ResultCode::MalformedRequest
         | ResultCode::MissingParameter
@@ -246,8 +274,8 @@ pub const NEXT_CODE_READY: &str = "Your authentication application shows a new c
 
 /// The live countdown under the code form while the server asks to wait
 /// (a `role="timer"`, which screen readers do not read out every second).
-pub fn wait_countdown(reason: crate::logic::sign_in::WaitReason, secs: u64) -> String {
-    use crate::logic::sign_in::WaitReason;
+pub fn wait_countdown(reason: crate::logic::code_wait::WaitReason, secs: u64) -> String {
+    use crate::logic::code_wait::WaitReason;
     match reason {
         WaitReason::Locked => format!("Locked: {} left", clock(secs)),
         WaitReason::JustUsed => format!("Next code in {secs} s"),
@@ -258,6 +286,34 @@ pub fn wait_countdown(reason: crate::logic::sign_in::WaitReason, secs: u64) -> S
 pub fn clock(secs: u64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
+
+/// In a step-up, the code typed is the one that signed this session in (or
+/// confirmed a change) a moment ago: the next one works.
+pub fn code_just_used_for_step_up(wait_secs: u64) -> String {
+    format!(
+        "That code was used a moment ago (the code you signed in with does not count). Wait \
+         for the next one from your authenticator app ({wait_secs} s)."
+    )
+}
+
+/// In a step-up, codes from the app are stopped: only a recovery code
+/// confirms.
+pub const TOTP_STOPPED_USE_RECOVERY_CODE: &str = "Too many wrong codes in a row: codes from your \
+     authenticator app no longer work for this account. Use one of your recovery codes instead.";
+
+/// A change needs a second factor the session has not confirmed.
+pub const SECOND_FACTOR_NEEDED: &str = "With two-factor authentication on, this also needs a \
+     code from your authenticator app (not the one you signed in with) or a recovery code.";
+
+/// The Change Password form was sent without a code while 2FA is on
+/// (switched on elsewhere, or the session's confirmation ran out).
+pub const CODE_NEEDED_TOO: &str =
+    "Two-factor authentication is on: type a code from your authenticator app too.";
+
+/// The account was reset by an operator: nothing works before a new
+/// password.
+pub const PASSWORD_CHANGE_REQUIRED: &str = "An operator reset your two-factor authentication: \
+     choose a new password before anything else.";
 
 /// Codes from the app are refused until a recovery code signs in.
 pub const TOTP_STOPPED: &str = "Too many wrong codes in a row: codes from your authentication \
@@ -294,16 +350,23 @@ pub const NEW_PASSWORDS_DIFFER: &str =
 /// A code was sent before it was whole, during `attempt`.
 pub fn incomplete_code(attempt: Attempt) -> &'static str {
     match attempt {
-        Attempt::ChangePassword => {
-            "Type the six-digit code your authentication application shows, or a recovery code."
-        }
-        Attempt::VerifyCode(CodeKind::Recovery) => {
-            "A recovery code has ten letters and digits, like abcde-12345."
-        }
-        Attempt::VerifyCode(CodeKind::Totp) => "Type the six digits your application shows.",
+        Attempt::VerifyCode(kind) => incomplete_code_of(kind),
         _ => "Type the six-digit code your authentication application shows.",
     }
 }
+
+/// A code of `kind` was sent before it was whole (the sign-in code step
+/// and the step-up forms, which ask for one kind at a time).
+pub fn incomplete_code_of(kind: CodeKind) -> &'static str {
+    match kind {
+        CodeKind::Recovery => "A recovery code has ten letters and digits, like abcde-12345.",
+        CodeKind::Totp => "Type the six digits your application shows.",
+    }
+}
+
+/// The password pop-up was sent while the tokens to keep were loading.
+pub const TOKENS_STILL_LOADING: &str =
+    "Your access tokens are still loading: choose which to keep, then try again.";
 
 // Notices for the next screen.
 
@@ -320,6 +383,31 @@ pub const TWO_FACTOR_TURNED_ON: &str = "Two-factor authentication is on. From no
 
 /// After ChangePassword.
 pub const PASSWORD_CHANGED: &str = "Your password was changed. Other sessions were signed out.";
+
+/// After ChangePassword, which ended `tokens_ended` access tokens.
+pub fn password_changed(tokens_ended: u32) -> String {
+    with_tokens_stopped(PASSWORD_CHANGED, tokens_ended)
+}
+
+/// After the new password an operator's reset asked for.
+pub const NEW_PASSWORD_CHOSEN: &str = "Your new password is set. Your other sessions were \
+     signed out and your access tokens stopped working. Set up two-factor authentication again \
+     now: open Settings > Account.";
+
+/// After the setup wizard's Done, when Enable2FA ended `tokens_ended`
+/// access tokens.
+pub fn two_factor_turned_on(tokens_ended: u32) -> String {
+    with_tokens_stopped(TWO_FACTOR_TURNED_ON, tokens_ended)
+}
+
+/// `words`, then how many access tokens stopped working, if any.
+fn with_tokens_stopped(words: &str, tokens_ended: u32) -> String {
+    match tokens_ended {
+        0 => words.to_owned(),
+        1 => format!("{words} 1 access token stopped working."),
+        n => format!("{words} {n} access tokens stopped working."),
+    }
+}
 
 /// After Disable2FA.
 pub const TWO_FACTOR_TURNED_OFF: &str = "Two-factor authentication is off. Your account is now \
@@ -339,6 +427,69 @@ pub fn signed_in_with_recovery_code(left: u32, low: bool) -> String {
     }
     words
 }
+
+// The password pop-up (a step-up).
+
+/// The pop-up's explanation when it asks for the password alone.
+pub const CONFIRM_PASSWORD: &str = "For your security, enter your password to continue.";
+
+/// The pop-up's explanation when it asks for a code too.
+pub const CONFIRM_PASSWORD_AND_CODE: &str = "For your security, enter your password and a code \
+     from your authenticator app to continue. The code you signed in with does not count: if \
+     you just signed in, wait for the next one.";
+
+/// Under the six-digit field of a step-up.
+pub const STEP_UP_CODE_HINT: &str = "The six digits your authenticator app shows now.";
+
+/// Under the recovery-code field of a step-up.
+pub const STEP_UP_RECOVERY_HINT: &str =
+    "One of the recovery codes you saved. It is used up once it confirms this.";
+
+/// The switch of a step-up's code field, showing `current`.
+pub fn step_up_other_code_kind(current: CodeKind) -> &'static str {
+    match current {
+        CodeKind::Totp => "Use a recovery code instead",
+        CodeKind::Recovery => "Use a code from your authenticator app instead",
+    }
+}
+
+// Keeping access tokens (Enable2FA, ChangePassword, signing out everywhere).
+
+/// Above the tokens to keep.
+pub const KEEP_TOKENS_EXPLAINED: &str =
+    "Tokens you do not tick stop working at once; scripts using them will need a new one.";
+
+/// Under the explanation: what the server keeps anyway.
+pub const TOKENS_OF_THIS_SESSION_KEPT: &str =
+    "Tokens made in this session keep working whether ticked or not.";
+
+/// GetTokens failed: nothing can be ticked.
+pub const TOKENS_NOT_LISTED: &str = "Your access tokens could not be listed, so none can be \
+     kept: they will stop working, except those made in this session.";
+
+/// A token's line in the keep list: where and when it was made, and its
+/// last use.
+pub fn token_to_keep_facts(token: &twofold_api::tokens::AccessToken) -> String {
+    let made = match token.created_ip.as_deref() {
+        Some(ip) => format!("{} from {ip}", dates::date_time(token.created_at)),
+        None => dates::date_time(token.created_at),
+    };
+    format!(
+        "Created {made} · last used: {}",
+        token_last_used(token.last_used, token.last_used_ip.as_deref())
+    )
+}
+
+// The new password after an operator's reset.
+
+/// Why the screen asks for a new password.
+pub const OPERATOR_RESET_EXPLAINED: &str = "An operator reset your two-factor authentication. \
+     Choose a new password before continuing; afterwards, set up two-factor authentication again \
+     under Settings > Account.";
+
+/// What the new password ends.
+pub const OPERATOR_RESET_ENDS: &str = "Choosing it signs out your other sessions, and your \
+     access tokens stop working: make new ones afterwards if scripts need them.";
 
 // Sign-in.
 
@@ -497,6 +648,11 @@ pub fn recovery_codes_running_low(left: u32) -> String {
     )
 }
 
+/// What the regeneration screen asks for.
+pub const REGENERATION_EXPLAINED: &str = "Confirm your password and a code from your \
+     authenticator app to see ten new codes, and save them somewhere safe. Your other sessions \
+     will be signed out.";
+
 /// Above the regeneration that comes before anything else, when this
 /// sign-in spent the last code.
 pub const LAST_RECOVERY_CODE_USED: &str = "You signed in with your last recovery code. Generate \
@@ -607,6 +763,13 @@ pub fn token_last_used(at: Option<u64>, ip: Option<&str>) -> String {
     }
 }
 
+/// The Access Tokens tab's introduction.
+pub const TOKENS_EXPLAINED: &str = "Scripts, CI jobs and the platform's other services use a \
+     token instead of your password and a code. A token may call only the methods you choose, \
+     until it expires or you remove it. Signing out one session leaves it working; a new \
+     password, turning on two-factor authentication or signing out all other sessions stops it \
+     unless you tick it to keep.";
+
 /// Copy of a token worked.
 pub const TOKEN_COPIED: &str = "Token copied to the clipboard.";
 
@@ -645,6 +808,34 @@ pub fn sessions_signed_out(ended: u32) -> String {
         n => format!("{n} sessions were signed out."),
     }
 }
+
+/// After SignOutSessions `*`: the sessions ended, the newer ones a call
+/// without a step-up left signed in, and the access tokens ended.
+pub fn other_sessions_signed_out(ended: u32, newer_kept: u32, tokens_ended: u32) -> String {
+    let mut words = with_tokens_stopped(&sessions_signed_out(ended), tokens_ended);
+    match newer_kept {
+        0 => {}
+        1 => words.push_str(
+            " 1 session that signed in after this one is still signed in: confirm your password \
+             to sign it out.",
+        ),
+        n => words.push_str(&format!(
+            " {n} sessions that signed in after this one are still signed in: confirm your \
+             password to sign them out."
+        )),
+    }
+    words
+}
+
+/// The "Sign Out All Other Sessions?" confirmation.
+pub const SIGN_OUT_OTHERS_EXPLAINED: &str = "Every other browser and script signed in to your \
+     account will have to sign in again. This session stays signed in.";
+
+/// The Sessions tab's introduction.
+pub const SESSIONS_EXPLAINED: &str = "Where your account is signed in, newest first. Sign out \
+     any session you do not recognise, then change your password. Access tokens are listed \
+     under Access Tokens: signing out one session leaves them working, signing out all other \
+     sessions stops those you do not keep.";
 
 /// A session's first and last use.
 pub fn session_times(created_at: u64, last_seen: u64) -> String {
@@ -955,7 +1146,7 @@ mod tests {
 
     #[test]
     fn countdowns_read_as_minutes_and_seconds() {
-        use crate::logic::sign_in::WaitReason;
+        use crate::logic::code_wait::WaitReason;
         assert_eq!(clock(899), "14:59");
         assert_eq!(clock(9), "0:09");
         assert_eq!(wait_countdown(WaitReason::Locked, 61), "Locked: 1:01 left");
@@ -970,5 +1161,98 @@ mod tests {
         assert_eq!(sessions_signed_out(3), "3 sessions were signed out.");
         assert_eq!(event_count(EventKind::TokensDeleted, 1), "1 token");
         assert_eq!(event_count(EventKind::SessionsSignedOut, 2), "2 sessions");
+    }
+
+    #[test]
+    fn a_missing_second_factor_and_an_operator_reset_are_said_in_words() {
+        let words = says(
+            Attempt::TokenChange,
+            api(ResultCode::SecondFactorConfirmationRequired),
+        );
+        assert!(words.contains("recovery code"), "{words}");
+        assert!(words.contains("not the one you signed in with"), "{words}");
+        assert_eq!(
+            says(
+                Attempt::ChangePassword,
+                api(ResultCode::SecondFactorConfirmationRequired)
+            ),
+            CODE_NEEDED_TOO
+        );
+        let words = says(Attempt::Other, api(ResultCode::PasswordChangeRequired));
+        assert!(words.contains("choose a new password"), "{words}");
+    }
+
+    #[test]
+    fn the_pop_up_says_to_wait_for_the_next_code_or_to_use_a_recovery_code() {
+        let mut just_used = api(ResultCode::CodeJustUsed);
+        just_used.retry_after = Some(17);
+        let words = says(Attempt::ConfirmPassword, just_used);
+        assert!(words.contains("Wait for the next one"), "{words}");
+        assert!(words.contains("(17 s)"), "{words}");
+        assert_eq!(
+            says(Attempt::ConfirmPassword, api(ResultCode::TotpStopped)),
+            TOTP_STOPPED_USE_RECOVERY_CODE
+        );
+        assert_eq!(
+            says(
+                Attempt::VerifyCode(CodeKind::Totp),
+                api(ResultCode::TotpStopped)
+            ),
+            TOTP_STOPPED,
+            "sign-in keeps its own words"
+        );
+        let mut wrong = api(ResultCode::InvalidCode);
+        wrong.attempts_left = Some(3);
+        assert_eq!(
+            says(Attempt::ConfirmPassword, wrong),
+            "That code is not valid. 3 attempts left. Type the code your authenticator app \
+             shows now."
+        );
+        let mut throttled = api(ResultCode::TooManySignInAttempts);
+        throttled.retry_after = Some(30);
+        assert_eq!(
+            says(Attempt::ConfirmPassword, throttled),
+            "Too many wrong passwords. Try again in 30 seconds."
+        );
+    }
+
+    #[test]
+    fn notices_count_the_access_tokens_that_stopped_working() {
+        assert_eq!(password_changed(0), PASSWORD_CHANGED);
+        assert_eq!(
+            password_changed(1),
+            "Your password was changed. Other sessions were signed out. 1 access token stopped \
+             working."
+        );
+        assert!(two_factor_turned_on(3).ends_with(" 3 access tokens stopped working."));
+        assert_eq!(
+            other_sessions_signed_out(2, 0, 0),
+            "2 sessions were signed out."
+        );
+        assert_eq!(
+            other_sessions_signed_out(1, 0, 2),
+            "1 session was signed out. 2 access tokens stopped working."
+        );
+        assert!(other_sessions_signed_out(0, 2, 0).contains("2 sessions that signed in after"));
+    }
+
+    #[test]
+    fn a_token_to_keep_says_where_it_was_made_and_when_it_was_last_used() {
+        let at = 1_746_057_600; // 1 May 2025, 00:00 UTC
+        let token = twofold_api::tokens::AccessToken {
+            id: 1,
+            key: None,
+            description: "ci".into(),
+            created_at: at,
+            created_ip: Some("10.0.0.1".into()),
+            expires_at: at + 1,
+            api_list: vec![],
+            last_used: None,
+            last_used_ip: None,
+        };
+        assert_eq!(
+            token_to_keep_facts(&token),
+            "Created 1 May 2025, 00:00 UTC from 10.0.0.1 · last used: Never"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod change_password;
 pub mod code;
+pub mod code_wait;
 pub mod countdown;
 pub mod credentials;
 pub mod dates;
@@ -11,8 +12,11 @@ pub mod messages;
 pub mod recovery_prompt;
 pub mod recovery_text;
 pub mod save_gate;
+pub mod second_factor;
 pub mod secret_key;
 pub mod session_hint;
 pub mod sign_in;
+pub mod step_up;
+pub mod token_keep;
 pub mod tokens;
 pub mod user_agent;

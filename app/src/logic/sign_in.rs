@@ -12,6 +12,7 @@ use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
+use crate::logic::code_wait::{Wait, WaitReason};
 use crate::logic::credentials::{sign_in_request, AtFault};
 use crate::logic::messages::{self, failure_message, must_start_over, Attempt};
 
@@ -69,28 +70,6 @@ pub enum CodeRefused {
     /// Still on the code step: the field is cleared or selected for the
     /// next try of this kind.
     TryAgain(CodeKind),
-}
-
-/// Why codes of one kind cannot be sent for a while.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitReason {
-    /// Too many wrong codes: the server refuses this kind until the lock ends.
-    Locked,
-    /// The code typed signed in (or switched 2FA on) a moment ago; the
-    /// application shows a new one soon. Nothing is locked.
-    JustUsed,
-}
-
-/// A wait the server announced for one kind of code, until `until`
-/// (seconds since the epoch, by the browser's clock).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Wait {
-    /// Why.
-    pub reason: WaitReason,
-    /// The kind of code it concerns.
-    pub kind: CodeKind,
-    /// When it ends.
-    pub until: u64,
 }
 
 /// The sign-in screen's state: the step, the message under its form, and
@@ -241,20 +220,7 @@ impl SignInFlow {
     pub fn code_refused(&mut self, failure: &Failure, now: u64) -> CodeRefused {
         let kind = self.code_kind().unwrap_or_default();
         self.error = Some(failure_message(Attempt::VerifyCode(kind), failure));
-        let reason = match failure.result() {
-            Some(ResultCode::SecondFactorLocked) => Some(WaitReason::Locked),
-            Some(ResultCode::CodeJustUsed) => Some(WaitReason::JustUsed),
-            _ => None,
-        };
-        self.wait = reason.map(|reason| Wait {
-            reason,
-            kind,
-            until: now
-                + failure.retry_after().unwrap_or(match reason {
-                    WaitReason::Locked => 60,
-                    WaitReason::JustUsed => 30,
-                }),
-        });
+        self.wait = Wait::after_refusal(failure, kind, now);
         if failure.result() == Some(ResultCode::TotpStopped) {
             // Only a recovery code signs in now: switch to it.
             if let Step::Code { kind, .. } = &mut self.step {
@@ -299,9 +265,7 @@ impl SignInFlow {
     /// The wait for the kind of code shown, with the seconds left at `now`;
     /// `None` when there is none or it has ended.
     pub fn wait_left(&self, now: u64) -> Option<(WaitReason, u64)> {
-        let wait = self.wait?;
-        (self.code_kind() == Some(wait.kind) && now < wait.until)
-            .then(|| (wait.reason, wait.until - now))
+        self.wait?.left(self.code_kind()?, now)
     }
 
     /// True while the kind of code shown is locked: its form is disabled
@@ -313,24 +277,18 @@ impl SignInFlow {
     /// True when a wait has ended by `now` and [`Self::tick`] would change
     /// the message.
     pub fn wait_ended(&self, now: u64) -> bool {
-        self.wait.is_some_and(|wait| now >= wait.until)
+        self.wait.is_some_and(|wait| wait.has_ended(now))
     }
 
     /// Called as time passes: once a wait ends, the message says that the
     /// code can be typed now (once, so screen readers announce it once).
     pub fn tick(&mut self, now: u64) {
-        let Some(wait) = self.wait.filter(|wait| now >= wait.until) else {
+        let Some(wait) = self.wait.filter(|wait| wait.has_ended(now)) else {
             return;
         };
         self.wait = None;
         if self.code_kind() == Some(wait.kind) {
-            self.error = Some(
-                match wait.reason {
-                    WaitReason::Locked => messages::LOCK_ENDED,
-                    WaitReason::JustUsed => messages::NEXT_CODE_READY,
-                }
-                .into(),
-            );
+            self.error = Some(wait.ended_words().into());
         }
     }
 }

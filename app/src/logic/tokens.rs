@@ -1,7 +1,7 @@
 //! Personal access tokens without their rendering: the Generate and Edit
 //! form as typed, checked before the password pop-up opens (so a typo never
-//! costs a password try); how close a token is to its expiry; and where a
-//! refusal from the server belongs.
+//! costs a password try); what confirmation each change needs; how close a
+//! token is to its expiry; and where a refusal from the server belongs.
 
 use std::collections::BTreeSet;
 
@@ -13,6 +13,7 @@ use twofold_api::{method::is_platform_method, Method, ResultCode};
 
 use crate::api::Failure;
 use crate::logic::dates::{self, DAY_SECS};
+use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages;
 
 /// The expiry presets, in days.
@@ -174,10 +175,12 @@ pub fn date_bounds(now: u64) -> (String, String) {
     )
 }
 
-/// CreateToken for a checked form.
-pub fn create_request(spec: TokenSpec, password: String) -> CreateTokenRequest {
+/// CreateToken for a checked form, sent after the pop-up's step-up (which
+/// stands for the password and the code).
+pub fn create_request(spec: TokenSpec) -> CreateTokenRequest {
     CreateTokenRequest {
-        password,
+        password: None,
+        code: None,
         description: spec.description,
         api_list: MethodList(spec.api_list),
         expires_at: spec.expires_at,
@@ -195,6 +198,9 @@ pub struct Changes {
     pub api_list: Option<Vec<String>>,
     /// A new expiry.
     pub expires_at: Option<u64>,
+    /// True when the edit adds a method or moves the expiry later: the
+    /// token can do more, which with 2FA on needs a second factor.
+    pub widens: bool,
 }
 
 impl Changes {
@@ -202,11 +208,17 @@ impl Changes {
     pub fn between(token: &AccessToken, spec: TokenSpec) -> Option<Changes> {
         let same_methods = spec.api_list.iter().collect::<BTreeSet<_>>()
             == token.api_list.iter().collect::<BTreeSet<_>>();
+        let adds_a_method = spec
+            .api_list
+            .iter()
+            .any(|name| !token.api_list.contains(name));
+        let expires_at = spec.expires_at.filter(|&at| at != token.expires_at);
         let changes = Changes {
             id: token.id,
             description: (spec.description != token.description).then_some(spec.description),
             api_list: (!same_methods).then_some(spec.api_list),
-            expires_at: spec.expires_at.filter(|&at| at != token.expires_at),
+            expires_at,
+            widens: adds_a_method || expires_at.is_some_and(|at| at > token.expires_at),
         };
         (changes.description.is_some()
             || changes.api_list.is_some()
@@ -214,10 +226,21 @@ impl Changes {
         .then_some(changes)
     }
 
-    /// EditToken for these changes.
-    pub fn request(self, password: String) -> EditTokenRequest {
+    /// What EditToken needs for these changes: the password, and a second
+    /// factor too when the token can do more afterwards.
+    pub fn need(&self) -> Need {
+        if self.widens {
+            Need::SecondFactor
+        } else {
+            Need::Password
+        }
+    }
+
+    /// EditToken for these changes, sent after the pop-up's step-up.
+    pub fn request(self) -> EditTokenRequest {
         EditTokenRequest {
-            password,
+            password: None,
+            code: None,
             id: self.id,
             description: self.description,
             api_list: self.api_list.map(MethodList),
@@ -253,22 +276,28 @@ pub fn expiry(expires_at: u64, now: u64) -> Expiry {
     }
 }
 
-/// Where a refusal of CreateToken, EditToken, RegenerateToken or
-/// DeleteTokens is shown.
+/// What a refusal of CreateToken, EditToken, RegenerateToken or
+/// DeleteTokens leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
-    /// In the password pop-up: a wrong password, a throttle, a network
-    /// failure; the person can try again from there.
-    Password,
+    /// The session's confirmation ran out (or lacked the second factor):
+    /// the password pop-up asks for this, then the change is sent again.
+    StepUp(Need),
     /// In the form, next to the field named (or under it all when `None`):
     /// what was typed must change first.
     Form(Option<Field>),
+    /// Said where the change was asked for (the form, or the "are you
+    /// sure?" pop-up): the network, a busy server; trying again may work.
+    Said,
 }
 
-/// Where `failure` belongs.
-pub fn refusal(failure: &Failure) -> Refusal {
+/// What `failure` of a change that needed `need` leads to.
+pub fn refusal(failure: &Failure, need: Need) -> Refusal {
+    if let Some(need) = need_after(failure, need) {
+        return Refusal::StepUp(need);
+    }
     let Failure::Api(error) = failure else {
-        return Refusal::Password;
+        return Refusal::Said;
     };
     match (error.result, error.parameter.as_deref()) {
         (ResultCode::InvalidParameter, Some("description")) => {
@@ -277,7 +306,7 @@ pub fn refusal(failure: &Failure) -> Refusal {
         (ResultCode::InvalidParameter, Some("apiList")) => Refusal::Form(Some(Field::Methods)),
         (ResultCode::InvalidParameter, Some("expiresAt")) => Refusal::Form(Some(Field::Expiry)),
         (ResultCode::TooManyTokens, _) => Refusal::Form(None),
-        _ => Refusal::Password,
+        _ => Refusal::Said,
     }
 }
 
@@ -316,6 +345,7 @@ mod tests {
             key: None,
             description: "deploy".into(),
             created_at: NOW,
+            created_ip: None,
             expires_at: NOW + 30 * DAY_SECS,
             api_list: vec!["GetAccount".into(), "env.control.CreateEnvironment".into()],
             last_used: None,
@@ -452,10 +482,10 @@ mod tests {
     }
 
     #[test]
-    fn a_new_token_is_sent_with_the_password_and_its_list() {
+    fn a_new_token_is_sent_with_its_list_and_no_password_after_the_step_up() {
         let spec = check(draft(&[Method::GetAccount], ""), NOW).unwrap();
-        let request = create_request(spec, "hunter2 password".into());
-        assert_eq!(request.password, "hunter2 password");
+        let request = create_request(spec);
+        assert_eq!((request.password, request.code), (None, None));
         assert_eq!(request.api_list, MethodList(vec!["GetAccount".into()]));
         assert_eq!(request.expires_at, Some(NOW + 30 * DAY_SECS));
     }
@@ -478,10 +508,9 @@ mod tests {
             description: "deploy bot".into(),
             ..same.clone()
         };
-        let request = Changes::between(&token(), renamed)
-            .unwrap()
-            .request("pw".into());
+        let request = Changes::between(&token(), renamed).unwrap().request();
         assert_eq!(request.id, 4);
+        assert_eq!(request.password, None);
         assert_eq!(request.description.as_deref(), Some("deploy bot"));
         assert_eq!(request.api_list, None);
         assert_eq!(request.expires_at, None);
@@ -495,6 +524,46 @@ mod tests {
         assert_eq!(changes.description, None);
         assert_eq!(changes.api_list, Some(vec!["GetAccount".into()]));
         assert_eq!(changes.expires_at, Some(NOW + 7 * DAY_SECS));
+    }
+
+    #[test]
+    fn an_edit_that_lets_the_token_do_more_needs_the_second_factor_and_others_the_password() {
+        let same = TokenSpec {
+            description: "deploy".into(),
+            api_list: token().api_list,
+            expires_at: None,
+        };
+        let need = |spec: TokenSpec| Changes::between(&token(), spec).unwrap().need();
+        let renamed = TokenSpec {
+            description: "deploy bot".into(),
+            ..same.clone()
+        };
+        assert_eq!(need(renamed), Need::Password);
+        let narrowed = TokenSpec {
+            api_list: vec!["GetAccount".into()],
+            expires_at: Some(token().expires_at - DAY_SECS),
+            ..same.clone()
+        };
+        assert_eq!(need(narrowed), Need::Password);
+        let more_methods = TokenSpec {
+            api_list: vec!["GetAccount".into(), "GetEvents".into()],
+            ..same.clone()
+        };
+        assert_eq!(need(more_methods), Need::SecondFactor);
+        let swapped = TokenSpec {
+            api_list: vec!["GetEvents".into()],
+            ..same.clone()
+        };
+        assert_eq!(
+            need(swapped),
+            Need::SecondFactor,
+            "a new method, even one for one"
+        );
+        let later = TokenSpec {
+            expires_at: Some(token().expires_at + DAY_SECS),
+            ..same
+        };
+        assert_eq!(need(later), Need::SecondFactor);
     }
 
     #[test]
@@ -512,11 +581,11 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_about_what_was_typed_goes_to_the_form_and_others_to_the_pop_up() {
+    fn a_refusal_about_what_was_typed_goes_to_the_form_and_a_missing_step_up_to_the_pop_up() {
         let refused = |result, parameter: Option<&str>| {
             let mut error = ApiError::new(result);
             error.parameter = parameter.map(str::to_owned);
-            refusal(&Failure::Api(error))
+            refusal(&Failure::Api(error), Need::Password)
         };
         assert_eq!(
             refused(ResultCode::InvalidParameter, Some("apiList")),
@@ -535,14 +604,18 @@ mod tests {
             Refusal::Form(None)
         );
         assert_eq!(
-            refused(ResultCode::InvalidCredentials, None),
-            Refusal::Password
+            refused(ResultCode::PasswordConfirmationRequired, None),
+            Refusal::StepUp(Need::Password)
         );
         assert_eq!(
-            refused(ResultCode::TooManySignInAttempts, None),
-            Refusal::Password
+            refused(ResultCode::SecondFactorConfirmationRequired, None),
+            Refusal::StepUp(Need::SecondFactor)
         );
-        assert_eq!(refusal(&Failure::Network), Refusal::Password);
+        assert_eq!(refused(ResultCode::Busy, None), Refusal::Said);
+        assert_eq!(
+            refusal(&Failure::Network, Need::SecondFactor),
+            Refusal::Said
+        );
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn RecentActivity() -> impl IntoView {
     spawn_local(async move {
         match api::get_events(RECENT, None).await {
             Ok(page) => events.set(page.events),
-            Err(failure) if state.handle_ended_session(&failure) => {}
+            Err(failure) if state.handle_session_failure(&failure) => {}
             Err(failure) => error.set(Some(failure_message(Attempt::Other, &failure))),
         }
     });

@@ -13,8 +13,8 @@ use crate::components::top_bar::TopBar;
 use crate::logic::messages;
 use crate::state::use_app_state;
 
-/// Why the person is here, the password pop-up at once, then the new codes;
-/// once they are saved, on to the dashboard.
+/// Why the person is here, the password pop-up (with a code) at once, then
+/// the new codes; once they are saved, on to the dashboard.
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
     let state = use_app_state();
@@ -48,10 +48,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                         <strong>"No recovery codes left"</strong>
                         <p data-testid="regeneration-reason">{why}</p>
                     </div>
-                    <p>
-                        "Confirm your password to see ten new codes, and save them somewhere safe. \
-                         Your other sessions will be signed out."
-                    </p>
+                    <p>{messages::REGENERATION_EXPLAINED}</p>
                     <div class="actions">
                         <RegenerateCodes
                             label="Generate New Recovery Codes"

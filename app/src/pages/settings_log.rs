@@ -84,7 +84,7 @@ fn load_page(
                 events.update(|all| all.extend(page.events));
                 next.set(page.next);
             }
-            Err(failure) if state.handle_ended_session(&failure) => {}
+            Err(failure) if state.handle_session_failure(&failure) => {}
             Err(failure) => error.set(Some(failure_message(Attempt::Other, &failure))),
         }
     });

@@ -114,14 +114,20 @@ async fn dispatch(
         }
         Method::CheckPassword => answer(service.confirm_password(call.params()?, caller).await),
         Method::GetAccount => answer(service.get_account(caller).await),
-        Method::Setup2FA => answer(service.setup_2fa(caller).await),
+        Method::Setup2FA => answer(service.setup_2fa(call.params()?, caller).await),
         Method::Enable2FA => answer(service.enable_2fa(call.params()?, caller).await),
-        Method::Get2FABackupCodes => answer(service.view_recovery_codes(caller).await),
-        Method::Regenerate2FABackupCodes => answer(service.regenerate_recovery_codes(caller).await),
+        Method::Get2FABackupCodes => {
+            answer(service.view_recovery_codes(call.params()?, caller).await)
+        }
+        Method::Regenerate2FABackupCodes => answer(
+            service
+                .regenerate_recovery_codes(call.params()?, caller)
+                .await,
+        ),
         Method::Confirm2FABackupCodes => {
             answer(service.confirm_recovery_codes(call.params()?, caller).await)
         }
-        Method::Disable2FA => answer(service.disable_2fa(caller).await),
+        Method::Disable2FA => answer(service.disable_2fa(call.params()?, caller).await),
         Method::ChangePassword => answer(service.change_password(call.params()?, caller).await),
         Method::GetEvents => answer(service.get_events(call.params()?, caller).await),
         Method::CreateToken => answer(service.create_token(call.params()?, caller).await),
@@ -163,9 +169,12 @@ impl OpeningAnswer {
         }
         let mut response = response::ok(body);
         let max_age = session.expires_at.saturating_sub(self.now);
+        let headers = response.headers_mut();
         for value in self.cookie.set(token, max_age) {
-            response.headers_mut().append(header::SET_COOKIE, value);
+            headers.append(header::SET_COOKIE, value);
         }
+        // The browser signed in: from now on the sign-in throttle knows it.
+        headers.append(header::SET_COOKIE, self.cookie.set_device(&session.device));
         Ok(response)
     }
 }

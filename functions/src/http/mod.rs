@@ -6,6 +6,7 @@
 
 mod cookie;
 mod dispatch;
+mod forwarded;
 mod request;
 mod response;
 pub mod security_headers;
@@ -22,6 +23,7 @@ use twofold_api::ServiceGroup;
 
 use crate::Service;
 
+pub use forwarded::TrustedProxies;
 pub use request::ClientAddr;
 
 /// Where the API's OpenAPI 3.1 description is served.

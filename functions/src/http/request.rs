@@ -48,6 +48,12 @@ impl Call {
         body: Body,
         cookie: SessionCookie,
     ) -> Result<Call, ServiceError> {
+        if from_another_site(&parts.headers) {
+            return Err(ServiceError::refused_with(
+                ResultCode::CsrfRejected,
+                "Calls made by another site's pages are refused.",
+            ));
+        }
         let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
             .await
             .map_err(|_| {
@@ -142,7 +148,11 @@ impl Call {
         );
         Ok(Call {
             params,
-            caller: Caller { credential, client },
+            caller: Caller {
+                credential,
+                client,
+                device: cookie.read_device(&parts.headers),
+            },
             web,
         })
     }
@@ -174,6 +184,34 @@ impl Call {
     }
 }
 
+/// True for a call a browser made on behalf of another site's page: its
+/// `Sec-Fetch-Site` says `cross-site` or `same-site` (a sibling subdomain),
+/// or, from a browser too old to send that header, its `Origin` is not this
+/// host. A cross-site form can still POST form fields with cookies and
+/// without a custom header (that is what SignUp and SignIn take); the
+/// browser's own word on where the request came from is what stops it.
+/// Scripts send neither header and are not affected.
+fn from_another_site(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site.trim(), "cross-site" | "same-site");
+    }
+    match (text("origin"), text("host")) {
+        (None, _) => false,
+        (Some(origin), host) => {
+            let authority = origin
+                .trim()
+                .strip_prefix("https://")
+                .or_else(|| origin.trim().strip_prefix("http://"));
+            match (authority, host) {
+                (Some(authority), Some(host)) => !authority.eq_ignore_ascii_case(host.trim()),
+                // `Origin: null` (a sandboxed or opaque page), or no Host.
+                _ => true,
+            }
+        }
+    }
+}
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -200,6 +238,52 @@ mod tests {
     use axum::http::Request;
 
     use super::*;
+
+    #[test]
+    fn another_site_s_pages_are_told_apart_by_fetch_metadata_or_else_by_origin() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, value.parse().unwrap());
+            }
+            map
+        };
+        for refused in [
+            &[("sec-fetch-site", "cross-site")][..],
+            &[("sec-fetch-site", "same-site")],
+            &[
+                ("origin", "https://evil.example"),
+                ("host", "twofold.example"),
+            ],
+            &[("origin", "null"), ("host", "twofold.example")],
+            &[
+                ("origin", "https://twofold.example.evil"),
+                ("host", "twofold.example"),
+            ],
+        ] {
+            assert!(from_another_site(&headers(refused)), "{refused:?}");
+        }
+        for taken in [
+            &[][..],
+            &[("sec-fetch-site", "same-origin")],
+            &[("sec-fetch-site", "none")],
+            &[
+                ("origin", "https://twofold.example"),
+                ("host", "twofold.example"),
+            ],
+            &[
+                ("origin", "http://127.0.0.1:8080"),
+                ("host", "127.0.0.1:8080"),
+            ],
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "http://localhost:8081"),
+                ("host", "127.0.0.1:8080"),
+            ],
+        ] {
+            assert!(!from_another_site(&headers(taken)), "{taken:?}");
+        }
+    }
 
     #[tokio::test]
     async fn a_call_s_debug_output_names_parameters_but_never_their_values() {

@@ -9,6 +9,8 @@
 //! a browser test checks that twofold-local sends exactly that header and
 //! that the app runs under it without a violation.
 
+use std::sync::Mutex;
+
 use axum::{body::Bytes, http::StatusCode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -55,32 +57,83 @@ pub fn inline_script_hashes(html: &str) -> String {
     hashes.join(" ")
 }
 
+/// Reports logged per minute by one instance; beyond it they are counted,
+/// and the count is logged once the minute is over.
+const REPORTS_PER_MINUTE: u32 = 30;
+
+/// This minute's number and how many reports came in it.
+static REPORTS: Mutex<(u64, u32)> = Mutex::new((0, 0));
+
 /// `POST /1.0/csp-report`: a browser found the page breaking the policy.
 /// Logged as a warning naming the directive and what was blocked (never the
-/// page's address or a script sample, which could hold user data); always
-/// 204.
+/// page's address or a script sample, which could hold user data), with
+/// control characters taken out (a line break in a field would otherwise
+/// forge a log line of its own), at most [`REPORTS_PER_MINUTE`] a minute;
+/// always 204.
 pub(crate) async fn csp_report(body: Bytes) -> StatusCode {
-    let report = serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
+    let minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 60);
+    let dropped = match REPORTS.lock() {
+        Ok(mut reports) => {
+            let dropped_before = (reports.0 != minute)
+                .then(|| reports.1.saturating_sub(REPORTS_PER_MINUTE))
+                .filter(|&n| n > 0);
+            if reports.0 != minute {
+                *reports = (minute, 0);
+            }
+            reports.1 = reports.1.saturating_add(1);
+            if reports.1 > REPORTS_PER_MINUTE {
+                return StatusCode::NO_CONTENT;
+            }
+            dropped_before
+        }
+        Err(_) => None,
+    };
+    if let Some(dropped) = dropped {
+        tracing::warn!(
+            dropped,
+            "content security policy reports over the limit of a minute"
+        );
+    }
+    let (directive, blocked, source, line) = report_fields(&body);
+    tracing::warn!(
+        directive = %directive,
+        blocked = %blocked,
+        source = %source,
+        line,
+        "content security policy violation"
+    );
+    StatusCode::NO_CONTENT
+}
+
+/// The fields of a report that are logged, each at most 200 characters and
+/// without control characters.
+fn report_fields(body: &[u8]) -> (String, String, String, u64) {
+    let report = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
     let report = report.get("csp-report").unwrap_or(&Value::Null);
     let field = |name: &str| {
         report
             .get(name)
             .and_then(Value::as_str)
-            .map(|text| text.chars().take(200).collect::<String>())
+            .map(|text| {
+                text.chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect::<String>()
+            })
             .unwrap_or_default()
     };
     let line = report
         .get("line-number")
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
-    tracing::warn!(
-        directive = %field("effective-directive"),
-        blocked = %field("blocked-uri"),
-        source = %field("source-file"),
+    (
+        field("effective-directive"),
+        field("blocked-uri"),
+        field("source-file"),
         line,
-        "content security policy violation"
-    );
-    StatusCode::NO_CONTENT
+    )
 }
 
 #[cfg(test)]
@@ -102,6 +155,20 @@ mod tests {
             hashes,
             format!("{} {}", expected("\nimport x;\n"), expected("b()"))
         );
+    }
+
+    #[test]
+    fn a_report_s_fields_lose_their_control_characters_and_length() {
+        let body = br#"{"csp-report": {"effective-directive": "script-src\nERROR call failed result=501", "blocked-uri": "x\r\u0007y", "line-number": 7}}"#;
+        let (directive, blocked, source, line) = report_fields(body);
+        assert_eq!(directive, "script-srcERROR call failed result=501");
+        assert_eq!(blocked, "xy");
+        assert_eq!((source.as_str(), line), ("", 7));
+        let long = format!(
+            r#"{{"csp-report": {{"blocked-uri": "{}"}}}}"#,
+            "a".repeat(500)
+        );
+        assert_eq!(report_fields(long.as_bytes()).1.len(), 200);
     }
 
     #[test]

@@ -2,21 +2,24 @@
 //! Authorize: personal access tokens, for scripts.
 //!
 //! Every change needs a signed-in session (never a token: a stolen token
-//! cannot mint, widen or renew tokens) and the account's password, checked
-//! under the sign-in throttle. Each change and its security-log event are
-//! one transaction.
+//! cannot mint, widen or renew tokens) and a step-up: the password, and
+//! with 2FA on a second factor to mint, widen or renew one (on the call, or
+//! with CheckPassword a few minutes before). Each change and its
+//! security-log event are one transaction, conditioned on the caller's
+//! session still being live at commit.
 
 use rand::rngs::OsRng;
 use twofold_api::{events::EventKind, tokens::*, Method, ResultCode};
 use twofold_auth::{
     access_token::{self, MethodName, MAX_TOKENS_PER_ACCOUNT},
     token::{self, TokenKind},
-    AccessToken, ApiList, Password,
+    AccessToken, ApiList, StepUp,
 };
-use twofold_store::{Change, StoreError, TokenWrite, MAX_ATTEMPTS};
+use twofold_store::{Change, Check, StoreError, TokenWrite, MAX_ATTEMPTS};
 
 use super::{
     sessions::{Authenticated, Need, Principal},
+    step_up::Proof,
     Caller, Service, ServiceError,
 };
 
@@ -38,9 +41,11 @@ impl Service {
         let now = self.now();
         let expires_at = access_token::expiry(request.expires_at, now)
             .map_err(|e| ServiceError::invalid("expiresAt", e))?;
+        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
         let auth = self
-            .password_confirmed(caller, Method::CreateToken, &request.password, now)
-            .await?;
+            .stepped_up(caller, Method::CreateToken, StepUp::SecondFactor, proof)
+            .await?
+            .auth;
         let user = auth.session.user_id.clone();
         let issued = token::issue(TokenKind::Access, &user, &mut OsRng);
         // The limit is exact under any concurrency: the tokens are counted
@@ -66,10 +71,12 @@ impl Service {
                 token_hash: issued.hash.clone(),
                 description: description.clone(),
                 created_at: now,
+                created_ip: caller.client.ip.clone(),
                 expires_at,
                 api_list: api_list.clone(),
                 last_used: None,
                 last_used_ip: None,
+                created_by: Some(auth.session.public_id()),
             };
             let event = self
                 .event(&user, EventKind::TokenCreated, &caller.client, now)
@@ -140,12 +147,40 @@ impl Service {
                 "Send at least one of description, apiList and expiresAt.",
             ));
         }
+        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
         let auth = self
-            .password_confirmed(caller, Method::EditToken, &request.password, now)
+            .authenticate(caller, Method::EditToken, Need::Full)
             .await?;
+        // Widening a token (more methods, a later expiry) is minting
+        // access: it needs the second factor that creating one needs.
+        // Decided on the token as it is now, and again at commit below.
+        let widens = |token: &AccessToken| {
+            api_list.as_ref().is_some_and(|list| {
+                list.as_slice()
+                    .iter()
+                    .any(|n| !token.api_list.names_text(n))
+            }) || expires_at.is_some_and(|at| at > token.expires_at)
+        };
+        let current = self.store.tokens(&auth.session.user_id).await?;
+        let needed = match current.iter().find(|t| t.id == request.id) {
+            Some(token) if !widens(token) => StepUp::Password,
+            _ => StepUp::SecondFactor,
+        };
+        let stepped = self.step_up(auth, needed, proof, caller).await?.auth;
+        let proven = stepped.session.step_up(now);
+        let auth = stepped;
         let edited = self
             .change_tokens(&auth, |tokens| {
                 let mut token = find(tokens, request.id)?;
+                if widens(&token)
+                    && auth.account.value.two_factor_enabled()
+                    && proven != Some(StepUp::SecondFactor)
+                {
+                    return Err(ServiceError::step_up_required(
+                        ResultCode::SecondFactorConfirmationRequired,
+                        "code",
+                    ));
+                }
                 // Expiry ends a token for good, as deletion does: an edit
                 // does not bring it back.
                 if !token.is_live(now) {
@@ -185,9 +220,12 @@ impl Service {
         caller: &Caller,
     ) -> Result<TokenResponse, ServiceError> {
         let now = self.now();
+        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
         let auth = self
-            .password_confirmed(caller, Method::RegenerateToken, &request.password, now)
-            .await?;
+            .stepped_up(caller, Method::RegenerateToken, StepUp::SecondFactor, proof)
+            .await?
+            .auth;
+        let session_id = auth.session.public_id();
         let issued = token::issue(TokenKind::Access, &auth.session.user_id, &mut OsRng);
         let renewed = self
             .change_tokens(&auth, |tokens| {
@@ -201,8 +239,10 @@ impl Service {
                 let renewed = AccessToken {
                     token_hash: issued.hash.clone(),
                     created_at: now,
+                    created_ip: caller.client.ip.clone(),
                     last_used: None,
                     last_used_ip: None,
+                    created_by: Some(session_id.clone()),
                     ..old.clone()
                 };
                 let event = self
@@ -242,9 +282,11 @@ impl Service {
             ));
         }
         let now = self.now();
+        let proof = Proof::new(request.password.as_deref(), None);
         let auth = self
-            .password_confirmed(caller, Method::DeleteTokens, &request.password, now)
-            .await?;
+            .stepped_up(caller, Method::DeleteTokens, StepUp::Password, proof)
+            .await?
+            .auth;
         let deleted = self
             .change_tokens(&auth, |tokens| {
                 let chosen: Vec<&AccessToken> = tokens
@@ -254,29 +296,13 @@ impl Service {
                         Selection::Only(ids) => ids.contains(&t.id),
                     })
                     .collect();
-                let count = u32::try_from(chosen.len()).unwrap_or(u32::MAX);
-                if chosen.is_empty() {
-                    return Ok((Change::default(), 0));
-                }
-                let descriptions: Vec<&str> =
-                    chosen.iter().map(|t| t.description.as_str()).collect();
-                let mut change = Change::default().event(
-                    self.event(
-                        &auth.session.user_id,
-                        EventKind::TokensDeleted,
-                        &caller.client,
-                        now,
-                    )
-                    .with_description(descriptions.join(", "))
-                    .with_count(count),
-                );
-                for token in chosen {
-                    change = change.token(TokenWrite::Delete {
-                        user_id: token.user_id.clone(),
-                        token_hash: token.token_hash.clone(),
-                    });
-                }
-                Ok((change, count))
+                Ok(self.deleting_tokens(
+                    &auth.session.user_id,
+                    &chosen,
+                    EventKind::TokensDeleted,
+                    &caller.client,
+                    now,
+                ))
             })
             .await?;
         Ok(DeleteTokensResponse { deleted })
@@ -318,37 +344,48 @@ impl Service {
         })
     }
 
-    /// A signed-in session whose holder typed the account's password just
-    /// now, checked under the sign-in throttle like a sign-in.
-    async fn password_confirmed(
-        &self,
-        caller: &Caller,
-        method: Method,
-        password: &str,
-        now: u64,
-    ) -> Result<Authenticated, ServiceError> {
-        let password =
-            Password::parse(password).map_err(|e| ServiceError::invalid("password", e))?;
-        let auth = self.authenticate(caller, method, Need::Full).await?;
-        self.password_asked_again(&auth, password, caller, now)
-            .await?;
-        Ok(auth)
-    }
-
     /// Reads the account's tokens, lets `decide` build one change from them,
-    /// and commits it; when another change of the same tokens won a race,
-    /// reads them again and decides again.
+    /// and commits it, conditioned on the caller's session being live at
+    /// commit: the account unchanged since it was read (a raised session
+    /// epoch is a change) and the session not signed out. When another
+    /// change won a race, reads the account again, checks the session is
+    /// still live under it, and decides again.
     async fn change_tokens<T>(
         &self,
         auth: &Authenticated,
         mut decide: impl FnMut(&[AccessToken]) -> Result<(Change, T), ServiceError>,
     ) -> Result<T, ServiceError> {
+        let session = &auth.session;
+        let user = &session.user_id;
+        let mut account = auth.account.clone();
         for _ in 0..RETRIES {
-            let tokens = self.store.tokens(&auth.session.user_id).await?;
+            let now = self.now();
+            if !session.is_live(now, account.value.session_epoch) {
+                return Err(ServiceError::refused(ResultCode::NotSignedIn));
+            }
+            let tokens = self.store.tokens(user).await?;
             let (change, value) = decide(&tokens)?;
+            if change.is_empty() {
+                return Ok(value);
+            }
+            let change = change
+                .check(Check::AccountAt {
+                    user_id: user.clone(),
+                    version: account.version,
+                })
+                .check(Check::SessionExists {
+                    user_id: user.clone(),
+                    token_hash: session.token_hash.clone(),
+                });
             match self.store.commit(change).await {
                 Ok(()) => return Ok(value),
-                Err(StoreError::Conflict) => continue,
+                Err(StoreError::Conflict) => {
+                    account = self
+                        .store
+                        .load_account(user)
+                        .await?
+                        .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))?;
+                }
                 Err(other) => return Err(other.into()),
             }
         }
@@ -372,6 +409,7 @@ fn shown(token: &AccessToken, key: Option<&str>) -> twofold_api::tokens::AccessT
         key: key.map(str::to_owned),
         description: token.description.clone(),
         created_at: token.created_at,
+        created_ip: token.created_ip.clone(),
         expires_at: token.expires_at,
         api_list: token.api_list.as_slice().to_vec(),
         last_used: token.last_used,

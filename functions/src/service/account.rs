@@ -1,6 +1,7 @@
-//! GetAccount, Setup2FA, Enable2FA, Get2FABackupCodes,
-//! Regenerate2FABackupCodes, Confirm2FABackupCodes, Disable2FA,
-//! ChangePassword, GetEvents.
+//! GetAccount, ChangePassword and GetEvents, and what every change of an
+//! account goes through (the optimistic update of a signed-in caller's
+//! account). The second factor's methods are in `two_factor.rs` and
+//! `recovery_codes.rs`.
 
 use rand::rngs::OsRng;
 use twofold_api::{
@@ -9,13 +10,15 @@ use twofold_api::{
     Method, ResultCode,
 };
 use twofold_auth::{
-    account::SecondFactorInput, password, totp::TotpCode, Accepted, Account, AccountError,
-    Password, RecoveryCode, SecurityEvent, Session,
+    password, AccessToken, Account, AccountError, Password, RecoveryCode, SecurityEvent, Session,
+    StepUp,
 };
 use twofold_store::{Apply, Change, EventCursor, SessionWrite};
 
 use super::{
+    remediation::Keep,
     sessions::{Authenticated, Need, Principal},
+    step_up::Proof,
     Caller, Service, ServiceError,
 };
 
@@ -32,11 +35,13 @@ impl Service {
             .await?;
         let now = self.now();
         let account = principal.account();
-        let elevated_until = match &principal {
-            Principal::Session(auth) => auth
-                .session
-                .elevated_until
-                .filter(|_| auth.session.is_elevated(now)),
+        let step_up = match &principal {
+            Principal::Session(auth) => auth.session.step_up(now).map(|level| {
+                (
+                    auth.session.elevated_until.unwrap_or(now),
+                    level == StepUp::SecondFactor,
+                )
+            }),
             Principal::Token { .. } => None,
         };
         Ok(AccountResponse {
@@ -51,248 +56,17 @@ impl Service {
                     == twofold_auth::RecoveryStorage::Sealed,
                 recovery_codes_confirmed: account.recovery_codes_confirmed(),
             },
-            elevated_until,
+            elevated_until: step_up.map(|(until, _)| until),
+            elevated_with_second_factor: step_up.is_some_and(|(_, factor)| factor),
+            password_change_required: account.password_change_required,
         })
     }
 
-    /// Setup2FA: a new pending secret, shown as URI, QR code and key.
-    pub async fn setup_2fa(&self, caller: &Caller) -> Result<Setup2FAResponse, ServiceError> {
-        self.change_own_account(
-            caller,
-            Method::Setup2FA,
-            Need::Elevated,
-            |account, current, now| {
-                let (enrollment, expires_at) = account
-                    .start_setup(&self.two_factor, &mut OsRng, now, &current.token_hash)
-                    .map_err(account_error)?;
-                let event = self.event(
-                    &account.user_id,
-                    EventKind::TwoFactorSetupStarted,
-                    &caller.client,
-                    now,
-                );
-                let response = Setup2FAResponse {
-                    otpauth_uri: enrollment.uri.clone(),
-                    qr_svg: enrollment.qr_svg.clone(),
-                    secret: enrollment.secret_base32.clone(),
-                    issuer: self.two_factor.issuer.clone(),
-                    account_name: account.login.to_string(),
-                    digits: 6,
-                    period: 30,
-                    expires_at,
-                };
-                Ok(Apply::Write {
-                    alongside: Change::default().event(event),
-                    value: response,
-                })
-            },
-        )
-        .await
-    }
-
-    /// Enable2FA: the first code from the app, from the session that started
-    /// the set-up, switches 2FA on and ends every other session; the
-    /// recovery codes are returned once here. A wrong code is counted and
-    /// logged; the last one allowed discards the set-up and the session's
-    /// password confirmation, so starting again needs the password.
-    pub async fn enable_2fa(
-        &self,
-        request: Enable2FARequest,
-        caller: &Caller,
-    ) -> Result<RecoveryCodesResponse, ServiceError> {
-        let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
-        self.change_own_account(
-            caller,
-            Method::Enable2FA,
-            Need::Full,
-            |account, current, now| {
-                let user = account.user_id.clone();
-                match account.enable(
-                    &self.two_factor,
-                    &mut OsRng,
-                    now,
-                    &code,
-                    &current.token_hash,
-                ) {
-                    Ok(codes) => {
-                        let event = self
-                            .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
-                            .with_codes_left(account.recovery_codes_left());
-                        let alongside = others_ended(current, account.session_epoch, event);
-                        Ok(Apply::Write {
-                            alongside,
-                            value: Ok(new_codes_response(&codes, account.recovery_codes_version)),
-                        })
-                    }
-                    Err(AccountError::WrongCode { attempts_left }) => {
-                        let mut alongside = Change::default().event(self.event(
-                            &user,
-                            EventKind::TwoFactorSetupCodeFailed,
-                            &caller.client,
-                            now,
-                        ));
-                        if attempts_left == 0 {
-                            let unconfirmed = Session {
-                                elevated_until: None,
-                                ..current.clone()
-                            };
-                            alongside = alongside
-                                .session(SessionWrite::Replace(unconfirmed))
-                                .event(self.event(
-                                    &user,
-                                    EventKind::TwoFactorSetupDiscarded,
-                                    &caller.client,
-                                    now,
-                                ));
-                        }
-                        Ok(Apply::Write {
-                            alongside,
-                            value: Err(setup_code_refused(attempts_left)),
-                        })
-                    }
-                    Err(other) => Err(account_error(other)),
-                }
-            },
-        )
-        .await?
-    }
-
-    /// Get2FABackupCodes: the recovery codes, used ones marked; in hash-only
-    /// mode only how many are left. Viewing is logged.
-    pub async fn view_recovery_codes(
-        &self,
-        caller: &Caller,
-    ) -> Result<RecoveryCodesResponse, ServiceError> {
-        let auth = self
-            .authenticate(caller, Method::Get2FABackupCodes, Need::Elevated)
-            .await?;
-        let now = self.now();
-        let account = &auth.account.value;
-        let view = account
-            .view_recovery_codes(&self.two_factor)
-            .map_err(account_error)?;
-        let event = self
-            .event(
-                &account.user_id,
-                EventKind::RecoveryCodesViewed,
-                &caller.client,
-                now,
-            )
-            .with_codes_left(view.left);
-        self.store.commit(Change::default().event(event)).await?;
-        let viewable = view.codes.is_some();
-        let codes = view
-            .codes
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(code, used_at)| RecoveryCodeEntry {
-                code: code.display(),
-                used_at,
-            })
-            .collect();
-        Ok(RecoveryCodesResponse {
-            codes,
-            left: view.left,
-            viewable,
-            version: account.recovery_codes_version,
-        })
-    }
-
-    /// Regenerate2FABackupCodes: a new set; every old code stops working at
-    /// once, and the account's other sessions end.
-    pub async fn regenerate_recovery_codes(
-        &self,
-        caller: &Caller,
-    ) -> Result<RecoveryCodesResponse, ServiceError> {
-        self.change_own_account(
-            caller,
-            Method::Regenerate2FABackupCodes,
-            Need::Elevated,
-            |account, current, now| {
-                let codes = account
-                    .regenerate_recovery_codes(&self.two_factor, &mut OsRng)
-                    .map_err(account_error)?;
-                let event = self
-                    .event(
-                        &account.user_id,
-                        EventKind::RecoveryCodesRegenerated,
-                        &caller.client,
-                        now,
-                    )
-                    .with_codes_left(account.recovery_codes_left());
-                let alongside = others_ended(current, account.session_epoch, event);
-                Ok(Apply::Write {
-                    alongside,
-                    value: new_codes_response(&codes, account.recovery_codes_version),
-                })
-            },
-        )
-        .await
-    }
-
-    /// Confirm2FABackupCodes: the owner saved the recovery codes of
-    /// `version`, so GetAccount stops asking them to. Written only while
-    /// that set is still the current one (the account's version condition
-    /// makes this hold under concurrency too): a confirmation of a set
-    /// that a regeneration replaced confirms nothing.
-    pub async fn confirm_recovery_codes(
-        &self,
-        request: Confirm2FABackupCodesRequest,
-        caller: &Caller,
-    ) -> Result<Confirm2FABackupCodesResponse, ServiceError> {
-        self.change_own_account(
-            caller,
-            Method::Confirm2FABackupCodes,
-            Need::Full,
-            |account, _current, _now| {
-                let changed = account
-                    .confirm_recovery_codes(request.version)
-                    .map_err(account_error)?;
-                Ok(if changed {
-                    Apply::Write {
-                        alongside: Change::default(),
-                        value: Confirm2FABackupCodesResponse {},
-                    }
-                } else {
-                    Apply::Skip(Confirm2FABackupCodesResponse {})
-                })
-            },
-        )
-        .await
-    }
-
-    /// Disable2FA: the secret and codes are deleted and the account's other
-    /// sessions end; this one stays.
-    pub async fn disable_2fa(&self, caller: &Caller) -> Result<Disable2FAResponse, ServiceError> {
-        self.change_own_account(
-            caller,
-            Method::Disable2FA,
-            Need::Elevated,
-            |account, current, now| {
-                account.disable_two_factor().map_err(account_error)?;
-                let alongside = others_ended(
-                    current,
-                    account.session_epoch,
-                    self.event(
-                        &account.user_id,
-                        EventKind::TwoFactorDisabled,
-                        &caller.client,
-                        now,
-                    ),
-                );
-                Ok(Apply::Write {
-                    alongside,
-                    value: Disable2FAResponse {},
-                })
-            },
-        )
-        .await
-    }
-
-    /// ChangePassword: the current password (checked under the sign-in
-    /// throttle) and, with 2FA on, a code; then, in one transaction, the new
-    /// hash is stored and every other session ends, this one staying. A
-    /// wrong code is counted and written like one at Verify2FACode.
+    /// ChangePassword: the current password (checked under the throttle)
+    /// and, with 2FA on, a second factor (on the call, or a step-up with one
+    /// a few minutes before); then, in one transaction, the new hash is
+    /// stored, every other session ends (this one stays) and every personal
+    /// access token but this session's own and those named in `keepTokens`.
     pub async fn change_password(
         &self,
         request: ChangePasswordRequest,
@@ -306,100 +80,71 @@ impl Service {
                 "choose a password you have not used here",
             ));
         }
-        let old_password = Password::parse(&request.old_password)
-            .map_err(|e| ServiceError::invalid("oldPassword", e))?;
-        let auth = self
-            .authenticate(caller, Method::ChangePassword, Need::Elevated)
-            .await?;
-        // Asked for before the password is checked, so that a forgotten code
-        // costs no throttled attempt.
-        let code = match (
-            auth.account.value.two_factor_enabled(),
-            request.code.as_deref().filter(|c| !c.is_empty()),
-        ) {
-            (false, _) => None,
-            (true, None) => return Err(ServiceError::missing("code")),
-            (true, Some(text)) => {
-                Some(SecondFactorInput::parse(text).map_err(|e| ServiceError::invalid("code", e))?)
-            }
-        };
-        let now = self.now();
+        if request.old_password.is_empty() {
+            return Err(ServiceError::missing("oldPassword"));
+        }
+        let proof = Proof::new(Some(&request.old_password), request.code.as_deref());
         let wrong_password = || {
             ServiceError::refused_with(
                 ResultCode::InvalidCredentials,
                 "The current password is wrong.",
             )
         };
-        let login = auth.account.value.login.clone();
-        let checked = self
-            .throttled_password_check(
-                &login,
-                old_password,
-                Some(auth.account.clone()),
-                caller,
-                now,
-            )
+        let stepped = self
+            .stepped_up(caller, Method::ChangePassword, StepUp::SecondFactor, proof)
             .await
             .map_err(|error| match error {
                 ServiceError::Refused {
                     code: ResultCode::InvalidCredentials,
                     ..
                 } => wrong_password(),
+                ServiceError::Input {
+                    parameter: Some(parameter),
+                    ..
+                } if parameter == "password" => {
+                    ServiceError::invalid("oldPassword", "the current password is 1 to 1024 bytes")
+                }
                 other => other,
-            })?
-            .value
-            .password_hash;
+            })?;
+        let checked = stepped.checked.clone();
         // Hashed once, here: the change below may run again after a conflict.
         let new_hash = self
             .password_work(move || password::hash(&new_password, &mut OsRng))
             .await?;
-        let user = auth.session.user_id.clone();
-        let policy = self.config.second_factor;
-        let outcome = self
-            .change_authenticated_account(auth, |account, current, now| {
+        let session_id = stepped.auth.session.public_id();
+        let keep = Keep {
+            session: Some(&session_id),
+            named: request.keep_tokens.as_ref(),
+        };
+        self.change_authenticated_account_with_tokens(
+            stepped.auth,
+            |account, current, now, tokens| {
                 // Another change of password won the race: the one checked
                 // above is no longer the account's.
-                if account.password_hash != checked {
+                if Some(&account.password_hash) != checked.as_ref() {
                     return Err(wrong_password());
                 }
-                let mut codes_left = None;
-                if account.two_factor_enabled() {
-                    let input = code.as_ref().ok_or_else(|| ServiceError::missing("code"))?;
-                    match account.verify_second_factor(&self.two_factor, now, &policy, input) {
-                        Ok(Accepted::Totp) => {}
-                        Ok(Accepted::RecoveryCode { left }) => codes_left = Some(left),
-                        Err(failure) => {
-                            return self.second_factor_refused(account, failure, caller, now)
-                        }
-                    }
-                }
                 let epoch = account.change_password(new_hash.clone());
-                let mut event = self.event(
+                let event = self.event(
                     &account.user_id,
                     EventKind::PasswordChanged,
                     &caller.client,
                     now,
                 );
-                if let Some(left) = codes_left {
-                    event = event.with_codes_left(left);
-                }
+                let (ended, tokens_ended) =
+                    self.end_tokens(&account.user_id, tokens, keep, &caller.client, now);
                 Ok(Apply::Write {
-                    alongside: others_ended(current, epoch, event),
-                    value: Ok(ChangePasswordResponse {}),
+                    alongside: others_ended(current, epoch, event).and(ended),
+                    value: ChangePasswordResponse { tokens_ended },
                 })
-            })
-            .await?;
-        match outcome {
-            Ok(answer) => Ok(answer),
-            Err(refused) => Err(self
-                .second_factor_refusal(&user, refused, caller, now)
-                .await),
-        }
+            },
+        )
+        .await
     }
 
     /// Authenticates the caller, then applies `change` to their account
     /// as [`Service::change_authenticated_account`] does.
-    async fn change_own_account<T>(
+    pub(super) async fn change_own_account<T>(
         &self,
         caller: &Caller,
         method: Method,
@@ -430,6 +175,39 @@ impl Service {
                 }
                 change(account, &session, now)
             })
+            .await
+            .map_err(ServiceError::from)
+    }
+
+    /// [`Service::change_authenticated_account`] for a change that also
+    /// needs the account's personal access tokens (to end them): they are
+    /// read after the account, each time it is, so a token made meanwhile
+    /// (which moves the account's version) is never missed.
+    pub(super) async fn change_authenticated_account_with_tokens<T>(
+        &self,
+        auth: Authenticated,
+        mut change: impl FnMut(
+            &mut Account,
+            &Session,
+            u64,
+            &[AccessToken],
+        ) -> Result<Apply<T>, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let now = self.now();
+        let session = auth.session;
+        let user = session.user_id.clone();
+        self.store
+            .update_account_after(
+                &user,
+                Some(auth.account),
+                || self.store.tokens(&user),
+                |account, tokens| {
+                    if !session.is_live(now, account.session_epoch) {
+                        return Err(ServiceError::refused(ResultCode::NotSignedIn));
+                    }
+                    change(account, &session, now, tokens)
+                },
+            )
             .await
             .map_err(ServiceError::from)
     }
@@ -467,6 +245,7 @@ impl Service {
                 recovery_codes_left: e.recovery_codes_left,
                 description: e.description,
                 count: e.count,
+                operator: e.operator,
             })
             .collect();
         Ok(EventsResponse {
@@ -490,7 +269,7 @@ pub(super) fn others_ended(current: &Session, epoch: u64, event: SecurityEvent) 
 }
 
 /// A new set of codes, shown once: all of them, none used.
-fn new_codes_response(codes: &[RecoveryCode], version: u64) -> RecoveryCodesResponse {
+pub(super) fn new_codes_response(codes: &[RecoveryCode], version: u64) -> RecoveryCodesResponse {
     RecoveryCodesResponse {
         codes: codes
             .iter()
@@ -502,10 +281,11 @@ fn new_codes_response(codes: &[RecoveryCode], version: u64) -> RecoveryCodesResp
         left: u32::try_from(codes.len()).unwrap_or(u32::MAX),
         viewable: true,
         version,
+        tokens_ended: None,
     }
 }
 
-fn account_error(error: AccountError) -> ServiceError {
+pub(super) fn account_error(error: AccountError) -> ServiceError {
     match error {
         AccountError::TwoFactorAlreadyEnabled => {
             ServiceError::refused(ResultCode::TwoFactorAlreadyEnabled)
@@ -528,7 +308,7 @@ fn account_error(error: AccountError) -> ServiceError {
 
 /// A wrong code at Enable2FA, with the tries left before the set-up is
 /// discarded (then: start again, with the password).
-fn setup_code_refused(attempts_left: u32) -> ServiceError {
+pub(super) fn setup_code_refused(attempts_left: u32) -> ServiceError {
     if attempts_left == 0 {
         return ServiceError::refused_with(
             ResultCode::NoPendingSetup,

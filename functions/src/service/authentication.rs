@@ -8,11 +8,14 @@ use twofold_auth::{
     lockout::Refusal,
     password,
     token::{self, IssuedToken, TokenKind},
-    Accepted, Account, Login, Password, Session, SessionKind, UserId,
+    Accepted, Account, DeviceCookie, Login, Password, Session, SessionKind, StepUp, UserId,
 };
-use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError};
+use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError, Tally};
 
-use super::{sessions::Need, Caller, Opened, OpenedSession, Service, ServiceError};
+use super::{
+    password_check::Checker, sessions::Need, step_up::Proof, Caller, Opened, OpenedSession,
+    Service, ServiceError,
+};
 
 impl Service {
     /// SignUp: a new account and a first session. Throttled per client
@@ -64,7 +67,12 @@ impl Service {
         .session(SessionWrite::Create(session.clone()))
         .event(self.event(&account.user_id, EventKind::SignedUp, &caller.client, now));
         match self.store.commit(change).await {
-            Ok(()) => Ok(opened_session(token, &session, &account)),
+            Ok(()) => Ok(opened_session(
+                token,
+                &session,
+                &account,
+                self.device_after_sign_in(caller, &account.login, now),
+            )),
             // Taken between the look-up and the write.
             Err(StoreError::LoginTaken) => Err(ServiceError::refused(ResultCode::LoginTaken)),
             Err(other) => Err(other.into()),
@@ -82,73 +90,125 @@ impl Service {
         let password =
             Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
-        let account = self
-            .throttled_password_check(&login, password, None, caller, now)
-            .await?;
-        let account = account.value;
-        if account.two_factor_enabled() {
-            let (token, session) = self.new_session(&account, SessionKind::Pending, caller, now);
-            // "Someone has your password" shows in the log even when the
-            // second factor then stops them.
-            let change = Change::default()
-                .session(SessionWrite::Create(session.clone()))
-                .event(self.event(
-                    &account.user_id,
-                    EventKind::PasswordAccepted,
-                    &caller.client,
-                    now,
-                ));
-            self.store.commit(change).await?;
-            let policy = &self.config.second_factor.totp;
-            let failures = &account.totp_failures;
-            let refusal = failures.check(now, policy).err();
-            let retry_after = match refusal {
-                Some(Refusal::Locked { retry_after }) => Some(retry_after),
-                _ => None,
-            };
-            let attempts_left = match refusal {
-                Some(_) => 0,
-                None => failures.attempts_left(policy),
-            };
-            return Ok(Opened {
-                body: SignInResponse {
-                    // Pending: always in the body, for Verify2FACode.
-                    session: Some(token.value.expose_secret().to_owned()),
-                    expires_at: session.expires_at,
-                    login: account.login.to_string(),
-                    two_factor_required: true,
-                    attempts_left: Some(attempts_left),
-                    retry_after,
-                    totp_stopped: refusal == Some(Refusal::Stopped),
+        let device = self
+            .device_cookie(caller, now)
+            .filter(|device| device.vouches_for(&self.two_factor.sealer, &login));
+        let checked = self
+            .throttled_password_check(
+                &login,
+                password,
+                Checker::SigningIn {
+                    device: device.as_ref(),
                 },
-                session: None,
-            });
-        }
-        let (token, session) = self.new_session(&account, SessionKind::Full, caller, now);
-        let change = Change::default()
-            .session(SessionWrite::Create(session.clone()))
-            .event(self.event(
+                caller,
+                now,
+            )
+            .await?;
+        let account = &checked.account.value;
+        let kind = if account.two_factor_enabled() {
+            SessionKind::Pending
+        } else {
+            SessionKind::Full
+        };
+        let (token, session) = self.new_session(account, kind, caller, now);
+        let mut change = Change::default().session(SessionWrite::Create(session.clone()));
+        change = if kind == SessionKind::Pending {
+            // "Someone has your password" shows in the log even when the
+            // second factor then stops them; once per window, with how many
+            // times, so repeating it cannot bury the rest of the log.
+            let window = self.config.sign_in_throttle.window(now);
+            let event = self.event(
+                &account.user_id,
+                EventKind::PasswordAccepted,
+                &caller.client,
+                now,
+            );
+            let position = self
+                .store
+                .tally_position(&event, window.index, window.ends_at)
+                .await;
+            let position = match position {
+                Ok(position) => position,
+                Err(error) => {
+                    self.password_accepted(&checked).await?;
+                    return Err(error.into());
+                }
+            };
+            change.tally(Tally { event, position })
+        } else {
+            change.event(self.event(
                 &account.user_id,
                 EventKind::SignedInWithPassword,
                 &caller.client,
                 now,
-            ));
-        self.store.commit(change).await?;
+            ))
+        };
+        let (committed, settled) =
+            tokio::join!(self.store.commit(change), self.password_accepted(&checked));
+        committed?;
+        settled?;
+        if kind == SessionKind::Full {
+            return Ok(Opened {
+                body: SignInResponse {
+                    session: None,
+                    expires_at: session.expires_at,
+                    login: account.login.to_string(),
+                    two_factor_required: false,
+                    attempts_left: None,
+                    retry_after: None,
+                    totp_stopped: false,
+                    password_change_required: account.password_change_required,
+                },
+                session: Some(OpenedSession {
+                    token: token.value,
+                    expires_at: session.expires_at,
+                    device: self.device_after_sign_in(caller, &account.login, now),
+                }),
+            });
+        }
+        let policy = &self.config.second_factor.totp;
+        let failures = &account.totp_failures;
+        let refusal = failures.check(now, policy).err();
+        let retry_after = match refusal {
+            Some(Refusal::Locked { retry_after }) => Some(retry_after),
+            _ => None,
+        };
+        let attempts_left = match refusal {
+            Some(_) => 0,
+            None => failures.attempts_left(policy),
+        };
         Ok(Opened {
             body: SignInResponse {
-                session: None,
+                // Pending: always in the body, for Verify2FACode.
+                session: Some(token.value.expose_secret().to_owned()),
                 expires_at: session.expires_at,
                 login: account.login.to_string(),
-                two_factor_required: false,
-                attempts_left: None,
-                retry_after: None,
-                totp_stopped: false,
+                two_factor_required: true,
+                attempts_left: Some(attempts_left),
+                retry_after,
+                totp_stopped: refusal == Some(Refusal::Stopped),
+                password_change_required: account.password_change_required,
             },
-            session: Some(OpenedSession {
-                token: token.value,
-                expires_at: session.expires_at,
-            }),
+            session: None,
         })
+    }
+
+    /// The device cookie the browser sent, when it verifies.
+    pub(super) fn device_cookie(&self, caller: &Caller, now: u64) -> Option<DeviceCookie> {
+        caller
+            .device
+            .as_deref()
+            .and_then(|text| DeviceCookie::read(&self.two_factor.sealer, text, now))
+    }
+
+    /// The device cookie after a full sign-in to `login`: the browser's own
+    /// (a new one if it had none), now vouching for `login` too.
+    pub(super) fn device_after_sign_in(&self, caller: &Caller, login: &Login, now: u64) -> String {
+        let sealer = &self.two_factor.sealer;
+        self.device_cookie(caller, now)
+            .unwrap_or_else(|| DeviceCookie::new(&mut OsRng, now))
+            .signed_in(sealer, login, now)
+            .encode(sealer)
     }
 
     /// Verify2FACode: the pending session and a TOTP or recovery code. A
@@ -196,40 +256,7 @@ impl Service {
                 }
             })
             .await?;
-        match outcome {
-            Ok(opened) => Ok(opened),
-            Err(refused) => Err(self
-                .second_factor_refusal(&pending.user_id, refused, caller, now)
-                .await),
-        }
-    }
-
-    /// The error a refused second factor answers with. A counted refusal
-    /// was written with the account; one refused unread (locked, stopped)
-    /// changed nothing, so its event is written here: the log still shows
-    /// that someone kept trying.
-    pub(super) async fn second_factor_refusal(
-        &self,
-        user: &UserId,
-        refused: Refused,
-        caller: &Caller,
-        now: u64,
-    ) -> ServiceError {
-        match refused {
-            Refused::Counted(error) => error,
-            Refused::Unread(error) => {
-                let event = self.event(
-                    user,
-                    EventKind::SecondFactorRefusedWhileLocked,
-                    &caller.client,
-                    now,
-                );
-                match self.store.commit(Change::default().event(event)).await {
-                    Ok(()) => error,
-                    Err(store) => store.into(),
-                }
-            }
-        }
+        outcome.map_err(|Refused::Counted(error)| error)
     }
 
     /// A right code: the pending session is spent and a full one opened,
@@ -266,7 +293,12 @@ impl Service {
             })
             .session(SessionWrite::Create(session.clone()))
             .event(event);
-        let Opened { body, session } = opened_session(token, &session, account);
+        let Opened { body, session } = opened_session(
+            token,
+            &session,
+            account,
+            self.device_after_sign_in(caller, &account.login, now),
+        );
         let body = Verify2FACodeResponse {
             session: body,
             recovery_code_used: matches!(accepted, Accepted::RecoveryCode { .. }),
@@ -332,14 +364,20 @@ impl Service {
                     value: Err(Refused::Counted(error)),
                 })
             }
-            SecondFactorFailure::Locked { retry_after } => {
-                Ok(Apply::Skip(Err(Refused::Unread(ServiceError::Locked {
-                    retry_after,
-                }))))
-            }
-            SecondFactorFailure::TotpStopped => Ok(Apply::Skip(Err(Refused::Unread(
+            SecondFactorFailure::Locked { retry_after, first } => Ok(self.refused_unread(
+                account,
+                first,
+                ServiceError::Locked { retry_after },
+                caller,
+                now,
+            )),
+            SecondFactorFailure::TotpStopped { first } => Ok(self.refused_unread(
+                account,
+                first,
                 ServiceError::refused(ResultCode::TotpStopped),
-            )))),
+                caller,
+                now,
+            )),
             // Changes nothing and is not logged: the owner typed a code
             // that signed in a moment ago.
             SecondFactorFailure::JustUsed {
@@ -353,6 +391,32 @@ impl Service {
             SecondFactorFailure::Unseal => Err(ServiceError::internal(anyhow::anyhow!(
                 "the TOTP secret or codes do not unseal"
             ))),
+        }
+    }
+
+    /// A code refused unread (locked, stopped): the first refusal of a lock
+    /// is logged, with the account that now says so; later ones change and
+    /// log nothing, so a password holder cannot bury the log with them.
+    fn refused_unread<T>(
+        &self,
+        account: &Account,
+        first: bool,
+        error: ServiceError,
+        caller: &Caller,
+        now: u64,
+    ) -> Apply<Result<T, Refused>> {
+        if !first {
+            return Apply::Skip(Err(Refused::Counted(error)));
+        }
+        let event = self.event(
+            &account.user_id,
+            EventKind::SecondFactorRefusedWhileLocked,
+            &caller.client,
+            now,
+        );
+        Apply::Write {
+            alongside: Change::default().event(event),
+            value: Err(Refused::Counted(error)),
         }
     }
 
@@ -386,9 +450,10 @@ impl Service {
         }
     }
 
-    /// CheckPassword: the "confirm your password" pop-up. Elevates the
-    /// session for a few minutes. Wrong passwords count in the same throttle
-    /// as sign-ins.
+    /// CheckPassword: the "confirm your password" pop-up, the step-up on
+    /// its own. The password, and with 2FA on the `code` a sensitive change
+    /// needs, are checked and recorded on the session for a few minutes.
+    /// Wrong passwords count in the session's own throttle.
     pub async fn confirm_password(
         &self,
         request: CheckPasswordRequest,
@@ -397,25 +462,16 @@ impl Service {
         let auth = self
             .authenticate(caller, Method::CheckPassword, Need::Full)
             .await?;
-        let password =
-            Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
+        if request.password.is_empty() {
+            return Err(ServiceError::missing("password"));
+        }
+        let proof = Proof::new(Some(&request.password), request.code.as_deref());
+        let stepped = self.step_up(auth, StepUp::Password, proof, caller).await?;
+        let session = &stepped.auth.session;
         let now = self.now();
-        self.password_asked_again(&auth, password, caller, now)
-            .await?;
-        let elevated_until = now + self.config.sessions.elevation_seconds;
-        let mut session = auth.session;
-        session.elevated_until = Some(elevated_until.min(session.expires_at));
-        let change = Change::default()
-            .session(SessionWrite::Replace(session.clone()))
-            .event(self.event(
-                &session.user_id,
-                EventKind::PasswordConfirmed,
-                &caller.client,
-                now,
-            ));
-        self.store.commit(change).await?;
         Ok(CheckPasswordResponse {
-            elevated_until: elevated_until.min(session.expires_at),
+            elevated_until: session.elevated_until.unwrap_or(now),
+            second_factor_confirmed: session.step_up(now) == Some(StepUp::SecondFactor),
         })
     }
 
@@ -437,8 +493,14 @@ impl Service {
             token_hash: token.hash.clone(),
             kind,
             created_at: now,
+            started_nanos: Some(
+                self.clock
+                    .now_nanos()
+                    .max(now.saturating_mul(1_000_000_000)),
+            ),
             expires_at: now + lifetime,
             elevated_until: None,
+            elevated_with_second_factor: false,
             epoch: account.session_epoch,
             ip: caller.client.ip.clone(),
             user_agent: caller.client.user_agent.clone(),
@@ -448,19 +510,21 @@ impl Service {
     }
 }
 
-/// A second factor refused: counted (and written with its events), or
-/// refused unread because its kind is locked or stopped (nothing written).
+/// A second factor refused, with what was written for it (a counted wrong
+/// code, the first refusal of a lock) or nothing.
 #[derive(Debug)]
 pub(super) enum Refused {
+    /// The error to answer with.
     Counted(ServiceError),
-    Unread(ServiceError),
 }
 
-/// A full session's answer: the token goes beside the body, not in it.
+/// A full session's answer: the token (and the device cookie) go beside
+/// the body, not in it.
 fn opened_session(
     token: IssuedToken,
     session: &Session,
     account: &Account,
+    device: String,
 ) -> Opened<SessionResponse> {
     Opened {
         body: SessionResponse {
@@ -471,6 +535,7 @@ fn opened_session(
         session: Some(OpenedSession {
             token: token.value,
             expires_at: session.expires_at,
+            device,
         }),
     }
 }

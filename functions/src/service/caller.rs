@@ -39,12 +39,24 @@ impl fmt::Debug for Credential {
 }
 
 /// A call's context.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Caller {
     /// The token presented, if any.
     pub credential: Option<Credential>,
     /// Address and User-Agent, for throttling and the security log.
     pub client: ClientInfo,
+    /// The browser's device cookie, as sent (checked where it is used).
+    pub device: Option<String>,
+}
+
+impl fmt::Debug for Caller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Caller")
+            .field("credential", &self.credential)
+            .field("client", &self.client)
+            .field("device", &self.device.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 impl Caller {

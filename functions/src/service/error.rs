@@ -100,6 +100,16 @@ impl ServiceError {
         }
     }
 
+    /// A sensitive change without the proof it needs: `code` says which
+    /// (203 the password, 209 a second factor), `parameter` where to send it.
+    pub fn step_up_required(code: ResultCode, parameter: &str) -> Self {
+        ServiceError::Input {
+            code,
+            message: code.default_message().to_owned(),
+            parameter: Some(parameter.to_owned()),
+        }
+    }
+
     /// `parameter` is required here and was not sent.
     pub fn missing(parameter: &str) -> Self {
         ServiceError::Input {

@@ -8,10 +8,14 @@ mod caller;
 mod error;
 mod opened;
 mod operator;
+mod password_check;
 mod password_workers;
+mod recovery_codes;
+mod remediation;
 mod sessions;
-mod sign_in_throttle;
 mod signed_in_sessions;
+mod step_up;
+mod two_factor;
 
 use std::sync::{
     atomic::{AtomicU64, Ordering},
@@ -25,7 +29,7 @@ use twofold_store::{DynamoStore, StoreConfig};
 pub use caller::{Caller, Credential};
 pub use error::ServiceError;
 pub use opened::{Opened, OpenedSession};
-pub use operator::ResealReport;
+pub use operator::{Operator, ResealReport};
 pub use sessions::Authenticated;
 
 use crate::{Clock, Config, SystemClock};
@@ -46,6 +50,9 @@ pub struct Service {
     /// sign-ins from exhausting memory. Callers beyond it wait their turn;
     /// none is refused.
     password_workers: password_workers::PasswordWorkers,
+    /// Woken whenever this instance settles a throttle reservation, so a
+    /// check waiting for checks in flight tries again at once.
+    settled: tokio::sync::Notify,
 }
 
 impl Service {
@@ -65,13 +72,15 @@ impl Service {
             issuer: config.issuer.clone(),
         };
         let permits = usize::try_from(config.password_hash_concurrency).unwrap_or(1);
+        let queue = usize::try_from(config.password_queue).unwrap_or(usize::MAX);
         Service {
             config,
             two_factor,
             store,
             clock,
             last_event_nanos: AtomicU64::new(0),
-            password_workers: password_workers::PasswordWorkers::start(permits),
+            password_workers: password_workers::PasswordWorkers::start(permits, queue),
+            settled: tokio::sync::Notify::new(),
         }
     }
 

@@ -12,6 +12,9 @@ pub struct OpenedSession {
     pub token: SecretString,
     /// When the session ends, in seconds since the epoch.
     pub expires_at: u64,
+    /// The browser's device cookie after this sign-in: it now vouches for
+    /// the login (see `twofold_auth::device`).
+    pub device: String,
 }
 
 /// A flow's answer, and the full session it opened, if it opened one.

@@ -1,14 +1,25 @@
 //! What an operator does for a user, from `twofold-admin`: switch 2FA off
 //! after checking the owner's identity out of band, lift locks, end
 //! sessions, read the log, re-seal secrets after a key rotation. Each change
-//! is one transaction with its security-log event, like the users' own.
+//! is one transaction with its security-log event, like the users' own,
+//! and the event names who ran the command.
 
 use rand::rngs::OsRng;
-use twofold_api::{events::EventKind, ResultCode};
+use twofold_api::{events::EventKind, tokens::Selection, ResultCode};
 use twofold_auth::{event::ClientInfo, Account, Login, SecurityEvent};
 use twofold_store::{Apply, Change, LimitKey, Versioned};
 
-use super::{Service, ServiceError};
+use super::{remediation::Keep, Service, ServiceError};
+
+/// Who runs an operator's command, and which of the account's personal
+/// access tokens it keeps when it ends them.
+#[derive(Debug, Clone, Default)]
+pub struct Operator {
+    /// Who ran the command: an AWS identity's ARN, or the OS user.
+    pub identity: String,
+    /// Tokens to keep when the command ends the account's tokens.
+    pub keep_tokens: Option<Selection<u32>>,
+}
 
 /// How the security log names an operator's changes.
 const OPERATOR: &str = "twofold-admin";
@@ -42,17 +53,27 @@ impl Service {
             .ok_or_else(|| ServiceError::invalid("login", "no account has this login"))
     }
 
-    fn operator_event(&self, account: &Account, kind: EventKind, now: u64) -> SecurityEvent {
-        let client = ClientInfo::new(None, Some(OPERATOR));
-        self.event(&account.user_id, kind, &client, now)
+    fn operator_event(
+        &self,
+        account: &Account,
+        kind: EventKind,
+        operator: &Operator,
+        now: u64,
+    ) -> SecurityEvent {
+        self.event(&account.user_id, kind, &operator_client(), now)
+            .by_operator(operator.identity.clone())
     }
 
     /// Switches 2FA off for a user who lost both phone and codes: secret
-    /// and codes deleted, every session ended, the reason logged.
+    /// and codes deleted, every session ended, every personal access token
+    /// but those named to keep ended, and a new password required at the
+    /// next sign-in (the password is often how 2FA was lost). The reason
+    /// and the operator are logged.
     pub async fn operator_reset_two_factor(
         &self,
         login: &str,
         reason: &str,
+        operator: &Operator,
     ) -> Result<(), ServiceError> {
         let reason = reason.trim();
         if reason.is_empty() {
@@ -63,26 +84,39 @@ impl Service {
         }
         let account = self.operator_account(login).await?;
         let now = self.now();
+        let user = account.value.user_id.clone();
+        let keep = Keep::named(operator.keep_tokens.as_ref());
         self.store
-            .update_account(&account.value.user_id.clone(), Some(account), |account| {
-                account
-                    .disable_two_factor()
-                    .map_err(|_| ServiceError::refused(ResultCode::TwoFactorNotEnabled))?;
-                let event = self
-                    .operator_event(account, EventKind::TwoFactorResetByOperator, now)
-                    .with_description(reason);
-                Ok(Apply::Write {
-                    alongside: Change::default().event(event),
-                    value: (),
-                })
-            })
+            .update_account_after(
+                &user,
+                Some(account),
+                || self.store.tokens(&user),
+                |account, tokens| {
+                    account
+                        .disable_two_factor()
+                        .map_err(|_| ServiceError::refused(ResultCode::TwoFactorNotEnabled))?;
+                    account.password_change_required = true;
+                    let event = self
+                        .operator_event(account, EventKind::TwoFactorResetByOperator, operator, now)
+                        .with_description(reason);
+                    let (ended, _) = self.end_tokens(&user, tokens, keep, &operator_client(), now);
+                    Ok(Apply::Write {
+                        alongside: Change::default().event(event).and(ended),
+                        value: (),
+                    })
+                },
+            )
             .await
             .map_err(ServiceError::from)
     }
 
     /// Lifts the second-factor locks (and the stop on app codes) and
     /// empties the login's failed-sign-in counter of this window.
-    pub async fn operator_unlock(&self, login: &str) -> Result<(), ServiceError> {
+    pub async fn operator_unlock(
+        &self,
+        login: &str,
+        operator: &Operator,
+    ) -> Result<(), ServiceError> {
         let account = self.operator_account(login).await?;
         let now = self.now();
         let login = account.value.login.clone();
@@ -90,7 +124,8 @@ impl Service {
             .update_account(&account.value.user_id.clone(), Some(account), |account| {
                 account.totp_failures.reset();
                 account.recovery_failures.reset();
-                let event = self.operator_event(account, EventKind::UnlockedByOperator, now);
+                let event =
+                    self.operator_event(account, EventKind::UnlockedByOperator, operator, now);
                 Ok::<_, ServiceError>(Apply::Write {
                     alongside: Change::default().event(event),
                     value: (),
@@ -104,20 +139,37 @@ impl Service {
         Ok(())
     }
 
-    /// Ends every session of the account (personal access tokens stay:
-    /// delete them from the app, or they expire).
-    pub async fn operator_revoke_sessions(&self, login: &str) -> Result<(), ServiceError> {
+    /// Ends every session of the account and every personal access token
+    /// but those named to keep.
+    pub async fn operator_revoke_sessions(
+        &self,
+        login: &str,
+        operator: &Operator,
+    ) -> Result<(), ServiceError> {
         let account = self.operator_account(login).await?;
         let now = self.now();
+        let user = account.value.user_id.clone();
+        let keep = Keep::named(operator.keep_tokens.as_ref());
         self.store
-            .update_account(&account.value.user_id.clone(), Some(account), |account| {
-                account.end_other_sessions();
-                let event = self.operator_event(account, EventKind::SessionsRevokedByOperator, now);
-                Ok::<_, ServiceError>(Apply::Write {
-                    alongside: Change::default().event(event),
-                    value: (),
-                })
-            })
+            .update_account_after(
+                &user,
+                Some(account),
+                || self.store.tokens(&user),
+                |account, tokens| {
+                    account.end_other_sessions();
+                    let event = self.operator_event(
+                        account,
+                        EventKind::SessionsRevokedByOperator,
+                        operator,
+                        now,
+                    );
+                    let (ended, _) = self.end_tokens(&user, tokens, keep, &operator_client(), now);
+                    Ok::<_, ServiceError>(Apply::Write {
+                        alongside: Change::default().event(event).and(ended),
+                        value: (),
+                    })
+                },
+            )
             .await
             .map_err(ServiceError::from)
     }
@@ -170,4 +222,9 @@ impl Service {
         }
         Ok(report)
     }
+}
+
+/// How the security log shows where an operator's change came from.
+fn operator_client() -> ClientInfo {
+    ClientInfo::new(None, Some(OPERATOR))
 }

@@ -10,10 +10,11 @@
 //! with one thread per hash, 0.5 GiB with two permits over the blocking
 //! pool, 241 MiB after 64 sign-ins on two password threads that allocated
 //! per hash, 89 MiB reusing it; docs/PERFORMANCE.md). Work beyond `n` waits
-//! in the queue; none is refused.
+//! in the queue; checks beyond the queue's bound are refused (503 with
+//! `Retry-After`) rather than held without end.
 
 use std::sync::{
-    atomic::{AtomicU64, Ordering},
+    atomic::{AtomicU64, AtomicUsize, Ordering},
     mpsc, Arc, Mutex,
 };
 
@@ -30,6 +31,9 @@ pub(crate) struct PasswordWorkers {
     /// concurrent sign-ins otherwise each held store connections while
     /// queued for a thread (143 MiB, 3,800 sockets at the peak).
     admission: tokio::sync::Semaphore,
+    /// Checks waiting for admission now, and the most that may.
+    waiting: AtomicUsize,
+    max_waiting: usize,
     running: Arc<AtomicU64>,
     peak: Arc<AtomicU64>,
 }
@@ -43,9 +47,12 @@ impl std::fmt::Debug for PasswordWorkers {
 }
 
 impl PasswordWorkers {
+    /// Seconds a check refused for a full queue is told to wait.
+    const RETRY_AFTER: u64 = 2;
+
     /// `threads` threads (at least one), which end when the workers are
-    /// dropped.
-    pub(crate) fn start(threads: usize) -> Self {
+    /// dropped; at most `max_waiting` checks wait for admission.
+    pub(crate) fn start(threads: usize, max_waiting: usize) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
         for index in 0..threads.max(1) {
@@ -73,6 +80,8 @@ impl PasswordWorkers {
         PasswordWorkers {
             jobs,
             admission: tokio::sync::Semaphore::new(threads.max(1) * 2),
+            waiting: AtomicUsize::new(0),
+            max_waiting,
             running: Arc::new(AtomicU64::new(0)),
             peak: Arc::new(AtomicU64::new(0)),
         }
@@ -103,14 +112,38 @@ impl PasswordWorkers {
 
     /// Waits for a place among the password checks in progress (store
     /// reads, the hash, store writes); held until the permit is dropped.
-    pub(crate) async fn admit(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    /// When `max_waiting` checks already wait, refuses at once: the service
+    /// is busy (503 with `Retry-After`).
+    pub(crate) async fn admit(
+        &self,
+    ) -> Result<Option<tokio::sync::SemaphorePermit<'_>>, ServiceError> {
+        if let Ok(permit) = self.admission.try_acquire() {
+            return Ok(Some(permit));
+        }
+        let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _leave = Leave(&self.waiting);
+        if queued >= self.max_waiting {
+            return Err(ServiceError::Unavailable {
+                retry_after: Self::RETRY_AFTER,
+            });
+        }
         // The semaphore is never closed; without a permit the check runs
         // unbounded rather than not at all.
-        self.admission.acquire().await.ok()
+        Ok(self.admission.acquire().await.ok())
     }
 
     /// The most hashes and checks that ever ran at once.
     pub(crate) fn peak(&self) -> u64 {
         self.peak.load(Ordering::SeqCst)
+    }
+}
+
+/// Counts a waiting check out of the queue when it leaves it, however it
+/// leaves (admitted, refused, or its request dropped).
+struct Leave<'a>(&'a AtomicUsize);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }

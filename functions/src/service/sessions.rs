@@ -44,15 +44,27 @@ impl Principal {
     }
 }
 
-/// What a method needs from the session.
+/// What a method needs from the session (a step-up, where a method needs
+/// one, is checked by [`Service::stepped_up`] after this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
     /// Signed in.
     Full,
-    /// Signed in and the password confirmed within the last few minutes.
-    Elevated,
     /// Any live session, full or pending (SignOut).
     Any,
+}
+
+/// The methods an account that must change its password may still call.
+fn allowed_before_new_password(method: Method) -> bool {
+    matches!(
+        method,
+        Method::ChangePassword
+            | Method::GetAccount
+            | Method::GetEvents
+            | Method::SignOut
+            | Method::GetSessions
+            | Method::SignOutSessions
+    )
 }
 
 impl Service {
@@ -81,7 +93,7 @@ impl Service {
                 Err(ServiceError::refused(ResultCode::SecondFactorRequired))
             }
             TokenKind::Pending | TokenKind::Session => {
-                self.authenticate_session(&presented, need).await
+                self.authenticate_session(&presented, method).await
             }
         }
     }
@@ -101,7 +113,7 @@ impl Service {
             }
             TokenKind::Pending => Err(ServiceError::refused(ResultCode::SecondFactorRequired)),
             TokenKind::Session => Ok(Principal::Session(
-                self.authenticate_session(&presented, Need::Full).await?,
+                self.authenticate_session(&presented, method).await?,
             )),
         }
     }
@@ -109,7 +121,7 @@ impl Service {
     async fn authenticate_session(
         &self,
         presented: &PresentedToken,
-        need: Need,
+        method: Method,
     ) -> Result<Authenticated, ServiceError> {
         let not_signed_in = || ServiceError::refused(ResultCode::NotSignedIn);
         let now = self.now();
@@ -122,13 +134,15 @@ impl Service {
             (presented.kind, session.kind),
             (TokenKind::Session, SessionKind::Full) | (TokenKind::Pending, SessionKind::Pending)
         );
-        if !kind_matches || !session.is_live(now, account.value.session_epoch) {
+        let idle = session.is_idle(now, self.config.sessions.idle_seconds);
+        if !kind_matches || !session.is_live(now, account.value.session_epoch) || idle {
             return Err(not_signed_in());
         }
-        if need == Need::Elevated && !session.is_elevated(now) {
-            return Err(ServiceError::refused(
-                ResultCode::PasswordConfirmationRequired,
-            ));
+        if account.value.password_change_required
+            && session.kind == SessionKind::Full
+            && !allowed_before_new_password(method)
+        {
+            return Err(ServiceError::refused(ResultCode::PasswordChangeRequired));
         }
         if session.kind == SessionKind::Full
             && last_use_due(session.last_seen.or(Some(session.created_at)), now)
@@ -165,10 +179,17 @@ impl Service {
             });
         }
         if last_use_due(token.last_used, now) {
-            let ip = caller.client.ip.as_deref();
+            // Authorize is called by another of the platform's services on
+            // the token holder's behalf: its address is that service's, not
+            // where the token was used, so only the time is recorded.
+            let ip = (method != Method::Authorize)
+                .then_some(caller.client.ip.as_deref())
+                .flatten();
             self.store.touch_token(&token, now, ip).await?;
             token.last_used = Some(now);
-            token.last_used_ip = caller.client.ip.clone();
+            if ip.is_some() {
+                token.last_used_ip = caller.client.ip.clone();
+            }
         }
         Ok((token, account))
     }

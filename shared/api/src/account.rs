@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::events::Event;
+use crate::{events::Event, tokens::Selection};
 
 /// Stands in for a secret in `Debug` output.
 const REDACTED: &str = "[redacted]";
@@ -33,6 +33,72 @@ pub struct AccountResponse {
     /// the password again; absent when it may not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elevated_until: Option<u64>,
+    /// True while that confirmation included a second factor: with 2FA on,
+    /// the changes that need one are allowed too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elevated_with_second_factor: bool,
+    /// True when an operator reset the account: only ChangePassword (and
+    /// reading the account, its log and sessions) works until then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub password_change_required: bool,
+}
+
+/// The proof a sensitive change takes on the call itself, instead of a
+/// step-up made before it with CheckPassword: the password and, with 2FA on,
+/// a code from the app (not the one used to sign in) or a recovery code. Each
+/// sensitive method's request has these two fields.
+pub trait StepUpFields {
+    /// The account's password, if sent.
+    fn password(&self) -> Option<&str>;
+    /// The second factor, if sent.
+    fn code(&self) -> Option<&str>;
+}
+
+macro_rules! step_up_request {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            /// The account's password, unless the session confirmed it
+            /// (CheckPassword) a few minutes ago.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub password: Option<String>,
+            /// With 2FA on: six digits from the app or an unused recovery
+            /// code, unless the session confirmed one a few minutes ago.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub code: Option<String>,
+        }
+
+        impl StepUpFields for $name {
+            fn password(&self) -> Option<&str> {
+                self.password.as_deref()
+            }
+            fn code(&self) -> Option<&str> {
+                self.code.as_deref()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("password", &self.password.as_ref().map(|_| REDACTED))
+                    .field("code", &self.code.as_ref().map(|_| REDACTED))
+                    .finish()
+            }
+        }
+    )*};
+}
+
+step_up_request! {
+    /// `Setup2FA`: a step-up (the password; with 2FA on a code as well).
+    Setup2FARequest;
+    /// `Get2FABackupCodes`: a step-up with a second factor.
+    Get2FABackupCodesRequest;
+    /// `Regenerate2FABackupCodes`: a step-up with a second factor.
+    Regenerate2FABackupCodesRequest;
+    /// `Disable2FA`: a step-up with a second factor.
+    Disable2FARequest;
 }
 
 /// The state of two-factor authentication on an account.
@@ -60,10 +126,6 @@ pub struct TwoFactorState {
     pub recovery_codes_confirmed: bool,
 }
 
-/// `Setup2FA`: no parameters beyond an elevated session.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Setup2FARequest {}
-
 /// `Setup2FA`'s answer: what the authenticator app needs. The secret is
 /// pending until Enable2FA confirms a code made from it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,11 +150,16 @@ pub struct Setup2FAResponse {
 }
 
 /// `Enable2FA`: the first code from the app confirms the pending secret.
+/// Every other session ends, and so does every personal access token but
+/// those this session made and those named in `keepTokens`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enable2FARequest {
     /// Six digits from the app.
     pub code: String,
+    /// Tokens to keep: ids (`1;4`, or an array), or `*` for all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_tokens: Option<Selection<u32>>,
 }
 
 /// The recovery codes: new ones from Enable2FA and
@@ -111,6 +178,9 @@ pub struct RecoveryCodesResponse {
     /// Which set these are: a new set gets a higher number. Confirm2FABackupCodes
     /// takes it, so that confirming an older set never confirms a newer one.
     pub version: u64,
+    /// Enable2FA only: how many personal access tokens it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens_ended: Option<u32>,
 }
 
 impl RecoveryCodesResponse {
@@ -124,10 +194,6 @@ impl RecoveryCodesResponse {
     }
 }
 
-/// `Get2FABackupCodes`: no parameters beyond an elevated session.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Get2FABackupCodesRequest {}
-
 /// One recovery code and whether it was used.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -138,10 +204,6 @@ pub struct RecoveryCodeEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_at: Option<u64>,
 }
-
-/// `Regenerate2FABackupCodes`: no parameters beyond an elevated session.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Regenerate2FABackupCodesRequest {}
 
 /// `Confirm2FABackupCodes`: the owner saved the recovery codes of `version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,16 +219,13 @@ pub struct Confirm2FABackupCodesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Confirm2FABackupCodesResponse {}
 
-/// `Disable2FA`: no parameters beyond an elevated session.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Disable2FARequest {}
-
 /// `Disable2FA`'s answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disable2FAResponse {}
 
-/// `ChangePassword`: a new password from an elevated session; the account's
-/// other sessions end.
+/// `ChangePassword`: the current password (with 2FA on, and a code), and a
+/// new one. Every other session ends, and so does every personal access
+/// token but those this session made and those named in `keepTokens`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
@@ -174,15 +233,24 @@ pub struct ChangePasswordRequest {
     pub old_password: String,
     /// The new one, 8 to 256 characters, not the current one.
     pub new_password: String,
-    /// With 2FA on: six digits from the app or an unused recovery code.
-    /// Ignored with 2FA off.
+    /// With 2FA on: six digits from the app or an unused recovery code,
+    /// unless the session confirmed one a few minutes ago. Ignored with 2FA
+    /// off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Tokens to keep: ids (`1;4`, or an array), or `*` for all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_tokens: Option<Selection<u32>>,
 }
 
 /// `ChangePassword`'s answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChangePasswordResponse {}
+#[serde(rename_all = "camelCase")]
+pub struct ChangePasswordResponse {
+    /// How many personal access tokens it ended.
+    #[serde(default)]
+    pub tokens_ended: u32,
+}
 
 /// `GetEvents`: one page of the security log, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,7 +291,9 @@ impl fmt::Debug for Setup2FAResponse {
 
 impl fmt::Debug for Enable2FARequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Enable2FARequest").finish_non_exhaustive()
+        f.debug_struct("Enable2FARequest")
+            .field("keep_tokens", &self.keep_tokens)
+            .finish_non_exhaustive()
     }
 }
 
@@ -233,6 +303,7 @@ impl fmt::Debug for ChangePasswordRequest {
             .field("old_password", &REDACTED)
             .field("new_password", &REDACTED)
             .field("code", &self.code.as_ref().map(|_| REDACTED))
+            .field("keep_tokens", &self.keep_tokens)
             .finish()
     }
 }
@@ -244,6 +315,7 @@ impl fmt::Debug for RecoveryCodesResponse {
             .field("left", &self.left)
             .field("viewable", &self.viewable)
             .field("version", &self.version)
+            .field("tokens_ended", &self.tokens_ended)
             .finish()
     }
 }
@@ -292,6 +364,7 @@ mod tests {
                 left: 1,
                 viewable: true,
                 version: 1,
+                tokens_ended: None,
             },
         );
         assert!(!printed.contains("JBSWY3DPEHPK3PXP"));
@@ -306,11 +379,26 @@ mod tests {
                 old_password: "old-secret-words".into(),
                 new_password: "new-secret-words".into(),
                 code: Some("123456".into()),
+                keep_tokens: None,
             }
         );
         for secret in ["old-secret-words", "new-secret-words", "123456"] {
             assert!(!printed.contains(secret), "{secret} leaked in {printed}");
         }
+    }
+
+    #[test]
+    fn a_step_up_request_redacts_its_password_and_code_and_takes_them_optionally() {
+        let printed = format!(
+            "{:?}",
+            Disable2FARequest {
+                password: Some("hunter2-secret".into()),
+                code: Some("654321".into()),
+            }
+        );
+        assert!(!printed.contains("hunter2-secret") && !printed.contains("654321"));
+        let empty: Disable2FARequest = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, Disable2FARequest::default());
     }
 
     #[test]

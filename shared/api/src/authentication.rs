@@ -70,6 +70,10 @@ pub struct SignInResponse {
     /// wrong ones, so only a recovery code signs in.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub totp_stopped: bool,
+    /// True when an operator reset the account: the session may only
+    /// change the password (ChangePassword) until it is changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub password_change_required: bool,
 }
 
 /// `Verify2FACode`: the second factor.
@@ -104,12 +108,17 @@ pub struct SignOutRequest {}
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignOutResponse {}
 
-/// `CheckPassword`: the "confirm your password" pop-up.
+/// `CheckPassword`: the "confirm your password" pop-up, the step-up that
+/// sensitive methods need.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckPasswordRequest {
     /// The account's password.
     pub password: String,
+    /// With 2FA on: six digits from the app (not the code used to sign in)
+    /// or an unused recovery code, which most sensitive methods need too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// `CheckPassword`'s answer.
@@ -118,6 +127,10 @@ pub struct CheckPasswordRequest {
 pub struct CheckPasswordResponse {
     /// Until when sensitive methods are allowed, in seconds since the epoch.
     pub elevated_until: u64,
+    /// True when a second factor was confirmed too: the methods that need
+    /// one with 2FA on are allowed until `elevatedUntil`.
+    #[serde(default)]
+    pub second_factor_confirmed: bool,
 }
 
 impl fmt::Debug for SignUpRequest {
@@ -158,6 +171,7 @@ impl fmt::Debug for SignInResponse {
             .field("attempts_left", &self.attempts_left)
             .field("retry_after", &self.retry_after)
             .field("totp_stopped", &self.totp_stopped)
+            .field("password_change_required", &self.password_change_required)
             .finish()
     }
 }
@@ -185,6 +199,7 @@ impl fmt::Debug for CheckPasswordRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CheckPasswordRequest")
             .field("password", &REDACTED)
+            .field("code", &self.code.as_ref().map(|_| REDACTED))
             .finish()
     }
 }
@@ -227,6 +242,7 @@ mod tests {
             attempts_left: Some(4),
             retry_after: None,
             totp_stopped: false,
+            password_change_required: false,
         })
         .unwrap();
         assert_eq!(json["twoFactorRequired"], true);

@@ -23,9 +23,13 @@ pub struct Event {
     /// token itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// How many tokens were deleted or sessions ended.
+    /// How many tokens were deleted or sessions ended; for an entry kept
+    /// once per window (`passwordAccepted`), how many times it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// For an operator's change: who ran the command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
 }
 
 macro_rules! event_kinds {
@@ -74,6 +78,8 @@ event_kinds! {
         "Authentication codes stopped after too many wrong ones; a recovery code is needed";
     PasswordConfirmed => "The session confirmed the password (sudo mode).",
         "Password confirmed";
+    PasswordAndCodeConfirmed => "The session confirmed the password and a second factor (a code from the app, or a recovery code, now spent): the step-up sensitive changes need with 2FA on.",
+        "Password and code confirmed";
     TwoFactorSetupStarted => "A new authenticator secret was issued, pending a first code.",
         "Two-factor setup started";
     TwoFactorSetupCodeFailed => "A wrong code was given to confirm the set-up.",
@@ -100,6 +106,8 @@ event_kinds! {
         "Personal access token regenerated";
     TokensDeleted => "Tokens were deleted.",
         "Personal access tokens deleted";
+    TokensEnded => "Tokens were ended by a change that ends sessions (enabling 2FA, a new password, signing out everywhere, an operator); `description` names them.",
+        "Personal access tokens ended";
     SessionsSignedOut => "Other sessions were signed out from the session list.",
         "Other sessions signed out";
     TwoFactorResetByOperator => "An operator switched 2FA off for its owner (phone and codes lost), ending every session; `description` holds the operator's reason.",

@@ -35,11 +35,23 @@ pub const SESSION_COOKIE_INSECURE: &str = "twofold_session";
 /// refuse it unless it is Secure, host-only and for path `/`.
 pub const SESSION_COOKIE_SECURE: &str = "__Host-twofold_session";
 
-/// Name of the signed-in hint cookie: `1` while the browser holds a full
-/// session cookie, set and cleared with it. It is not HttpOnly and carries
-/// nothing secret: it only tells the app whether asking GetAccount is worth
-/// it, so that a signed-out load makes no call that fails.
+/// Name of the signed-in hint cookie over plain HTTP: `1` while the browser
+/// holds a full session cookie, set and cleared with it. It is not HttpOnly
+/// and carries nothing secret: it only tells the app whether asking
+/// GetAccount is worth it, so that a signed-out load makes no call that
+/// fails.
 pub const SIGNED_IN_HINT_COOKIE: &str = "twofold_signed_in";
+/// Name of the signed-in hint over HTTPS: `__Host-`, so that a sibling
+/// subdomain cannot plant one that the server's clearing never removes.
+pub const SIGNED_IN_HINT_COOKIE_SECURE: &str = "__Host-twofold_signed_in";
+
+/// Name of the device cookie over plain HTTP (local development only): set
+/// at a full sign-in, it lets the sign-in throttle tell a browser that
+/// signed in before from everyone else. HttpOnly; it holds a random device
+/// id and keyed tags of the logins, never the logins themselves.
+pub const DEVICE_COOKIE_INSECURE: &str = "twofold_device";
+/// Name of the device cookie over HTTPS.
+pub const DEVICE_COOKIE_SECURE: &str = "__Host-twofold_device";
 
 /// Largest request body the server reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;

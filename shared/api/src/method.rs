@@ -115,12 +115,31 @@ impl Method {
 /// Longest method name a token's `apiList` may hold.
 pub const MAX_METHOD_NAME_LEN: usize = 128;
 
+/// The namespaces of this API's own service groups, as the platform would
+/// spell them (`users.account.GetAccount`): names in them are never the
+/// platform's other services.
+const OWN_NAMESPACES: [&str; 2] = ["users.authentication.", "users.account."];
+
+/// True for a name shaped like a platform method that is really one of this
+/// API's: in its namespace (`users.account.Disable2FA`) or ending in one of
+/// its method names (`env.control.CreateToken`). Such a name is neither
+/// this API's method (those are written bare) nor another service's, so
+/// token lists and Authorize refuse it rather than take it as a platform
+/// method a token may call.
+pub fn is_own_method_in_platform_spelling(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or_default();
+    name.contains('.')
+        && (OWN_NAMESPACES.iter().any(|ns| name.starts_with(ns)) || Method::named(last).is_some())
+}
+
 /// True for a method of the platform's other services, written as the
 /// platform writes them: two or more lower-case segments (letters and
 /// digits, starting with a letter), then a method name (a capital, then
-/// letters and digits), e.g. `env.control.CreateEnvironment`.
+/// letters and digits), e.g. `env.control.CreateEnvironment`; never one of
+/// this API's own methods spelled that way
+/// ([`is_own_method_in_platform_spelling`]).
 pub fn is_platform_method(name: &str) -> bool {
-    if name.len() > MAX_METHOD_NAME_LEN {
+    if name.len() > MAX_METHOD_NAME_LEN || is_own_method_in_platform_spelling(name) {
         return false;
     }
     let mut parts: Vec<&str> = name.split('.').collect();
@@ -213,6 +232,29 @@ mod tests {
             "env.control.{}",
             "A".repeat(MAX_METHOD_NAME_LEN)
         )));
+    }
+
+    #[test]
+    fn this_api_s_methods_spelled_as_platform_methods_are_not_platform_methods() {
+        for name in [
+            "users.account.Disable2FA",
+            "users.authentication.CreateToken",
+            "users.account.GetAccount",
+            "users.account.SomethingNew",
+            "env.control.CreateToken",
+            "a.b.SignOutSessions",
+        ] {
+            assert!(is_own_method_in_platform_spelling(name), "{name}");
+            assert!(!is_platform_method(name), "{name}");
+        }
+        for name in [
+            "env.control.CreateEnvironment",
+            "users.billing.GetInvoice",
+            "GetAccount",
+        ] {
+            assert!(!is_own_method_in_platform_spelling(name), "{name}");
+        }
+        assert!(is_platform_method("users.billing.GetInvoice"));
     }
 
     #[test]

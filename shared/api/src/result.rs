@@ -54,12 +54,13 @@ result_codes! {
     InvalidCredentials = 200, 401, "The login or the password is wrong.";
     NotSignedIn = 201, 401, "Sign in first: the session is missing, expired or ended.";
     SecondFactorRequired = 202, 401, "This session still needs the second factor: call Verify2FACode.";
-    PasswordConfirmationRequired = 203, 403, "Confirm your password first (CheckPassword).";
+    PasswordConfirmationRequired = 203, 403, "Confirm your password first: send password on this call, or call CheckPassword.";
     TooManySignInAttempts = 204, 429, "Too many failed sign-ins; try again later.";
     CsrfRejected = 205, 403, "A cookie-authenticated call must send JSON or the client header.";
     NotAPendingSession = 206, 400, "Verify2FACode takes the pending session that SignIn returned.";
     TokenMethodRefused = 207, 403, "This token may not call this method.";
     TooManySignUps = 208, 429, "Too many sign-ups from this network; try again later.";
+    SecondFactorConfirmationRequired = 209, 403, "With two-factor authentication on, this also needs a code from your authenticator app or a recovery code (send code, with the password or after CheckPassword with a code); the code you signed in with does not count.";
     InvalidCode = 300, 401, "The code is not valid.";
     SecondFactorLocked = 301, 429, "Too many wrong codes; the second factor is locked for a while.";
     TotpStopped = 302, 403, "Too many wrong codes in a row: codes from the app are refused until you sign in with a recovery code.";
@@ -71,6 +72,7 @@ result_codes! {
     SignUpDisabled = 404, 403, "Sign-up is switched off on this server.";
     TooManyTokens = 405, 409, "This account has the most personal access tokens allowed: delete some first.";
     RecoveryCodesReplaced = 406, 409, "Those recovery codes were replaced by newer ones: confirm the current ones.";
+    PasswordChangeRequired = 407, 403, "An operator reset this account's two-factor authentication: choose a new password (ChangePassword) before anything else.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";

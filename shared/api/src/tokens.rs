@@ -140,6 +140,9 @@ pub struct AccessToken {
     pub description: String,
     /// When it was made (or last regenerated), in seconds since the epoch.
     pub created_at: u64,
+    /// The address it was made (or last regenerated) from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_ip: Option<String>,
     /// When it stops working, in seconds since the epoch.
     pub expires_at: u64,
     /// The methods it may call.
@@ -155,8 +158,14 @@ pub struct AccessToken {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateTokenRequest {
-    /// The account's password.
-    pub password: String,
+    /// The account's password, unless the session confirmed it
+    /// (CheckPassword) a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// With 2FA on: a code from the app or an unused recovery code, unless
+    /// the session confirmed one a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// 1 to 100 characters.
     pub description: String,
     /// The methods it may call.
@@ -195,8 +204,15 @@ pub struct TokensResponse {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EditTokenRequest {
-    /// The account's password.
-    pub password: String,
+    /// The account's password, unless the session confirmed it
+    /// (CheckPassword) a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// With 2FA on, when the edit adds methods or moves the expiry later: a
+    /// code from the app or an unused recovery code, unless the session
+    /// confirmed one a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Which token.
     #[serde(deserialize_with = "crate::number::u32_value")]
     pub id: u32,
@@ -219,8 +235,14 @@ pub struct EditTokenRequest {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegenerateTokenRequest {
-    /// The account's password.
-    pub password: String,
+    /// The account's password, unless the session confirmed it
+    /// (CheckPassword) a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// With 2FA on: a code from the app or an unused recovery code, unless
+    /// the session confirmed one a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Which token.
     #[serde(deserialize_with = "crate::number::u32_value")]
     pub id: u32,
@@ -230,8 +252,10 @@ pub struct RegenerateTokenRequest {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteTokensRequest {
-    /// The account's password.
-    pub password: String,
+    /// The account's password, unless the session confirmed it
+    /// (CheckPassword) a few minutes ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// An array of ids, a string `1;4;6`, or `*`.
     pub ids: Selection<u32>,
 }
@@ -307,17 +331,43 @@ pub struct SessionsResponse {
 }
 
 /// `SignOutSessions`: sessions by id, or `*` for every one but this.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// A session ends only sessions that began before it, unless the call is
+/// stepped up (the password, with 2FA on a code too, here or with
+/// CheckPassword a few minutes before): so a stolen session can never keep
+/// its owner out. Stepped up, `*` ends every other session and every
+/// personal access token but those this session made and those named in
+/// `keepTokens`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SignOutSessionsRequest {
     /// An array of ids, a string `a;b`, or `*`.
     pub ids: Selection<String>,
+    /// The account's password, to end newer sessions (and tokens) too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// With 2FA on, beside the password: a code from the app or an unused
+    /// recovery code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Stepped up with `*`: tokens to keep, ids (`1;4`, or an array), or `*`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_tokens: Option<Selection<u32>>,
 }
 
 /// `SignOutSessions`' answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SignOutSessionsResponse {
     /// How many sessions were ended.
     pub ended: u32,
+    /// `*` without a step-up: sessions that began after this one, left
+    /// signed in (send the password, and with 2FA on a code, to end them).
+    #[serde(default)]
+    pub newer_kept: u32,
+    /// How many personal access tokens were ended.
+    #[serde(default)]
+    pub tokens_ended: u32,
 }
 
 impl fmt::Debug for AccessToken {
@@ -327,6 +377,7 @@ impl fmt::Debug for AccessToken {
             .field("key", &self.key.as_ref().map(|_| REDACTED))
             .field("description", &self.description)
             .field("created_at", &self.created_at)
+            .field("created_ip", &self.created_ip)
             .field("expires_at", &self.expires_at)
             .field("api_list", &self.api_list)
             .field("last_used", &self.last_used)
@@ -343,12 +394,12 @@ impl fmt::Debug for TokenResponse {
     }
 }
 
-macro_rules! debug_without_password {
-    ($($name:ident { $($field:ident),* })*) => {$(
+macro_rules! debug_without_secrets {
+    ($($name:ident { secret: [$($secret:ident),*], shown: [$($field:ident),*] })*) => {$(
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct(stringify!($name))
-                    .field("password", &REDACTED)
+                    $(.field(stringify!($secret), &self.$secret.as_ref().map(|_| REDACTED)))*
                     $(.field(stringify!($field), &self.$field))*
                     .finish()
             }
@@ -356,11 +407,12 @@ macro_rules! debug_without_password {
     )*};
 }
 
-debug_without_password! {
-    CreateTokenRequest { description, api_list, expires_at }
-    EditTokenRequest { id, description, api_list, expires_at }
-    RegenerateTokenRequest { id }
-    DeleteTokensRequest { ids }
+debug_without_secrets! {
+    CreateTokenRequest { secret: [password, code], shown: [description, api_list, expires_at] }
+    EditTokenRequest { secret: [password, code], shown: [id, description, api_list, expires_at] }
+    RegenerateTokenRequest { secret: [password, code], shown: [id] }
+    DeleteTokensRequest { secret: [password], shown: [ids] }
+    SignOutSessionsRequest { secret: [password, code], shown: [ids, keep_tokens] }
 }
 
 #[cfg(test)]
@@ -402,17 +454,19 @@ mod tests {
                 key: Some("tft_secretvalue".into()),
                 description: "ci".into(),
                 created_at: 1,
+                created_ip: None,
                 expires_at: 2,
                 api_list: vec![],
                 last_used: None,
                 last_used_ip: None,
             },
             RegenerateTokenRequest {
-                password: "hunter2-secret".into(),
+                password: Some("hunter2-secret".into()),
+                code: Some("123456".into()),
                 id: 1
             }
         );
-        for secret in ["tft_secretvalue", "hunter2-secret"] {
+        for secret in ["tft_secretvalue", "hunter2-secret", "123456"] {
             assert!(!printed.contains(secret), "{secret} in {printed}");
         }
     }
@@ -424,6 +478,7 @@ mod tests {
             key: None,
             description: "ci".into(),
             created_at: 1,
+            created_ip: None,
             expires_at: 2,
             api_list: vec!["GetAccount".into()],
             last_used: None,

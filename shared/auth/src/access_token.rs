@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 use twofold_api::{
-    method::is_platform_method,
+    method::{is_own_method_in_platform_spelling, is_platform_method},
     tokens::{DEFAULT_TOKEN_DAYS, MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS},
     Method,
 };
@@ -37,6 +37,9 @@ pub struct AccessToken {
     pub description: String,
     /// When it was made.
     pub created_at: u64,
+    /// The address it was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_ip: Option<String>,
     /// When it stops working; the code checks this, the store's TTL deletes
     /// it later.
     pub expires_at: u64,
@@ -49,6 +52,11 @@ pub struct AccessToken {
     /// Where it was last used from.
     #[serde(skip)]
     pub last_used_ip: Option<String>,
+    /// The public id of the session that created it (or last regenerated
+    /// it): a change that ends the account's tokens keeps the caller's own.
+    /// Absent on tokens made before this was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
 }
 
 impl AccessToken {
@@ -92,6 +100,10 @@ pub enum ApiListError {
     /// A method of this API that tokens never call.
     #[error("tokens may never call {0}: it signs in, needs the password or changes 2FA, tokens or sessions")]
     Forbidden(String),
+    /// One of this API's methods written like another service's
+    /// (`users.account.GetAccount`, `env.control.CreateToken`).
+    #[error("{0:?} names one of this API's own methods: write this API's methods without a namespace (tokens may call GetAccount, GetEvents and Authorize), and other services' methods as segment.segment.MethodName")]
+    OwnMethodNamespaced(String),
     /// Neither a method of this API nor a namespaced platform method.
     #[error("{0:?} is not a method: name one of this API's methods or a platform method like env.control.CreateEnvironment")]
     Unknown(String),
@@ -141,6 +153,9 @@ fn check_method_name(name: &str) -> Result<MethodName, ApiListError> {
             Err(ApiListError::Forbidden(name.to_owned()))
         }
         Some(known) => Ok(known),
+        None if is_own_method_in_platform_spelling(name) => {
+            Err(ApiListError::OwnMethodNamespaced(shorten(name)))
+        }
         None => Err(ApiListError::Unknown(shorten(name))),
     }
 }
@@ -243,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn this_api_s_methods_spelled_as_platform_methods_are_refused_naming_the_entry() {
+        for name in [
+            "users.account.Disable2FA",
+            "users.authentication.CreateToken",
+            "users.account.GetAccount",
+            "env.control.SignOutSessions",
+        ] {
+            assert_eq!(
+                ApiList::parse(&names(&["GetAccount", name])),
+                Err(ApiListError::OwnMethodNamespaced(name.to_owned())),
+                "{name}"
+            );
+        }
+        assert_eq!(MethodName::classify("users.account.GetAccount"), None);
+    }
+
+    #[test]
     fn unknown_names_and_shapes_are_refused() {
         for name in [
             "getaccount",
@@ -275,10 +307,12 @@ mod tests {
             token_hash: TokenHash::from_stored("ab".repeat(32)),
             description: "ci".into(),
             created_at: 0,
+            created_ip: None,
             expires_at: 10,
             api_list: ApiList(names(&["GetAccount", "Disable2FA"])),
             last_used: None,
             last_used_ip: None,
+            created_by: None,
         };
         assert!(token.may_call(Method::GetAccount));
         assert!(token.may_call(Method::Authorize));

@@ -75,6 +75,10 @@ pub struct Account {
     /// back, across Disable2FA too, so a confirmation names one set only.
     #[serde(default)]
     pub recovery_codes_version: u64,
+    /// An operator reset 2FA: the password may be how it was lost, so it
+    /// must be changed before the account does anything else.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub password_change_required: bool,
 }
 
 /// An enabled second factor.
@@ -233,16 +237,24 @@ pub enum SecondFactorFailure {
     #[error("two-factor authentication is not on")]
     NotEnabled,
     /// Codes of this kind are locked by earlier failures; the code was not
-    /// even looked at, and the account is unchanged.
+    /// even looked at. The account changed only when `first`.
     #[error("locked for {retry_after} s")]
     Locked {
         /// Seconds until codes of this kind are taken again.
         retry_after: u64,
+        /// The first refusal of this lock: the account now says it was
+        /// logged; save it with the log entry. Later ones change nothing
+        /// and are not logged.
+        first: bool,
     },
     /// Codes from the app stopped after too many wrong ones in a row: only
-    /// a recovery code signs in now. The code was not looked at.
+    /// a recovery code signs in now. The code was not looked at; the
+    /// account changed only when `first` (as for `Locked`).
     #[error("codes from the app are stopped until a recovery code signs in")]
-    TotpStopped,
+    TotpStopped {
+        /// The first refusal since the stop.
+        first: bool,
+    },
     /// The right code from the app, but its step was already used (the
     /// owner signing in twice within 30 seconds, or a race lost to the
     /// owner's own sign-in). Not counted: only someone who holds the
@@ -312,6 +324,7 @@ impl Account {
             recovery_failures: FailureState::default(),
             last_token_id: 0,
             recovery_codes_version: 0,
+            password_change_required: false,
         }
     }
 
@@ -434,6 +447,7 @@ impl Account {
     /// password (and, with 2FA on, a code) and hashed the new one.
     pub fn change_password(&mut self, new_hash: PasswordHash) -> u64 {
         self.password_hash = new_hash;
+        self.password_change_required = false;
         self.end_other_sessions()
     }
 
@@ -543,12 +557,15 @@ impl Account {
                 &policy.recovery,
             ),
         };
-        failures
-            .check(now, lockout)
-            .map_err(|refusal| match refusal {
-                Refusal::Locked { retry_after } => SecondFactorFailure::Locked { retry_after },
-                Refusal::Stopped => SecondFactorFailure::TotpStopped,
-            })?;
+        if let Err(refusal) = failures.check(now, lockout) {
+            let first = failures.note_refusal();
+            return Err(match refusal {
+                Refusal::Locked { retry_after } => {
+                    SecondFactorFailure::Locked { retry_after, first }
+                }
+                Refusal::Stopped => SecondFactorFailure::TotpStopped { first },
+            });
+        }
         let accepted = match input {
             SecondFactorInput::Totp(code) => {
                 let secret = open_secret(settings, &two_factor.secret, &user_id)

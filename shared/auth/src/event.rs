@@ -59,6 +59,10 @@ pub struct SecurityEvent {
     /// How many tokens were deleted or sessions ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// For an operator's change: who ran the command (an AWS identity's
+    /// ARN, or the operating-system user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
 }
 
 impl SecurityEvent {
@@ -82,7 +86,14 @@ impl SecurityEvent {
             recovery_codes_left: None,
             description: None,
             count: None,
+            operator: None,
         }
+    }
+
+    /// The entry naming the operator who made the change.
+    pub fn by_operator(mut self, operator: impl Into<String>) -> Self {
+        self.operator = Some(operator.into());
+        self
     }
 
     /// The entry naming the token(s) it concerns, by description.

@@ -8,6 +8,7 @@
 
 pub mod access_token;
 pub mod account;
+pub mod device;
 pub mod event;
 pub mod ids;
 pub mod lockout;
@@ -22,6 +23,7 @@ pub mod totp;
 
 pub use access_token::{AccessToken, ApiList};
 pub use account::{Accepted, Account, AccountError, SecondFactorFailure, TwoFactorSettings};
+pub use device::DeviceCookie;
 pub use event::SecurityEvent;
 pub use ids::UserId;
 pub use lockout::{FailureState, LockoutPolicy, SecondFactorPolicy};
@@ -29,7 +31,7 @@ pub use login::Login;
 pub use password::{Password, PasswordHash};
 pub use recovery::{RecoveryCode, RecoveryStorage};
 pub use sealing::{Sealed, Sealer, SealingKey};
-pub use session::{last_use_due, Session, SessionKind, SessionPolicy};
+pub use session::{last_use_due, Session, SessionKind, SessionPolicy, StepUp};
 pub use throttle::{address_bucket, SignInThrottle, ThrottleWindow};
 pub use token::{IssuedToken, TokenHash, TokenKind};
 pub use totp::{TotpCode, TotpSecret};

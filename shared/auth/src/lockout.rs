@@ -164,6 +164,11 @@ pub struct FailureState {
     /// While locked: until when, in seconds since the epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<u64>,
+    /// True once a code refused unread during the current lock (or stop)
+    /// was logged: the log says so once per lock, so a password holder
+    /// cannot bury it by sending codes to a locked account.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refusal_logged: bool,
 }
 
 /// Why codes of one kind are refused without being looked at.
@@ -228,6 +233,7 @@ impl FailureState {
         self.failures = self.failures.saturating_add(1);
         if self.is_stopped(policy) {
             self.locked_until = None;
+            self.refusal_logged = false;
             return FailureOutcome {
                 attempts_left: 0,
                 locked_until: None,
@@ -238,6 +244,7 @@ impl FailureState {
         if self.failures.is_multiple_of(per_lock) {
             let until = now.saturating_add(policy.lock_seconds(self.failures / per_lock));
             self.locked_until = Some(until);
+            self.refusal_logged = false;
             return FailureOutcome {
                 attempts_left: 0,
                 locked_until: Some(until),
@@ -249,6 +256,12 @@ impl FailureState {
             locked_until: None,
             stopped: false,
         }
+    }
+
+    /// A code refused unread while locked or stopped: true the first time
+    /// during this lock (log it, and save the account), false after.
+    pub fn note_refusal(&mut self) -> bool {
+        !std::mem::replace(&mut self.refusal_logged, true)
     }
 
     /// A correct code: the count starts again.
@@ -349,6 +362,27 @@ mod tests {
         assert_eq!(state.check(u64::MAX / 2, &POLICY), Err(Refusal::Stopped));
         state.reset();
         assert_eq!(state.check(0, &POLICY), Ok(()));
+    }
+
+    #[test]
+    fn a_refusal_while_locked_is_noted_once_per_lock_and_again_for_the_next_lock_or_the_stop() {
+        let mut state = FailureState::default();
+        for t in 0..3 {
+            state.record_failure(t, &POLICY);
+        }
+        assert!(state.note_refusal(), "the first refusal of this lock");
+        assert!(!state.note_refusal());
+        assert!(!state.note_refusal());
+        for t in 0..3 {
+            state.record_failure(2000 + t, &POLICY);
+        }
+        assert!(state.note_refusal(), "a new lock is logged again");
+        for t in 0..6 {
+            state.record_failure(9000 + t, &POLICY);
+        }
+        assert!(state.is_stopped(&POLICY));
+        assert!(state.note_refusal(), "the stop is logged once too");
+        assert!(!state.note_refusal());
     }
 
     #[test]

@@ -35,7 +35,14 @@ pub struct SessionPolicy {
     pub pending_seconds: u64,
     /// Seconds a password confirmation allows sensitive changes.
     pub elevation_seconds: u64,
+    /// Seconds a full session may go unused before it ends (its last use
+    /// is known to the minute, see [`LAST_USE_INTERVAL`]).
+    pub idle_seconds: u64,
 }
+
+/// How long a full session may go unused by default: an hour, the figure
+/// NIST SP 800-63B-4 gives for AAL2 (its third revision said 30 minutes).
+pub const DEFAULT_IDLE_SECONDS: u64 = 3600;
 
 impl Default for SessionPolicy {
     fn default() -> Self {
@@ -43,8 +50,20 @@ impl Default for SessionPolicy {
             full_seconds: 12 * 3600,
             pending_seconds: 300,
             elevation_seconds: 300,
+            idle_seconds: DEFAULT_IDLE_SECONDS,
         }
     }
+}
+
+/// What a session proved when it last stepped up (confirmed who holds it
+/// for a sensitive change), weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StepUp {
+    /// The password.
+    Password,
+    /// The password and a second factor (a code from the app or a
+    /// recovery code) that was not the one used to sign in.
+    SecondFactor,
 }
 
 /// A session.
@@ -59,11 +78,19 @@ pub struct Session {
     pub kind: SessionKind,
     /// When it began.
     pub created_at: u64,
+    /// When it began, in nanoseconds since the epoch: orders sessions that
+    /// began in the same second. Absent on sessions stored before it was
+    /// recorded (they count from the start of their second).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_nanos: Option<u64>,
     /// When it ends. The code checks this; the store's TTL deletes late.
     pub expires_at: u64,
     /// Until when sensitive changes are allowed (CheckPassword).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elevated_until: Option<u64>,
+    /// True when that step-up proved a second factor too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub elevated_with_second_factor: bool,
     /// The account's session epoch when the session began: raising the
     /// account's epoch ends every session that does not carry the new one.
     pub epoch: u64,
@@ -96,9 +123,51 @@ impl Session {
         data_encoding::HEXLOWER.encode(digest.get(..8).unwrap_or_default())
     }
 
+    /// True when this session began before `other`. Sessions that began
+    /// at the same instant are not before each other.
+    pub fn began_before(&self, other: &Session) -> bool {
+        self.began_at_nanos() < other.began_at_nanos()
+    }
+
+    /// When it began, in nanoseconds since the epoch (to the second for
+    /// sessions stored before that was recorded).
+    pub fn began_at_nanos(&self) -> u64 {
+        self.started_nanos
+            .unwrap_or_else(|| self.created_at.saturating_mul(1_000_000_000))
+    }
+
     /// True while a password confirmation allows sensitive changes.
     pub fn is_elevated(&self, now: u64) -> bool {
         self.kind == SessionKind::Full && self.elevated_until.is_some_and(|until| now < until)
+    }
+
+    /// What the session's step-up proved, while it lasts.
+    pub fn step_up(&self, now: u64) -> Option<StepUp> {
+        self.is_elevated(now)
+            .then_some(if self.elevated_with_second_factor {
+                StepUp::SecondFactor
+            } else {
+                StepUp::Password
+            })
+    }
+
+    /// Records a step-up that proved `proof`, lasting until `until` (never
+    /// past the session's own end).
+    pub fn elevate(&mut self, until: u64, proof: StepUp) {
+        self.elevated_until = Some(until.min(self.expires_at));
+        self.elevated_with_second_factor = proof == StepUp::SecondFactor;
+    }
+
+    /// True when a full session has gone unused for `idle_seconds`: its
+    /// last recorded use (or its start) is that long ago.
+    pub fn is_idle(&self, now: u64, idle_seconds: u64) -> bool {
+        self.kind == SessionKind::Full
+            && now
+                >= self
+                    .last_seen
+                    .unwrap_or(self.created_at)
+                    .max(self.created_at)
+                    .saturating_add(idle_seconds)
     }
 }
 
@@ -114,8 +183,10 @@ mod tests {
             token_hash: TokenHash::from_stored("ab".repeat(32)),
             kind,
             created_at: 0,
+            started_nanos: None,
             expires_at: 100,
             elevated_until: Some(50),
+            elevated_with_second_factor: false,
             epoch: 3,
             ip: None,
             user_agent: None,
@@ -139,6 +210,46 @@ mod tests {
         assert!(session(SessionKind::Full).is_elevated(49));
         assert!(!session(SessionKind::Full).is_elevated(50));
         assert!(!session(SessionKind::Pending).is_elevated(10));
+    }
+
+    #[test]
+    fn a_step_up_says_what_it_proved_and_never_outlives_the_session() {
+        let mut full = session(SessionKind::Full);
+        assert_eq!(full.step_up(10), Some(StepUp::Password));
+        full.elevate(500, StepUp::SecondFactor);
+        assert_eq!(full.elevated_until, Some(100));
+        assert_eq!(full.step_up(99), Some(StepUp::SecondFactor));
+        assert_eq!(full.step_up(100), None);
+        full.elevate(60, StepUp::Password);
+        assert_eq!(full.step_up(10), Some(StepUp::Password));
+        assert!(StepUp::SecondFactor > StepUp::Password);
+    }
+
+    #[test]
+    fn a_full_session_unused_for_the_idle_time_is_idle_and_a_pending_one_never() {
+        let mut full = session(SessionKind::Full);
+        assert!(!full.is_idle(59, 60));
+        assert!(full.is_idle(60, 60));
+        full.last_seen = Some(40);
+        assert!(!full.is_idle(99, 60));
+        assert!(full.is_idle(100, 60));
+        assert!(!session(SessionKind::Pending).is_idle(1_000, 60));
+    }
+
+    #[test]
+    fn sessions_of_one_second_are_ordered_by_their_nanoseconds_and_a_tie_is_not_before() {
+        let mut first = session(SessionKind::Full);
+        let mut second = session(SessionKind::Full);
+        first.created_at = 7;
+        second.created_at = 7;
+        assert!(!first.began_before(&second), "no nanoseconds: a tie");
+        first.started_nanos = Some(7_000_000_100);
+        second.started_nanos = Some(7_000_000_200);
+        assert!(first.began_before(&second));
+        assert!(!second.began_before(&first));
+        second.started_nanos = None;
+        second.created_at = 8;
+        assert!(first.began_before(&second));
     }
 
     #[test]

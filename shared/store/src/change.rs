@@ -4,15 +4,15 @@
 use aws_sdk_dynamodb::{
     error::SdkError,
     operation::transact_write_items::TransactWriteItemsError,
-    types::{Delete, Put, TransactWriteItem, Update},
+    types::{ConditionCheck, Delete, Put, TransactWriteItem, Update},
 };
 use twofold_auth::{token::TokenHash, AccessToken, Account, SecurityEvent, Session, UserId};
 
 use crate::{
-    item::{key, n, s, with_data, Item},
+    item::{get_s, key, n, s, with_data, Item},
     keys::{
-        event_sk, login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, DATA, LAST_USED,
-        LAST_USED_IP, LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
+        event_sk, login_pk, session_sk, tally_sk, token_sk, user_pk, ACCOUNT_SK, DATA, FIRST,
+        LAST_USED, LAST_USED_IP, LOGIN, LOGIN_SK, TALLY, TTL, USER_ID, VERSION,
     },
     DynamoStore, StoreError,
 };
@@ -70,6 +70,45 @@ pub enum TokenWrite {
     },
 }
 
+/// A condition a change commits under, on an item it does not write.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// The account is still at `version`: nothing changed it since it was
+    /// read (its session epoch included). Failing is a conflict.
+    AccountAt {
+        /// Whose.
+        user_id: UserId,
+        /// The version it was read at.
+        version: u64,
+    },
+    /// The session still exists (was not signed out by id). Failing is
+    /// [`StoreError::SessionGone`].
+    SessionExists {
+        /// Whose.
+        user_id: UserId,
+        /// Which.
+        token_hash: TokenHash,
+    },
+}
+
+/// An event kept once per window, however often it happens in it: the
+/// window's first occurrence, in its place in the log, with how many there
+/// were. For what a password holder can repeat at will (the right password,
+/// asked for a code), so repeating it cannot bury the owner's log.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    /// This occurrence (its words stand in for the first's if it lands
+    /// first).
+    pub event: SecurityEvent,
+    /// Where the window's entry is ([`DynamoStore::tally_position`]).
+    pub position: TallyPosition,
+}
+
+/// The log entry of an event's window: the sort key of its first
+/// occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyPosition(String);
+
 /// One atomic change.
 #[derive(Debug, Clone, Default)]
 pub struct Change {
@@ -81,6 +120,10 @@ pub struct Change {
     pub tokens: Vec<TokenWrite>,
     /// Security-log entries recording the change.
     pub events: Vec<SecurityEvent>,
+    /// Security-log entries counted once per window.
+    pub tallies: Vec<Tally>,
+    /// Conditions on items the change does not write.
+    pub checks: Vec<Check>,
 }
 
 impl Change {
@@ -108,6 +151,39 @@ impl Change {
     pub fn event(mut self, event: SecurityEvent) -> Self {
         self.events.push(event);
         self
+    }
+
+    /// Adds an occurrence of an event counted once per window.
+    pub fn tally(mut self, tally: Tally) -> Self {
+        self.tallies.push(tally);
+        self
+    }
+
+    /// Adds a condition on an item the change does not write.
+    pub fn check(mut self, check: Check) -> Self {
+        self.checks.push(check);
+        self
+    }
+
+    /// This change and `other` as one (the account write is this one's,
+    /// or else `other`'s).
+    pub fn and(mut self, other: Change) -> Self {
+        self.account = self.account.or(other.account);
+        self.sessions.extend(other.sessions);
+        self.tokens.extend(other.tokens);
+        self.events.extend(other.events);
+        self.tallies.extend(other.tallies);
+        self.checks.extend(other.checks);
+        self
+    }
+
+    /// True when nothing would be written.
+    pub fn is_empty(&self) -> bool {
+        self.account.is_none()
+            && self.sessions.is_empty()
+            && self.tokens.is_empty()
+            && self.events.is_empty()
+            && self.tallies.is_empty()
     }
 }
 
@@ -167,6 +243,23 @@ impl DynamoStore {
                 } => self.delete_existing(user_pk(&user_id), token_sk(&token_hash))?,
             });
         }
+        for tally in &change.tallies {
+            writes.push(self.tally_write(tally)?);
+        }
+        for check in change.checks {
+            writes.push(match check {
+                Check::AccountAt { user_id, version } => {
+                    self.condition(user_pk(&user_id), ACCOUNT_SK.to_owned(), Some(version))?
+                }
+                Check::SessionExists {
+                    user_id,
+                    token_hash,
+                } => {
+                    session_conditions.push(writes.len());
+                    self.condition(user_pk(&user_id), session_sk(&token_hash), None)?
+                }
+            });
+        }
         for event in &change.events {
             let mut item = with_data(
                 user_pk(&event.user_id),
@@ -224,6 +317,90 @@ impl DynamoStore {
             .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
         Ok(PendingWrite::Ready(Box::new(
             TransactWriteItem::builder().update(update).build(),
+        )))
+    }
+
+    /// Counting one more occurrence in its window's entry, written with the
+    /// first occurrence when there is none yet.
+    fn tally_write(&self, tally: &Tally) -> Result<PendingWrite, StoreError> {
+        let event = &tally.event;
+        let json =
+            serde_json::to_string(event).map_err(|e| StoreError::Malformed(e.to_string()))?;
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(user_pk(&event.user_id), tally.position.0.clone())))
+            .update_expression("SET #data = if_not_exists(#data, :data), #ttl = :ttl ADD #n :one")
+            .expression_attribute_names("#data", DATA)
+            .expression_attribute_names("#ttl", TTL)
+            .expression_attribute_names("#n", TALLY)
+            .expression_attribute_values(":data", s(json))
+            .expression_attribute_values(":ttl", n(event.at + self.event_retention))
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+        Ok(PendingWrite::Ready(Box::new(
+            TransactWriteItem::builder().update(update).build(),
+        )))
+    }
+
+    /// Where `event`'s entry of window `window` (ending at `ends_at`) is in
+    /// the log: at the first occurrence's time, which the first caller of
+    /// the window sets (one conditional update of a pointer the log does not
+    /// list). Concurrent callers of one window agree on it.
+    pub async fn tally_position(
+        &self,
+        event: &SecurityEvent,
+        window: u64,
+        ends_at: u64,
+    ) -> Result<TallyPosition, StoreError> {
+        let mine = event_sk(event.at, &event.id);
+        let output = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(
+                user_pk(&event.user_id),
+                tally_sk(&format!("{:?}", event.kind), window),
+            )))
+            .update_expression("SET #first = if_not_exists(#first, :mine), #ttl = :ttl")
+            .expression_attribute_names("#first", FIRST)
+            .expression_attribute_names("#ttl", TTL)
+            .expression_attribute_values(":mine", s(mine))
+            .expression_attribute_values(":ttl", n(ends_at.saturating_add(24 * 3600)))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| StoreError::sdk("UpdateItem", e))?;
+        let first = output
+            .attributes()
+            .map(|item| get_s(item, FIRST).map(str::to_owned))
+            .transpose()?
+            .ok_or_else(|| StoreError::Malformed("a tally without its first entry".to_owned()))?;
+        Ok(TallyPosition(first))
+    }
+
+    /// A condition on an item: that it exists, at `version` when given.
+    fn condition(
+        &self,
+        pk: String,
+        sk: String,
+        version: Option<u64>,
+    ) -> Result<PendingWrite, StoreError> {
+        let mut check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)));
+        check = match version {
+            Some(version) => check
+                .condition_expression("#v = :expected")
+                .expression_attribute_names("#v", VERSION)
+                .expression_attribute_values(":expected", n(version)),
+            None => check.condition_expression("attribute_exists(pk)"),
+        };
+        let check = check
+            .build()
+            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
+        Ok(PendingWrite::Ready(Box::new(
+            TransactWriteItem::builder().condition_check(check).build(),
         )))
     }
 

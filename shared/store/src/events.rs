@@ -5,7 +5,8 @@ use twofold_auth::{SecurityEvent, UserId};
 
 use crate::{
     item::{data, key, s},
-    keys::{user_pk, EventCursor, EVENT_PREFIX, PK, SK},
+    keys::{user_pk, EventCursor, EVENT_PREFIX, PK, SK, TALLY},
+    reads::optional_n,
     DynamoStore, StoreError,
 };
 
@@ -41,8 +42,15 @@ impl DynamoStore {
         let events = output
             .items()
             .iter()
-            .map(data)
-            .collect::<Result<Vec<SecurityEvent>, _>>()?;
+            .map(|item| {
+                let mut event: SecurityEvent = data(item)?;
+                // An entry kept once per window says how often it happened.
+                if let Some(times) = optional_n(item, TALLY)? {
+                    event.count = Some(u32::try_from(times).unwrap_or(u32::MAX));
+                }
+                Ok(event)
+            })
+            .collect::<Result<Vec<SecurityEvent>, StoreError>>()?;
         let next = output.last_evaluated_key().and_then(|k| match k.get(SK) {
             Some(AttributeValue::S(sk)) => Some(EventCursor::from_sort_key(sk)),
             _ => None,

@@ -18,11 +18,19 @@ pub(crate) const VERSION: &str = "version";
 pub(crate) const LOGIN: &str = "login";
 /// On the login item: the account it belongs to.
 pub(crate) const USER_ID: &str = "user_id";
-/// On a sign-in failure counter: how many failures it holds.
+/// On a throttle counter: how many slots are taken (failures, and checks
+/// in flight).
 pub(crate) const COUNT: &str = "count";
+/// On a throttle counter: how many of its slots belong to checks still in
+/// flight (reserved, not yet settled).
+pub(crate) const PENDING: &str = "pending";
 /// On a session or token: when it was last used (written at most once a
 /// minute, beside `data` so that a use never rewrites the value).
 pub(crate) const LAST_USED: &str = "last_used";
+/// On a security-log entry kept once per window: how many times it happened.
+pub(crate) const TALLY: &str = "tally";
+/// On a tally's pointer: the sort key of its window's entry.
+pub(crate) const FIRST: &str = "first";
 /// On a token: the address it was last used from.
 pub(crate) const LAST_USED_IP: &str = "last_used_ip";
 
@@ -32,6 +40,7 @@ pub(crate) const LIMIT_SK: &str = "LIMIT";
 pub(crate) const SESSION_PREFIX: &str = "SESSION#";
 pub(crate) const TOKEN_PREFIX: &str = "TOKEN#";
 pub(crate) const EVENT_PREFIX: &str = "EVENT#";
+pub(crate) const TALLY_PREFIX: &str = "TALLY#";
 
 pub(crate) fn user_pk(user: &UserId) -> String {
     format!("USER#{user}")
@@ -55,6 +64,12 @@ pub(crate) fn event_sk(at: u64, id: &str) -> String {
     format!("{EVENT_PREFIX}{at:020}#{id}")
 }
 
+/// Where the entry of an event kept once per window is: one pointer per
+/// kind and window, beside the log (not listed with it).
+pub(crate) fn tally_sk(kind: &str, window: u64) -> String {
+    format!("{TALLY_PREFIX}{kind}#{window}")
+}
+
 /// A sign-in failure counter of one login in one throttle window.
 pub(crate) fn login_limit_pk(login: &Login, window: u64) -> String {
     format!("LIMIT#login#{login}#{window}")
@@ -63,6 +78,22 @@ pub(crate) fn login_limit_pk(login: &Login, window: u64) -> String {
 /// A sign-in failure counter of one client address in one throttle window.
 pub(crate) fn address_limit_pk(address: &str, window: u64) -> String {
     format!("LIMIT#address#{address}#{window}")
+}
+
+/// A failure counter of one trusted device in one throttle window.
+pub(crate) fn device_limit_pk(device: &str, window: u64) -> String {
+    format!("LIMIT#device#{device}#{window}")
+}
+
+/// A failure counter of one signed-in session (its public id) in one
+/// throttle window.
+pub(crate) fn session_limit_pk(session: &str, window: u64) -> String {
+    format!("LIMIT#session#{session}#{window}")
+}
+
+/// A counter of one login's successful password checks in one window.
+pub(crate) fn success_limit_pk(login: &Login, window: u64) -> String {
+    format!("LIMIT#success#{login}#{window}")
 }
 
 /// A sign-up counter of one client address in one throttle window.

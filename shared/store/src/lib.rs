@@ -29,10 +29,10 @@ mod reads;
 mod table;
 mod update;
 
-pub use change::{AccountWrite, Change, SessionWrite, TokenWrite};
+pub use change::{AccountWrite, Change, Check, SessionWrite, Tally, TallyPosition, TokenWrite};
 pub use client::{DynamoStore, StoreConfig, DEFAULT_EVENT_RETENTION_SECONDS};
 pub use error::StoreError;
 pub use keys::EventCursor;
-pub use limits::LimitKey;
+pub use limits::{LimitKey, Reservation, Reserved, Settled};
 pub use reads::{SignInLookup, Versioned};
 pub use update::{Apply, UpdateError, MAX_ATTEMPTS};

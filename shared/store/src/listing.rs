@@ -7,20 +7,24 @@ use crate::{
     item::{data, get_s, key, n, s, Item},
     keys::{
         session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP, PK, SESSION_PREFIX, SK,
-        TOKEN_PREFIX,
+        TOKEN_PREFIX, TTL,
     },
     reads::{access_token_from, optional_n},
     DynamoStore, StoreError,
 };
 
-/// Most items one listing reads: a partition with more sessions than this
-/// lists the first ones only (sessions expire within hours).
-const MAX_LISTED: usize = 1000;
+/// Most tokens one listing reads (an account holds at most 50, and expired
+/// ones for 30 days).
+const MAX_TOKENS_LISTED: usize = 1000;
 
 impl DynamoStore {
-    /// Every stored session of `user`, live or not (the caller checks).
-    pub async fn sessions(&self, user: &UserId) -> Result<Vec<Session>, StoreError> {
-        self.partition_items(user, SESSION_PREFIX)
+    /// Every session of `user` that has not expired by `now` (the caller
+    /// checks the rest: epoch, idleness), however many there are: every
+    /// page is read, so sessions a password holder piles up cannot hide
+    /// the owner's. Expired ones (which TTL deletes late) are left out by
+    /// the store itself.
+    pub async fn sessions(&self, user: &UserId, now: u64) -> Result<Vec<Session>, StoreError> {
+        self.partition_items(user, SESSION_PREFIX, None, Some(now))
             .await?
             .iter()
             .map(|item| {
@@ -33,7 +37,7 @@ impl DynamoStore {
 
     /// Every stored personal access token of `user`, expired ones too.
     pub async fn tokens(&self, user: &UserId) -> Result<Vec<AccessToken>, StoreError> {
-        self.partition_items(user, TOKEN_PREFIX)
+        self.partition_items(user, TOKEN_PREFIX, Some(MAX_TOKENS_LISTED), None)
             .await?
             .iter()
             .map(access_token_from)
@@ -146,12 +150,19 @@ impl DynamoStore {
     }
 
     /// The items of `user`'s partition whose sort key starts with `prefix`,
-    /// all pages (up to [`MAX_LISTED`]).
-    async fn partition_items(&self, user: &UserId, prefix: &str) -> Result<Vec<Item>, StoreError> {
+    /// every page (up to `most` items when given); with `live_at`, only
+    /// those whose expiry is later.
+    async fn partition_items(
+        &self,
+        user: &UserId,
+        prefix: &str,
+        most: Option<usize>,
+        live_at: Option<u64>,
+    ) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start: Option<Item> = None;
         loop {
-            let output = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.table)
@@ -161,19 +172,27 @@ impl DynamoStore {
                 .expression_attribute_values(":pk", s(user_pk(user)))
                 .expression_attribute_values(":prefix", s(prefix))
                 .consistent_read(true)
-                .set_exclusive_start_key(start.take())
+                .set_exclusive_start_key(start.take());
+            if let Some(now) = live_at {
+                query = query
+                    .filter_expression("#ttl > :now")
+                    .expression_attribute_names("#ttl", TTL)
+                    .expression_attribute_values(":now", n(now));
+            }
+            let output = query
                 .send()
                 .await
                 .map_err(|e| StoreError::sdk("Query", e))?;
             items.extend(output.items().iter().cloned());
+            let more = most.is_none_or(|most| items.len() < most);
             match output.last_evaluated_key() {
-                Some(last) if items.len() < MAX_LISTED && !last.is_empty() => {
-                    start = Some(last.clone());
-                }
+                Some(last) if more && !last.is_empty() => start = Some(last.clone()),
                 _ => break,
             }
         }
-        items.truncate(MAX_LISTED);
+        if let Some(most) = most {
+            items.truncate(most);
+        }
         Ok(items)
     }
 }

@@ -3,7 +3,7 @@
 //! again. Two concurrent changes never both win, and a loser re-decides on
 //! the winner's state (so a replayed code or a spent recovery code is seen).
 
-use std::time::Duration;
+use std::{future::Future, time::Duration};
 
 use rand::Rng;
 use twofold_auth::{Account, UserId};
@@ -58,6 +58,30 @@ impl DynamoStore {
         loaded: Option<Versioned<Account>>,
         mut change: impl FnMut(&mut Account) -> Result<Apply<T>, E>,
     ) -> Result<T, UpdateError<E>> {
+        self.update_account_after(
+            user,
+            loaded,
+            || async { Ok(()) },
+            |account, ()| change(account),
+        )
+        .await
+    }
+
+    /// [`DynamoStore::update_account`], with `read` run after each load of
+    /// the account and its result given to `change`. What `read` returns
+    /// is as fresh as the account: anything that changes the account
+    /// afterwards makes the write conflict, and both are read again. (A new
+    /// personal access token, for one, always moves the account's version.)
+    pub async fn update_account_after<T, E, R, Fut>(
+        &self,
+        user: &UserId,
+        loaded: Option<Versioned<Account>>,
+        mut read: impl FnMut() -> Fut,
+        mut change: impl FnMut(&mut Account, &R) -> Result<Apply<T>, E>,
+    ) -> Result<T, UpdateError<E>>
+    where
+        Fut: Future<Output = Result<R, StoreError>>,
+    {
         let mut current = loaded;
         for attempt in 0..MAX_ATTEMPTS {
             let Versioned {
@@ -70,7 +94,8 @@ impl DynamoStore {
                     .await?
                     .ok_or(UpdateError::NotFound)?,
             };
-            match change(&mut account).map_err(UpdateError::Refused)? {
+            let read = read().await?;
+            match change(&mut account, &read).map_err(UpdateError::Refused)? {
                 Apply::Skip(value) => return Ok(value),
                 Apply::Write { alongside, value } => {
                     let write = Change {

@@ -25,8 +25,8 @@ use twofold_auth::{
     TwoFactorSettings, UserId,
 };
 use twofold_store::{
-    embedded::EmbeddedDynamo, Apply, Change, DynamoStore, LimitKey, SessionWrite, StoreError,
-    TokenWrite, UpdateError,
+    embedded::EmbeddedDynamo, Apply, Change, DynamoStore, LimitKey, Reservation, Reserved,
+    SessionWrite, Settled, StoreError, TokenWrite, UpdateError,
 };
 
 const NOW: u64 = 1_700_000_000;
@@ -192,8 +192,10 @@ async fn a_session_is_found_with_its_account_in_one_read_and_a_spent_one_is_not(
         token_hash: issued.hash.clone(),
         kind: SessionKind::Pending,
         created_at: NOW,
+        started_nanos: None,
         expires_at: NOW + 300,
         elevated_until: None,
+        elevated_with_second_factor: false,
         epoch: 0,
         ip: None,
         user_agent: None,
@@ -440,10 +442,12 @@ async fn concurrent_slot_takers_never_take_more_slots_than_the_limit() {
     let address = LimitKey::SignUp("192.0.2.1".into());
     let window = ThrottleWindow {
         index: 7,
+        starts_at: NOW,
         ends_at: NOW + 900,
     };
     let next_window = ThrottleWindow {
         index: 8,
+        starts_at: NOW + 900,
         ends_at: NOW + 1800,
     };
     let results = race(40, |_| {
@@ -465,34 +469,102 @@ async fn concurrent_slot_takers_never_take_more_slots_than_the_limit() {
     );
 }
 
+/// Reserves a slot in each of `limits`, expecting it taken.
+async fn reserved(
+    t: &TestStore,
+    limits: &[(LimitKey, u32)],
+    window: ThrottleWindow,
+) -> Reservation {
+    match t.store.reserve(limits, window).await.unwrap() {
+        Reserved::Taken(reservation) => reservation,
+        full => panic!("expected a slot, got {full:?}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_failures_are_all_counted_and_fill_the_counters() {
+async fn concurrent_reservations_never_take_more_slots_than_the_tightest_limit() {
     let t = store().await;
     let login = LimitKey::Login(Login::parse("ada").unwrap());
     let address = LimitKey::Address("192.0.2.1".into());
     let window = ThrottleWindow {
         index: 7,
+        starts_at: NOW,
         ends_at: NOW + 900,
     };
     let limits = [(login.clone(), 10), (address.clone(), 50)];
-    assert!(!t.store.any_full(&limits, window).await.unwrap());
-    race(40, |_| {
+    let results = race(40, |_| {
         let store = t.store.clone();
-        let keys = [login.clone(), address.clone()];
-        async move { store.count_failure(&keys, window).await.unwrap() }
+        let limits = limits.clone();
+        async move { store.reserve(&limits, window).await.unwrap() }
     })
     .await;
-    assert_eq!(t.store.slots_taken(&login, &window).await.unwrap(), 40);
-    assert_eq!(t.store.slots_taken(&address, &window).await.unwrap(), 40);
-    assert!(
-        t.store.any_full(&limits, window).await.unwrap(),
-        "the login's is full"
+    let taken: Vec<Reservation> = results
+        .iter()
+        .filter_map(|r| match r {
+            Reserved::Taken(reservation) => Some(reservation.clone()),
+            Reserved::Full { .. } => None,
+        })
+        .collect();
+    assert_eq!(taken.len(), 10, "the login's limit, however many at once");
+    assert!(results
+        .iter()
+        .all(|r| matches!(r, Reserved::Taken(_) | Reserved::Full { pending: true })));
+    // The address gave back the slots of those the login refused.
+    assert_eq!(t.store.slots_taken(&login, &window).await.unwrap(), 10);
+    assert_eq!(t.store.slots_taken(&address, &window).await.unwrap(), 10);
+    // Four right passwords give theirs back, six wrong ones keep them.
+    for (i, reservation) in taken.iter().enumerate() {
+        let outcome = if i < 4 {
+            Settled::Success
+        } else {
+            Settled::Failure
+        };
+        t.store.settle(reservation, outcome).await.unwrap();
+    }
+    assert_eq!(t.store.slots_taken(&login, &window).await.unwrap(), 6);
+    assert_eq!(t.store.slots_taken(&address, &window).await.unwrap(), 6);
+    for _ in 0..4 {
+        let next = reserved(&t, &limits, window).await;
+        t.store.settle(&next, Settled::Failure).await.unwrap();
+    }
+    assert_eq!(
+        t.store.reserve(&limits, window).await.unwrap(),
+        Reserved::Full { pending: false },
+        "full of settled failures: nothing to wait for"
     );
-    assert!(!t
-        .store
-        .any_full(&[(address.clone(), 50)], window)
-        .await
-        .unwrap());
+    assert!(t.store.any_full(&limits, window).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_full_counter_says_whether_checks_in_flight_hold_its_slots() {
+    let t = store().await;
+    let device = LimitKey::Device("d1".into());
+    let window = ThrottleWindow {
+        index: 3,
+        starts_at: NOW,
+        ends_at: NOW + 900,
+    };
+    let limits = [(device.clone(), 2)];
+    let first = reserved(&t, &limits, window).await;
+    let second = reserved(&t, &limits, window).await;
+    assert_eq!(
+        t.store.reserve(&limits, window).await.unwrap(),
+        Reserved::Full { pending: true }
+    );
+    t.store.settle(&first, Settled::Success).await.unwrap();
+    let third = reserved(&t, &limits, window).await;
+    t.store.settle(&second, Settled::Failure).await.unwrap();
+    t.store.settle(&third, Settled::Failure).await.unwrap();
+    assert_eq!(
+        t.store.reserve(&limits, window).await.unwrap(),
+        Reserved::Full { pending: false }
+    );
+    let next_window = ThrottleWindow {
+        index: 4,
+        starts_at: NOW + 900,
+        ends_at: NOW + 1800,
+    };
+    let _fresh = reserved(&t, &limits, next_window).await;
 }
 
 #[tokio::test]
@@ -504,13 +576,16 @@ async fn sign_in_s_first_read_answers_as_the_counters_and_the_login_do_apart() {
     let nobody = Login::parse("nobody").unwrap();
     let window = ThrottleWindow {
         index: 9,
+        starts_at: NOW,
         ends_at: NOW + 900,
     };
     let by_login = LimitKey::Login(ada.clone());
     let address = LimitKey::Address("192.0.2.9".into());
     for _ in 0..3 {
+        let limits = [(by_login.clone(), 100), (address.clone(), 100)];
+        let reservation = reserved(&t, &limits, window).await;
         t.store
-            .count_failure(&[by_login.clone(), address.clone()], window)
+            .settle(&reservation, Settled::Failure)
             .await
             .unwrap();
     }
@@ -518,6 +593,7 @@ async fn sign_in_s_first_read_answers_as_the_counters_and_the_login_do_apart() {
     // never written (another window).
     let later = ThrottleWindow {
         index: 10,
+        starts_at: NOW + 900,
         ends_at: NOW + 1800,
     };
     for (limits, window) in [
@@ -649,10 +725,12 @@ async fn stored_token(
         token_hash: issued.hash.clone(),
         description: "deploy bot".into(),
         created_at: NOW,
+        created_ip: None,
         expires_at: NOW + 3600,
         api_list: ApiList::parse(&["GetAccount".to_owned()]).unwrap(),
         last_used: None,
         last_used_ip: None,
+        created_by: None,
     };
     let created = event(account, EventKind::TokenCreated, rng).with_description("deploy bot");
     store
@@ -895,8 +973,10 @@ async fn sessions_and_tokens_are_listed_with_their_last_use() {
             token_hash: issued.hash,
             kind: SessionKind::Full,
             created_at: NOW + i as u64,
+            started_nanos: None,
             expires_at: NOW + 3600,
             elevated_until: None,
+            elevated_with_second_factor: false,
             epoch: 0,
             ip: None,
             user_agent: None,
@@ -912,7 +992,7 @@ async fn sessions_and_tokens_are_listed_with_their_last_use() {
         .touch_session(&sessions[1], NOW + 100)
         .await
         .unwrap());
-    let mut listed = t.store.sessions(&account.user_id).await.unwrap();
+    let mut listed = t.store.sessions(&account.user_id, NOW).await.unwrap();
     listed.sort_by_key(|s| s.created_at);
     assert_eq!(
         listed.len(),
@@ -924,6 +1004,43 @@ async fn sessions_and_tokens_are_listed_with_their_last_use() {
     let tokens = t.store.tokens(&account.user_id).await.unwrap();
     assert_eq!(tokens.len(), 1);
     assert!(t.store.tokens(&other.user_id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn every_live_session_is_listed_past_a_thousand_and_expired_ones_never() {
+    // A password holder can pile up sessions (pending ones live five
+    // minutes, but TTL deletes late): every page is read, so the owner's
+    // own are never beyond the end of the list.
+    let t = store().await;
+    let mut rng = StdRng::seed_from_u64(17);
+    let account = new_account(&mut rng, "ada");
+    create(&t.store, &account).await;
+    let session = |i: u64, expires_at: u64, rng: &mut StdRng| Session {
+        user_id: account.user_id.clone(),
+        token_hash: token::issue(TokenKind::Session, &account.user_id, rng).hash,
+        kind: SessionKind::Pending,
+        created_at: NOW + i,
+        started_nanos: None,
+        expires_at,
+        elevated_until: None,
+        elevated_with_second_factor: false,
+        epoch: 0,
+        ip: None,
+        user_agent: Some("x".repeat(200)),
+        last_seen: None,
+    };
+    let mut all: Vec<Session> = (0..1100).map(|i| session(i, NOW - 1, &mut rng)).collect();
+    all.extend((0..1100).map(|i| session(i, NOW + 3600, &mut rng)));
+    for chunk in all.chunks(90) {
+        let mut change = Change::default();
+        for session in chunk {
+            change = change.session(SessionWrite::Create(session.clone()));
+        }
+        t.store.commit(change).await.unwrap();
+    }
+    let listed = t.store.sessions(&account.user_id, NOW).await.unwrap();
+    assert_eq!(listed.len(), 1100, "every live one, no expired one");
+    assert!(listed.iter().all(|s| s.expires_at > NOW));
 }
 
 #[tokio::test]

@@ -194,6 +194,36 @@ pub async fn confirm_password(browser: &Browser, password: &str) -> Result<()> {
     click(browser, "Confirm").await
 }
 
+/// Types the password and a code from the app into the "Confirm Your
+/// Password" pop-up (the step-up of a change that needs a second factor);
+/// six digits send it, as at sign-in.
+pub async fn confirm_password_and_code(
+    browser: &Browser,
+    password: &str,
+    code: &str,
+) -> Result<()> {
+    find::dialog(browser, "Confirm Your Password").await?;
+    type_into(browser, "Password", password).await?;
+    type_into(browser, "Code from your authenticator app", code).await
+}
+
+/// Types the password and a recovery code into the "Confirm Your Password"
+/// pop-up (after "Use a recovery code instead") and confirms.
+pub async fn confirm_password_and_recovery_code(
+    browser: &Browser,
+    password: &str,
+    code: &str,
+) -> Result<()> {
+    find::dialog(browser, "Confirm Your Password").await?;
+    type_into(browser, "Password", password).await?;
+    find::testid(browser, "step-up-use-recovery")
+        .await?
+        .click()
+        .await?;
+    type_into(browser, "Recovery code", code).await?;
+    click(browser, "Confirm").await
+}
+
 /// Sign Out in the top bar; ends on the sign-in screen.
 pub async fn sign_out(browser: &Browser) -> Result<()> {
     click(browser, "Sign Out").await?;

@@ -126,6 +126,17 @@ pub async fn focus_is_on(browser: &Browser, label: &str) -> Result<()> {
     .await
 }
 
+/// Waits until the focused element is the one with `data-testid="id"`.
+pub async fn focus_is_on_testid(browser: &Browser, id: &str) -> Result<()> {
+    eventually(&format!("focus on [data-testid={id}]"), || async move {
+        let focused = browser
+            .script("return document.activeElement?.getAttribute('data-testid') ?? null;")
+            .await?;
+        Ok((focused.as_str() == Some(id)).then_some(()))
+    })
+    .await
+}
+
 /// True when the focused element is inside the dialog `dialog`.
 pub async fn focus_is_inside(browser: &Browser, dialog: &Element) -> Result<bool> {
     let inside = browser

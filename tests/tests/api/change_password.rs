@@ -1,27 +1,24 @@
 //! ChangePassword: it evicts whoever else holds the password (every other
 //! session ends, the old password stops signing in), and it asks for what
-//! signing in asks for: a fresh confirmation, the old password under the
-//! sign-in throttle and, with 2FA on, a code.
+//! signing in asks for, on the call itself: the old password, under the
+//! session's own throttle, and with 2FA on a second factor that is not the
+//! one that signed in. No confirmation pop-up comes before it.
 
 use twofold_api::{events::EventKind, ResultCode};
 use twofold_e2e::{Refused, ServerOptions, TestApp, PASSWORD};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-/// A signed-up account whose session has just confirmed the password.
-async fn confirmed(app: &TestApp, login: &str) -> String {
-    let session = app.signed_up(login, PASSWORD).await;
-    app.check_password(&session, PASSWORD)
-        .await
-        .expect("CheckPassword");
-    session
+/// A signed-up account's session, which never confirmed the password.
+async fn signed_up(app: &TestApp, login: &str) -> String {
+    app.signed_up(login, PASSWORD).await
 }
 
 #[tokio::test]
 async fn changing_the_password_ends_other_sessions_and_only_the_new_password_signs_in() {
     // Arrange
     let app = TestApp::spawn();
-    let session = confirmed(&app, "ada").await;
+    let session = signed_up(&app, "ada").await;
     let other = app
         .sign_in("ada", PASSWORD)
         .await
@@ -56,7 +53,7 @@ async fn changing_the_password_ends_other_sessions_and_only_the_new_password_sig
 async fn without_2fa_a_code_sent_along_is_ignored() {
     // Arrange
     let app = TestApp::spawn();
-    let session = confirmed(&app, "ada").await;
+    let session = signed_up(&app, "ada").await;
 
     // Act
     let changed = app
@@ -71,34 +68,43 @@ async fn without_2fa_a_code_sent_along_is_ignored() {
 }
 
 #[tokio::test]
-async fn changing_the_password_needs_a_password_confirmation_first() {
-    // Arrange
+async fn the_current_password_goes_on_the_call_and_no_confirmation_comes_before_it() {
+    // Arrange: a session that never called CheckPassword.
     let app = TestApp::spawn();
-    let session = app.signed_up("ada", PASSWORD).await;
+    let session = signed_up(&app, "ada").await;
 
-    // Act
-    let unconfirmed = app
-        .change_password(&session, PASSWORD, NEW_PASSWORD, None)
+    // Act: without the current password, then with it.
+    let missing = app
+        .post_json(
+            twofold_api::Method::ChangePassword,
+            Some(&session),
+            &serde_json::json!({"newPassword": NEW_PASSWORD}),
+        )
         .await;
+    app.change_password(&session, PASSWORD, NEW_PASSWORD, None)
+        .await
+        .expect("the current password on the call is the step-up");
 
     // Assert
-    unconfirmed.refused(ResultCode::PasswordConfirmationRequired);
+    assert_eq!(
+        missing
+            .assert_refused(ResultCode::MissingParameter)
+            .as_deref(),
+        Some("oldPassword")
+    );
     app.sign_in("ada", NEW_PASSWORD)
         .await
-        .refused(ResultCode::InvalidCredentials);
-    app.sign_in("ada", PASSWORD)
-        .await
-        .expect("the old password still signs in");
+        .expect("new password");
 }
 
 #[tokio::test]
-async fn a_wrong_old_password_is_refused_counted_by_the_sign_in_throttle_and_changes_nothing() {
-    // Arrange: three failed sign-ins per login in a window.
+async fn a_wrong_old_password_is_counted_in_the_session_s_own_budget_and_never_locks_the_login() {
+    // Arrange: three failures per login (and per session) in a window.
     let app = TestApp::spawn_with(ServerOptions::with_env(&[
         ("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", "3"),
         ("TWOFOLD_SIGN_IN_WINDOW_SECONDS", "3600"),
     ]));
-    let session = confirmed(&app, "ada").await;
+    let session = signed_up(&app, "ada").await;
     let other = app
         .sign_in("ada", PASSWORD)
         .await
@@ -107,17 +113,20 @@ async fn a_wrong_old_password_is_refused_counted_by_the_sign_in_throttle_and_cha
         .expect("a full session in the body");
 
     // Act
-    let mut refusals = Vec::new();
-    for _ in 0..2 {
-        refusals.push(
-            app.change_password(&session, "not the password", NEW_PASSWORD, None)
-                .await
-                .refused(ResultCode::InvalidCredentials),
-        );
+    for _ in 0..3 {
+        app.change_password(&session, "not the password", NEW_PASSWORD, None)
+            .await
+            .refused(ResultCode::InvalidCredentials);
     }
+    let spent = app
+        .change_password(&session, PASSWORD, NEW_PASSWORD, None)
+        .await
+        .refused(ResultCode::TooManySignInAttempts);
 
-    // Assert: nothing changed...
-    assert!(refusals.iter().all(|e| e.attempts_left.is_none()));
+    // Assert: nothing changed, each try is logged, this session's budget is
+    // spent (even the right password waits), and the login is not locked:
+    // a session guessing is not everyone else signing in.
+    assert!(spent.retry_after.is_some());
     app.get_account(&other)
         .await
         .expect("the other session is still live");
@@ -129,44 +138,47 @@ async fn a_wrong_old_password_is_refused_counted_by_the_sign_in_throttle_and_cha
         .map(|e| e.kind)
         .collect();
     assert_eq!(
-        kinds[..2],
-        [
-            EventKind::PasswordConfirmationFailed,
-            EventKind::PasswordConfirmationFailed
-        ]
+        kinds[..3],
+        [EventKind::PasswordConfirmationFailed; 3],
+        "{kinds:?}"
     );
     assert!(!kinds.contains(&EventKind::PasswordChanged));
     app.sign_in("ada", PASSWORD)
         .await
-        .expect("the old password still signs in");
-    // ...and both wrong passwords count: one more failure fills the
-    // login's three.
-    app.sign_in("ada", NEW_PASSWORD)
+        .expect("the login still signs in");
+    app.change_password(&other, PASSWORD, NEW_PASSWORD, None)
         .await
-        .refused(ResultCode::InvalidCredentials);
-    app.sign_in("ada", PASSWORD)
-        .await
-        .refused(ResultCode::TooManySignInAttempts);
-    app.change_password(&session, PASSWORD, NEW_PASSWORD, None)
-        .await
-        .refused(ResultCode::TooManySignInAttempts);
+        .expect("another session has a budget of its own");
 }
 
 #[tokio::test]
 async fn with_2fa_on_a_code_is_required_a_wrong_one_is_counted_and_a_recovery_code_works_once() {
-    // Arrange: `enrolled` leaves its session confirmed.
+    // Arrange: the owner signs in with a code from the app (a session with
+    // no step-up), and another session signs in with a recovery code.
     let app = TestApp::spawn();
     let mut ada = app.enrolled("ada", PASSWORD).await;
+    let signed_in_with = ada.phone.next_code().await;
+    let pending = app.pending("ada", PASSWORD).await;
+    ada.session = app
+        .verify_2fa_code(&pending, &signed_in_with)
+        .await
+        .expect("sign in")
+        .session
+        .session
+        .expect("a full session");
     let other = app
         .signed_in_with_recovery_code("ada", PASSWORD, &ada.recovery_codes[0])
         .await;
 
-    // Act + Assert: no code.
+    // Act + Assert: no code, and the code that signed in.
     let missing = app
         .change_password(&ada.session, PASSWORD, NEW_PASSWORD, None)
         .await
-        .refused(ResultCode::MissingParameter);
+        .refused(ResultCode::SecondFactorConfirmationRequired);
     assert_eq!(missing.parameter.as_deref(), Some("code"));
+    app.change_password(&ada.session, PASSWORD, NEW_PASSWORD, Some(&signed_in_with))
+        .await
+        .refused(ResultCode::CodeJustUsed);
 
     // A wrong code: counted and logged, nothing else changes.
     let wrong = app
@@ -209,10 +221,19 @@ async fn with_2fa_on_a_code_is_required_a_wrong_one_is_counted_and_a_recovery_co
         .await
         .expect("this session stays");
     assert_eq!(account.two_factor.recovery_codes_left, 8);
-    let changed = &app.state(&ada.session).await.events[0];
+    // The code is spent at the step-up, logged with the codes left; then
+    // the change.
+    let events = app.state(&ada.session).await.events;
+    let newest: Vec<_> = events[..2]
+        .iter()
+        .map(|e| (e.kind, e.recovery_codes_left))
+        .collect();
     assert_eq!(
-        (changed.kind, changed.recovery_codes_left),
-        (EventKind::PasswordChanged, Some(8))
+        newest,
+        [
+            (EventKind::PasswordChanged, None),
+            (EventKind::PasswordAndCodeConfirmed, Some(8))
+        ]
     );
     app.change_password(
         &ada.session,
@@ -243,7 +264,7 @@ async fn with_2fa_on_a_code_is_required_a_wrong_one_is_counted_and_a_recovery_co
 async fn a_too_short_or_unchanged_new_password_is_refused_naming_new_password() {
     // Arrange
     let app = TestApp::spawn();
-    let session = confirmed(&app, "ada").await;
+    let session = signed_up(&app, "ada").await;
 
     // Act
     let short = app

@@ -285,7 +285,8 @@ async fn over_https_the_cookie_is_secure_and_host_prefixed() {
     answer.assert_ok();
     let cookie = answer.set_cookie().unwrap_or_default();
     assert!(cookie.starts_with("__Host-twofold_session="), "{cookie}");
-    let hint = cookie_named(&answer, "twofold_signed_in").expect("the signed-in hint");
+    // The hint is host-only too: a sibling subdomain cannot plant one.
+    let hint = cookie_named(&answer, "__Host-twofold_signed_in").expect("the signed-in hint");
     assert!(hint.contains(&"secure".to_owned()), "{hint:?}");
     let attributes: Vec<&str> = cookie.split(';').map(str::trim).collect();
     for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
@@ -399,10 +400,14 @@ async fn a_web_sign_out_clears_the_hint_with_the_session() {
 
 #[tokio::test]
 async fn a_browser_whose_session_ended_elsewhere_is_told_to_forget_the_cookie_and_the_hint() {
-    // Arrange: signed in twice; the first session ends every other one.
+    // Arrange: signed in twice; the first session, with the password,
+    // ends every other one.
     let app = TestApp::spawn();
     let script = app.signed_up("ada", PASSWORD).await;
     let (_, cookie) = web_sign_in(&app).await;
+    app.check_password(&script, PASSWORD)
+        .await
+        .expect("confirm");
     app.sign_out_sessions(&script, Selection::All)
         .await
         .expect("SignOutSessions *");

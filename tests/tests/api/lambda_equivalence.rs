@@ -484,8 +484,19 @@ async fn behind_cloudfront_the_viewer_address_counts_only_beside_the_origin_secr
     let (store, _) = EmbeddedDynamo::in_memory_store("twofold")
         .await
         .expect("store");
+    // The origin secret is in the functions' secret beside the keys, never
+    // in their environment.
     let secret = "origin-secret-0123456789abcdefghijklmnop";
-    let env = [("TWOFOLD_ORIGIN_SECRET", secret)];
+    let keys = json!({"current": format!("1:{}", "cd".repeat(32)), "originSecret": secret});
+    let (url, _) = secrets_manager("twofold/sealing-keys", keys.to_string()).await;
+    let env = [
+        ("TWOFOLD_SEALING_KEY", ""),
+        ("TWOFOLD_SEALING_KEY_SECRET", "twofold/sealing-keys"),
+        ("AWS_ENDPOINT_URL_SECRETS_MANAGER", url.as_str()),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_SESSION_TOKEN", "test"),
+    ];
     let mut authentication =
         LambdaFunction::start_on("authentication", &env, store.endpoint()).await;
     let mut account = LambdaFunction::start_on("account", &env, store.endpoint()).await;
@@ -545,4 +556,36 @@ async fn behind_cloudfront_the_viewer_address_counts_only_beside_the_origin_secr
         ],
         "{body}"
     );
+    // A browser's Origin is compared with the host the viewer used, which
+    // CloudFront reports beside the secret (API Gateway sees its own name):
+    // the app's own page is taken, another site's refused, and a forged
+    // host without the secret changes nothing.
+    let from = |origin: &'static str, with_secret: bool| {
+        let mut headers = vec![
+            JSON,
+            ("origin", origin),
+            ("x-twofold-viewer-host", "auth.example.com"),
+        ];
+        if with_secret {
+            headers.push(("x-twofold-origin-secret", secret));
+        }
+        headers
+    };
+    for (headers, expected) in [
+        (from("https://auth.example.com", true), 0),
+        (from("https://evil.example", true), 205),
+        (from("https://auth.example.com", false), 205),
+    ] {
+        let answer = authentication
+            .post_with(
+                &Method::SignIn.path(),
+                &json!({"login": "ada", "password": PASSWORD}).to_string(),
+                &headers,
+                SOURCE_IP,
+            )
+            .await;
+        let body: Value =
+            serde_json::from_str(answer["body"].as_str().expect("body")).expect("JSON");
+        assert_eq!(body["result"], expected, "{headers:?}: {body}");
+    }
 }

@@ -1,6 +1,7 @@
 //! What each kind of session may do: sensitive methods need a fresh
-//! password confirmation, a pending session only reaches Verify2FACode,
-//! and Verify2FACode only takes a pending session.
+//! step-up (the password, and with 2FA on a second factor), a pending
+//! session only reaches Verify2FACode, and Verify2FACode only takes a
+//! pending session.
 
 use twofold_api::ResultCode;
 use twofold_e2e::{api::unix_now, Refused, ServerOptions, TestApp, PASSWORD};
@@ -49,6 +50,12 @@ async fn sensitive_methods_are_refused_until_the_password_is_confirmed() {
             .elevated_until,
         Some(confirmed.elevated_until)
     );
+    // With 2FA on, the password alone is not enough for these.
+    assert_sensitive_methods_refused(&app, &session, ResultCode::SecondFactorConfirmationRequired)
+        .await;
+    app.step_up(&session, PASSWORD, Some(&ada.recovery_codes[1]))
+        .await
+        .expect("CheckPassword with a code");
     app.get_backup_codes(&session)
         .await
         .expect("allowed once confirmed");

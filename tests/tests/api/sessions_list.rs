@@ -152,6 +152,8 @@ async fn a_session_that_was_signed_out_cannot_sign_out_the_others() {
     let owner = app.signed_up("ada", PASSWORD).await;
     let thief = signed_in(&app, "ada").await;
     let thiefs_id = own_id(&app, &thief).await;
+    // A newer session is ended with the password (stolen_session.rs).
+    app.check_password(&owner, PASSWORD).await.expect("confirm");
     app.sign_out_sessions(&owner, Selection::Only(vec![thiefs_id]))
         .await
         .expect("SignOutSessions");
@@ -280,6 +282,7 @@ async fn sign_out_sessions_ends_the_other_and_its_next_call_is_refused() {
     let other = signed_in(&app, "ada").await;
     let other_id = own_id(&app, &other).await;
     let this_id = own_id(&app, &this).await;
+    app.check_password(&this, PASSWORD).await.expect("confirm");
 
     // Act
     let answer = app
@@ -338,6 +341,7 @@ async fn star_ends_every_other_session_and_keeps_this_one() {
     let others = [signed_in(&app, "ada").await, signed_in(&app, "ada").await];
     let bob = app.signed_up("bob", PASSWORD).await;
     assert_eq!(sessions(&app, &this).await.len(), 3);
+    app.check_password(&this, PASSWORD).await.expect("confirm");
 
     // Act
     let answer = app
@@ -379,6 +383,7 @@ async fn ids_are_taken_as_a_json_array_or_a_separated_form_field() {
         others.push((session, id));
     }
     let id = |i: usize| others.get(i).map(|(_, id)| id.clone()).unwrap_or_default();
+    app.check_password(&this, PASSWORD).await.expect("confirm");
 
     // Act
     let as_array = app

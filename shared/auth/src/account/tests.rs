@@ -342,16 +342,27 @@ fn after_n_wrong_codes_even_a_correct_code_is_refused_until_the_cool_down_ends()
             stopped: false,
         }
     );
-    let before = account.clone();
     let right_but_locked =
         account.verify_second_factor(&settings, t + 1, &POLICY, &totp(&secret, t + 1));
     assert_eq!(
         right_but_locked,
-        Err(SecondFactorFailure::Locked { retry_after: 899 })
+        Err(SecondFactorFailure::Locked {
+            retry_after: 899,
+            first: true
+        })
+    );
+    assert!(account.totp_failures.refusal_logged);
+    let before = account.clone();
+    assert_eq!(
+        account.verify_second_factor(&settings, t + 2, &POLICY, &totp(&secret, t + 2)),
+        Err(SecondFactorFailure::Locked {
+            retry_after: 898,
+            first: false
+        })
     );
     assert_eq!(
         account, before,
-        "a refused attempt while locked changes nothing"
+        "a refused attempt while locked, after the first, changes nothing"
     );
     let after = t + 900;
     assert!(account
@@ -413,7 +424,10 @@ fn wrong_recovery_codes_lock_recovery_codes_only_on_their_own_counter() {
     assert_eq!(account.totp_failures, FailureState::default());
     assert_eq!(
         account.verify_second_factor(&settings, t + 1, &POLICY, &wrong),
-        Err(SecondFactorFailure::Locked { retry_after: 599 })
+        Err(SecondFactorFailure::Locked {
+            retry_after: 599,
+            first: true
+        })
     );
     assert_eq!(
         account.verify_second_factor(&settings, t + 1, &POLICY, &totp(&secret, t + 1)),
@@ -442,13 +456,20 @@ fn after_the_stop_app_codes_are_refused_until_a_recovery_code_signs_in() {
         })
     );
     let much_later = t + 365 * 24 * 3600;
+    assert_eq!(
+        account.verify_second_factor(&settings, much_later, &POLICY, &totp(&secret, much_later)),
+        Err(SecondFactorFailure::TotpStopped { first: true }),
+        "even a right code is refused, however long one waits"
+    );
     let before = account.clone();
     assert_eq!(
         account.verify_second_factor(&settings, much_later, &POLICY, &totp(&secret, much_later)),
-        Err(SecondFactorFailure::TotpStopped),
-        "even a right code is refused, however long one waits"
+        Err(SecondFactorFailure::TotpStopped { first: false }),
     );
-    assert_eq!(account, before, "a refusal after the stop changes nothing");
+    assert_eq!(
+        account, before,
+        "a refusal after the stop, after the first, changes nothing"
+    );
     let recovery = SecondFactorInput::Recovery(codes[0].clone());
     assert!(account
         .verify_second_factor(&settings, much_later, &POLICY, &recovery)

@@ -1,0 +1,241 @@
+//! The step-up: before a sensitive change, proof that whoever holds the
+//! session also holds the password and, with 2FA on, a second factor that
+//! is not the one used to sign in.
+//!
+//! One path for every sensitive method. The proof is either the session's
+//! step-up, still live (CheckPassword, a few minutes ago), or the
+//! `password` and `code` sent on the call itself, which are checked here and
+//! then recorded on the session as a step-up of their own. What a call can
+//! prove is decided before anything is checked, so a missing piece costs no
+//! throttled attempt: without the password and without a live step-up,
+//! 203 (naming `password`); with the password but no second factor where
+//! one is needed, 209 (naming `code`). The password is checked under the
+//! throttle (the session's own budget), the code exactly as at sign-in:
+//! counted, locked, a code of a spent step refused with 303, a recovery
+//! code spent. So a password and one code relayed by a phishing page sign
+//! in, but cannot switch 2FA off, read the recovery codes, change the
+//! password or mint a token: each needs a code the thief does not have.
+
+use twofold_api::{account::StepUpFields, events::EventKind, Method, ResultCode};
+use twofold_auth::{account::SecondFactorInput, Accepted, Password, PasswordHash, Session, StepUp};
+use twofold_store::{Apply, Change, SessionWrite};
+
+use super::{
+    authentication::Refused,
+    password_check::Checker,
+    sessions::{Authenticated, Need},
+    Caller, Service, ServiceError,
+};
+
+/// What a sensitive method was sent on the call itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Proof<'a> {
+    /// The account's password.
+    pub password: Option<&'a str>,
+    /// A code from the app or a recovery code.
+    pub code: Option<&'a str>,
+}
+
+impl<'a> Proof<'a> {
+    /// The proof in a request's `password` and `code` fields (empty ones
+    /// are not there).
+    pub(crate) fn new(password: Option<&'a str>, code: Option<&'a str>) -> Self {
+        Proof {
+            password: password.filter(|p| !p.is_empty()),
+            code: code.filter(|c| !c.trim().is_empty()),
+        }
+    }
+
+    /// The proof in a step-up request's fields.
+    pub(crate) fn of(request: &'a impl StepUpFields) -> Self {
+        Proof::new(request.password(), request.code())
+    }
+}
+
+/// A session stepped up for a change.
+#[derive(Debug)]
+pub(crate) struct SteppedUp {
+    /// The session and its account, as they are now.
+    pub auth: Authenticated,
+    /// The password hash the call's own password was checked against, when
+    /// it sent one (a password change compares it at commit).
+    pub checked: Option<PasswordHash>,
+}
+
+impl Service {
+    /// Authenticates a full session for `method` and steps it up to
+    /// `needed` (a second factor is needed only while 2FA is on).
+    pub(super) async fn stepped_up(
+        &self,
+        caller: &Caller,
+        method: Method,
+        needed: StepUp,
+        proof: Proof<'_>,
+    ) -> Result<SteppedUp, ServiceError> {
+        let auth = self.authenticate(caller, method, Need::Full).await?;
+        self.step_up(auth, needed, proof, caller).await
+    }
+
+    /// Steps an authenticated session up to `needed`, by its live step-up
+    /// or by `proof`.
+    pub(super) async fn step_up(
+        &self,
+        auth: Authenticated,
+        needed: StepUp,
+        proof: Proof<'_>,
+        caller: &Caller,
+    ) -> Result<SteppedUp, ServiceError> {
+        let now = self.now();
+        let two_factor = auth.account.value.two_factor_enabled();
+        let needed = if two_factor { needed } else { StepUp::Password };
+        let password = proof
+            .password
+            .map(Password::parse)
+            .transpose()
+            .map_err(|e| ServiceError::invalid("password", e))?;
+        let code = match proof.code.filter(|_| two_factor) {
+            Some(text) => {
+                Some(SecondFactorInput::parse(text).map_err(|e| ServiceError::invalid("code", e))?)
+            }
+            None => None,
+        };
+        let had = auth.session.step_up(now);
+        if password.is_none() && had.is_none() {
+            return Err(ServiceError::step_up_required(
+                ResultCode::PasswordConfirmationRequired,
+                "password",
+            ));
+        }
+        if needed == StepUp::SecondFactor && code.is_none() && had != Some(StepUp::SecondFactor) {
+            return Err(ServiceError::step_up_required(
+                ResultCode::SecondFactorConfirmationRequired,
+                "code",
+            ));
+        }
+        let mut checked = None;
+        let mut accepted = None;
+        if let Some(password) = password {
+            let login = auth.account.value.login.clone();
+            let check = Checker::SignedIn {
+                session: &auth.session,
+                account: Box::new(auth.account.clone()),
+            };
+            let result = self
+                .throttled_password_check(&login, password, check, caller, now)
+                .await
+                .map_err(wrong_password_asked_again)?;
+            checked = Some(result.account.value.password_hash.clone());
+            accepted = Some(result);
+        }
+        // What this call proves beyond what the session had: a code makes
+        // it a second-factor step-up; the password alone refreshes a
+        // password step-up and leaves a live second-factor one as it is.
+        let raised = match (&code, checked.is_some(), had) {
+            (Some(_), _, _) => Some(StepUp::SecondFactor),
+            (None, true, Some(StepUp::SecondFactor)) | (None, false, _) => None,
+            (None, true, _) => Some(StepUp::Password),
+        };
+        let recorded = async {
+            match (raised, &code) {
+                (None, _) => Ok(auth),
+                (Some(_), Some(input)) => self.record_second_factor(auth, input, caller).await,
+                (Some(level), None) => self.record_step_up(auth, level, caller, now).await,
+            }
+        };
+        let (recorded, settled) = match &accepted {
+            Some(checked) => {
+                let (recorded, settled) = tokio::join!(recorded, self.password_accepted(checked));
+                (recorded, settled)
+            }
+            None => (recorded.await, Ok(())),
+        };
+        let auth = recorded?;
+        settled?;
+        Ok(SteppedUp { auth, checked })
+    }
+
+    /// Records a password step-up on the session, with its event.
+    async fn record_step_up(
+        &self,
+        mut auth: Authenticated,
+        level: StepUp,
+        caller: &Caller,
+        now: u64,
+    ) -> Result<Authenticated, ServiceError> {
+        auth.session
+            .elevate(now + self.config.sessions.elevation_seconds, level);
+        let change = Change::default()
+            .session(SessionWrite::Replace(auth.session.clone()))
+            .event(self.event(
+                &auth.session.user_id,
+                EventKind::PasswordConfirmed,
+                &caller.client,
+                now,
+            ));
+        self.store.commit(change).await?;
+        Ok(auth)
+    }
+
+    /// Checks a second factor at a step-up exactly as at sign-in (counted,
+    /// locked, a spent step refused, a recovery code spent) and, when it is
+    /// right, records the step-up on the session in the same transaction.
+    async fn record_second_factor(
+        &self,
+        auth: Authenticated,
+        input: &SecondFactorInput,
+        caller: &Caller,
+    ) -> Result<Authenticated, ServiceError> {
+        let user = auth.session.user_id.clone();
+        let policy = self.config.second_factor;
+        let elevation = self.config.sessions.elevation_seconds;
+        let outcome = self
+            .change_authenticated_account(auth, |account, current, now| {
+                match account.verify_second_factor(&self.two_factor, now, &policy, input) {
+                    Ok(accepted) => {
+                        let mut session = current.clone();
+                        session.elevate(now + elevation, StepUp::SecondFactor);
+                        let mut event = self.event(
+                            &account.user_id,
+                            EventKind::PasswordAndCodeConfirmed,
+                            &caller.client,
+                            now,
+                        );
+                        if let Accepted::RecoveryCode { left } = accepted {
+                            event = event.with_codes_left(left);
+                        }
+                        Ok(Apply::Write {
+                            alongside: Change::default()
+                                .session(SessionWrite::Replace(session.clone()))
+                                .event(event),
+                            value: Ok(session),
+                        })
+                    }
+                    Err(failure) => self.second_factor_refused(account, failure, caller, now),
+                }
+            })
+            .await?;
+        let session: Session = match outcome {
+            Ok(session) => session,
+            Err(Refused::Counted(error)) => return Err(error),
+        };
+        // The code changed the account (its last step, a spent recovery
+        // code): the caller's change starts from the account as it is now.
+        let account = self
+            .store
+            .load_account(&user)
+            .await?
+            .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))?;
+        Ok(Authenticated { session, account })
+    }
+}
+
+/// A wrong password where it is asked again says so in those words.
+fn wrong_password_asked_again(error: ServiceError) -> ServiceError {
+    match error {
+        ServiceError::Refused {
+            code: ResultCode::InvalidCredentials,
+            ..
+        } => ServiceError::refused_with(ResultCode::InvalidCredentials, "The password is wrong."),
+        other => other,
+    }
+}

@@ -1,0 +1,168 @@
+//! Setup2FA, Enable2FA and Disable2FA: switching the second factor on and
+//! off.
+
+use rand::rngs::OsRng;
+use twofold_api::{account::*, events::EventKind, Method};
+use twofold_auth::{totp::TotpCode, AccountError, Session, StepUp};
+use twofold_store::{Apply, Change, SessionWrite};
+
+use super::{
+    account::{account_error, new_codes_response, others_ended},
+    remediation::Keep,
+    step_up::Proof,
+    Caller, Service, ServiceError,
+};
+
+impl Service {
+    /// Setup2FA: a new pending secret, shown as URI, QR code and key. Needs
+    /// a step-up (the password).
+    pub async fn setup_2fa(
+        &self,
+        request: Setup2FARequest,
+        caller: &Caller,
+    ) -> Result<Setup2FAResponse, ServiceError> {
+        let proof = Proof::of(&request);
+        let stepped = self
+            .stepped_up(caller, Method::Setup2FA, StepUp::SecondFactor, proof)
+            .await?;
+        self.change_authenticated_account(stepped.auth, |account, current, now| {
+            let (enrollment, expires_at) = account
+                .start_setup(&self.two_factor, &mut OsRng, now, &current.token_hash)
+                .map_err(account_error)?;
+            let event = self.event(
+                &account.user_id,
+                EventKind::TwoFactorSetupStarted,
+                &caller.client,
+                now,
+            );
+            let response = Setup2FAResponse {
+                otpauth_uri: enrollment.uri.clone(),
+                qr_svg: enrollment.qr_svg.clone(),
+                secret: enrollment.secret_base32.clone(),
+                issuer: self.two_factor.issuer.clone(),
+                account_name: account.login.to_string(),
+                digits: 6,
+                period: 30,
+                expires_at,
+            };
+            Ok(Apply::Write {
+                alongside: Change::default().event(event),
+                value: response,
+            })
+        })
+        .await
+    }
+
+    /// Enable2FA: the first code from the app, from the session that started
+    /// the set-up, switches 2FA on; every other session ends, and every
+    /// personal access token but this session's own and those named in
+    /// `keepTokens` (one may be a thief's, made with a phished password
+    /// before 2FA was on). The recovery codes are returned once here. The
+    /// code proves the new factor, so this session's step-up now counts as
+    /// one with a second factor. A wrong code is counted and logged; the last
+    /// one allowed discards the set-up and the session's step-up, so
+    /// starting again needs the password.
+    pub async fn enable_2fa(
+        &self,
+        request: Enable2FARequest,
+        caller: &Caller,
+    ) -> Result<RecoveryCodesResponse, ServiceError> {
+        let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
+        let auth = self
+            .authenticate(caller, Method::Enable2FA, super::sessions::Need::Full)
+            .await?;
+        let user = auth.session.user_id.clone();
+        let session_id = auth.session.public_id();
+        let keep = Keep {
+            session: Some(&session_id),
+            named: request.keep_tokens.as_ref(),
+        };
+        self.change_authenticated_account_with_tokens(auth, |account, current, now, tokens| {
+            match account.enable(
+                &self.two_factor,
+                &mut OsRng,
+                now,
+                &code,
+                &current.token_hash,
+            ) {
+                Ok(codes) => {
+                    let event = self
+                        .event(&user, EventKind::TwoFactorEnabled, &caller.client, now)
+                        .with_codes_left(account.recovery_codes_left());
+                    let (ended, tokens_ended) =
+                        self.end_tokens(&user, tokens, keep, &caller.client, now);
+                    let mut stepped = current.clone();
+                    stepped.elevated_with_second_factor = stepped.is_elevated(now);
+                    let alongside = others_ended(&stepped, account.session_epoch, event).and(ended);
+                    let mut response = new_codes_response(&codes, account.recovery_codes_version);
+                    response.tokens_ended = Some(tokens_ended);
+                    Ok(Apply::Write {
+                        alongside,
+                        value: Ok(response),
+                    })
+                }
+                Err(AccountError::WrongCode { attempts_left }) => {
+                    let mut alongside = Change::default().event(self.event(
+                        &user,
+                        EventKind::TwoFactorSetupCodeFailed,
+                        &caller.client,
+                        now,
+                    ));
+                    if attempts_left == 0 {
+                        let unconfirmed = Session {
+                            elevated_until: None,
+                            elevated_with_second_factor: false,
+                            ..current.clone()
+                        };
+                        alongside = alongside.session(SessionWrite::Replace(unconfirmed)).event(
+                            self.event(
+                                &user,
+                                EventKind::TwoFactorSetupDiscarded,
+                                &caller.client,
+                                now,
+                            ),
+                        );
+                    }
+                    Ok(Apply::Write {
+                        alongside,
+                        value: Err(super::account::setup_code_refused(attempts_left)),
+                    })
+                }
+                Err(other) => Err(account_error(other)),
+            }
+        })
+        .await?
+    }
+
+    /// Disable2FA: the secret and codes are deleted and the account's other
+    /// sessions end; this one stays. Needs a step-up with a second factor:
+    /// the one that signed in does not count.
+    pub async fn disable_2fa(
+        &self,
+        request: Disable2FARequest,
+        caller: &Caller,
+    ) -> Result<Disable2FAResponse, ServiceError> {
+        let proof = Proof::of(&request);
+        let stepped = self
+            .stepped_up(caller, Method::Disable2FA, StepUp::SecondFactor, proof)
+            .await?;
+        self.change_authenticated_account(stepped.auth, |account, current, now| {
+            account.disable_two_factor().map_err(account_error)?;
+            let alongside = others_ended(
+                current,
+                account.session_epoch,
+                self.event(
+                    &account.user_id,
+                    EventKind::TwoFactorDisabled,
+                    &caller.client,
+                    now,
+                ),
+            );
+            Ok(Apply::Write {
+                alongside,
+                value: Disable2FAResponse {},
+            })
+        })
+        .await
+    }
+}
