@@ -3,10 +3,10 @@
 #   make dev     install what is missing, build the app and twofold-local, serve
 #                both on http://127.0.0.1:8080 with the embedded store (.data/)
 #   make test    install what is missing, then every check and test (what CI runs):
-#                the steps tools, lint, app, local and tests, in that order; each
+#                the steps tools, lint, local, app and tests, in that order; each
 #                can be run alone (`make tests` reruns the tests on what is built)
 #   make bench   every benchmark against its floor or baseline, measured in the
-#                same run, into docs/PERFORMANCE.md (scripts/bench-run.sh)
+#                same run, into docs/PERFORMANCE.md (twofold-bench all)
 #   make lambda  the Lambda functions as zip files for AWS (cargo-lambda)
 #   make lint    rustfmt, clippy, the wasm32 check of the wire types, tool versions,
 #                cfn-lint on the SAM template
@@ -32,16 +32,18 @@ STEP = @echo "== make $@ ($$(date +%T))"
 dev: app local
 	$(LOCAL_BIN) --port $(PORT) --data-dir $(DATA_DIR) --dist dist
 
-test: tools lint app local tests
+test: tools lint local app tests
 
 # Everything the build and the tests use that is not a crate: the wasm32
-# target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver, axe-core.
+# target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver,
+# axe-core, cfn-lint, schemathesis, and curl and jq for the examples.
 tools:
 	$(STEP)
-	scripts/install-tools.sh app browser deploy fuzz
+	scripts/install-tools.sh app browser deploy fuzz examples
 
-# The app's release build in dist/ (skipped when dist/ is fresh).
-app:
+# The app's release build in dist/ (skipped when dist/ is fresh), with the
+# CSP hashes of its loader scripts, which twofold-admin (from `local`) writes.
+app: local
 	$(STEP)
 	scripts/install-tools.sh app
 	scripts/build-app.sh
@@ -60,6 +62,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo check --locked -p twofold-api --target wasm32-unknown-unknown
 	cargo clippy --locked --workspace --all-targets --features twofold-functions/local,twofold-functions/lambda -- -D warnings
+	cargo clippy --locked -p twofold-api --all-targets --features openapi -- -D warnings
 
 # The tests use what `app` and `local` built; they build nothing themselves.
 tests:
@@ -68,11 +71,15 @@ tests:
 		TWOFOLD_LAMBDA_DIR=$(abspath $(TARGET_DIR)/debug) \
 		TWOFOLD_AXE_JS=$(AXE_JS) \
 		cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda
+	# The OpenAPI generator and the test that keeps docs/openapi.json equal
+	# to what the wire types generate (a feature the other crates never build).
+	cargo test --locked -p twofold-api --features openapi
 
 # Builds the release binaries, runs each benchmark (SignIn against its floor,
-# load, cold start, the Lambda binaries' size, memory, the app's weight: see
-# scripts/bench-run.sh) and writes the table in docs/PERFORMANCE.md.
-# The app's weight and load time are measured on `make app`'s build.
+# load, cold start, the Lambda binaries' size, memory, the app's weight and
+# first load: twofold-bench all, tests/src/bin/bench/) and writes the table in
+# docs/PERFORMANCE.md. The app's weight and load time are measured on
+# `make app`'s build.
 bench: app
 	$(STEP)
 	scripts/install-tools.sh bench browser
@@ -84,6 +91,6 @@ lambda:
 		--bin authentication --bin account --output-format zip
 	@for f in authentication account; do \
 		zip=$(TARGET_DIR)/lambda/$$f/bootstrap.zip; \
-		python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); sys.exit(0 if "bootstrap" in names else "no bootstrap in " + sys.argv[1])' $$zip; \
+		grep -qa bootstrap $$zip || { echo "no bootstrap in $$zip" >&2; exit 1; }; \
 		ls -l $$zip; \
 	done

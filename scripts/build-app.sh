@@ -50,35 +50,13 @@ cp target/trunk-sign-in/index.html dist/signin.html
 find target/trunk-sign-in -maxdepth 1 -type f ! -name index.html -exec cp {} dist/ \;
 # The Content-Security-Policy allows each page's loader script (Trunk
 # inlines one per page) by its hash: for deploy/template.yaml's
-# LoaderScriptHash and SignInLoaderScriptHash parameters (twofold-local
-# computes the same from the pages; a browser test compares them).
-command -v python3 >/dev/null 2>&1 \
-    || { echo "[build-app] python3 is needed to hash the loader scripts for the CSP" >&2; exit 1; }
-python3 - <<'PY'
-import base64, hashlib
-
-def loader_hash(page):
-    html = open("dist/" + page, encoding="utf-8").read()
-    hashes, rest = [], html
-    while "<script" in rest:
-        after_open = rest.split("<script", 1)[1]
-        if ">" not in after_open:
-            break
-        tag, after_tag = after_open.split(">", 1)
-        if "</script>" not in after_tag:
-            break
-        body, rest = after_tag.split("</script>", 1)
-        if " src=" not in tag:
-            digest = hashlib.sha256(body.encode("utf-8")).digest()
-            hashes.append(base64.b64encode(digest).decode())
-    if len(hashes) != 1:
-        raise SystemExit("[build-app] expected one inline loader script in dist/%s, found %d" % (page, len(hashes)))
-    return hashes[0]
-
-# The bare base64 digests: the template writes the quotes and the prefix.
-for page, out in (("index.html", "csp-script-hash.txt"), ("signin.html", "csp-sign-in-script-hash.txt")):
-    open("dist/" + out, "w").write(loader_hash(page) + "\n")
-PY
+# LoaderScriptHash and SignInLoaderScriptHash parameters. twofold-admin
+# computes them with the function twofold-local builds its policy with
+# (a browser test compares the two); `make app` builds it first (`make local`).
+admin="${CARGO_TARGET_DIR:-target}/debug/twofold-admin"
+[ -x "$admin" ] \
+    || { echo "[build-app] $admin is missing: run 'make local' (make app does it first)" >&2; exit 1; }
+"$admin" csp-hashes --dist dist
 # Every file is served precompressed (twofold-local picks by
 # Accept-Encoding; deploy/template.yaml uploads the same files): brotli and
 # gzip at their highest levels, once per build instead of once per request.

@@ -8,7 +8,7 @@
 # repository. Nothing is downloaded from outside the package registries
 # (crates.io, npm, Debian, PyPI). Versions live in scripts/tool-versions.
 #
-# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz] [bench]
+# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz] [examples] [bench]
 #   wasm     the wasm32 target (the wire types are checked for it)
 #   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen), and
 #            gzip and brotli (Debian), which precompress the built files
@@ -16,7 +16,11 @@
 #            and axe-core (npm), which the browser tests inject
 #   lambda   cargo-lambda (PyPI, brings zig)
 #   deploy   cfn-lint (PyPI), which checks the SAM template
-#   fuzz     schemathesis (PyPI), which fuzzes the API from its description
+#   fuzz     schemathesis (PyPI), which fuzzes the API from its description,
+#            and what `examples` installs (`make tools` names fuzz, and both
+#            drive the API from outside in `make tests`)
+#   examples curl and jq (Debian; python3 too when missing), which the
+#            scripts in examples/ and their tests run with
 #   bench    argon2 (Debian), the reference C implementation `make bench`
 #            compares the Rust crate with, and strip (Debian binutils)
 # PyPI tools go into a virtual environment in ~/.cache/twofold/python
@@ -151,6 +155,15 @@ install_axe_core() {
         || fail "axe-core $AXE_CORE_VERSION has no axe.min.js after 'npm install axe-core@$AXE_CORE_VERSION'."
 }
 
+# The scripts in examples/ (and their tests) run with curl, jq and python3,
+# at any version Debian ships: they use nothing newer than curl 7.18's
+# --data-urlencode and jq 1.5.
+install_example_tools() {
+    command -v curl >/dev/null 2>&1 || apt_install curl curl
+    command -v jq >/dev/null 2>&1 || apt_install jq jq
+    command -v python3 >/dev/null 2>&1 || apt_install python3 python3
+}
+
 # The virtual environment the PyPI tools go into (Debian ships `venv` in a
 # package of its own).
 ensure_python_env() {
@@ -192,9 +205,10 @@ for what in "$@"; do
         lambda) install_pip_package cargo-lambda "$CARGO_LAMBDA_VERSION" ;;
         deploy) install_pip_package cfn-lint "$CFN_LINT_VERSION" ;;
         fuzz) install_pip_package schemathesis "$SCHEMATHESIS_VERSION" ;;
+        examples) install_example_tools ;;
         bench) install_bench_tools ;;
         *)
-            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy, fuzz, bench)" >&2
+            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy, fuzz, examples, bench)" >&2
             exit 2
             ;;
     esac

@@ -20,6 +20,25 @@ pub fn now_secs() -> u64 {
     now_ms() / 1000
 }
 
+/// [`now_secs`] as a signal that a countdown reads, set four times a
+/// second for as long as the calling component lives; `on_tick` runs with
+/// each new reading, after the signal is set.
+pub fn ticking_clock(on_tick: impl Fn(u64) + 'static) -> leptos::prelude::RwSignal<u64> {
+    use leptos::prelude::{on_cleanup, set_interval_with_handle, RwSignal, Set};
+    let now = RwSignal::new(now_secs());
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let secs = now_secs();
+            now.set(secs);
+            on_tick(secs);
+        },
+        std::time::Duration::from_millis(250),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
 /// Puts `text` on the clipboard; true when it worked.
 ///
 /// Uses the asynchronous Clipboard API where the page may (secure context,

@@ -11,6 +11,7 @@ use twofold_api::ResultCode;
 
 use crate::api::{self, Failure};
 use crate::browser;
+use crate::logic::dates;
 use crate::logic::elevation::{Elevation, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::recovery_prompt::{self, RecoveryPrompt};
@@ -176,6 +177,16 @@ impl AppState {
     pub fn login(self) -> String {
         self.account
             .with(|a| a.as_ref().map(|a| a.login.clone()).unwrap_or_default())
+    }
+
+    /// Tracked: the day the signed-in account was made, in words, or an
+    /// empty string.
+    pub fn created_on(self) -> String {
+        self.account.with(|a| {
+            a.as_ref()
+                .map(|a| dates::date(a.created_at))
+                .unwrap_or_default()
+        })
     }
 
     /// Tracked: true when the signed-in account has 2FA on.

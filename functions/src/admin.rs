@@ -2,7 +2,11 @@
 //! as the service (the local data folder, a DynamoDB-compatible endpoint,
 //! or AWS DynamoDB).
 
-use std::{fmt::Write as _, path::PathBuf, sync::Arc};
+use std::{
+    fmt::Write as _,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -12,6 +16,7 @@ use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
 use crate::{
     config::parse_sealing_key,
+    http::security_headers::inline_script_hashes,
     service::{Operator, Service, ServiceError},
     Config, SystemClock,
 };
@@ -83,10 +88,26 @@ pub enum Command {
     /// Seal every account's secrets under the current sealing key, after a
     /// rotation; then the old key can go (see docs/OPERATIONS.md).
     Reseal,
+    /// Write the hashes the Content-Security-Policy allows the app's two
+    /// loader scripts by (deploy/template.yaml's LoaderScriptHash and
+    /// SignInLoaderScriptHash), computed from the built pages as
+    /// twofold-local computes them: dist/csp-script-hash.txt for index.html
+    /// and dist/csp-sign-in-script-hash.txt for signin.html, bare base64.
+    /// Needs no store; `make app` runs it.
+    #[command(name = "csp-hashes")]
+    CspHashes {
+        /// The built app.
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+    },
 }
 
 /// Runs one command and returns what to print.
 pub async fn run(args: Args) -> anyhow::Result<String> {
+    // The only command that reads no store: the app's files.
+    if let Command::CspHashes { dist } = &args.command {
+        return write_csp_hashes(dist);
+    }
     let (engine, endpoint) = match (&args.dynamodb_endpoint, args.aws) {
         (Some(endpoint), _) => (None, Some(endpoint.clone())),
         (None, true) => (None, None),
@@ -253,6 +274,7 @@ pub async fn execute(
                 "Every session of {login} ended, and every personal access token not kept."
             )?;
         }
+        Command::CspHashes { dist } => out = write_csp_hashes(&dist)?,
         Command::Reseal => {
             let report = service.operator_reseal().await.map_err(in_words)?;
             writeln!(
@@ -270,6 +292,50 @@ pub async fn execute(
                 writeln!(out, "Nothing is sealed under an older key any more.")?;
             }
         }
+    }
+    Ok(out)
+}
+
+/// The built pages and the files their loader's hash goes to.
+const CSP_HASH_FILES: [(&str, &str); 2] = [
+    ("index.html", "csp-script-hash.txt"),
+    ("signin.html", "csp-sign-in-script-hash.txt"),
+];
+
+/// Writes each page's loader hash beside it (bare base64 and a newline:
+/// the template adds the quotes and `sha256-`), with
+/// [`inline_script_hashes`], the function twofold-local builds its policy
+/// with; fails, naming the page, unless each has exactly one inline script.
+///
+/// [`inline_script_hashes`]: crate::http::security_headers::inline_script_hashes
+fn write_csp_hashes(dist: &Path) -> anyhow::Result<String> {
+    // Both hashed before either is written: a failure leaves no half.
+    let mut hashes = Vec::new();
+    for (page, file) in CSP_HASH_FILES {
+        let path = dist.join(page);
+        let html = std::fs::read_to_string(&path).with_context(|| {
+            format!("reading {} (build the app first: make app)", path.display())
+        })?;
+        let sources = inline_script_hashes(&html);
+        let sources: Vec<&str> = sources.split_whitespace().collect();
+        let [source] = sources.as_slice() else {
+            bail!(
+                "{} has {} inline scripts: the policy expects exactly one, Trunk's loader",
+                path.display(),
+                sources.len()
+            );
+        };
+        let hash = source
+            .strip_prefix("'sha256-")
+            .and_then(|rest| rest.strip_suffix('\''))
+            .with_context(|| format!("{source} is not a 'sha256-...' source"))?;
+        hashes.push((dist.join(file), hash.to_owned()));
+    }
+    let mut out = String::new();
+    for (target, hash) in hashes {
+        std::fs::write(&target, format!("{hash}\n"))
+            .with_context(|| format!("writing {}", target.display()))?;
+        writeln!(out, "{}: {hash}", target.display())?;
     }
     Ok(out)
 }

@@ -5,8 +5,7 @@ use std::env;
 use anyhow::{bail, Context};
 use twofold_auth::{
     sealing::{DuplicateKeyId, FIRST_KEY_ID},
-    LockoutPolicy, RecoveryStorage, Sealer, SealingKey, SecondFactorPolicy, SessionPolicy,
-    SignInThrottle,
+    RecoveryStorage, Sealer, SealingKey, SecondFactorPolicy, SessionPolicy, SignInThrottle,
 };
 
 /// Everything the service needs to know.
@@ -50,8 +49,144 @@ pub struct Config {
     pub password_queue: u32,
 }
 
-/// The variables [`Config::from_env`] reads, for `--help` texts and docs.
-pub const ENVIRONMENT: &[(&str, &str)] = &[
+/// Seconds in a day, for the ranges below.
+const DAY: u64 = 24 * 3600;
+
+/// A number a setting holds: whole numbers, or a limit that is always set
+/// but kept optional by the domain.
+trait Number: Copy {
+    fn from_u64(value: u64) -> Option<Self>;
+    fn to_u64(self) -> u64;
+}
+
+impl Number for u32 {
+    fn from_u64(value: u64) -> Option<Self> {
+        u32::try_from(value).ok()
+    }
+    fn to_u64(self) -> u64 {
+        u64::from(self)
+    }
+}
+
+impl Number for u64 {
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value)
+    }
+    fn to_u64(self) -> u64 {
+        self
+    }
+}
+
+impl Number for Option<u32> {
+    fn from_u64(value: u64) -> Option<Self> {
+        u32::try_from(value).ok().map(Some)
+    }
+    fn to_u64(self) -> u64 {
+        self.map_or(0, u64::from)
+    }
+}
+
+/// Declares the numeric settings once each: the variable, the field it
+/// sets, its default, its range and what it means. Reading, the range
+/// check, the defaults and the `--help` text all come from this table.
+macro_rules! numbers {
+    ($($name:literal => $($field:ident).+ = $default:expr, $low:literal ..= $high:expr, $help:literal;)*) => {
+        impl Config {
+            /// Sets every numeric setting to its default.
+            fn default_numbers(&mut self) {
+                $(self.$($field).+ = $default;)*
+            }
+
+            /// Reads the numeric settings that are set in the environment.
+            fn read_numbers(&mut self) -> anyhow::Result<()> {
+                $(if let Some(value) = number($name)? {
+                    self.$($field).+ = Number::from_u64(value)
+                        .with_context(|| format!("{} must be {} to {}", $name, $low, $high))?;
+                })*
+                Ok(())
+            }
+
+            /// Refuses, naming the variable, any numeric setting out of its
+            /// range.
+            fn check_numbers(&self) -> anyhow::Result<()> {
+                $(in_range($name, Number::to_u64(self.$($field).+), $low, $high)?;)*
+                Ok(())
+            }
+        }
+
+        /// The numeric settings, with their ranges and defaults (as
+        /// `defaults` holds them), in words.
+        fn numbers_help(defaults: &Config) -> Vec<(&'static str, String)> {
+            vec![$((
+                $name,
+                format!(
+                    "{}, {} to {} (default {})",
+                    $help,
+                    $low,
+                    $high,
+                    Number::to_u64(defaults.$($field).+)
+                ),
+            ),)*]
+        }
+    };
+}
+
+numbers! {
+    "TWOFOLD_SIGN_UP_MAX_PER_ADDRESS" => sign_up_max_per_address = 10, 1..=10_000,
+        "sign-ups per client address per sign-in window";
+    "TWOFOLD_CODE_MAX_FAILURES" => second_factor.totp.max_failures
+        = SecondFactorPolicy::default().totp.max_failures, 1..=100,
+        "wrong app codes that lock app codes";
+    "TWOFOLD_CODE_LOCKOUT_SECONDS" => second_factor.totp.lockout_seconds
+        = SecondFactorPolicy::default().totp.lockout_seconds, 1..=DAY,
+        "how long the first lock lasts; each later one twice the last";
+    "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS" => second_factor.totp.max_lockout_seconds
+        = SecondFactorPolicy::default().totp.max_lockout_seconds, 1..=7 * DAY,
+        "the longest lock";
+    "TWOFOLD_CODE_STOP_AFTER" => second_factor.totp.stop_after
+        = SecondFactorPolicy::default().totp.stop_after, 1..=100,
+        "wrong app codes in a row that stop app codes until a recovery code signs in (NIST SP 800-63B 5.2.2)";
+    "TWOFOLD_RECOVERY_MAX_FAILURES" => second_factor.recovery.max_failures
+        = SecondFactorPolicy::default().recovery.max_failures, 1..=100,
+        "wrong recovery codes that lock recovery codes";
+    "TWOFOLD_RECOVERY_LOCKOUT_SECONDS" => second_factor.recovery.lockout_seconds
+        = SecondFactorPolicy::default().recovery.lockout_seconds, 1..=DAY,
+        "how long that lock lasts";
+    "TWOFOLD_SIGN_IN_WINDOW_SECONDS" => sign_in_throttle.window_seconds
+        = SignInThrottle::default().window_seconds, 1..=DAY,
+        "failed sign-in window";
+    "TWOFOLD_SIGN_IN_MAX_PER_LOGIN" => sign_in_throttle.max_per_login
+        = SignInThrottle::default().max_per_login, 1..=100,
+        "failed sign-ins per login per window";
+    "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS" => sign_in_throttle.max_per_address
+        = SignInThrottle::default().max_per_address, 1..=10_000,
+        "failed sign-ins per address per window, from browsers that never signed in to the login";
+    "TWOFOLD_SIGN_IN_MAX_PER_DEVICE" => sign_in_throttle.max_per_device
+        = SignInThrottle::default().max_per_device, 1..=100,
+        "failed sign-ins per window from a browser that signed in to the login before, counted apart from everyone else's";
+    "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN" => sign_in_throttle.max_successes_per_login
+        = SignInThrottle::default().max_successes_per_login, 1..=10_000,
+        "right passwords per login per window; beyond it even the right one waits";
+    "TWOFOLD_SESSION_SECONDS" => sessions.full_seconds
+        = SessionPolicy::default().full_seconds, 0..=30 * DAY,
+        "full session lifetime";
+    "TWOFOLD_ELEVATION_SECONDS" => sessions.elevation_seconds
+        = SessionPolicy::default().elevation_seconds, 0..=3600,
+        "how long a step-up (CheckPassword) lasts";
+    "TWOFOLD_SESSION_IDLE_SECONDS" => sessions.idle_seconds
+        = SessionPolicy::default().idle_seconds, 60..=30 * DAY,
+        "a signed-in session unused this long ends (NIST SP 800-63B-4's figure for AAL2 is an hour)";
+    "TWOFOLD_EVENT_RETENTION_DAYS" => event_retention_days = 365, 1..=3650,
+        "days the security log keeps an event";
+    "TWOFOLD_PASSWORD_HASH_CONCURRENCY" => password_hash_concurrency
+        = default_hash_concurrency(), 1..=256,
+        "password hashes (19 MiB each) at once, more wait; the default is the CPU count";
+    "TWOFOLD_PASSWORD_QUEUE" => password_queue = 1024, 1..=100_000,
+        "password checks that may wait for a place; more are refused as busy";
+}
+
+/// The settings that are not numbers.
+const TEXTS: &[(&str, &str)] = &[
     ("TWOFOLD_TABLE", "DynamoDB table name (default twofold)"),
     (
         "DYNAMODB_ENDPOINT",
@@ -67,78 +202,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TWOFOLD_ISSUER",
-        "issuer shown in authenticator apps (default Twofold)",
+        "issuer shown in authenticator apps, 1 to 64 characters without ':' (default Twofold)",
     ),
     (
         "TWOFOLD_RECOVERY_STORAGE",
         "sealed (codes viewable again) or hash-only (default sealed)",
     ),
     ("TWOFOLD_SIGN_UP", "on or off (default on)"),
-    (
-        "TWOFOLD_SIGN_UP_MAX_PER_ADDRESS",
-        "sign-ups per client address per sign-in window (default 10)",
-    ),
-    ("TWOFOLD_SECURE_COOKIES", "true or false (default true)"),
-    (
-        "TWOFOLD_CODE_MAX_FAILURES",
-        "wrong app codes that lock app codes (default 5)",
-    ),
-    (
-        "TWOFOLD_CODE_LOCKOUT_SECONDS",
-        "how long the first lock lasts; each later one twice the last (default 900)",
-    ),
-    (
-        "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS",
-        "the longest lock (default 86400)",
-    ),
-    (
-        "TWOFOLD_CODE_STOP_AFTER",
-        "wrong app codes in a row that stop app codes until a recovery code signs in, 1 to 100 (default 100)",
-    ),
-    (
-        "TWOFOLD_RECOVERY_MAX_FAILURES",
-        "wrong recovery codes that lock recovery codes (default 10)",
-    ),
-    (
-        "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
-        "how long that lock lasts (default 900)",
-    ),
-    (
-        "TWOFOLD_SIGN_IN_WINDOW_SECONDS",
-        "failed sign-in window (default 900)",
-    ),
-    (
-        "TWOFOLD_SIGN_IN_MAX_PER_LOGIN",
-        "failed sign-ins per login per window (default 10)",
-    ),
-    (
-        "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
-        "failed sign-ins per address per window, from browsers that never signed in to the login (default 50)",
-    ),
-    (
-        "TWOFOLD_SIGN_IN_MAX_PER_DEVICE",
-        "failed sign-ins per window from a browser that signed in to the login before, counted apart from everyone else's (default 5)",
-    ),
-    (
-        "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN",
-        "right passwords per login per window; beyond it even the right one waits (default 30)",
-    ),
-    (
-        "TWOFOLD_SESSION_SECONDS",
-        "full session lifetime (default 43200)",
-    ),
-    (
-        "TWOFOLD_ELEVATION_SECONDS",
-        "password confirmation lifetime (default 300)",
-    ),
-    (
-        "TWOFOLD_SESSION_IDLE_SECONDS",
-        "a signed-in session unused this long ends, 60 to 2592000 (default 3600, NIST SP 800-63B-4's figure for AAL2)",
-    ),
-    (
-        "TWOFOLD_EVENT_RETENTION_DAYS",
-        "days the security log keeps an event, 1 to 3650 (default 365)",
-    ),
+    ("TWOFOLD_SECURE_COOKIES", "on or off: Secure, __Host- cookies (default on)"),
     (
         "TWOFOLD_SEALING_KEY_SECRET",
         "Lambda only: the Secrets Manager secret holding the sealing keys, read once per instance instead of TWOFOLD_SEALING_KEY",
@@ -147,18 +218,19 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "TWOFOLD_ORIGIN_SECRET",
         "Lambda only: the value CloudFront sends in X-Twofold-Origin-Secret; calls carrying it are taken from the viewer address CloudFront reports",
     ),
-    (
-        "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
-        "password hashes (19 MiB each) at once, 1 to 256; more wait (default: the CPU count)",
-    ),
-    (
-        "TWOFOLD_PASSWORD_QUEUE",
-        "password checks that may wait for a place, 1 to 100000; more are refused as busy (default 1024)",
-    ),
 ];
 
-/// Password checks that may wait for a place unless configured otherwise.
-const DEFAULT_PASSWORD_QUEUE: u32 = 1024;
+/// Every variable the service reads and what it means, for `--help` texts
+/// and docs.
+pub fn environment() -> Vec<(&'static str, String)> {
+    // Any key: only the numbers are read.
+    let defaults = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
+    TEXTS
+        .iter()
+        .map(|(name, help)| (*name, (*help).to_owned()))
+        .chain(numbers_help(&defaults))
+        .collect()
+}
 
 /// One Argon2id hash per CPU: more would only share the CPUs and add memory.
 fn default_hash_concurrency() -> u32 {
@@ -168,15 +240,12 @@ fn default_hash_concurrency() -> u32 {
         .clamp(1, 256)
 }
 
-/// Days the security log keeps an event unless configured otherwise.
-const DEFAULT_EVENT_RETENTION_DAYS: u64 = 365;
-
 impl Config {
     /// What [`Config::from_env`] gives when no variable is set, without
     /// reading the environment: for tests and benchmarks, whose results must
     /// not depend on what a developer exported.
     pub fn defaults(sealing_key: SealingKey) -> Config {
-        Config {
+        let mut config = Config {
             table: "twofold".to_owned(),
             dynamodb_endpoint: None,
             sealing_key,
@@ -185,15 +254,17 @@ impl Config {
             issuer: "Twofold".to_owned(),
             recovery_storage: RecoveryStorage::Sealed,
             sign_up_enabled: true,
-            sign_up_max_per_address: 10,
+            sign_up_max_per_address: 0,
             secure_cookies: true,
             second_factor: SecondFactorPolicy::default(),
             sign_in_throttle: SignInThrottle::default(),
             sessions: SessionPolicy::default(),
-            event_retention_days: DEFAULT_EVENT_RETENTION_DAYS,
-            password_hash_concurrency: default_hash_concurrency(),
-            password_queue: DEFAULT_PASSWORD_QUEUE,
-        }
+            event_retention_days: 0,
+            password_hash_concurrency: 0,
+            password_queue: 0,
+        };
+        config.default_numbers();
+        config
     }
 
     /// Seconds a security-log event is kept.
@@ -239,94 +310,25 @@ impl Config {
 
     /// Every setting but the old sealing keys, from the environment.
     fn from_env_with_key(sealing_key_id: u32, sealing_key: SealingKey) -> anyhow::Result<Config> {
-        let old_sealing_keys = Vec::new();
-        let recovery_storage = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
+        let mut config = Config::defaults(sealing_key);
+        config.sealing_key_id = sealing_key_id;
+        config.recovery_storage = match text("TWOFOLD_RECOVERY_STORAGE", "sealed").as_str() {
             "sealed" => RecoveryStorage::Sealed,
             "hash-only" => RecoveryStorage::HashOnly,
             other => bail!("TWOFOLD_RECOVERY_STORAGE must be sealed or hash-only, not {other:?}"),
         };
-        let defaults = (
-            SecondFactorPolicy::default(),
-            SignInThrottle::default(),
-            SessionPolicy::default(),
-        );
-        let totp = defaults.0.totp;
-        let recovery = defaults.0.recovery;
-        let second_factor = SecondFactorPolicy {
-            totp: LockoutPolicy {
-                max_failures: number("TWOFOLD_CODE_MAX_FAILURES", totp.max_failures)?,
-                lockout_seconds: number("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds)?,
-                max_lockout_seconds: number(
-                    "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS",
-                    totp.max_lockout_seconds,
-                )?,
-                stop_after: Some(number(
-                    "TWOFOLD_CODE_STOP_AFTER",
-                    totp.stop_after.unwrap_or(100),
-                )?),
-            },
-            recovery: LockoutPolicy {
-                max_failures: number("TWOFOLD_RECOVERY_MAX_FAILURES", recovery.max_failures)?,
-                lockout_seconds: number(
-                    "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
-                    recovery.lockout_seconds,
-                )?,
-                max_lockout_seconds: number(
-                    "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
-                    recovery.lockout_seconds,
-                )?,
-                stop_after: None,
-            },
-        }
-        .checked()
-        .context("second-factor lockout")?;
-        let sign_in_throttle = SignInThrottle {
-            window_seconds: number("TWOFOLD_SIGN_IN_WINDOW_SECONDS", defaults.1.window_seconds)?,
-            max_per_login: number("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", defaults.1.max_per_login)?,
-            max_per_address: number(
-                "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
-                defaults.1.max_per_address,
-            )?,
-            max_per_device: number("TWOFOLD_SIGN_IN_MAX_PER_DEVICE", defaults.1.max_per_device)?,
-            max_successes_per_login: number(
-                "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN",
-                defaults.1.max_successes_per_login,
-            )?,
-        };
-        let sessions = SessionPolicy {
-            full_seconds: number("TWOFOLD_SESSION_SECONDS", defaults.2.full_seconds)?,
-            pending_seconds: defaults.2.pending_seconds,
-            elevation_seconds: number("TWOFOLD_ELEVATION_SECONDS", defaults.2.elevation_seconds)?,
-            idle_seconds: number("TWOFOLD_SESSION_IDLE_SECONDS", defaults.2.idle_seconds)?,
-        };
-        let issuer = text("TWOFOLD_ISSUER", "Twofold");
-        if issuer.is_empty() || issuer.len() > 64 || issuer.contains(':') {
+        config.issuer = text("TWOFOLD_ISSUER", "Twofold");
+        if config.issuer.is_empty() || config.issuer.len() > 64 || config.issuer.contains(':') {
             bail!("TWOFOLD_ISSUER must be 1 to 64 characters without ':'");
         }
-        let config = Config {
-            table: text("TWOFOLD_TABLE", "twofold"),
-            dynamodb_endpoint: env::var("DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty()),
-            sealing_key,
-            sealing_key_id,
-            old_sealing_keys,
-            issuer,
-            recovery_storage,
-            sign_up_enabled: switch("TWOFOLD_SIGN_UP", true)?,
-            sign_up_max_per_address: number("TWOFOLD_SIGN_UP_MAX_PER_ADDRESS", 10)?,
-            secure_cookies: switch("TWOFOLD_SECURE_COOKIES", true)?,
-            second_factor,
-            sign_in_throttle,
-            sessions,
-            event_retention_days: number(
-                "TWOFOLD_EVENT_RETENTION_DAYS",
-                DEFAULT_EVENT_RETENTION_DAYS,
-            )?,
-            password_hash_concurrency: number(
-                "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
-                default_hash_concurrency(),
-            )?,
-            password_queue: number("TWOFOLD_PASSWORD_QUEUE", DEFAULT_PASSWORD_QUEUE)?,
-        };
+        config.table = text("TWOFOLD_TABLE", "twofold");
+        config.dynamodb_endpoint = env::var("DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty());
+        config.sign_up_enabled = switch("TWOFOLD_SIGN_UP", true)?;
+        config.secure_cookies = switch("TWOFOLD_SECURE_COOKIES", true)?;
+        config.read_numbers()?;
+        // One variable for the recovery lock: it does not grow.
+        config.second_factor.recovery.max_lockout_seconds =
+            config.second_factor.recovery.lockout_seconds;
         Ok(config)
     }
 
@@ -335,121 +337,29 @@ impl Config {
     /// limits of zero, throttles and lockouts laxer than 100 failures an
     /// hour.
     pub fn check(&self) -> anyhow::Result<()> {
-        const DAY: u64 = 24 * 3600;
-        let in_range = |name: &str, value: u64, low: u64, high: u64| {
-            if (low..=high).contains(&value) {
-                Ok(())
-            } else {
-                Err(anyhow::anyhow!(
-                    "{name} must be {low} to {high}, not {value}"
-                ))
-            }
-        };
-        let sessions = &self.sessions;
-        // Zero is allowed (useless, harmless): tests use it to see expiry.
-        in_range(
-            "TWOFOLD_SESSION_SECONDS",
-            sessions.full_seconds,
-            0,
-            30 * DAY,
-        )?;
-        in_range(
-            "TWOFOLD_ELEVATION_SECONDS",
-            sessions.elevation_seconds,
-            0,
-            3600,
-        )?;
-        in_range(
-            "TWOFOLD_SESSION_IDLE_SECONDS",
-            sessions.idle_seconds,
-            60,
-            30 * DAY,
-        )?;
-        let throttle = &self.sign_in_throttle;
-        in_range(
-            "TWOFOLD_SIGN_IN_WINDOW_SECONDS",
-            throttle.window_seconds,
-            1,
-            DAY,
-        )?;
-        in_range(
-            "TWOFOLD_SIGN_IN_MAX_PER_LOGIN",
-            throttle.max_per_login.into(),
-            1,
-            100,
-        )?;
-        in_range(
-            "TWOFOLD_SIGN_IN_MAX_PER_ADDRESS",
-            throttle.max_per_address.into(),
-            1,
-            10_000,
-        )?;
-        in_range(
-            "TWOFOLD_SIGN_IN_MAX_PER_DEVICE",
-            throttle.max_per_device.into(),
-            1,
-            100,
-        )?;
-        in_range(
-            "TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN",
-            throttle.max_successes_per_login.into(),
-            1,
-            10_000,
-        )?;
-        if throttle.worst_case_per_login_per_hour() > twofold_auth::lockout::HOURLY_CEILING {
-            bail!("the sign-in throttle would allow more than 100 failures per login an hour");
+        self.check_numbers()?;
+        if self.sign_in_throttle.worst_case_per_login_per_hour()
+            > twofold_auth::lockout::HOURLY_CEILING
+        {
+            bail!(
+                "TWOFOLD_SIGN_IN_MAX_PER_LOGIN, TWOFOLD_SIGN_IN_MAX_PER_DEVICE and TWOFOLD_SIGN_IN_WINDOW_SECONDS would allow more than 100 failures per login an hour"
+            );
         }
-        in_range(
-            "TWOFOLD_SIGN_UP_MAX_PER_ADDRESS",
-            self.sign_up_max_per_address.into(),
-            1,
-            10_000,
-        )?;
         self.sealer()
             .context("TWOFOLD_SEALING_KEY and TWOFOLD_OLD_SEALING_KEYS")?;
-        in_range(
-            "TWOFOLD_EVENT_RETENTION_DAYS",
-            self.event_retention_days,
-            1,
-            3650,
-        )?;
-        in_range(
-            "TWOFOLD_PASSWORD_HASH_CONCURRENCY",
-            self.password_hash_concurrency.into(),
-            1,
-            256,
-        )?;
-        in_range(
-            "TWOFOLD_PASSWORD_QUEUE",
-            self.password_queue.into(),
-            1,
-            100_000,
-        )?;
-        let totp = &self.second_factor.totp;
-        in_range("TWOFOLD_CODE_LOCKOUT_SECONDS", totp.lockout_seconds, 1, DAY)?;
-        in_range(
-            "TWOFOLD_CODE_MAX_LOCKOUT_SECONDS",
-            totp.max_lockout_seconds,
-            1,
-            7 * DAY,
-        )?;
-        in_range(
-            "TWOFOLD_CODE_STOP_AFTER (NIST SP 800-63B §5.2.2)",
-            totp.stop_after.map_or(0, u64::from),
-            1,
-            100,
-        )?;
-        let recovery = &self.second_factor.recovery;
-        in_range(
-            "TWOFOLD_RECOVERY_LOCKOUT_SECONDS",
-            recovery.lockout_seconds,
-            1,
-            DAY,
-        )?;
         self.second_factor
             .checked()
-            .context("second-factor lockout")?;
+            .context("TWOFOLD_CODE_* and TWOFOLD_RECOVERY_* (second-factor lockout)")?;
         Ok(())
+    }
+}
+
+/// `Ok` when `value` is in `low..=high`, else an error naming the variable.
+fn in_range(name: &str, value: u64, low: u64, high: u64) -> anyhow::Result<()> {
+    if (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        bail!("{name} must be {low} to {high}, not {value}")
     }
 }
 
@@ -558,14 +468,16 @@ fn text(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_owned())
 }
 
-fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+/// The whole number in the variable `name`, if it is set.
+fn number(name: &str) -> anyhow::Result<Option<u64>> {
     match env::var(name) {
         Ok(value) if !value.is_empty() => value
             .trim()
             .parse()
+            .map(Some)
             .ok()
             .with_context(|| format!("{name} must be a whole number")),
-        _ => Ok(default),
+        _ => Ok(None),
     }
 }
 

@@ -26,7 +26,7 @@ use twofold_auth::SealingKey;
 use twofold_store::{embedded::EmbeddedDynamo, DynamoStore, StoreConfig};
 
 use crate::{
-    config::{parse_sealing_key, ENVIRONMENT},
+    config::{environment, parse_sealing_key},
     http::{
         client_addr,
         security_headers::{content_security_policy, inline_script_hashes},
@@ -55,10 +55,6 @@ pub struct Args {
     /// The built app (Trunk's output) to serve at `/`.
     #[arg(long, env = "TWOFOLD_DIST", default_value = "dist")]
     pub dist: PathBuf,
-    /// Sealing key, `[id:]` and 64 hex digits (older keys: TWOFOLD_OLD_SEALING_KEYS).
-    /// Default: kept in <data-dir>/sealing.key, generated on first start.
-    #[arg(long, env = "TWOFOLD_SEALING_KEY", hide_env_values = true)]
-    pub sealing_key: Option<String>,
     /// Use this DynamoDB-compatible endpoint instead of the embedded store.
     #[arg(long, env = "DYNAMODB_ENDPOINT")]
     pub dynamodb_endpoint: Option<String>,
@@ -76,10 +72,19 @@ pub struct Args {
     pub clock_file: Option<PathBuf>,
 }
 
+/// The service's settings as twofold-local reads them: the sealing key and
+/// secure cookies have defaults of their own here, and the table and the
+/// endpoint are the flags above.
 fn environment_help() -> String {
     let mut text = String::from("Service settings (environment):\n");
-    for (name, meaning) in ENVIRONMENT {
-        text.push_str(&format!("  {name:<34} {meaning}\n"));
+    for (name, meaning) in environment() {
+        let meaning = match name {
+            "TWOFOLD_SEALING_KEY" => "the current sealing key, [id:]64 hex digits (default: the one in <data-dir>/sealing.key, made on first start; never on the command line)".to_owned(),
+            "TWOFOLD_SECURE_COOKIES" => "on or off: Secure, __Host- cookies (default off here: the app is served over plain HTTP on loopback; on behind an HTTPS proxy)".to_owned(),
+            "TWOFOLD_TABLE" | "DYNAMODB_ENDPOINT" | "TWOFOLD_SEALING_KEY_SECRET" | "TWOFOLD_ORIGIN_SECRET" => continue,
+            _ => meaning,
+        };
+        text.push_str(&format!("  {name:<40} {meaning}\n"));
     }
     text
 }
@@ -90,9 +95,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let listener = listen(args.host, args.port).await?;
     fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating {}", args.data_dir.display()))?;
-    let key = match &args.sealing_key {
-        Some(text) => parse_sealing_key(text).context("--sealing-key")?,
-        None => key_from_file(&args.data_dir.join("sealing.key"))?,
+    let key_file = args.data_dir.join("sealing.key");
+    let key_from_environment = std::env::var("TWOFOLD_SEALING_KEY")
+        .ok()
+        .filter(|text| !text.trim().is_empty());
+    let key = match &key_from_environment {
+        Some(text) => parse_sealing_key(text).context("TWOFOLD_SEALING_KEY")?,
+        None => key_from_file(&key_file)?,
     };
     let (engine, endpoint) = match &args.dynamodb_endpoint {
         Some(endpoint) => (None, endpoint.clone()),
@@ -145,9 +154,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         stdout,
         "  the app:  http://{address}/\n  the data: {} (sealing key: {})\n  stop:     Ctrl-C (the data stays)",
         args.data_dir.display(),
-        match &args.sealing_key {
-            Some(_) => "from --sealing-key".to_owned(),
-            None => args.data_dir.join("sealing.key").display().to_string(),
+        match &key_from_environment {
+            Some(_) => "from TWOFOLD_SEALING_KEY".to_owned(),
+            None => key_file.display().to_string(),
         },
     )?;
     stdout.flush()?;

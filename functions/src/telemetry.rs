@@ -31,14 +31,22 @@ const CAPPED: &[&str] = &[
     "h2",
 ];
 
+/// The embedded store's HTTP server, which logs every refusal it answers
+/// (a throttle's slot already taken, a lost race, a login taken) as a
+/// warning, though each is an answer the service expects and logs in its
+/// own words (`result=208`); a store that fails is the service's error to
+/// log. Held at error.
+const ANSWERS_AS_WARNINGS: &str = "dynoxide::server";
+
 /// The cap: every target of [`CAPPED`] (and every module under it) at info,
-/// everything else as `RUST_LOG` says. A filter of its own, applied after
-/// `RUST_LOG`'s: a more specific directive there
-/// (`lambda_runtime::layers=trace`) lifts nothing past it.
+/// [`ANSWERS_AS_WARNINGS`] at error, everything else as `RUST_LOG` says. A
+/// filter of its own, applied after `RUST_LOG`'s: a more specific directive
+/// there (`lambda_runtime::layers=trace`) lifts nothing past it.
 fn cap() -> Targets {
     Targets::new()
         .with_default(LevelFilter::TRACE)
         .with_targets(CAPPED.iter().map(|target| (*target, LevelFilter::INFO)))
+        .with_target(ANSWERS_AS_WARNINGS, LevelFilter::ERROR)
 }
 
 /// Installs the log subscriber: `RUST_LOG` filters (default `info`), then the
@@ -79,5 +87,7 @@ mod tests {
             assert!(cap.would_enable(target, &Level::INFO), "{target}");
         }
         assert!(cap.would_enable("twofold_functions::service", &Level::TRACE));
+        assert!(!cap.would_enable("dynoxide::server", &Level::WARN));
+        assert!(cap.would_enable("dynoxide::server", &Level::ERROR));
     }
 }

@@ -2,6 +2,8 @@
 //! counted by an interceptor, and calls issued while another is in flight
 //! (`tokio::join!`) share its round trip. docs/ARCHITECTURE.md lists each
 //! flow's calls; a change that adds a round trip to a flow fails here.
+//! The router runs over the shared in-process harness (`support/`), on a
+//! store whose SDK client, built here, carries the interceptor.
 
 // Test helpers outside #[test] functions may fail loudly.
 #![allow(
@@ -11,30 +13,29 @@
     clippy::indexing_slicing
 )]
 
-use std::{
-    net::IpAddr,
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc, Mutex,
-    },
+mod support;
+
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc, Mutex,
 };
 
 use aws_sdk_dynamodb::{
     config::{interceptors::BeforeSerializationInterceptorContextRef, ConfigBag, Intercept},
     error::BoxError,
 };
-use axum::{body::Body, http::Request, Router};
-use serde_json::{json, Value};
-use tower::ServiceExt;
-use twofold_api::Method;
-use twofold_auth::{SealingKey, TotpSecret};
-use twofold_functions::{
-    http::{client_addr, router},
-    Config, Service, SystemClock,
+use serde::Serialize;
+use serde_json::Value;
+use twofold_api::{
+    account::{Enable2FARequest, GetAccountRequest, GetEventsRequest, Setup2FARequest},
+    tokens::GetSessionsRequest,
+    Method,
 };
+use twofold_auth::SealingKey;
+use twofold_functions::Config;
 use twofold_store::{embedded::EmbeddedDynamo, DynamoStore};
 
-const CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 20));
+use support::{check_password, create_token, secret, sign_in, sign_up, verify, Harness, PASSWORD};
 
 /// Counts SDK calls and the round trips they take: a call that starts while
 /// none is in flight begins a new round trip.
@@ -122,14 +123,14 @@ fn operation(context: &BeforeSerializationInterceptorContextRef<'_>) -> &'static
     }
 }
 
-struct Harness {
-    app: Router,
+/// The shared harness over a store whose SDK client counts its calls.
+struct Metered {
+    harness: Harness,
     trips: RoundTrips,
-    _engine: EmbeddedDynamo,
 }
 
-impl Harness {
-    async fn new() -> Harness {
+impl Metered {
+    async fn new() -> Metered {
         let engine = EmbeddedDynamo::in_memory().await.unwrap();
         let trips = RoundTrips::default();
         let sdk = aws_sdk_dynamodb::Config::builder()
@@ -144,33 +145,10 @@ impl Harness {
         let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(sdk), "twofold");
         store.ensure_table().await.unwrap();
         let config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
-        let service = Service::new(config, store, Arc::new(SystemClock));
-        Harness {
-            app: router(Arc::new(service)),
+        Metered {
+            harness: Harness::over(engine, store, config),
             trips,
-            _engine: engine,
         }
-    }
-
-    async fn ok(&self, method: Method, session: Option<&str>, body: Value) -> Value {
-        let mut request = Request::post(method.path())
-            .header("content-type", "application/json")
-            .extension(client_addr(CLIENT));
-        if let Some(token) = session {
-            request = request.header("authorization", format!("Bearer {token}"));
-        }
-        let response = self
-            .app
-            .clone()
-            .oneshot(request.body(Body::from(body.to_string())).unwrap())
-            .await
-            .unwrap();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-            .await
-            .unwrap();
-        let value: Value = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(value["result"], 0, "{method}: {value}");
-        value
     }
 
     /// The round trips `method` takes, asserted to be at most `budget`.
@@ -179,10 +157,10 @@ impl Harness {
         budget: usize,
         method: Method,
         session: Option<&str>,
-        body: Value,
+        body: &impl Serialize,
     ) -> Value {
         self.trips.reset();
-        let answer = self.ok(method, session, body).await;
+        let answer = self.harness.ok(method, session, body).await;
         let (trips, calls) = self.trips.taken();
         assert!(
             trips <= budget,
@@ -193,75 +171,81 @@ impl Harness {
     }
 }
 
-fn secret(setup: &Value) -> TotpSecret {
-    let key = setup["secret"].as_str().unwrap();
-    TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap()).unwrap()
-}
-
 #[tokio::test]
 async fn every_flow_stays_within_its_round_trip_budget() {
-    let h = Harness::new().await;
-    let credentials = json!({"login": "ada", "password": "correct horse"});
-    let signed_up = h.within(2, Method::SignUp, None, credentials.clone()).await;
+    let h = Metered::new().await;
+    let signed_up = h.within(2, Method::SignUp, None, &sign_up("ada")).await;
     let session = signed_up["session"].as_str().unwrap().to_owned();
-    let signed_in = h.within(3, Method::SignIn, None, credentials.clone()).await;
+    let signed_in = h
+        .within(3, Method::SignIn, None, &sign_in("ada", PASSWORD))
+        .await;
     let _ = signed_in;
-    h.within(1, Method::GetAccount, Some(&session), json!({}))
+    h.within(1, Method::GetAccount, Some(&session), &GetAccountRequest {})
         .await;
-    h.within(
-        3,
-        Method::CheckPassword,
-        Some(&session),
-        json!({"password": "correct horse"}),
-    )
-    .await;
+    h.within(3, Method::CheckPassword, Some(&session), &check_password())
+        .await;
     let setup = h
-        .within(2, Method::Setup2FA, Some(&session), json!({}))
+        .within(
+            2,
+            Method::Setup2FA,
+            Some(&session),
+            &Setup2FARequest::default(),
+        )
         .await;
-    let secret = secret(&setup);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let secret = secret(setup["secret"].as_str().unwrap());
+    // The harness's clock stands still: codes are made for its time.
+    let now = h.harness.now();
     // Enable2FA reads the account's tokens after the account, to end them
     // (remediation.rs): one more round trip than before.
     h.within(
         3,
         Method::Enable2FA,
         Some(&session),
-        json!({"code": secret.code_at(now)}),
+        &Enable2FARequest {
+            code: secret.code_at(now),
+            keep_tokens: None,
+        },
     )
     .await;
     // With 2FA on, the right password's log entry is kept once per window
     // at its first occurrence: where that is costs one conditional update.
-    let pending = h.within(4, Method::SignIn, None, credentials).await;
+    let pending = h
+        .within(4, Method::SignIn, None, &sign_in("ada", PASSWORD))
+        .await;
     let pending = pending["session"].as_str().unwrap().to_owned();
     h.within(
         2,
         Method::Verify2FACode,
         None,
-        json!({"session": pending, "code": secret.code_at(now + 30)}),
+        &verify(&pending, &secret.code_at(now + 30)),
     )
     .await;
     // The password on the call is a step-up, recorded on the session (so
     // the next change needs none) beside giving the throttle's slot back.
     let token = h
-        .within(
-            5,
-            Method::CreateToken,
-            Some(&session),
-            json!({"password": "correct horse", "description": "ci", "apiList": ["GetAccount"]}),
-        )
+        .within(5, Method::CreateToken, Some(&session), &create_token("ci"))
         .await;
     let key = token["token"]["key"].as_str().unwrap().to_owned();
     // A token's first call records its use: the once-a-minute write.
-    h.within(2, Method::GetAccount, Some(&key), json!({})).await;
+    h.within(2, Method::GetAccount, Some(&key), &GetAccountRequest {})
+        .await;
     // Within the minute: one round trip.
-    h.within(1, Method::GetAccount, Some(&key), json!({})).await;
-    h.within(1, Method::GetAccount, Some(&session), json!({}))
+    h.within(1, Method::GetAccount, Some(&key), &GetAccountRequest {})
         .await;
-    h.within(2, Method::GetEvents, Some(&session), json!({}))
+    h.within(1, Method::GetAccount, Some(&session), &GetAccountRequest {})
         .await;
-    h.within(2, Method::GetSessions, Some(&session), json!({}))
-        .await;
+    h.within(
+        2,
+        Method::GetEvents,
+        Some(&session),
+        &GetEventsRequest::default(),
+    )
+    .await;
+    h.within(
+        2,
+        Method::GetSessions,
+        Some(&session),
+        &GetSessionsRequest {},
+    )
+    .await;
 }

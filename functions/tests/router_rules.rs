@@ -14,178 +14,28 @@
     clippy::indexing_slicing
 )]
 
-use std::{
-    net::IpAddr,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc,
-    },
-};
+mod support;
 
-use axum::{body::Body, http::Request, Router};
-use serde_json::{json, Value};
+use std::sync::Arc;
+
+use axum::{body::Body, http::Request};
+use serde_json::Value;
 use tower::ServiceExt;
-use twofold_api::{Method, ResultCode};
-use twofold_auth::{totp, SealingKey, TotpSecret};
-use twofold_functions::{
-    http::{client_addr, router},
-    Clock, Config, Service,
+use twofold_api::{
+    account::{
+        Enable2FARequest, Get2FABackupCodesRequest, GetAccountRequest, Setup2FARequest,
+        Setup2FAResponse,
+    },
+    authentication::{SessionResponse, SignInResponse},
+    Method, ResultCode,
 };
-use twofold_store::{embedded::EmbeddedDynamo, DynamoStore};
+use twofold_auth::{totp, SealingKey, TotpSecret};
+use twofold_functions::{http::router, Config, Service};
 
-const START: u64 = 1_800_000_000;
-/// The client address the runtime reports for every call.
-const CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 10));
-
-#[derive(Debug)]
-struct TestClock(AtomicU64);
-
-impl Clock for TestClock {
-    fn now(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-struct Harness {
-    app: Router,
-    service: Arc<Service>,
-    store: DynamoStore,
-    clock: Arc<TestClock>,
-    _engine: EmbeddedDynamo,
-}
-
-impl Harness {
-    async fn new() -> Harness {
-        let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
-        config.second_factor.totp.max_failures = 3;
-        Harness::with_config(config).await
-    }
-
-    async fn with_config(config: Config) -> Harness {
-        let (engine, store) = EmbeddedDynamo::in_memory_store("twofold").await.unwrap();
-        let clock = Arc::new(TestClock(AtomicU64::new(START)));
-        let service = Arc::new(Service::new(config, store.clone(), clock.clone()));
-        Harness {
-            app: router(service.clone()),
-            service,
-            store,
-            clock,
-            _engine: engine,
-        }
-    }
-
-    /// The server restarted with `config`, over the same data and clock.
-    fn restart_with(&mut self, config: Config) {
-        self.service = Arc::new(Service::new(config, self.store.clone(), self.clock.clone()));
-        self.app = router(self.service.clone());
-    }
-
-    fn advance(&self, seconds: u64) {
-        self.clock.0.fetch_add(seconds, Ordering::SeqCst);
-    }
-
-    fn now(&self) -> u64 {
-        self.clock.now()
-    }
-
-    async fn call(&self, method: Method, session: Option<&str>, body: Value) -> (u16, Value) {
-        self.call_from(Some(CLIENT), method, session, body).await
-    }
-
-    /// A call whose runtime saw the client at `address` (`None`: no address).
-    async fn call_from(
-        &self,
-        address: Option<IpAddr>,
-        method: Method,
-        session: Option<&str>,
-        body: Value,
-    ) -> (u16, Value) {
-        let mut request = Request::post(method.path()).header("content-type", "application/json");
-        if let Some(address) = address {
-            request = request.extension(client_addr(address));
-        }
-        if let Some(token) = session {
-            request = request.header("authorization", format!("Bearer {token}"));
-        }
-        let response = self
-            .app
-            .clone()
-            .oneshot(request.body(Body::from(body.to_string())).unwrap())
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-            .await
-            .unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap())
-    }
-
-    async fn ok(&self, method: Method, session: Option<&str>, body: Value) -> Value {
-        let (status, value) = self.call(method, session, body).await;
-        assert_eq!(
-            (status, value["result"].as_u64()),
-            (200, Some(0)),
-            "{method}: {value}"
-        );
-        value
-    }
-
-    async fn fails(
-        &self,
-        method: Method,
-        session: Option<&str>,
-        body: Value,
-        code: ResultCode,
-    ) -> Value {
-        let (status, value) = self.call(method, session, body).await;
-        assert_eq!(
-            value["result"].as_u64(),
-            Some(u64::from(code.code())),
-            "{method}: {value}"
-        );
-        assert_eq!(status, code.http_status());
-        value
-    }
-
-    /// Signs up, enables 2FA; returns the full session and the secret.
-    async fn enrolled(&self) -> (String, TotpSecret) {
-        let session = self
-            .ok(
-                Method::SignUp,
-                None,
-                json!({"login": "ada", "password": "correct horse"}),
-            )
-            .await;
-        let session = session["session"].as_str().unwrap().to_owned();
-        self.ok(
-            Method::CheckPassword,
-            Some(&session),
-            json!({"password": "correct horse"}),
-        )
-        .await;
-        let setup = self.ok(Method::Setup2FA, Some(&session), json!({})).await;
-        let key = setup["secret"].as_str().unwrap();
-        let secret =
-            TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap())
-                .unwrap();
-        let code = secret.code_at(self.now());
-        self.ok(Method::Enable2FA, Some(&session), json!({ "code": code }))
-            .await;
-        (session, secret)
-    }
-
-    async fn pending(&self) -> String {
-        let signed_in = self
-            .ok(
-                Method::SignIn,
-                None,
-                json!({"login": "ada", "password": "correct horse"}),
-            )
-            .await;
-        assert_eq!(signed_in["twoFactorRequired"], true);
-        signed_in["session"].as_str().unwrap().to_owned()
-    }
-}
+use support::{
+    check_password, json, request, secret, sign_in, sign_up, verify, Harness, TestClock, CLIENT,
+    PASSWORD, START,
+};
 
 #[tokio::test]
 async fn a_pending_session_expires_after_five_minutes() {
@@ -197,7 +47,7 @@ async fn a_pending_session_expires_after_five_minutes() {
     h.fails(
         Method::Verify2FACode,
         None,
-        json!({"session": pending, "code": code}),
+        &verify(&pending, &code),
         ResultCode::NotSignedIn,
     )
     .await;
@@ -210,29 +60,31 @@ async fn a_pending_session_just_before_expiry_still_works() {
     let pending = h.pending().await;
     h.advance(299);
     let code = secret.code_at(h.now());
-    h.ok(
-        Method::Verify2FACode,
-        None,
-        json!({"session": pending, "code": code}),
-    )
-    .await;
+    h.ok(Method::Verify2FACode, None, &verify(&pending, &code))
+        .await;
 }
 
 #[tokio::test]
 async fn password_confirmation_lapses_after_five_minutes() {
     let h = Harness::new().await;
     let (session, _) = h.enrolled().await;
-    h.ok(Method::Get2FABackupCodes, Some(&session), json!({}))
-        .await;
+    h.ok(
+        Method::Get2FABackupCodes,
+        Some(&session),
+        &Get2FABackupCodesRequest::default(),
+    )
+    .await;
     h.advance(300);
     h.fails(
         Method::Get2FABackupCodes,
         Some(&session),
-        json!({}),
+        &Get2FABackupCodesRequest::default(),
         ResultCode::PasswordConfirmationRequired,
     )
     .await;
-    let account = h.ok(Method::GetAccount, Some(&session), json!({})).await;
+    let account = h
+        .ok(Method::GetAccount, Some(&session), &GetAccountRequest {})
+        .await;
     assert!(account.get("elevatedUntil").is_none(), "{account}");
 }
 
@@ -242,22 +94,17 @@ async fn a_full_session_ends_at_its_expiry() {
     let mut config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
     config.sessions.idle_seconds = config.sessions.full_seconds + 1;
     let h = Harness::with_config(config).await;
-    let signed_up = h
-        .ok(
-            Method::SignUp,
-            None,
-            json!({"login": "bob", "password": "correct horse"}),
-        )
-        .await;
-    let session = signed_up["session"].as_str().unwrap().to_owned();
-    let expires_at = signed_up["expiresAt"].as_u64().unwrap();
+    let signed_up: SessionResponse = h.ok_as(Method::SignUp, None, &sign_up("bob")).await;
+    let session = signed_up.session.unwrap();
+    let expires_at = signed_up.expires_at;
     h.advance(expires_at - h.now() - 1);
-    h.ok(Method::GetAccount, Some(&session), json!({})).await;
+    h.ok(Method::GetAccount, Some(&session), &GetAccountRequest {})
+        .await;
     h.advance(1);
     h.fails(
         Method::GetAccount,
         Some(&session),
-        json!({}),
+        &GetAccountRequest {},
         ResultCode::NotSignedIn,
     )
     .await;
@@ -278,7 +125,7 @@ async fn the_lock_refuses_a_right_code_until_the_cool_down_ends_then_accepts_it(
             .fails(
                 Method::Verify2FACode,
                 None,
-                json!({"session": pending, "code": wrong}),
+                &verify(&pending, wrong),
                 ResultCode::InvalidCode,
             )
             .await;
@@ -288,7 +135,7 @@ async fn the_lock_refuses_a_right_code_until_the_cool_down_ends_then_accepts_it(
         .fails(
             Method::Verify2FACode,
             None,
-            json!({"session": pending, "code": wrong}),
+            &verify(&pending, wrong),
             ResultCode::SecondFactorLocked,
         )
         .await;
@@ -299,33 +146,25 @@ async fn the_lock_refuses_a_right_code_until_the_cool_down_ends_then_accepts_it(
         .fails(
             Method::Verify2FACode,
             None,
-            json!({"session": pending, "code": right}),
+            &verify(&pending, &right),
             ResultCode::SecondFactorLocked,
         )
         .await;
     assert_eq!(still["retryAfter"], 840);
     // Signing in again does not reset the lock.
     h.advance(120);
-    let again = h
-        .ok(
-            Method::SignIn,
-            None,
-            json!({"login": "ada", "password": "correct horse"}),
-        )
+    let again: SignInResponse = h
+        .ok_as(Method::SignIn, None, &sign_in("ada", PASSWORD))
         .await;
     assert_eq!(
-        (again["attemptsLeft"].as_u64(), again["retryAfter"].as_u64()),
+        (again.attempts_left, again.retry_after),
         (Some(0), Some(720))
     );
     h.advance(720);
     let pending = h.pending().await;
     let right = secret.code_at(h.now());
-    h.ok(
-        Method::Verify2FACode,
-        None,
-        json!({"session": pending, "code": right}),
-    )
-    .await;
+    h.ok(Method::Verify2FACode, None, &verify(&pending, &right))
+        .await;
 }
 
 #[tokio::test]
@@ -340,56 +179,44 @@ async fn codes_from_two_steps_away_are_refused_and_neighbours_accepted() {
         .fails(
             Method::Verify2FACode,
             None,
-            json!({"session": pending, "code": too_old}),
+            &verify(&pending, &too_old),
             ResultCode::InvalidCode,
         )
         .await;
     assert_eq!(error["attemptsLeft"], 2);
     let previous = secret.code_at(now - totp::PERIOD);
-    h.ok(
-        Method::Verify2FACode,
-        None,
-        json!({"session": pending, "code": previous}),
-    )
-    .await;
+    h.ok(Method::Verify2FACode, None, &verify(&pending, &previous))
+        .await;
     let pending = h.pending().await;
     let next = secret.code_at(now + totp::PERIOD);
-    h.ok(
-        Method::Verify2FACode,
-        None,
-        json!({"session": pending, "code": next}),
-    )
-    .await;
+    h.ok(Method::Verify2FACode, None, &verify(&pending, &next))
+        .await;
 }
 
 #[tokio::test]
 async fn a_pending_setup_expires_after_fifteen_minutes() {
     let h = Harness::new().await;
-    let signed_up = h
-        .ok(
-            Method::SignUp,
-            None,
-            json!({"login": "ada", "password": "correct horse"}),
+    let signed_up: SessionResponse = h.ok_as(Method::SignUp, None, &sign_up("ada")).await;
+    let session = signed_up.session.unwrap();
+    h.ok(Method::CheckPassword, Some(&session), &check_password())
+        .await;
+    let setup: Setup2FAResponse = h
+        .ok_as(
+            Method::Setup2FA,
+            Some(&session),
+            &Setup2FARequest::default(),
         )
         .await;
-    let session = signed_up["session"].as_str().unwrap().to_owned();
-    h.ok(
-        Method::CheckPassword,
-        Some(&session),
-        json!({"password": "correct horse"}),
-    )
-    .await;
-    let setup = h.ok(Method::Setup2FA, Some(&session), json!({})).await;
-    let key = setup["secret"].as_str().unwrap();
-    let secret =
-        TotpSecret::from_bytes(&data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap())
-            .unwrap();
+    let secret = secret(&setup.secret);
     h.advance(15 * 60);
     let code = secret.code_at(h.now());
     h.fails(
         Method::Enable2FA,
         Some(&session),
-        json!({ "code": code }),
+        &Enable2FARequest {
+            code,
+            keep_tokens: None,
+        },
         ResultCode::NoPendingSetup,
     )
     .await;
@@ -399,21 +226,11 @@ async fn a_pending_setup_expires_after_fifteen_minutes() {
 async fn a_password_check_without_a_client_address_is_refused_not_throttled_with_everyone() {
     // Arrange
     let h = Harness::new().await;
-    h.ok(
-        Method::SignUp,
-        None,
-        json!({"login": "ada", "password": "correct horse"}),
-    )
-    .await;
+    h.ok(Method::SignUp, None, &sign_up("ada")).await;
 
     // Act
     let (status, answer) = h
-        .call_from(
-            None,
-            Method::SignIn,
-            None,
-            json!({"login": "ada", "password": "correct horse"}),
-        )
+        .call_from(None, Method::SignIn, None, &sign_in("ada", PASSWORD))
         .await;
 
     // Assert
@@ -437,15 +254,14 @@ async fn a_store_that_cannot_be_reached_answers_503_with_retry_after_not_500() {
     })
     .await;
     let config = Config::defaults(SealingKey::generate(&mut rand::rngs::OsRng));
-    let service = Service::new(config, store, Arc::new(TestClock(AtomicU64::new(START))));
+    let service = Service::new(config, store, Arc::new(TestClock::at(START)));
     let app = router(Arc::new(service));
-    let request = Request::post(Method::SignIn.path())
-        .header("content-type", "application/json")
-        .extension(client_addr(CLIENT))
-        .body(Body::from(
-            json!({"login": "ada", "password": "correct horse"}).to_string(),
-        ))
-        .unwrap();
+    let request = request(
+        Some(CLIENT),
+        Method::SignIn,
+        None,
+        &sign_in("ada", PASSWORD),
+    );
 
     // Act
     let response = app.oneshot(request).await.unwrap();
@@ -461,10 +277,7 @@ async fn a_store_that_cannot_be_reached_answers_503_with_retry_after_not_500() {
             .unwrap(),
         "2"
     );
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
-        .await
-        .unwrap();
-    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    let answer = json(response, 1 << 16).await;
     assert_eq!(
         answer["result"].as_u64(),
         Some(u64::from(ResultCode::Unavailable.code())),
@@ -496,7 +309,7 @@ async fn each_lock_of_app_codes_lasts_twice_the_one_before() {
                 .call(
                     Method::Verify2FACode,
                     None,
-                    json!({"session": pending, "code": wrong(&secret, h.now())}),
+                    &verify(&pending, &wrong(&secret, h.now())),
                 )
                 .await;
             locked = answer;
@@ -525,10 +338,7 @@ async fn the_openapi_description_is_served_by_the_local_router_and_the_authentic
             .unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-type"], "application/json");
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
-            .await
-            .unwrap();
-        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        let doc = json(response, 1 << 22).await;
         assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["paths"][Method::CreateToken.path()].is_object());
     }
@@ -541,23 +351,17 @@ async fn sixty_four_concurrent_sign_ins_queue_for_two_hashes_and_all_succeed() {
     // Sixty-four right passwords of one login: more than its ceiling.
     config.sign_in_throttle.max_successes_per_login = 100;
     let h = Harness::with_config(config).await;
-    h.ok(
-        Method::SignUp,
-        None,
-        json!({"login": "ada", "password": "correct horse"}),
-    )
-    .await;
+    h.ok(Method::SignUp, None, &sign_up("ada")).await;
     let sign_ins: Vec<_> = (0..64)
         .map(|_| {
             let app = h.app.clone();
             tokio::spawn(async move {
-                let request = Request::post(Method::SignIn.path())
-                    .header("content-type", "application/json")
-                    .extension(client_addr(CLIENT))
-                    .body(Body::from(
-                        json!({"login": "ada", "password": "correct horse"}).to_string(),
-                    ))
-                    .unwrap();
+                let request = request(
+                    Some(CLIENT),
+                    Method::SignIn,
+                    None,
+                    &sign_in("ada", PASSWORD),
+                );
                 app.oneshot(request).await.unwrap().status().as_u16()
             })
         })
@@ -569,14 +373,10 @@ async fn sixty_four_concurrent_sign_ins_queue_for_two_hashes_and_all_succeed() {
 }
 
 /// A whole sign-in with the password and `code`.
-async fn sign_in(h: &Harness, code: String) -> Value {
+async fn full_sign_in(h: &Harness, code: String) -> Value {
     let pending = h.pending().await;
-    h.ok(
-        Method::Verify2FACode,
-        None,
-        json!({"session": pending, "code": code}),
-    )
-    .await
+    h.ok(Method::Verify2FACode, None, &verify(&pending, &code))
+        .await
 }
 
 /// A configuration with the current sealing key `current` (id, seed) and
@@ -597,7 +397,7 @@ async fn a_sealing_key_rotated_mid_flow_locks_nobody_out_before_during_or_after(
     let mut h = Harness::with_config(keyed((1, 100), &[])).await;
     let (_, secret) = h.enrolled().await;
     h.advance(30);
-    sign_in(&h, secret.code_at(h.now())).await;
+    full_sign_in(&h, secret.code_at(h.now())).await;
     // A sign-in starts under the old key and finishes under the new one.
     let pending = h.pending().await;
     h.restart_with(keyed((2, 200), &[(1, 100)]));
@@ -605,7 +405,7 @@ async fn a_sealing_key_rotated_mid_flow_locks_nobody_out_before_during_or_after(
     h.ok(
         Method::Verify2FACode,
         None,
-        json!({"session": pending, "code": secret.code_at(h.now())}),
+        &verify(&pending, &secret.code_at(h.now())),
     )
     .await;
     // During: values sealed under key 1 still open; the operator reseals.
@@ -613,11 +413,11 @@ async fn a_sealing_key_rotated_mid_flow_locks_nobody_out_before_during_or_after(
     assert_eq!((report.accounts, report.resealed), (1, 1));
     assert_eq!(h.service.operator_reseal().await.unwrap().resealed, 0);
     h.advance(30);
-    sign_in(&h, secret.code_at(h.now())).await;
+    full_sign_in(&h, secret.code_at(h.now())).await;
     // After: key 1 is gone and nobody needs it.
     h.restart_with(keyed((2, 200), &[]));
     h.advance(30);
-    sign_in(&h, secret.code_at(h.now())).await;
+    full_sign_in(&h, secret.code_at(h.now())).await;
 }
 
 #[tokio::test]
@@ -630,7 +430,7 @@ async fn dropping_a_key_before_resealing_is_refused_at_sign_in_not_silently_acce
     h.fails(
         Method::Verify2FACode,
         None,
-        json!({"session": pending, "code": secret.code_at(h.now())}),
+        &verify(&pending, &secret.code_at(h.now())),
         ResultCode::Internal,
     )
     .await;
@@ -638,9 +438,13 @@ async fn dropping_a_key_before_resealing_is_refused_at_sign_in_not_silently_acce
 
 #[cfg(feature = "local")]
 mod operator {
+    use twofold_api::{
+        account::ChangePasswordRequest,
+        tokens::{GetTokensRequest, TokenResponse},
+    };
     use twofold_functions::admin::{execute, Command};
 
-    use super::*;
+    use super::{support::create_token, *};
 
     /// Who the tests say runs the commands.
     const OPERATOR: &str = "arn:aws:iam::123456789012:user/ops-alice";
@@ -659,14 +463,10 @@ mod operator {
     async fn reset_2fa_switches_it_off_ends_sessions_and_tokens_and_requires_a_new_password() {
         let h = Harness::new().await;
         let (session, _) = h.enrolled().await;
-        let token = h
-            .ok(
-                Method::CreateToken,
-                Some(&session),
-                json!({"password": "correct horse", "description": "ci", "apiList": ["GetAccount"]}),
-            )
+        let token: TokenResponse = h
+            .ok_as(Method::CreateToken, Some(&session), &create_token("ci"))
             .await;
-        let key = token["token"]["key"].as_str().unwrap().to_owned();
+        let key = token.token.key.unwrap();
         let said = run(
             &h,
             Command::Reset2fa {
@@ -682,45 +482,57 @@ mod operator {
             h.fails(
                 Method::GetAccount,
                 Some(credential),
-                json!({}),
+                &GetAccountRequest {},
                 ResultCode::NotSignedIn,
             )
             .await;
         }
         // The password may be how 2FA was lost: it signs in, but only to
         // choose a new one.
-        let signed_in = h
-            .ok(
-                Method::SignIn,
-                None,
-                json!({"login": "ada", "password": "correct horse"}),
-            )
+        let signed_in: SignInResponse = h
+            .ok_as(Method::SignIn, None, &sign_in("ada", PASSWORD))
             .await;
-        assert_eq!(signed_in["twoFactorRequired"], false);
-        assert_eq!(signed_in["passwordChangeRequired"], true);
-        let fresh = signed_in["session"].as_str().unwrap().to_owned();
-        for (method, body) in [
-            (Method::CheckPassword, json!({"password": "correct horse"})),
-            (Method::GetTokens, json!({})),
-            (Method::Setup2FA, json!({"password": "correct horse"})),
-        ] {
-            h.fails(
-                method,
-                Some(&fresh),
-                body,
-                ResultCode::PasswordChangeRequired,
-            )
+        assert!(!signed_in.two_factor_required);
+        assert!(signed_in.password_change_required);
+        let fresh = signed_in.session.unwrap();
+        let refused = ResultCode::PasswordChangeRequired;
+        h.fails(
+            Method::CheckPassword,
+            Some(&fresh),
+            &check_password(),
+            refused,
+        )
+        .await;
+        h.fails(
+            Method::GetTokens,
+            Some(&fresh),
+            &GetTokensRequest {},
+            refused,
+        )
+        .await;
+        let setup = Setup2FARequest {
+            password: Some(PASSWORD.into()),
+            code: None,
+        };
+        h.fails(Method::Setup2FA, Some(&fresh), &setup, refused)
             .await;
-        }
-        let account = h.ok(Method::GetAccount, Some(&fresh), json!({})).await;
+        let account = h
+            .ok(Method::GetAccount, Some(&fresh), &GetAccountRequest {})
+            .await;
         assert_eq!(account["passwordChangeRequired"], true);
         h.ok(
             Method::ChangePassword,
             Some(&fresh),
-            json!({"oldPassword": "correct horse", "newPassword": "a brand new password"}),
+            &ChangePasswordRequest {
+                old_password: PASSWORD.into(),
+                new_password: "a brand new password".into(),
+                code: None,
+                keep_tokens: None,
+            },
         )
         .await;
-        h.ok(Method::GetTokens, Some(&fresh), json!({})).await;
+        h.ok(Method::GetTokens, Some(&fresh), &GetTokensRequest {})
+            .await;
         let log = run(
             &h,
             Command::Events {
@@ -794,25 +606,17 @@ mod operator {
         let (_, secret) = h.enrolled().await;
         let pending = h.pending().await;
         for _ in 0..3 {
-            h.call(
-                Method::Verify2FACode,
-                None,
-                json!({"session": pending, "code": "000000"}),
-            )
-            .await;
+            h.call(Method::Verify2FACode, None, &verify(&pending, "000000"))
+                .await;
         }
         for _ in 0..10 {
-            h.call(
-                Method::SignIn,
-                None,
-                json!({"login": "ada", "password": "wrong password"}),
-            )
-            .await;
+            h.call(Method::SignIn, None, &sign_in("ada", "wrong password"))
+                .await;
         }
         h.fails(
             Method::SignIn,
             None,
-            json!({"login": "ada", "password": "correct horse"}),
+            &sign_in("ada", PASSWORD),
             ResultCode::TooManySignInAttempts,
         )
         .await;
@@ -829,7 +633,7 @@ mod operator {
         h.ok(
             Method::Verify2FACode,
             None,
-            json!({"session": pending, "code": secret.code_at(h.now())}),
+            &verify(&pending, &secret.code_at(h.now())),
         )
         .await;
         let log = run(
@@ -853,14 +657,14 @@ mod operator {
         let (session, _) = h.enrolled().await;
         let mut keys = Vec::new();
         for description in ["ci", "backdoor"] {
-            let token = h
-                .ok(
+            let token: TokenResponse = h
+                .ok_as(
                     Method::CreateToken,
                     Some(&session),
-                    json!({"password": "correct horse", "description": description, "apiList": ["GetAccount"]}),
+                    &create_token(description),
                 )
                 .await;
-            keys.push(token["token"]["key"].as_str().unwrap().to_owned());
+            keys.push(token.token.key.unwrap());
         }
         run(
             &h,
@@ -874,15 +678,16 @@ mod operator {
         h.fails(
             Method::GetAccount,
             Some(&session),
-            json!({}),
+            &GetAccountRequest {},
             ResultCode::NotSignedIn,
         )
         .await;
-        h.ok(Method::GetAccount, Some(&keys[0]), json!({})).await;
+        h.ok(Method::GetAccount, Some(&keys[0]), &GetAccountRequest {})
+            .await;
         h.fails(
             Method::GetAccount,
             Some(&keys[1]),
-            json!({}),
+            &GetAccountRequest {},
             ResultCode::NotSignedIn,
         )
         .await;

@@ -229,6 +229,7 @@ impl TestApp {
     ) -> Result<Resp, ApiError> {
         let response = request.send().await.expect("request sent");
         let status = response.status();
+        let retry_after_header = response.headers().get("retry-after").cloned();
         let text = response.text().await.expect("body read");
         if status.is_success() {
             let envelope: Envelope<Resp> = serde_json::from_str(&text)
@@ -242,6 +243,19 @@ impl TestApp {
                 status.as_u16(),
                 error.result.http_status(),
                 "{method}: status matches the code"
+            );
+            // The description lists each method's failures: every one a
+            // test meets must be there.
+            assert!(
+                method.failures().contains(&error.result),
+                "{method} answered {:?}, which Method::failures does not list",
+                error.result
+            );
+            assert_eq!(
+                error.retry_after.is_some() && retry_after_header.is_some(),
+                error.result.asks_to_wait(),
+                "{method} {:?}: retryAfter and the Retry-After header",
+                error.result
             );
             Err(error)
         }
@@ -336,7 +350,7 @@ impl TestApp {
         code: &str,
     ) -> Result<Verify2FACodeResponse, ApiError> {
         let body = Verify2FACodeRequest {
-            session: pending.into(),
+            session: Some(pending.into()),
             code: code.into(),
         };
         self.call(Method::Verify2FACode, None, &body).await

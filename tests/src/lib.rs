@@ -1,6 +1,7 @@
 //! Black-box test helpers.
 
 pub mod api;
+pub mod app_weight;
 pub mod browser;
 pub mod flows;
 pub mod lambda;
@@ -8,7 +9,7 @@ pub mod server;
 
 pub use api::{Authenticator, Proof, Raw, Refused, TestApp, TokenChanges};
 pub use flows::{AccountState, Enrolled};
-pub use server::{ServerOptions, TestClock, TestServer};
+pub use server::{local_binary, ServerOptions, TestClock, TestServer};
 
 /// The password every test account signs up with.
 pub const PASSWORD: &str = "correct horse battery staple";

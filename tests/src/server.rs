@@ -42,6 +42,12 @@ pub fn built_by_make(variable: &str, default: PathBuf, target: &str) -> PathBuf 
     path
 }
 
+/// The twofold-local binary that `make local` built (`TWOFOLD_LOCAL_BIN`),
+/// for tests that run it themselves.
+pub fn local_binary() -> PathBuf {
+    binary()
+}
+
 /// The twofold-local binary that `make local` built (`TWOFOLD_LOCAL_BIN`).
 fn binary() -> PathBuf {
     built_by_make(
@@ -271,6 +277,12 @@ impl TestServer {
     /// The data folder.
     pub fn data_dir(&self) -> &Path {
         self.data.path()
+    }
+
+    /// The process id, to read what the kernel knows of the server
+    /// (`/proc/PID/status`: its peak memory, for `twofold-bench memory`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     fn stop_process(&mut self) {

@@ -11,34 +11,9 @@
 
 use anyhow::{ensure, Context, Result};
 use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, VARY};
+use twofold_e2e::app_weight::{fetched_by, SIGN_IN_PAGE_GZIP_BUDGET};
 use twofold_e2e::browser::dist_dir;
 use twofold_e2e::{ServerOptions, TestApp};
-
-/// Everything the browser fetches for the sign-in page (the HTML, the
-/// stylesheet, the loader script and the wasm), gzip-compressed, in bytes:
-/// issue 11's target. The sign-in bundle (`app/signin.html`) weighed
-/// 127 KiB when it was set; the whole app, which every page fetched
-/// before, 324 KiB.
-const SIGN_IN_PAGE_GZIP_BUDGET: u64 = 150 * 1024;
-
-/// The same-origin files a page names in `href="/..."` and `src="/..."` and
-/// the loader's `'/...'` imports: what the browser fetches after the HTML.
-fn fetched_by(html: &str) -> Vec<String> {
-    let mut paths: Vec<String> = Vec::new();
-    for quote in ['"', '\''] {
-        for piece in html.split(quote).skip(1).step_by(2) {
-            let is_file = piece.starts_with('/')
-                && !piece.starts_with("//")
-                && [".js", ".wasm", ".css"]
-                    .iter()
-                    .any(|ext| piece.ends_with(ext));
-            if is_file && !paths.iter().any(|p| p == piece) {
-                paths.push(piece.to_owned());
-            }
-        }
-    }
-    paths
-}
 
 struct Fetched {
     bytes: Vec<u8>,

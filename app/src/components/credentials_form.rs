@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
 use crate::logic::credentials::AtFault;
+use crate::logic::messages;
 
 /// Which form: the ids, the browser's autocomplete, the hints and the
 /// button differ between an existing account and a new one.
@@ -45,10 +46,10 @@ impl CredentialsPurpose {
             },
             CredentialsPurpose::SignUp => Variant {
                 login_id: "new-login",
-                login_hint: Some(("new-login-hint", "3 to 64 letters, digits and . _ - @ +")),
+                login_hint: Some(("new-login-hint", messages::LOGIN_HINT)),
                 password_id: "new-password",
                 password_autocomplete: "new-password",
-                password_hint: Some(("new-password-hint", "At least 8 characters.")),
+                password_hint: Some(("new-password-hint", messages::NEW_PASSWORD_HINT)),
                 error_id: "sign-up-error",
                 button: "Sign Up",
                 button_testid: "sign-up",

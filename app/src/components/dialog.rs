@@ -65,37 +65,7 @@ pub fn Dialog(
         let opener = opener
             .take()
             .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-        let return_focus = return_focus.clone();
-        // After the owner's other changes have rendered: closing often
-        // removes the opener too (Done, Disable), and a dialog opened
-        // meanwhile keeps the focus it took.
-        set_timeout(
-            move || {
-                if focus_is_in_open_dialog() {
-                    return;
-                }
-                // A busy button that opened the dialog lost focus to <body>
-                // when it was disabled: that is no place to return to.
-                let usable = |opener: &HtmlElement| {
-                    opener.is_connected() && opener.tag_name() != "BODY" && !is_inside_inert(opener)
-                };
-                match opener.filter(usable) {
-                    Some(opener) => {
-                        let _ = opener.focus();
-                    }
-                    None => {
-                        let mut fallback: Vec<String> = return_focus
-                            .iter()
-                            .filter(|id| !id.is_empty())
-                            .map(|id| format!("#{id}"))
-                            .collect();
-                        fallback.push("main h1".into());
-                        browser::focus_when_ready(fallback, true);
-                    }
-                }
-            },
-            std::time::Duration::from_millis(0),
-        );
+        give_focus_back(opener, return_focus.clone());
     });
     Effect::new(move || {
         if let Some(panel) = panel.get() {
@@ -148,6 +118,42 @@ pub fn Dialog(
             </div>
         </div>
     }
+}
+
+/// Gives focus back once a dialog has closed: to `opener`, the element
+/// that had it when the dialog opened, or, when that is gone, to the
+/// element of id `return_focus` or the page's heading.
+fn give_focus_back(opener: Option<HtmlElement>, return_focus: Option<String>) {
+    // After the owner's other changes have rendered: closing often
+    // removes the opener too (Done, Disable), and a dialog opened
+    // meanwhile keeps the focus it took.
+    set_timeout(
+        move || {
+            if focus_is_in_open_dialog() {
+                return;
+            }
+            // A busy button that opened the dialog lost focus to <body>
+            // when it was disabled: that is no place to return to.
+            let usable = |opener: &HtmlElement| {
+                opener.is_connected() && opener.tag_name() != "BODY" && !is_inside_inert(opener)
+            };
+            match opener.filter(usable) {
+                Some(opener) => {
+                    let _ = opener.focus();
+                }
+                None => {
+                    let mut fallback: Vec<String> = return_focus
+                        .iter()
+                        .filter(|id| !id.is_empty())
+                        .map(|id| format!("#{id}"))
+                        .collect();
+                    fallback.push("main h1".into());
+                    browser::focus_when_ready(fallback, true);
+                }
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// Sets `inert` on everything in the page but `dialog` and its ancestors

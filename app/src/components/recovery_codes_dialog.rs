@@ -7,6 +7,7 @@ use twofold_api::account::RecoveryCodesResponse;
 use super::dialog::Dialog;
 use super::new_codes::NewCodes;
 use super::recovery_code_list::RecoveryCodeList;
+use super::recovery_codes_footer::RecoveryCodesFooter;
 use super::save_codes_actions::SaveCodesActions;
 use crate::logic::messages;
 use crate::logic::save_gate::SaveGate;
@@ -107,21 +108,7 @@ pub fn RecoveryCodesDialog(
         .into_any()
     };
     let footer = (!regenerated && !confirming).then(|| {
-        view! {
-            <div class="dialog-footer">
-                <button
-                    type="button"
-                    class="link-button"
-                    data-testid="regenerate-link"
-                    on:click=move |_| on_regenerate.run(())
-                >
-                    "Generate new recovery codes"
-                </button>
-                <button type="button" class="button" on:click=move |_| on_close.run(false)>
-                    "Close"
-                </button>
-            </div>
-        }
+        view! { <RecoveryCodesFooter on_regenerate=on_regenerate on_close=on_close /> }
     });
 
     view! {

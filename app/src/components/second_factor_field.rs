@@ -4,19 +4,14 @@
 
 use leptos::prelude::*;
 
-use super::code_field::CodeField;
 use super::next_id;
-use super::recovery_code_field::RecoveryCodeField;
-use super::window_countdown::WindowCountdown;
+use super::step_up_code::StepUpCode;
+use super::step_up_code_input::{StepUpCodeInput, RECOVERY_TESTID, TOTP_TESTID};
 use crate::browser;
 use crate::logic::code::CodeKind;
 use crate::logic::messages;
 use crate::logic::second_factor::SecondFactorEntry;
 
-/// `data-testid` of the six-digit field.
-const TOTP_TESTID: &str = "step-up-code";
-/// `data-testid` of the recovery-code field.
-const RECOVERY_TESTID: &str = "step-up-recovery-code";
 /// `data-testid` of the switch while it leads to a recovery code.
 const USE_RECOVERY_TESTID: &str = "step-up-use-recovery";
 /// `data-testid` of the switch while it leads back to the app's code.
@@ -44,12 +39,9 @@ pub fn focus_code_field(locked: bool) {
 /// locked field is disabled; the switch stays.
 #[component]
 pub fn SecondFactorField(
-    /// Which kind is asked for and what the server asked to wait for.
-    entry: RwSignal<SecondFactorEntry>,
-    /// The six digits typed so far.
-    totp: RwSignal<String>,
-    /// The recovery code typed so far.
-    recovery_code: RwSignal<String>,
+    /// Which kind is asked for, what the server asked to wait for, and
+    /// what the fields hold.
+    code: StepUpCode,
     /// True while the form's call runs.
     #[prop(into)]
     busy: Signal<bool>,
@@ -67,33 +59,20 @@ pub fn SecondFactorField(
     #[prop(into)]
     say: Callback<Option<String>>,
 ) -> impl IntoView {
-    let totp_id = next_id("step-up-code");
-    let recovery_id = next_id("step-up-recovery-code");
-    let hint_id = next_id("step-up-code-hint");
-    let note_id = next_id("step-up-code-note");
     let wait_id = next_id("step-up-wait");
-    let described_by = format!("{hint_id} {note_id} {error_id} {wait_id}");
-    let note = RwSignal::new(None::<String>);
+    let entry = code.entry;
     // After a switch back, the six-digit field takes the cursor as the
     // recovery-code field does when it appears.
     let switched = RwSignal::new(false);
 
     // The clock the waits count down by.
-    let now = RwSignal::new(browser::now_secs());
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            let secs = browser::now_secs();
-            now.set(secs);
-            if entry.with_untracked(|e| e.wait_ended(secs)) {
-                if let Some(words) = entry.try_update(|e| e.tick(secs)).flatten() {
-                    say.run(Some(words.into()));
-                }
+    let now = browser::ticking_clock(move |secs| {
+        if entry.with_untracked(|e| e.wait_ended(secs)) {
+            if let Some(words) = entry.try_update(|e| e.tick(secs)).flatten() {
+                say.run(Some(words.into()));
             }
-        },
-        std::time::Duration::from_millis(250),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+        }
+    });
     let kind = Memo::new(move |_| entry.with(SecondFactorEntry::kind));
     let locked = Memo::new(move |_| entry.with(|e| e.is_locked(now.get())));
     let wait = move || {
@@ -102,42 +81,6 @@ pub fn SecondFactorField(
             .map(|(reason, secs)| messages::wait_countdown(reason, secs))
     };
 
-    let field = move || match kind.get() {
-        CodeKind::Totp => view! {
-            <label for=totp_id.clone()>"Code from your authenticator app"</label>
-            <p class="hint" id=hint_id.clone()>{messages::STEP_UP_CODE_HINT}</p>
-            <div class="code-row">
-                <CodeField
-                    id=totp_id.clone()
-                    value=totp
-                    on_complete=move |_digits: String| on_complete.run(())
-                    busy=busy
-                    described_by=described_by.clone()
-                    autofocus=switched.get_untracked()
-                    invalid=invalid
-                    note=note
-                    disabled=locked
-                    testid=TOTP_TESTID
-                />
-                <WindowCountdown />
-            </div>
-            <p class="hint" id=note_id.clone() role="status">{move || note.get()}</p>
-        }
-        .into_any(),
-        CodeKind::Recovery => view! {
-            <label for=recovery_id.clone()>"Recovery code"</label>
-            <p class="hint" id=hint_id.clone()>{messages::STEP_UP_RECOVERY_HINT}</p>
-            <RecoveryCodeField
-                value=recovery_code
-                busy=busy
-                invalid=invalid
-                id=recovery_id.clone()
-                described_by=described_by.clone()
-                testid=RECOVERY_TESTID
-            />
-        }
-        .into_any(),
-    };
     let switch = move |_| {
         entry.update(SecondFactorEntry::switch_kind);
         switched.set(true);
@@ -146,7 +89,17 @@ pub fn SecondFactorField(
 
     view! {
         <div class="step-up-code" data-testid="step-up-second-factor">
-            {field}
+            <StepUpCodeInput
+                kind=kind
+                code=code
+                busy=busy
+                invalid=invalid
+                locked=locked
+                error_id=error_id
+                wait_id=wait_id.clone()
+                switched=switched
+                on_complete=on_complete
+            />
             <p class="wait" id=wait_id role="timer" data-testid="step-up-wait">
                 {wait}
             </p>

@@ -5,16 +5,12 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::busy_button::BusyButton;
-use super::code_field::CodeField;
 use super::device_loss_tip::DeviceLossTip;
 use super::form_error::FormError;
-use super::recovery_code_field::{self, RecoveryCodeField};
-use super::window_countdown::WindowCountdown;
+use super::recovery_code_field;
+use super::sign_in_code_field::{SignInCodeField, TOTP_FIELD_ID};
 use crate::logic::code::CodeKind;
 use crate::logic::messages;
-
-/// The `id` of the six-digit field.
-const TOTP_FIELD_ID: &str = "code";
 
 /// The `id` of the field for `kind`, to focus it again after a refusal.
 pub fn field_id(kind: CodeKind) -> &'static str {
@@ -74,51 +70,21 @@ pub fn SignInCodeStep(
     };
     let invalid = Signal::derive(move || error.get().is_some());
     let note = RwSignal::new(None::<String>);
-    let totp_field = move || {
-        view! {
-            <label for=TOTP_FIELD_ID>"Authentication code"</label>
-            <p class="hint" id="code-hint">
-                "Open the authentication application on your device and type the six-digit code \
-                 it shows for Twofold."
-            </p>
-            <div class="code-row">
-                <CodeField
-                    id=TOTP_FIELD_ID
-                    value=totp
-                    on_complete=on_submit
-                    busy=busy
-                    described_by="code-hint code-note code-error code-wait"
-                    autofocus=true
-                    invalid=invalid
-                    note=note
-                    disabled=locked
-                />
-                <WindowCountdown />
-            </div>
-            <p class="hint" id="code-note" role="status" data-testid="code-note">
-                {move || note.get()}
-            </p>
-        }
-    };
-    let recovery_code_input = move || {
-        view! {
-            <label for=recovery_code_field::FIELD_ID>"Recovery code"</label>
-            <p class="hint" id="code-hint">
-                "Type one of the recovery codes you saved when you set up two-factor \
-                 authentication. Each code works once."
-            </p>
-            <RecoveryCodeField value=recovery_code busy=busy invalid=invalid />
-        }
-    };
 
     view! {
         <h1>"Two-Factor Authentication"</h1>
         <p class="muted">{login.map(|login| messages::signing_in_as(&login))}</p>
         <form on:submit=submit novalidate>
-            {move || match kind.get() {
-                CodeKind::Totp => totp_field().into_any(),
-                CodeKind::Recovery => recovery_code_input().into_any(),
-            }}
+            <SignInCodeField
+                kind=kind
+                totp=totp
+                recovery_code=recovery_code
+                busy=busy
+                invalid=invalid
+                locked=locked
+                note=note
+                on_complete=on_submit
+            />
             <FormError message=error id="code-error" />
             <p class="wait" id="code-wait" role="timer" data-testid="wait-countdown">
                 {move || wait.get()}

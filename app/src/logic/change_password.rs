@@ -4,10 +4,11 @@
 
 use twofold_api::account::ChangePasswordRequest;
 use twofold_api::tokens::Selection;
-use twofold_api::ResultCode;
+use twofold_api::{params, ResultCode};
+
+use twofold_api::limits::MIN_PASSWORD_CHARS;
 
 use crate::api::Failure;
-use crate::logic::credentials::MIN_PASSWORD_CHARS;
 use crate::logic::messages;
 use crate::logic::second_factor::is_about_the_code;
 
@@ -82,8 +83,8 @@ pub fn field_at_fault(failure: &Failure) -> Option<Field> {
         ResultCode::InvalidCredentials => Some(Field::Current),
         ResultCode::InvalidParameter | ResultCode::MissingParameter => {
             match error.parameter.as_deref() {
-                Some("newPassword") => Some(Field::New),
-                Some("oldPassword") => Some(Field::Current),
+                Some(params::NEW_PASSWORD) => Some(Field::New),
+                Some(params::OLD_PASSWORD) => Some(Field::Current),
                 _ => None,
             }
         }
@@ -126,10 +127,7 @@ mod tests {
         );
         assert_eq!(
             change_password_request(typed("old password", "short", "short")).unwrap_err(),
-            (
-                Field::New,
-                "The password needs at least 8 characters.".into()
-            )
+            (Field::New, messages::password_too_short(8))
         );
         assert_eq!(
             change_password_request(typed("same password", "same password", "same password"))
@@ -163,19 +161,13 @@ mod tests {
     #[test]
     fn a_code_that_cannot_be_sent_is_named_after_the_passwords() {
         let refused = change_password_request(Typed {
-            code: Some(Err("Type the six digits your application shows.".into())),
+            code: Some(Err(messages::TYPE_THE_SIX_DIGITS.into())),
             ..typed("old password", "new password", "new password")
         })
         .unwrap_err();
-        assert_eq!(
-            refused,
-            (
-                Field::Code,
-                "Type the six digits your application shows.".into()
-            )
-        );
+        assert_eq!(refused, (Field::Code, messages::TYPE_THE_SIX_DIGITS.into()));
         let first = change_password_request(Typed {
-            code: Some(Err("Type the code.".into())),
+            code: Some(Err(messages::TYPE_THE_SIX_DIGITS.into())),
             ..typed("old password", "new password", "other password")
         })
         .unwrap_err();

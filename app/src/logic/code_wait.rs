@@ -8,17 +8,7 @@ use twofold_api::ResultCode;
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
 use crate::logic::messages;
-
-/// Why codes of one kind cannot be sent for a while.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitReason {
-    /// Too many wrong codes: the server refuses this kind until the lock ends.
-    Locked,
-    /// The code typed signed in (or switched 2FA on, or confirmed a change)
-    /// a moment ago; the application shows a new one soon. Nothing is
-    /// locked.
-    JustUsed,
-}
+use crate::logic::wait_reason::WaitReason;
 
 /// A wait the server announced for one kind of code, until `until`
 /// (seconds since the epoch, by the browser's clock).

@@ -3,13 +3,10 @@
 
 use twofold_api::authentication::{SignInRequest, SignUpRequest};
 
-use twofold_api::ResultCode;
+use twofold_api::{limits::MIN_PASSWORD_CHARS, params, ResultCode};
 
 use crate::api::Failure;
 use crate::logic::messages;
-
-/// Shortest password the server accepts.
-pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// The SignIn request for what was typed, or why it cannot be sent.
 pub fn sign_in_request(login: &str, password: &str) -> Result<SignInRequest, Refusal> {
@@ -89,8 +86,8 @@ impl AtFault {
             return AtFault::NONE;
         };
         match (error.result, error.parameter.as_deref()) {
-            (_, Some("login")) => AtFault::LOGIN,
-            (_, Some("password")) => AtFault::PASSWORD,
+            (_, Some(params::LOGIN)) => AtFault::LOGIN,
+            (_, Some(params::PASSWORD)) => AtFault::PASSWORD,
             (ResultCode::InvalidCredentials, _) => AtFault::BOTH,
             (ResultCode::LoginTaken, _) => AtFault::LOGIN,
             _ => AtFault::NONE,
@@ -134,7 +131,7 @@ mod tests {
         for (login, password) in [("", "secret"), ("   ", "secret"), ("ada", "")] {
             assert_eq!(
                 sign_in_request(login, password).unwrap_err().words,
-                "Enter your login and your password."
+                messages::ENTER_LOGIN_AND_PASSWORD
             );
         }
     }
@@ -143,11 +140,11 @@ mod tests {
     fn sign_up_needs_a_login_then_eight_characters_of_password() {
         assert_eq!(
             sign_up_request(" ", "long enough").unwrap_err().words,
-            "Choose a login."
+            messages::CHOOSE_A_LOGIN
         );
         assert_eq!(
             sign_up_request("ada", "1234567").unwrap_err().words,
-            "The password needs at least 8 characters."
+            messages::password_too_short(8)
         );
         assert!(
             sign_up_request("ada", "ééééééé").is_err(),

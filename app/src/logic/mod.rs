@@ -17,6 +17,8 @@ pub mod secret_key;
 pub mod session_hint;
 pub mod sign_in;
 pub mod step_up;
+pub mod token_expiry;
 pub mod token_keep;
 pub mod tokens;
 pub mod user_agent;
+pub mod wait_reason;

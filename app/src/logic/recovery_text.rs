@@ -2,6 +2,8 @@
 
 use twofold_api::account::RecoveryCodeEntry;
 
+use crate::logic::messages;
+
 /// The name of the downloaded file.
 pub const DOWNLOAD_FILE_NAME: &str = "twofold-recovery-codes.txt";
 
@@ -25,15 +27,7 @@ pub fn clipboard_text(codes: &[RecoveryCodeEntry]) -> String {
 /// The downloaded file: who the codes are for, how to use them, the codes.
 /// `saved_on` is a date in words (see [`crate::logic::dates`]).
 pub fn download_text(login: &str, codes: &[RecoveryCodeEntry], saved_on: &str) -> String {
-    let mut text = format!(
-        "Twofold recovery codes for {login}\n\
-         Saved on {saved_on}\n\
-         \n\
-         Each code can be used once, instead of a code from your authentication\n\
-         application, when you sign in. Keep them somewhere safe: if you lose your\n\
-         phone, they are the only way back into your account.\n\
-         \n"
-    );
+    let mut text = messages::codes_file_heading(login, saved_on);
     for code in unused(codes) {
         text.push_str(code);
         text.push('\n');
@@ -70,9 +64,11 @@ mod tests {
     #[test]
     fn the_file_names_the_account_and_lists_every_unused_code() {
         let text = download_text("alice", &sample(), "1 May 2025");
-        assert!(text.starts_with("Twofold recovery codes for alice\nSaved on 1 May 2025\n"));
-        assert!(text.contains("\naaaaa-aaaaa\nccccc-ccccc\n"));
+        let heading = messages::codes_file_heading("alice", "1 May 2025");
+        assert_eq!(
+            text.strip_prefix(heading.as_str()),
+            Some("aaaaa-aaaaa\nccccc-ccccc\n")
+        );
         assert!(!text.contains("bbbbb-bbbbb"), "a used code is left out");
-        assert!(text.contains("only way back"));
     }
 }

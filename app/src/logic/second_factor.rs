@@ -4,12 +4,13 @@
 //! server asks for (a lock, a code that signed this session in a moment
 //! ago), as at sign-in.
 
-use twofold_api::ResultCode;
+use twofold_api::{params, ResultCode};
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
-use crate::logic::code_wait::{Wait, WaitReason};
+use crate::logic::code_wait::Wait;
 use crate::logic::messages;
+use crate::logic::wait_reason::WaitReason;
 
 /// The code part of a step-up form: which kind of code is asked for, and
 /// the wait the server announced, if any.
@@ -111,7 +112,7 @@ pub fn is_about_the_code(failure: &Failure) -> bool {
         | ResultCode::CodeJustUsed
         | ResultCode::SecondFactorConfirmationRequired => true,
         ResultCode::InvalidParameter | ResultCode::MissingParameter => {
-            error.parameter.as_deref() == Some("code")
+            error.parameter.as_deref() == Some(params::CODE)
         }
         _ => false,
     }
@@ -137,7 +138,7 @@ mod tests {
         assert_eq!(entry.code_to_send("123456", "", NOW), Ok("123456".into()));
         assert_eq!(
             entry.code_to_send("12345", "abcde-fghjk", NOW),
-            Err("Type the six digits your application shows.".into())
+            Err(messages::TYPE_THE_SIX_DIGITS.into())
         );
         entry.switch_kind();
         assert_eq!(entry.kind(), CodeKind::Recovery);

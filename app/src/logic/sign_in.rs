@@ -12,9 +12,10 @@ use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
-use crate::logic::code_wait::{Wait, WaitReason};
+use crate::logic::code_wait::Wait;
 use crate::logic::credentials::{sign_in_request, AtFault};
-use crate::logic::messages::{self, failure_message, must_start_over, Attempt};
+use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::wait_reason::WaitReason;
 
 /// Attempts left at which arriving at the code step warns.
 const WARN_AT_ATTEMPTS_LEFT: u32 = 2;
@@ -211,7 +212,7 @@ impl SignInFlow {
         self.error = None;
         self.wait = None;
         Some(Verify2FACodeRequest {
-            session: pending.session.clone(),
+            session: Some(pending.session.clone()),
             code,
         })
     }
@@ -293,6 +294,15 @@ impl SignInFlow {
     }
 }
 
+/// True when a code-step failure means the pending sign-in is gone
+/// (expired, spent or unknown) and the person must start with the password.
+pub fn must_start_over(failure: &Failure) -> bool {
+    matches!(
+        failure.result(),
+        Some(ResultCode::NotSignedIn | ResultCode::NotAPendingSession)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -344,7 +354,7 @@ mod tests {
     fn an_empty_field_is_named_before_anything_is_sent() {
         let mut flow = SignInFlow::new();
         assert!(flow.submit_password("ada", "").is_none());
-        assert_eq!(flow.error(), Some("Enter your login and your password."));
+        assert_eq!(flow.error(), Some(messages::ENTER_LOGIN_AND_PASSWORD));
         let request = flow.submit_password(" ada ", "secret").unwrap();
         assert_eq!(request.login, "ada");
         assert_eq!(flow.error(), None, "a new try clears the old message");
@@ -355,7 +365,7 @@ mod tests {
         let mut flow = SignInFlow::new();
         flow.password_refused(&refused(ResultCode::InvalidCredentials));
         assert_eq!(flow.step(), &Step::Password);
-        assert_eq!(flow.error(), Some("The login or the password is wrong."));
+        assert_eq!(flow.error(), Some(messages::WRONG_LOGIN_OR_PASSWORD));
     }
 
     #[test]
@@ -398,14 +408,14 @@ mod tests {
         flow.password_accepted(locked, NOW);
         assert_eq!(
             flow.error(),
-            Some("Too many wrong codes: the second step is locked. Try again in 4 minutes.")
+            Some(messages::second_factor_locked(240).as_str())
         );
 
         let mut nearly = answer(true);
         nearly.attempts_left = Some(2);
         let mut flow = SignInFlow::new();
         flow.password_accepted(nearly, NOW);
-        assert_eq!(flow.error(), Some("Careful: 2 attempts left."));
+        assert_eq!(flow.error(), Some(messages::attempts_warning(2).as_str()));
     }
 
     #[test]
@@ -428,16 +438,13 @@ mod tests {
     fn an_incomplete_code_is_named_by_its_kind_and_not_sent() {
         let mut flow = on_code_step();
         assert!(flow.submit_code("12345", NOW).is_none());
-        assert_eq!(
-            flow.error(),
-            Some("Type the six digits your application shows.")
-        );
+        assert_eq!(flow.error(), Some(messages::TYPE_THE_SIX_DIGITS));
         flow.switch_code_kind();
         assert_eq!(flow.error(), None, "switching clears the message");
         assert!(flow.submit_code("abcde", NOW).is_none());
         assert_eq!(
             flow.error(),
-            Some("A recovery code has ten letters and digits, like abcde-12345.")
+            Some(messages::RECOVERY_CODE_HAS_TEN_CHARACTERS)
         );
     }
 
@@ -445,7 +452,7 @@ mod tests {
     fn a_complete_code_is_sent_with_the_pending_session() {
         let mut flow = on_code_step();
         let request = flow.submit_code("123456", NOW).unwrap();
-        assert_eq!(request.session, "tfp_pending");
+        assert_eq!(request.session.as_deref(), Some("tfp_pending"));
         assert_eq!(request.code, "123456");
         flow.switch_code_kind();
         let request = flow.submit_code("ABCDE FGHJK", NOW).unwrap();
@@ -467,9 +474,13 @@ mod tests {
             CodeRefused::TryAgain(CodeKind::Totp)
         );
         assert!(flow.is_code_step());
+        let mut wrong = ApiError::new(ResultCode::InvalidCode);
+        wrong.attempts_left = Some(4);
         assert_eq!(
             flow.error(),
-            Some("That code is not valid. 4 attempts left.")
+            Some(
+                failure_message(Attempt::VerifyCode(CodeKind::Totp), &Failure::Api(wrong)).as_str()
+            )
         );
     }
 
@@ -483,10 +494,7 @@ mod tests {
                 "{result:?}"
             );
             assert_eq!(flow.step(), &Step::Password);
-            assert_eq!(
-                flow.error(),
-                Some("This sign-in has expired. Please enter your password again.")
-            );
+            assert_eq!(flow.error(), Some(messages::SIGN_IN_EXPIRED));
         }
     }
 
@@ -525,10 +533,7 @@ mod tests {
     fn a_code_just_used_asks_to_wait_for_the_next_one_without_locking() {
         let mut flow = on_code_step();
         flow.code_refused(&refused_with_wait(ResultCode::CodeJustUsed, 12), NOW);
-        assert_eq!(
-            flow.error(),
-            Some("This code was just used. Wait for the next one (12 s).")
-        );
+        assert_eq!(flow.error(), Some(messages::code_just_used(12).as_str()));
         assert_eq!(flow.wait_left(NOW + 2), Some((WaitReason::JustUsed, 10)));
         assert!(!flow.is_locked(NOW), "a just-used code locks nothing");
         assert!(flow.submit_code("123456", NOW + 1).is_some());
@@ -570,6 +575,14 @@ mod tests {
         flow.password_accepted(locked, NOW);
         assert!(flow.is_locked(NOW + 239));
         assert!(!flow.is_locked(NOW + 240));
+    }
+
+    #[test]
+    fn an_expired_or_spent_pending_sign_in_starts_over_and_a_wrong_code_does_not() {
+        assert!(must_start_over(&refused(ResultCode::NotSignedIn)));
+        assert!(must_start_over(&refused(ResultCode::NotAPendingSession)));
+        assert!(!must_start_over(&refused(ResultCode::InvalidCode)));
+        assert!(!must_start_over(&Failure::Network));
     }
 
     #[test]

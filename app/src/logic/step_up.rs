@@ -3,7 +3,7 @@
 //! reaches the server), and which field a refusal is about.
 
 use twofold_api::authentication::CheckPasswordRequest;
-use twofold_api::ResultCode;
+use twofold_api::{params, ResultCode};
 
 use crate::api::Failure;
 use crate::logic::messages;
@@ -49,7 +49,7 @@ pub fn field_at_fault(failure: &Failure) -> Option<StepUpField> {
         }
         Failure::Api(error)
             if error.result == ResultCode::InvalidParameter
-                && error.parameter.as_deref() == Some("password") =>
+                && error.parameter.as_deref() == Some(params::PASSWORD) =>
         {
             Some(StepUpField::Password)
         }
@@ -66,7 +66,8 @@ mod tests {
     #[test]
     fn an_empty_password_is_named_before_the_code() {
         assert_eq!(
-            check_password_request("", Some(Err("Type the code.".into()))).unwrap_err(),
+            check_password_request("", Some(Err(messages::TYPE_THE_SIX_DIGITS.into())))
+                .unwrap_err(),
             (StepUpField::Password, messages::ENTER_YOUR_PASSWORD.into())
         );
     }
@@ -74,8 +75,12 @@ mod tests {
     #[test]
     fn an_incomplete_code_is_named_and_nothing_is_sent() {
         assert_eq!(
-            check_password_request("secret words", Some(Err("Type the code.".into()))).unwrap_err(),
-            (StepUpField::Code, "Type the code.".into())
+            check_password_request(
+                "secret words",
+                Some(Err(messages::TYPE_THE_SIX_DIGITS.into()))
+            )
+            .unwrap_err(),
+            (StepUpField::Code, messages::TYPE_THE_SIX_DIGITS.into())
         );
     }
 

@@ -1,7 +1,8 @@
 //! Personal access tokens without their rendering: the Generate and Edit
 //! form as typed, checked before the password pop-up opens (so a typo never
-//! costs a password try); what confirmation each change needs; how close a
-//! token is to its expiry; and where a refusal from the server belongs.
+//! costs a password try); what confirmation each change needs; and where a
+//! refusal from the server belongs. How close a token is to its expiry is
+//! [`crate::logic::token_expiry`].
 
 use std::collections::BTreeSet;
 
@@ -9,7 +10,7 @@ use twofold_api::tokens::{
     AccessToken, CreateTokenRequest, EditTokenRequest, MethodList, DEFAULT_TOKEN_DAYS,
     MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS,
 };
-use twofold_api::{method::is_platform_method, Method, ResultCode};
+use twofold_api::{method::is_platform_method, params, Method, ResultCode};
 
 use crate::api::Failure;
 use crate::logic::dates::{self, DAY_SECS};
@@ -21,9 +22,6 @@ pub const PRESET_DAYS: [u64; 3] = [7, 30, 90];
 
 /// The preset a new token starts with: the server's default.
 pub const DEFAULT_DAYS: u64 = DEFAULT_TOKEN_DAYS;
-
-/// A token this close to its expiry (or closer) is highlighted.
-pub const SOON_DAYS: u64 = 7;
 
 /// This API's methods a token may be given, in the checklist's order; the
 /// ones tokens may never call are not offered at all.
@@ -249,33 +247,6 @@ impl Changes {
     }
 }
 
-/// How near a token is to its end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expiry {
-    /// It no longer works.
-    Expired,
-    /// It stops working within [`SOON_DAYS`]; `days_left` rounded up.
-    Soon {
-        /// Whole days left, rounded up (1 = within a day).
-        days_left: u64,
-    },
-    /// Further away.
-    Later,
-}
-
-/// How near `expires_at` is at `now`.
-pub fn expiry(expires_at: u64, now: u64) -> Expiry {
-    if expires_at <= now {
-        return Expiry::Expired;
-    }
-    let days_left = (expires_at - now).div_ceil(DAY_SECS);
-    if days_left <= SOON_DAYS {
-        Expiry::Soon { days_left }
-    } else {
-        Expiry::Later
-    }
-}
-
 /// What a refusal of CreateToken, EditToken, RegenerateToken or
 /// DeleteTokens leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,11 +271,15 @@ pub fn refusal(failure: &Failure, need: Need) -> Refusal {
         return Refusal::Said;
     };
     match (error.result, error.parameter.as_deref()) {
-        (ResultCode::InvalidParameter, Some("description")) => {
+        (ResultCode::InvalidParameter, Some(params::DESCRIPTION)) => {
             Refusal::Form(Some(Field::Description))
         }
-        (ResultCode::InvalidParameter, Some("apiList")) => Refusal::Form(Some(Field::Methods)),
-        (ResultCode::InvalidParameter, Some("expiresAt")) => Refusal::Form(Some(Field::Expiry)),
+        (ResultCode::InvalidParameter, Some(params::API_LIST)) => {
+            Refusal::Form(Some(Field::Methods))
+        }
+        (ResultCode::InvalidParameter, Some(params::EXPIRES_AT)) => {
+            Refusal::Form(Some(Field::Expiry))
+        }
         (ResultCode::TooManyTokens, _) => Refusal::Form(None),
         _ => Refusal::Said,
     }
@@ -564,20 +539,6 @@ mod tests {
             ..same
         };
         assert_eq!(need(later), Need::SecondFactor);
-    }
-
-    #[test]
-    fn a_token_is_soon_expiring_within_seven_days_and_expired_at_its_time() {
-        let expires = NOW + 10 * DAY_SECS;
-        assert_eq!(expiry(expires, NOW), Expiry::Later);
-        assert_eq!(
-            expiry(expires, expires - 7 * DAY_SECS),
-            Expiry::Soon { days_left: 7 }
-        );
-        assert_eq!(expiry(expires, expires - 7 * DAY_SECS - 1), Expiry::Later);
-        assert_eq!(expiry(expires, expires - 1), Expiry::Soon { days_left: 1 });
-        assert_eq!(expiry(expires, expires), Expiry::Expired);
-        assert_eq!(expiry(expires, expires + 1), Expiry::Expired);
     }
 
     #[test]

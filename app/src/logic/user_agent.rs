@@ -3,8 +3,7 @@
 //! named; versions change every month and say nothing a person needs to
 //! recognise their own devices.
 
-/// What a User-Agent that names nothing known reads as.
-pub const UNKNOWN_BROWSER: &str = "Unknown browser";
+use crate::logic::messages::{browser_on_system, UNKNOWN_BROWSER};
 
 /// Programs that call the API without a browser, by the start of their
 /// User-Agent (compared without case), and their names in words.
@@ -76,9 +75,9 @@ pub fn describe(user_agent: Option<&str>) -> String {
     let browser = first_named(agent, BROWSERS);
     let system = first_named(agent, SYSTEMS);
     match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), Some(system)) => browser_on_system(browser, system),
         (Some(browser), None) => browser.into(),
-        (None, Some(system)) => format!("{UNKNOWN_BROWSER} on {system}"),
+        (None, Some(system)) => browser_on_system(UNKNOWN_BROWSER, system),
         (None, None) => UNKNOWN_BROWSER.into(),
     }
 }
@@ -191,13 +190,13 @@ mod tests {
 
     #[test]
     fn anything_unrecognised_is_an_unknown_browser() {
-        assert_eq!(describe(None), "Unknown browser");
-        assert_eq!(says(""), "Unknown browser");
-        assert_eq!(says("   "), "Unknown browser");
-        assert_eq!(says("SomethingNew/1.0"), "Unknown browser");
+        assert_eq!(describe(None), UNKNOWN_BROWSER);
+        assert_eq!(says(""), UNKNOWN_BROWSER);
+        assert_eq!(says("   "), UNKNOWN_BROWSER);
+        assert_eq!(says("SomethingNew/1.0"), UNKNOWN_BROWSER);
         assert_eq!(
             says("Mozilla/5.0 (X11; Linux x86_64) NewEngine/1.0"),
-            "Unknown browser on Linux"
+            browser_on_system(UNKNOWN_BROWSER, "Linux")
         );
     }
 }

@@ -11,7 +11,6 @@ use crate::components::notice_banner::NoticeBanner;
 use crate::components::recovery_banner::RecoveryBanner;
 use crate::components::signed_in::SignedIn;
 use crate::components::top_bar::TopBar;
-use crate::logic::dates;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::use_app_state;
 
@@ -44,17 +43,10 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Welcome() -> impl IntoView {
     let state = use_app_state();
-    let created = move || {
-        state.account.with(|a| {
-            a.as_ref()
-                .map(|a| dates::date(a.created_at))
-                .unwrap_or_default()
-        })
-    };
     view! {
         <section class="card">
             <h2>{move || messages::welcome(&state.login())}</h2>
-            <p class="muted">{move || messages::account_created(&created())}</p>
+            <p class="muted">{move || messages::account_created(&state.created_on())}</p>
         </section>
     }
 }

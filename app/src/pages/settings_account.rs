@@ -7,7 +7,6 @@ use crate::components::change_password_panel::ChangePasswordPanel;
 use crate::components::settings_frame::{SettingsFrame, SettingsTab};
 use crate::components::signed_in::SignedIn;
 use crate::components::two_factor_panel::TwoFactorPanel;
-use crate::logic::dates;
 use crate::state::use_app_state;
 
 /// The account, its password, its two-factor authentication, and how
@@ -15,13 +14,6 @@ use crate::state::use_app_state;
 #[component]
 pub fn SettingsAccountPage() -> impl IntoView {
     let state = use_app_state();
-    let created = move || {
-        state.account.with(|a| {
-            a.as_ref()
-                .map(|a| dates::date(a.created_at))
-                .unwrap_or_default()
-        })
-    };
     view! {
         <SignedIn>
             <SettingsFrame active=SettingsTab::Account>
@@ -31,7 +23,7 @@ pub fn SettingsAccountPage() -> impl IntoView {
                         <dt>"Login"</dt>
                         <dd data-testid="account-login">{move || state.login()}</dd>
                         <dt>"Created"</dt>
-                        <dd>{created}</dd>
+                        <dd>{move || state.created_on()}</dd>
                     </dl>
                 </section>
                 <ChangePasswordPanel />

@@ -15,13 +15,13 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use twofold_api::authentication::SignInResponse;
 use twofold_api::ResultCode;
 
 use crate::api;
 use crate::browser;
+use crate::components::auth_brand::AuthBrand;
+use crate::components::leave_when_signed_in::leave_when_signed_in;
 use crate::components::notice_banner::NoticeBanner;
 use crate::components::sign_in_code_step::{field_id, SignInCodeStep};
 use crate::components::sign_in_password_step::SignInPasswordStep;
@@ -167,18 +167,7 @@ impl SignIn {
 #[component]
 pub fn SignInRoute() -> impl IntoView {
     let state = use_app_state();
-    let navigate = use_navigate();
-    Effect::new(move || {
-        if state.account.with(Option::is_some) {
-            navigate(
-                "/",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
+    leave_when_signed_in();
     view! {
         <SignInPage on_signed_in=move |recovery_codes_left| {
             state.recovery_sign_in.set(recovery_codes_left);
@@ -224,20 +213,12 @@ pub fn SignInPage(
     let kind = Memo::new(move |_| flow.with(|f| f.code_kind().unwrap_or_default()));
     let error = Memo::new(move |_| flow.with(|f| f.error().map(str::to_owned)));
     let at_fault = Memo::new(move |_| flow.with(SignInFlow::at_fault));
-    // The clock the waits count down by, a tick a second.
-    let now = RwSignal::new(browser::now_secs());
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            let secs = browser::now_secs();
-            now.set(secs);
-            if flow.with_untracked(|f| f.wait_ended(secs)) {
-                flow.update(|f| f.tick(secs));
-            }
-        },
-        std::time::Duration::from_millis(250),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    // The clock the waits count down by.
+    let now = browser::ticking_clock(move |secs| {
+        if flow.with_untracked(|f| f.wait_ended(secs)) {
+            flow.update(|f| f.tick(secs));
+        }
+    });
     let locked = Memo::new(move |_| flow.with(|f| f.is_locked(now.get())));
     let wait = Memo::new(move |_| {
         flow.with(|f| f.wait_left(now.get()))
@@ -281,10 +262,7 @@ pub fn SignInPage(
 
     view! {
         <main class="auth-page">
-            <div class="auth-brand">
-                <span class="logo" aria-hidden="true"></span>
-                "Twofold"
-            </div>
+            <AuthBrand />
             <NoticeBanner />
             <section class="auth-card">{step}</section>
         </main>

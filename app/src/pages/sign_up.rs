@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::components::auth_brand::AuthBrand;
 use crate::components::credentials_form::{CredentialsForm, CredentialsPurpose};
+use crate::components::leave_when_signed_in::leave_when_signed_in;
 use crate::logic::credentials::{sign_up_request, AtFault};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::state::{use_app_state, Tone};
@@ -16,18 +16,7 @@ use crate::state::{use_app_state, Tone};
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let state = use_app_state();
-    let navigate = use_navigate();
-    Effect::new(move || {
-        if state.account.with(Option::is_some) {
-            navigate(
-                "/",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
+    leave_when_signed_in();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -67,10 +56,7 @@ pub fn SignUpPage() -> impl IntoView {
 
     view! {
         <main class="auth-page">
-            <div class="auth-brand">
-                <span class="logo" aria-hidden="true"></span>
-                "Twofold"
-            </div>
+            <AuthBrand />
             <section class="auth-card">
                 <h1>"Create Account"</h1>
                 <CredentialsForm

@@ -66,6 +66,12 @@ pub(crate) async fn call(
         _ => tracing::info!(method = name, result = code.code(), elapsed_ms, "call"),
     }
     let mut response = result.unwrap_or_else(|error| response::error(&error));
+    if code == ResultCode::MethodNotAllowed {
+        // RFC 9110: a 405 says which methods the resource takes.
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    }
     // The browser's session cookie (or its absence) did not sign in: the
     // browser forgets it and the hint, so its next load asks nothing.
     if forgets_cookie && code == ResultCode::NotSignedIn {
@@ -91,53 +97,54 @@ async fn dispatch(
     call: Call,
     cookie: SessionCookie,
 ) -> Result<Response, ServiceError> {
-    let caller = &call.caller;
-    let opening = OpeningAnswer {
-        web: call.web,
-        cookie,
-        now: service.clock.now(),
-    };
+    let Call {
+        params,
+        caller,
+        web,
+    } = call;
+    let caller = &caller;
+    let opening = OpeningAnswer { web, cookie };
     match method {
-        Method::SignUp => opening.answer(service.sign_up(call.params()?, caller).await),
-        Method::SignIn => opening.answer(service.sign_in(call.params()?, caller).await),
+        Method::SignUp => opening.answer(service.sign_up(params.read()?, caller).await),
+        Method::SignIn => opening.answer(service.sign_in(params.read()?, caller).await),
         Method::Verify2FACode => {
-            opening.answer(service.verify_2fa_code(call.params()?, caller).await)
+            opening.answer(service.verify_2fa_code(params.read()?, caller).await)
         }
         Method::SignOut => {
             let mut response = answer(service.sign_out(caller).await)?;
-            if call.web {
+            if web {
                 for value in cookie.clear() {
                     response.headers_mut().append(header::SET_COOKIE, value);
                 }
             }
             Ok(response)
         }
-        Method::CheckPassword => answer(service.confirm_password(call.params()?, caller).await),
+        Method::CheckPassword => answer(service.confirm_password(params.read()?, caller).await),
         Method::GetAccount => answer(service.get_account(caller).await),
-        Method::Setup2FA => answer(service.setup_2fa(call.params()?, caller).await),
-        Method::Enable2FA => answer(service.enable_2fa(call.params()?, caller).await),
+        Method::Setup2FA => answer(service.setup_2fa(params.read()?, caller).await),
+        Method::Enable2FA => answer(service.enable_2fa(params.read()?, caller).await),
         Method::Get2FABackupCodes => {
-            answer(service.view_recovery_codes(call.params()?, caller).await)
+            answer(service.view_recovery_codes(params.read()?, caller).await)
         }
         Method::Regenerate2FABackupCodes => answer(
             service
-                .regenerate_recovery_codes(call.params()?, caller)
+                .regenerate_recovery_codes(params.read()?, caller)
                 .await,
         ),
         Method::Confirm2FABackupCodes => {
-            answer(service.confirm_recovery_codes(call.params()?, caller).await)
+            answer(service.confirm_recovery_codes(params.read()?, caller).await)
         }
-        Method::Disable2FA => answer(service.disable_2fa(call.params()?, caller).await),
-        Method::ChangePassword => answer(service.change_password(call.params()?, caller).await),
-        Method::GetEvents => answer(service.get_events(call.params()?, caller).await),
-        Method::CreateToken => answer(service.create_token(call.params()?, caller).await),
+        Method::Disable2FA => answer(service.disable_2fa(params.read()?, caller).await),
+        Method::ChangePassword => answer(service.change_password(params.read()?, caller).await),
+        Method::GetEvents => answer(service.get_events(params.read()?, caller).await),
+        Method::CreateToken => answer(service.create_token(params.read()?, caller).await),
         Method::GetTokens => answer(service.get_tokens(caller).await),
-        Method::EditToken => answer(service.edit_token(call.params()?, caller).await),
-        Method::RegenerateToken => answer(service.regenerate_token(call.params()?, caller).await),
-        Method::DeleteTokens => answer(service.delete_tokens(call.params()?, caller).await),
-        Method::Authorize => answer(service.authorize(call.params()?, caller).await),
+        Method::EditToken => answer(service.edit_token(params.read()?, caller).await),
+        Method::RegenerateToken => answer(service.regenerate_token(params.read()?, caller).await),
+        Method::DeleteTokens => answer(service.delete_tokens(params.read()?, caller).await),
+        Method::Authorize => answer(service.authorize(params.read()?, caller).await),
         Method::GetSessions => answer(service.get_sessions(caller).await),
-        Method::SignOutSessions => answer(service.sign_out_sessions(call.params()?, caller).await),
+        Method::SignOutSessions => answer(service.sign_out_sessions(params.read()?, caller).await),
     }
 }
 
@@ -151,7 +158,6 @@ fn answer<T: Serialize>(result: Result<T, ServiceError>) -> Result<Response, Ser
 struct OpeningAnswer {
     web: bool,
     cookie: SessionCookie,
-    now: u64,
 }
 
 impl OpeningAnswer {
@@ -168,9 +174,8 @@ impl OpeningAnswer {
             return Ok(response::ok_with_session(body, token));
         }
         let mut response = response::ok(body);
-        let max_age = session.expires_at.saturating_sub(self.now);
         let headers = response.headers_mut();
-        for value in self.cookie.set(token, max_age) {
+        for value in self.cookie.set(token, session.lifetime) {
             headers.append(header::SET_COOKIE, value);
         }
         // The browser signed in: from now on the sign-in throttle knows it.

@@ -9,7 +9,7 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use twofold_api::{ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES};
+use twofold_api::{params, ResultCode, CLIENT_HEADER, CLIENT_WEB, MAX_BODY_BYTES};
 use twofold_auth::event::ClientInfo;
 
 use super::cookie::SessionCookie;
@@ -20,23 +20,24 @@ use crate::service::{Caller, Credential, ServiceError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
 
-/// A call, read and checked. Its `Debug` names the parameters, never their
-/// values (passwords, codes, tokens).
+/// A call, read and checked.
+#[derive(Debug)]
 pub(crate) struct Call {
-    params: Map<String, Value>,
+    /// The method's parameters.
+    pub params: Params,
     /// Who calls.
     pub caller: Caller,
     /// The web app asked for cookie sessions.
     pub web: bool,
 }
 
-impl std::fmt::Debug for Call {
+/// A call's parameters, before they are read as the method's request. Its
+/// `Debug` names them, never their values (passwords, codes, tokens).
+pub(crate) struct Params(Map<String, Value>);
+
+impl std::fmt::Debug for Params {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Call")
-            .field("parameters", &self.params.keys().collect::<Vec<_>>())
-            .field("caller", &self.caller)
-            .field("web", &self.web)
-            .finish()
+        f.debug_list().entries(self.0.keys()).finish()
     }
 }
 
@@ -54,6 +55,7 @@ impl Call {
                 "Calls made by another site's pages are refused.",
             ));
         }
+        refuse_query(parts)?;
         let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
             .await
             .map_err(|_| {
@@ -65,71 +67,15 @@ impl Call {
                     ),
                 )
             })?;
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_ascii_lowercase()
-            });
+        let content_type = content_type(&parts.headers);
         let json = content_type.as_deref() == Some("application/json");
-        let params = if bytes.iter().all(u8::is_ascii_whitespace) {
-            Map::new()
-        } else {
-            let text = std::str::from_utf8(&bytes).map_err(|_| {
-                ServiceError::input(
-                    ResultCode::MalformedRequest,
-                    "The request body is not valid UTF-8.",
-                )
-            })?;
-            match content_type.as_deref() {
-                Some("application/json") => match serde_json::from_str::<Value>(text) {
-                    Ok(Value::Object(map)) => map,
-                    Ok(_) => {
-                        return Err(ServiceError::input(
-                            ResultCode::MalformedRequest,
-                            "The JSON body must be an object.",
-                        ))
-                    }
-                    Err(_) => {
-                        return Err(ServiceError::input(
-                            ResultCode::MalformedRequest,
-                            "The request body is not valid JSON.",
-                        ))
-                    }
-                },
-                Some("application/x-www-form-urlencoded") => {
-                    let pairs: Vec<(String, String)> =
-                        serde_urlencoded::from_str(text).map_err(|_| {
-                            ServiceError::input(
-                                ResultCode::MalformedRequest,
-                                "The form fields could not be read.",
-                            )
-                        })?;
-                    pairs
-                        .into_iter()
-                        .map(|(k, v)| (k, Value::String(v)))
-                        .collect()
-                }
-                _ => return Err(ServiceError::refused(ResultCode::UnsupportedMediaType)),
-            }
-        };
+        let params = parameters(content_type.as_deref(), &bytes)?;
         let web = parts
             .headers
             .get(CLIENT_HEADER)
             .and_then(|v| v.to_str().ok())
             == Some(CLIENT_WEB);
-        let credential = match params.get("session") {
-            Some(Value::String(token)) => Some(Credential::Parameter(token.clone())),
-            Some(_) => return Err(ServiceError::invalid("session", "must be a string")),
-            None => bearer(&parts.headers)
-                .map(Credential::Bearer)
-                .or_else(|| cookie.read(&parts.headers).map(Credential::Cookie)),
-        };
+        let credential = credential(&params, &parts.headers, cookie)?;
         // A browser attaches cookies to cross-site requests too; a cross-site
         // form cannot send JSON or a custom header without a CORS preflight,
         // which this API never grants.
@@ -139,29 +85,32 @@ impl Call {
         {
             return Err(ServiceError::refused(ResultCode::CsrfRejected));
         }
+        let address = client_ip(parts);
         let client = ClientInfo::new(
-            client_ip(parts).map(|ip| ip.to_string()),
+            address.map(|ip| ip.to_string()),
             parts
                 .headers
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok()),
         );
         Ok(Call {
-            params,
+            params: Params(params),
             caller: Caller {
                 credential,
                 client,
+                address,
                 device: cookie.read_device(&parts.headers),
             },
             web,
         })
     }
+}
 
-    /// The method's parameters as its request type. Error texts name the
+impl Params {
+    /// The parameters as the method's request type. Error texts name the
     /// parameter, never its value.
-    pub fn params<T: DeserializeOwned>(&self) -> Result<T, ServiceError> {
-        let value = Value::Object(self.params.clone());
-        serde_path_to_error::deserialize(value).map_err(|error| {
+    pub fn read<T: DeserializeOwned>(self) -> Result<T, ServiceError> {
+        serde_path_to_error::deserialize(Value::Object(self.0)).map_err(|error| {
             let path = error.path().to_string();
             let inner = error.into_inner().to_string();
             if let Some(field) = inner
@@ -174,9 +123,14 @@ impl Call {
                     parameter: Some(field.to_owned()),
                 }
             } else {
+                // The parameter's name without the position in a list.
+                let name = path.split(['[', '.']).next().unwrap_or_default();
+                let forms = params::forms(name)
+                    .map(|forms| format!(": send {forms}"))
+                    .unwrap_or_default();
                 ServiceError::Input {
                     code: ResultCode::InvalidParameter,
-                    message: format!("The parameter `{path}` has the wrong type or format."),
+                    message: format!("The parameter `{path}` has the wrong type or format{forms}."),
                     parameter: Some(path),
                 }
             }
@@ -209,6 +163,100 @@ fn from_another_site(headers: &HeaderMap) -> bool {
                 _ => true,
             }
         }
+    }
+}
+
+/// The media type of the body, lower case, without its parameters.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+}
+
+/// The body's parameters: a JSON object or form fields (every value a
+/// string); none in an empty body, whatever its type.
+fn parameters(
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<Map<String, Value>, ServiceError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    let malformed = |words: &str| ServiceError::input(ResultCode::MalformedRequest, words);
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| malformed("The request body is not valid UTF-8."))?;
+    match content_type {
+        Some("application/json") => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err(malformed("The JSON body must be an object.")),
+            Err(_) => Err(malformed("The request body is not valid JSON.")),
+        },
+        Some("application/x-www-form-urlencoded") => {
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text)
+                .map_err(|_| malformed("The form fields could not be read."))?;
+            Ok(pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect())
+        }
+        _ => Err(ServiceError::refused(ResultCode::UnsupportedMediaType)),
+    }
+}
+
+/// Parameters belong in the body: a URL with a query string ends up in
+/// logs (the browser's, a proxy's, the access log), secrets and all, so it
+/// is refused rather than ignored. Only the first name is told, never a
+/// value.
+fn refuse_query(parts: &Parts) -> Result<(), ServiceError> {
+    let Some(query) = parts.uri.query().filter(|query| !query.is_empty()) else {
+        return Ok(());
+    };
+    let name: String = query
+        .split(['&', '='])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(40)
+        .collect();
+    Err(ServiceError::Input {
+        code: ResultCode::InvalidParameter,
+        message: "Send parameters in the request body (JSON or form fields), not in the URL: URLs end up in logs.".to_owned(),
+        parameter: Some(name).filter(|name| !name.is_empty()),
+    })
+}
+
+/// The credential on the call: the `session` parameter, the Bearer header
+/// or the session cookie. A parameter and a header that name different
+/// credentials are refused: which one the caller meant is anyone's guess.
+/// A parameter or a header wins over the browser's cookie.
+fn credential(
+    params: &Map<String, Value>,
+    headers: &HeaderMap,
+    cookie: SessionCookie,
+) -> Result<Option<Credential>, ServiceError> {
+    let bearer = bearer(headers);
+    match params.get(params::SESSION).filter(|value| !value.is_null()) {
+        Some(Value::String(token)) => {
+            if bearer.as_ref().is_some_and(|header| header != token) {
+                return Err(ServiceError::invalid(
+                    params::SESSION,
+                    "send the credential once: the session parameter and the Authorization header name different ones",
+                ));
+            }
+            Ok(Some(Credential::Parameter(token.clone())))
+        }
+        Some(_) => Err(ServiceError::invalid(params::SESSION, "must be a string")),
+        None => Ok(bearer
+            .map(Credential::Bearer)
+            .or_else(|| cookie.read(headers).map(Credential::Cookie))),
     }
 }
 
@@ -299,6 +347,7 @@ mod tests {
             .await
             .unwrap();
         let printed = format!("{call:?}");
+        assert!(printed.contains("login"), "{printed}");
         assert!(printed.contains("password"), "{printed}");
         for secret in ["hunter2 secret", "abcde-23456", "tfs_sessiontokenvalue"] {
             assert!(!printed.contains(secret), "{secret} in {printed}");

@@ -9,19 +9,27 @@
 //! session still being live at commit.
 
 use rand::rngs::OsRng;
-use twofold_api::{events::EventKind, tokens::*, Method, ResultCode};
+use twofold_api::{
+    events::EventKind, limits::MAX_TOKENS_PER_ACCOUNT, params, tokens::*, Method, ResultCode,
+};
 use twofold_auth::{
-    access_token::{self, MethodName, MAX_TOKENS_PER_ACCOUNT},
+    access_token,
     token::{self, TokenKind},
-    AccessToken, ApiList, StepUp,
+    AccessToken, StepUp,
 };
 use twofold_store::{Change, Check, StoreError, TokenWrite, MAX_ATTEMPTS};
 
 use super::{
-    sessions::{Authenticated, Need, Principal},
-    step_up::Proof,
+    authenticate::{Authenticated, Need, Principal},
+    input::{MethodAsked, NewToken, TokenChoice, TokenDeletion, TokenEdit},
     Caller, Service, ServiceError,
 };
+
+/// A token's expiry as asked, checked against now: in the future, at most
+/// 366 days ahead; 90 days ahead when none was asked.
+fn valid_expiry(asked: Option<u64>, now: u64) -> Result<u64, ServiceError> {
+    access_token::expiry(asked, now).map_err(|e| ServiceError::invalid(params::EXPIRES_AT, e))
+}
 
 /// Times a token change is tried again after another change of the same
 /// tokens won a race.
@@ -34,18 +42,18 @@ impl Service {
         request: CreateTokenRequest,
         caller: &Caller,
     ) -> Result<TokenResponse, ServiceError> {
-        let description = access_token::parse_description(&request.description)
-            .map_err(|e| ServiceError::invalid("description", e))?;
-        let api_list =
-            ApiList::parse(&request.api_list.0).map_err(|e| ServiceError::invalid("apiList", e))?;
-        let now = self.now();
-        let expires_at = access_token::expiry(request.expires_at, now)
-            .map_err(|e| ServiceError::invalid("expiresAt", e))?;
-        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
+        let NewToken {
+            description,
+            api_list,
+            expires_at,
+            proof,
+        } = request.try_into()?;
         let auth = self
             .stepped_up(caller, Method::CreateToken, StepUp::SecondFactor, proof)
             .await?
             .auth;
+        let now = self.now();
+        let expires_at = valid_expiry(expires_at, now)?;
         let user = auth.session.user_id.clone();
         let issued = token::issue(TokenKind::Access, &user, &mut OsRng);
         // The limit is exact under any concurrency: the tokens are counted
@@ -99,7 +107,7 @@ impl Service {
                 Err(other) => return Err(other.into()),
             }
         }
-        let created = created.ok_or_else(|| ServiceError::refused(ResultCode::Busy))?;
+        let created = created.ok_or_else(ServiceError::busy)?;
         Ok(TokenResponse {
             token: shown(&created, Some(issued.expose())),
         })
@@ -123,31 +131,13 @@ impl Service {
         request: EditTokenRequest,
         caller: &Caller,
     ) -> Result<TokenResponse, ServiceError> {
-        let description = request
-            .description
-            .as_deref()
-            .map(access_token::parse_description)
-            .transpose()
-            .map_err(|e| ServiceError::invalid("description", e))?;
-        let api_list = request
-            .api_list
-            .as_ref()
-            .map(|list| ApiList::parse(&list.0))
-            .transpose()
-            .map_err(|e| ServiceError::invalid("apiList", e))?;
-        let now = self.now();
-        let expires_at = request
-            .expires_at
-            .map(|at| access_token::expiry(Some(at), now))
-            .transpose()
-            .map_err(|e| ServiceError::invalid("expiresAt", e))?;
-        if description.is_none() && api_list.is_none() && expires_at.is_none() {
-            return Err(ServiceError::input(
-                ResultCode::MissingParameter,
-                "Send at least one of description, apiList and expiresAt.",
-            ));
-        }
-        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
+        let TokenEdit {
+            id,
+            description,
+            api_list,
+            expires_at,
+            proof,
+        } = request.try_into()?;
         let auth = self
             .authenticate(caller, Method::EditToken, Need::Full)
             .await?;
@@ -162,30 +152,33 @@ impl Service {
             }) || expires_at.is_some_and(|at| at > token.expires_at)
         };
         let current = self.store.tokens(&auth.session.user_id).await?;
-        let needed = match current.iter().find(|t| t.id == request.id) {
+        let needed = match current.iter().find(|t| t.id == id) {
             Some(token) if !widens(token) => StepUp::Password,
             _ => StepUp::SecondFactor,
         };
-        let stepped = self.step_up(auth, needed, proof, caller).await?.auth;
-        let proven = stepped.session.step_up(now);
-        let auth = stepped;
+        let auth = self.step_up(auth, needed, proof, caller).await?.auth;
+        let now = self.now();
+        let proven = auth.session.step_up(now);
+        let expires_at = expires_at
+            .map(|at| valid_expiry(Some(at), now))
+            .transpose()?;
         let edited = self
             .change_tokens(&auth, |tokens| {
-                let mut token = find(tokens, request.id)?;
+                let mut token = find(tokens, id)?;
                 if widens(&token)
                     && auth.account.value.two_factor_enabled()
                     && proven != Some(StepUp::SecondFactor)
                 {
                     return Err(ServiceError::step_up_required(
                         ResultCode::SecondFactorConfirmationRequired,
-                        "code",
+                        params::CODE,
                     ));
                 }
                 // Expiry ends a token for good, as deletion does: an edit
                 // does not bring it back.
                 if !token.is_live(now) {
                     return Err(ServiceError::invalid(
-                        "id",
+                        params::ID,
                         "this token has expired: create a new one",
                     ));
                 }
@@ -219,20 +212,20 @@ impl Service {
         request: RegenerateTokenRequest,
         caller: &Caller,
     ) -> Result<TokenResponse, ServiceError> {
-        let now = self.now();
-        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
+        let TokenChoice { id, proof } = request.try_into()?;
         let auth = self
             .stepped_up(caller, Method::RegenerateToken, StepUp::SecondFactor, proof)
             .await?
             .auth;
+        let now = self.now();
         let session_id = auth.session.public_id();
         let issued = token::issue(TokenKind::Access, &auth.session.user_id, &mut OsRng);
         let renewed = self
             .change_tokens(&auth, |tokens| {
-                let old = find(tokens, request.id)?;
+                let old = find(tokens, id)?;
                 if !old.is_live(now) {
                     return Err(ServiceError::invalid(
-                        "id",
+                        params::ID,
                         "this token has expired: create a new one",
                     ));
                 }
@@ -275,23 +268,17 @@ impl Service {
         request: DeleteTokensRequest,
         caller: &Caller,
     ) -> Result<DeleteTokensResponse, ServiceError> {
-        if matches!(&request.ids, Selection::Only(ids) if ids.is_empty()) {
-            return Err(ServiceError::invalid(
-                "ids",
-                "name at least one token id, or * for all",
-            ));
-        }
-        let now = self.now();
-        let proof = Proof::new(request.password.as_deref(), None);
+        let TokenDeletion { ids, proof } = request.try_into()?;
         let auth = self
             .stepped_up(caller, Method::DeleteTokens, StepUp::Password, proof)
             .await?
             .auth;
+        let now = self.now();
         let deleted = self
             .change_tokens(&auth, |tokens| {
                 let chosen: Vec<&AccessToken> = tokens
                     .iter()
-                    .filter(|t| match &request.ids {
+                    .filter(|t| match &ids {
                         Selection::All => true,
                         Selection::Only(ids) => ids.contains(&t.id),
                     })
@@ -315,12 +302,7 @@ impl Service {
         request: AuthorizeRequest,
         caller: &Caller,
     ) -> Result<AuthorizeResponse, ServiceError> {
-        let name = MethodName::classify(&request.method).ok_or_else(|| {
-            ServiceError::invalid(
-                "method",
-                "name one of this API's methods or a platform method like env.control.CreateEnvironment",
-            )
-        })?;
+        let MethodAsked { name, kind } = request.try_into()?;
         let principal = self
             .authenticate_principal(caller, Method::Authorize)
             .await?;
@@ -328,10 +310,8 @@ impl Service {
         let (via, token_id) = match &principal {
             Principal::Session(_) => (Via::Session, None),
             Principal::Token { token, .. } => {
-                if !token.may_call_named(&name, &request.method) {
-                    return Err(ServiceError::TokenRefused {
-                        method: request.method.clone(),
-                    });
+                if !token.may_call_named(&kind, &name) {
+                    return Err(ServiceError::TokenRefused { method: name });
                 }
                 (Via::Token, Some(token.id))
             }
@@ -389,7 +369,7 @@ impl Service {
                 Err(other) => return Err(other.into()),
             }
         }
-        Err(ServiceError::refused(ResultCode::Busy))
+        Err(ServiceError::busy())
     }
 }
 
@@ -399,7 +379,7 @@ fn find(tokens: &[AccessToken], id: u32) -> Result<AccessToken, ServiceError> {
         .iter()
         .find(|t| t.id == id)
         .cloned()
-        .ok_or_else(|| ServiceError::invalid("id", "no token of this account has this id"))
+        .ok_or_else(|| ServiceError::invalid(params::ID, "no token of this account has this id"))
 }
 
 /// A token as the API shows it; `key` only when it was just made.

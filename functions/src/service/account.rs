@@ -7,25 +7,19 @@ use rand::rngs::OsRng;
 use twofold_api::{
     account::*,
     events::{Event, EventKind},
-    Method, ResultCode,
+    params, Method, ResultCode,
 };
 use twofold_auth::{
-    password, AccessToken, Account, AccountError, Password, RecoveryCode, SecurityEvent, Session,
-    StepUp,
+    password, AccessToken, Account, AccountError, RecoveryCode, SecurityEvent, Session, StepUp,
 };
-use twofold_store::{Apply, Change, EventCursor, SessionWrite};
+use twofold_store::{Apply, Change, SessionWrite};
 
 use super::{
+    authenticate::{Authenticated, Need, Principal},
+    input::{EventsPage, PasswordChange},
     remediation::Keep,
-    sessions::{Authenticated, Need, Principal},
-    step_up::Proof,
     Caller, Service, ServiceError,
 };
-
-/// Security-log page size when the caller names none.
-const DEFAULT_PAGE: u32 = 50;
-/// Largest security-log page.
-const MAX_PAGE: u32 = 100;
 
 impl Service {
     /// GetAccount: who the caller is and the state of 2FA.
@@ -72,18 +66,12 @@ impl Service {
         request: ChangePasswordRequest,
         caller: &Caller,
     ) -> Result<ChangePasswordResponse, ServiceError> {
-        let new_password = Password::parse_new(&request.new_password)
-            .map_err(|e| ServiceError::invalid("newPassword", e))?;
-        if request.new_password == request.old_password {
-            return Err(ServiceError::invalid(
-                "newPassword",
-                "choose a password you have not used here",
-            ));
-        }
-        if request.old_password.is_empty() {
-            return Err(ServiceError::missing("oldPassword"));
-        }
-        let proof = Proof::new(Some(&request.old_password), request.code.as_deref());
+        let PasswordChange {
+            new_password,
+            same_as_old,
+            proof,
+            keep_tokens,
+        } = request.try_into()?;
         let wrong_password = || {
             ServiceError::refused_with(
                 ResultCode::InvalidCredentials,
@@ -98,14 +86,14 @@ impl Service {
                     code: ResultCode::InvalidCredentials,
                     ..
                 } => wrong_password(),
-                ServiceError::Input {
-                    parameter: Some(parameter),
-                    ..
-                } if parameter == "password" => {
-                    ServiceError::invalid("oldPassword", "the current password is 1 to 1024 bytes")
-                }
                 other => other,
             })?;
+        if same_as_old {
+            return Err(ServiceError::invalid(
+                params::NEW_PASSWORD,
+                "choose a password you have not used here",
+            ));
+        }
         let checked = stepped.checked.clone();
         // Hashed once, here: the change below may run again after a conflict.
         let new_hash = self
@@ -114,7 +102,7 @@ impl Service {
         let session_id = stepped.auth.session.public_id();
         let keep = Keep {
             session: Some(&session_id),
-            named: request.keep_tokens.as_ref(),
+            named: keep_tokens.as_ref(),
         };
         self.change_authenticated_account_with_tokens(
             stepped.auth,
@@ -218,16 +206,7 @@ impl Service {
         request: GetEventsRequest,
         caller: &Caller,
     ) -> Result<EventsResponse, ServiceError> {
-        let limit = request.limit.unwrap_or(DEFAULT_PAGE);
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(ServiceError::invalid("limit", "a page has 1 to 100 events"));
-        }
-        let after = match request.after.as_deref() {
-            None => None,
-            Some(text) => Some(EventCursor::parse(text).ok_or_else(|| {
-                ServiceError::invalid("after", "pass the `next` value of the previous page")
-            })?),
-        };
+        let EventsPage { limit, after } = request.try_into()?;
         let principal = self
             .authenticate_principal(caller, Method::GetEvents)
             .await?;

@@ -4,17 +4,20 @@ use rand::rngs::OsRng;
 use secrecy::ExposeSecret;
 use twofold_api::{authentication::*, events::EventKind, Method, ResultCode};
 use twofold_auth::{
-    account::{SecondFactorFailure, SecondFactorInput},
+    account::SecondFactorFailure,
     lockout::Refusal,
     password,
     token::{self, IssuedToken, TokenKind},
-    Accepted, Account, DeviceCookie, Login, Password, Session, SessionKind, StepUp, UserId,
+    Accepted, Account, DeviceCookie, Login, Session, SessionKind, StepUp, UserId,
 };
 use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError, Tally};
 
 use super::{
-    password_check::Checker, sessions::Need, step_up::Proof, Caller, Opened, OpenedSession,
-    Service, ServiceError,
+    authenticate::Need,
+    input::{CodeEntered, Credentials},
+    password_check::Checker,
+    step_up::Proof,
+    Caller, Opened, OpenedSession, Service, ServiceError,
 };
 
 impl Service {
@@ -26,12 +29,10 @@ impl Service {
         request: SignUpRequest,
         caller: &Caller,
     ) -> Result<Opened<SessionResponse>, ServiceError> {
+        let Credentials { login, password } = request.try_into()?;
         if !self.config.sign_up_enabled {
             return Err(ServiceError::refused(ResultCode::SignUpDisabled));
         }
-        let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
-        let password = Password::parse_new(&request.password)
-            .map_err(|e| ServiceError::invalid("password", e))?;
         let now = self.now();
         let window = self.config.sign_in_throttle.window(now);
         let limit = (
@@ -86,9 +87,7 @@ impl Service {
         request: SignInRequest,
         caller: &Caller,
     ) -> Result<Opened<SignInResponse>, ServiceError> {
-        let login = Login::parse(&request.login).map_err(|e| ServiceError::invalid("login", e))?;
-        let password =
-            Password::parse(&request.password).map_err(|e| ServiceError::invalid("password", e))?;
+        let Credentials { login, password } = request.try_into()?;
         let now = self.now();
         let device = self
             .device_cookie(caller, now)
@@ -161,11 +160,23 @@ impl Service {
                 },
                 session: Some(OpenedSession {
                     token: token.value,
-                    expires_at: session.expires_at,
+                    lifetime: session.lifetime(),
                     device: self.device_after_sign_in(caller, &account.login, now),
                 }),
             });
         }
+        Ok(self.pending_sign_in(account, &token, &session, now))
+    }
+
+    /// SignIn's answer with 2FA on: the pending session, in the body for
+    /// Verify2FACode, and where the account's app codes stand.
+    fn pending_sign_in(
+        &self,
+        account: &Account,
+        token: &IssuedToken,
+        session: &Session,
+        now: u64,
+    ) -> Opened<SignInResponse> {
         let policy = &self.config.second_factor.totp;
         let failures = &account.totp_failures;
         let refusal = failures.check(now, policy).err();
@@ -177,9 +188,8 @@ impl Service {
             Some(_) => 0,
             None => failures.attempts_left(policy),
         };
-        Ok(Opened {
+        Opened {
             body: SignInResponse {
-                // Pending: always in the body, for Verify2FACode.
                 session: Some(token.value.expose_secret().to_owned()),
                 expires_at: session.expires_at,
                 login: account.login.to_string(),
@@ -190,7 +200,7 @@ impl Service {
                 password_change_required: account.password_change_required,
             },
             session: None,
-        })
+        }
     }
 
     /// The device cookie the browser sent, when it verifies.
@@ -220,13 +230,15 @@ impl Service {
         request: Verify2FACodeRequest,
         caller: &Caller,
     ) -> Result<Opened<Verify2FACodeResponse>, ServiceError> {
-        let presented = token::parse(&request.session)
-            .map_err(|_| ServiceError::refused(ResultCode::NotSignedIn))?;
+        let CodeEntered(input) = request.try_into()?;
+        let presented = caller
+            .credential
+            .as_ref()
+            .and_then(|credential| token::parse(credential.token()).ok())
+            .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))?;
         if presented.kind != TokenKind::Pending {
             return Err(ServiceError::refused(ResultCode::NotAPendingSession));
         }
-        let input = SecondFactorInput::parse(&request.code)
-            .map_err(|e| ServiceError::invalid("code", e))?;
         let now = self.now();
         let (pending, account) = self
             .store
@@ -459,13 +471,10 @@ impl Service {
         request: CheckPasswordRequest,
         caller: &Caller,
     ) -> Result<CheckPasswordResponse, ServiceError> {
+        let proof = Proof::try_from(request)?;
         let auth = self
             .authenticate(caller, Method::CheckPassword, Need::Full)
             .await?;
-        if request.password.is_empty() {
-            return Err(ServiceError::missing("password"));
-        }
-        let proof = Proof::new(Some(&request.password), request.code.as_deref());
         let stepped = self.step_up(auth, StepUp::Password, proof, caller).await?;
         let session = &stepped.auth.session;
         let now = self.now();
@@ -534,7 +543,7 @@ fn opened_session(
         },
         session: Some(OpenedSession {
             token: token.value,
-            expires_at: session.expires_at,
+            lifetime: session.lifetime(),
             device,
         }),
     }

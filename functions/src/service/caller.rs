@@ -43,8 +43,10 @@ impl fmt::Debug for Credential {
 pub struct Caller {
     /// The token presented, if any.
     pub credential: Option<Credential>,
-    /// Address and User-Agent, for throttling and the security log.
+    /// Address and User-Agent, as the security log and sessions keep them.
     pub client: ClientInfo,
+    /// The network address, as the throttles count it.
+    pub address: Option<IpAddr>,
     /// The browser's device cookie, as sent (checked where it is used).
     pub device: Option<String>,
 }
@@ -54,6 +56,7 @@ impl fmt::Debug for Caller {
         f.debug_struct("Caller")
             .field("credential", &self.credential)
             .field("client", &self.client)
+            .field("address", &self.address)
             .field("device", &self.device.as_ref().map(|_| "[redacted]"))
             .finish()
     }
@@ -65,10 +68,7 @@ impl Caller {
     /// bucket shared with every other such caller would let one of them
     /// throttle all the others.
     pub fn address_key(&self) -> Result<String, ServiceError> {
-        self.client
-            .ip
-            .as_deref()
-            .and_then(|ip| ip.parse::<IpAddr>().ok())
+        self.address
             .map(address_bucket)
             .ok_or_else(|| ServiceError::refused(ResultCode::NoClientAddress))
     }

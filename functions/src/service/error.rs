@@ -24,8 +24,9 @@ pub enum ServiceError {
         /// A sentence better than the default.
         message: Option<&'static str>,
     },
-    /// Failed sign-ins (`TooManySignInAttempts`) or sign-ups
-    /// (`TooManySignUps`) are throttled.
+    /// A refusal that lifts by itself: failed sign-ins
+    /// (`TooManySignInAttempts`) or sign-ups (`TooManySignUps`) are
+    /// throttled, or changes raced on the account (`Busy`).
     #[error("throttled")]
     Throttled {
         /// Which throttle.
@@ -80,6 +81,15 @@ impl ServiceError {
         ServiceError::Refused {
             code,
             message: None,
+        }
+    }
+
+    /// The account changed too often while this change was tried: try
+    /// again in a moment.
+    pub fn busy() -> Self {
+        ServiceError::Throttled {
+            code: ResultCode::Busy,
+            retry_after: BUSY_RETRY_SECONDS,
         }
     }
 
@@ -214,6 +224,9 @@ impl ServiceError {
     }
 }
 
+/// Seconds a caller is asked to wait after losing races on an account.
+const BUSY_RETRY_SECONDS: u64 = 1;
+
 /// Seconds a caller is asked to wait when the store is unavailable.
 const UNAVAILABLE_RETRY_SECONDS: u64 = 2;
 
@@ -240,7 +253,7 @@ impl From<twofold_store::UpdateError<ServiceError>> for ServiceError {
         match error {
             twofold_store::UpdateError::Refused(inner) => inner,
             twofold_store::UpdateError::NotFound => ServiceError::refused(ResultCode::NotSignedIn),
-            twofold_store::UpdateError::Busy => ServiceError::refused(ResultCode::Busy),
+            twofold_store::UpdateError::Busy => ServiceError::busy(),
             twofold_store::UpdateError::Store(store) => store.into(),
         }
     }

@@ -3,17 +3,18 @@
 
 mod access_tokens;
 mod account;
+mod authenticate;
 mod authentication;
 mod caller;
 mod error;
+mod input;
 mod opened;
 mod operator;
 mod password_check;
 mod password_workers;
 mod recovery_codes;
 mod remediation;
-mod sessions;
-mod signed_in_sessions;
+mod session_list;
 mod step_up;
 mod two_factor;
 
@@ -26,11 +27,11 @@ use twofold_api::events::EventKind;
 use twofold_auth::{event::ClientInfo, Sealer, SecurityEvent, TwoFactorSettings, UserId};
 use twofold_store::{DynamoStore, StoreConfig};
 
+pub use authenticate::Authenticated;
 pub use caller::{Caller, Credential};
 pub use error::ServiceError;
 pub use opened::{Opened, OpenedSession};
 pub use operator::{Operator, ResealReport};
-pub use sessions::Authenticated;
 
 use crate::{Clock, Config, SystemClock};
 

@@ -10,8 +10,8 @@ use secrecy::SecretString;
 pub struct OpenedSession {
     /// The session token, shown to the caller once.
     pub token: SecretString,
-    /// When the session ends, in seconds since the epoch.
-    pub expires_at: u64,
+    /// Seconds from now until the session ends (a cookie's `Max-Age`).
+    pub lifetime: u64,
     /// The browser's device cookie after this sign-in: it now vouches for
     /// the login (see `twofold_auth::device`).
     pub device: String,

@@ -166,8 +166,24 @@ impl Service {
         } else {
             EventKind::SignInFailed
         };
+        self.wrong_password(&reservation, account.as_ref(), failed, login, caller, now)
+            .await?;
+        Err(ServiceError::refused(ResultCode::InvalidCredentials))
+    }
+
+    /// After a wrong password: its slots kept (settled as a failure) and
+    /// the failure logged, in one round trip.
+    async fn wrong_password(
+        &self,
+        reservation: &Reservation,
+        account: Option<&Versioned<Account>>,
+        failed: EventKind,
+        login: &Login,
+        caller: &Caller,
+        now: u64,
+    ) -> Result<(), ServiceError> {
         let record = async {
-            match &account {
+            match account {
                 Some(account) => {
                     let event = self.event(&account.value.user_id, failed, &caller.client, now);
                     self.store.commit(Change::default().event(event)).await
@@ -179,11 +195,11 @@ impl Service {
             }
         };
         let (settled, recorded) =
-            tokio::join!(self.store.settle(&reservation, Settled::Failure), record);
+            tokio::join!(self.store.settle(reservation, Settled::Failure), record);
         self.settled.notify_waiters();
         settled?;
         recorded?;
-        Err(ServiceError::refused(ResultCode::InvalidCredentials))
+        Ok(())
     }
 
     /// After a right password: its slots given back and the success

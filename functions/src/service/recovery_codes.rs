@@ -8,7 +8,7 @@ use twofold_store::{Apply, Change};
 
 use super::{
     account::{account_error, new_codes_response, others_ended},
-    sessions::Need,
+    authenticate::Need,
     step_up::Proof,
     Caller, Service, ServiceError,
 };
@@ -23,7 +23,7 @@ impl Service {
         request: Get2FABackupCodesRequest,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
-        let proof = Proof::of(&request);
+        let proof = Proof::try_from(request)?;
         let stepped = self
             .stepped_up(
                 caller,
@@ -73,7 +73,7 @@ impl Service {
         request: Regenerate2FABackupCodesRequest,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
-        let proof = Proof::of(&request);
+        let proof = Proof::try_from(request)?;
         let stepped = self
             .stepped_up(
                 caller,

@@ -16,39 +16,50 @@
 //! in, but cannot switch 2FA off, read the recovery codes, change the
 //! password or mint a token: each needs a code the thief does not have.
 
-use twofold_api::{account::StepUpFields, events::EventKind, Method, ResultCode};
+use twofold_api::{events::EventKind, params, Method, ResultCode};
 use twofold_auth::{account::SecondFactorInput, Accepted, Password, PasswordHash, Session, StepUp};
 use twofold_store::{Apply, Change, SessionWrite};
 
 use super::{
+    authenticate::{Authenticated, Need},
     authentication::Refused,
     password_check::Checker,
-    sessions::{Authenticated, Need},
     Caller, Service, ServiceError,
 };
 
-/// What a sensitive method was sent on the call itself.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Proof<'a> {
+/// What a sensitive method was sent on the call itself, read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Proof {
     /// The account's password.
-    pub password: Option<&'a str>,
-    /// A code from the app or a recovery code.
-    pub code: Option<&'a str>,
+    pub password: Option<Password>,
+    /// A code from the app or a recovery code (used only with 2FA on).
+    pub code: Option<SecondFactorInput>,
 }
 
-impl<'a> Proof<'a> {
-    /// The proof in a request's `password` and `code` fields (empty ones
-    /// are not there).
-    pub(crate) fn new(password: Option<&'a str>, code: Option<&'a str>) -> Self {
-        Proof {
-            password: password.filter(|p| !p.is_empty()),
-            code: code.filter(|c| !c.trim().is_empty()),
-        }
+impl Proof {
+    /// Reads a request's `password` and `code`: an empty password or a
+    /// blank code is not sent; anything else must be one.
+    pub(crate) fn read(password: Option<&str>, code: Option<&str>) -> Result<Self, ServiceError> {
+        Proof::read_as(params::PASSWORD, password, code)
     }
 
-    /// The proof in a step-up request's fields.
-    pub(crate) fn of(request: &'a impl StepUpFields) -> Self {
-        Proof::new(request.password(), request.code())
+    /// [`Proof::read`], for a password sent as the parameter `name`.
+    pub(crate) fn read_as(
+        name: &str,
+        password: Option<&str>,
+        code: Option<&str>,
+    ) -> Result<Self, ServiceError> {
+        let password = password
+            .filter(|p| !p.is_empty())
+            .map(Password::parse)
+            .transpose()
+            .map_err(|e| ServiceError::invalid(name, e))?;
+        let code = code
+            .filter(|c| !c.trim().is_empty())
+            .map(SecondFactorInput::parse)
+            .transpose()
+            .map_err(|e| ServiceError::invalid(params::CODE, e))?;
+        Ok(Proof { password, code })
     }
 }
 
@@ -70,7 +81,7 @@ impl Service {
         caller: &Caller,
         method: Method,
         needed: StepUp,
-        proof: Proof<'_>,
+        proof: Proof,
     ) -> Result<SteppedUp, ServiceError> {
         let auth = self.authenticate(caller, method, Need::Full).await?;
         self.step_up(auth, needed, proof, caller).await
@@ -82,34 +93,25 @@ impl Service {
         &self,
         auth: Authenticated,
         needed: StepUp,
-        proof: Proof<'_>,
+        proof: Proof,
         caller: &Caller,
     ) -> Result<SteppedUp, ServiceError> {
         let now = self.now();
         let two_factor = auth.account.value.two_factor_enabled();
         let needed = if two_factor { needed } else { StepUp::Password };
-        let password = proof
-            .password
-            .map(Password::parse)
-            .transpose()
-            .map_err(|e| ServiceError::invalid("password", e))?;
-        let code = match proof.code.filter(|_| two_factor) {
-            Some(text) => {
-                Some(SecondFactorInput::parse(text).map_err(|e| ServiceError::invalid("code", e))?)
-            }
-            None => None,
-        };
+        let password = proof.password;
+        let code = proof.code.filter(|_| two_factor);
         let had = auth.session.step_up(now);
         if password.is_none() && had.is_none() {
             return Err(ServiceError::step_up_required(
                 ResultCode::PasswordConfirmationRequired,
-                "password",
+                params::PASSWORD,
             ));
         }
         if needed == StepUp::SecondFactor && code.is_none() && had != Some(StepUp::SecondFactor) {
             return Err(ServiceError::step_up_required(
                 ResultCode::SecondFactorConfirmationRequired,
-                "code",
+                params::CODE,
             ));
         }
         let mut checked = None;

@@ -3,11 +3,12 @@
 
 use rand::rngs::OsRng;
 use twofold_api::{account::*, events::EventKind, Method};
-use twofold_auth::{totp::TotpCode, AccountError, Session, StepUp};
+use twofold_auth::{AccountError, Session, StepUp};
 use twofold_store::{Apply, Change, SessionWrite};
 
 use super::{
     account::{account_error, new_codes_response, others_ended},
+    input::NewFactor,
     remediation::Keep,
     step_up::Proof,
     Caller, Service, ServiceError,
@@ -21,7 +22,7 @@ impl Service {
         request: Setup2FARequest,
         caller: &Caller,
     ) -> Result<Setup2FAResponse, ServiceError> {
-        let proof = Proof::of(&request);
+        let proof = Proof::try_from(request)?;
         let stepped = self
             .stepped_up(caller, Method::Setup2FA, StepUp::SecondFactor, proof)
             .await?;
@@ -67,15 +68,15 @@ impl Service {
         request: Enable2FARequest,
         caller: &Caller,
     ) -> Result<RecoveryCodesResponse, ServiceError> {
-        let code = TotpCode::parse(&request.code).map_err(|e| ServiceError::invalid("code", e))?;
+        let NewFactor { code, keep_tokens } = request.try_into()?;
         let auth = self
-            .authenticate(caller, Method::Enable2FA, super::sessions::Need::Full)
+            .authenticate(caller, Method::Enable2FA, super::authenticate::Need::Full)
             .await?;
         let user = auth.session.user_id.clone();
         let session_id = auth.session.public_id();
         let keep = Keep {
             session: Some(&session_id),
-            named: request.keep_tokens.as_ref(),
+            named: keep_tokens.as_ref(),
         };
         self.change_authenticated_account_with_tokens(auth, |account, current, now, tokens| {
             match account.enable(
@@ -142,7 +143,7 @@ impl Service {
         request: Disable2FARequest,
         caller: &Caller,
     ) -> Result<Disable2FAResponse, ServiceError> {
-        let proof = Proof::of(&request);
+        let proof = Proof::try_from(request)?;
         let stepped = self
             .stepped_up(caller, Method::Disable2FA, StepUp::SecondFactor, proof)
             .await?;

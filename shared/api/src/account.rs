@@ -6,20 +6,22 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "openapi")]
+use crate::limits::{MAX_NEW_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::{events::Event, tokens::Selection};
 
 /// Stands in for a secret in `Debug` output.
 const REDACTED: &str = "[redacted]";
 
-/// At or below this many unused recovery codes, GetAccount says they are
-/// running low (`recoveryCodesLow`).
-pub const RECOVERY_CODES_LOW: u32 = 3;
+pub use crate::limits::RECOVERY_CODES_LOW;
 
 /// `GetAccount`: no parameters beyond the session.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetAccountRequest {}
 
 /// `GetAccount`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountResponse {
@@ -57,16 +59,26 @@ pub trait StepUpFields {
 macro_rules! step_up_request {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(rename_all = "camelCase")]
         pub struct $name {
             /// The account's password, unless the session confirmed it
-            /// (CheckPassword) a few minutes ago.
+            /// (CheckPassword) a few minutes ago. Empty counts as not sent.
             #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(
+                feature = "openapi",
+                schemars(schema_with = "crate::openapi::fields::step_up_password")
+            )]
             pub password: Option<String>,
             /// With 2FA on: six digits from the app or an unused recovery
             /// code, unless the session confirmed one a few minutes ago.
+            /// Empty or white space counts as not sent.
             #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(
+                feature = "openapi",
+                schemars(schema_with = "crate::openapi::fields::step_up_code")
+            )]
             pub code: Option<String>,
         }
 
@@ -102,6 +114,7 @@ step_up_request! {
 }
 
 /// The state of two-factor authentication on an account.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TwoFactorState {
@@ -128,6 +141,7 @@ pub struct TwoFactorState {
 
 /// `Setup2FA`'s answer: what the authenticator app needs. The secret is
 /// pending until Enable2FA confirms a code made from it.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Setup2FAResponse {
@@ -152,19 +166,29 @@ pub struct Setup2FAResponse {
 /// `Enable2FA`: the first code from the app confirms the pending secret.
 /// Every other session ends, and so does every personal access token but
 /// those this session made and those named in `keepTokens`.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enable2FARequest {
     /// Six digits from the app.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::totp_code")
+    )]
     pub code: String,
     /// Tokens to keep: ids (`1;4`, or an array), or `*` for all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::keep_tokens")
+    )]
     pub keep_tokens: Option<Selection<u32>>,
 }
 
 /// The recovery codes: new ones from Enable2FA and
 /// Regenerate2FABackupCodes, the current ones from Get2FABackupCodes. One
 /// shape for all three.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryCodesResponse {
@@ -195,6 +219,7 @@ impl RecoveryCodesResponse {
 }
 
 /// One recovery code and whether it was used.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryCodeEntry {
@@ -206,44 +231,66 @@ pub struct RecoveryCodeEntry {
 }
 
 /// `Confirm2FABackupCodes`: the owner saved the recovery codes of `version`.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Confirm2FABackupCodesRequest {
     /// The `version` of the set that was saved, as Enable2FA,
     /// Get2FABackupCodes or Regenerate2FABackupCodes returned it.
     #[serde(deserialize_with = "crate::number::u64_value")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::version")
+    )]
     pub version: u64,
 }
 
 /// `Confirm2FABackupCodes`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Confirm2FABackupCodesResponse {}
 
 /// `Disable2FA`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disable2FAResponse {}
 
 /// `ChangePassword`: the current password (with 2FA on, and a code), and a
 /// new one. Every other session ends, and so does every personal access
 /// token but those this session made and those named in `keepTokens`.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
     /// The current password.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = MAX_PASSWORD_CHARS)))]
     pub old_password: String,
     /// The new one, 8 to 256 characters, not the current one.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(length(min = MIN_PASSWORD_CHARS, max = MAX_NEW_PASSWORD_CHARS))
+    )]
     pub new_password: String,
     /// With 2FA on: six digits from the app or an unused recovery code,
     /// unless the session confirmed one a few minutes ago. Ignored with 2FA
-    /// off.
+    /// off; empty or white space counts as not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::step_up_code")
+    )]
     pub code: Option<String>,
     /// Tokens to keep: ids (`1;4`, or an array), or `*` for all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::keep_tokens")
+    )]
     pub keep_tokens: Option<Selection<u32>>,
 }
 
 /// `ChangePassword`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordResponse {
@@ -253,6 +300,7 @@ pub struct ChangePasswordResponse {
 }
 
 /// `GetEvents`: one page of the security log, newest first.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetEventsRequest {
@@ -262,13 +310,22 @@ pub struct GetEventsRequest {
         deserialize_with = "crate::number::optional_u32",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::page_limit")
+    )]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::event_cursor")
+    )]
     pub after: Option<String>,
 }
 
 /// `GetEvents`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventsResponse {

@@ -2,36 +2,52 @@
 //! SignOut, CheckPassword.
 //!
 //! Every method also accepts the caller's credential as a `session`
-//! parameter; the server reads it before it reads the method's own fields.
+//! parameter instead of the Bearer header; the server reads it before it
+//! reads the method's own fields, and refuses a call whose parameter and
+//! header name different credentials.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "openapi")]
+use crate::limits::{MAX_NEW_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+
 /// Stands in for a secret in `Debug` output.
 const REDACTED: &str = "[redacted]";
 
 /// `SignUp`: a new account.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignUpRequest {
-    /// 3 to 64 characters: letters, digits and `. _ - @ +`; case-insensitive.
+    /// 3 to 64 characters: letters, digits and `. _ - @ +`; case-insensitive,
+    /// white space around it dropped.
+    #[cfg_attr(feature = "openapi", schemars(pattern(crate::patterns::login())))]
     pub login: String,
     /// 8 to 256 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(length(min = MIN_PASSWORD_CHARS, max = MAX_NEW_PASSWORD_CHARS))
+    )]
     pub password: String,
 }
 
 /// `SignIn`: the first factor.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequest {
     /// The account's login.
+    #[cfg_attr(feature = "openapi", schemars(pattern(crate::patterns::login())))]
     pub login: String,
     /// The account's password.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = MAX_PASSWORD_CHARS)))]
     pub password: String,
 }
 
 /// A new session: from SignUp, from SignIn without 2FA, from Verify2FACode.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionResponse {
@@ -47,6 +63,7 @@ pub struct SessionResponse {
 
 /// `SignIn`'s answer. With 2FA on, `session` is a *pending* session that only
 /// Verify2FACode accepts, and `twoFactorRequired` is true.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInResponse {
@@ -77,17 +94,25 @@ pub struct SignInResponse {
 }
 
 /// `Verify2FACode`: the second factor.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verify2FACodeRequest {
-    /// The pending session from SignIn.
-    pub session: String,
+    /// The pending session from SignIn, here or as the Bearer token (not
+    /// both, unless they are the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
     /// Six digits from the authenticator app, or a recovery code
     /// (`xxxxx-xxxxx`; case, spaces and dashes do not matter).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::code")
+    )]
     pub code: String,
 }
 
 /// `Verify2FACode`'s answer: a new full session; the pending one is spent.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verify2FACodeResponse {
@@ -101,27 +126,37 @@ pub struct Verify2FACodeResponse {
 }
 
 /// `SignOut`: end the caller's session.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignOutRequest {}
 
 /// `SignOut`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignOutResponse {}
 
 /// `CheckPassword`: the "confirm your password" pop-up, the step-up that
 /// sensitive methods need.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckPasswordRequest {
     /// The account's password.
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = MAX_PASSWORD_CHARS)))]
     pub password: String,
     /// With 2FA on: six digits from the app (not the code used to sign in)
     /// or an unused recovery code, which most sensitive methods need too.
+    /// Empty or white space counts as not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::step_up_code")
+    )]
     pub code: Option<String>,
 }
 
 /// `CheckPassword`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckPasswordResponse {
@@ -217,7 +252,7 @@ mod tests {
                 password: "hunter2-secret".into()
             },
             Verify2FACodeRequest {
-                session: "tfp_token".into(),
+                session: Some("tfp_token".into()),
                 code: "123456".into()
             },
             SessionResponse {

@@ -26,20 +26,30 @@ impl<T> Envelope<T> {
 }
 
 /// A failed call.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "Error"))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// Why it failed: a stable number.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::failure_code")
+    )]
     pub result: ResultCode,
     /// What went wrong, in words for a person.
     pub error: String,
-    /// The parameter at fault, for input errors.
+    /// The parameter at fault, for input errors; with 203 `password` and
+    /// with 209 `code`: what to send.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
-    /// Wrong codes still allowed before the second factor locks.
+    /// Wrong codes still allowed before the second factor locks: with 300,
+    /// 301 (0) and 303 (unchanged); at Enable2FA, before the set-up is
+    /// discarded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts_left: Option<u32>,
-    /// Seconds until a lock or throttle lifts.
+    /// Seconds to wait (also the Retry-After header): with 204, 208, 301,
+    /// 303 (until the app shows the next code), 500 and 503.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
     /// The method a token was refused (`TokenMethodRefused`).

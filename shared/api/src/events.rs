@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One entry of the security log.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
@@ -35,6 +36,7 @@ pub struct Event {
 macro_rules! event_kinds {
     ($($variant:ident => $doc:literal, $describe:literal;)*) => {
         /// What a security-log entry records.
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "camelCase")]
         pub enum EventKind {

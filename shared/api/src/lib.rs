@@ -12,13 +12,22 @@ pub mod account;
 pub mod authentication;
 pub mod envelope;
 pub mod events;
+mod failures;
+pub mod instant;
+pub mod limits;
+pub mod lists;
 pub mod method;
 pub mod number;
+#[cfg(feature = "openapi")]
+pub mod openapi;
+pub mod params;
+pub mod patterns;
 pub mod result;
 pub mod tokens;
 
 pub use envelope::{ApiError, Envelope};
-pub use method::{Method, ServiceGroup};
+pub use limits::MAX_BODY_BYTES;
+pub use method::{Method, Request, ServiceGroup};
 pub use result::ResultCode;
 
 /// The header a browser client sends with every call. It asks the server to
@@ -52,6 +61,3 @@ pub const SIGNED_IN_HINT_COOKIE_SECURE: &str = "__Host-twofold_signed_in";
 pub const DEVICE_COOKIE_INSECURE: &str = "twofold_device";
 /// Name of the device cookie over HTTPS.
 pub const DEVICE_COOKIE_SECURE: &str = "__Host-twofold_device";
-
-/// Largest request body the server reads, in bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;

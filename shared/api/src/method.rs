@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::{account::*, authentication::*, tokens::*};
+
 /// A service group: methods under one path prefix, served by one Lambda
 /// function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,7 +30,7 @@ impl ServiceGroup {
 }
 
 macro_rules! methods {
-    ($($variant:ident => $name:literal, $group:ident, $doc:literal;)*) => {
+    ($($variant:ident => $name:literal, $group:ident, $request:ty => $response:ty, $doc:literal;)*) => {
         /// A method of the API, named as on the platform (`SignIn`,
         /// `Verify2FACode`, ...). Paths use the lower-case name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,33 +51,81 @@ macro_rules! methods {
             pub const fn group(self) -> ServiceGroup {
                 match self { $(Method::$variant => ServiceGroup::$group,)* }
             }
+
+            /// One sentence on what the method does.
+            pub const fn summary(self) -> &'static str {
+                match self { $(Method::$variant => $doc,)* }
+            }
+        }
+
+        $(impl Request for $request {
+            const METHOD: Method = Method::$variant;
+            type Response = $response;
+        })*
+
+        /// Hands every method's request type to `visit`, in the order of
+        /// [`Method::ALL`].
+        #[cfg(feature = "openapi")]
+        pub(crate) fn visit_requests(visit: &mut impl crate::openapi::VisitRequest) {
+            $(visit.visit::<$request>();)*
         }
     };
 }
 
+/// A method's parameters: which method takes them, and what its success
+/// returns. One impl per method, declared beside the method's name.
+pub trait Request: Serialize + DeserializeOwned {
+    /// The method these parameters are for.
+    const METHOD: Method;
+    /// The method's fields in a success (beside `result: 0`).
+    type Response: Serialize + DeserializeOwned;
+}
+
 methods! {
-    SignUp => "SignUp", Authentication, "Create an account with a login and a password.";
-    SignIn => "SignIn", Authentication, "Login and password; a pending session when 2FA is on.";
-    Verify2FACode => "Verify2FACode", Authentication, "Pending session and a TOTP or recovery code: a full session.";
-    SignOut => "SignOut", Authentication, "End this session.";
-    CheckPassword => "CheckPassword", Authentication, "Confirm the password: elevates this session for a few minutes.";
-    CreateToken => "CreateToken", Authentication, "Password: a new personal access token, shown once.";
-    GetTokens => "GetTokens", Authentication, "The account's personal access tokens, without their values.";
-    EditToken => "EditToken", Authentication, "Password: a token's description, methods or expiry.";
-    RegenerateToken => "RegenerateToken", Authentication, "Password: a new value for a token; the old one stops working.";
-    DeleteTokens => "DeleteTokens", Authentication, "Password: delete tokens by id, or all.";
-    Authorize => "Authorize", Authentication, "May the credential on this call call a given method?";
-    GetSessions => "GetSessions", Authentication, "The account's signed-in sessions.";
-    SignOutSessions => "SignOutSessions", Authentication, "End sessions by id, or every one but this.";
-    GetAccount => "GetAccount", Account, "Who am I, and the state of 2FA.";
-    Setup2FA => "Setup2FA", Account, "Elevated: a new pending TOTP secret, as URI, QR code and key.";
-    Enable2FA => "Enable2FA", Account, "A code from the app: 2FA on, recovery codes returned.";
-    Get2FABackupCodes => "Get2FABackupCodes", Account, "Elevated: the recovery codes, used ones marked.";
-    Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, "Elevated: new recovery codes; the old ones stop working.";
-    Confirm2FABackupCodes => "Confirm2FABackupCodes", Account, "The recovery codes of a version are saved: GetAccount stops asking.";
-    Disable2FA => "Disable2FA", Account, "Elevated: 2FA off, recovery codes deleted, other sessions ended.";
-    ChangePassword => "ChangePassword", Account, "Elevated: a new password; other sessions end.";
-    GetEvents => "GetEvents", Account, "The account's security log, newest first.";
+    SignUp => "SignUp", Authentication, SignUpRequest => SessionResponse,
+        "Create an account with a login and a password.";
+    SignIn => "SignIn", Authentication, SignInRequest => SignInResponse,
+        "Login and password; a pending session when 2FA is on.";
+    Verify2FACode => "Verify2FACode", Authentication, Verify2FACodeRequest => Verify2FACodeResponse,
+        "Pending session and a TOTP or recovery code: a full session.";
+    SignOut => "SignOut", Authentication, SignOutRequest => SignOutResponse,
+        "End this session.";
+    CheckPassword => "CheckPassword", Authentication, CheckPasswordRequest => CheckPasswordResponse,
+        "Confirm the password (and a code): elevates this session for a few minutes.";
+    CreateToken => "CreateToken", Authentication, CreateTokenRequest => TokenResponse,
+        "Password: a new personal access token, shown once.";
+    GetTokens => "GetTokens", Authentication, GetTokensRequest => TokensResponse,
+        "The account's personal access tokens, without their values.";
+    EditToken => "EditToken", Authentication, EditTokenRequest => TokenResponse,
+        "Password: a token's description, methods or expiry.";
+    RegenerateToken => "RegenerateToken", Authentication, RegenerateTokenRequest => TokenResponse,
+        "Password: a new value for a token; the old one stops working.";
+    DeleteTokens => "DeleteTokens", Authentication, DeleteTokensRequest => DeleteTokensResponse,
+        "Password: delete tokens by id, or all.";
+    Authorize => "Authorize", Authentication, AuthorizeRequest => AuthorizeResponse,
+        "May the credential on this call call a given method?";
+    GetSessions => "GetSessions", Authentication, GetSessionsRequest => SessionsResponse,
+        "The account's signed-in sessions.";
+    SignOutSessions => "SignOutSessions", Authentication, SignOutSessionsRequest => SignOutSessionsResponse,
+        "End sessions by id, or every one but this.";
+    GetAccount => "GetAccount", Account, GetAccountRequest => AccountResponse,
+        "Who am I, and the state of 2FA.";
+    Setup2FA => "Setup2FA", Account, Setup2FARequest => Setup2FAResponse,
+        "Elevated: a new pending TOTP secret, as URI, QR code and key.";
+    Enable2FA => "Enable2FA", Account, Enable2FARequest => RecoveryCodesResponse,
+        "A code from the app: 2FA on, recovery codes returned.";
+    Get2FABackupCodes => "Get2FABackupCodes", Account, Get2FABackupCodesRequest => RecoveryCodesResponse,
+        "Elevated: the recovery codes, used ones marked.";
+    Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, Regenerate2FABackupCodesRequest => RecoveryCodesResponse,
+        "Elevated: new recovery codes; the old ones stop working.";
+    Confirm2FABackupCodes => "Confirm2FABackupCodes", Account, Confirm2FABackupCodesRequest => Confirm2FABackupCodesResponse,
+        "The recovery codes of a version are saved: GetAccount stops asking.";
+    Disable2FA => "Disable2FA", Account, Disable2FARequest => Disable2FAResponse,
+        "Elevated: 2FA off, recovery codes deleted, other sessions ended.";
+    ChangePassword => "ChangePassword", Account, ChangePasswordRequest => ChangePasswordResponse,
+        "Elevated: a new password; other sessions end.";
+    GetEvents => "GetEvents", Account, GetEventsRequest => EventsResponse,
+        "The account's security log, newest first.";
 }
 
 impl Method {
@@ -112,8 +164,7 @@ impl Method {
     }
 }
 
-/// Longest method name a token's `apiList` may hold.
-pub const MAX_METHOD_NAME_LEN: usize = 128;
+use crate::limits::MAX_METHOD_NAME_CHARS;
 
 /// The namespaces of this API's own service groups, as the platform would
 /// spell them (`users.account.GetAccount`): names in them are never the
@@ -139,7 +190,7 @@ pub fn is_own_method_in_platform_spelling(name: &str) -> bool {
 /// this API's own methods spelled that way
 /// ([`is_own_method_in_platform_spelling`]).
 pub fn is_platform_method(name: &str) -> bool {
-    if name.len() > MAX_METHOD_NAME_LEN || is_own_method_in_platform_spelling(name) {
+    if name.len() > MAX_METHOD_NAME_CHARS || is_own_method_in_platform_spelling(name) {
         return false;
     }
     let mut parts: Vec<&str> = name.split('.').collect();
@@ -230,7 +281,7 @@ mod tests {
         }
         assert!(!is_platform_method(&format!(
             "env.control.{}",
-            "A".repeat(MAX_METHOD_NAME_LEN)
+            "A".repeat(MAX_METHOD_NAME_CHARS)
         )));
     }
 

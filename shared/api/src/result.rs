@@ -57,7 +57,7 @@ result_codes! {
     PasswordConfirmationRequired = 203, 403, "Confirm your password first: send password on this call, or call CheckPassword.";
     TooManySignInAttempts = 204, 429, "Too many failed sign-ins; try again later.";
     CsrfRejected = 205, 403, "A cookie-authenticated call must send JSON or the client header.";
-    NotAPendingSession = 206, 400, "Verify2FACode takes the pending session that SignIn returned.";
+    NotAPendingSession = 206, 401, "Verify2FACode takes the pending session that SignIn returned.";
     TokenMethodRefused = 207, 403, "This token may not call this method.";
     TooManySignUps = 208, 429, "Too many sign-ups from this network; try again later.";
     SecondFactorConfirmationRequired = 209, 403, "With two-factor authentication on, this also needs a code from your authenticator app or a recovery code (send code, with the password or after CheckPassword with a code); the code you signed in with does not count.";
@@ -77,6 +77,22 @@ result_codes! {
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";
     Unavailable = 503, 503, "The service is busy or briefly unavailable; try again shortly.";
+}
+
+impl ResultCode {
+    /// True for the codes that say how long to wait: their answers carry
+    /// `retryAfter` and the `Retry-After` header.
+    pub const fn asks_to_wait(self) -> bool {
+        matches!(
+            self,
+            ResultCode::TooManySignInAttempts
+                | ResultCode::TooManySignUps
+                | ResultCode::SecondFactorLocked
+                | ResultCode::CodeJustUsed
+                | ResultCode::Busy
+                | ResultCode::Unavailable
+        )
+    }
 }
 
 impl Serialize for ResultCode {

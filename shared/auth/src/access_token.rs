@@ -10,18 +10,14 @@
 
 use serde::{Deserialize, Serialize};
 use twofold_api::{
+    limits::{DEFAULT_TOKEN_DAYS, MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS},
     method::{is_own_method_in_platform_spelling, is_platform_method},
-    tokens::{DEFAULT_TOKEN_DAYS, MAX_API_LIST, MAX_DESCRIPTION_CHARS, MAX_TOKEN_DAYS},
     Method,
 };
 
 use crate::{ids::UserId, token::TokenHash};
 
 const DAY: u64 = 24 * 3600;
-
-/// Most tokens one account may hold (live or expired, until deleted); all of
-/// them fit one DeleteTokens transaction with its event.
-pub const MAX_TOKENS_PER_ACCOUNT: usize = 50;
 
 /// A personal access token as the store keeps it: never its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,9 +23,9 @@ pub enum LoginError {
 
 impl Login {
     /// Shortest login.
-    pub const MIN: usize = 3;
+    pub const MIN: usize = twofold_api::limits::MIN_LOGIN_CHARS;
     /// Longest login.
-    pub const MAX: usize = 64;
+    pub const MAX: usize = twofold_api::limits::MAX_LOGIN_CHARS;
 
     /// Parses user input: surrounding white space is dropped and letters are
     /// lower-cased.

@@ -25,6 +25,8 @@ use argon2::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+use twofold_api::limits::{MAX_NEW_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+
 use crate::SecureRng;
 
 /// Memory cost in KiB.
@@ -41,44 +43,42 @@ pub struct Password(SecretString);
 /// Why a password was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
-    /// A new password shorter than [`Password::MIN_NEW`] characters.
-    #[error("a password has at least 8 characters")]
+    /// A new password shorter than [`MIN_PASSWORD_CHARS`] characters.
+    #[error("a password has at least {MIN_PASSWORD_CHARS} characters")]
     TooShort,
-    /// More than [`Password::MAX`] bytes: refused before hashing, so nobody
-    /// can make the server hash megabytes.
-    #[error("a password has at most 256 characters")]
+    /// A new password longer than [`MAX_NEW_PASSWORD_CHARS`] characters.
+    #[error("a password has at most {MAX_NEW_PASSWORD_CHARS} characters")]
     TooLong,
+    /// Longer than [`MAX_PASSWORD_CHARS`] characters: refused before
+    /// hashing, so nobody can make the server hash megabytes.
+    #[error("a password has at most {MAX_PASSWORD_CHARS} characters")]
+    Oversized,
     /// Empty.
     #[error("the password is empty")]
     Empty,
 }
 
 impl Password {
-    /// Shortest new password, in characters (NIST SP 800-63B).
-    pub const MIN_NEW: usize = 8;
-    /// Longest password, in bytes.
-    pub const MAX: usize = 1024;
-
     /// A password offered to sign in or confirm: anything non-empty up to
-    /// [`Password::MAX`] bytes (old rules may have allowed what new ones do
-    /// not, and the hash decides).
+    /// [`MAX_PASSWORD_CHARS`] characters (old rules may have allowed what
+    /// new ones do not, and the hash decides).
     pub fn parse(input: &str) -> Result<Password, PasswordError> {
         if input.is_empty() {
             return Err(PasswordError::Empty);
         }
-        if input.len() > Self::MAX {
-            return Err(PasswordError::TooLong);
+        if input.chars().count() > MAX_PASSWORD_CHARS {
+            return Err(PasswordError::Oversized);
         }
         Ok(Password(input.into()))
     }
 
-    /// A password chosen at sign-up: 8 to 256 characters.
+    /// A password chosen at sign-up or as a new one: 8 to 256 characters.
     pub fn parse_new(input: &str) -> Result<Password, PasswordError> {
         let length = input.chars().count();
-        if length < Self::MIN_NEW {
+        if length < MIN_PASSWORD_CHARS {
             return Err(PasswordError::TooShort);
         }
-        if length > 256 {
+        if length > MAX_NEW_PASSWORD_CHARS {
             return Err(PasswordError::TooLong);
         }
         Password::parse(input)
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn the_dummy_hash_is_an_untypeable_password_s_hash_with_the_production_parameters() {
-        let untypeable = Password("x".repeat(Password::MAX + 1).into());
+        let untypeable = Password("x".repeat(MAX_PASSWORD_CHARS + 1).into());
         assert_eq!(hash_with_salt(&untypeable, &[7u8; 16]).0, DUMMY_HASH);
         assert!(verify(&untypeable, dummy_hash()));
         let prefix = hash(&pw("anything"), &mut StdRng::seed_from_u64(1)).0;
@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn the_dummy_verification_never_succeeds() {
         assert!(!dummy_verify(&pw("anything")));
-        assert!(!dummy_verify(&pw(&"x".repeat(Password::MAX))));
+        assert!(!dummy_verify(&pw(&"x".repeat(MAX_PASSWORD_CHARS))));
     }
 
     /// The hash the argon2 crate's own `PasswordHasher` makes (how every
@@ -368,7 +368,7 @@ mod tests {
     }
 
     #[test]
-    fn new_passwords_need_8_to_256_characters_and_offered_ones_at_most_1024_bytes() {
+    fn new_passwords_need_8_to_256_characters_and_offered_ones_at_most_1024_characters() {
         assert_eq!(
             Password::parse_new("short").unwrap_err(),
             PasswordError::TooShort
@@ -381,8 +381,10 @@ mod tests {
         assert_eq!(Password::parse("").unwrap_err(), PasswordError::Empty);
         assert_eq!(
             Password::parse(&"x".repeat(1025)).unwrap_err(),
-            PasswordError::TooLong
+            PasswordError::Oversized
         );
+        // Characters, not bytes: as JSON Schema counts maxLength.
+        assert!(Password::parse(&"é".repeat(1024)).is_ok());
         assert!(!format!("{:?}", pw("hunter2")).contains("hunter2"));
     }
 }

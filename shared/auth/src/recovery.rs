@@ -61,7 +61,7 @@ impl RecoveryCode {
 
     /// Parses a code as typed: case, spaces and dashes do not matter.
     pub fn parse(input: &str) -> Result<RecoveryCode, InvalidRecoveryCode> {
-        if input.len() > 64 {
+        if input.chars().count() > twofold_api::limits::MAX_CODE_CHARS {
             return Err(InvalidRecoveryCode);
         }
         let code: String = input

@@ -107,6 +107,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// Seconds from its start to its end.
+    pub fn lifetime(&self) -> u64 {
+        self.expires_at.saturating_sub(self.created_at)
+    }
+
     /// True while the session has not expired and the account has not ended
     /// it by raising its epoch.
     pub fn is_live(&self, now: u64, account_epoch: u64) -> bool {
@@ -121,6 +126,15 @@ impl Session {
             .chain_update(self.token_hash.as_str().as_bytes())
             .finalize();
         data_encoding::HEXLOWER.encode(digest.get(..8).unwrap_or_default())
+    }
+
+    /// True when `text` is shaped like a [`Session::public_id`]: 16
+    /// lower-case hexadecimal digits.
+    pub fn is_public_id(text: &str) -> bool {
+        text.len() == twofold_api::limits::SESSION_ID_CHARS
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     }
 
     /// True when this session began before `other`. Sessions that began

@@ -78,7 +78,7 @@ pub struct InvalidTotpCode;
 impl TotpCode {
     /// Parses a code as a person types or pastes it.
     pub fn parse(input: &str) -> Result<TotpCode, InvalidTotpCode> {
-        if input.len() > 64 {
+        if input.chars().count() > twofold_api::limits::MAX_CODE_CHARS {
             return Err(InvalidTotpCode);
         }
         let digits: String = input

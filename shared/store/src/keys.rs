@@ -155,4 +155,27 @@ mod tests {
             assert_eq!(EventCursor::parse(text), None, "{text:?}");
         }
     }
+
+    #[test]
+    fn a_cursor_is_what_the_openapi_pattern_says() {
+        let pattern = fancy_regex::Regex::new(&twofold_api::patterns::event_cursor()).unwrap();
+        let max = twofold_api::limits::MAX_EVENT_CURSOR_CHARS;
+        let sk = event_sk(1_700_000_000, "000000005deadbeef");
+        for text in [
+            sk.as_str(),
+            "EVENT#",
+            "EVENT#a#B#9",
+            "EVENT",
+            "event#1",
+            " EVENT#1",
+            "EVENT#1\n",
+            "EVENT#é",
+            "EVENT#1-2",
+            &format!("EVENT#{}", "9".repeat(max - 6)),
+            &format!("EVENT#{}", "9".repeat(max - 5)),
+        ] {
+            let described = pattern.is_match(text).unwrap() && text.chars().count() <= max;
+            assert_eq!(described, EventCursor::parse(text).is_some(), "{text:?}");
+        }
+    }
 }

@@ -50,17 +50,24 @@ async fn changing_the_password_ends_other_sessions_and_only_the_new_password_sig
 }
 
 #[tokio::test]
-async fn without_2fa_a_code_sent_along_is_ignored() {
+async fn without_2fa_a_code_sent_along_is_ignored_but_must_be_shaped_like_one() {
     // Arrange
     let app = TestApp::spawn();
     let session = signed_up(&app, "ada").await;
 
-    // Act
-    let changed = app
+    // Act: a malformed code is refused as any malformed parameter is (the
+    // description says what a code looks like); a well-formed one is not
+    // needed, and not looked at.
+    let malformed = app
         .change_password(&session, PASSWORD, NEW_PASSWORD, Some("not a code"))
+        .await;
+    let changed = app
+        .change_password(&session, PASSWORD, NEW_PASSWORD, Some("123 456"))
         .await;
 
     // Assert
+    let refused = malformed.refused(ResultCode::InvalidParameter);
+    assert_eq!(refused.parameter.as_deref(), Some("code"));
     changed.expect("ChangePassword");
     app.sign_in("ada", NEW_PASSWORD)
         .await

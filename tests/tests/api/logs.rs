@@ -216,3 +216,28 @@ async fn nothing_secret_reaches_a_lambda_function_s_log_at_trace_level() {
         "a password hash in the Lambda log"
     );
 }
+
+#[tokio::test]
+async fn refusals_the_service_expects_are_not_logged_as_warnings() {
+    // Arrange: one sign-up per address per window.
+    let app = TestApp::spawn_with(ServerOptions::with_env(&[(
+        "TWOFOLD_SIGN_UP_MAX_PER_ADDRESS",
+        "1",
+    )]));
+    app.signed_up("ada", PASSWORD).await;
+
+    // Act: a throttled sign-up, and a taken login, each refused by a
+    // condition of the store.
+    app.sign_up("bob", PASSWORD)
+        .await
+        .refused(ResultCode::TooManySignUps);
+
+    // Assert
+    let output = app.server().output();
+    assert!(output.contains("result=208"), "{output}");
+    let warnings: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains("WARN") && !line.contains("no built app"))
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}

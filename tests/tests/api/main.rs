@@ -15,6 +15,7 @@ mod logs;
 mod recovery_codes;
 mod remediation;
 mod restart;
+mod script_authors;
 mod security_holes;
 mod security_log;
 mod sessions_and_elevation;

@@ -3,7 +3,15 @@
 use rand::{rngs::StdRng, SeedableRng};
 
 use super::*;
-use crate::{lockout::LockoutPolicy, password, sealing::SealingKey, Password};
+use crate::{
+    lockout::{LockoutPolicy, SecondFactorPolicy},
+    password,
+    recovery::RecoveryCode,
+    sealing::SealingKey,
+    token::TokenHash,
+    totp::{Enrollment, TotpCode, TotpSecret},
+    Password,
+};
 
 const NOW: u64 = 1_700_000_000;
 const POLICY: SecondFactorPolicy = SecondFactorPolicy {

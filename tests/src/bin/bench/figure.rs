@@ -1,25 +1,28 @@
-//! What every benchmark prints: one JSON line per figure, the shape
-//! `scripts/bench-report.py` turns into the table of docs/PERFORMANCE.md.
-//! Also the percentiles the figures are made of.
+//! What every benchmark prints and the report reads: one JSON line per
+//! figure, written and read by the one [`Figure`] type, so the two cannot
+//! drift apart. Also the percentiles the figures are made of.
 
 use std::time::Duration;
 
-use serde::Serialize;
+use anyhow::Context;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// One row of the table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Figure {
     /// What is measured, in words.
     pub figure: String,
-    /// The measured value.
+    /// The measured value; NaN when nothing could be measured (written as
+    /// `null`, read back as NaN).
+    #[serde(deserialize_with = "nan_when_null")]
     pub value: f64,
-    /// Its unit (`ms`, `req/s`, `B`, `count`).
-    pub unit: &'static str,
+    /// Its unit (`ms`, `req/s`, `B`, `MiB`, `count`).
+    pub unit: String,
     /// The floor or baseline it is compared with, in the same unit; `None`
     /// when there is none.
     pub baseline: Option<f64>,
     /// What the baseline is (measured in this run, or quoted from where).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_label: Option<String>,
     /// The target, in words (`ratio ≤ 1.05`, `≤ 20 ms`, `0`).
     pub target: Option<String>,
@@ -28,11 +31,16 @@ pub struct Figure {
     /// How it was measured.
     pub how: String,
     /// Other numbers of the same measurement (p99, errors, samples).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// For a missed target: why, and what would fix it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+/// `null` (how serde_json writes NaN) read back as NaN.
+fn nan_when_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
 }
 
 impl Figure {
@@ -40,13 +48,13 @@ impl Figure {
     pub fn new(
         figure: impl Into<String>,
         value: f64,
-        unit: &'static str,
+        unit: &str,
         how: impl Into<String>,
     ) -> Figure {
         Figure {
             figure: figure.into(),
             value,
-            unit,
+            unit: unit.to_owned(),
             baseline: None,
             baseline_label: None,
             target: None,
@@ -89,6 +97,21 @@ impl Figure {
     /// The value over the baseline.
     pub fn ratio(&self) -> Option<f64> {
         self.baseline.filter(|b| *b != 0.0).map(|b| self.value / b)
+    }
+
+    /// The figures of a benchmark's output (its JSON lines; other lines are
+    /// not figures), in order.
+    pub fn read_all(output: &str) -> anyhow::Result<Vec<Figure>> {
+        output
+            .lines()
+            .map(str::trim)
+            .enumerate()
+            .filter(|(_, line)| line.starts_with('{'))
+            .map(|(index, line)| {
+                serde_json::from_str(line)
+                    .with_context(|| format!("line {} is not a figure: {line}", index + 1))
+            })
+            .collect()
     }
 
     /// Prints the JSON line (stdout: the report reads it) and a line for

@@ -34,6 +34,9 @@ const WARM_UP: usize = 3;
 /// (50 failures per login an hour, the most the configuration allows).
 const ACCOUNTS: usize = 4;
 const SALT: &str = "twofold-bench-salt";
+/// Right passwords per login per window: the most the configuration allows
+/// (the correct samples all go to one login).
+const MAX_SUCCESSES: &str = "10000";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -86,11 +89,19 @@ pub fn run() -> anyhow::Result<Vec<Figure>> {
 
     let runtime = tokio::runtime::Runtime::new()?;
     eprintln!("sign-in: starting a release twofold-local");
+    // Every correct sample signs in to one login: the ceiling on right
+    // passwords per login (30 a window by default) at its most, so that it
+    // refuses none of the samples.
+    eprintln!(
+        "sign-in: TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN={MAX_SUCCESSES}, for {} correct sign-ins to one login",
+        WARM_UP + SAMPLES
+    );
     let app = TestApp::spawn_with(ServerOptions::with_env(&[
         ("RUST_LOG", "warn"),
         ("TWOFOLD_SIGN_IN_WINDOW_SECONDS", "3600"),
         ("TWOFOLD_SIGN_IN_MAX_PER_LOGIN", "50"),
         ("TWOFOLD_SIGN_IN_MAX_PER_ADDRESS", "10000"),
+        ("TWOFOLD_SIGN_IN_MAX_SUCCESSES_PER_LOGIN", MAX_SUCCESSES),
     ]));
     let http = reqwest::Client::new();
     let url = app.url().to_owned();

@@ -7,14 +7,12 @@ use twofold_store::{Apply, Change, SessionWrite, StoreError};
 
 use super::{
     account::others_ended,
+    authenticate::{Authenticated, Need},
+    input::SessionsToEnd,
     remediation::Keep,
-    sessions::{Authenticated, Need},
     step_up::Proof,
     Caller, Service, ServiceError,
 };
-
-/// Most session ids one SignOutSessions call may name.
-const MAX_IDS: usize = 50;
 
 /// Sessions one transaction deletes (DynamoDB takes 100 items, one of them
 /// the event).
@@ -65,25 +63,14 @@ impl Service {
         request: SignOutSessionsRequest,
         caller: &Caller,
     ) -> Result<SignOutSessionsResponse, ServiceError> {
-        match &request.ids {
-            Selection::Only(ids) if ids.is_empty() => {
-                return Err(ServiceError::invalid(
-                    "ids",
-                    "name at least one session id, or * for every other session",
-                ))
-            }
-            Selection::Only(ids) if ids.len() > MAX_IDS => {
-                return Err(ServiceError::invalid(
-                    "ids",
-                    format!("name at most {MAX_IDS} sessions, or * for every other session"),
-                ))
-            }
-            _ => {}
-        }
+        let SessionsToEnd {
+            ids,
+            proof,
+            keep_tokens,
+        } = request.try_into()?;
         let mut auth = self
             .authenticate(caller, Method::SignOutSessions, Need::Full)
             .await?;
-        let proof = Proof::new(request.password.as_deref(), request.code.as_deref());
         if proof.password.is_some() || proof.code.is_some() {
             auth = self
                 .step_up(auth, StepUp::SecondFactor, proof, caller)
@@ -92,9 +79,9 @@ impl Service {
         }
         let now = self.now();
         let stepped_up = self.is_stepped_up(&auth, now);
-        match &request.ids {
+        match &ids {
             Selection::All if stepped_up => {
-                let keep = request.keep_tokens.as_ref();
+                let keep = keep_tokens.as_ref();
                 self.sign_out_all_others(auth, keep, caller, now).await
             }
             Selection::All => self.sign_out_older(&auth, caller, now).await,
@@ -217,7 +204,7 @@ impl Service {
                 });
             }
         }
-        Err(ServiceError::refused(ResultCode::Busy))
+        Err(ServiceError::busy())
     }
 
     /// The live sessions other than the caller's (pending ones too), those
@@ -227,16 +214,26 @@ impl Service {
         auth: &Authenticated,
         now: u64,
     ) -> Result<(Vec<Session>, Vec<Session>), ServiceError> {
-        let epoch = auth.account.value.session_epoch;
-        let idle = self.config.sessions.idle_seconds;
         Ok(self
-            .store
-            .sessions(&auth.session.user_id, now)
+            .live_sessions(auth, now)
             .await?
             .into_iter()
             .filter(|s| s.token_hash != auth.session.token_hash)
-            .filter(|s| s.is_live(now, epoch) && !s.is_idle(now, idle))
             .partition(|s| began_before(s, &auth.session)))
+    }
+
+    /// The account's live sessions (pending ones too): not expired, not
+    /// ended by the epoch, not idle.
+    async fn live_sessions(
+        &self,
+        auth: &Authenticated,
+        now: u64,
+    ) -> Result<Vec<Session>, ServiceError> {
+        let epoch = auth.account.value.session_epoch;
+        let idle = self.config.sessions.idle_seconds;
+        let mut sessions = self.store.sessions(&auth.session.user_id, now).await?;
+        sessions.retain(|s| s.is_live(now, epoch) && !s.is_idle(now, idle));
+        Ok(sessions)
     }
 
     /// Deletes the named sessions that are live and not the caller's.
@@ -267,7 +264,7 @@ impl Service {
                 Err(other) => return Err(other.into()),
             }
         }
-        Err(ServiceError::refused(ResultCode::Busy))
+        Err(ServiceError::busy())
     }
 
     /// The `sessionsSignedOut` event of `auth`'s call, counting `ended`.
@@ -293,17 +290,9 @@ impl Service {
         auth: &Authenticated,
         now: u64,
     ) -> Result<Vec<Session>, ServiceError> {
-        let epoch = auth.account.value.session_epoch;
-        let idle = self.config.sessions.idle_seconds;
-        Ok(self
-            .store
-            .sessions(&auth.session.user_id, now)
-            .await?
-            .into_iter()
-            .filter(|s| {
-                s.kind == SessionKind::Full && s.is_live(now, epoch) && !s.is_idle(now, idle)
-            })
-            .collect())
+        let mut sessions = self.live_sessions(auth, now).await?;
+        sessions.retain(|s| s.kind == SessionKind::Full);
+        Ok(sessions)
     }
 }
 

@@ -1,0 +1,62 @@
+//! The Two-Factor Authentication part of Settings while 2FA is on.
+
+use leptos::prelude::*;
+use twofold_api::account::TwoFactorState;
+
+use super::busy_button::BusyButton;
+use super::codes_unconfirmed::CodesUnconfirmed;
+use super::device_loss_tip::DeviceLossTip;
+use super::form_error::FormError;
+use super::two_factor_flows::{Sensitive, TwoFactorFlows};
+use crate::logic::{dates, messages};
+
+/// On since when, the recovery codes left (low ones stand out), View
+/// Recovery Codes and Disable, the tip on device loss; above them, the
+/// callout while the codes were never confirmed as saved.
+#[component]
+pub fn TwoFactorOn(
+    /// The panel's flows, which the buttons start.
+    flows: TwoFactorFlows,
+    /// The account's two-factor state.
+    #[prop(into)]
+    two_factor: Signal<Option<TwoFactorState>>,
+) -> impl IntoView {
+    let since = move || {
+        two_factor
+            .with(|t| t.as_ref().and_then(|t| t.enabled_at))
+            .map(dates::date_time)
+    };
+    let left = move || two_factor.with(|t| t.as_ref().map_or(0, |t| t.recovery_codes_left));
+    let viewable = Signal::derive(move || {
+        two_factor.with(|t| t.as_ref().is_some_and(|t| t.recovery_codes_viewable))
+    });
+    view! {
+        <CodesUnconfirmed flows=flows viewable=viewable />
+        <p class="status" data-testid="tfa-status">
+            <span class="badge on">"On"</span>
+            {move || messages::two_factor_on(since().as_deref())}
+        </p>
+        <p class="codes-summary" class:low=move || left() <= 2 data-testid="codes-left-summary">
+            {move || messages::recovery_codes_summary(left())}
+        </p>
+        <div class="actions">
+            <BusyButton
+                busy=flows.is_busy(Sensitive::ViewCodes)
+                on_click=move |()| flows.start(Sensitive::ViewCodes)
+                testid="view-codes"
+            >
+                "View Recovery Codes"
+            </BusyButton>
+            <button
+                type="button"
+                class="button danger-outline"
+                data-testid="disable"
+                on:click=move |_| flows.ask_to_confirm(Sensitive::Disable)
+            >
+                "Disable Two-Factor Authentication"
+            </button>
+        </div>
+        <FormError message=flows.error_of(Sensitive::ViewCodes) />
+        <DeviceLossTip />
+    }
+}

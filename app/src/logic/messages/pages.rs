@@ -1,0 +1,44 @@
+//! The pages themselves: their titles and the dashboard's welcome.
+
+/// `document.title` for the route at `path`.
+pub fn page_title(path: &str) -> String {
+    let page = match path.trim_end_matches('/') {
+        "" => "Dashboard",
+        "/signin" => "Sign in",
+        "/signup" => "Create account",
+        "/settings" | "/settings/account" => "Settings",
+        "/settings/tokens" => "Access Tokens — Settings",
+        "/settings/sessions" => "Sessions — Settings",
+        "/settings/log" => "Security Log — Settings",
+        "/recovery-codes" => "New recovery codes",
+        _ => "Page not found",
+    };
+    format!("{page} — Twofold")
+}
+
+/// `Welcome, ada`.
+pub fn welcome(login: &str) -> String {
+    format!("Welcome, {login}")
+}
+
+/// When the account was made; `on` is a date in words.
+pub fn account_created(on: &str) -> String {
+    format!("Account created on {on}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_has_its_own_title() {
+        assert_eq!(page_title("/signin"), "Sign in — Twofold");
+        assert_eq!(page_title("/settings/account"), "Settings — Twofold");
+        assert_eq!(page_title("/"), "Dashboard — Twofold");
+        assert_eq!(
+            page_title("/settings/log"),
+            "Security Log — Settings — Twofold"
+        );
+        assert_eq!(page_title("/nowhere"), "Page not found — Twofold");
+    }
+}

@@ -1,0 +1,76 @@
+//! What the types do not say about each operation: the rules in words,
+//! which credentials it takes, and where its answer leads.
+
+use serde_json::{json, Value};
+
+use crate::Method;
+
+/// The rules of `method` a script author needs beyond its fields.
+pub(super) fn description(method: Method) -> &'static str {
+    match method {
+        Method::SignUp => "a new account and a first full session; throttled per client address (208 with `retryAfter`); refused with 403 while sign-up is off and 409 when the login is taken",
+        Method::SignIn => "the password under the sign-in throttle (204 with `retryAfter`): wrong passwords per login and per address, each reserved before the hash so at most the limit are ever checked; a browser whose device cookie names the login has a small budget of its own; right passwords have a ceiling per login per window; 503 with `retryAfter` when the queue of password checks is full. With 2FA on the answer's `session` is a pending session for Verify2FACode",
+        Method::Verify2FACode => "the pending session (as the `session` parameter or the Bearer token; if both are sent they must be the same, else 102) and a code; a wrong code is counted (300, then 301 while locked, 302 once app codes are stopped); a right code from the app whose step was already accepted is refused with 303, not counted, with `retryAfter` until the next code. A full session is refused with 206",
+        Method::SignOut => "ends the session on the call (full or pending); without one it answers 0 and does nothing",
+        Method::CheckPassword => "the step-up on its own: the password and, with 2FA on, optionally a second factor, recorded on the session until `elevatedUntil`; a wrong password answers 200 (counted in the session's budget, 204 after the limit), a wrong code 300, 301, 302 or 303 as at Verify2FACode",
+        Method::CreateToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor (on the call, or CheckPassword a few minutes before; else 203 or 209); the answer holds the token's `key`, shown this once",
+        Method::GetTokens => "needs a full session (not a token)",
+        Method::EditToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor when the edit widens the token (adds a method to apiList or moves expiresAt later); a new description or a narrower list needs the password only; send at least one of description, apiList, expiresAt; an expired token is not renewed (102 naming id)",
+        Method::RegenerateToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor; the old value is refused from the next request",
+        Method::DeleteTokens => "needs a full session (not a token) and a step-up of the password (on the call, or CheckPassword a few minutes before; no code is taken); ids that name no token are skipped",
+        Method::Authorize => "for the platform's other services: may the credential on this call (a full session or a token) call `method`? A session may call any method; a token what its apiList names (207 otherwise)",
+        Method::GetSessions => "needs a full session (not a token)",
+        Method::SignOutSessions => "needs a full session (not a token); the caller's own session always stays. A session ends only sessions that began before it unless the call is stepped up (the password and, with 2FA on, a second factor; on this call or by CheckPassword a few minutes before). Without a step-up, `*` ends the older sessions and counts the newer ones in `newerKept`, and naming a newer session is refused (203 or 209). Stepped up, `*` ends every other session and every personal access token but those this session made and those in `keepTokens`",
+        Method::GetAccount => "a full session, or a token whose apiList names GetAccount",
+        Method::Setup2FA => "needs a step-up of the password (on the call, or CheckPassword a few minutes before; else 203); 2FA is off then: while it is on, the step-up also wants a code (209), then 400",
+        Method::Enable2FA => "the first code from the app confirms the pending secret (only in the session that called Setup2FA); every other session ends, and every personal access token but those this session made and those in `keepTokens` (the answer's `tokensEnded` says how many)",
+        Method::Get2FABackupCodes => "needs a step-up with the password and a second factor (on the call, or CheckPassword with a code a few minutes before; else 203 or 209)",
+        Method::Regenerate2FABackupCodes => "needs a step-up with the password and a second factor (on the call, or CheckPassword with a code a few minutes before; else 203 or 209); ends the account's other sessions (tokens stay)",
+        Method::Confirm2FABackupCodes => "a full session (never a token): the recovery codes of `version` were saved; GetAccount's recoveryCodesConfirmed becomes true. A version that newer codes replaced is refused with 406",
+        Method::Disable2FA => "needs a step-up with the password and a second factor (on the call, or CheckPassword with a code a few minutes before; else 203 or 209); ends the account's other sessions (tokens stay)",
+        Method::ChangePassword => "the old password, always, checked as a step-up's (wrong ones count in the session's budget and are logged as passwordConfirmationFailed); with 2FA on, a `code` unless the session's step-up proved a second factor a few minutes ago (else 209, before anything is checked); a code from the app already used answers 303, not counted; a new password equal to the old one is refused (102) once the old one is right. Ends the account's other sessions (this one stays) and every personal access token but those this session made and those in `keepTokens`; clears passwordChangeRequired",
+        Method::GetEvents => "a full session, or a token whose apiList names GetEvents",
+    }
+}
+
+/// The credentials `method` takes: none, optionally one, or one of the
+/// Bearer header and the browser's cookie (the `session` parameter may
+/// stand in for either; see the description).
+pub(super) fn security(method: Method) -> Value {
+    match method {
+        Method::SignUp | Method::SignIn => json!([]),
+        // The pending session may come as the `session` parameter instead.
+        Method::Verify2FACode => json!([{}, { "bearer": [] }]),
+        // Signing out without a session does nothing, successfully.
+        Method::SignOut => json!([{}, { "bearer": [] }, { "cookie": [] }]),
+        _ => json!([{ "bearer": [] }, { "cookie": [] }]),
+    }
+}
+
+/// Where a success of `method` leads, for clients (and the fuzzer's
+/// stateful phase) that follow links.
+pub(super) fn links(method: Method) -> Option<Value> {
+    match method {
+        Method::SignUp => Some(json!({
+            "CheckPassword": {
+                "operationId": Method::CheckPassword.name(),
+                "description": "The new session confirms its password.",
+                "requestBody": {
+                    "session": "$response.body#/session",
+                    "password": "$request.body#/password",
+                },
+            }
+        })),
+        Method::SignIn => Some(json!({
+            "Verify2FACode": {
+                "operationId": Method::Verify2FACode.name(),
+                "description": "With 2FA on, the pending session SignIn returned is what Verify2FACode takes.",
+                "requestBody": {
+                    "session": "$response.body#/session",
+                    "code": "123456",
+                },
+            }
+        })),
+        _ => None,
+    }
+}

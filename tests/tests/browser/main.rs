@@ -1,0 +1,24 @@
+//! The app in headless Chromium against `twofold-local` serving the release
+//! build: every section of the seed, step by step, with a screenshot of each
+//! step in `target/screenshots/<test>/`.
+//!
+//! Needs what `make test` prepares before the tests: Chromium and
+//! chromedriver (`make tools`), the app's release build in `dist/`
+//! (`make app`; `TWOFOLD_DIST` points at another) and twofold-local
+//! (`make local`), which `TestApp` starts.
+//!
+//! One module per area, all in one test binary; `support` holds what they
+//! share (one browser at a time, a fresh server per test).
+
+mod accessibility;
+mod disabling;
+mod password;
+mod phones;
+mod recovery_codes;
+mod routes;
+mod sessions;
+mod sign_in;
+mod step_up;
+mod support;
+mod tokens;
+mod two_factor_setup;
