@@ -148,6 +148,16 @@ pub async fn enable_2fa(
     call(Method::Enable2FA, &Enable2FARequest { code, keep_tokens }).await
 }
 
+/// `Change2FAApp`: with 2FA on, the first code from a new authenticator
+/// app (set up by Setup2FA) makes it the account's app; the recovery codes
+/// and access tokens stay, the account's other sessions end.
+pub async fn change_2fa_app(
+    code: String,
+) -> Result<twofold_api::account::Change2FAAppResponse, Failure> {
+    let request = twofold_api::account::Change2FAAppRequest { code };
+    call(Method::Change2FAApp, &request).await
+}
+
 /// `Get2FABackupCodes`: the recovery codes, used ones marked.
 pub async fn view_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
     call(
@@ -190,13 +200,19 @@ pub async fn change_password(
     call(Method::ChangePassword, &request).await
 }
 
-/// `GetEvents`: one page of the security log.
-pub async fn get_events(limit: u32, after: Option<String>) -> Result<EventsResponse, Failure> {
+/// `GetEvents`: one page of the security log; of `kinds` only, when given
+/// (such a page may hold fewer than `limit` and still have a next one).
+pub async fn get_events(
+    limit: u32,
+    after: Option<String>,
+    kinds: Option<Vec<twofold_api::events::EventKind>>,
+) -> Result<EventsResponse, Failure> {
     call(
         Method::GetEvents,
         &GetEventsRequest {
             limit: Some(limit),
             after,
+            kinds: kinds.map(twofold_api::lists::KindList),
         },
     )
     .await

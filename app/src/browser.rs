@@ -176,6 +176,16 @@ pub fn query(selector: &str) -> Option<web_sys::HtmlElement> {
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
 }
 
+/// True when the element that has keyboard focus is inside the first
+/// element matching `selector`.
+pub fn focus_is_within(selector: &str) -> bool {
+    let active = document().and_then(|d| d.active_element());
+    match (query(selector), active) {
+        (Some(container), Some(active)) => container.contains(Some(&active)),
+        _ => false,
+    }
+}
+
 /// True while a modal dialog is open: it owns focus then.
 pub fn dialog_open() -> bool {
     query("[aria-modal='true']").is_some()

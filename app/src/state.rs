@@ -14,6 +14,7 @@ use crate::browser;
 use crate::logic::dates;
 use crate::logic::elevation::{Elevation, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::notice::{self, OnRouteChange};
 use crate::logic::recovery_prompt::{self, RecoveryPrompt};
 
 /// How a notice looks.
@@ -25,14 +26,18 @@ pub enum Tone {
     Warning,
 }
 
-/// A message that outlives the screen that caused it (e.g. "you signed in
-/// with a recovery code" shown on the dashboard).
+/// A message at the top of a page, e.g. "Welcome" on the dashboard after
+/// signing up. It lives on one page: see [`crate::logic::notice`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     /// How it looks.
     pub tone: Tone,
     /// The words.
     pub text: String,
+    /// A link after the words: where to, and its words.
+    pub link: Option<(&'static str, &'static str)>,
+    /// The path of the page it belongs to; `None` until the next page.
+    pub page: Option<String>,
 }
 
 /// The app's shared state; cheap to copy (signals only).
@@ -79,7 +84,13 @@ impl AppState {
         }
         match api::get_account().await {
             Ok(account) => self.account.set(Some(account)),
-            Err(failure) if failure.is(ResultCode::NotSignedIn) => self.forget_account(),
+            // The hint said signed in and the server says not: the session
+            // ended elsewhere (or idle), and sign-in says why. A first visit
+            // has no hint, and is told nothing.
+            Err(failure) if failure.is(ResultCode::NotSignedIn) => {
+                self.carry_notice(Tone::Warning, messages::SIGNED_OUT_ELSEWHERE);
+                self.forget_account();
+            }
             Err(failure) if failure.is(ResultCode::PasswordChangeRequired) => {
                 self.require_new_password();
             }
@@ -126,7 +137,7 @@ impl AppState {
     /// Says the session has ended and forgets the account (the pages go
     /// to sign-in).
     fn end_session(self) {
-        self.show_notice(Tone::Warning, messages::SESSION_ENDED);
+        self.carry_notice(Tone::Warning, messages::SESSION_ENDED);
         self.forget_account();
     }
 
@@ -160,12 +171,68 @@ impl AppState {
         });
     }
 
-    /// Shows `text` as the notice.
+    /// Shows `text` as the notice: on this page when it shows notices (it
+    /// goes when the person leaves), else on the next one (the sign-up
+    /// form has none: its "Welcome" waits for the dashboard).
     pub fn show_notice(self, tone: Tone, text: impl Into<String>) {
+        self.set_notice(tone, text.into(), None, this_page_if_it_shows_notices());
+    }
+
+    /// [`Self::show_notice`] with a link after the words (`href`, `words`).
+    pub fn show_notice_with_link(
+        self,
+        tone: Tone,
+        text: impl Into<String>,
+        link: (&'static str, &'static str),
+    ) {
+        self.set_notice(
+            tone,
+            text.into(),
+            Some(link),
+            this_page_if_it_shows_notices(),
+        );
+    }
+
+    /// Shows `text` on the page the app goes to next (sign-in, after a
+    /// sign-out or a session that ended; the dashboard, after turning 2FA
+    /// off on the regeneration screen), not on this one.
+    pub fn carry_notice(self, tone: Tone, text: impl Into<String>) {
+        self.set_notice(tone, text.into(), None, None);
+    }
+
+    fn set_notice(
+        self,
+        tone: Tone,
+        text: String,
+        link: Option<(&'static str, &'static str)>,
+        page: Option<String>,
+    ) {
         self.notice.set(Some(Notice {
             tone,
-            text: text.into(),
+            text,
+            link,
+            page,
         }));
+    }
+
+    /// The route became `path`: a notice waiting for a page stays on this
+    /// one, a notice of the page left goes.
+    pub fn route_changed(self, path: &str) {
+        let page = self
+            .notice
+            .with_untracked(|n| n.as_ref().map(|n| n.page.clone()));
+        let Some(page) = page else {
+            return;
+        };
+        match notice::on_route_change(page.as_deref(), path) {
+            OnRouteChange::Arrive => self.notice.update(|n| {
+                if let Some(n) = n {
+                    n.page = Some(path.to_owned());
+                }
+            }),
+            OnRouteChange::Clear => self.clear_notice(),
+            OnRouteChange::Stay => {}
+        }
     }
 
     /// Removes the notice.
@@ -217,6 +284,19 @@ impl AppState {
         });
     }
 
+    /// The server refused a sensitive call for want of a step-up
+    /// ([`Elevation::after_refusal`]): its word replaces a stale idea.
+    fn correct_elevation(self, failure: &Failure) {
+        let corrected = self.account.with_untracked(|a| {
+            let known = Elevation::of_account(a.as_ref()?);
+            let corrected = known.after_refusal(failure);
+            (corrected != known).then_some(corrected)
+        });
+        if let Some(corrected) = corrected {
+            self.record_elevation(corrected);
+        }
+    }
+
     /// Tracked: true when an operator reset the account and only a new
     /// password (ChangePassword) works until then.
     pub fn password_change_required(self) -> bool {
@@ -242,7 +322,11 @@ impl AppState {
     /// why, instead of showing an error on a screen that can no longer work.
     /// An account an operator reset meanwhile (PasswordChangeRequired) shows
     /// the new-password screen instead of the screen that failed.
+    ///
+    /// A refusal for want of a step-up also corrects what the app thinks of
+    /// the session's step-up, so the pop-up the caller opens next is shown.
     pub fn handle_session_failure(self, failure: &Failure) -> bool {
+        self.correct_elevation(failure);
         if failure.is(ResultCode::NotSignedIn) {
             self.end_session();
             return true;
@@ -257,7 +341,7 @@ impl AppState {
     /// Records a successful SignOut: forgets the account and says so.
     pub fn record_sign_out(self) {
         self.forget_account();
-        self.show_notice(Tone::Success, messages::SIGNED_OUT);
+        self.carry_notice(Tone::Success, messages::SIGNED_OUT);
     }
 
     fn forget_account(self) {
@@ -305,6 +389,14 @@ impl Default for AppState {
     fn default() -> Self {
         AppState::new()
     }
+}
+
+/// The path of the page shown, when it shows notices (a notice banner is
+/// in it); `None` otherwise.
+fn this_page_if_it_shows_notices() -> Option<String> {
+    browser::query("[data-notice-banner]")?;
+    let url = web_sys::window()?.document()?.url().ok()?;
+    web_sys::Url::new(&url).ok().map(|url| url.pathname())
 }
 
 /// The app's state, provided by [`crate::App`].

@@ -171,8 +171,11 @@ numbers! {
         = SessionPolicy::default().full_seconds, 0..=30 * DAY,
         "full session lifetime";
     "TWOFOLD_ELEVATION_SECONDS" => sessions.elevation_seconds
-        = SessionPolicy::default().elevation_seconds, 0..=3600,
-        "how long a step-up (CheckPassword) lasts";
+        = SessionPolicy::default().elevation_seconds, 0..=7200,
+        "how long a step-up (CheckPassword, or the password on a sensitive call) lasts unused; each sensitive change it allows starts it again";
+    "TWOFOLD_ELEVATION_MAX_SECONDS" => sessions.elevation_max_seconds
+        = SessionPolicy::default().elevation_max_seconds, 0..=43_200,
+        "how long a step-up lasts at most, however it is used";
     "TWOFOLD_SESSION_IDLE_SECONDS" => sessions.idle_seconds
         = SessionPolicy::default().idle_seconds, 60..=30 * DAY,
         "a signed-in session unused this long ends (NIST SP 800-63B-4's figure for AAL2 is an hour)";
@@ -344,6 +347,9 @@ impl Config {
             bail!(
                 "TWOFOLD_SIGN_IN_MAX_PER_LOGIN, TWOFOLD_SIGN_IN_MAX_PER_DEVICE and TWOFOLD_SIGN_IN_WINDOW_SECONDS would allow more than 100 failures per login an hour"
             );
+        }
+        if self.sessions.elevation_max_seconds < self.sessions.elevation_seconds {
+            bail!("TWOFOLD_ELEVATION_MAX_SECONDS must be at least TWOFOLD_ELEVATION_SECONDS");
         }
         self.sealer()
             .context("TWOFOLD_SEALING_KEY and TWOFOLD_OLD_SEALING_KEYS")?;

@@ -65,7 +65,7 @@ async fn a_pending_session_just_before_expiry_still_works() {
 }
 
 #[tokio::test]
-async fn password_confirmation_lapses_after_five_minutes() {
+async fn a_confirmation_lapses_after_its_idle_time() {
     let h = Harness::new().await;
     let (session, _) = h.enrolled().await;
     h.ok(
@@ -74,7 +74,7 @@ async fn password_confirmation_lapses_after_five_minutes() {
         &Get2FABackupCodesRequest::default(),
     )
     .await;
-    h.advance(300);
+    h.advance(twofold_auth::session::DEFAULT_ELEVATION_SECONDS);
     h.fails(
         Method::Get2FABackupCodes,
         Some(&session),

@@ -402,6 +402,16 @@ impl TestApp {
             .await
     }
 
+    /// Change2FAApp: a code from the new authenticator app.
+    pub async fn change_2fa_app(
+        &self,
+        session: &str,
+        code: &str,
+    ) -> Result<Change2FAAppResponse, ApiError> {
+        let body = Change2FAAppRequest { code: code.into() };
+        self.call(Method::Change2FAApp, Some(session), &body).await
+    }
+
     /// Enable2FA.
     pub async fn enable_2fa(
         &self,
@@ -544,6 +554,7 @@ impl TestApp {
         let body = GetEventsRequest {
             limit,
             after: after.map(str::to_owned),
+            kinds: None,
         };
         self.call(Method::GetEvents, Some(session), &body).await
     }
@@ -649,6 +660,7 @@ impl TestApp {
             password: proof.owned_password(),
             code: proof.owned_code(),
             id,
+            expires_at: None,
         };
         self.call(Method::RegenerateToken, Some(session), &body)
             .await

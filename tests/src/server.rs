@@ -274,6 +274,20 @@ impl TestServer {
         self.output.lock().map(|o| o.clone()).unwrap_or_default()
     }
 
+    /// Everything the server printed once it has printed `line` (its
+    /// output is read on another thread, a moment after the answer it
+    /// belongs to), or after five seconds without it.
+    pub async fn output_with(&self, line: &str) -> String {
+        for _ in 0..100 {
+            let output = self.output();
+            if output.contains(line) {
+                return output;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.output()
+    }
+
     /// The data folder.
     pub fn data_dir(&self) -> &Path {
         self.data.path()

@@ -105,7 +105,7 @@ async fn exercise(app: &TestApp, b: &Browser) -> Result<()> {
     find::testid(b, "countdown").await?;
     b.screenshot("setup-under-csp").await?;
     b.open("/settings/tokens").await?;
-    find::heading(b, "Personal Access Tokens").await?;
+    find::heading(b, "Access Tokens").await?;
     b.open("/settings/sessions").await?;
     find::heading(b, "Sessions").await?;
     b.settled().await?;

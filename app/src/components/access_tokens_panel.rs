@@ -66,7 +66,7 @@ pub fn AccessTokensPanel() -> impl IntoView {
                         <TokenValueDialog
                             token=token
                             regenerated=regenerated
-                            on_close=move |()| flows.shown.set(None)
+                            on_close=move |()| flows.value_closed()
                         />
                     }
                 })

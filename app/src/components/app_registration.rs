@@ -1,5 +1,5 @@
-//! What the setup wizard gives the authentication application: the QR
-//! code, the otpauth:// link, and the data for typing it in by hand.
+//! What the set-up gives the authenticator app: the QR code, the
+//! otpauth:// link, and the data for typing it in by hand.
 
 use leptos::prelude::*;
 use twofold_api::account::Setup2FAResponse;
@@ -8,8 +8,8 @@ use super::secret_key::SecretKey;
 use crate::logic::messages;
 
 /// The QR code (an `<img>` of the server's SVG) with "Open in
-/// authenticator app" below it, and beside them the account, the issuer,
-/// the key and its type.
+/// authenticator app" below it on touch screens, and beside them the
+/// account, the issuer, the key and its type.
 #[component]
 pub fn AppRegistration(
     /// What Setup2FA returned.
@@ -36,8 +36,10 @@ pub fn AppRegistration(
                 />
                 // The phone that holds the authenticator cannot scan its own
                 // screen: the same otpauth:// link opens the app directly.
-                <a class="button" href=otpauth_uri data-testid="open-in-app">
-                    "Open in authenticator app"
+                // Shown on touch screens only (the style sheet's `pointer:
+                // coarse`): a computer has no app to open it.
+                <a class="button open-in-app" href=otpauth_uri data-testid="open-in-app">
+                    {messages::OPEN_IN_APP}
                 </a>
             </div>
             <dl class="manual">

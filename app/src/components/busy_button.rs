@@ -1,8 +1,14 @@
-//! A button that calls the API: disabled with a spinner while the call runs.
+//! A button that calls the API: marked unavailable, with a spinner, while
+//! the call runs.
 
 use leptos::prelude::*;
 
 /// A button with a loading state.
+///
+/// While busy it is `aria-disabled`, not `disabled`, and ignores clicks
+/// (and the form submission a click or Enter would start): a disabled
+/// button drops keyboard focus to the page, so the dialog the call opens
+/// could not give focus back to it on closing.
 #[component]
 pub fn BusyButton(
     /// True while its call is in flight.
@@ -14,7 +20,8 @@ pub fn BusyButton(
     /// Look: `primary`, `danger` or empty for a plain button.
     #[prop(optional, into)]
     class: String,
-    /// Disabled for another reason than being busy.
+    /// Disabled for another reason than being busy (a lock): truly
+    /// `disabled`, out of the tab order.
     #[prop(optional, into)]
     disabled: Signal<bool>,
     /// Called on click (leave out for submit buttons: the form handles it).
@@ -31,10 +38,16 @@ pub fn BusyButton(
             type=if submit { "submit" } else { "button" }
             class=format!("button {class}")
             class:busy=move || busy.get()
-            disabled=move || busy.get() || disabled.get()
+            disabled=move || disabled.get()
+            aria-disabled=move || busy.get().then_some("true")
             aria-busy=move || busy.get().to_string()
             data-testid=testid
-            on:click=move |_| {
+            on:click=move |ev| {
+                if busy.get_untracked() {
+                    // Neither a second call nor the form's submission.
+                    ev.prevent_default();
+                    return;
+                }
                 if let Some(on_click) = on_click {
                     on_click.run(());
                 }

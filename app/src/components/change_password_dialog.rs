@@ -5,6 +5,7 @@ use twofold_api::account::ChangePasswordResponse;
 
 use super::change_password_form::ChangePasswordForm;
 use super::dialog::Dialog;
+use crate::logic::messages;
 
 /// The Change Password form (which asks for the current password itself,
 /// so no "Confirm Your Password" comes first) with the access tokens to
@@ -20,7 +21,7 @@ pub fn ChangePasswordDialog(
 ) -> impl IntoView {
     view! {
         <Dialog title="Change Password" on_close=on_cancel testid="change-password-dialog">
-            <p>"Your other sessions will be signed out; this one stays signed in."</p>
+            <p>{messages::THIS_SESSION_STAYS}</p>
             <ChangePasswordForm keep_tokens=true on_changed=on_changed on_cancel=on_cancel />
         </Dialog>
     }

@@ -26,10 +26,7 @@ pub fn ChangePasswordPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="password-title" data-testid="change-password">
             <h2 id="password-title">"Change Password"</h2>
-            <p>
-                "Choose a new password for signing in. Your other sessions will be signed out, \
-                 so anyone who knew the old password loses access."
-            </p>
+            <p>{messages::CHANGE_PASSWORD_EXPLAINED}</p>
             <div class="actions">
                 <button
                     type="button"

@@ -1,4 +1,4 @@
-//! The six-digit field for codes from the authentication application.
+//! The six-digit field for codes from the authenticator app.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -37,7 +37,8 @@ pub fn CodeField(
     /// dashes of a pasted `123 456` are dropped quietly), else `None`.
     #[prop(optional)]
     note: Option<RwSignal<Option<String>>>,
-    /// True while no code may be sent (the second step is locked).
+    /// True while no code may be sent (codes are locked): the field is
+    /// disabled, and not focused when it appears.
     #[prop(optional, into)]
     disabled: Signal<bool>,
     /// `data-testid`, for browser tests.
@@ -47,7 +48,7 @@ pub fn CodeField(
     let input = NodeRef::<html::Input>::new();
     if autofocus {
         Effect::new(move || {
-            if let Some(input) = input.get() {
+            if let Some(input) = input.get().filter(|_| !disabled.get_untracked()) {
                 let _ = input.focus();
             }
         });

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
 use super::two_factor_flows::{Sensitive, TwoFactorFlows};
+use crate::browser;
 use crate::logic::messages;
 use crate::state::use_app_state;
 
@@ -23,6 +24,13 @@ pub fn CodesUnconfirmed(
     let state = use_app_state();
     move || {
         state.codes_unconfirmed().then(|| {
+            // Once the codes are confirmed the callout goes, and with it
+            // the button that opened them: focus goes to the section.
+            on_cleanup(|| {
+                if browser::focus_is_within("[data-testid='codes-unconfirmed']") {
+                    browser::focus_when_ready(vec!["#tfa-title".into()], true);
+                }
+            });
             let action = if viewable.get() {
                 view! {
                     <BusyButton
@@ -31,7 +39,7 @@ pub fn CodesUnconfirmed(
                         on_click=move |()| flows.start(Sensitive::ConfirmCodes)
                         testid="confirm-codes"
                     >
-                        "View and Save Recovery Codes"
+                        {messages::VIEW_AND_SAVE_CODES}
                     </BusyButton>
                 }
                 .into_any()
@@ -43,14 +51,14 @@ pub fn CodesUnconfirmed(
                         data-testid="confirm-codes"
                         on:click=move |_| flows.ask_to_confirm(Sensitive::Regenerate)
                     >
-                        "Generate New Recovery Codes"
+                        {messages::GENERATE_NEW_CODES}
                     </button>
                 }
                 .into_any()
             };
             view! {
                 <div class="callout warning" role="note" data-testid="codes-unconfirmed">
-                    <strong>"Recovery codes not confirmed"</strong>
+                    <strong class="callout-title">{messages::CODES_UNCONFIRMED_TITLE}</strong>
                     <p>{messages::CODES_NOT_CONFIRMED}</p>
                     <div class="actions">{action}</div>
                     <FormError message=flows.error_of(Sensitive::ConfirmCodes) />

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
-use crate::logic::credentials::AtFault;
+use super::password_field::{PasswordField, PasswordInput};
+use crate::logic::credentials::{AtFault, FieldWords};
 use crate::logic::messages;
 
 /// Which form: the ids, the browser's autocomplete, the hints and the
@@ -29,6 +30,14 @@ struct Variant {
     error_id: &'static str,
     button: &'static str,
     button_testid: &'static str,
+}
+
+impl Variant {
+    /// The ids that describe a field: its hint, its own error, the form's.
+    fn described_by(&self, hint: Option<(&str, &str)>, field_id: &str) -> String {
+        let hint = hint.map(|(id, _)| format!("{id} ")).unwrap_or_default();
+        format!("{hint}{field_id}-error {}", self.error_id)
+    }
 }
 
 impl CredentialsPurpose {
@@ -58,8 +67,9 @@ impl CredentialsPurpose {
     }
 }
 
-/// Login, password, the error in words and the submit button; the hints
-/// under the fields when the purpose has them.
+/// Login, password (with "Show password"), the errors in words (under each
+/// field and for the form) and the submit button; the hints under the
+/// fields when the purpose has them.
 #[component]
 pub fn CredentialsForm(
     /// Sign-in or sign-up.
@@ -74,9 +84,14 @@ pub fn CredentialsForm(
     /// True while the form's call runs.
     #[prop(into)]
     busy: Signal<bool>,
-    /// Why the last try failed, in words.
+    /// Why the last try failed, in words, when it is about the form as a
+    /// whole (or both fields at once).
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// What is wrong with each field, under it (sign-up says every
+    /// problem at once).
+    #[prop(optional, into)]
+    field_words: Signal<FieldWords>,
     /// The fields that failure is about (`aria-invalid`).
     #[prop(into)]
     at_fault: Signal<AtFault>,
@@ -88,15 +103,14 @@ pub fn CredentialsForm(
     let hint = |hint: Option<(&'static str, &'static str)>| {
         hint.map(|(id, text)| view! { <p class="hint" id=id>{text}</p> })
     };
-    let login_described_by = match variant.login_hint {
-        Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
-        None => variant.error_id.to_string(),
+    let login_described_by = variant.described_by(variant.login_hint, variant.login_id);
+    let password_described_by = variant.described_by(variant.password_hint, variant.password_id);
+    let password = PasswordInput {
+        value: password,
+        node: password_field.unwrap_or_default(),
     };
-    let password_described_by = match variant.password_hint {
-        Some((hint_id, _)) => format!("{hint_id} {}", variant.error_id),
-        None => variant.error_id.to_string(),
-    };
-    let password_field = password_field.unwrap_or_default();
+    let login_words = Signal::derive(move || field_words.with(|w| w.login.clone()));
+    let password_words = Signal::derive(move || field_words.with(|w| w.password.clone()));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         on_submit.run(());
@@ -116,18 +130,17 @@ pub fn CredentialsForm(
                 on:input=move |ev| login.set(event_target_value(&ev))
             />
             {hint(variant.login_hint)}
-            <label for=variant.password_id>"Password"</label>
-            <input
+            <FormError message=login_words id=format!("{}-error", variant.login_id) />
+            <PasswordField
+                input=password
+                label="Password"
                 id=variant.password_id
-                node_ref=password_field
-                type="password"
                 autocomplete=variant.password_autocomplete
-                aria-describedby=password_described_by
-                aria-invalid=move || at_fault.get().password.to_string()
-                prop:value=move || password.get()
-                on:input=move |ev| password.set(event_target_value(&ev))
+                described_by=password_described_by
+                invalid=Signal::derive(move || at_fault.get().password)
             />
             {hint(variant.password_hint)}
+            <FormError message=password_words id=format!("{}-error", variant.password_id) />
             <FormError message=error id=variant.error_id />
             <BusyButton busy=busy submit=true class="primary wide" testid=variant.button_testid>
                 {variant.button}

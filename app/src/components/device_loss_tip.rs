@@ -1,8 +1,11 @@
-//! The seed's tip on device loss, shown where it helps.
+//! The tip on a new or lost phone, shown where it helps.
 
 use leptos::prelude::*;
 
-/// The tip: recovery codes are the way back in when the phone is lost.
+use crate::logic::messages;
+
+/// The tip: Change Authenticator App for a new phone, a recovery code when
+/// the phone is gone.
 #[component]
 pub fn DeviceLossTip(
     /// Worded for the sign-in code step rather than for Settings.
@@ -10,16 +13,13 @@ pub fn DeviceLossTip(
     at_sign_in: bool,
 ) -> impl IntoView {
     let text = if at_sign_in {
-        "Lost your phone? Choose “Use a recovery code instead” and type one of your \
-         recovery codes. Then, in Settings > Account, disable two-factor authentication \
-         or set it up again on your new device."
+        messages::LOST_PHONE_TIP
     } else {
-        "Lost your phone? To turn off two-factor authentication or set it up on a new \
-         phone, sign in with one of your recovery codes first."
+        messages::NEW_PHONE_TIP
     };
     view! {
         <aside class="tip" role="note" data-testid="device-loss-tip">
-            <strong>"Tip"</strong>
+            <strong class="callout-title">{messages::TIP}</strong>
             <p>{text}</p>
         </aside>
     }

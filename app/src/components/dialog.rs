@@ -132,8 +132,9 @@ fn give_focus_back(opener: Option<HtmlElement>, return_focus: Option<String>) {
             if focus_is_in_open_dialog() {
                 return;
             }
-            // A busy button that opened the dialog lost focus to <body>
-            // when it was disabled: that is no place to return to.
+            // An opener that lost focus to <body> (a control disabled
+            // meanwhile) is no place to return to. Busy buttons keep it:
+            // they are only aria-disabled while their call runs.
             let usable = |opener: &HtmlElement| {
                 opener.is_connected() && opener.tag_name() != "BODY" && !is_inside_inert(opener)
             };

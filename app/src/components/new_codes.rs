@@ -6,11 +6,12 @@ use twofold_api::account::RecoveryCodeEntry;
 use super::recovery_code_list::RecoveryCodeList;
 use super::save_codes_actions::SaveCodesActions;
 use super::saved_checkbox::SavedCheckbox;
+use crate::logic::messages;
 use crate::logic::save_gate::SaveGate;
 
 /// New recovery codes: the seed's note, the codes, Download / Copy / Print,
-/// the "I've saved my recovery codes" checkbox and **Done**, enabled by the checkbox
-/// alone (Download and Copy tick it).
+/// and in the action bar the "I've saved my recovery codes" checkbox and
+/// **Done**, enabled by the checkbox alone (Download and Copy tick it).
 #[component]
 pub fn NewCodes(
     /// The codes, all unused.
@@ -29,14 +30,15 @@ pub fn NewCodes(
     #[prop(into)]
     hint: Signal<Option<String>>,
 ) -> impl IntoView {
+    let [before, stressed, after] = messages::SAVE_CODES_NOTE;
     view! {
         <div class="callout danger" role="note">
-            <strong>"Note"</strong>
-            <p>
-                "Make sure your recovery codes are saved. If your phone is not available, you \
-                 won't be able to sign in to your account without them. They are also "
-                <strong>"the only way"</strong>
-                " to get back into your account if you lose your phone."
+            <strong class="callout-title">{messages::NOTE}</strong>
+            // One flowing sentence: the stressed words stay inline.
+            <p data-testid="save-codes-note">
+                {before}
+                <strong>{stressed}</strong>
+                {after}
             </p>
         </div>
         <RecoveryCodeList codes=codes login=login.clone() />
@@ -45,9 +47,13 @@ pub fn NewCodes(
             login=login
             on_saved=move |()| gate.update(SaveGate::record_download)
         />
-        <SavedCheckbox gate=gate />
-        <p class="hint" role="status">{move || hint.get()}</p>
-        <div class="dialog-actions">
+        // The checkbox that enables Done stays beside it, in the action bar
+        // that stays in sight.
+        <div class="dialog-actions save-bar">
+            <p class="hint" role="status">
+                {move || hint.get()}
+            </p>
+            <SavedCheckbox gate=gate />
             <button
                 type="button"
                 class="button primary"

@@ -1,22 +1,33 @@
-//! The notice carried over from the previous screen.
+//! The notice at the top of a page.
 
 use leptos::prelude::*;
 
 use crate::state::{use_app_state, Tone};
 
-/// Shows the app's notice, if any, with a button to dismiss it.
+/// The app's notice, if any, with its link and a button to dismiss it, in
+/// a live region that is always there (so that a notice appearing is read
+/// out). Its presence marks the page as one that shows notices (see
+/// [`crate::state::AppState::show_notice`]).
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
     let state = use_app_state();
-    move || {
+    let notice = move || {
         state.notice.get().map(|notice| {
             let class = match notice.tone {
                 Tone::Success => "notice success",
                 Tone::Warning => "notice warning",
             };
+            let link = notice.link.map(|(href, words)| {
+                view! {
+                    " "
+                    <a href=href data-testid="notice-link">
+                        {words}
+                    </a>
+                }
+            });
             view! {
-                <div class=class role="status" data-testid="notice">
-                    <p>{notice.text}</p>
+                <div class=class data-testid="notice">
+                    <p>{notice.text} {link}</p>
                     <button
                         type="button"
                         class="icon-button"
@@ -28,5 +39,10 @@ pub fn NoticeBanner() -> impl IntoView {
                 </div>
             }
         })
+    };
+    view! {
+        <div role="status" data-notice-banner="">
+            {notice}
+        </div>
     }
 }

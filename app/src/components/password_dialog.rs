@@ -1,101 +1,58 @@
 //! The "confirm your password" pop-up before sensitive changes: the
-//! session's step-up.
+//! session's step-up, asked only when the server would refuse the change.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::busy_button::BusyButton;
 use super::dialog::Dialog;
-use super::form_error::{is_about, words_of, FormError};
-use super::next_id;
-use super::password_field::PasswordField;
-use super::second_factor_field::SecondFactorField;
+use super::step_up_confirmed::StepUpConfirmed;
 use super::step_up_flow::StepUpFlow;
+use super::step_up_form::StepUpForm;
 use crate::logic::elevation::Need;
-use crate::logic::messages;
-use crate::logic::step_up::StepUpField;
 use crate::state::use_app_state;
 
-/// Asks for the account's password and, when the change needs a second
-/// factor and 2FA is on, a code from the authenticator app (or a recovery
-/// code), and sends them to CheckPassword: this session may then make
-/// sensitive changes for a few minutes without sending either.
+/// Asks for the account's password and, with 2FA on, a code from the
+/// authenticator app (or a recovery code), and sends them to
+/// CheckPassword; then says how long this session may make sensitive
+/// changes without asking again, and goes on.
+///
+/// Opened when the app's idea of the session's step-up said it had ended
+/// (after GetAccount was read again, [`crate::state::AppState::ask_password`])
+/// or when the server refused the change for want of one (which corrects
+/// that idea). When the session's step-up covers `need` after all (another
+/// sensitive change slid it on, another tab confirmed), nothing is shown and
+/// `on_confirmed` runs at once.
 #[component]
 pub fn PasswordDialog(
-    /// What the change needs: with [`Need::SecondFactor`] and 2FA on, the
-    /// pop-up asks for a code too.
+    /// What the change needs; the pop-up is skipped while the session's
+    /// step-up covers it.
     need: Need,
-    /// Called once the server accepted what was typed.
+    /// Called once the server accepted what was typed (or nothing needed
+    /// typing).
     #[prop(into)]
     on_confirmed: Callback<()>,
     /// Called on Cancel, Escape and the close button.
     #[prop(into)]
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let form = StepUpFlow::new(use_app_state(), need, on_confirmed);
-    let with_code = form.with_code;
-    let error_id = next_id("confirm-password-error");
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        form.send();
-    };
-    let locked = form.code.locked(with_code.into());
-    let code_part = {
-        let error_id = error_id.clone();
-        move || {
-            with_code.get().then(|| {
-                view! {
-                    <SecondFactorField
-                        code=form.code
-                        busy=form.busy
-                        invalid=is_about(form.error, StepUpField::Code)
-                        error_id=error_id.clone()
-                        on_complete=move |()| form.code_complete()
-                        say=move |words| form.say(words)
-                    />
-                }
-            })
-        }
-    };
-
+    let state = use_app_state();
+    if state.is_elevated(need) {
+        // After this render: the caller's signals are not set while it runs.
+        request_animation_frame(move || {
+            on_confirmed.try_run(());
+        });
+        return ().into_any();
+    }
+    let form = StepUpFlow::new(state, on_confirmed);
     view! {
         <Dialog title="Confirm Your Password" on_close=on_cancel testid="password-dialog">
-            <form on:submit=submit novalidate>
-                <p>
-                    {move || {
-                        if with_code.get() {
-                            messages::CONFIRM_PASSWORD_AND_CODE
-                        } else {
-                            messages::CONFIRM_PASSWORD
-                        }
-                    }}
-                </p>
-                <PasswordField
-                    input=form.password
-                    label="Password"
-                    id_prefix="confirm-password"
-                    autocomplete="current-password"
-                    autofocus=true
-                    described_by=error_id.clone()
-                    invalid=is_about(form.error, StepUpField::Password)
-                />
-                {code_part}
-                <FormError message=words_of(form.error) id=error_id />
-                <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| on_cancel.run(())>
-                        "Cancel"
-                    </button>
-                    <BusyButton
-                        busy=form.busy
-                        disabled=locked
-                        submit=true
-                        class="primary"
-                        testid="confirm-password"
-                    >
-                        "Confirm"
-                    </BusyButton>
-                </div>
-            </form>
+            {move || match form.confirmed.get() {
+                Some(words) => {
+                    view! { <StepUpConfirmed words=words on_continue=move |()| form.go_on() /> }
+                        .into_any()
+                }
+                None => view! { <StepUpForm form=form on_cancel=on_cancel /> }.into_any(),
+            }}
         </Dialog>
     }
+    .into_any()
 }

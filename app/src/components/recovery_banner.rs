@@ -38,7 +38,7 @@ pub fn RecoveryBanner() -> impl IntoView {
                     {low.then(|| {
                         view! {
                             <RegenerateCodes
-                                label="Generate New Recovery Codes"
+                                label=messages::GENERATE_NEW_CODES
                                 testid="banner-regenerate"
                             />
                         }

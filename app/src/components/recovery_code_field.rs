@@ -6,8 +6,9 @@ use leptos::prelude::*;
 /// The field's `id` at sign-in, for its `<label for>`.
 pub const FIELD_ID: &str = "recovery-code";
 
-/// What describes the field at sign-in: the hint and the error.
-const DESCRIBED_BY: &str = "code-hint code-error";
+/// What describes the field at sign-in: the hint, why app codes are
+/// refused for now (if they are), and the error.
+const DESCRIBED_BY: &str = "code-hint code-lock code-error";
 
 /// Free text (case, spaces and dashes do not matter), focused when it
 /// appears; its label points at `id` ([`FIELD_ID`] unless given).

@@ -66,43 +66,32 @@ pub fn RecoveryCodesDialog(
         // is said in a plain paragraph above it.
         view! {
             <p role="status" data-testid="regenerated-warning">
-                "Your old recovery codes no longer work, and your other sessions were signed \
-                 out. Save these new codes now."
+                {messages::REGENERATED_WARNING}
             </p>
             <NewCodes codes=list login=login gate=gate on_done=done hint=hint />
         }
         .into_any()
     } else if confirming && viewable {
         view! {
-            <p>"These are your recovery codes. Save them, then confirm below."</p>
+            <p>{messages::CONFIRM_CODES_EXPLAINED}</p>
             <NewCodes codes=list login=login gate=gate on_done=done hint=hint />
         }
         .into_any()
     } else if viewable {
         view! {
-            <p>
-                "Each code can be used once instead of a code from your authentication \
-                 application. Used codes are struck through."
-            </p>
+            <p>{messages::VIEW_CODES_EXPLAINED}</p>
             <RecoveryCodeList codes=list login=login.clone() />
             <p class="codes-left" class:empty=left == 0 data-testid="codes-left">
-                {if left == 0 {
-                    "You have used all your recovery codes. Generate new ones below.".to_string()
-                } else {
-                    format!("{left} of {total} codes left.")
-                }}
+                {messages::codes_left_of(left, total)}
             </p>
             <SaveCodesActions codes=list login=login />
         }
         .into_any()
     } else {
         view! {
-            <p>
-                "This server keeps only fingerprints of your recovery codes, so they cannot be \
-                 shown again. If you no longer have them, generate new ones."
-            </p>
+            <p>{messages::CODES_NOT_VIEWABLE}</p>
             <p class="codes-left" class:empty=left == 0 data-testid="codes-left">
-                {format!("{left} codes left.")}
+                {format!("{}.", messages::recovery_codes_left(left))}
             </p>
         }
         .into_any()

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::logic::messages;
+
 /// "Generate new recovery codes" (a link-styled button: the owner asks for
 /// confirmation) and Close.
 #[component]
@@ -19,7 +21,7 @@ pub fn RecoveryCodesFooter(
                 data-testid="regenerate-link"
                 on:click=move |_| on_regenerate.run(())
             >
-                "Generate new recovery codes"
+                {messages::GENERATE_NEW_CODES_LINK}
             </button>
             <button type="button" class="button" on:click=move |_| on_close.run(false)>
                 "Close"

@@ -1,6 +1,7 @@
 //! The one-click path to new recovery codes, for the dashboard's banner and
 //! the regeneration screen: a button, the password pop-up when this session
 //! has not confirmed it lately, then the new codes with their save gate.
+//! Nothing starts before the click: the screen around it says why first.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,10 +69,6 @@ pub fn RegenerateCodes(
     /// The button's label.
     #[prop(into)]
     label: String,
-    /// Start without waiting for a click (the regeneration screen, which
-    /// comes before anything else).
-    #[prop(optional)]
-    at_once: bool,
     /// `data-testid` of the button.
     #[prop(into)]
     testid: String,
@@ -84,9 +81,6 @@ pub fn RegenerateCodes(
         error: RwSignal::new(None),
         codes: RwSignal::new(None),
     };
-    if at_once {
-        flow.start();
-    }
 
     view! {
         <BusyButton busy=flow.busy class="primary" on_click=move |()| flow.start() testid=testid>

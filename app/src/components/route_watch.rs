@@ -1,5 +1,6 @@
 //! What every route change does, whichever page it leads to: a title of
-//! its own, a fresh account, and focus on the new page's heading.
+//! its own, a fresh account, the notice of the page left cleared, and
+//! focus on the new page's heading.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -14,8 +15,10 @@ const HEADINGS: &[&str] = &[".frame-body h2", "main h1"];
 
 /// Watches the route (inside the router): sets `document.title`, fetches
 /// the account again (so the 2FA status is never one page old, e.g. after
-/// browser Back), and moves focus to the new page's heading, so that
-/// keyboard and screen-reader users start at the top of what changed.
+/// browser Back), clears the notice of the page left (see
+/// [`crate::logic::notice`]), and moves focus to the new page's heading,
+/// so that keyboard and screen-reader users start at the top of what
+/// changed.
 #[component]
 pub fn RouteWatch() -> impl IntoView {
     let state = use_app_state();
@@ -26,6 +29,7 @@ pub fn RouteWatch() -> impl IntoView {
         // The first page is loaded by `App`; only later changes refetch and
         // move focus (on the first one the browser starts at the top).
         if previous.is_some_and(|previous| previous != path) {
+            state.route_changed(&path);
             if state.account.with_untracked(Option::is_some) {
                 state.refresh();
             }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::logic::messages;
 use crate::logic::save_gate::SaveGate;
 
 /// The checkbox that alone enables **Done**; Download and Copy tick it.
@@ -22,7 +23,7 @@ pub fn SavedCheckbox(
                     gate.update(|g| g.set_ticked(checked));
                 }
             />
-            <span>"I've saved my recovery codes"</span>
+            <span>{messages::SAVED_CODES_LABEL}</span>
         </label>
     }
 }

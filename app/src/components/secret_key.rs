@@ -1,4 +1,4 @@
-//! The authentication application's key for typing by hand, with Copy.
+//! The authenticator app's key for typing by hand, with Copy.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

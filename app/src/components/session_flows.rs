@@ -10,11 +10,23 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use twofold_api::tokens::{Selection, SessionInfo, SignOutSessionsResponse};
 
+use super::list_status::Said;
 use crate::api;
+use crate::browser;
 use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::token_keep::TokenKeep;
-use crate::state::{AppState, Tone};
+use crate::logic::{list_focus, sessions};
+use crate::state::AppState;
+
+/// The `id` of the Sessions heading, where focus goes when no other
+/// session is left to sign out.
+pub const SESSIONS_HEADING_ID: &str = "sessions-title";
+
+/// A CSS selector for the Sign Out button of session `id`.
+pub fn sign_out_button(id: &str) -> String {
+    format!("[data-sign-out='{id}']")
+}
 
 /// Which sign-out is running: one session's id, or all the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +55,10 @@ pub struct SessionFlows {
     pub asking: RwSignal<Option<Ending>>,
     /// The access tokens to keep when all other sessions are signed out.
     pub keep: RwSignal<TokenKeep>,
+    /// What the last sign-out did, said beside the list (the notice at
+    /// the top of the page is out of sight on a phone), with a link to the
+    /// access tokens when it stopped some.
+    pub status: RwSignal<Option<Said>>,
 }
 
 impl SessionFlows {
@@ -57,6 +73,7 @@ impl SessionFlows {
             confirming_all: RwSignal::new(false),
             asking: RwSignal::new(None),
             keep: RwSignal::new(TokenKeep::default()),
+            status: RwSignal::new(None),
         }
     }
 
@@ -64,7 +81,7 @@ impl SessionFlows {
     pub fn load(self) {
         spawn_local(async move {
             match api::get_sessions().await {
-                Ok(answer) => self.list.set(answer.sessions),
+                Ok(answer) => self.list.set(sessions::in_list_order(answer.sessions)),
                 Err(failure) if self.state.handle_session_failure(&failure) => {}
                 Err(failure) => self
                     .error
@@ -134,17 +151,32 @@ impl SessionFlows {
         });
     }
 
+    /// Says what was signed out beside the list, takes the ended sessions
+    /// out of it at once, and moves focus to the next session's Sign Out
+    /// (the heading when none is left): the button that had it is gone.
     fn signed_out(self, which: &Ending, answer: &SignOutSessionsResponse) {
         self.confirming_all.set(false);
-        let words = match which {
-            Ending::One(_) => messages::sessions_signed_out(answer.ended),
-            Ending::AllOthers => messages::other_sessions_signed_out(
-                answer.ended,
-                answer.newer_kept,
-                answer.tokens_ended,
-            ),
+        let (words, tokens_ended, focus) = match which {
+            Ending::One(id) => {
+                let others = self.list.with_untracked(|l| sessions::others(l));
+                let next = list_focus::after_removal(&others, id).map(|next| sign_out_button(next));
+                self.list.update(|l| l.retain(|s| &s.id != id));
+                (messages::sessions_signed_out(answer.ended), 0, next)
+            }
+            Ending::AllOthers => {
+                self.list.update(|l| l.retain(|s| s.current));
+                let words = messages::other_sessions_signed_out(
+                    answer.ended,
+                    answer.newer_kept,
+                    answer.tokens_ended,
+                );
+                (words, answer.tokens_ended, None)
+            }
         };
-        self.state.show_notice(Tone::Success, words);
+        let link = (tokens_ended > 0).then_some(("/settings/tokens", messages::REVIEW_TOKENS));
+        self.status.set(Some((words, link)));
+        let heading = format!("#{SESSIONS_HEADING_ID}");
+        browser::focus_when_ready(focus.into_iter().chain([heading]).collect(), true);
         self.load();
     }
 

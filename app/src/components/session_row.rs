@@ -5,11 +5,13 @@ use twofold_api::tokens::SessionInfo;
 
 use super::busy_button::BusyButton;
 use super::session_flows::{Ending, SessionFlows};
-use crate::logic::messages;
+use super::time::Time;
 use crate::logic::user_agent;
+use crate::logic::{dates, messages};
 
-/// The session's browser and system, its address, when it signed in and
-/// was last seen, and Sign Out (or "This session" for this one).
+/// What tells the session apart: its browser and system (or program),
+/// how and when it signed in, when it was last seen and from which
+/// address; then Sign Out, or "This session" for this one.
 #[component]
 pub fn SessionRow(
     /// The session.
@@ -17,28 +19,34 @@ pub fn SessionRow(
     /// The panel's flows, which Sign Out starts.
     flows: SessionFlows,
 ) -> impl IntoView {
-    let browser = user_agent::describe(session.user_agent.as_deref());
+    let device = user_agent::describe(session.user_agent.as_deref());
     let address = session
         .ip
         .clone()
-        .unwrap_or_else(|| "Unknown address".into());
-    let times = messages::session_times(session.created_at, session.last_seen);
-    let action = if session.current {
-        view! { <span class="badge current">"This session"</span> }.into_any()
-    } else {
+        .unwrap_or_else(|| messages::UNKNOWN_ADDRESS.into());
+    let signed_in = dates::date_time(session.created_at);
+    let badge = session
+        .current
+        .then(|| view! { <span class="badge current">{messages::THIS_SESSION}</span> });
+    let action = (!session.current).then(|| {
         let id = session.id.clone();
+        let marker = id.clone();
+        let label = messages::sign_out_session_label(&device, &signed_in);
         view! {
-            <BusyButton
-                busy=flows.is_ending(Ending::One(id.clone()))
-                class="small"
-                on_click=move |()| flows.sign_out(Ending::One(id.clone()), false)
-                testid="sign-out-session"
-            >
-                "Sign Out"
-            </BusyButton>
+            <div class="session-action">
+                <BusyButton
+                    attr:data-sign-out=marker
+                    attr:aria-label=label
+                    busy=flows.is_ending(Ending::One(id.clone()))
+                    class="small"
+                    on_click=move |()| flows.sign_out(Ending::One(id.clone()), false)
+                    testid="sign-out-session"
+                >
+                    "Sign Out"
+                </BusyButton>
+            </div>
         }
-        .into_any()
-    };
+    });
     view! {
         <li
             class="session-row"
@@ -47,11 +55,28 @@ pub fn SessionRow(
             data-current=session.current.to_string()
         >
             <div class="session-what">
-                <strong data-testid="session-browser">{browser}</strong>
-                <span class="session-address" data-testid="session-address">{address}</span>
-                <span class="session-times">{times}</span>
+                <div class="session-head">
+                    <strong data-testid="session-browser">{device.clone()}</strong>
+                    {badge}
+                </div>
+                <dl class="facts session-facts">
+                    <dt>"Signed in"</dt>
+                    <dd data-testid="session-signed-in">
+                        <Time at=session.created_at />
+                    </dd>
+                    <dt>"With"</dt>
+                    <dd data-testid="session-signed-in-with">
+                        {messages::signed_in_with(session.signed_in_with)}
+                    </dd>
+                    <dt>"Last seen"</dt>
+                    <dd>
+                        <Time at=session.last_seen />
+                    </dd>
+                    <dt>"Address"</dt>
+                    <dd data-testid="session-address">{address}</dd>
+                </dl>
             </div>
-            <div class="session-action">{action}</div>
+            {action}
         </li>
     }
 }

@@ -4,17 +4,17 @@
 
 use leptos::prelude::*;
 
-use super::confirm_dialog::ConfirmDialog;
 use super::form_error::FormError;
-use super::password_dialog::PasswordDialog;
-use super::session_flows::{Ending, SessionFlows};
+use super::list_status::ListStatus;
+use super::session_flows::{SessionFlows, SESSIONS_HEADING_ID};
 use super::session_row::SessionRow;
-use super::token_keep_list::TokenKeepList;
-use crate::logic::elevation::Need;
+use super::sessions_dialogs::SessionsDialogs;
 use crate::logic::messages;
 use crate::state::use_app_state;
 
-/// Every signed-in session, newest first, "This session" marked.
+/// Every signed-in session, this one first, then the others newest first;
+/// what the last sign-out did, beside the list; Sign Out All Other
+/// Sessions and its pop-ups.
 #[component]
 pub fn SessionsPanel() -> impl IntoView {
     let state = use_app_state();
@@ -23,25 +23,23 @@ pub fn SessionsPanel() -> impl IntoView {
     let others = Memo::new(move |_| flows.list.with(|l| l.iter().filter(|s| !s.current).count()));
 
     view! {
-        <section class="card" aria-labelledby="sessions-title" data-testid="sessions">
-            <h2 id="sessions-title">"Sessions"</h2>
+        <section class="card" aria-labelledby=SESSIONS_HEADING_ID data-testid="sessions">
+            <h2 id=SESSIONS_HEADING_ID>"Sessions"</h2>
             <p class="muted">{messages::SESSIONS_EXPLAINED}</p>
+            <ListStatus status=flows.status testid="sessions-status" />
             <ul class="session-list" data-testid="session-list">
-                {move || {
-                    flows
-                        .list
-                        .get()
-                        .into_iter()
-                        .map(|session| view! { <SessionRow session=session flows=flows /> })
-                        .collect_view()
-                }}
+                <For
+                    each=move || flows.list.get()
+                    key=|session| (session.id.clone(), session.last_seen)
+                    children=move |session| view! { <SessionRow session=session flows=flows /> }
+                />
             </ul>
             {move || {
                 (flows.loaded.get() && others.get() == 0)
                     .then(|| {
                         view! {
                             <p class="empty" data-testid="no-other-sessions">
-                                "You are signed in nowhere else."
+                                {messages::NO_OTHER_SESSIONS}
                             </p>
                         }
                     })
@@ -55,48 +53,10 @@ pub fn SessionsPanel() -> impl IntoView {
                     disabled=move || others.get() == 0
                     on:click=move |_| flows.open_confirmation()
                 >
-                    "Sign Out All Other Sessions"
+                    {messages::SIGN_OUT_ALL_OTHERS}
                 </button>
             </div>
         </section>
-        {move || {
-            flows
-                .confirming_all
-                .get()
-                .then(|| {
-                    view! {
-                        <ConfirmDialog
-                            title="Sign Out All Other Sessions?"
-                            confirm_label="Sign Out All"
-                            danger=true
-                            busy=flows.is_ending(Ending::AllOthers)
-                            error=flows.error
-                            on_confirm=move |()| flows.sign_out_all()
-                            on_cancel=move |()| flows.confirming_all.set(false)
-                            testid="confirm-sign-out-others"
-                            controls=move || view! { <TokenKeepList keep=flows.keep /> }
-                        >
-                            <p>{messages::SIGN_OUT_OTHERS_EXPLAINED}</p>
-                        </ConfirmDialog>
-                    }
-                })
-        }}
-        {move || {
-            flows
-                .asking
-                .get()
-                .map(|which| {
-                    view! {
-                        <PasswordDialog
-                            need=Need::SecondFactor
-                            on_confirmed=move |()| {
-                                flows.asking.set(None);
-                                flows.sign_out(which.clone(), true);
-                            }
-                            on_cancel=move |()| flows.asking.set(None)
-                        />
-                    }
-                })
-        }}
+        <SessionsDialogs flows=flows />
     }
 }

@@ -1,9 +1,9 @@
-//! The setup wizard's code form: the first code from the authentication
-//! application switches two-factor authentication on (Enable2FA).
+//! The code form under a new authenticator app's QR code: its first code
+//! turns two-factor authentication on (Enable2FA) or replaces the current
+//! app (Change2FAApp).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use twofold_api::account::RecoveryCodesResponse;
 
 use super::code_field::CodeField;
 use super::form_error::FormError;
@@ -12,21 +12,23 @@ use super::setup_code_actions::SetupCodeActions;
 use super::setup_code_flow::SetupCodeFlow;
 use super::token_keep_list::TokenKeepList;
 use super::window_countdown::WindowCountdown;
-use crate::state::use_app_state;
+use crate::logic::app_setup::AppSetup;
+use crate::logic::messages;
 
-/// "Authentication code" (sent at the sixth digit or by Next) with the
-/// countdown of the app's window, the access tokens to keep, the error,
-/// and Start Again (once the pending setup expired), Cancel and Next.
+/// "Code from your authenticator app" (sent at the sixth digit or by the
+/// form's button)
+/// with the countdown of the app's window; when turning 2FA on, the access
+/// tokens to keep, else what the change ends and keeps; the error; and the
+/// buttons. Once the set-up is gone, only Start Again and Cancel.
 #[component]
 pub fn SetupCodeForm(
+    /// The form's signals, shared with the step around it.
+    flow: SetupCodeFlow,
     /// Seconds per code, for the countdown.
     period: u32,
     /// The field is what the wizard focuses first (not on phones, where
     /// the keyboard would cover the QR code).
     field_first: bool,
-    /// Called with the recovery codes once Enable2FA accepted the code.
-    #[prop(into)]
-    on_enabled: Callback<RecoveryCodesResponse>,
     /// Called on Cancel.
     #[prop(into)]
     on_cancel: Callback<()>,
@@ -34,8 +36,8 @@ pub fn SetupCodeForm(
     #[prop(into)]
     on_restart: Callback<()>,
 ) -> impl IntoView {
-    let flow = SetupCodeFlow::new(use_app_state(), on_enabled);
     let (code, busy, error) = (flow.code, flow.busy, flow.error);
+    let open = move || flow.gone.with(Option::is_none);
     let field_id = next_id("setup-code");
     let hint_id = next_id("setup-code-hint");
     let note_id = next_id("setup-code-note");
@@ -48,38 +50,49 @@ pub fn SetupCodeForm(
         ev.prevent_default();
         send(code.get_untracked());
     };
+    let hint = match flow.setup {
+        AppSetup::TurnOn => messages::SETUP_CODE_HINT,
+        AppSetup::Replace => messages::NEW_APP_CODE_HINT,
+    };
 
     view! {
         <form class="code-form" on:submit=submit novalidate>
-            <label for=label_for>"Authentication code"</label>
-            <div class="code-row">
-                <CodeField
-                    id=field_id
-                    value=code
-                    on_complete=send
-                    busy=busy
-                    described_by=described_by
-                    dialog_autofocus=field_first
-                    invalid=Signal::derive(move || error.get().is_some())
-                    note=note
-                />
-                <WindowCountdown period=period />
+            <div class="code-entry" hidden=move || !open()>
+                <label for=label_for>{messages::CODE_FROM_APP}</label>
+                <div class="code-row">
+                    <CodeField
+                        id=field_id
+                        value=code
+                        on_complete=send
+                        busy=busy
+                        disabled=Signal::derive(move || !open())
+                        described_by=described_by
+                        dialog_autofocus=field_first
+                        invalid=Signal::derive(move || error.get().is_some())
+                        note=note
+                    />
+                    <WindowCountdown period=period />
+                </div>
+                <p class="hint" id=hint_id>
+                    {hint}
+                </p>
+                <p class="hint" id=note_id role="status" data-testid="code-note">
+                    {move || note.get()}
+                </p>
+                {match flow.setup {
+                    AppSetup::TurnOn => view! { <TokenKeepList keep=flow.keep /> }.into_any(),
+                    AppSetup::Replace => {
+                        view! {
+                            <p class="change-effects" data-testid="change-app-effects">
+                                {messages::CHANGE_APP_EFFECTS}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }}
             </div>
-            <p class="hint" id=hint_id>
-                "The application shows a new six-digit code every 30 seconds. Type it here and \
-                 click Next to verify."
-            </p>
-            <p class="hint" id=note_id role="status" data-testid="code-note">
-                {move || note.get()}
-            </p>
-            <TokenKeepList keep=flow.keep />
             <FormError message=error id=error_id />
-            <SetupCodeActions
-                expired=flow.expired
-                busy=busy
-                on_cancel=on_cancel
-                on_restart=on_restart
-            />
+            <SetupCodeActions flow=flow on_cancel=on_cancel on_restart=on_restart />
         </form>
     }
 }

@@ -1,4 +1,4 @@
-//! Set Up Two-Factor Authentication: register the authentication application, then
+//! Set Up Two-Factor Authentication: register the authenticator app, then
 //! save the recovery codes.
 
 use leptos::html;
@@ -8,7 +8,9 @@ use twofold_api::account::{RecoveryCodesResponse, Setup2FAResponse};
 use super::dialog::Dialog;
 use super::new_codes::NewCodes;
 use super::register_app_step::RegisterAppStep;
+use super::setup_code_flow::Confirmed;
 use super::wizard_steps::WizardSteps;
+use crate::logic::app_setup::AppSetup;
 use crate::logic::messages;
 use crate::logic::save_gate::SaveGate;
 use crate::state::use_app_state;
@@ -54,9 +56,11 @@ pub fn SetupWizard(
     };
     // 2FA is on from here: the card behind the wizard says so at once, and
     // the server counts the codes as unconfirmed until Done.
-    let enabled = move |enabled: RecoveryCodesResponse| {
-        state.refresh();
-        codes.set(Some(enabled));
+    let enabled = move |confirmed: Confirmed| {
+        if let Confirmed::TurnedOn(enabled) = confirmed {
+            state.refresh();
+            codes.set(Some(enabled));
+        }
     };
     let step_two = NodeRef::<html::H3>::new();
     // The field that sent the code is gone: focus moves to the new step.
@@ -69,7 +73,7 @@ pub fn SetupWizard(
 
     view! {
         <Dialog
-            title="Set Up Two-Factor Authentication"
+            title=messages::SET_UP_TWO_FACTOR
             on_close=close
             class="wide"
             testid="setup-dialog"
@@ -80,7 +84,8 @@ pub fn SetupWizard(
                     view! {
                         <RegisterAppStep
                             setup=setup.clone()
-                            on_enabled=enabled
+                            purpose=AppSetup::TurnOn
+                            on_confirmed=enabled
                             on_cancel=on_cancel
                             on_restart=on_restart
                         />
@@ -96,7 +101,7 @@ pub fn SetupWizard(
                             data-testid="step-heading"
                             node_ref=step_two
                         >
-                            "Save your recovery codes"
+                            {messages::SAVE_YOUR_CODES}
                         </h3>
                         <NewCodes
                             codes=Signal::stored(list)

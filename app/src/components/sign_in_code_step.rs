@@ -1,11 +1,11 @@
-//! Sign-in's second step: the code from the authentication application, or
-//! a recovery code.
+//! Sign-in's second step: the code from the authenticator app, or a
+//! recovery code.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::busy_button::BusyButton;
-use super::device_loss_tip::DeviceLossTip;
+use super::code_step_ways::CodeStepWays;
 use super::form_error::FormError;
 use super::recovery_code_field;
 use super::sign_in_code_field::{SignInCodeField, TOTP_FIELD_ID};
@@ -20,9 +20,10 @@ pub fn field_id(kind: CodeKind) -> &'static str {
     }
 }
 
-/// **Two-Factor Authentication**: one code field (six digits, or a
-/// recovery code after the switch), Verify, the tip on device loss, and
-/// the way back to the password step.
+/// **Two-Factor Authentication**: why codes of a kind are refused for now
+/// (a lock, until when), one code field (six digits, or a recovery code
+/// after the switch), Verify, the tip on device loss, and the way back to
+/// the password step.
 #[component]
 pub fn SignInCodeStep(
     /// The login being signed in.
@@ -40,6 +41,10 @@ pub fn SignInCodeStep(
     /// Why the last code was refused, in words.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// Why codes of a kind are refused for now (a lock, or app codes
+    /// stopped): shown whichever kind is asked for.
+    #[prop(into)]
+    explanation: Signal<Option<String>>,
     /// True while the kind shown is locked: its field and Verify are
     /// disabled (the switch to the other kind stays).
     #[prop(into)]
@@ -74,6 +79,11 @@ pub fn SignInCodeStep(
     view! {
         <h1>"Two-Factor Authentication"</h1>
         <p class="muted">{login.map(|login| messages::signing_in_as(&login))}</p>
+        // Always in the page, so that `role="status"` announces a lock
+        // once; the switch below is described by it.
+        <p class="lock-note" id="code-lock" role="status" data-testid="app-lock">
+            {move || explanation.get()}
+        </p>
         <form on:submit=submit novalidate>
             <SignInCodeField
                 kind=kind
@@ -99,21 +109,6 @@ pub fn SignInCodeStep(
                 "Verify"
             </BusyButton>
         </form>
-        <p class="switch">
-            <button
-                type="button"
-                class="link-button"
-                data-testid="switch-code-kind"
-                on:click=move |_| on_switch_kind.run(())
-            >
-                {move || messages::use_other_code_kind(kind.get())}
-            </button>
-        </p>
-        <DeviceLossTip at_sign_in=true />
-        <p class="switch">
-            <button type="button" class="link-button" on:click=move |_| on_start_over.run(())>
-                "Back to login and password"
-            </button>
-        </p>
+        <CodeStepWays kind=kind on_switch_kind=on_switch_kind on_start_over=on_start_over />
     }
 }

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 
 use super::credentials_form::{CredentialsForm, CredentialsPurpose};
 use crate::logic::credentials::AtFault;
+use crate::logic::messages;
 
-/// **Sign In**: the login-and-password form, and the way to a new account
-/// (a plain link: the app's router takes it in the browser, and the sign-in
-/// bundle, which has no router, loads the app there).
+/// **Sign In**: the login-and-password form, the way to a new account (a
+/// plain link: the app's router takes it in the browser, and the sign-in
+/// bundle, which has no router, loads the app there), and what to do
+/// after losing access (the phone, the recovery codes).
 #[component]
 pub fn SignInPasswordStep(
     /// The login as typed.
@@ -42,6 +44,15 @@ pub fn SignInPasswordStep(
             at_fault=at_fault
             on_submit=on_submit
         />
-        <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+        <p class="switch">
+            {messages::NEW_HERE}
+            " "
+            <a href="/signup">{messages::CREATE_AN_ACCOUNT}</a>
+        </p>
+        <p class="hint lost-access" data-testid="lost-access">
+            <strong>{messages::LOST_ACCESS}</strong>
+            " "
+            {messages::LOST_ACCESS_HELP}
+        </p>
     }
 }

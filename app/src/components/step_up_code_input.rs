@@ -65,7 +65,7 @@ pub fn StepUpCodeInput(
     let note = RwSignal::new(None::<String>);
     move || match kind.get() {
         CodeKind::Totp => view! {
-            <label for=totp_id.clone()>"Code from your authenticator app"</label>
+            <label for=totp_id.clone()>{messages::CODE_FROM_APP}</label>
             <p class="hint" id=hint_id.clone()>{messages::STEP_UP_CODE_HINT}</p>
             <div class="code-row">
                 <CodeField
@@ -86,7 +86,7 @@ pub fn StepUpCodeInput(
         }
         .into_any(),
         CodeKind::Recovery => view! {
-            <label for=recovery_id.clone()>"Recovery code"</label>
+            <label for=recovery_id.clone()>{messages::RECOVERY_CODE}</label>
             <p class="hint" id=hint_id.clone()>{messages::STEP_UP_RECOVERY_HINT}</p>
             <RecoveryCodeField
                 value=recovery_code

@@ -1,6 +1,9 @@
 //! What the "Confirm Your Password" pop-up does: what its fields hold, the
-//! CheckPassword call, and where a refusal points. Signals only, shared by
-//! the pop-up and its fields.
+//! CheckPassword call, where a refusal points, and, once confirmed, how
+//! long the confirmation lasts before the change behind it goes on. Signals
+//! only, shared by the pop-up and its fields.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,9 +14,11 @@ use super::second_factor_field::focus_code_field;
 use super::step_up_code::StepUpCode;
 use crate::api::{self, Failure};
 use crate::browser;
-use crate::logic::elevation::{asks_code, Elevation, Need};
-use crate::logic::messages::{failure_message, Attempt};
-use crate::logic::step_up::{check_password_request, field_at_fault, StepUpField};
+use crate::logic::elevation::{asks_code, Elevation};
+use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::step_up::{
+    check_password_request, field_at_fault, StepUpField, CONFIRMED_HOLD_MS,
+};
 use crate::state::AppState;
 
 /// The pop-up's signals.
@@ -21,7 +26,8 @@ use crate::state::AppState;
 pub struct StepUpFlow {
     state: AppState,
     on_confirmed: Callback<()>,
-    /// Tracked: true when the change needs a second factor and 2FA is on.
+    /// Tracked: true while 2FA is on (the pop-up then always asks for a
+    /// code, so that one confirmation covers every change).
     pub with_code: Memo<bool>,
     /// The password.
     pub password: PasswordInput,
@@ -31,20 +37,34 @@ pub struct StepUpFlow {
     pub busy: RwSignal<bool>,
     /// Why the pop-up was refused, and the field at fault.
     pub error: FieldError<StepUpField>,
+    /// Once CheckPassword accepted: how long the confirmation lasts, in
+    /// words, shown until the change goes on.
+    pub confirmed: RwSignal<Option<String>>,
+    /// The wait before the change goes on by itself, while it runs.
+    hold: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl StepUpFlow {
-    /// Empty fields for a change that needs `need`; `on_confirmed` runs
-    /// once the server accepted what was typed.
-    pub fn new(state: AppState, need: Need, on_confirmed: Callback<()>) -> Self {
+    /// Empty fields; `on_confirmed` runs once the server accepted what was
+    /// typed and the pop-up said how long that lasts. A pop-up closed
+    /// before then never runs it.
+    pub fn new(state: AppState, on_confirmed: Callback<()>) -> Self {
+        let hold = StoredValue::new(None::<TimeoutHandle>);
+        on_cleanup(move || {
+            if let Some(Some(handle)) = hold.try_update_value(Option::take) {
+                handle.clear();
+            }
+        });
         StepUpFlow {
             state,
             on_confirmed,
-            with_code: Memo::new(move |_| asks_code(need, state.two_factor_on())),
+            with_code: Memo::new(move |_| asks_code(state.two_factor_on())),
             password: PasswordInput::default(),
             code: StepUpCode::new(),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
+            confirmed: RwSignal::new(None),
+            hold,
         }
     }
 
@@ -71,14 +91,40 @@ impl StepUpFlow {
             let answer = api::check_password(request).await;
             self.busy.set(false);
             match answer {
-                Ok(answer) => {
-                    self.state.record_elevation(Elevation::of_check(&answer));
-                    self.on_confirmed.run(());
-                }
+                Ok(answer) => self.accepted(Elevation::of_check(&answer)),
                 Err(failure) if self.state.handle_session_failure(&failure) => {}
                 Err(failure) => self.refused(&failure),
             }
         });
+    }
+
+    /// CheckPassword accepted: the step-up recorded, the pop-up says how
+    /// long it lasts (the server's `elevatedUntil` less now, never a
+    /// figure of the app's own), and the change goes on after a moment or
+    /// at Continue. Nothing when the pop-up was closed meanwhile.
+    fn accepted(self, elevation: Elevation) {
+        self.state.record_elevation(elevation);
+        let left = elevation.seconds_left(browser::now_secs()).unwrap_or(0);
+        if self
+            .confirmed
+            .try_set(Some(messages::step_up_confirmed(left)))
+            .is_some()
+        {
+            return;
+        }
+        let hold = Duration::from_millis(CONFIRMED_HOLD_MS);
+        match set_timeout_with_handle(move || self.go_on(), hold) {
+            Ok(handle) => self.hold.set_value(Some(handle)),
+            Err(_) => self.on_confirmed.run(()),
+        }
+    }
+
+    /// Continue, or the end of the wait: the change goes on, once.
+    pub fn go_on(self) {
+        if let Some(Some(handle)) = self.hold.try_update_value(Option::take) {
+            handle.clear();
+            self.on_confirmed.try_run(());
+        }
     }
 
     /// Six digits typed after the password send the form, as at sign-in.

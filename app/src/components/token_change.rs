@@ -5,7 +5,6 @@ use twofold_api::tokens::{AccessToken, DeleteTokensRequest, RegenerateTokenReque
 
 use crate::api::{self, Failure};
 use crate::logic::elevation::Need;
-use crate::logic::messages;
 use crate::logic::tokens::{self, Changes, TokenSpec};
 
 /// A change to the tokens, waiting for the step-up or sent.
@@ -15,8 +14,9 @@ pub enum Change {
     Create(TokenSpec),
     /// Edit: these changes to the token of this description.
     Edit(Changes, String),
-    /// Regenerate: a new value for this token.
-    Regenerate(AccessToken),
+    /// Regenerate: a new value for this token, and a new expiry when one
+    /// was chosen (`None` keeps its own).
+    Regenerate(AccessToken, Option<u64>),
     /// Remove this token.
     Remove(AccessToken),
 }
@@ -27,7 +27,7 @@ impl Change {
     /// make one, give it a new value or let it do more.
     pub fn need(&self) -> Need {
         match self {
-            Change::Create(_) | Change::Regenerate(_) => Need::SecondFactor,
+            Change::Create(_) | Change::Regenerate(..) => Need::SecondFactor,
             Change::Edit(changes, _) => changes.need(),
             Change::Remove(_) => Need::Password,
         }
@@ -39,8 +39,10 @@ impl Change {
 pub enum Done {
     /// A value to show once; true after Regenerate.
     Shown(AccessToken, bool),
-    /// A notice.
-    Said(String),
+    /// The token as edited.
+    Saved(AccessToken),
+    /// The token removed.
+    Removed(AccessToken),
 }
 
 /// Makes the call for `change`, covered by the session's step-up.
@@ -51,11 +53,12 @@ pub async fn perform(change: Change) -> Result<Done, Failure> {
             .map(|answer| Done::Shown(answer.token, false)),
         Change::Edit(changes, _) => api::edit_token(changes.request())
             .await
-            .map(|answer| Done::Said(messages::token_saved(&answer.token.description))),
-        Change::Regenerate(token) => api::regenerate_token(RegenerateTokenRequest {
+            .map(|answer| Done::Saved(answer.token)),
+        Change::Regenerate(token, expires_at) => api::regenerate_token(RegenerateTokenRequest {
             password: None,
             code: None,
             id: token.id,
+            expires_at,
         })
         .await
         .map(|answer| Done::Shown(answer.token, true)),
@@ -64,6 +67,6 @@ pub async fn perform(change: Change) -> Result<Done, Failure> {
             ids: Selection::Only(vec![token.id]),
         })
         .await
-        .map(|_| Done::Said(messages::token_removed(&token.description))),
+        .map(|_| Done::Removed(token)),
     }
 }

@@ -1,5 +1,5 @@
-//! The token form's expiry: keep it (Edit), a preset, or a day in a date
-//! picker, and when the token will stop working as chosen so far.
+//! The token form's expiry: keep it (Edit, Regenerate), a preset, or a day
+//! in a date picker, and when the token will stop working as chosen so far.
 
 use leptos::prelude::*;
 
@@ -8,23 +8,26 @@ use super::next_id;
 use super::token_expiry_preview::TokenExpiryPreview;
 use super::token_fields::TokenFields;
 use crate::browser;
+use crate::logic::dates::Local;
 use crate::logic::messages;
 use crate::logic::tokens::{self, ExpiryChoice};
 
 /// **Expires**: the options as radio buttons, the date picker (choosing a
-/// day chooses "On a day"), and the preview below.
+/// day chooses "Until the end of a day", in the browser's time zone), and
+/// the preview below.
 #[component]
 pub fn TokenExpiryPicker(
     /// The form's fields: the option chosen and the day picked.
     fields: TokenFields,
-    /// Edit: the token's expiry, offered as "Keep"; `None` for a new token.
+    /// Edit and Regenerate: the token's expiry, offered as "Keep"; `None`
+    /// for a new token.
     kept: Option<u64>,
     /// True when the expiry is at fault (`aria-invalid`).
     #[prop(into)]
     invalid: Signal<bool>,
 ) -> impl IntoView {
     let now = browser::now_secs();
-    let (date_min, date_max) = tokens::date_bounds(now);
+    let (date_min, date_max) = tokens::date_bounds(now, &Local);
     let date_id = next_id("token-date");
     let name = next_id("token-expiry");
     let (expiry, date) = (fields.expiry, fields.date);
@@ -59,7 +62,11 @@ pub fn TokenExpiryPicker(
             )
         })
         .collect_view();
-    let date_option = option(ExpiryChoice::Date, "On a day".into(), "expiry-date".into());
+    let date_option = option(
+        ExpiryChoice::Date,
+        messages::EXPIRES_ON_A_DAY.into(),
+        "expiry-date".into(),
+    );
 
     view! {
         <fieldset class="group">
@@ -70,7 +77,7 @@ pub fn TokenExpiryPicker(
                     id=date_id
                     node_ref=fields.date_node
                     type="date"
-                    aria-label="Expiry day"
+                    aria-label="Last day it works"
                     min=date_min
                     max=date_max
                     aria-invalid=move || invalid.get().to_string()

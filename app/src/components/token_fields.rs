@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use twofold_api::tokens::AccessToken;
 use twofold_api::Method;
 
+use crate::logic::dates::Local;
 use crate::logic::tokens::{self, Draft, ExpiryChoice, Field, TokenSpec};
 
 /// The Generate and Edit form as typed (signals only, cheap to copy).
@@ -68,7 +69,8 @@ impl TokenFields {
         }
     }
 
-    /// The form checked at `now` (see [`crate::logic::tokens::check`]).
+    /// The form checked at `now` in the browser's time zone (see
+    /// [`crate::logic::tokens::check`]).
     pub fn check(self, now: u64) -> Result<TokenSpec, (Field, String)> {
         let (description, checked, other, choice, date) = (
             self.description.get_untracked(),
@@ -84,7 +86,15 @@ impl TokenFields {
             expiry: choice,
             date: &date,
         };
-        tokens::check(draft, now)
+        tokens::check(draft, now, &Local)
+    }
+
+    /// The expiry chosen, checked at `now` in the browser's time zone:
+    /// `None` to keep the token's own (see
+    /// [`crate::logic::tokens::expiry_at`]).
+    pub fn expiry_at(self, now: u64) -> Result<Option<u64>, &'static str> {
+        let date = self.date.get_untracked();
+        tokens::expiry_at(self.expiry.get_untracked(), &date, now, &Local)
     }
 
     /// Puts the cursor in the input of `field`.

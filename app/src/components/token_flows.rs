@@ -16,9 +16,24 @@ use super::token_change::{perform, Change, Done};
 use super::token_form_dialog::TokenFormMode;
 use crate::api::{self, Failure};
 use crate::logic::elevation::Need;
+use crate::logic::list_focus;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::tokens::{self, Changes, Field, Refusal, TokenSpec};
-use crate::state::{AppState, Tone};
+use crate::state::AppState;
+
+/// The `id` of the Access Tokens heading, where focus goes when the last
+/// token is removed.
+pub const TOKENS_HEADING_ID: &str = "tokens-title";
+
+/// The `id` of Generate New Token, where focus returns after a new token's
+/// value is shown.
+pub const GENERATE_BUTTON_ID: &str = "generate-token-button";
+
+/// The `id` of a token's button `action` (`edit`, `regenerate`, `remove`),
+/// where focus returns after a change to that token.
+pub fn token_button_id(action: &str, id: u32) -> String {
+    format!("token-{id}-{action}")
+}
 
 /// A confirmation open before a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +68,9 @@ pub struct TokenFlows {
     pub busy: RwSignal<bool>,
     /// A token's value to show once, and whether it was regenerated.
     pub shown: RwSignal<Option<(AccessToken, bool)>>,
+    /// What the last change did, said beside the list (the notice at the
+    /// top of the page is out of sight on a phone).
+    pub status: RwSignal<Option<String>>,
 }
 
 impl TokenFlows {
@@ -70,6 +88,7 @@ impl TokenFlows {
             asking: RwSignal::new(None),
             busy: RwSignal::new(false),
             shown: RwSignal::new(None),
+            status: RwSignal::new(None),
         }
     }
 
@@ -119,11 +138,12 @@ impl TokenFlows {
         self.start(change);
     }
 
-    /// The confirmation's action was chosen; it stays open until the
-    /// change is made, to say why it was not.
-    pub fn confirmed(self) {
+    /// The confirmation's action was chosen, with the new expiry a
+    /// regenerated token gets (`None` keeps its own); it stays open until
+    /// the change is made, to say why it was not.
+    pub fn confirmed(self, expires_at: Option<u64>) {
         let change = match self.confirming.get_untracked() {
-            Some(Confirming::Regenerate(token)) => Change::Regenerate(token),
+            Some(Confirming::Regenerate(token)) => Change::Regenerate(token, expires_at),
             Some(Confirming::Remove(token)) => Change::Remove(token),
             None => return,
         };
@@ -182,12 +202,52 @@ impl TokenFlows {
         self.confirming.set(None);
         match done {
             Done::Shown(token, regenerated) => {
-                self.state.clear_notice();
+                self.status.set(None);
                 self.shown.set(Some((token, regenerated)));
             }
-            Done::Said(words) => self.state.show_notice(Tone::Success, words),
+            Done::Saved(token) => {
+                self.status
+                    .set(Some(messages::token_saved(&token.description)));
+                self.list.update(|list| {
+                    if let Some(row) = list.iter_mut().find(|row| row.id == token.id) {
+                        *row = token;
+                    }
+                });
+            }
+            Done::Removed(token) => {
+                // Out of the list before the confirmation gives focus back,
+                // so that focus goes to the row that takes its place.
+                self.list
+                    .update(|list| list.retain(|row| row.id != token.id));
+                self.status
+                    .set(Some(messages::token_removed(&token.description)));
+            }
         }
         self.load();
+    }
+
+    /// The value dialog closed: says what was done beside the list.
+    pub fn value_closed(self) {
+        if let Some((token, regenerated)) = self.shown.get_untracked() {
+            self.status.set(Some(if regenerated {
+                messages::token_value_replaced(&token.description)
+            } else {
+                messages::token_generated(&token.description)
+            }));
+        }
+        self.shown.set(None);
+    }
+
+    /// Where focus goes once `token` is removed: the Remove button of the
+    /// row that takes its place, else the heading.
+    pub fn focus_after_removing(self, token: &AccessToken) -> String {
+        let ids: Vec<u32> = self
+            .list
+            .with_untracked(|l| l.iter().map(|t| t.id).collect());
+        list_focus::after_removal(&ids, &token.id).map_or_else(
+            || TOKENS_HEADING_ID.to_owned(),
+            |&next| token_button_id("remove", next),
+        )
     }
 
     /// Says why the change was refused: in the form when it is open (next

@@ -10,8 +10,10 @@ use super::busy_button::BusyButton;
 use super::dialog::Dialog;
 use super::form_error::{is_about, words_of, FieldError, FormError};
 use super::next_id;
+use super::token_description_field::TokenDescriptionField;
 use super::token_expiry_picker::TokenExpiryPicker;
 use super::token_fields::TokenFields;
+use super::token_flows::{token_button_id, GENERATE_BUTTON_ID};
 use super::token_methods_picker::TokenMethodsPicker;
 use crate::browser;
 use crate::logic::tokens::{Field, TokenSpec};
@@ -51,9 +53,7 @@ pub fn TokenFormDialog(
         TokenFormMode::Edit(token) => Some(token.clone()),
     };
     let fields = TokenFields::new(editing.as_ref());
-    let description_id = next_id("token-description");
     let error_id = next_id("token-form-error");
-    let description_invalid = is_about(error, Field::Description);
     // A refusal from the server marks its field: put the cursor there.
     Effect::new(move || {
         if let Some(field) = error.with(|e| e.as_ref().and_then(|(field, _)| *field)) {
@@ -78,24 +78,26 @@ pub fn TokenFormDialog(
     } else {
         ("Generate Access Token", "Generate")
     };
-    let description = fields.description;
+    // Back to the button that opened the form, even when a pop-up in
+    // between took focus.
+    let return_focus = editing.as_ref().map_or_else(
+        || GENERATE_BUTTON_ID.to_owned(),
+        |token| token_button_id("edit", token.id),
+    );
 
     view! {
-        <Dialog title=title on_close=on_cancel class="wide" testid="token-form">
-            <form on:submit=submit novalidate>
-                <label for=description_id.clone()>"Description"</label>
-                <input
-                    id=description_id
-                    node_ref=fields.description_node
-                    type="text"
-                    maxlength="100"
-                    autocomplete="off"
-                    placeholder="deploy from CI"
-                    data-autofocus=""
-                    aria-describedby=error_id.clone()
-                    aria-invalid=move || description_invalid.get().to_string()
-                    prop:value=move || description.get()
-                    on:input=move |ev| description.set(event_target_value(&ev))
+        <Dialog
+            title=title
+            on_close=on_cancel
+            class="wide"
+            testid="token-form"
+            return_focus=return_focus
+        >
+            <form class="token-form" on:submit=submit novalidate>
+                <TokenDescriptionField
+                    fields=fields
+                    error_id=error_id.clone()
+                    invalid=is_about(error, Field::Description)
                 />
                 <TokenMethodsPicker
                     fields=fields
@@ -108,7 +110,7 @@ pub fn TokenFormDialog(
                     invalid=is_about(error, Field::Expiry)
                 />
                 <FormError message=words_of(error) id=error_id />
-                <div class="dialog-actions">
+                <div class="dialog-actions" data-testid="token-form-actions">
                     <button type="button" class="button" on:click=move |_| on_cancel.run(())>
                         "Cancel"
                     </button>

@@ -6,16 +6,18 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use twofold_api::tokens::AccessToken;
 
-use super::next_id;
+use super::token_keep_row::TokenKeepRow;
 use crate::api;
 use crate::logic::messages;
 use crate::logic::token_keep::TokenKeep;
 use crate::state::use_app_state;
 
-/// Loads the account's tokens (GetTokens) and lists each one (description,
-/// when and from which address it was made, its last use) with a checkbox
-/// to keep it, none ticked; says what happens to the rest. With no token
-/// it shows nothing.
+/// Loads the account's tokens (GetTokens), says how many there are and
+/// that the change stops them but those ticked and those of this session,
+/// links to the token list (in a new tab: the change in progress stays),
+/// and lists each one (description, when and from which address it was
+/// made, its last use) with a checkbox to keep it, none ticked. With no
+/// token it shows nothing.
 #[component]
 pub fn TokenKeepList(
     /// What is ticked; the owner sends [`TokenKeep::selection`] as
@@ -38,37 +40,26 @@ pub fn TokenKeepList(
         }
     });
 
-    let row = move |token: AccessToken| {
-        let id = token.id;
-        let facts_id = next_id("keep-token-facts");
-        view! {
-            <li class="method-option">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid=format!("keep-token-{id}")
-                        aria-describedby=facts_id.clone()
-                        prop:checked=move || keep.with(|k| k.is_kept(id))
-                        on:change=move |ev| {
-                            let ticked = event_target_checked(&ev);
-                            keep.update(|k| k.set_kept(id, ticked));
-                        }
-                    />
-                    <span class="token-description">{token.description.clone()}</span>
-                </label>
-                <p class="hint" id=facts_id>{messages::token_to_keep_facts(&token)}</p>
-            </li>
-        }
-    };
     let listed = move || {
-        (!tokens.with(Vec::is_empty)).then(|| {
+        let count = tokens.with(Vec::len);
+        (count > 0).then(|| {
             view! {
                 <fieldset class="group" data-testid="token-keep-list">
-                    <legend>"Access tokens to keep"</legend>
-                    <p class="hint">{messages::KEEP_TOKENS_EXPLAINED}</p>
-                    <p class="hint">{messages::TOKENS_OF_THIS_SESSION_KEPT}</p>
+                    <legend>{messages::TOKENS_TO_KEEP}</legend>
+                    <p class="hint" data-testid="token-keep-explained">
+                        {messages::keep_tokens_explained(count)} " "
+                        <a href="/settings/tokens" target="_blank" rel="noopener" data-testid="token-keep-link">
+                            {messages::SEE_THE_TOKENS}
+                        </a>
+                    </p>
                     <ul class="method-options">
-                        {move || tokens.get().into_iter().map(row).collect_view()}
+                        {move || {
+                            tokens
+                                .get()
+                                .into_iter()
+                                .map(|token| view! { <TokenKeepRow token=token keep=keep /> })
+                                .collect_view()
+                        }}
                     </ul>
                 </fieldset>
             }

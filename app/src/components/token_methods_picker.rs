@@ -1,14 +1,14 @@
-//! The token form's methods: a checklist of this API's methods a token may
-//! call, and a field for the platform's others.
+//! The token form's permissions: a checklist of what this API lets a token
+//! do, and a field for the platform's other methods.
 
 use leptos::prelude::*;
 
 use super::method_option::MethodOption;
 use super::next_id;
 use super::token_fields::TokenFields;
-use crate::logic::tokens;
+use crate::logic::{messages, tokens};
 
-/// **Methods it may call**: a checkbox per method of the checklist, then
+/// **What it may do**: a checkbox per permission of the checklist, then
 /// "Other platform methods" with its hint.
 #[component]
 pub fn TokenMethodsPicker(
@@ -27,7 +27,7 @@ pub fn TokenMethodsPicker(
     let other = fields.other;
     view! {
         <fieldset class="group">
-            <legend>"Methods it may call"</legend>
+            <legend>{messages::PERMISSIONS_LEGEND}</legend>
             <ul class="method-options" data-testid="token-methods">
                 {tokens::checklist()
                     .map(|method| view! { <MethodOption method=method checked=fields.checked /> })
@@ -48,10 +48,7 @@ pub fn TokenMethodsPicker(
                 on:input=move |ev| other.set(event_target_value(&ev))
             />
             <p class="hint" id=other_hint_id>
-                "Methods of the platform's other services, written like \
-                 env.control.CreateEnvironment, separated by commas or spaces. Signing \
-                 in, passwords, two-factor authentication, tokens and sessions are never \
-                 allowed."
+                {messages::OTHER_METHODS_HINT}
             </p>
         </fieldset>
     }

@@ -3,17 +3,19 @@
 use leptos::prelude::*;
 use twofold_api::tokens::AccessToken;
 
+use super::token_facts::TokenFacts;
+use super::token_flows::token_button_id;
 use crate::logic::token_expiry::{self, Expiry};
-use crate::logic::{dates, messages};
 
 /// The token's description (with a badge when it expires soon or has
-/// expired), when it was made, when it expires, its last use, its methods,
-/// and Edit, Regenerate and Remove (each named with the description for
-/// screen readers).
+/// expired), when it was made, when it expires, its last use, what it may
+/// do, and Edit, Regenerate and Remove (each named with the description
+/// for screen readers, each with an `id` that focus can return to).
 #[component]
 pub fn TokenRow(
-    /// The token.
-    token: AccessToken,
+    /// The token, as the list has it now.
+    #[prop(into)]
+    token: Signal<AccessToken>,
     /// The time its expiry is measured against.
     now: u64,
     /// Called by Edit.
@@ -23,70 +25,51 @@ pub fn TokenRow(
     /// Called by Remove.
     on_remove: Callback<AccessToken>,
 ) -> impl IntoView {
-    let expiry = token_expiry::expiry(token.expires_at, now);
-    let (state, badge) = match expiry {
-        Expiry::Expired => ("expired", Some("Expired")),
-        Expiry::Soon { .. } => ("soon", Some("Expires soon")),
-        Expiry::Later => ("later", None),
+    let id = token.with_untracked(|t| t.id);
+    let expiry =
+        Memo::new(move |_| token.with(|t| token_expiry::expiry(t.created_at, t.expires_at, now)));
+    let state = move || match expiry.get() {
+        Expiry::Expired => "expired",
+        Expiry::Soon { .. } => "soon",
+        Expiry::Later => "later",
     };
-    let methods = token
-        .api_list
-        .iter()
-        .map(|name| view! { <li><code>{name.clone()}</code></li> })
-        .collect_view();
-    let description = token.description.clone();
-    let button = |label: &'static str, class: &'static str, testid, on: Callback<AccessToken>| {
-        let token = token.clone();
+    let badge = move || match expiry.get() {
+        Expiry::Expired => Some(view! { <span class="badge expired">"Expired"</span> }),
+        Expiry::Soon { .. } => Some(view! { <span class="badge soon">"Expires soon"</span> }),
+        Expiry::Later => None,
+    };
+    let description = move || token.with(|t| t.description.clone());
+    let button = move |label: &'static str,
+                       action: &'static str,
+                       class: &'static str,
+                       on: Callback<AccessToken>| {
         view! {
             <button
                 type="button"
+                id=token_button_id(action, id)
                 class=class
-                aria-label=format!("{label} {description}")
-                data-testid=testid
-                on:click=move |_| on.run(token.clone())
+                aria-label=move || format!("{label} {}", description())
+                data-testid=format!("{action}-token")
+                on:click=move |_| on.run(token.get_untracked())
             >
                 {label}
             </button>
         }
     };
-    let edit = button("Edit", "button small", "edit-token", on_edit);
-    let regenerate = button(
-        "Regenerate",
-        "button small",
-        "regenerate-token",
-        on_regenerate,
-    );
-    let remove = button(
-        "Remove",
-        "button small danger-outline",
-        "remove-token",
-        on_remove,
-    );
     view! {
-        <li class=format!("token-row {state}") data-testid="token" data-expiry=state>
+        <li class=move || format!("token-row {}", state()) data-testid="token" data-expiry=state>
             <div class="token-head">
                 <strong class="token-description" data-testid="token-description">
-                    {description.clone()}
+                    {description}
                 </strong>
-                {badge.map(|text| view! { <span class=format!("badge {state}")>{text}</span> })}
+                {badge}
             </div>
-            <dl class="facts token-facts">
-                <dt>"Created"</dt>
-                <dd>{dates::date_time(token.created_at)}</dd>
-                <dt>"Expires"</dt>
-                <dd class=format!("expires {state}") data-testid="token-expires-at">
-                    {messages::token_expiry(token.expires_at, expiry)}
-                </dd>
-                <dt>"Last used"</dt>
-                <dd data-testid="token-last-used">
-                    {messages::token_last_used(token.last_used, token.last_used_ip.as_deref())}
-                </dd>
-                <dt>"Methods"</dt>
-                <dd>
-                    <ul class="chips" data-testid="token-api-list">{methods}</ul>
-                </dd>
-            </dl>
-            <div class="actions">{edit} {regenerate} {remove}</div>
+            <TokenFacts token=token expiry=expiry state=Signal::derive(state) />
+            <div class="actions">
+                {button("Edit", "edit", "button small", on_edit)}
+                {button("Regenerate", "regenerate", "button small", on_regenerate)}
+                {button("Remove", "remove", "button small danger-outline", on_remove)}
+            </div>
         </li>
     }
 }

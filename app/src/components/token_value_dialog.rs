@@ -1,96 +1,80 @@
 //! A token's value, shown once: after Generate and after Regenerate.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use twofold_api::tokens::AccessToken;
 
 use super::dialog::Dialog;
-use crate::browser;
+use super::token_flows::{token_button_id, GENERATE_BUTTON_ID};
+use super::token_leave_check::TokenLeaveCheck;
+use super::token_scripts_help::TokenScriptsHelp;
+use super::token_value_actions::TokenValueActions;
 use crate::logic::messages;
-use crate::logic::tokens::{download_file_name, download_text};
 
 /// The value with Copy and Download, and the warning that it will not be
-/// shown again (the server keeps only its fingerprint).
+/// shown again (the server keeps no copy it could show). Closing it (Done,
+/// Escape, the close button) before the value was copied or downloaded
+/// asks first, as the new recovery codes do: one key must not lose it.
 #[component]
 pub fn TokenValueDialog(
     /// The token, with its `key`.
     token: AccessToken,
     /// True after Regenerate: the old value no longer works.
     regenerated: bool,
-    /// Called on Done, Escape and the close button.
+    /// Called once the dialog may close.
     #[prop(into)]
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let status = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let asking = RwSignal::new(false);
     let key = token.key.clone().unwrap_or_default();
-    let file_name = download_file_name(token.id);
-
-    let copy = {
-        let key = key.clone();
-        move |_| {
-            let key = key.clone();
-            spawn_local(async move {
-                status.set(Some(if browser::copy_text(&key).await {
-                    messages::TOKEN_COPIED.into()
-                } else {
-                    messages::TOKEN_COPY_FAILED.into()
-                }));
-            });
+    let close = move |()| {
+        if saved.get_untracked() || asking.get_untracked() {
+            // Escape while asking means "no, keep it open".
+            asking.set(false);
+            if saved.get_untracked() {
+                on_close.run(());
+            }
+        } else {
+            asking.set(true);
         }
     };
-    let download = {
-        let key = key.clone();
-        move |_| {
-            status.set(Some(
-                if browser::download_text(&file_name, &download_text(&key)) {
-                    messages::downloaded(&file_name)
-                } else {
-                    messages::TOKEN_DOWNLOAD_FAILED.into()
-                },
-            ));
-        }
-    };
-    let intro = if regenerated {
-        messages::token_regenerated(&token.description)
+    let (title, intro, return_focus) = if regenerated {
+        (
+            "Token Regenerated",
+            messages::token_regenerated(&token.description),
+            token_button_id("regenerate", token.id),
+        )
     } else {
-        format!("“{}” is ready.", token.description)
-    };
-    let title = if regenerated {
-        "Token Regenerated"
-    } else {
-        "New Access Token"
+        (
+            "New Access Token",
+            messages::token_ready(&token.description),
+            GENERATE_BUTTON_ID.to_owned(),
+        )
     };
 
     view! {
-        <Dialog title=title on_close=on_close class="wide" testid="token-value-dialog">
+        <Dialog
+            title=title
+            on_close=close
+            class="wide"
+            testid="token-value-dialog"
+            return_focus=return_focus
+        >
             <p>{intro}</p>
             <div class="callout warning" role="note" data-testid="token-warning">
-                <strong>"Copy it now"</strong>
-                <p>
-                    "This token will not be shown again: Twofold keeps only its fingerprint. Store \
-                     it where your script can read it, like a password."
-                </p>
+                <strong>{messages::COPY_IT_NOW}</strong>
+                <p>{messages::TOKEN_SHOWN_ONCE}</p>
             </div>
-            <code class="token-value" data-testid="token-value">{key}</code>
-            <div class="code-actions">
-                <button type="button" class="button" data-testid="copy-token" on:click=copy>
-                    "Copy"
-                </button>
-                <button type="button" class="button" data-testid="download-token" on:click=download>
-                    "Download"
-                </button>
-            </div>
-            <p class="hint" role="status" data-testid="token-status">{move || status.get()}</p>
-            <p class="hint">
-                "Scripts send it in an " <code>"Authorization: Bearer"</code> " header, or as the "
-                <code>"session"</code> " parameter."
-            </p>
+            <code class="token-value" data-testid="token-value">{key.clone()}</code>
+            <TokenValueActions key=key id=token.id saved=saved />
+            <TokenLeaveCheck asking=asking on_leave=on_close />
+            <TokenScriptsHelp />
             <div class="dialog-actions">
                 <button
                     type="button"
                     class="button primary"
                     data-testid="token-done"
-                    on:click=move |_| on_close.run(())
+                    on:click=move |_| close(())
                 >
                     "Done"
                 </button>

@@ -3,11 +3,14 @@
 use leptos::prelude::*;
 
 use super::confirm_dialog::ConfirmDialog;
+use super::token_kept_note::TokenKeptNote;
 use super::two_factor_flows::{Sensitive, TwoFactorFlows};
+use crate::logic::messages::{self, TokensKeptBy};
 
-/// "Generate New Recovery Codes?" or "Disable Two-Factor Authentication?":
-/// what the change ends, Cancel, and the action (after the password
-/// pop-up). After Disable, whose button is gone, focus returns to the
+/// "Generate New Recovery Codes?" or "Turn Off Two-Factor Authentication?":
+/// what the change ends, that the access tokens keep working (how many,
+/// and where they are), Cancel, and the action (after the password
+/// pop-up). After turning off, whose button is gone, focus returns to the
 /// section's heading.
 #[component]
 pub fn TwoFactorConfirmDialog(
@@ -17,23 +20,23 @@ pub fn TwoFactorConfirmDialog(
     flows: TwoFactorFlows,
 ) -> impl IntoView {
     let disable = change == Sensitive::Disable;
-    let (title, confirm_label, testid, return_focus, words) = if disable {
+    let (title, confirm_label, testid, return_focus, words, tokens) = if disable {
         (
-            "Disable Two-Factor Authentication?",
-            "Disable",
+            messages::TURN_OFF_QUESTION,
+            messages::TURN_OFF,
             "confirm-disable",
             "tfa-title",
-            "Your account will be accessible with just the login and password. Your recovery \
-             codes will be deleted and your other sessions signed out.",
+            messages::TURN_OFF_EXPLAINED,
+            TokensKeptBy::TurningTwoFactorOff,
         )
     } else {
         (
-            "Generate New Recovery Codes?",
+            messages::REGENERATE_QUESTION,
             "Generate",
             "confirm-regenerate",
             "",
-            "Your current recovery codes will stop working at once, and your other sessions \
-             will be signed out. You will see the new codes right away.",
+            messages::REGENERATE_EXPLAINED,
+            TokensKeptBy::NewRecoveryCodes,
         )
     };
     view! {
@@ -49,6 +52,7 @@ pub fn TwoFactorConfirmDialog(
             return_focus=return_focus
         >
             <p>{words}</p>
+            <TokenKeptNote change=tokens />
         </ConfirmDialog>
     }
 }

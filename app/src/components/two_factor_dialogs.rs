@@ -1,20 +1,21 @@
 //! The pop-ups of the Two-Factor Authentication part of Settings: the
-//! setup wizard, the recovery codes, the confirmations and the password
-//! pop-up before each change.
+//! setup wizard, Change Authenticator App, the recovery codes, the
+//! confirmations and the password pop-up before each change.
 
 use leptos::prelude::*;
 
 use super::password_dialog::PasswordDialog;
 use super::recovery_codes_dialog::RecoveryCodesDialog;
 use super::setup_wizard::SetupWizard;
+use super::two_factor_change_app::ChangeAppDialog;
 use super::two_factor_confirm_dialog::TwoFactorConfirmDialog;
 use super::two_factor_flows::{Sensitive, TwoFactorFlows};
 use crate::logic::messages;
-use crate::state::{use_app_state, Tone};
+use crate::state::use_app_state;
 
 /// Whichever pop-up the flows have open. Done in the wizard says 2FA is on
-/// and confirms the codes; closing the codes records new ones, confirms
-/// saved ones, or fetches the account again.
+/// and confirms the codes; closing the codes records new ones (and says
+/// so), confirms saved ones, or fetches the account again.
 #[component]
 pub fn TwoFactorDialogs(
     /// The panel's flows: what is open, and what the pop-ups start.
@@ -33,11 +34,9 @@ pub fn TwoFactorDialogs(
                             on_cancel=move |()| flows.setup.set(None)
                             on_done=move |(version, tokens_ended): (u64, u32)| {
                                 flows.setup.set(None);
-                                state
-                                    .show_notice(
-                                        Tone::Success,
-                                        messages::two_factor_turned_on(tokens_ended),
-                                    );
+                                let link = (tokens_ended > 0)
+                                    .then_some(("/settings/tokens", messages::REVIEW_TOKENS));
+                                flows.say(messages::two_factor_turned_on(tokens_ended), link);
                                 state.confirm_recovery_codes(version);
                             }
                             on_restart=move |()| flows.start(Sensitive::SetUp)
@@ -45,6 +44,7 @@ pub fn TwoFactorDialogs(
                     }
                 })
         }}
+        <ChangeAppDialog flows=flows />
         {move || {
             flows
                 .codes
@@ -59,7 +59,10 @@ pub fn TwoFactorDialogs(
                             on_close=move |saved: bool| {
                                 flows.codes.set(None);
                                 match new_codes_left {
-                                    Some(left) => state.record_new_recovery_codes(left, version),
+                                    Some(left) => {
+                                        state.record_new_recovery_codes(left, version);
+                                        flows.say(messages::NEW_RECOVERY_CODES_SAVED, None);
+                                    }
                                     None if confirming && saved => {
                                         state.confirm_recovery_codes(version);
                                     }

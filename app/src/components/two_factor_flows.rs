@@ -1,12 +1,14 @@
 //! What the Two-Factor Authentication part of Settings does: Set Up, View
-//! Recovery Codes, Regenerate and Disable, each after the session's
-//! step-up. Signals only, shared by the panel and its pop-ups.
+//! Recovery Codes, Regenerate, Change Authenticator App and Turn Off, each
+//! after the session's step-up. Signals only, shared by the panel (or the
+//! regeneration screen) and its pop-ups.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use twofold_api::account::Setup2FAResponse;
 use twofold_api::ResultCode;
 
+use super::list_status::{Link, Said};
 use super::recovery_codes_dialog::CodesView;
 use crate::api::{self, Failure};
 use crate::browser;
@@ -25,13 +27,16 @@ pub enum Sensitive {
     ConfirmCodes,
     /// Generate new recovery codes.
     Regenerate,
-    /// Disable Two-Factor Authentication.
+    /// Change Authenticator App: Setup2FA with 2FA on, for a new app.
+    ChangeApp,
+    /// Turn Off Two-Factor Authentication (Disable2FA).
     Disable,
 }
 
 impl Sensitive {
-    /// What the change needs from the session's step-up: Setup2FA the
-    /// password (2FA is off then), the others a second factor too.
+    /// What the change needs from the session's step-up: Set Up the
+    /// password (2FA is off then), the others (Change Authenticator App's
+    /// Setup2FA too) a second factor as well.
     fn need(self) -> Need {
         match self {
             Sensitive::SetUp => Need::Password,
@@ -40,12 +45,29 @@ impl Sensitive {
     }
 }
 
-/// The panel's signals: which pop-up is open, which call runs, what failed.
+/// Where the flows say what a change did (see [`TwoFactorFlows::say`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaidIn {
+    /// The section's status line ([`TwoFactorFlows::status`]): Settings'
+    /// Two-Factor Authentication, the dashboard's Account Security.
+    Section,
+    /// The next page's notice: the regeneration screen, which leaves for
+    /// the dashboard once two-factor authentication is off.
+    NextPage,
+}
+
+/// The panel's signals: which pop-up is open, which call runs, what failed,
+/// what the last change did.
 #[derive(Debug, Clone, Copy)]
 pub struct TwoFactorFlows {
     state: AppState,
+    said_in: SaidIn,
+    /// What the last change did, for the section's status line.
+    pub status: RwSignal<Option<Said>>,
     /// The setup wizard, open with Setup2FA's answer.
     pub setup: RwSignal<Option<Setup2FAResponse>>,
+    /// Change Authenticator App, open with Setup2FA's answer.
+    pub new_app: RwSignal<Option<Setup2FAResponse>>,
     /// The recovery-codes dialog, open with what it shows.
     pub codes: RwSignal<Option<CodesView>>,
     /// The "are you sure?" pop-up open for Regenerate or Disable.
@@ -57,11 +79,15 @@ pub struct TwoFactorFlows {
 }
 
 impl TwoFactorFlows {
-    /// Nothing open, nothing running.
-    pub fn new(state: AppState) -> Self {
+    /// Nothing open, nothing running, nothing said yet; what changes do
+    /// will be said `said_in`.
+    pub fn new(state: AppState, said_in: SaidIn) -> Self {
         TwoFactorFlows {
             state,
+            said_in,
+            status: RwSignal::new(None),
             setup: RwSignal::new(None),
+            new_app: RwSignal::new(None),
             codes: RwSignal::new(None),
             confirming: RwSignal::new(None),
             asking: RwSignal::new(None),
@@ -71,12 +97,12 @@ impl TwoFactorFlows {
     }
 
     /// Starts `change`: at once while the session's step-up covers it,
-    /// else after the password pop-up. Disabling always asks, as the seed
-    /// describes.
+    /// else after the password pop-up. (Turning off has its confirmation
+    /// before this, as the seed describes.)
     pub fn start(self, change: Sensitive) {
         self.error.set(None);
         let need = change.need();
-        if change != Sensitive::Disable && self.state.is_elevated(need) {
+        if self.state.is_elevated(need) {
             self.perform(change);
         } else {
             self.state
@@ -84,7 +110,7 @@ impl TwoFactorFlows {
         }
     }
 
-    /// Opens the confirmation pop-up of `change` (regenerate, disable),
+    /// Opens the confirmation pop-up of `change` (regenerate, turn off),
     /// clearing the last error.
     pub fn ask_to_confirm(self, change: Sensitive) {
         self.error.set(None);
@@ -108,6 +134,9 @@ impl TwoFactorFlows {
             Sensitive::SetUp => api::setup_2fa()
                 .await
                 .map(|setup| self.setup.set(Some(setup))),
+            Sensitive::ChangeApp => api::setup_2fa()
+                .await
+                .map(|setup| self.new_app.set(Some(setup))),
             Sensitive::ViewCodes | Sensitive::ConfirmCodes => {
                 api::view_recovery_codes().await.map(|codes| {
                     self.codes.set(Some(CodesView {
@@ -127,20 +156,20 @@ impl TwoFactorFlows {
             }),
             Sensitive::Disable => api::disable_2fa().await.map(|_| {
                 self.confirming.set(None);
-                self.state
-                    .show_notice(Tone::Success, messages::TWO_FACTOR_TURNED_OFF);
+                self.say(messages::TWO_FACTOR_TURNED_OFF, None);
             }),
         }
     }
 
     /// What follows the call of `change`: the account fetched again after
-    /// Disable, the password pop-up when the step-up ran out, else the
+    /// turning off, the password pop-up when the step-up ran out, else the
     /// failure in words.
     async fn finished(self, change: Sensitive, outcome: Result<(), Failure>) {
         match outcome {
             Ok(()) if change == Sensitive::Disable => {
-                // The Disable button is gone with 2FA: focus goes to the
-                // section, which now says Off.
+                // The Turn Off button is gone with 2FA: focus goes to the
+                // section, which now says Off (or, on the regeneration
+                // screen, the dashboard's heading).
                 self.state.reload().await;
                 browser::focus_when_ready(vec!["#tfa-title".into()], true);
             }
@@ -152,6 +181,7 @@ impl TwoFactorFlows {
                     || failure.is(ResultCode::TwoFactorNotEnabled) =>
             {
                 self.confirming.set(None);
+                self.status.set(None);
                 let words = failure_message(Attempt::Other, &failure);
                 self.state.refresh();
                 self.state.show_notice(Tone::Warning, words);
@@ -165,6 +195,18 @@ impl TwoFactorFlows {
                     self.error.set(Some((change, words)));
                 }
             },
+        }
+    }
+
+    /// Says what a change did, once: in the section's status line (a
+    /// `role="status"` under its heading, in sight on a phone), or, from
+    /// a screen that is left once the change is done, as the next page's
+    /// notice. Only the section shows `link`: the regeneration screen's one
+    /// change said here, turning off, has none.
+    pub fn say(self, words: impl Into<String>, link: Option<Link>) {
+        match self.said_in {
+            SaidIn::Section => self.status.set(Some((words.into(), link))),
+            SaidIn::NextPage => self.state.carry_notice(Tone::Success, words),
         }
     }
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
 use super::two_factor_flows::{Sensitive, TwoFactorFlows};
+use crate::logic::messages;
 
 /// Off, what 2FA adds, and Set Up Two-Factor Authentication.
 #[component]
@@ -15,13 +16,9 @@ pub fn TwoFactorOff(
     view! {
         <p class="status" data-testid="tfa-status">
             <span class="badge off">"Off"</span>
-            "Two-factor authentication is off."
+            {messages::TWO_FACTOR_OFF}
         </p>
-        <p>
-            "Add an extra security layer to your account: besides your login and password, \
-             signing in will ask for the code that the authentication application on your \
-             phone (Google Authenticator or any other) generates every 30 seconds."
-        </p>
+        <p>{messages::TWO_FACTOR_EXPLAINED}</p>
         <div class="actions">
             <BusyButton
                 busy=flows.is_busy(Sensitive::SetUp)
@@ -29,7 +26,7 @@ pub fn TwoFactorOff(
                 on_click=move |()| flows.start(Sensitive::SetUp)
                 testid="set-up"
             >
-                "Set Up Two-Factor Authentication"
+                {messages::SET_UP_TWO_FACTOR}
             </BusyButton>
         </div>
         <FormError message=flows.error_of(Sensitive::SetUp) />

@@ -5,14 +5,17 @@ use twofold_api::account::TwoFactorState;
 
 use super::busy_button::BusyButton;
 use super::codes_unconfirmed::CodesUnconfirmed;
+use super::dated_text::DatedText;
 use super::device_loss_tip::DeviceLossTip;
 use super::form_error::FormError;
 use super::two_factor_flows::{Sensitive, TwoFactorFlows};
+use super::two_factor_turn_off::TurnOffButton;
 use crate::logic::{dates, messages};
 
 /// On since when, the recovery codes left (low ones stand out), View
-/// Recovery Codes and Disable, the tip on device loss; above them, the
-/// callout while the codes were never confirmed as saved.
+/// Recovery Codes, Change Authenticator App and Turn Off, the tip on a new
+/// or lost phone; above them, the callout while the codes were never
+/// confirmed as saved.
 #[component]
 pub fn TwoFactorOn(
     /// The panel's flows, which the buttons start.
@@ -34,7 +37,12 @@ pub fn TwoFactorOn(
         <CodesUnconfirmed flows=flows viewable=viewable />
         <p class="status" data-testid="tfa-status">
             <span class="badge on">"On"</span>
-            {move || messages::two_factor_on(since().as_deref())}
+            <DatedText
+                text=Signal::derive(move || messages::two_factor_on(since().as_deref()))
+                at=Signal::derive(move || {
+                    two_factor.with(|t| t.iter().filter_map(|t| t.enabled_at).collect())
+                })
+            />
         </p>
         <p class="codes-summary" class:low=move || left() <= 2 data-testid="codes-left-summary">
             {move || messages::recovery_codes_summary(left())}
@@ -45,18 +53,19 @@ pub fn TwoFactorOn(
                 on_click=move |()| flows.start(Sensitive::ViewCodes)
                 testid="view-codes"
             >
-                "View Recovery Codes"
+                {messages::VIEW_RECOVERY_CODES}
             </BusyButton>
-            <button
-                type="button"
-                class="button danger-outline"
-                data-testid="disable"
-                on:click=move |_| flows.ask_to_confirm(Sensitive::Disable)
+            <BusyButton
+                busy=flows.is_busy(Sensitive::ChangeApp)
+                on_click=move |()| flows.start(Sensitive::ChangeApp)
+                testid="change-app"
             >
-                "Disable Two-Factor Authentication"
-            </button>
+                {messages::CHANGE_APP}
+            </BusyButton>
+            <TurnOffButton flows=flows />
         </div>
         <FormError message=flows.error_of(Sensitive::ViewCodes) />
+        <FormError message=flows.error_of(Sensitive::ChangeApp) />
         <DeviceLossTip />
     }
 }

@@ -1,20 +1,25 @@
-//! The Two-Factor Authentication part of Settings > Account: its state and
-//! the Set Up, View Recovery Codes and Disable flows with their pop-ups
-//! (the flows are [`super::two_factor_flows`]).
+//! The Two-Factor Authentication part of Settings > Account: its state,
+//! what the last change did, and the Set Up, View Recovery Codes, Change
+//! Authenticator App and Turn Off flows with their pop-ups (the flows are
+//! [`super::two_factor_flows`]).
 
 use leptos::prelude::*;
 
+use super::list_status::ListStatus;
 use super::two_factor_dialogs::TwoFactorDialogs;
-use super::two_factor_flows::TwoFactorFlows;
+use super::two_factor_flows::{SaidIn, TwoFactorFlows};
 use super::two_factor_off::TwoFactorOff;
 use super::two_factor_on::TwoFactorOn;
 use crate::state::use_app_state;
 
-/// The state of 2FA and its buttons, and every pop-up they open.
+/// The state of 2FA and its buttons, and every pop-up they open. What the
+/// last change did (turned on, new recovery codes, a new app, turned off)
+/// is said under the heading, above the recovery-code count, on or off:
+/// the status line outlives the switch between the two.
 #[component]
 pub fn TwoFactorPanel() -> impl IntoView {
     let state = use_app_state();
-    let flows = TwoFactorFlows::new(state);
+    let flows = TwoFactorFlows::new(state, SaidIn::Section);
     let two_factor = Memo::new(move |_| {
         state
             .account
@@ -25,6 +30,7 @@ pub fn TwoFactorPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="tfa-title" data-testid="two-factor">
             <h2 id="tfa-title">"Two-Factor Authentication"</h2>
+            <ListStatus status=flows.status testid="two-factor-status" />
             {move || {
                 if enabled.get() {
                     view! { <TwoFactorOn flows=flows two_factor=two_factor /> }.into_any()

@@ -8,7 +8,7 @@ use crate::browser;
 use crate::logic::countdown::{is_ending, percent_left, seconds_left};
 use crate::logic::messages;
 
-/// A ring and the seconds until the authentication application shows the
+/// A ring and the seconds until the authenticator app shows the
 /// next code.
 #[component]
 pub fn WindowCountdown(
@@ -30,7 +30,7 @@ pub fn WindowCountdown(
             // A CSS property set through the CSSOM, not a style attribute:
             // the Content-Security-Policy allows no inline styles.
             style=("--left", move || percent_left(left.get(), period).to_string())
-            title="Seconds until your authentication application shows a new code"
+            title=messages::NEW_CODE_IN_TITLE
             data-testid="countdown"
         >
             <span class="ring" aria-hidden="true"></span>

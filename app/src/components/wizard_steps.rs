@@ -1,11 +1,11 @@
-//! Where the setup wizard is: step 1 or step 2, both named.
+//! Where the set-up wizard is: step 1 or step 2, both named.
 
 use leptos::prelude::*;
 
 use crate::logic::messages;
 
 /// Steps in the wizard.
-const STEPS: u8 = 2;
+const STEPS: u8 = messages::WIZARD_STEP_NAMES.len() as u8;
 
 /// "Step 1 of 2" and "Step 2 of 2", with both names.
 #[component]
@@ -23,8 +23,8 @@ pub fn WizardSteps(
     };
     view! {
         <ol class="steps" aria-label=messages::wizard_step(current, STEPS)>
-            {step(1, "Register authentication application")}
-            {step(2, "Save recovery codes")}
+            {step(1, messages::WIZARD_STEP_NAMES[0])}
+            {step(2, messages::WIZARD_STEP_NAMES[1])}
         </ol>
     }
 }

@@ -57,6 +57,23 @@ impl Wait {
             WaitReason::JustUsed => messages::NEXT_CODE_READY,
         }
     }
+
+    /// When it ends on the person's own clock, `14:33`, for a time zone
+    /// `offset_minutes` behind UTC (JavaScript's `getTimezoneOffset`).
+    pub fn ends_at_local(self, offset_minutes: i64) -> String {
+        local_clock_time(self.until, offset_minutes)
+    }
+}
+
+/// `14:33`: the minute at which `epoch_secs` has passed, in a time zone
+/// `offset_minutes` behind UTC. Rounded up, so that someone who waits
+/// until the time shown is never refused for a few seconds.
+pub fn local_clock_time(epoch_secs: u64, offset_minutes: i64) -> String {
+    let minutes = epoch_secs
+        .div_ceil(60)
+        .saturating_add_signed(-offset_minutes);
+    let of_day = minutes % (24 * 60);
+    format!("{:02}:{:02}", of_day / 60, of_day % 60)
 }
 
 #[cfg(test)]
@@ -101,6 +118,34 @@ mod tests {
             Wait::after_refusal(&Failure::Network, CodeKind::Totp, NOW),
             None
         );
+    }
+
+    #[test]
+    fn the_end_of_a_wait_reads_as_the_local_minute_rounded_up() {
+        // 2023-11-14 22:13:20 UTC.
+        assert_eq!(local_clock_time(NOW, 0), "22:14");
+        assert_eq!(
+            local_clock_time(NOW - 20, 0),
+            "22:13",
+            "a whole minute stays"
+        );
+        assert_eq!(
+            local_clock_time(NOW, -120),
+            "00:14",
+            "Berlin in summer, past midnight"
+        );
+        assert_eq!(
+            local_clock_time(NOW, -345),
+            "03:59",
+            "Kathmandu: a quarter hour off"
+        );
+        assert_eq!(local_clock_time(NOW, 300), "17:14", "New York in winter");
+        let wait = Wait {
+            reason: WaitReason::Locked,
+            kind: CodeKind::Totp,
+            until: NOW + 900,
+        };
+        assert_eq!(wait.ends_at_local(0), "22:29");
     }
 
     #[test]

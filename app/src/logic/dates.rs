@@ -1,5 +1,16 @@
-//! Times from the API (seconds since the epoch) in words, in UTC so that the
-//! same instant reads the same on every screen and in every test.
+//! Times from the API (seconds since the epoch) in words, in the person's
+//! own time with its zone's name (`7 Dec 2026, 09:14 EST`), so that one
+//! instant reads the same on every screen; UTC beside it for hover and
+//! export; and the date picker's `2025-05-01` (UTC days: `logic/tokens.rs`
+//! places them in the person's zone).
+//!
+//! The person's own time is the browser's ([`Local`]): for each instant,
+//! the offset `Date.getTimezoneOffset` gives then (summer time included)
+//! and the short zone name `Intl.DateTimeFormat` gives (`EST`, `CEST`, or
+//! `GMT+2` where the browser's language has no name for it). Native builds
+//! (the tests) have no browser: [`Local`] is UTC there, so the words the
+//! tests expect are the same on every machine; the `*_in` functions take
+//! any other [`Zone`].
 
 /// Seconds in a day.
 pub const DAY_SECS: u64 = 86_400;
@@ -8,32 +19,128 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// `1 May 2025, 14:03 UTC`.
-pub fn date_time(epoch_secs: u64) -> String {
-    format!("{} UTC", local_date_time(epoch_secs, 0))
+/// A time zone as it stands at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneAt {
+    /// Minutes local time is behind UTC (JavaScript's `getTimezoneOffset`:
+    /// 300 in New York in winter, -120 in Berlin in summer).
+    pub behind_utc_minutes: i64,
+    /// Its short name: `EST`, `CEST`, `GMT+5:30`.
+    pub name: String,
 }
 
-/// `1 May 2025, 16:03`: the person's own time, for a time zone
-/// `offset_minutes` behind UTC (JavaScript's `getTimezoneOffset`: -120 in
-/// Berlin in summer).
-pub fn local_date_time(epoch_secs: u64, offset_minutes: i64) -> String {
-    let shifted = epoch_secs.saturating_add_signed(-offset_minutes * 60);
-    let (year, month, day) = civil_date(shifted / 86_400);
-    let secs_of_day = shifted % 86_400;
+impl ZoneAt {
+    /// UTC itself.
+    pub fn utc() -> ZoneAt {
+        ZoneAt {
+            behind_utc_minutes: 0,
+            name: "UTC".into(),
+        }
+    }
+}
+
+/// A time zone: its offset and name at any instant.
+pub trait Zone {
+    /// The zone at `epoch_secs`.
+    fn at(&self, epoch_secs: u64) -> ZoneAt;
+}
+
+/// A zone written as a function of the instant (tests' zones).
+impl<F: Fn(u64) -> ZoneAt> Zone for F {
+    fn at(&self, epoch_secs: u64) -> ZoneAt {
+        self(epoch_secs)
+    }
+}
+
+/// Coordinated Universal Time.
+#[derive(Debug, Clone, Copy)]
+pub struct Utc;
+
+impl Zone for Utc {
+    fn at(&self, _: u64) -> ZoneAt {
+        ZoneAt::utc()
+    }
+}
+
+/// The person's own zone: the browser's; UTC in native builds.
+#[derive(Debug, Clone, Copy)]
+pub struct Local;
+
+impl Zone for Local {
+    #[cfg(target_arch = "wasm32")]
+    fn at(&self, epoch_secs: u64) -> ZoneAt {
+        browser_zone::at(epoch_secs)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn at(&self, _: u64) -> ZoneAt {
+        ZoneAt::utc()
+    }
+}
+
+/// `7 Dec 2026, 09:14 EST`: in the person's own time, with its zone.
+pub fn date_time(epoch_secs: u64) -> String {
+    date_time_in(epoch_secs, &Local)
+}
+
+/// `7 Dec 2026`: the day it is in the person's own time.
+pub fn date(epoch_secs: u64) -> String {
+    date_in(epoch_secs, &Local)
+}
+
+/// `7 Dec 2026, 14:14 UTC`: the same instant in UTC, for hover and
+/// screen readers beside [`date_time`].
+pub fn utc_date_time(epoch_secs: u64) -> String {
+    date_time_in(epoch_secs, &Utc)
+}
+
+/// `2026-12-07T14:14:05Z`: the instant for machines (a `<time>`'s
+/// `datetime`, exports).
+pub fn rfc3339(epoch_secs: u64) -> String {
+    let (year, month, day) = civil_date(epoch_secs / DAY_SECS);
+    let secs = epoch_secs % DAY_SECS;
     format!(
-        "{day} {} {year}, {:02}:{:02}",
-        month_name(month),
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
     )
 }
 
-/// `1 May 2025`.
-pub fn date(epoch_secs: u64) -> String {
-    let (year, month, day) = civil_date(epoch_secs / 86_400);
-    format!("{day} {} {year}", month_name(month))
+/// [`date_time`] in `zone`.
+pub fn date_time_in(epoch_secs: u64, zone: &impl Zone) -> String {
+    let zone = zone.at(epoch_secs);
+    let wall = wall_clock(epoch_secs, &zone);
+    let secs_of_day = wall % DAY_SECS;
+    format!(
+        "{}, {:02}:{:02} {}",
+        day_words(wall / DAY_SECS),
+        secs_of_day / 3600,
+        secs_of_day % 3600 / 60,
+        zone.name
+    )
 }
 
+/// [`date`] in `zone`.
+pub fn date_in(epoch_secs: u64, zone: &impl Zone) -> String {
+    day_words(wall_clock(epoch_secs, &zone.at(epoch_secs)) / DAY_SECS)
+}
+
+/// `2026-12-07`: the day it is at `epoch_secs` in `zone`.
+pub fn iso_date_in(epoch_secs: u64, zone: &impl Zone) -> String {
+    iso_date(wall_clock(epoch_secs, &zone.at(epoch_secs)))
+}
+
+/// The seconds a clock on the wall in `zone` shows, counted as if they
+/// were UTC: the day and time of day read off it are the local ones.
+fn wall_clock(epoch_secs: u64, zone: &ZoneAt) -> u64 {
+    epoch_secs.saturating_add_signed(zone.behind_utc_minutes.saturating_mul(-60))
+}
+
+fn day_words(days: u64) -> String {
+    let (year, month, day) = civil_date(days);
+    format!("{day} {} {year}", month_name(month))
+}
 /// `2025-05-01`: the form of a date picker's value, `min` and `max`.
 pub fn iso_date(epoch_secs: u64) -> String {
     let (year, month, day) = civil_date(epoch_secs / DAY_SECS);
@@ -107,13 +214,123 @@ fn civil_date(days: u64) -> (u64, u32, u32) {
     (year, month as u32, day as u32)
 }
 
+/// The UTC offset as a zone's name, where the browser gives none:
+/// `UTC`, `UTC-5`, `UTC+5:30`.
+pub fn offset_name(behind_utc_minutes: i64) -> String {
+    let ahead = -behind_utc_minutes;
+    let sign = if ahead < 0 { '-' } else { '+' };
+    match (ahead.abs() / 60, ahead.abs() % 60) {
+        (0, 0) => "UTC".into(),
+        (hours, 0) => format!("UTC{sign}{hours}"),
+        (hours, minutes) => format!("UTC{sign}{hours}:{minutes:02}"),
+    }
+}
+
+/// A sentence cut where it names instants: see [`pieces_in`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Words between instants.
+    Words(String),
+    /// An instant, as the sentence words it.
+    Instant {
+        /// When, in seconds since the epoch.
+        at: u64,
+        /// Its words in the sentence.
+        words: String,
+    },
+}
+
+/// `text` cut where it names each of `instants` in turn, as [`date_time_in`]
+/// or [`date_in`] word them in `zone`, so that a sentence worded whole can
+/// show its instants as `<time>` elements. An instant the rest of the text
+/// does not name is left in the words.
+pub fn pieces_in(text: &str, instants: &[u64], zone: &impl Zone) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    for &at in instants {
+        let found = [date_time_in(at, zone), date_in(at, zone)]
+            .into_iter()
+            .find_map(|words| rest.find(&words).map(|start| (start, words)));
+        if let Some((start, words)) = found {
+            if start > 0 {
+                pieces.push(Piece::Words(rest[..start].to_owned()));
+            }
+            rest = &rest[start + words.len()..];
+            pieces.push(Piece::Instant { at, words });
+        }
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Words(rest.to_owned()));
+    }
+    pieces
+}
+
+/// The browser's zone: `getTimezoneOffset` and `Intl.DateTimeFormat`'s
+/// short zone name at each instant.
+#[cfg(target_arch = "wasm32")]
+mod browser_zone {
+    use js_sys::{Array, Date, Intl::DateTimeFormat, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    use super::{offset_name, ZoneAt};
+
+    thread_local! {
+        /// One formatter, made once: the browser's language, and only the
+        /// zone's name asked of it.
+        static NAMES: DateTimeFormat = {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"timeZoneName".into(), &"short".into());
+            DateTimeFormat::new(&Array::new(), &options)
+        };
+    }
+
+    pub fn at(epoch_secs: u64) -> ZoneAt {
+        let date = Date::new(&JsValue::from_f64(epoch_secs as f64 * 1000.0));
+        // Whole minutes in every zone in use since 1972.
+        let behind = date.get_timezone_offset().round() as i64;
+        let name = NAMES
+            .with(|names| name_at(names, &date))
+            .unwrap_or_else(|| offset_name(behind));
+        ZoneAt {
+            behind_utc_minutes: behind,
+            name,
+        }
+    }
+
+    fn name_at(names: &DateTimeFormat, date: &Date) -> Option<String> {
+        names.format_to_parts(date).iter().find_map(|part| {
+            let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+            if kind != "timeZoneName" {
+                return None;
+            }
+            Reflect::get(&part, &"value".into()).ok()?.as_string()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// New York: UTC-5 (EST), UTC-4 (EDT) from the second Sunday of March
+    /// to the first Sunday of November; here for 2026 only.
+    fn new_york(at: u64) -> ZoneAt {
+        // 8 Mar 2026, 07:00 UTC to 1 Nov 2026, 06:00 UTC.
+        let summer = (1_772_953_200..1_793_512_800).contains(&at);
+        ZoneAt {
+            behind_utc_minutes: if summer { 240 } else { 300 },
+            name: if summer { "EDT" } else { "EST" }.into(),
+        }
+    }
+
+    /// 7 Dec 2026, 00:05 UTC: just after midnight in UTC, still the 6th
+    /// in New York.
+    const AFTER_MIDNIGHT: u64 = 1_796_601_900;
+
     #[test]
     fn the_epoch_is_the_first_of_january_1970() {
         assert_eq!(date_time(0), "1 Jan 1970, 00:00 UTC");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
     }
 
     #[test]
@@ -122,6 +339,111 @@ mod tests {
         assert_eq!(date_time(951_782_400), "29 Feb 2000, 00:00 UTC");
         assert_eq!(date(1_746_057_600), "1 May 2025");
         assert_eq!(date(4_102_444_799), "31 Dec 2099");
+        assert_eq!(rfc3339(1_700_000_005), "2023-11-14T22:13:25Z");
+    }
+
+    #[test]
+    fn native_builds_read_the_persons_time_as_utc() {
+        assert_eq!(date_time(AFTER_MIDNIGHT), utc_date_time(AFTER_MIDNIGHT));
+        assert_eq!(utc_date_time(AFTER_MIDNIGHT), "7 Dec 2026, 00:05 UTC");
+    }
+
+    #[test]
+    fn an_instant_after_midnight_utc_is_the_day_before_in_new_york() {
+        assert_eq!(
+            date_time_in(AFTER_MIDNIGHT, &new_york),
+            "6 Dec 2026, 19:05 EST"
+        );
+        assert_eq!(date_in(AFTER_MIDNIGHT, &new_york), "6 Dec 2026");
+        assert_eq!(iso_date_in(AFTER_MIDNIGHT, &new_york), "2026-12-06");
+        assert_eq!(iso_date_in(AFTER_MIDNIGHT, &Utc), "2026-12-07");
+    }
+
+    #[test]
+    fn each_instant_takes_the_offset_and_name_of_its_own_season() {
+        // 1 Jul 2026, 12:00 UTC: summer time.
+        assert_eq!(
+            date_time_in(1_782_907_200, &new_york),
+            "1 Jul 2026, 08:00 EDT"
+        );
+        let berlin = |_| ZoneAt {
+            behind_utc_minutes: -120,
+            name: "CEST".into(),
+        };
+        assert_eq!(
+            date_time_in(1_782_907_200, &berlin),
+            "1 Jul 2026, 14:00 CEST"
+        );
+    }
+
+    #[test]
+    fn an_offset_without_a_name_is_named_by_the_offset() {
+        assert_eq!(offset_name(0), "UTC");
+        assert_eq!(offset_name(300), "UTC-5");
+        assert_eq!(offset_name(-120), "UTC+2");
+        assert_eq!(offset_name(-330), "UTC+5:30");
+        assert_eq!(offset_name(210), "UTC-3:30");
+    }
+
+    #[test]
+    fn a_sentence_is_cut_where_it_names_its_instants() {
+        let later = AFTER_MIDNIGHT + 3600;
+        let text = format!(
+            "Signed in {} · last seen {}",
+            date_time_in(AFTER_MIDNIGHT, &new_york),
+            date_time_in(later, &new_york)
+        );
+        assert_eq!(
+            pieces_in(&text, &[AFTER_MIDNIGHT, later], &new_york),
+            [
+                Piece::Words("Signed in ".into()),
+                Piece::Instant {
+                    at: AFTER_MIDNIGHT,
+                    words: "6 Dec 2026, 19:05 EST".into()
+                },
+                Piece::Words(" · last seen ".into()),
+                Piece::Instant {
+                    at: later,
+                    words: "6 Dec 2026, 20:05 EST".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_instant_twice_a_day_alone_and_an_absent_instant_are_cut_right() {
+        let at = AFTER_MIDNIGHT;
+        let twice = "7 Dec 2026, 00:05 UTC to 7 Dec 2026, 00:05 UTC.";
+        assert_eq!(
+            pieces_in(twice, &[at, at], &Utc),
+            [
+                Piece::Instant {
+                    at,
+                    words: "7 Dec 2026, 00:05 UTC".into()
+                },
+                Piece::Words(" to ".into()),
+                Piece::Instant {
+                    at,
+                    words: "7 Dec 2026, 00:05 UTC".into()
+                },
+                Piece::Words(".".into()),
+            ]
+        );
+        assert_eq!(
+            pieces_in("Keep (7 Dec 2026)", &[at], &Utc),
+            [
+                Piece::Words("Keep (".into()),
+                Piece::Instant {
+                    at,
+                    words: "7 Dec 2026".into()
+                },
+                Piece::Words(")".into()),
+            ]
+        );
+        assert_eq!(
+            pieces_in("Never", &[at], &Utc),
+            [Piece::Words("Never".into())]
+        );
     }
 
     #[test]
@@ -163,13 +485,5 @@ mod tests {
                 iso_date(secs)
             );
         }
-    }
-
-    #[test]
-    fn local_times_shift_by_the_time_zone() {
-        let at = 1_746_057_600; // 1 May 2025, 00:00 UTC
-        assert_eq!(local_date_time(at, 0), "1 May 2025, 00:00");
-        assert_eq!(local_date_time(at, -120), "1 May 2025, 02:00");
-        assert_eq!(local_date_time(at, 300), "30 Apr 2025, 19:00");
     }
 }

@@ -1,11 +1,22 @@
 //! Whether this session may make a sensitive change without the "Confirm
-//! Your Password" pop-up ("sudo mode", raised by CheckPassword), and what
-//! the pop-up must ask for.
+//! Your Password" pop-up (its step-up, GitHub's "sudo mode"), and what the
+//! pop-up must ask for.
 //!
 //! The server knows two levels: the password alone, and, with two-factor
 //! authentication on, the password and a second factor (a code from the
 //! app that did not sign this session in, or a recovery code). A change
 //! that needs the second level is not covered by the first.
+//!
+//! A step-up slides: each sensitive change it allows moves its end on
+//! (`TWOFOLD_ELEVATION_SECONDS` after that use, never past
+//! `TWOFOLD_ELEVATION_MAX_SECONDS` after it was proven). The app's idea of
+//! it comes from the server (GetAccount, CheckPassword) and may go stale
+//! either way between reads. Too early after a change slid the step-up on:
+//! the pop-up is opened only after GetAccount was read again
+//! ([`crate::state::AppState::ask_password`]) and skips itself when that
+//! answer covers the change. Too late when the server ended it first (its
+//! clock, a sign-out elsewhere): the server's refusal corrects it
+//! ([`Elevation::after_refusal`]) and the pop-up is asked once.
 
 use twofold_api::account::AccountResponse;
 use twofold_api::authentication::CheckPasswordResponse;
@@ -62,14 +73,42 @@ impl Elevation {
         let live = self
             .until
             .is_some_and(|until| until > now_secs.saturating_add(MARGIN_SECS));
-        live && (!asks_code(need, two_factor_on) || self.with_second_factor)
+        let needs_code = two_factor_on && need == Need::SecondFactor;
+        live && (!needs_code || self.with_second_factor)
+    }
+
+    /// What the session's step-up is once the server refused a sensitive
+    /// call for want of one: none after PasswordConfirmationRequired, none
+    /// with a second factor after SecondFactorConfirmationRequired. So the
+    /// pop-up that follows is shown, not skipped on a stale idea. Other
+    /// failures leave it as it is.
+    pub fn after_refusal(self, failure: &Failure) -> Self {
+        match failure.result() {
+            Some(ResultCode::PasswordConfirmationRequired) => Elevation::default(),
+            Some(ResultCode::SecondFactorConfirmationRequired) => Elevation {
+                with_second_factor: false,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// Seconds it still holds at `now_secs` while unused (what the pop-up
+    /// says it lasts); `None` when it has ended.
+    pub fn seconds_left(self, now_secs: u64) -> Option<u64> {
+        self.until
+            .filter(|until| *until > now_secs)
+            .map(|until| until - now_secs)
     }
 }
 
-/// True when the pop-up for `need` asks for a code beside the password:
-/// with 2FA on, for the changes that need a second factor.
-pub fn asks_code(need: Need, two_factor_on: bool) -> bool {
-    two_factor_on && need == Need::SecondFactor
+/// True when the pop-up asks for a code beside the password, whatever the
+/// change that opened it needs: whenever 2FA is on. One confirmation then
+/// covers every sensitive change that follows; one with the password alone
+/// would be followed by a second pop-up at the first change that needs a
+/// code.
+pub fn asks_code(two_factor_on: bool) -> bool {
+    two_factor_on
 }
 
 /// When a sensitive call was refused for want of a confirmation, what the
@@ -130,11 +169,37 @@ mod tests {
     }
 
     #[test]
-    fn the_pop_up_asks_for_a_code_only_with_two_factor_on_and_a_change_that_needs_one() {
-        assert!(asks_code(Need::SecondFactor, true));
-        assert!(!asks_code(Need::SecondFactor, false));
-        assert!(!asks_code(Need::Password, true));
-        assert!(!asks_code(Need::Password, false));
+    fn with_two_factor_on_the_pop_up_always_asks_for_a_code_so_one_confirmation_covers_all() {
+        assert!(asks_code(true));
+        assert!(!asks_code(false));
+        // What a confirmation with a code covers: every change.
+        let confirmed = elevated(1300, asks_code(true));
+        assert!(confirmed.covers(Need::Password, true, NOW));
+        assert!(confirmed.covers(Need::SecondFactor, true, NOW));
+    }
+
+    #[test]
+    fn a_refusal_for_want_of_a_step_up_corrects_a_stale_idea_of_it() {
+        let refused = |result| Failure::Api(ApiError::new(result));
+        let stale = elevated(1300, true);
+        let none = stale.after_refusal(&refused(ResultCode::PasswordConfirmationRequired));
+        assert_eq!(none, Elevation::default());
+        assert!(!none.covers(Need::Password, false, NOW));
+        let lower = stale.after_refusal(&refused(ResultCode::SecondFactorConfirmationRequired));
+        assert_eq!(lower, elevated(1300, false));
+        assert!(!lower.covers(Need::SecondFactor, true, NOW));
+        assert_eq!(
+            stale.after_refusal(&refused(ResultCode::InvalidCode)),
+            stale
+        );
+        assert_eq!(stale.after_refusal(&Failure::Network), stale);
+    }
+
+    #[test]
+    fn what_is_left_of_a_step_up_is_counted_from_now() {
+        assert_eq!(elevated(1900, true).seconds_left(NOW), Some(900));
+        assert_eq!(elevated(1000, true).seconds_left(NOW), None);
+        assert_eq!(Elevation::default().seconds_left(NOW), None);
     }
 
     #[test]

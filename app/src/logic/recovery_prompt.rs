@@ -4,8 +4,11 @@
 //! A sign-in with a recovery code gets a banner with the count left; three
 //! or fewer left (GetAccount's `recoveryCodesLow`) gets a banner urging new
 //! codes with a one-click path; none left with 2FA on (the last code just
-//! signed in, or was spent earlier) sends the person to regeneration before
-//! anything else: one lost phone would lock them out.
+//! signed in, or was spent earlier) sends the person to a screen of its own
+//! before anything else: one lost phone would lock them out. That screen
+//! says why first, then offers new codes or turning two-factor
+//! authentication off (someone who signed in with a recovery code may have
+//! come to do just that).
 
 use twofold_api::account::TwoFactorState;
 
@@ -59,9 +62,30 @@ pub fn codes_unconfirmed(two_factor: &TwoFactorState) -> bool {
     two_factor.enabled && !two_factor.recovery_codes_confirmed
 }
 
-/// True when the account must get new recovery codes before anything else.
+/// True when the account must get new recovery codes (or turn 2FA off)
+/// before anything else.
 pub fn must_regenerate(two_factor: &TwoFactorState) -> bool {
     prompt(two_factor, false) == RecoveryPrompt::MustRegenerate
+}
+
+/// Why an account has no recovery code left, as the regeneration screen
+/// says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCodesLeft {
+    /// This sign-in spent the last one.
+    LastJustUsed,
+    /// They ran out before this sign-in (spent elsewhere, or earlier).
+    RanOutEarlier,
+}
+
+/// Why no code is left, given the codes left after this sign-in when it
+/// spent one (`recovery_sign_in`, see [`crate::state::AppState`]).
+pub fn why_no_codes(recovery_sign_in: Option<u32>) -> NoCodesLeft {
+    if recovery_sign_in == Some(0) {
+        NoCodesLeft::LastJustUsed
+    } else {
+        NoCodesLeft::RanOutEarlier
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +153,14 @@ mod tests {
             prompt(&two_factor(true, 1), false),
             RecoveryPrompt::Low { left: 1 }
         );
+    }
+
+    #[test]
+    fn the_regeneration_screen_says_whether_this_sign_in_spent_the_last_code() {
+        assert_eq!(why_no_codes(Some(0)), NoCodesLeft::LastJustUsed);
+        assert_eq!(why_no_codes(None), NoCodesLeft::RanOutEarlier);
+        // A sign-in that left codes, which ran out since (another tab).
+        assert_eq!(why_no_codes(Some(3)), NoCodesLeft::RanOutEarlier);
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! The authentication application's key as people type it: base32 in groups of four.
+//! The authenticator app's key as people type it: base32 in groups of four.
 
 /// `JBSWY3DPEHPK3PXP` as `JBSW Y3DP EHPK 3PXP`, easier to read and type on a
-/// phone (authentication applications ignore the spaces).
+/// phone (authenticator apps ignore the spaces).
 pub fn group_in_fours(secret: &str) -> String {
     let plain = for_copy(secret);
     let chars: Vec<char> = plain.chars().collect();
@@ -13,7 +13,7 @@ pub fn group_in_fours(secret: &str) -> String {
 }
 
 /// The key as Copy puts it on the clipboard: no spaces, no `=` padding,
-/// upper case, so any authentication application accepts it.
+/// upper case, so any authenticator app accepts it.
 pub fn for_copy(secret: &str) -> String {
     secret
         .chars()

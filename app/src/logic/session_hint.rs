@@ -4,7 +4,10 @@
 //! only tells a page load whether asking GetAccount is worth it, so that a
 //! signed-out visitor's page makes no call that fails (and no 401 in the
 //! console). When present but the session is over, GetAccount's
-//! NotSignedIn is a real "your session has ended".
+//! NotSignedIn means this browser was signed out from elsewhere (sign out
+//! everywhere, a new password, an operator, an hour without use): the app
+//! says so on the sign-in page (`AppState::reload`), which a first visit,
+//! without the hint, never hears.
 
 use twofold_api::{SIGNED_IN_HINT_COOKIE, SIGNED_IN_HINT_COOKIE_SECURE};
 

@@ -20,12 +20,20 @@ use crate::logic::wait_reason::WaitReason;
 /// Attempts left at which arriving at the code step warns.
 const WARN_AT_ATTEMPTS_LEFT: u32 = 2;
 
-/// A sign-in waiting for its second factor. The pending token lives only
-/// here, in memory, for the five minutes the server allows.
+/// Seconds a sign-in waits for its code: the server's pending sessions
+/// last five minutes (`SessionPolicy::pending_seconds`). Counted from the
+/// answer by the browser's clock, since the server's `expiresAt` is by
+/// the server's, which may differ.
+pub const PENDING_SECS: u64 = 300;
+
+/// A sign-in waiting for its code. The pending token lives only here, in
+/// memory, for the five minutes the server allows.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pending {
     session: String,
     login: String,
+    /// When the server forgets it, by the browser's clock.
+    ends_at: u64,
 }
 
 impl fmt::Debug for Pending {
@@ -33,6 +41,7 @@ impl fmt::Debug for Pending {
         f.debug_struct("Pending")
             .field("session", &"[redacted]")
             .field("login", &self.login)
+            .field("ends_at", &self.ends_at)
             .finish()
     }
 }
@@ -73,21 +82,46 @@ pub enum CodeRefused {
     TryAgain(CodeKind),
 }
 
+/// What a tick of the clock changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ticked {
+    /// Nothing.
+    Nothing,
+    /// A wait ended: the message says so.
+    WaitEnded,
+    /// The sign-in's five minutes ran out: back at the password step,
+    /// saying why.
+    SignInEnded,
+}
+
 /// The sign-in screen's state: the step, the message under its form, and
 /// the wait the server asked for, if any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignInFlow {
     step: Step,
+    /// What the last try led to, under the form.
     error: Option<String>,
     /// The fields of the password step the error is about.
     at_fault: AtFault,
     wait: Option<Wait>,
+    /// Codes from the app are refused until a recovery code signs in.
+    totp_stopped: bool,
+    /// The time zone times are shown in: minutes behind UTC.
+    offset_minutes: i64,
 }
 
 impl SignInFlow {
-    /// The password step, nothing said yet.
+    /// The password step, nothing said yet, times shown in UTC.
     pub fn new() -> Self {
         SignInFlow::default()
+    }
+
+    /// The same flow, showing times in a time zone `offset_minutes` behind
+    /// UTC (JavaScript's `getTimezoneOffset`).
+    #[must_use]
+    pub fn in_time_zone(mut self, offset_minutes: i64) -> Self {
+        self.offset_minutes = offset_minutes;
+        self
     }
 
     /// The step shown.
@@ -163,6 +197,7 @@ impl SignInFlow {
             return PasswordAccepted::Unreadable;
         };
         // When app codes are stopped, only a recovery code can sign in.
+        self.totp_stopped = answer.totp_stopped;
         let kind = if answer.totp_stopped {
             CodeKind::Recovery
         } else {
@@ -172,6 +207,7 @@ impl SignInFlow {
             pending: Pending {
                 session,
                 login: answer.login,
+                ends_at: now.saturating_add(PENDING_SECS),
             },
             kind,
         };
@@ -181,18 +217,14 @@ impl SignInFlow {
             .map(|secs| Wait {
                 reason: WaitReason::Locked,
                 kind: CodeKind::Totp,
-                until: now + secs,
+                until: now.saturating_add(secs),
             });
-        self.error = if answer.totp_stopped {
-            Some(messages::TOTP_STOPPED.into())
-        } else if let Some(wait) = answer.retry_after {
-            Some(messages::second_factor_locked(wait))
-        } else {
-            answer
-                .attempts_left
-                .filter(|&left| left <= WARN_AT_ATTEMPTS_LEFT)
-                .map(messages::attempts_warning)
-        };
+        // A lock or a stop is explained beside the form (see
+        // `explanation`); only a warning goes under it.
+        self.error = answer
+            .attempts_left
+            .filter(|&left| left <= WARN_AT_ATTEMPTS_LEFT && self.explanation().is_none())
+            .map(messages::attempts_warning);
         PasswordAccepted::CodeStep
     }
 
@@ -205,36 +237,88 @@ impl SignInFlow {
         let Step::Code { pending, kind } = &self.step else {
             return None;
         };
+        let kind = *kind;
         let Some(code) = kind.to_send(typed) else {
-            self.error = Some(messages::incomplete_code(Attempt::VerifyCode(*kind)).into());
+            self.error = Some(messages::incomplete_code(Attempt::VerifyCode(kind)).into());
             return None;
         };
+        let session = pending.session.clone();
         self.error = None;
-        self.wait = None;
+        // A new try ends a wait for its own kind; a lock on the other kind
+        // stays.
+        if self.wait.is_some_and(|wait| wait.kind == kind) {
+            self.wait = None;
+        }
         Some(Verify2FACodeRequest {
-            session: Some(pending.session.clone()),
+            session: Some(session),
             code,
         })
     }
 
     /// Verify2FACode refused the code.
     pub fn code_refused(&mut self, failure: &Failure, now: u64) -> CodeRefused {
+        if must_start_over(failure) {
+            self.end_sign_in(now);
+            return CodeRefused::StartOver;
+        }
         let kind = self.code_kind().unwrap_or_default();
         self.error = Some(failure_message(Attempt::VerifyCode(kind), failure));
-        self.wait = Wait::after_refusal(failure, kind, now);
-        if failure.result() == Some(ResultCode::TotpStopped) {
-            // Only a recovery code signs in now: switch to it.
-            if let Step::Code { kind, .. } = &mut self.step {
-                *kind = CodeKind::Recovery;
+        let wait = Wait::after_refusal(failure, kind, now);
+        if wait.is_some() || self.wait.is_some_and(|w| w.kind == kind) {
+            self.wait = wait;
+        }
+        match failure.result() {
+            // Explained beside the form, whichever kind is shown.
+            Some(ResultCode::SecondFactorLocked) => self.error = None,
+            Some(ResultCode::TotpStopped) => {
+                self.error = None;
+                self.totp_stopped = true;
+                // Only a recovery code signs in now: switch to it.
+                if let Step::Code { kind, .. } = &mut self.step {
+                    *kind = CodeKind::Recovery;
+                }
+                return CodeRefused::TryAgain(CodeKind::Recovery);
             }
-            return CodeRefused::TryAgain(CodeKind::Recovery);
+            _ => {}
         }
-        if must_start_over(failure) {
-            self.step = Step::Password;
-            CodeRefused::StartOver
-        } else {
-            CodeRefused::TryAgain(kind)
+        CodeRefused::TryAgain(kind)
+    }
+
+    /// The pending sign-in is gone (the server said so, or its five
+    /// minutes ran out): back at the password step, saying why, and until
+    /// when app codes stay locked if they do.
+    fn end_sign_in(&mut self, now: u64) {
+        let app_lock = self
+            .wait
+            .filter(|w| w.reason == WaitReason::Locked && w.kind == CodeKind::Totp)
+            .filter(|w| !w.has_ended(now));
+        self.error = Some(match app_lock {
+            Some(lock) => {
+                messages::sign_in_expired_while_locked(&lock.ends_at_local(self.offset_minutes))
+            }
+            None => messages::SIGN_IN_EXPIRED.into(),
+        });
+        self.at_fault = AtFault::NONE;
+        self.wait = None;
+        self.totp_stopped = false;
+        self.step = Step::Password;
+    }
+
+    /// Why codes of a kind are refused meanwhile, on the code step: a lock
+    /// (until when, and what works now) or app codes stopped. It stays
+    /// while the person switches between the kinds.
+    pub fn explanation(&self) -> Option<String> {
+        if !self.is_code_step() {
+            return None;
         }
+        if self.totp_stopped {
+            return Some(messages::TOTP_STOPPED.into());
+        }
+        self.wait
+            .filter(|wait| wait.reason == WaitReason::Locked)
+            .map(|lock| {
+                messages::codes_locked_until(lock.kind, &lock.ends_at_local(self.offset_minutes))
+            })
     }
 
     /// Verify2FACode accepted the code: the sign-in is done. Returns the
@@ -260,6 +344,7 @@ impl SignInFlow {
         self.error = None;
         self.at_fault = AtFault::NONE;
         self.wait = None;
+        self.totp_stopped = false;
         self.step = Step::Password;
     }
 
@@ -275,22 +360,34 @@ impl SignInFlow {
         matches!(self.wait_left(now), Some((WaitReason::Locked, _)))
     }
 
-    /// True when a wait has ended by `now` and [`Self::tick`] would change
-    /// the message.
-    pub fn wait_ended(&self, now: u64) -> bool {
-        self.wait.is_some_and(|wait| wait.has_ended(now))
+    /// True when [`Self::tick`] at `now` would change something: a wait
+    /// has ended, or the sign-in's five minutes have.
+    pub fn needs_tick(&self, now: u64) -> bool {
+        self.sign_in_ended(now) || self.wait.is_some_and(|wait| wait.has_ended(now))
     }
 
-    /// Called as time passes: once a wait ends, the message says that the
-    /// code can be typed now (once, so screen readers announce it once).
-    pub fn tick(&mut self, now: u64) {
+    fn sign_in_ended(&self, now: u64) -> bool {
+        matches!(&self.step, Step::Code { pending, .. } if now >= pending.ends_at)
+    }
+
+    /// Called as time passes. Once the sign-in's five minutes are over, it
+    /// is back at the password step saying why (a lock that outlives it
+    /// never counts down to a dead end). Once a wait ends, the message
+    /// says that the code can be typed now (once, so screen readers
+    /// announce it once).
+    pub fn tick(&mut self, now: u64) -> Ticked {
+        if self.sign_in_ended(now) {
+            self.end_sign_in(now);
+            return Ticked::SignInEnded;
+        }
         let Some(wait) = self.wait.filter(|wait| wait.has_ended(now)) else {
-            return;
+            return Ticked::Nothing;
         };
         self.wait = None;
         if self.code_kind() == Some(wait.kind) {
             self.error = Some(wait.ended_words().into());
         }
+        Ticked::WaitEnded
     }
 }
 
@@ -406,9 +503,10 @@ mod tests {
         locked.retry_after = Some(240);
         let mut flow = SignInFlow::new();
         flow.password_accepted(locked, NOW);
+        assert_eq!(flow.error(), None, "the lock is explained beside the form");
         assert_eq!(
-            flow.error(),
-            Some(messages::second_factor_locked(240).as_str())
+            flow.explanation(),
+            Some(messages::codes_locked_until(CodeKind::Totp, "22:18"))
         );
 
         let mut nearly = answer(true);
@@ -426,12 +524,20 @@ mod tests {
         let mut flow = SignInFlow::new();
         flow.password_accepted(stopped, NOW);
         assert_eq!(flow.code_kind(), Some(CodeKind::Recovery));
-        assert_eq!(flow.error(), Some(messages::TOTP_STOPPED));
+        assert_eq!(flow.explanation().as_deref(), Some(messages::TOTP_STOPPED));
+        flow.switch_code_kind();
+        assert_eq!(
+            flow.explanation().as_deref(),
+            Some(messages::TOTP_STOPPED),
+            "the explanation stays on the other kind"
+        );
 
         let mut flow = on_code_step();
         let outcome = flow.code_refused(&refused(ResultCode::TotpStopped), NOW);
         assert_eq!(outcome, CodeRefused::TryAgain(CodeKind::Recovery));
         assert_eq!(flow.code_kind(), Some(CodeKind::Recovery));
+        assert_eq!(flow.explanation().as_deref(), Some(messages::TOTP_STOPPED));
+        assert_eq!(flow.error(), None, "said once, beside the form");
     }
 
     #[test]
@@ -543,10 +649,14 @@ mod tests {
     #[test]
     fn a_lock_counts_down_disables_its_kind_only_and_says_when_it_ends() {
         let mut flow = on_code_step();
-        flow.code_refused(&refused_with_wait(ResultCode::SecondFactorLocked, 900), NOW);
+        flow.code_refused(&refused_with_wait(ResultCode::SecondFactorLocked, 120), NOW);
         assert!(flow.is_locked(NOW));
-        assert!(flow.error().unwrap().contains("locked"));
-        assert_eq!(flow.wait_left(NOW + 60), Some((WaitReason::Locked, 840)));
+        assert_eq!(flow.error(), None, "explained beside the form");
+        assert_eq!(
+            flow.explanation(),
+            Some(messages::codes_locked_until(CodeKind::Totp, "22:16"))
+        );
+        assert_eq!(flow.wait_left(NOW + 60), Some((WaitReason::Locked, 60)));
         assert!(
             flow.submit_code("123456", NOW + 1).is_none(),
             "nothing is sent while locked"
@@ -554,17 +664,83 @@ mod tests {
         flow.switch_code_kind();
         assert!(!flow.is_locked(NOW + 1), "recovery codes stay usable");
         flow.switch_code_kind();
-        assert!(flow.is_locked(NOW + 899));
-        flow.tick(NOW + 899);
+        assert!(flow.is_locked(NOW + 119));
+        assert_eq!(flow.tick(NOW + 119), Ticked::Nothing);
         assert!(
-            flow.is_locked(NOW + 899),
+            flow.is_locked(NOW + 119),
             "a tick before the end changes nothing"
         );
-        assert!(!flow.wait_ended(NOW + 899));
-        assert!(flow.wait_ended(NOW + 900));
-        flow.tick(NOW + 900);
-        assert!(!flow.is_locked(NOW + 900));
+        assert!(!flow.needs_tick(NOW + 119));
+        assert!(flow.needs_tick(NOW + 120));
+        assert_eq!(flow.tick(NOW + 120), Ticked::WaitEnded);
+        assert!(!flow.is_locked(NOW + 120));
+        assert_eq!(flow.explanation(), None);
         assert_eq!(flow.error(), Some(messages::LOCK_ENDED));
+    }
+
+    #[test]
+    fn the_lock_is_explained_on_both_kinds_and_a_recovery_code_try_keeps_it() {
+        let mut flow = on_code_step();
+        flow.code_refused(&refused_with_wait(ResultCode::SecondFactorLocked, 900), NOW);
+        let explained = flow.explanation();
+        assert!(explained.is_some());
+        flow.switch_code_kind();
+        assert_eq!(flow.explanation(), explained, "kept on the recovery code");
+        let request = flow.submit_code("abcde-fghjk", NOW + 5);
+        assert!(request.is_some(), "a recovery code is sent under the lock");
+        flow.code_refused(&refused(ResultCode::InvalidCode), NOW + 6);
+        assert!(flow.error().unwrap().contains("not valid"));
+        assert_eq!(flow.explanation(), explained, "the wrong recovery code");
+        flow.switch_code_kind();
+        assert_eq!(flow.explanation(), explained, "and back");
+        assert!(flow.is_locked(NOW + 7), "the app's codes stay locked");
+    }
+
+    #[test]
+    fn a_lock_that_outlives_the_sign_in_ends_it_after_five_minutes_saying_until_when() {
+        let mut flow = on_code_step();
+        flow.code_refused(&refused_with_wait(ResultCode::SecondFactorLocked, 900), NOW);
+        assert!(!flow.needs_tick(NOW + PENDING_SECS - 1));
+        assert_eq!(flow.tick(NOW + PENDING_SECS - 1), Ticked::Nothing);
+        assert!(flow.is_code_step());
+        assert!(flow.needs_tick(NOW + PENDING_SECS));
+        assert_eq!(flow.tick(NOW + PENDING_SECS), Ticked::SignInEnded);
+        assert_eq!(flow.step(), &Step::Password);
+        assert_eq!(
+            flow.error(),
+            Some(messages::sign_in_expired_while_locked("22:29").as_str())
+        );
+        assert_eq!(flow.explanation(), None);
+        assert!(!flow.needs_tick(NOW + 900), "nothing counts down any more");
+    }
+
+    #[test]
+    fn a_sign_in_left_five_minutes_ends_in_words_in_the_persons_time_zone() {
+        let mut flow = SignInFlow::new();
+        flow.password_accepted(answer(true), NOW);
+        assert_eq!(flow.tick(NOW + PENDING_SECS), Ticked::SignInEnded);
+        assert_eq!(flow.error(), Some(messages::SIGN_IN_EXPIRED));
+
+        // Berlin in summer: two hours ahead of UTC.
+        let mut locked = answer(true);
+        locked.retry_after = Some(900);
+        let mut flow = SignInFlow::new().in_time_zone(-120);
+        flow.password_accepted(locked, NOW);
+        assert_eq!(
+            flow.explanation(),
+            Some(messages::codes_locked_until(CodeKind::Totp, "00:29"))
+        );
+        // The server ended it first (a minute later).
+        assert_eq!(
+            flow.code_refused(&refused(ResultCode::NotSignedIn), NOW + 60),
+            CodeRefused::StartOver
+        );
+        assert_eq!(
+            flow.error(),
+            Some(messages::sign_in_expired_while_locked("00:29").as_str())
+        );
+        flow.start_over();
+        assert_eq!(flow, SignInFlow::new().in_time_zone(-120));
     }
 
     #[test]

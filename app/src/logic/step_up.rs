@@ -1,6 +1,7 @@
 //! The "Confirm Your Password" pop-up as typed: the CheckPassword request
 //! it sends, checked first (an empty password or an incomplete code never
-//! reaches the server), and which field a refusal is about.
+//! reaches the server), which field a refusal is about, and how long it
+//! shows what the confirmation bought.
 
 use twofold_api::authentication::CheckPasswordRequest;
 use twofold_api::{params, ResultCode};
@@ -8,6 +9,12 @@ use twofold_api::{params, ResultCode};
 use crate::api::Failure;
 use crate::logic::messages;
 use crate::logic::second_factor::is_about_the_code;
+
+/// How long the pop-up, once confirmed, says how long the confirmation
+/// lasts before the change behind it goes on by itself: long enough to
+/// read the sentence, short enough not to feel like a second step
+/// (Continue goes on at once).
+pub const CONFIRMED_HOLD_MS: u64 = 2500;
 
 /// The fields of the pop-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

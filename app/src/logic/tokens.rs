@@ -13,7 +13,7 @@ use twofold_api::tokens::{
 use twofold_api::{method::is_platform_method, params, Method, ResultCode};
 
 use crate::api::Failure;
-use crate::logic::dates::{self, DAY_SECS};
+use crate::logic::dates::{self, Zone, DAY_SECS};
 use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages;
 
@@ -50,7 +50,8 @@ pub enum ExpiryChoice {
     Keep,
     /// A preset: this many days from now.
     Days(u64),
-    /// The day in the date picker (00:00 UTC).
+    /// The day in the date picker: until the end of that day in the
+    /// browser's time zone.
     Date,
 }
 
@@ -83,13 +84,14 @@ pub struct TokenSpec {
     pub expires_at: Option<u64>,
 }
 
-/// The form checked at `now`: what the token will be, or the field at fault
-/// and why, in words. The server checks it all again.
-pub fn check(draft: Draft<'_>, now: u64) -> Result<TokenSpec, (Field, String)> {
+/// The form checked at `now` in the time zone `zone`: what the token will
+/// be, or the field at fault and why, in words. The server checks it all
+/// again.
+pub fn check(draft: Draft<'_>, now: u64, zone: &impl Zone) -> Result<TokenSpec, (Field, String)> {
     let description = check_description(draft.description)
         .map_err(|words| (Field::Description, words.to_owned()))?;
     let api_list = check_methods(draft.checked, draft.other).map_err(|w| (Field::Methods, w))?;
-    let expires_at = check_expiry(draft.expiry, draft.date, now)
+    let expires_at = expiry_at(draft.expiry, draft.date, now, zone)
         .map_err(|words| (Field::Expiry, words.to_owned()))?;
     Ok(TokenSpec {
         description,
@@ -143,12 +145,22 @@ fn check_methods(checked: &[Method], other: &str) -> Result<Vec<String>, String>
     Ok(names)
 }
 
-fn check_expiry(choice: ExpiryChoice, date: &str, now: u64) -> Result<Option<u64>, &'static str> {
+/// The expiry `choice` (with the date picker's `date`) stands for at `now`:
+/// `None` to keep the token's own, or the instant it stops working; or, in
+/// words, why it cannot be. A day is the end of that day in `zone` (its
+/// last second), so a token "until 1 May" works all of 1 May where its
+/// owner is.
+pub fn expiry_at(
+    choice: ExpiryChoice,
+    date: &str,
+    now: u64,
+    zone: &impl Zone,
+) -> Result<Option<u64>, &'static str> {
     let at = match choice {
         ExpiryChoice::Keep => return Ok(None),
         ExpiryChoice::Days(days) => now.saturating_add(days.saturating_mul(DAY_SECS)),
         ExpiryChoice::Date if date.trim().is_empty() => return Err(messages::CHOOSE_A_DATE),
-        ExpiryChoice::Date => dates::parse_iso_date(date).ok_or(messages::CHOOSE_A_DATE)?,
+        ExpiryChoice::Date => end_of_local_day(date, zone).ok_or(messages::CHOOSE_A_DATE)?,
     };
     if at <= now {
         Err(messages::DATE_IN_THE_PAST)
@@ -164,12 +176,29 @@ pub fn latest_expiry(now: u64) -> u64 {
     now.saturating_add(MAX_TOKEN_DAYS * DAY_SECS)
 }
 
-/// The date picker's bounds at `now` (`min`, `max`): tomorrow (today's
-/// 00:00 UTC has passed) to the last day whose start is within the limit.
-pub fn date_bounds(now: u64) -> (String, String) {
+/// The last second of the day a date picker's value names (`2025-05-01`)
+/// in `zone`: 23:59:59 there, whatever that is in UTC. `None` for a value
+/// that is not a day.
+pub fn end_of_local_day(date: &str, zone: &impl Zone) -> Option<u64> {
+    // The next day's midnight as a UTC clock would read it; the local
+    // midnight is that plus the zone's offset, taken at (about) that
+    // instant and once more at the result, so a change to or from summer
+    // time that night is counted.
+    let next_midnight = dates::parse_iso_date(date)?.checked_add(DAY_SECS)?;
+    let shifted = |at: u64| {
+        let behind = zone.at(at).behind_utc_minutes;
+        next_midnight.checked_add_signed(behind.saturating_mul(60))
+    };
+    let local_midnight = shifted(shifted(next_midnight)?)?;
+    local_midnight.checked_sub(1)
+}
+
+/// The date picker's bounds at `now` in `zone` (`min`, `max`): today (a
+/// day lasts until its end) to the last day that ends within the limit.
+pub fn date_bounds(now: u64, zone: &impl Zone) -> (String, String) {
     (
-        dates::iso_date(now.saturating_add(DAY_SECS)),
-        dates::iso_date(latest_expiry(now)),
+        dates::iso_date_in(now, zone),
+        dates::iso_date_in(latest_expiry(now).saturating_sub(DAY_SECS), zone),
     )
 }
 
@@ -353,6 +382,7 @@ mod tests {
                 "env.control.CreateEnvironment, GetAccount;\nbilling.v2.GetInvoice env.control.CreateEnvironment",
             ),
             NOW,
+            &UTC,
         )
         .unwrap();
         assert_eq!(spec.description, "deploy from CI");
@@ -377,6 +407,7 @@ mod tests {
                     ..draft(&[Method::GetAccount], "")
                 },
                 NOW,
+                &UTC,
             )
         }
         assert_eq!(
@@ -389,7 +420,7 @@ mod tests {
 
     #[test]
     fn forbidden_and_unknown_method_names_are_named_before_anything_is_sent() {
-        let refused = |other| check(draft(&[Method::GetAccount], other), NOW).unwrap_err();
+        let refused = |other| check(draft(&[Method::GetAccount], other), NOW, &UTC).unwrap_err();
         let (field, words) = refused("Disable2FA");
         assert_eq!(field, Field::Methods);
         assert!(words.contains("Disable2FA"), "{words}");
@@ -410,15 +441,40 @@ mod tests {
     #[test]
     fn at_least_one_method_is_needed() {
         assert_eq!(
-            check(draft(&[], " , ;"), NOW).unwrap_err(),
+            check(draft(&[], " , ;"), NOW, &UTC).unwrap_err(),
             (Field::Methods, messages::CHOOSE_A_METHOD.into())
         );
     }
 
+    use crate::logic::dates::{Utc, ZoneAt};
+
+    const UTC: Utc = Utc;
+
+    /// New York: UTC-4 in summer (from 9 March 2025, 07:00 UTC), UTC-5
+    /// before.
+    fn new_york(at: u64) -> ZoneAt {
+        let (behind_utc_minutes, name) = if at >= 1_741_503_600 {
+            (240, "EDT")
+        } else {
+            (300, "EST")
+        };
+        ZoneAt {
+            behind_utc_minutes,
+            name: name.into(),
+        }
+    }
+
+    fn berlin_in_summer(_: u64) -> ZoneAt {
+        ZoneAt {
+            behind_utc_minutes: -120,
+            name: "CEST".into(),
+        }
+    }
+
     #[test]
-    fn the_expiry_is_a_preset_or_a_day_from_tomorrow_to_366_days_ahead() {
+    fn the_expiry_is_a_preset_or_a_day_from_today_to_366_days_ahead() {
         let with = |expiry, date| {
-            check_expiry(expiry, date, NOW + 3600) // 1 May 2025, 01:00 UTC
+            expiry_at(expiry, date, NOW + 3600, &UTC) // 1 May 2025, 01:00 UTC
         };
         for days in PRESET_DAYS {
             assert_eq!(
@@ -428,10 +484,16 @@ mod tests {
         }
         assert_eq!(
             with(ExpiryChoice::Date, "2025-05-02"),
-            Ok(Some(NOW + DAY_SECS))
+            Ok(Some(NOW + 2 * DAY_SECS - 1)),
+            "until the end of 2 May"
         );
         assert_eq!(
             with(ExpiryChoice::Date, "2025-05-01"),
+            Ok(Some(NOW + DAY_SECS - 1)),
+            "today lasts until tonight"
+        );
+        assert_eq!(
+            with(ExpiryChoice::Date, "2025-04-30"),
             Err(messages::DATE_IN_THE_PAST)
         );
         assert_eq!(with(ExpiryChoice::Date, ""), Err(messages::CHOOSE_A_DATE));
@@ -440,25 +502,68 @@ mod tests {
             Err(messages::CHOOSE_A_DATE)
         );
         assert_eq!(
-            with(ExpiryChoice::Date, "2026-05-03"),
+            with(ExpiryChoice::Date, "2026-05-02"),
             Err(messages::DATE_TOO_FAR)
         );
+        assert!(with(ExpiryChoice::Date, "2026-05-01").is_ok());
         assert_eq!(with(ExpiryChoice::Keep, "2020-01-01"), Ok(None));
     }
 
     #[test]
-    fn the_date_pickers_bounds_are_tomorrow_and_the_last_allowed_day() {
-        let (min, max) = date_bounds(NOW + 3600);
-        assert_eq!(min, "2025-05-02");
-        assert_eq!(max, "2026-05-02");
-        let last = dates::parse_iso_date(&max).unwrap();
-        assert!(last <= latest_expiry(NOW + 3600));
-        assert!(check_expiry(ExpiryChoice::Date, &max, NOW + 3600).is_ok());
+    fn a_day_ends_at_midnight_where_the_browser_is_not_in_utc() {
+        // 2 May ends at 04:00 UTC on 3 May in New York (summer time).
+        assert_eq!(
+            end_of_local_day("2025-05-02", &new_york),
+            Some(NOW + 2 * DAY_SECS + 4 * 3600 - 1)
+        );
+        // Berlin, summer: two hours ahead of UTC.
+        assert_eq!(
+            end_of_local_day("2025-05-02", &berlin_in_summer),
+            Some(NOW + 2 * DAY_SECS - 2 * 3600 - 1)
+        );
+        // 8 March ends in winter time; 9 March (the change) in summer time.
+        let march_9 = dates::parse_iso_date("2025-03-09").unwrap();
+        assert_eq!(
+            end_of_local_day("2025-03-08", &new_york),
+            Some(march_9 + 5 * 3600 - 1)
+        );
+        assert_eq!(
+            end_of_local_day("2025-03-09", &new_york),
+            Some(march_9 + DAY_SECS + 4 * 3600 - 1)
+        );
+        assert_eq!(end_of_local_day("2025-13-01", &new_york), None);
+    }
+
+    #[test]
+    fn in_new_york_in_the_evening_today_is_still_the_day_before_in_utc() {
+        // 1 May 2025, 01:00 UTC is 30 April, 21:00 in New York.
+        let now = NOW + 3600;
+        assert_eq!(dates::iso_date_in(now, &new_york), "2025-04-30");
+        let tonight = expiry_at(ExpiryChoice::Date, "2025-04-30", now, &new_york);
+        assert_eq!(tonight, Ok(Some(NOW + 4 * 3600 - 1)));
+    }
+
+    #[test]
+    fn the_date_pickers_bounds_are_today_and_the_last_day_that_ends_in_time() {
+        fn bounds_hold(zone: &impl Zone, today: &str) {
+            let (min, max) = date_bounds(NOW + 3600, zone);
+            assert_eq!(min, today);
+            assert!(expiry_at(ExpiryChoice::Date, &min, NOW + 3600, zone).is_ok());
+            assert!(expiry_at(ExpiryChoice::Date, &max, NOW + 3600, zone).is_ok());
+            let after = dates::iso_date(dates::parse_iso_date(&max).unwrap() + DAY_SECS);
+            assert_eq!(
+                expiry_at(ExpiryChoice::Date, &after, NOW + 3600, zone),
+                Err(messages::DATE_TOO_FAR),
+                "{after}"
+            );
+        }
+        bounds_hold(&UTC, "2025-05-01");
+        bounds_hold(&new_york, "2025-04-30");
     }
 
     #[test]
     fn a_new_token_is_sent_with_its_list_and_no_password_after_the_step_up() {
-        let spec = check(draft(&[Method::GetAccount], ""), NOW).unwrap();
+        let spec = check(draft(&[Method::GetAccount], ""), NOW, &UTC).unwrap();
         let request = create_request(spec);
         assert_eq!((request.password, request.code), (None, None));
         assert_eq!(request.api_list, MethodList(vec!["GetAccount".into()]));

@@ -6,9 +6,12 @@ use leptos_router::components::A;
 use twofold_api::events::Event;
 
 use crate::api;
+use crate::components::away_card::AwayCard;
+use crate::components::dated_text::DatedText;
 use crate::components::event_list::EventList;
 use crate::components::notice_banner::NoticeBanner;
 use crate::components::recovery_banner::RecoveryBanner;
+use crate::components::security_card::SecurityCard;
 use crate::components::signed_in::SignedIn;
 use crate::components::top_bar::TopBar;
 use crate::logic::messages::{self, failure_message, Attempt};
@@ -17,9 +20,9 @@ use crate::state::use_app_state;
 /// Recent entries shown on the dashboard.
 const RECENT: u32 = 5;
 
-/// The signed-in home: a welcome, the state of account security, and the
-/// latest security-log entries; above them, the recovery-code banner when
-/// codes were spent or run low.
+/// The signed-in home: what happened since the last visit, a welcome, the
+/// state of account security, and the latest security-log entries; above
+/// them, the recovery-code banner when codes were spent or run low.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     view! {
@@ -30,8 +33,9 @@ pub fn DashboardPage() -> impl IntoView {
                 <RecoveryBanner />
                 <h1>"Dashboard"</h1>
                 <div class="grid">
+                    <AwayCard />
                     <Welcome />
-                    <SecuritySummary />
+                    <SecurityCard />
                     <RecentActivity />
                 </div>
             </main>
@@ -43,54 +47,18 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Welcome() -> impl IntoView {
     let state = use_app_state();
+    let created_at = move || {
+        state
+            .account
+            .with(|a| a.iter().map(|a| a.created_at).collect())
+    };
     view! {
         <section class="card">
             <h2>{move || messages::welcome(&state.login())}</h2>
-            <p class="muted">{move || messages::account_created(&state.created_on())}</p>
-        </section>
-    }
-}
-
-/// On or off, and where to change it.
-#[component]
-fn SecuritySummary() -> impl IntoView {
-    let state = use_app_state();
-    let enabled = Memo::new(move |_| {
-        state
-            .account
-            .with(|a| a.as_ref().is_some_and(|a| a.two_factor.enabled))
-    });
-    view! {
-        <section class="card" data-testid="security-summary">
-            <h2>"Account Security"</h2>
-            {move || {
-                if enabled.get() {
-                    view! {
-                        <p>
-                            <span class="badge on">"On"</span>
-                            " Two-factor authentication protects your account."
-                        </p>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <p>
-                            <span class="badge off">"Off"</span>
-                            " Add an extra security layer: open "
-                            <strong>"Settings"</strong>
-                            " (top right), the "
-                            <strong>"Account"</strong>
-                            " tab, and click "
-                            <strong>"Set Up Two-Factor Authentication"</strong>
-                            "."
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
-            <A href="/settings/account" attr:class="button">
-                "Open Settings"
-            </A>
+            <p class="muted" data-testid="account-created">
+                <DatedText text=Signal::derive(move || messages::account_created(&state.created_on()))
+                    at=Signal::derive(created_at) />
+            </p>
         </section>
     }
 }
@@ -102,7 +70,7 @@ fn RecentActivity() -> impl IntoView {
     let events = RwSignal::new(Vec::<Event>::new());
     let error = RwSignal::new(None::<String>);
     spawn_local(async move {
-        match api::get_events(RECENT, None).await {
+        match api::get_events(RECENT, None, None).await {
             Ok(page) => events.set(page.events),
             Err(failure) if state.handle_session_failure(&failure) => {}
             Err(failure) => error.set(Some(failure_message(Attempt::Other, &failure))),
@@ -113,7 +81,7 @@ fn RecentActivity() -> impl IntoView {
             <h2>"Recent Activity"</h2>
             <EventList events=events />
             <p class="form-error">{move || error.get()}</p>
-            <A href="/settings/log">"See the whole security log"</A>
+            <A href="/settings/log">{messages::SEE_THE_WHOLE_LOG}</A>
         </section>
     }
 }

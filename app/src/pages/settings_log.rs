@@ -1,59 +1,54 @@
 //! `/settings/log`: the Security Log tab of Settings.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use twofold_api::events::Event;
 
-use crate::api;
 use crate::components::busy_button::BusyButton;
 use crate::components::event_list::EventList;
 use crate::components::form_error::FormError;
+use crate::components::log_flows::LogFlows;
+use crate::components::log_toolbar::LogToolbar;
 use crate::components::settings_frame::{SettingsFrame, SettingsTab};
 use crate::components::signed_in::SignedIn;
-use crate::logic::messages::{failure_message, Attempt};
-use crate::state::{use_app_state, AppState};
+use crate::logic::messages;
+use crate::state::use_app_state;
 
-/// Entries per page.
-const PAGE: u32 = 25;
+/// The list's id, which the details control names.
+const LIST_ID: &str = "log-entries";
 
 /// Every sign-in, failure and security change, newest first, a page at a
-/// time.
+/// time; filtered by kind, with their details on demand, and exported.
 #[component]
 pub fn SettingsLogPage() -> impl IntoView {
-    let state = use_app_state();
-    let events = RwSignal::new(Vec::<Event>::new());
-    let next = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let load =
-        move |after: Option<String>| load_page(state, after, events, next, busy, loaded, error);
-    load(None);
-
+    let flows = LogFlows::new(use_app_state());
+    let details = RwSignal::new(false);
+    let empty = move || {
+        (flows.loaded.get() && flows.events.with(Vec::is_empty)).then(|| {
+            let words = messages::log_empty(flows.filter.get(), flows.next.with(Option::is_some));
+            view! { <p class="muted" data-testid="log-empty">{words}</p> }
+        })
+    };
     view! {
         <SignedIn>
             <SettingsFrame active=SettingsTab::SecurityLog>
                 <section class="card" aria-labelledby="log-title">
                     <h2 id="log-title">"Security Log"</h2>
-                    <p class="muted">
-                        "Sign-ins, wrong codes and every change to two-factor authentication, \
-                         newest first."
-                    </p>
-                    <EventList events=events />
+                    <p class="muted">{messages::LOG_EXPLAINED}</p>
+                    <LogToolbar flows=flows details=details list_id=LIST_ID />
+                    <EventList events=flows.events details=details id=LIST_ID />
+                    {empty}
+                    <FormError message=flows.error />
                     {move || {
-                        (loaded.get() && events.with(Vec::is_empty))
-                            .then(|| view! { <p class="muted">"Nothing recorded yet."</p> })
-                    }}
-                    <FormError message=error />
-                    {move || {
-                        next.get()
-                            .map(|after| {
+                        flows
+                            .next
+                            .with(Option::is_some)
+                            .then(|| {
                                 view! {
                                     <BusyButton
-                                        busy=busy
-                                        on_click=move |()| load(Some(after.clone()))
+                                        busy=flows.busy
+                                        on_click=move |()| flows.load_older()
+                                        testid="show-older"
                                     >
-                                        "Show Older Entries"
+                                        {messages::SHOW_OLDER}
                                     </BusyButton>
                                 }
                             })
@@ -62,30 +57,4 @@ pub fn SettingsLogPage() -> impl IntoView {
             </SettingsFrame>
         </SignedIn>
     }
-}
-
-fn load_page(
-    state: AppState,
-    after: Option<String>,
-    events: RwSignal<Vec<Event>>,
-    next: RwSignal<Option<String>>,
-    busy: RwSignal<bool>,
-    loaded: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
-) {
-    busy.set(true);
-    error.set(None);
-    spawn_local(async move {
-        let answer = api::get_events(PAGE, after).await;
-        busy.set(false);
-        loaded.set(true);
-        match answer {
-            Ok(page) => {
-                events.update(|all| all.extend(page.events));
-                next.set(page.next);
-            }
-            Err(failure) if state.handle_session_failure(&failure) => {}
-            Err(failure) => error.set(Some(failure_message(Attempt::Other, &failure))),
-        }
-    });
 }

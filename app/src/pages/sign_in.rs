@@ -26,8 +26,15 @@ use crate::components::notice_banner::NoticeBanner;
 use crate::components::sign_in_code_step::{field_id, SignInCodeStep};
 use crate::components::sign_in_password_step::SignInPasswordStep;
 use crate::logic::messages;
-use crate::logic::sign_in::{CodeRefused, PasswordAccepted, SignInFlow};
+use crate::logic::sign_in::{CodeRefused, PasswordAccepted, SignInFlow, Ticked};
 use crate::state::{use_app_state, AppState};
+
+/// The way on that works while the six digits are locked: "Use a recovery
+/// code instead".
+const SWITCH: &str = "[data-testid='switch-code-kind']";
+
+/// The password step's password field, where an ended sign-in resumes.
+const PASSWORD: &str = "#password";
 
 /// The sign-in screen's signals: the flow, and what the fields hold.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +55,7 @@ impl SignIn {
         SignIn {
             state,
             on_signed_in,
-            flow: RwSignal::new(SignInFlow::new()),
+            flow: RwSignal::new(SignInFlow::new().in_time_zone(browser::timezone_offset_minutes())),
             login: RwSignal::new(String::new()),
             password: RwSignal::new(String::new()),
             totp: RwSignal::new(String::new()),
@@ -106,7 +113,24 @@ impl SignIn {
         let now = browser::now_secs();
         match self.change(|flow| flow.password_accepted(answer, now)) {
             Some(PasswordAccepted::SignedIn) => self.signed_in(None),
+            // Arriving at a lock, the field is disabled and cannot take
+            // focus: it goes to the way on that works, which the lock's
+            // explanation describes.
+            Some(PasswordAccepted::CodeStep) if self.flow.with_untracked(|f| f.is_locked(now)) => {
+                browser::focus_when_ready(vec![SWITCH.into()], true);
+            }
             Some(PasswordAccepted::CodeStep | PasswordAccepted::Unreadable) | None => {}
+        }
+    }
+
+    /// Called four times a second: ends a wait, or the sign-in once its
+    /// five minutes are over (then the password field takes focus).
+    fn tick(self, now: u64) {
+        if !self.flow.with_untracked(|f| f.needs_tick(now)) {
+            return;
+        }
+        if self.change(|flow| flow.tick(now)) == Some(Ticked::SignInEnded) {
+            browser::focus_when_ready(vec![PASSWORD.into()], true);
         }
     }
 
@@ -137,15 +161,17 @@ impl SignIn {
                             {
                                 // The field is disabled: leave focus on the way
                                 // out that still works.
-                                let _ = browser::query("[data-testid='switch-code-kind']")
-                                    .map(|link| link.focus());
+                                let _ = browser::query(SWITCH).map(|link| link.focus());
                                 return;
                             }
                             // Verify was disabled while busy and lost focus; the
                             // next try starts in the field.
                             browser::focus_and_select(field_id(kind));
                         }
-                        Some(CodeRefused::StartOver) | None => {}
+                        Some(CodeRefused::StartOver) => {
+                            browser::focus_when_ready(vec![PASSWORD.into()], true);
+                        }
+                        None => {}
                     }
                 }
             }
@@ -213,13 +239,10 @@ pub fn SignInPage(
     let kind = Memo::new(move |_| flow.with(|f| f.code_kind().unwrap_or_default()));
     let error = Memo::new(move |_| flow.with(|f| f.error().map(str::to_owned)));
     let at_fault = Memo::new(move |_| flow.with(SignInFlow::at_fault));
-    // The clock the waits count down by.
-    let now = browser::ticking_clock(move |secs| {
-        if flow.with_untracked(|f| f.wait_ended(secs)) {
-            flow.update(|f| f.tick(secs));
-        }
-    });
+    // The clock the waits and the sign-in's five minutes count down by.
+    let now = browser::ticking_clock(move |secs| page.tick(secs));
     let locked = Memo::new(move |_| flow.with(|f| f.is_locked(now.get())));
+    let explanation = Memo::new(move |_| flow.with(SignInFlow::explanation));
     let wait = Memo::new(move |_| {
         flow.with(|f| f.wait_left(now.get()))
             .map(|(reason, secs)| messages::wait_countdown(reason, secs))
@@ -236,6 +259,7 @@ pub fn SignInPage(
                     recovery_code=page.recovery_code
                     busy=page.busy
                     error=error
+                    explanation=explanation
                     locked=locked
                     wait=wait
                     on_submit=move |typed| page.send_code(typed)

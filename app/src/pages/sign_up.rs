@@ -8,11 +8,12 @@ use crate::api;
 use crate::components::auth_brand::AuthBrand;
 use crate::components::credentials_form::{CredentialsForm, CredentialsPurpose};
 use crate::components::leave_when_signed_in::leave_when_signed_in;
-use crate::logic::credentials::{sign_up_request, AtFault};
-use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::credentials::{sign_up_request, FieldWords};
+use crate::logic::messages;
 use crate::state::{use_app_state, Tone};
 
-/// Sign up with a login and a password; signed in at once.
+/// Sign up with a login and a password; signed in at once. Every problem
+/// with the fields is named at once, each under its field.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let state = use_app_state();
@@ -21,7 +22,12 @@ pub fn SignUpPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let at_fault = RwSignal::new(AtFault::NONE);
+    let field_words = RwSignal::new(FieldWords::default());
+    let at_fault = Memo::new(move |_| field_words.with(FieldWords::at_fault));
+    let show = move |fields: FieldWords, form: Option<String>| {
+        field_words.set(fields);
+        error.set(form);
+    };
 
     let submit = move |()| {
         if busy.get_untracked() {
@@ -29,15 +35,10 @@ pub fn SignUpPage() -> impl IntoView {
         }
         let request = match sign_up_request(&login.get_untracked(), &password.get_untracked()) {
             Ok(request) => request,
-            Err(refusal) => {
-                error.set(Some(refusal.words));
-                at_fault.set(refusal.at_fault);
-                return;
-            }
+            Err(fields) => return show(fields, None),
         };
         busy.set(true);
-        error.set(None);
-        at_fault.set(AtFault::NONE);
+        show(FieldWords::default(), None);
         spawn_local(async move {
             let answer = api::sign_up(request).await;
             busy.set(false);
@@ -47,8 +48,8 @@ pub fn SignUpPage() -> impl IntoView {
                     state.refresh();
                 }
                 Err(failure) => {
-                    error.set(Some(failure_message(Attempt::SignUp, &failure)));
-                    at_fault.set(AtFault::of_failure(&failure));
+                    let (fields, form) = FieldWords::of_sign_up_failure(&failure);
+                    show(fields, form);
                 }
             }
         });
@@ -65,10 +66,15 @@ pub fn SignUpPage() -> impl IntoView {
                     password=password
                     busy=busy
                     error=error
+                    field_words=field_words
                     at_fault=at_fault
                     on_submit=submit
                 />
-                <p class="switch">"Already have an account? " <A href="/signin">"Sign in"</A></p>
+                <p class="switch">
+                    {messages::HAVE_AN_ACCOUNT}
+                    " "
+                    <A href="/signin">{messages::SIGN_IN_LINK}</A>
+                </p>
             </section>
         </main>
     }

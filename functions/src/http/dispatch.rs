@@ -123,6 +123,7 @@ async fn dispatch(
         Method::GetAccount => answer(service.get_account(caller).await),
         Method::Setup2FA => answer(service.setup_2fa(params.read()?, caller).await),
         Method::Enable2FA => answer(service.enable_2fa(params.read()?, caller).await),
+        Method::Change2FAApp => answer(service.change_2fa_app(params.read()?, caller).await),
         Method::Get2FABackupCodes => {
             answer(service.view_recovery_codes(params.read()?, caller).await)
         }

@@ -205,19 +205,26 @@ impl Service {
         })
     }
 
-    /// RegenerateToken: a new value; the old one is refused from the next
-    /// request on.
+    /// RegenerateToken: a new value, and a new expiry when one is asked;
+    /// the old value is refused from the next request on.
     pub async fn regenerate_token(
         &self,
         request: RegenerateTokenRequest,
         caller: &Caller,
     ) -> Result<TokenResponse, ServiceError> {
-        let TokenChoice { id, proof } = request.try_into()?;
+        let TokenChoice {
+            id,
+            expires_at,
+            proof,
+        } = request.try_into()?;
         let auth = self
             .stepped_up(caller, Method::RegenerateToken, StepUp::SecondFactor, proof)
             .await?
             .auth;
         let now = self.now();
+        let new_expiry = expires_at
+            .map(|at| valid_expiry(Some(at), now))
+            .transpose()?;
         let session_id = auth.session.public_id();
         let issued = token::issue(TokenKind::Access, &auth.session.user_id, &mut OsRng);
         let renewed = self
@@ -236,6 +243,7 @@ impl Service {
                     last_used: None,
                     last_used_ip: None,
                     created_by: Some(session_id.clone()),
+                    expires_at: new_expiry.unwrap_or(old.expires_at),
                     ..old.clone()
                 };
                 let event = self

@@ -200,20 +200,31 @@ impl Service {
             .map_err(ServiceError::from)
     }
 
-    /// GetEvents: a page of the security log, newest first.
+    /// GetEvents: a page of the security log, newest first; of some kinds
+    /// only, when `kinds` names them (a page may then hold fewer than
+    /// `limit` and still have a next one: see `events_of_kinds`).
     pub async fn get_events(
         &self,
         request: GetEventsRequest,
         caller: &Caller,
     ) -> Result<EventsResponse, ServiceError> {
-        let EventsPage { limit, after } = request.try_into()?;
+        let EventsPage {
+            limit,
+            after,
+            kinds,
+        } = request.try_into()?;
         let principal = self
             .authenticate_principal(caller, Method::GetEvents)
             .await?;
-        let (events, next) = self
-            .store
-            .events(&principal.account().user_id, limit, after.as_ref())
-            .await?;
+        let user = &principal.account().user_id;
+        let (events, next) = match &kinds {
+            None => self.store.events(user, limit, after.as_ref()).await?,
+            Some(kinds) => {
+                self.store
+                    .events_of_kinds(user, limit, after.as_ref(), kinds)
+                    .await?
+            }
+        };
         let events = events
             .into_iter()
             .map(|e| Event {

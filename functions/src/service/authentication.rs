@@ -2,7 +2,12 @@
 
 use rand::rngs::OsRng;
 use secrecy::ExposeSecret;
-use twofold_api::{authentication::*, events::EventKind, Method, ResultCode};
+use twofold_api::{
+    authentication::*,
+    events::EventKind,
+    tokens::SignedInWith::{self, AuthenticatorApp, Password, RecoveryCode},
+    Method, ResultCode,
+};
 use twofold_auth::{
     account::SecondFactorFailure,
     lockout::Refusal,
@@ -60,7 +65,7 @@ impl Service {
             .password_work(move || password::hash(&password, &mut OsRng))
             .await?;
         let account = Account::new(UserId::generate(&mut OsRng), login, hash, now);
-        let (token, session) = self.new_session(&account, SessionKind::Full, caller, now);
+        let (token, session) = self.new_session(&account, SignedIn::With(Password), caller, now);
         let change = Change {
             account: Some(twofold_store::AccountWrite::Create(account.clone())),
             ..Change::default()
@@ -104,12 +109,13 @@ impl Service {
             )
             .await?;
         let account = &checked.account.value;
-        let kind = if account.two_factor_enabled() {
-            SessionKind::Pending
+        let opening = if account.two_factor_enabled() {
+            SignedIn::Pending
         } else {
-            SessionKind::Full
+            SignedIn::With(Password)
         };
-        let (token, session) = self.new_session(account, kind, caller, now);
+        let (token, session) = self.new_session(account, opening, caller, now);
+        let kind = session.kind;
         let mut change = Change::default().session(SessionWrite::Create(session.clone()));
         change = if kind == SessionKind::Pending {
             // "Someone has your password" shows in the log even when the
@@ -281,7 +287,11 @@ impl Service {
         caller: &Caller,
         now: u64,
     ) -> Apply<Result<Opened<Verify2FACodeResponse>, Refused>> {
-        let (token, session) = self.new_session(account, SessionKind::Full, caller, now);
+        let with = match accepted {
+            Accepted::Totp => AuthenticatorApp,
+            Accepted::RecoveryCode { .. } => RecoveryCode,
+        };
+        let (token, session) = self.new_session(account, SignedIn::With(with), caller, now);
         let event = match accepted {
             Accepted::Totp => self.event(
                 &account.user_id,
@@ -488,13 +498,24 @@ impl Service {
     pub(crate) fn new_session(
         &self,
         account: &Account,
-        kind: SessionKind,
+        opening: SignedIn,
         caller: &Caller,
         now: u64,
     ) -> (IssuedToken, Session) {
-        let (token_kind, lifetime) = match kind {
-            SessionKind::Full => (TokenKind::Session, self.config.sessions.full_seconds),
-            SessionKind::Pending => (TokenKind::Pending, self.config.sessions.pending_seconds),
+        let sessions = &self.config.sessions;
+        let (kind, token_kind, lifetime, signed_in_with) = match opening {
+            SignedIn::With(with) => (
+                SessionKind::Full,
+                TokenKind::Session,
+                sessions.full_seconds,
+                Some(with),
+            ),
+            SignedIn::Pending => (
+                SessionKind::Pending,
+                TokenKind::Pending,
+                sessions.pending_seconds,
+                None,
+            ),
         };
         let token = token::issue(token_kind, &account.user_id, &mut OsRng);
         let session = Session {
@@ -510,6 +531,8 @@ impl Service {
             expires_at: now + lifetime,
             elevated_until: None,
             elevated_with_second_factor: false,
+            elevated_at: None,
+            signed_in_with,
             epoch: account.session_epoch,
             ip: caller.client.ip.clone(),
             user_agent: caller.client.user_agent.clone(),
@@ -517,6 +540,16 @@ impl Service {
         };
         (token, session)
     }
+}
+
+/// What a new session is: full, signed in with a factor, or pending the
+/// second step.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SignedIn {
+    /// A full session, signed in with this.
+    With(SignedInWith),
+    /// A pending session: Verify2FACode comes next.
+    Pending,
 }
 
 /// A second factor refused, with what was written for it (a counted wrong

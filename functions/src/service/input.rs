@@ -7,6 +7,7 @@
 use twofold_api::{
     account::*,
     authentication::*,
+    events::EventKind,
     limits::{DEFAULT_EVENTS_PER_PAGE, MAX_EVENTS_PER_PAGE, MAX_SESSION_IDS},
     params,
     tokens::*,
@@ -121,6 +122,23 @@ impl TryFrom<Enable2FARequest> for NewFactor {
     }
 }
 
+/// Change2FAApp's code from the new app.
+#[derive(Debug)]
+pub(crate) struct NewApp {
+    pub code: TotpCode,
+}
+
+impl TryFrom<Change2FAAppRequest> for NewApp {
+    type Error = ServiceError;
+
+    fn try_from(request: Change2FAAppRequest) -> Result<Self, ServiceError> {
+        Ok(NewApp {
+            code: TotpCode::parse(&request.code)
+                .map_err(|e| ServiceError::invalid(params::CODE, e))?,
+        })
+    }
+}
+
 /// ChangePassword's new password, the proof (the old password, a code)
 /// and the tokens to keep.
 #[derive(Debug)]
@@ -156,11 +174,12 @@ impl TryFrom<ChangePasswordRequest> for PasswordChange {
     }
 }
 
-/// GetEvents' page.
+/// GetEvents' page, and the kinds it keeps (all when `None`).
 #[derive(Debug)]
 pub(crate) struct EventsPage {
     pub limit: u32,
     pub after: Option<EventCursor>,
+    pub kinds: Option<Vec<EventKind>>,
 }
 
 impl TryFrom<GetEventsRequest> for EventsPage {
@@ -186,7 +205,20 @@ impl TryFrom<GetEventsRequest> for EventsPage {
                 })
             })
             .transpose()?;
-        Ok(EventsPage { limit, after })
+        let kinds = match request.kinds {
+            Some(kinds) if kinds.0.is_empty() => {
+                return Err(ServiceError::invalid(
+                    params::KINDS,
+                    "name at least one kind of event, or leave kinds out for all",
+                ))
+            }
+            other => other.map(|kinds| kinds.0),
+        };
+        Ok(EventsPage {
+            limit,
+            after,
+            kinds,
+        })
     }
 }
 
@@ -258,10 +290,11 @@ impl TryFrom<EditTokenRequest> for TokenEdit {
     }
 }
 
-/// RegenerateToken's token.
+/// RegenerateToken's token, and its new expiry if one was asked.
 #[derive(Debug)]
 pub(crate) struct TokenChoice {
     pub id: u32,
+    pub expires_at: Option<u64>,
     pub proof: Proof,
 }
 
@@ -271,6 +304,7 @@ impl TryFrom<RegenerateTokenRequest> for TokenChoice {
     fn try_from(request: RegenerateTokenRequest) -> Result<Self, ServiceError> {
         Ok(TokenChoice {
             id: request.id,
+            expires_at: request.expires_at,
             proof: Proof::read(request.password.as_deref(), request.code.as_deref())?,
         })
     }

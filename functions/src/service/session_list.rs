@@ -39,6 +39,7 @@ impl Service {
                 created_at: session.created_at,
                 last_seen: session.last_seen.unwrap_or(session.created_at),
                 current: session.token_hash == auth.session.token_hash,
+                signed_in_with: session.signed_in_with,
                 ip: session.ip,
                 user_agent: session.user_agent,
             })

@@ -139,7 +139,7 @@ impl Service {
         };
         let recorded = async {
             match (raised, &code) {
-                (None, _) => Ok(auth),
+                (None, _) => self.slide_step_up(auth, now).await,
                 (Some(_), Some(input)) => self.record_second_factor(auth, input, caller).await,
                 (Some(level), None) => self.record_step_up(auth, level, caller, now).await,
             }
@@ -156,6 +156,22 @@ impl Service {
         Ok(SteppedUp { auth, checked })
     }
 
+    /// A change the session's live step-up allowed: the step-up slides on
+    /// (another `TWOFOLD_ELEVATION_SECONDS` from now, never past
+    /// `TWOFOLD_ELEVATION_MAX_SECONDS` after it was proven), written at
+    /// most once a minute.
+    async fn slide_step_up(
+        &self,
+        mut auth: Authenticated,
+        now: u64,
+    ) -> Result<Authenticated, ServiceError> {
+        if auth.session.slide_step_up(now, &self.config.sessions) {
+            let change = Change::default().session(SessionWrite::Replace(auth.session.clone()));
+            self.store.commit(change).await?;
+        }
+        Ok(auth)
+    }
+
     /// Records a password step-up on the session, with its event.
     async fn record_step_up(
         &self,
@@ -164,8 +180,7 @@ impl Service {
         caller: &Caller,
         now: u64,
     ) -> Result<Authenticated, ServiceError> {
-        auth.session
-            .elevate(now + self.config.sessions.elevation_seconds, level);
+        auth.session.elevate(now, &self.config.sessions, level);
         let change = Change::default()
             .session(SessionWrite::Replace(auth.session.clone()))
             .event(self.event(
@@ -189,13 +204,13 @@ impl Service {
     ) -> Result<Authenticated, ServiceError> {
         let user = auth.session.user_id.clone();
         let policy = self.config.second_factor;
-        let elevation = self.config.sessions.elevation_seconds;
+        let sessions = &self.config.sessions;
         let outcome = self
             .change_authenticated_account(auth, |account, current, now| {
                 match account.verify_second_factor(&self.two_factor, now, &policy, input) {
                     Ok(accepted) => {
                         let mut session = current.clone();
-                        session.elevate(now + elevation, StepUp::SecondFactor);
+                        session.elevate(now, sessions, StepUp::SecondFactor);
                         let mut event = self.event(
                             &account.user_id,
                             EventKind::PasswordAndCodeConfirmed,

@@ -8,7 +8,7 @@ use twofold_store::{Apply, Change, SessionWrite};
 
 use super::{
     account::{account_error, new_codes_response, others_ended},
-    input::NewFactor,
+    input::{NewApp, NewFactor},
     remediation::Keep,
     step_up::Proof,
     Caller, Service, ServiceError,
@@ -103,36 +103,94 @@ impl Service {
                     })
                 }
                 Err(AccountError::WrongCode { attempts_left }) => {
-                    let mut alongside = Change::default().event(self.event(
-                        &user,
-                        EventKind::TwoFactorSetupCodeFailed,
-                        &caller.client,
-                        now,
-                    ));
-                    if attempts_left == 0 {
-                        let unconfirmed = Session {
-                            elevated_until: None,
-                            elevated_with_second_factor: false,
-                            ..current.clone()
-                        };
-                        alongside = alongside.session(SessionWrite::Replace(unconfirmed)).event(
-                            self.event(
-                                &user,
-                                EventKind::TwoFactorSetupDiscarded,
-                                &caller.client,
-                                now,
-                            ),
-                        );
-                    }
-                    Ok(Apply::Write {
-                        alongside,
-                        value: Err(super::account::setup_code_refused(attempts_left)),
-                    })
+                    Ok(self.setup_code_failed(current, attempts_left, caller, now))
                 }
                 Err(other) => Err(account_error(other)),
             }
         })
         .await?
+    }
+
+    /// Change2FAApp: with 2FA on, the first code from a new authenticator
+    /// app, from the session that started its set-up (Setup2FA, behind a
+    /// step-up with a second factor), makes it the account's app. Until
+    /// then the old app keeps working; the recovery codes stay valid; every
+    /// other session ends (the old phone may be in a thief's hands; tokens
+    /// stay, as at Disable2FA). A wrong code is counted and logged as at
+    /// Enable2FA.
+    pub async fn change_2fa_app(
+        &self,
+        request: Change2FAAppRequest,
+        caller: &Caller,
+    ) -> Result<Change2FAAppResponse, ServiceError> {
+        let NewApp { code } = request.try_into()?;
+        let auth = self
+            .authenticate(
+                caller,
+                Method::Change2FAApp,
+                super::authenticate::Need::Full,
+            )
+            .await?;
+        self.change_authenticated_account(auth, |account, current, now| {
+            match account.change_app(&self.two_factor, now, &code, &current.token_hash) {
+                Ok(()) => {
+                    let event = self.event(
+                        &account.user_id,
+                        EventKind::TwoFactorAppChanged,
+                        &caller.client,
+                        now,
+                    );
+                    Ok(Apply::Write {
+                        alongside: others_ended(current, account.session_epoch, event),
+                        value: Ok(Change2FAAppResponse {}),
+                    })
+                }
+                Err(AccountError::WrongCode { attempts_left }) => {
+                    Ok(self.setup_code_failed(current, attempts_left, caller, now))
+                }
+                Err(other) => Err(account_error(other)),
+            }
+        })
+        .await?
+    }
+
+    /// A wrong code for a pending set-up, counted and logged; the last one
+    /// allowed discards the set-up and the session's step-up, so starting
+    /// again needs the password (and the code) again.
+    fn setup_code_failed<T>(
+        &self,
+        current: &Session,
+        attempts_left: u32,
+        caller: &Caller,
+        now: u64,
+    ) -> Apply<Result<T, ServiceError>> {
+        let user = &current.user_id;
+        let mut alongside = Change::default().event(self.event(
+            user,
+            EventKind::TwoFactorSetupCodeFailed,
+            &caller.client,
+            now,
+        ));
+        if attempts_left == 0 {
+            let unconfirmed = Session {
+                elevated_until: None,
+                elevated_with_second_factor: false,
+                elevated_at: None,
+                ..current.clone()
+            };
+            alongside = alongside
+                .session(SessionWrite::Replace(unconfirmed))
+                .event(self.event(
+                    user,
+                    EventKind::TwoFactorSetupDiscarded,
+                    &caller.client,
+                    now,
+                ));
+        }
+        Apply::Write {
+            alongside,
+            value: Err(super::account::setup_code_refused(attempts_left)),
+        }
     }
 
     /// Disable2FA: the secret and codes are deleted and the account's other

@@ -185,6 +185,27 @@ pub struct Enable2FARequest {
     pub keep_tokens: Option<Selection<u32>>,
 }
 
+/// `Change2FAApp`: with 2FA on, the first code from a new authenticator app
+/// (set up by Setup2FA in this session) replaces the current app. Until
+/// then the old app keeps working; the recovery codes stay valid; every
+/// other session ends (the old phone may be in a thief's hands).
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change2FAAppRequest {
+    /// Six digits from the new app.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::totp_code")
+    )]
+    pub code: String,
+}
+
+/// `Change2FAApp`'s answer.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change2FAAppResponse {}
+
 /// The recovery codes: new ones from Enable2FA and
 /// Regenerate2FABackupCodes, the current ones from Get2FABackupCodes. One
 /// shape for all three.
@@ -322,6 +343,14 @@ pub struct GetEventsRequest {
         schemars(schema_with = "crate::openapi::fields::event_cursor")
     )]
     pub after: Option<String>,
+    /// Only events of these kinds: an array of kind names, or one string
+    /// separated by `,` or `;`. All kinds when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::event_kinds")
+    )]
+    pub kinds: Option<crate::lists::KindList>,
 }
 
 /// `GetEvents`'s answer.
@@ -342,6 +371,13 @@ impl fmt::Debug for Setup2FAResponse {
             .field("issuer", &self.issuer)
             .field("account_name", &self.account_name)
             .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Change2FAAppRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Change2FAAppRequest")
             .finish_non_exhaustive()
     }
 }

@@ -34,20 +34,30 @@ pub struct Event {
 }
 
 macro_rules! event_kinds {
-    ($($variant:ident => $doc:literal, $describe:literal;)*) => {
+    ($($variant:ident = $name:literal => $doc:literal, $describe:literal;)*) => {
         /// What a security-log entry records.
         #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase")]
         pub enum EventKind {
-            $(#[doc = $doc] $variant,)*
+            $(#[doc = $doc] #[serde(rename = $name)] $variant,)*
         }
 
         impl EventKind {
             /// Every kind.
             pub const ALL: &'static [EventKind] = &[$(EventKind::$variant,)*];
 
-            /// A short sentence for the log view.
+            /// The kind's name on the wire, e.g. `signedInWithTotp`.
+            pub const fn name(self) -> &'static str {
+                match self { $(EventKind::$variant => $name,)* }
+            }
+
+            /// The kind with this wire name, matching case exactly.
+            pub fn named(name: &str) -> Option<EventKind> {
+                match name { $($name => Some(EventKind::$variant),)* _ => None }
+            }
+
+            /// A short sentence for the log view (the Security Log, the
+            /// dashboard's summary, the export), in the app's words.
             pub const fn describe(self) -> &'static str {
                 match self { $(EventKind::$variant => $describe,)* }
             }
@@ -56,66 +66,104 @@ macro_rules! event_kinds {
 }
 
 event_kinds! {
-    SignedUp => "The account was created.",
+    SignedUp = "signedUp" => "The account was created.",
         "Account created";
-    SignedInWithPassword => "A full session began with the password alone (2FA off).",
+    SignedInWithPassword = "signedInWithPassword" => "A full session began with the password alone (2FA off).",
         "Signed in with password";
-    SignedInWithTotp => "A full session began with a code from the authenticator app.",
-        "Signed in with an authentication code";
-    SignedInWithRecoveryCode => "A full session began with a recovery code (now spent).",
+    SignedInWithTotp = "signedInWithTotp" => "A full session began with a code from the authenticator app.",
+        "Signed in with a code from your authenticator app";
+    SignedInWithRecoveryCode = "signedInWithRecoveryCode" => "A full session began with a recovery code (now spent).",
         "Signed in with a recovery code";
-    SignInFailed => "A sign-in failed on the password.",
+    SignInFailed = "signInFailed" => "A sign-in failed on the password.",
         "Failed sign-in (wrong password)";
-    PasswordConfirmationFailed => "A signed-in session gave a wrong password where the password is asked again (the confirmation pop-up, ChangePassword, the token methods); counted like a failed sign-in.",
+    PasswordConfirmationFailed = "passwordConfirmationFailed" => "A signed-in session gave a wrong password where the password is asked again (the confirmation pop-up, ChangePassword, the token methods); counted like a failed sign-in.",
         "Wrong password when asked to confirm it";
-    PasswordAccepted => "The right password was given and the second factor asked for: whoever did it holds the password.",
-        "Correct password entered; code asked for";
-    SecondFactorFailed => "A second-factor code was wrong.",
-        "Wrong authentication or recovery code";
-    SecondFactorLocked => "Too many wrong codes: codes of that kind are locked for a while.",
-        "Second factor locked after too many wrong codes";
-    SecondFactorRefusedWhileLocked => "A code was refused unread because its kind was locked or stopped.",
-        "Code refused while locked";
-    TotpStopped => "Too many wrong app codes in a row: only a recovery code signs in now.",
-        "Authentication codes stopped after too many wrong ones; a recovery code is needed";
-    PasswordConfirmed => "The session confirmed the password (sudo mode).",
+    PasswordAccepted = "passwordAccepted" => "The right password was given and the second factor asked for: whoever did it holds the password.",
+        "Correct password entered; a code was asked for";
+    SecondFactorFailed = "secondFactorFailed" => "A second-factor code was wrong.",
+        "Wrong code from your authenticator app or wrong recovery code";
+    SecondFactorLocked = "secondFactorLocked" => "Too many wrong codes: codes of that kind are locked for a while.",
+        "Codes locked for a while after too many wrong ones";
+    SecondFactorRefusedWhileLocked = "secondFactorRefusedWhileLocked" => "A code was refused unread because its kind was locked or stopped.",
+        "Code refused: codes were locked";
+    TotpStopped = "totpStopped" => "Too many wrong app codes in a row: only a recovery code signs in now.",
+        "Codes from your authenticator app stopped after too many wrong ones; a recovery code is needed";
+    PasswordConfirmed = "passwordConfirmed" => "The session confirmed the password (sudo mode).",
         "Password confirmed";
-    PasswordAndCodeConfirmed => "The session confirmed the password and a second factor (a code from the app, or a recovery code, now spent): the step-up sensitive changes need with 2FA on.",
+    PasswordAndCodeConfirmed = "passwordAndCodeConfirmed" => "The session confirmed the password and a second factor (a code from the app, or a recovery code, now spent): the step-up sensitive changes need with 2FA on.",
         "Password and code confirmed";
-    TwoFactorSetupStarted => "A new authenticator secret was issued, pending a first code.",
-        "Two-factor setup started";
-    TwoFactorSetupCodeFailed => "A wrong code was given to confirm the set-up.",
+    TwoFactorSetupStarted = "twoFactorSetupStarted" => "A new authenticator secret was issued, pending a first code.",
+        "Two-factor authentication set-up started";
+    TwoFactorSetupCodeFailed = "twoFactorSetupCodeFailed" => "A wrong code was given to confirm the set-up.",
         "Wrong code while setting up two-factor authentication";
-    TwoFactorSetupDiscarded => "Too many wrong codes: the pending set-up was discarded.",
-        "Two-factor setup discarded after too many wrong codes";
-    TwoFactorEnabled => "Two-factor authentication was switched on.",
-        "Two-factor authentication enabled";
-    RecoveryCodesViewed => "The recovery codes were shown.",
+    TwoFactorSetupDiscarded = "twoFactorSetupDiscarded" => "Too many wrong codes: the pending set-up was discarded.",
+        "Two-factor authentication set-up cancelled after too many wrong codes";
+    TwoFactorEnabled = "twoFactorEnabled" => "Two-factor authentication was switched on.",
+        "Two-factor authentication turned on";
+    TwoFactorAppChanged = "twoFactorAppChanged" => "A new authenticator app replaced the old one (Change2FAApp); other sessions ended.",
+        "Authenticator app changed; other sessions signed out";
+    RecoveryCodesViewed = "recoveryCodesViewed" => "The recovery codes were shown.",
         "Recovery codes viewed";
-    RecoveryCodesRegenerated => "New recovery codes replaced the old ones; other sessions ended.",
-        "Recovery codes regenerated";
-    TwoFactorDisabled => "Two-factor authentication was switched off; other sessions ended.",
-        "Two-factor authentication disabled";
-    PasswordChanged => "The password was changed; other sessions ended.",
+    RecoveryCodesRegenerated = "recoveryCodesRegenerated" => "New recovery codes replaced the old ones; other sessions ended.",
+        "New recovery codes generated; other sessions signed out";
+    TwoFactorDisabled = "twoFactorDisabled" => "Two-factor authentication was switched off; other sessions ended.",
+        "Two-factor authentication turned off; other sessions signed out";
+    PasswordChanged = "passwordChanged" => "The password was changed; other sessions ended.",
         "Password changed; other sessions signed out";
-    SignedOut => "A session was ended by its owner.",
+    SignedOut = "signedOut" => "A session was ended by its owner.",
         "Signed out";
-    TokenCreated => "A personal access token was made.",
-        "Personal access token created";
-    TokenEdited => "A token's description, methods or expiry changed.",
-        "Personal access token changed";
-    TokenRegenerated => "A token got a new value; the old one stopped working.",
-        "Personal access token regenerated";
-    TokensDeleted => "Tokens were deleted.",
-        "Personal access tokens deleted";
-    TokensEnded => "Tokens were ended by a change that ends sessions (enabling 2FA, a new password, signing out everywhere, an operator); `description` names them.",
-        "Personal access tokens ended";
-    SessionsSignedOut => "Other sessions were signed out from the session list.",
+    TokenCreated = "tokenCreated" => "A personal access token was made.",
+        "Access token generated";
+    TokenEdited = "tokenEdited" => "A token's description, methods or expiry changed.",
+        "Access token changed";
+    TokenRegenerated = "tokenRegenerated" => "A token got a new value; the old one stopped working.",
+        "Access token regenerated";
+    TokensDeleted = "tokensDeleted" => "Tokens were deleted.",
+        "Access tokens removed";
+    TokensEnded = "tokensEnded" => "Tokens were ended by a change that ends sessions (enabling 2FA, a new password, signing out everywhere, an operator); `description` names them.",
+        "Access tokens stopped working";
+    SessionsSignedOut = "sessionsSignedOut" => "Other sessions were signed out from the session list.",
         "Other sessions signed out";
-    TwoFactorResetByOperator => "An operator switched 2FA off for its owner (phone and codes lost), ending every session; `description` holds the operator's reason.",
-        "Two-factor authentication switched off by an operator; all sessions ended";
-    UnlockedByOperator => "An operator lifted the second-factor lock and the login's sign-in throttle.",
-        "Locks lifted by an operator";
-    SessionsRevokedByOperator => "An operator ended every session.",
-        "All sessions ended by an operator";
+    TwoFactorResetByOperator = "twoFactorResetByOperator" => "An operator switched 2FA off for its owner (phone and codes lost), ending every session; `description` holds the operator's reason.",
+        "Two-factor authentication turned off by the operator of this dashboard; all sessions signed out";
+    UnlockedByOperator = "unlockedByOperator" => "An operator lifted the second-factor lock and the login's sign-in throttle.",
+        "Code locks and sign-in limits lifted by the operator of this dashboard";
+    SessionsRevokedByOperator = "sessionsRevokedByOperator" => "An operator ended every session.",
+        "All sessions signed out by the operator of this dashboard";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    /// The log speaks the app's words: "your authenticator app", "turned
+    /// on/off", "removed", "access token", and no developer's terms.
+    #[test]
+    fn every_kind_is_described_in_the_apps_words() {
+        let jargon = [
+            "authentication code",
+            "authentication app",
+            "second factor",
+            "enabled",
+            "disabled",
+            "deleted",
+            "switched",
+            "personal access",
+            "setup",
+            "2fa",
+            "totp",
+            "an operator",
+        ];
+        for kind in EventKind::ALL {
+            let words = kind.describe().to_lowercase();
+            for term in jargon {
+                assert!(!words.contains(term), "{term:?} in {kind:?}: {words:?}");
+            }
+        }
+        assert_eq!(
+            EventKind::SignedInWithTotp.describe(),
+            "Signed in with a code from your authenticator app"
+        );
+        assert_eq!(EventKind::TokensDeleted.describe(), "Access tokens removed");
+    }
 }

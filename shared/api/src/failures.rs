@@ -90,7 +90,11 @@ impl Method {
                 SECOND_FACTOR_STEP_UP,
                 PASSWORD_CHECKED,
                 CODE_CHECKED,
-                &[TwoFactorAlreadyEnabled],
+                CHANGES,
+            ],
+            Method::Change2FAApp => &[
+                SIGNED_IN,
+                &[InvalidCode, NoPendingSetup, TwoFactorNotEnabled],
                 CHANGES,
             ],
             Method::Enable2FA => &[

@@ -22,22 +22,32 @@ impl Serialize for MethodList {
 
 impl<'de> Deserialize<'de> for MethodList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape {
-            List(Vec<String>),
-            Text(String),
-        }
-        let names = match Shape::deserialize(deserializer).map_err(|_| {
-            de::Error::custom(
-                "an array of method names, or one string of names separated by , or ;",
-            )
-        })? {
+        names(
+            deserializer,
+            "an array of method names, or one string of names separated by , or ;",
+        )
+        .map(MethodList)
+    }
+}
+
+/// The names of a list sent as a JSON array or as one separated string,
+/// white space around each dropped; `expected` says what else was sent.
+fn names<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expected: &'static str,
+) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(
+        match Shape::deserialize(deserializer).map_err(|_| de::Error::custom(expected))? {
             Shape::List(names) => names.iter().map(|name| name.trim().to_owned()).collect(),
             Shape::Text(text) => split_list(&text),
-        };
-        Ok(MethodList(names))
-    }
+        },
+    )
 }
 
 /// Which items a call names: some by id, or `*`.
@@ -166,6 +176,33 @@ impl<'de, T: SelectionItem> Deserialize<'de> for Item<T> {
         deserializer
             .deserialize_any(ItemVisitor(std::marker::PhantomData))
             .map(Item)
+    }
+}
+
+/// Security-log event kinds, for GetEvents' filter: a JSON array of kind
+/// names, or one string of them separated by `,` or `;`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindList(pub Vec<crate::events::EventKind>);
+
+impl Serialize for KindList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for KindList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        names(
+            deserializer,
+            "an array of event kinds, or one string of them separated by , or ;",
+        )?
+        .iter()
+        .map(|name| {
+            crate::events::EventKind::named(name)
+                .ok_or_else(|| de::Error::custom("not an event kind"))
+        })
+        .collect::<Result<Vec<_>, D::Error>>()
+        .map(KindList)
     }
 }
 

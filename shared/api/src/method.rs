@@ -111,9 +111,11 @@ methods! {
     GetAccount => "GetAccount", Account, GetAccountRequest => AccountResponse,
         "Who am I, and the state of 2FA.";
     Setup2FA => "Setup2FA", Account, Setup2FARequest => Setup2FAResponse,
-        "Elevated: a new pending TOTP secret, as URI, QR code and key.";
+        "Elevated: a new pending TOTP secret, as URI, QR code and key (with 2FA on, for a new authenticator app).";
     Enable2FA => "Enable2FA", Account, Enable2FARequest => RecoveryCodesResponse,
         "A code from the app: 2FA on, recovery codes returned.";
+    Change2FAApp => "Change2FAApp", Account, Change2FAAppRequest => Change2FAAppResponse,
+        "A code from the new authenticator app: it replaces the old one; recovery codes stay; other sessions end.";
     Get2FABackupCodes => "Get2FABackupCodes", Account, Get2FABackupCodesRequest => RecoveryCodesResponse,
         "Elevated: the recovery codes, used ones marked.";
     Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, Regenerate2FABackupCodesRequest => RecoveryCodesResponse,

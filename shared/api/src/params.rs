@@ -36,6 +36,8 @@ pub const ID: &str = "id";
 pub const IDS: &str = "ids";
 /// The method Authorize asks about.
 pub const METHOD: &str = "method";
+/// The security-log event kinds GetEvents keeps.
+pub const KINDS: &str = "kinds";
 
 /// What `name` takes, in words, for the parameters whose forms are not
 /// plain text: an error naming the parameter says it.
@@ -44,6 +46,7 @@ pub fn forms(name: &str) -> Option<&'static str> {
         EXPIRES_AT => Some(crate::instant::FORMS),
         IDS | KEEP_TOKENS => Some("`*`, an array of ids, or one string of ids separated by , or ;"),
         API_LIST => Some("an array of method names, or one string of names separated by , or ;"),
+        KINDS => Some("an array of event kinds, or one string of them separated by , or ;"),
         ID | VERSION | LIMIT => Some("a whole number, as a JSON number or digits"),
         _ => None,
     }
@@ -67,4 +70,5 @@ pub const ALL: &[&str] = &[
     ID,
     IDS,
     METHOD,
+    KINDS,
 ];

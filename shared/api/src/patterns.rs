@@ -232,6 +232,25 @@ pub fn session_id_list() -> String {
     separated(&session_id_body(), 1, Some(MAX_SESSION_IDS))
 }
 
+/// A security-log event kind, as GetEvents' filter names it.
+fn event_kind() -> String {
+    let names: Vec<&str> = crate::events::EventKind::ALL
+        .iter()
+        .map(|kind| kind.name())
+        .collect();
+    format!("(?:{})", names.join("|"))
+}
+
+/// One entry of an array of event kinds.
+pub fn event_kind_entry() -> String {
+    padded(&event_kind())
+}
+
+/// Event kinds as one string, separated by `,` or `;`: at least one.
+pub fn event_kind_list() -> String {
+    separated(&event_kind(), 1, None)
+}
+
 /// GetEvents' `after`: a `next` value of an earlier page.
 pub fn event_cursor() -> String {
     "^EVENT#[A-Za-z0-9#]*$".to_owned()

@@ -207,6 +207,18 @@ pub struct RegenerateTokenRequest {
         schemars(schema_with = "crate::openapi::fields::token_id")
     )]
     pub id: u32,
+    /// A new expiry, in the forms CreateToken takes; the old one stays when
+    /// absent. A later expiry is not a widening here: the value is new.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::instant::optional"
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::instant")
+    )]
+    pub expires_at: Option<u64>,
 }
 
 /// `DeleteTokens`: tokens by id, or `*` for all.
@@ -299,8 +311,24 @@ pub struct SessionInfo {
     /// The User-Agent that opened it, shortened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// How it signed in; absent for sessions opened before this was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_in_with: Option<SignedInWith>,
     /// True for the session making this call.
     pub current: bool,
+}
+
+/// What a session signed in with.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignedInWith {
+    /// The password alone (2FA off), or a new account's first session.
+    Password,
+    /// The password and a code from the authenticator app.
+    AuthenticatorApp,
+    /// The password and a recovery code.
+    RecoveryCode,
 }
 
 /// `GetSessions`' answer: the signed-in sessions, newest first.
@@ -410,7 +438,7 @@ macro_rules! debug_without_secrets {
 debug_without_secrets! {
     CreateTokenRequest { secret: [password, code], shown: [description, api_list, expires_at] }
     EditTokenRequest { secret: [password, code], shown: [id, description, api_list, expires_at] }
-    RegenerateTokenRequest { secret: [password, code], shown: [id] }
+    RegenerateTokenRequest { secret: [password, code], shown: [id, expires_at] }
     DeleteTokensRequest { secret: [password], shown: [ids] }
     SignOutSessionsRequest { secret: [password, code], shown: [ids, keep_tokens] }
 }
@@ -437,7 +465,8 @@ mod tests {
             RegenerateTokenRequest {
                 password: Some("hunter2-secret".into()),
                 code: Some("123456".into()),
-                id: 1
+                id: 1,
+                expires_at: None,
             }
         );
         for secret in ["tft_secretvalue", "hunter2-secret", "123456"] {

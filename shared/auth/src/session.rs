@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use twofold_api::tokens::SignedInWith;
+
 use crate::{ids::UserId, token::TokenHash};
 
 /// Seconds between two writes of a session's `last_seen` or a token's
@@ -33,8 +35,12 @@ pub struct SessionPolicy {
     pub full_seconds: u64,
     /// Seconds a pending session lasts (at most 300).
     pub pending_seconds: u64,
-    /// Seconds a password confirmation allows sensitive changes.
+    /// Seconds a step-up (CheckPassword, or a password on a sensitive
+    /// call) allows sensitive changes after it was proven or last used:
+    /// each use slides it on, up to [`SessionPolicy::elevation_max_seconds`].
     pub elevation_seconds: u64,
+    /// Seconds a step-up lasts at most, however it is used.
+    pub elevation_max_seconds: u64,
     /// Seconds a full session may go unused before it ends (its last use
     /// is known to the minute, see [`LAST_USE_INTERVAL`]).
     pub idle_seconds: u64,
@@ -44,12 +50,25 @@ pub struct SessionPolicy {
 /// NIST SP 800-63B-4 gives for AAL2 (its third revision said 30 minutes).
 pub const DEFAULT_IDLE_SECONDS: u64 = 3600;
 
+/// How long a step-up lasts unused by default: a quarter of an hour, so a
+/// person working through their settings confirms once.
+pub const DEFAULT_ELEVATION_SECONDS: u64 = 15 * 60;
+
+/// How long a step-up lasts at most by default: two hours, as GitHub's
+/// sudo mode.
+pub const DEFAULT_ELEVATION_MAX_SECONDS: u64 = 2 * 3600;
+
+/// A step-up slides on only when that moves its end by at least this much,
+/// so a burst of sensitive calls writes the session once.
+pub const STEP_UP_SLIDE_INTERVAL: u64 = 60;
+
 impl Default for SessionPolicy {
     fn default() -> Self {
         SessionPolicy {
             full_seconds: 12 * 3600,
             pending_seconds: 300,
-            elevation_seconds: 300,
+            elevation_seconds: DEFAULT_ELEVATION_SECONDS,
+            elevation_max_seconds: DEFAULT_ELEVATION_MAX_SECONDS,
             idle_seconds: DEFAULT_IDLE_SECONDS,
         }
     }
@@ -91,6 +110,15 @@ pub struct Session {
     /// True when that step-up proved a second factor too.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub elevated_with_second_factor: bool,
+    /// When that step-up was proven: it never lasts past this plus the
+    /// policy's maximum. Absent on step-ups stored before it was kept,
+    /// which do not slide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elevated_at: Option<u64>,
+    /// How the session signed in (absent on pending sessions and on
+    /// sessions stored before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_in_with: Option<SignedInWith>,
     /// The account's session epoch when the session began: raising the
     /// account's epoch ends every session that does not carry the new one.
     pub epoch: u64,
@@ -165,11 +193,38 @@ impl Session {
             })
     }
 
-    /// Records a step-up that proved `proof`, lasting until `until` (never
-    /// past the session's own end).
-    pub fn elevate(&mut self, until: u64, proof: StepUp) {
-        self.elevated_until = Some(until.min(self.expires_at));
+    /// Records a step-up that proved `proof` at `now`: it lasts the
+    /// policy's `elevation_seconds` (never past the session's own end).
+    pub fn elevate(&mut self, now: u64, policy: &SessionPolicy, proof: StepUp) {
+        self.elevated_at = Some(now);
+        self.elevated_until = Some(self.step_up_end(now, now, policy));
         self.elevated_with_second_factor = proof == StepUp::SecondFactor;
+    }
+
+    /// After a sensitive change the live step-up allowed: it lasts another
+    /// `elevation_seconds` from `now`, never past `elevation_max_seconds`
+    /// after it was proven. True when that moved its end by at least
+    /// [`STEP_UP_SLIDE_INTERVAL`] (worth writing).
+    pub fn slide_step_up(&mut self, now: u64, policy: &SessionPolicy) -> bool {
+        let (Some(at), Some(until)) = (self.elevated_at, self.elevated_until) else {
+            return false;
+        };
+        if !self.is_elevated(now) {
+            return false;
+        }
+        let slid = self.step_up_end(at, now, policy);
+        if slid < until.saturating_add(STEP_UP_SLIDE_INTERVAL) {
+            return false;
+        }
+        self.elevated_until = Some(slid);
+        true
+    }
+
+    /// The end of a step-up proven at `at` and last used at `now`.
+    fn step_up_end(&self, at: u64, now: u64, policy: &SessionPolicy) -> u64 {
+        now.saturating_add(policy.elevation_seconds)
+            .min(at.saturating_add(policy.elevation_max_seconds))
+            .min(self.expires_at)
     }
 
     /// True when a full session has gone unused for `idle_seconds`: its
@@ -201,10 +256,20 @@ mod tests {
             expires_at: 100,
             elevated_until: Some(50),
             elevated_with_second_factor: false,
+            elevated_at: None,
+            signed_in_with: None,
             epoch: 3,
             ip: None,
             user_agent: None,
             last_seen: None,
+        }
+    }
+
+    fn policy(idle: u64, max: u64) -> SessionPolicy {
+        SessionPolicy {
+            elevation_seconds: idle,
+            elevation_max_seconds: max,
+            ..SessionPolicy::default()
         }
     }
 
@@ -230,13 +295,50 @@ mod tests {
     fn a_step_up_says_what_it_proved_and_never_outlives_the_session() {
         let mut full = session(SessionKind::Full);
         assert_eq!(full.step_up(10), Some(StepUp::Password));
-        full.elevate(500, StepUp::SecondFactor);
+        full.elevate(10, &policy(500, 1000), StepUp::SecondFactor);
         assert_eq!(full.elevated_until, Some(100));
         assert_eq!(full.step_up(99), Some(StepUp::SecondFactor));
         assert_eq!(full.step_up(100), None);
-        full.elevate(60, StepUp::Password);
+        full.elevate(10, &policy(50, 1000), StepUp::Password);
         assert_eq!(full.step_up(10), Some(StepUp::Password));
         assert!(StepUp::SecondFactor > StepUp::Password);
+    }
+
+    #[test]
+    fn a_step_up_slides_on_with_use_up_to_its_maximum_and_not_once_lapsed() {
+        let mut full = session(SessionKind::Full);
+        full.expires_at = 100_000;
+        let policy = policy(900, 7200);
+        full.elevate(1000, &policy, StepUp::SecondFactor);
+        assert_eq!(full.elevated_until, Some(1900));
+        assert!(
+            !full.slide_step_up(1030, &policy),
+            "under a minute: no write"
+        );
+        assert!(full.slide_step_up(1800, &policy));
+        assert_eq!(full.elevated_until, Some(2700));
+        for now in (2600..8200).step_by(600) {
+            full.slide_step_up(now, &policy);
+        }
+        assert_eq!(
+            full.elevated_until,
+            Some(8200),
+            "two hours after it was proven"
+        );
+        assert!(!full.slide_step_up(8100, &policy));
+        assert_eq!(full.step_up(8200), None);
+        let mut lapsed = session(SessionKind::Full);
+        lapsed.expires_at = 100_000;
+        lapsed.elevate(1000, &policy, StepUp::Password);
+        assert!(
+            !lapsed.slide_step_up(1900, &policy),
+            "a lapsed step-up stays lapsed"
+        );
+        let mut older = session(SessionKind::Full);
+        assert!(
+            !older.slide_step_up(10, &policy),
+            "one stored without its start"
+        );
     }
 
     #[test]

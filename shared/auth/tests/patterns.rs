@@ -12,6 +12,7 @@ use proptest::prelude::*;
 use twofold_api::{
     instant,
     limits::{MAX_CODE_CHARS, MAX_EVENTS_PER_PAGE, MAX_WHOLE_NUMBER},
+    lists::KindList,
     number, patterns,
     tokens::{MethodList, Selection},
 };
@@ -194,6 +195,21 @@ proptest! {
     }
 
     #[test]
+    fn event_kinds(names in prop::collection::vec(decorated(kind_names()), 0..4)) {
+        let text = names.join(";");
+        let read = serde_json::from_value::<KindList>(serde_json::json!(text));
+        let accepted = read.is_ok_and(|kinds| !kinds.0.is_empty());
+        prop_assert_eq!(matches(&regex(&patterns::event_kind_list()), &text), accepted);
+        for name in &names {
+            let one = serde_json::from_value::<KindList>(serde_json::json!([name]));
+            prop_assert_eq!(
+                matches(&regex(&patterns::event_kind_entry()), name),
+                one.is_ok()
+            );
+        }
+    }
+
+    #[test]
     fn instants(text in prop_oneof![numbers(), decorated(dates())]) {
         prop_assert_eq!(
             matches(&regex(&patterns::instant()), &text),
@@ -221,6 +237,21 @@ fn names() -> impl Strategy<Value = String> {
         )
             .prop_map(|(prefix, name)| format!("{prefix}{name}")),
         "[a-z]{1,2}\\.[a-z]{1,2}\\.[A-Z][a-z]{120,130}",
+    ]
+}
+
+/// Event kind names and near misses.
+fn kind_names() -> impl Strategy<Value = String> {
+    let names = prop::sample::select(
+        twofold_api::events::EventKind::ALL
+            .iter()
+            .map(|k| k.name().to_owned())
+            .collect::<Vec<_>>(),
+    );
+    prop_oneof![
+        names.clone(),
+        names.prop_map(|n| n.to_uppercase()),
+        texts(8),
     ]
 }
 

@@ -77,9 +77,12 @@ impl EmbeddedDynamo {
             }
         });
         // DynamoDB deletes expired items in the background; so does this.
-        // The code never relies on it (it checks expiry itself).
+        // The code never relies on it (it checks expiry itself). The first
+        // sweep waits a minute too: tests write items whose expiry is in
+        // their fixed past, which a sweep at start would race to delete.
         let sweeper = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            let every = Duration::from_secs(60);
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             loop {
                 tick.tick().await;
                 let db = db.clone();

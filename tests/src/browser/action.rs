@@ -16,18 +16,42 @@ pub async fn type_into(browser: &Browser, label: &str, text: &str) -> Result<()>
         .with_context(|| format!("typing into {label}"))
 }
 
-/// Clicks the button labelled `label` once it is enabled.
+/// Clicks the button labelled `label` once it is enabled (neither
+/// `disabled` nor, as a busy button is, `aria-disabled`).
 pub async fn click(browser: &Browser, label: &str) -> Result<()> {
     let button = find::button(browser, label).await?;
     eventually(&format!("{label} to be enabled"), || {
         let button = button.clone();
-        async move { Ok(button.is_enabled().await?.then_some(())) }
+        async move {
+            let busy = button.attr("aria-disabled").await?.as_deref() == Some("true");
+            Ok((button.is_enabled().await? && !busy).then_some(()))
+        }
     })
     .await?;
+    scroll_to_middle(browser, &button, label).await?;
     button
         .click()
         .await
         .with_context(|| format!("clicking {label}"))
+}
+
+/// Scrolls `element` to the middle of its scrolling box, as a person would
+/// bring it into sight first: a dialog's sticky action bar may cover what
+/// is merely inside the window, and WebDriver scrolls only what is outside.
+async fn scroll_to_middle(
+    browser: &Browser,
+    element: &fantoccini::elements::Element,
+    what: &str,
+) -> Result<()> {
+    browser
+        .client()
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+            vec![serde_json::to_value(element)?],
+        )
+        .await
+        .with_context(|| format!("scrolling to {what}"))?;
+    Ok(())
 }
 
 /// Presses a key (see [`keys`](super::keys)) in whatever has focus.
@@ -66,10 +90,10 @@ pub async fn sign_in_with_password(browser: &Browser, login: &str, password: &st
     click(browser, "Sign In").await
 }
 
-/// Types `code` into the Authentication code field (which submits itself
-/// at six digits).
+/// Types `code` into the field for a code from the authenticator app
+/// (which submits itself at six digits).
 pub async fn type_code(browser: &Browser, code: &str) -> Result<()> {
-    let field = find::field(browser, "Authentication code").await?;
+    let field = find::code_field(browser).await?;
     // The field is read-only while the previous code is checked.
     eventually("the code field to accept typing", || {
         let field = field.clone();
@@ -106,7 +130,7 @@ pub async fn type_code_and_wait_for_answer(browser: &Browser, code: &str) -> Res
         Ok(sent.as_bool().unwrap_or(false).then_some(()))
     })
     .await?;
-    let field = find::field(browser, "Authentication code").await?;
+    let field = find::code_field(browser).await?;
     eventually("the answer to the code", || {
         let field = field.clone();
         async move { Ok(field.attr("readonly").await?.is_none().then_some(())) }
@@ -229,4 +253,62 @@ pub async fn sign_out(browser: &Browser) -> Result<()> {
     click(browser, "Sign Out").await?;
     find::heading(browser, "Sign In").await?;
     Ok(())
+}
+
+/// Sets the date picker `element` to `day` (`2025-05-01`) as a person
+/// picking it would (an `input` event): typing into a date input depends
+/// on the browser's language.
+pub async fn pick_date(
+    browser: &Browser,
+    element: &fantoccini::elements::Element,
+    day: &str,
+) -> Result<()> {
+    browser
+        .client()
+        .execute(
+            "arguments[0].value = arguments[1]; \
+             arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![serde_json::to_value(element)?, serde_json::Value::from(day)],
+        )
+        .await
+        .context("picking a date")?;
+    Ok(())
+}
+
+/// Opens (or closes) the disclosure whose `<summary>` reads `label`.
+pub async fn click_summary(browser: &Browser, label: &str) -> Result<()> {
+    find::xpath(
+        browser,
+        &format!("the disclosure {label:?}"),
+        &format!("//summary[normalize-space(.)='{label}']"),
+    )
+    .await?
+    .click()
+    .await
+    .with_context(|| format!("opening {label}"))
+}
+
+/// Clicks the element with `data-testid="id"` once scrolled to the middle
+/// of its scrolling box, as a person would scroll it into sight first: a
+/// dialog's sticky action bar may cover what is merely inside the window.
+pub async fn click_testid(browser: &Browser, id: &str) -> Result<()> {
+    let element = find::testid(browser, id).await?;
+    scroll_to_middle(browser, &element, &format!("[data-testid={id}]")).await?;
+    element
+        .click()
+        .await
+        .with_context(|| format!("clicking [data-testid={id}]"))
+}
+
+/// Generate New Token → the form, filled with `description` and "Read your
+/// account" (GetAccount), sent with Generate.
+pub async fn generate_token(browser: &Browser, description: &str) -> Result<()> {
+    click(browser, "Generate New Token").await?;
+    find::dialog(browser, "Generate Access Token").await?;
+    type_into(browser, "Description", description).await?;
+    find::checkbox(browser, "Read your account")
+        .await?
+        .click()
+        .await?;
+    click(browser, "Generate").await
 }

@@ -126,6 +126,52 @@ pub async fn focus_is_on(browser: &Browser, label: &str) -> Result<()> {
     .await
 }
 
+/// Waits until focus is on the field labelled `label`.
+pub async fn focus_is_on_field(browser: &Browser, label: &str) -> Result<()> {
+    let field = find::field(browser, label).await?;
+    let field = serde_json::to_value(&field)?;
+    eventually(&format!("focus on the field {label:?}"), || {
+        let field = field.clone();
+        async move {
+            let focused = browser
+                .client()
+                .execute(
+                    "return arguments[0] === document.activeElement;",
+                    vec![field],
+                )
+                .await?;
+            Ok(focused.as_bool().unwrap_or(false).then_some(()))
+        }
+    })
+    .await
+}
+
+/// What a screen reader reads as `element`'s description: the texts its
+/// `aria-describedby` points at, joined by spaces.
+pub async fn description_of(browser: &Browser, element: &Element) -> Result<String> {
+    let text = browser
+        .client()
+        .execute(
+            "return (arguments[0].getAttribute('aria-describedby') || '').split(' ') \
+             .map(id => document.getElementById(id)?.textContent.trim() || '') \
+             .filter(text => text).join(' ');",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}
+
+/// Fails when the page's visible text holds one of `terms` (words a person
+/// should not have to read).
+pub async fn text_lacks(browser: &Browser, terms: &[&str]) -> Result<()> {
+    let text = browser.script("return document.body.innerText;").await?;
+    let text = text.as_str().unwrap_or_default();
+    if let Some(term) = terms.iter().find(|term| text.contains(*term)) {
+        bail!("the page reads {term:?}: {text:?}");
+    }
+    Ok(())
+}
+
 /// Waits until the focused element is the one with `data-testid="id"`.
 pub async fn focus_is_on_testid(browser: &Browser, id: &str) -> Result<()> {
     eventually(&format!("focus on [data-testid={id}]"), || async move {
@@ -234,6 +280,40 @@ pub async fn inside_its_card(browser: &Browser, id: &str) -> Result<()> {
         .await?;
     if inside.as_str() != Some("inside") {
         bail!("[data-testid={id}] sticks out of its card: {inside}");
+    }
+    Ok(())
+}
+
+/// Waits until the focused element is the one with `id`.
+pub async fn focus_is_on_id(browser: &Browser, id: &str) -> Result<()> {
+    eventually(&format!("focus on #{id}"), || async move {
+        let focused = browser
+            .script("return document.activeElement?.id ?? null;")
+            .await?;
+        Ok((focused.as_str() == Some(id)).then_some(()))
+    })
+    .await
+}
+
+/// Fails unless the element with `data-testid="id"` is wholly inside the
+/// window (in sight without scrolling) and not covered at its middle.
+pub async fn in_sight(browser: &Browser, id: &str) -> Result<()> {
+    let element = find::testid(browser, id).await?;
+    let seen = browser
+        .client()
+        .execute(
+            "const el = arguments[0], r = el.getBoundingClientRect(); \
+             const inside = r.top >= -1 && r.left >= -1 && r.bottom <= window.innerHeight + 1 \
+                 && r.right <= window.innerWidth + 1; \
+             const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+             return inside && (top === el || el.contains(top)) ? 'seen' : \
+                 `[${r.top}, ${r.bottom}] in a ${window.innerHeight} px window, \
+                  ${top && top.outerHTML.slice(0, 80)} on top`;",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
+    if seen.as_str() != Some("seen") {
+        bail!("[data-testid={id}] is out of sight: {seen}");
     }
     Ok(())
 }

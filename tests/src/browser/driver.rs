@@ -107,9 +107,14 @@ const LISTENING: &str = "ChromeDriver was started successfully on port ";
 /// and returns it with the port it reports: no port is picked here and
 /// released for chromedriver to take, so no other process can take it in
 /// between.
-async fn start_chromedriver(chromedriver: &str) -> Result<(Group, u16)> {
+async fn start_chromedriver(chromedriver: &str, zone: Option<&str>) -> Result<(Group, u16)> {
+    let mut command = Command::new(chromedriver);
+    if let Some(zone) = zone {
+        // Chromium takes its time zone from TZ, inherited from chromedriver.
+        command.env("TZ", zone);
+    }
     let mut driver = spawn_group(
-        Command::new(chromedriver)
+        command
             .arg("--port=0")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -171,9 +176,15 @@ impl Browser {
     /// Starts chromedriver and a browser for the app at `base_url`.
     /// `test` names the screenshot folder.
     pub async fn start(base_url: &str, test: &str) -> Result<Browser> {
+        Self::start_in_zone(base_url, test, None).await
+    }
+
+    /// [`Browser::start`] with the browser in the time zone `zone` (an
+    /// IANA name, `America/New_York`) instead of the machine's.
+    pub async fn start_in_zone(base_url: &str, test: &str, zone: Option<&str>) -> Result<Browser> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let chromium = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let (driver, port) = start_chromedriver(&chromedriver).await?;
+        let (driver, port) = start_chromedriver(&chromedriver, zone).await?;
         let profile = tempfile::Builder::new()
             .prefix("twofold-chromium-")
             .tempdir()?;
@@ -415,6 +426,21 @@ impl Browser {
             json!({"cmd": command, "params": params}),
         )
         .await
+    }
+
+    /// Moves the page's clock `seconds` ahead (`Date.now`, which the app's
+    /// clock reads), as `TestClock` moves the server's: a wait of minutes
+    /// is seen at once. Lasts until the next page load.
+    pub async fn advance_clock(&self, seconds: u64) -> Result<()> {
+        self.client
+            .execute(
+                "const shift = arguments[0] * 1000; const now = Date.now; \
+                 Date.now = () => now.call(Date) + shift; return true;",
+                vec![json!(seconds)],
+            )
+            .await
+            .context("moving the page's clock")?;
+        Ok(())
     }
 
     /// Runs `script` in the page and returns its result.

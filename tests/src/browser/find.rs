@@ -107,6 +107,17 @@ pub async fn field(browser: &Browser, label: &str) -> Result<Element> {
     .await
 }
 
+/// The six-digit field for a code from the authenticator app, by its
+/// label, the same at sign-in, in a step-up and in the setup wizard.
+pub async fn code_field(browser: &Browser) -> Result<Element> {
+    xpath(
+        browser,
+        "the field for a code from the authenticator app",
+        "//input[@id=//label[normalize-space(.)='Code from your authenticator app']/@for]",
+    )
+    .await
+}
+
 /// The checkbox whose label reads `label`.
 pub async fn checkbox(browser: &Browser, label: &str) -> Result<Element> {
     let label = xpath_literal(label);

@@ -2,6 +2,7 @@
 //! in one test binary.
 
 mod bad_input;
+mod change_app;
 mod change_password;
 mod concurrency;
 mod confirming_codes;
@@ -12,6 +13,7 @@ mod fuzzing;
 mod lambda_equivalence;
 mod lockout_and_throttle;
 mod logs;
+mod one_confirmation;
 mod recovery_codes;
 mod remediation;
 mod restart;

@@ -150,7 +150,8 @@ async fn expires_at_takes_seconds_a_day_or_a_date_and_time_and_says_which_forms_
     // Arrange
     let app = TestApp::spawn();
     let session = app.signed_up("ada", PASSWORD).await;
-    let in_days = |days: u64| unix_now() + days * 24 * 3600;
+    let now = unix_now();
+    let in_days = |days: u64| now + days * 24 * 3600;
     let day = |seconds: u64| {
         // The civil date of `seconds` (UTC), as `YYYY-MM-DD`.
         let days = i64::try_from(seconds / 86_400).expect("days");

@@ -166,3 +166,93 @@ async fn another_account_sees_none_of_these_events() {
         [EventKind::SignedUp]
     );
 }
+
+#[tokio::test]
+async fn the_log_filters_by_kind_page_by_page_and_refuses_unknown_kinds() {
+    // Arrange: the flow, then many events of other kinds.
+    let app = TestApp::spawn();
+    let (session, _) = walk_the_flow(&app).await;
+    for _ in 0..12 {
+        app.check_password(&session, PASSWORD)
+            .await
+            .expect("CheckPassword");
+    }
+    let all = app
+        .get_events(&session, Some(100), None)
+        .await
+        .expect("the whole log")
+        .events;
+    let kinds = [EventKind::SignedInWithTotp, EventKind::SecondFactorFailed];
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|e| kinds.contains(&e.kind))
+        .cloned()
+        .collect();
+
+    // Act: pages of one, as JSON and as a form's string.
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = app
+            .call::<_, twofold_api::account::EventsResponse>(
+                twofold_api::Method::GetEvents,
+                Some(&session),
+                &serde_json::json!({
+                    "limit": 1,
+                    "after": after,
+                    "kinds": ["signedInWithTotp", "secondFactorFailed"],
+                }),
+            )
+            .await
+            .expect("a filtered page");
+        seen.extend(page.events);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let as_text = app
+        .post_form(
+            twofold_api::Method::GetEvents,
+            &[("session", &session), ("kinds", " signedInWithTotp ; ")],
+        )
+        .await;
+    let unknown = app
+        .post_json(
+            twofold_api::Method::GetEvents,
+            Some(&session),
+            &serde_json::json!({ "kinds": ["signedInWithTOTP"] }),
+        )
+        .await;
+    let empty = app
+        .post_json(
+            twofold_api::Method::GetEvents,
+            Some(&session),
+            &serde_json::json!({ "kinds": [] }),
+        )
+        .await;
+
+    // Assert
+    assert!(!expected.is_empty());
+    assert_eq!(seen, expected, "the same events, in order, page by page");
+    as_text.assert_ok();
+    let only: Vec<&str> = as_text.body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(!only.is_empty() && only.iter().all(|k| *k == "signedInWithTotp"));
+    assert_eq!(
+        unknown
+            .assert_refused(ResultCode::InvalidParameter)
+            .as_deref(),
+        Some("kinds")
+    );
+    assert_eq!(
+        empty
+            .assert_refused(ResultCode::InvalidParameter)
+            .as_deref(),
+        Some("kinds")
+    );
+}

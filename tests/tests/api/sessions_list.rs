@@ -5,7 +5,7 @@
 use serde_json::json;
 use twofold_api::{
     events::EventKind,
-    tokens::{Selection, SessionInfo},
+    tokens::{Selection, SessionInfo, SignedInWith},
     Method, ResultCode,
 };
 use twofold_e2e::{Refused, ServerOptions, TestApp, PASSWORD};
@@ -226,6 +226,10 @@ async fn get_sessions_lists_full_sessions_newest_first_marks_this_one_and_hides_
         assert_eq!(info.ip.as_deref(), Some("127.0.0.1"));
     }
     assert_eq!(newest.user_agent.as_deref(), Some(FIREFOX));
+    // How each signed in: A at sign-up with the password, B with a
+    // recovery code.
+    assert_eq!(oldest.signed_in_with, Some(SignedInWith::Password));
+    assert_eq!(newest.signed_in_with, Some(SignedInWith::RecoveryCode));
     // Nothing in the answer signs anyone in.
     let raw = app
         .post_json(Method::GetSessions, Some(&a), &json!({}))

@@ -199,7 +199,10 @@ async fn a_csp_report_cannot_forge_a_log_line() {
 
     // Assert: the report is one line, and no line starts with the forgery.
     assert_eq!(answer.status.as_u16(), 204);
-    let output = app.server().output();
+    let output = app
+        .server()
+        .output_with("content security policy violation")
+        .await;
     assert!(output.contains("content security policy violation"));
     assert!(
         !output

@@ -11,7 +11,9 @@
 //! share (one browser at a time, a fresh server per test).
 
 mod accessibility;
+mod change_app;
 mod disabling;
+mod log_and_dashboard;
 mod password;
 mod phones;
 mod recovery_codes;

@@ -1,8 +1,9 @@
 //! Changing the password in the app, with 2FA off and on (the tokens to
-//! keep), and the new password an account reset by an operator must choose
-//! first.
+//! keep), with a live step-up (no pop-up, no code), and the new password an
+//! account reset by an operator must choose first.
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{anyhow, ensure, Context, Result};
+use twofold_api::ResultCode;
 use twofold_e2e::browser::{action, axe, check, find, keys};
 use twofold_e2e::{TestApp, PASSWORD};
 
@@ -143,7 +144,7 @@ async fn an_account_reset_by_an_operator_must_choose_a_new_password_first() -> R
         check::testid_contains(
             b,
             "choose-password-reason",
-            "An operator reset your two-factor authentication",
+            "The operator of this dashboard turned off your two-factor authentication",
         )
         .await?;
         find::testid(b, "change-password-form").await?;
@@ -247,6 +248,61 @@ async fn changing_the_password_with_2fa_on_asks_for_a_code_and_keeps_only_the_ti
         token_works(app, &ended, &login, false).await?;
         // The recovery code was spent by the change (the tokens took two).
         check::testid_contains(b, "codes-left-summary", "7 recovery codes left").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn with_a_live_step_up_change_password_opens_without_a_pop_up_and_asks_for_no_code(
+) -> Result<()> {
+    with_app_and_browser("change-password-stepped-up", async |app, b| {
+        // Arrange: 2FA on, this browser signed in with a code, then one
+        // confirmation with a code (View Recovery Codes).
+        let login = new_login("pwsudo");
+        let new_password = "a brand new passphrase";
+        let mut account = app.enrolled(&login, PASSWORD).await;
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        action::type_code(b, &account.phone.next_code().await).await?;
+        find::heading(b, "Dashboard").await?;
+        action::open_account_settings(b).await?;
+        action::click(b, "View Recovery Codes").await?;
+        action::confirm_password_and_code(b, PASSWORD, &account.phone.next_code().await).await?;
+        find::dialog(b, "Recovery Codes").await?;
+        action::click(b, "Close").await?;
+        check::no_dialog(b).await?;
+
+        // Act: Change Password opens its form at once. It asks for the
+        // current password (the form's own), never for a code: the
+        // step-up proved one a moment ago.
+        action::click(b, "Change Password").await?;
+        find::dialog(b, "Change Password").await?;
+        find::field(b, "Current password").await?;
+        for absent in ["password-dialog", "step-up-second-factor"] {
+            ensure!(
+                find::all_testid(b, absent).await?.is_empty(),
+                "[data-testid={absent}] is open with a live step-up"
+            );
+        }
+        b.screenshot("form-without-code").await?;
+        action::type_into(b, "Current password", PASSWORD).await?;
+        action::type_into(b, "New password", new_password).await?;
+        action::type_into(b, "Confirm new password", new_password).await?;
+        action::click(b, "Change Password").await?;
+
+        // Assert: changed, with nothing asked in between; only the new
+        // password signs in.
+        check::no_dialog(b).await?;
+        check::notice_contains(b, "Your password was changed.").await?;
+        b.screenshot("changed").await?;
+        let old = app.sign_in(&login, PASSWORD).await;
+        ensure!(
+            matches!(&old, Err(e) if e.result == ResultCode::InvalidCredentials),
+            "the old password answered {old:?}"
+        );
+        app.sign_in(&login, new_password)
+            .await
+            .map_err(|e| anyhow!("the new password was refused: {e}"))?;
         Ok(())
     })
     .await

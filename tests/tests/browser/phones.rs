@@ -1,7 +1,7 @@
 //! Phones: every screen fits 360 pixels, and a 64-character login with
 //! long labels fits 320 and 360.
 
-use anyhow::{Context, Result};
+use anyhow::{ensure, Context, Result};
 use twofold_e2e::browser::{action, check, find};
 use twofold_e2e::{Authenticator, PASSWORD};
 
@@ -40,18 +40,37 @@ async fn every_screen_fits_a_360_pixel_phone() -> Result<()> {
 
         action::sign_out(b).await?;
         action::sign_in_with_password(b, &login, PASSWORD).await?;
-        find::field(b, "Authentication code").await?;
+        find::code_field(b).await?;
         check::fits_width(b).await?;
         b.screenshot("sign-in-code-step").await?;
         action::type_code(b, &phone.next_code().await).await?;
         find::heading(b, "Dashboard").await?;
-        find::link(b, "See the whole security log")
+        find::link(b, "See the whole Security Log")
             .await?
             .click()
             .await?;
-        check::testid_contains(b, "event-list", "Signed in with an authentication code").await?;
+        check::testid_contains(
+            b,
+            "event-list",
+            "Signed in with a code from your authenticator app",
+        )
+        .await?;
         check::fits_width(b).await?;
         b.screenshot("security-log").await?;
+        // An entry's time sits under its words, not squeezed beside them.
+        let under = b
+            .script(
+                "const entry = document.querySelector('[data-testid=event]'); \
+                 const what = entry.querySelector('[data-testid=event-what]'); \
+                 const when = entry.querySelector('[data-testid=event-when]'); \
+                 return when.getBoundingClientRect().top \
+                   >= what.getBoundingClientRect().bottom - 1;",
+            )
+            .await?;
+        ensure!(
+            under.as_bool() == Some(true),
+            "on a phone the log's times sit beside its words"
+        );
         Ok(())
     })
     .await
@@ -86,8 +105,7 @@ async fn a_64_character_login_and_long_labels_fit_320_and_360_pixel_phones() -> 
         action::click(b, "Set Up Two-Factor Authentication").await?;
         action::confirm_password(b, PASSWORD).await?;
         find::dialog(b, "Set Up Two-Factor Authentication").await?;
-        check::focus_is_on_heading(b, "Register your authentication application").await?;
-        find::testid(b, "open-in-app").await?;
+        check::focus_is_on_heading(b, "Register your authenticator app").await?;
         check::fits_width(b).await?;
         b.screenshot("setup-step-1-phone").await?;
         let key = find::testid(b, "setup-key").await?.text().await?;

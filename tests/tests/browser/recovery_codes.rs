@@ -5,7 +5,7 @@
 use anyhow::{ensure, Context, Result};
 use fantoccini::Locator;
 use twofold_e2e::browser::{action, check, find, keys, Browser};
-use twofold_e2e::PASSWORD;
+use twofold_e2e::{TestApp, PASSWORD};
 
 use crate::support::{
     enable_two_factor, new_login, start_two_factor_setup, with_app_and_browser, with_browser,
@@ -56,6 +56,14 @@ async fn recovery_codes_can_be_viewed_downloaded_and_regenerated() -> Result<()>
             !file.contains(spent.as_str()),
             "the file lists the spent code"
         );
+
+        // Closed, focus is back on View Recovery Codes (a busy button
+        // keeps it while its call runs); the step-up still holds.
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+        check::focus_is_on(b, "View Recovery Codes").await?;
+        action::click(b, "View Recovery Codes").await?;
+        find::dialog(b, "Recovery Codes").await?;
 
         // 3. The link at the bottom, the confirmation, the new codes.
         action::click(b, "Generate new recovery codes").await?;
@@ -162,46 +170,48 @@ async fn a_recovery_code_sign_in_shows_the_codes_left_and_few_left_lead_to_new_o
 }
 
 #[tokio::test]
-async fn signing_in_with_the_last_recovery_code_leads_straight_to_new_codes() -> Result<()> {
+async fn signing_in_with_the_last_recovery_code_says_why_then_offers_new_codes() -> Result<()> {
     with_app_and_browser("last-recovery-code", async |app, b| {
         let login = new_login("last");
         let mut account = app.enrolled(&login, PASSWORD).await;
-        let (spent, last) = account.recovery_codes.split_at(9);
-        for code in spent {
-            app.signed_in_with_recovery_code(&login, PASSWORD, code)
-                .await;
-        }
+        spend_all_but_the_last(app, &login, &account.recovery_codes).await;
 
-        action::sign_in_with_recovery_code(b, &login, PASSWORD, &last[0]).await?;
-        // Regeneration before anything else: the password pop-up at once,
-        // with the code from the app (no recovery code is left to offer).
+        action::sign_in_with_recovery_code(b, &login, PASSWORD, &account.recovery_codes[9]).await?;
+        // Why first: no pop-up before the person has read it, and both
+        // ways on (new codes, or turning 2FA off).
         find::heading(b, "New Recovery Codes").await?;
-        check::testid_contains(b, "regeneration-reason", "your last recovery code").await?;
-        find::dialog(b, "Confirm Your Password").await?;
-        find::field(b, "Code from your authenticator app").await?;
+        let why =
+            check::testid_contains(b, "regeneration-reason", "your last recovery code").await?;
+        ensure!(
+            why.contains("turn two-factor authentication off"),
+            "the reason reads {why:?}"
+        );
+        find::button(b, "Turn Off Two-Factor Authentication").await?;
+        b.settled().await?;
+        ensure!(
+            find::all_testid(b, "password-dialog").await?.is_empty(),
+            "the password pop-up came before the reason"
+        );
         ensure!(
             b.path().await? == "/recovery-codes",
             "not on the regeneration screen"
         );
-        b.screenshot("last-code-regeneration").await?;
+        b.screenshot("last-code-why").await?;
 
-        // Settings (or anything else) sends back here until there are codes,
-        // with the password pop-up again.
-        action::press(b, keys::ESCAPE).await?;
-        check::no_dialog(b).await?;
+        // Settings (or anything else) sends back here until there are codes.
         b.open("/settings/tokens").await?;
         find::heading(b, "New Recovery Codes").await?;
-        find::dialog(b, "Confirm Your Password").await?;
         ensure!(
             b.path().await? == "/recovery-codes",
             "Settings opened without codes"
         );
         check::testid_contains(b, "regeneration-reason", "no recovery codes left").await?;
 
-        // Cancelled, the button starts it again.
-        action::press(b, keys::ESCAPE).await?;
-        check::no_dialog(b).await?;
+        // New codes: the step-up with the code from the app (no recovery
+        // code is left to offer), the codes behind the save gate.
         action::click(b, "Generate New Recovery Codes").await?;
+        find::dialog(b, "Confirm Your Password").await?;
+        find::field(b, "Code from your authenticator app").await?;
         action::confirm_password_and_code(b, PASSWORD, &account.phone.next_code().await).await?;
         let new_codes = check::recovery_codes(b).await?;
         ensure!(new_codes.len() == 10, "{} new codes", new_codes.len());
@@ -228,6 +238,57 @@ async fn signing_in_with_the_last_recovery_code_leads_straight_to_new_codes() ->
         Ok(())
     })
     .await
+}
+
+#[tokio::test]
+async fn someone_out_of_recovery_codes_can_turn_two_factor_off_from_the_regeneration_screen(
+) -> Result<()> {
+    with_app_and_browser("last-code-turn-off", async |app, b| {
+        let login = new_login("lastoff");
+        let mut account = app.enrolled(&login, PASSWORD).await;
+        spend_all_but_the_last(app, &login, &account.recovery_codes).await;
+        action::sign_in_with_recovery_code(b, &login, PASSWORD, &account.recovery_codes[9]).await?;
+        find::heading(b, "New Recovery Codes").await?;
+
+        // The confirmation, which here too says what happens to the access
+        // tokens (there are none), then the step-up with a code from the app.
+        action::click(b, "Turn Off Two-Factor Authentication").await?;
+        find::dialog(b, "Turn Off Two-Factor Authentication?").await?;
+        check::testid_contains(
+            b,
+            "tokens-kept-note",
+            "Turning off two-factor authentication does not affect access tokens, and you have \
+             no working ones.",
+        )
+        .await?;
+        ensure!(
+            find::all_testid(b, "tokens-kept-link").await?.is_empty(),
+            "a link to no tokens"
+        );
+        b.screenshot("turn-off-instead").await?;
+        action::click(b, "Turn Off").await?;
+        action::confirm_password_and_code(b, PASSWORD, &account.phone.next_code().await).await?;
+
+        // On to the dashboard, 2FA off, which its notice says (the screen
+        // that did it is gone); signing in takes the password alone.
+        find::heading(b, "Dashboard").await?;
+        check::testid_contains(b, "security-summary", "Add an extra security layer").await?;
+        check::notice_contains(b, "Two-factor authentication is off.").await?;
+        b.screenshot("turned-off-dashboard").await?;
+        action::sign_out(b).await?;
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        find::heading(b, "Dashboard").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Spends all recovery codes but the last over HTTP (other sign-ins).
+async fn spend_all_but_the_last(app: &TestApp, login: &str, codes: &[String]) {
+    for code in &codes[..codes.len() - 1] {
+        app.signed_in_with_recovery_code(login, PASSWORD, code)
+            .await;
+    }
 }
 
 /// GetAccount's `recoveryCodesConfirmed`, asked by the page with its own
@@ -350,6 +411,74 @@ async fn printed_codes_fit_one_page_with_the_login_and_date_of_the_downloaded_fi
             serde_json::json!({"media": ""}),
         )
         .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The text of the Two-Factor Authentication section's status line, which
+/// is there, empty or not, whenever the section is.
+async fn two_factor_status(b: &Browser) -> Result<String> {
+    let text = b
+        .script(
+            "const p = document.querySelector('[data-testid=two-factor-status]'); \
+             return p && p.textContent;",
+        )
+        .await?;
+    text.as_str()
+        .map(str::to_owned)
+        .context("the section has no status line")
+}
+
+#[tokio::test]
+async fn new_recovery_codes_are_said_saved_beside_the_count_in_sight_on_a_phone() -> Result<()> {
+    with_browser("codes-saved-phone", async |b| {
+        // Arrange: a 360 × 740 phone, 2FA on, its codes saved.
+        b.resize(360, 740).await.context("a 360 px window")?;
+        let login = new_login("saved");
+        action::sign_up(b, &login, PASSWORD).await?;
+        enable_two_factor(b, true).await?;
+        check::testid_contains(b, "two-factor-status", "Two-factor authentication is on.").await?;
+        check::in_sight(b, "two-factor-status").await?;
+        ensure!(
+            find::all_testid(b, "notice").await?.is_empty(),
+            "the notice at the top says it too"
+        );
+
+        // Act: View Recovery Codes (Enable2FA's code covers the step-up),
+        // Generate new recovery codes, saved, Done.
+        action::click(b, "View Recovery Codes").await?;
+        find::dialog(b, "Recovery Codes").await?;
+        action::click(b, "Generate new recovery codes").await?;
+        find::dialog(b, "Generate New Recovery Codes?").await?;
+        check::testid_contains(b, "tokens-kept-note", "Generating new recovery codes").await?;
+        action::click(b, "Generate").await?;
+        check::testid_contains(b, "regenerated-warning", "no longer work").await?;
+        action::click(b, "Copy").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+
+        // Assert: the section says so beside the count, in sight, once.
+        check::testid_contains(
+            b,
+            "two-factor-status",
+            "New recovery codes saved; the old ones no longer work.",
+        )
+        .await?;
+        check::testid_contains(b, "codes-left-summary", "10 recovery codes left").await?;
+        check::in_sight(b, "two-factor-status").await?;
+        ensure!(
+            find::all_testid(b, "notice").await?.is_empty(),
+            "the notice at the top says it too"
+        );
+        b.screenshot("codes-saved-phone").await?;
+
+        // Another tab and back: the news is gone.
+        action::open_settings_tab(b, "Sessions", "Sessions").await?;
+        action::open_account_settings(b).await?;
+        check::testid_contains(b, "codes-left-summary", "10 recovery codes left").await?;
+        let status = two_factor_status(b).await?;
+        ensure!(status.is_empty(), "the section still says {status:?}");
         Ok(())
     })
     .await

@@ -2,7 +2,7 @@
 //! every route has its title and focus, and signed-out loads ask nothing.
 
 use anyhow::{ensure, Context, Result};
-use twofold_e2e::browser::{action, check, find, Browser};
+use twofold_e2e::browser::{action, check, find, keys, Browser};
 use twofold_e2e::PASSWORD;
 
 use crate::support::{new_login, with_app_and_browser, with_browser};
@@ -108,7 +108,7 @@ async fn every_route_has_its_title_and_focus_starts_at_its_heading() -> Result<(
             (
                 "Access Tokens",
                 "Access Tokens — Settings — Twofold",
-                "Personal Access Tokens",
+                "Access Tokens",
             ),
             ("Sessions", "Sessions — Settings — Twofold", "Sessions"),
             (
@@ -125,6 +125,53 @@ async fn every_route_has_its_title_and_focus_starts_at_its_heading() -> Result<(
         check::focus_is_on_heading(b, "Dashboard").await?;
         b.open("/no/such/page").await?;
         check::title_becomes(b, "Page not found — Twofold").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The focused element's tag, text and computed outline style.
+async fn focused_outline(b: &Browser) -> Result<(String, String, String)> {
+    let focused = b
+        .script(
+            "const a = document.activeElement; \
+             return [a.tagName, a.textContent.trim(), getComputedStyle(a).outlineStyle];",
+        )
+        .await?;
+    let part = |i: usize| focused[i].as_str().unwrap_or_default().to_owned();
+    Ok((part(0), part(1), part(2)))
+}
+
+#[tokio::test]
+async fn a_heading_focused_by_the_app_draws_no_ring_and_a_control_reached_by_keyboard_does(
+) -> Result<()> {
+    with_browser("focus-rings", async |b| {
+        action::sign_up(b, &new_login("rings"), PASSWORD).await?;
+        find::heading(b, "Dashboard").await?;
+        // By keyboard: Enter on Settings. The new page's heading gets focus
+        // by script, after a key press: where a browser draws
+        // `:focus-visible` rings.
+        find::testid(b, "settings-button")
+            .await?
+            .send_keys(keys::ENTER)
+            .await?;
+        check::focus_is_on_heading(b, "Account").await?;
+        let (tag, text, outline) = focused_outline(b).await?;
+        ensure!(
+            tag == "H2" && text == "Account" && outline == "none",
+            "the focused heading {tag} {text:?} draws a ring: outline-style {outline}"
+        );
+        b.screenshot("heading-focused-without-ring").await?;
+
+        // Tab: the next control, Change Password, shows its ring.
+        action::press(b, keys::TAB).await?;
+        check::focus_is_on(b, "Change Password").await?;
+        let (tag, _, outline) = focused_outline(b).await?;
+        ensure!(
+            tag == "BUTTON" && outline == "solid",
+            "a {tag} reached by Tab has outline-style {outline}"
+        );
+        b.screenshot("button-focused-with-ring").await?;
         Ok(())
     })
     .await

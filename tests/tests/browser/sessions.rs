@@ -40,13 +40,22 @@ async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Res
         let script = signed_in_elsewhere(app, &login, "curl/8.5.0").await?;
 
         action::open_settings_tab(b, "Sessions", "Sessions").await?;
-        check::count_becomes(b, "session", 2).await?;
+        // This session first, told apart from the other by its device,
+        // how it signed in, when, and from where.
+        let rows = check::count_becomes(b, "session", 2).await?;
+        ensure!(
+            rows[0].attr("data-current").await?.as_deref() == Some("true"),
+            "this session is not listed first"
+        );
         let this = find::testid_with(b, "session", "data-current", "true").await?;
         let this_text = this.text().await?;
         ensure!(
             // The badge is drawn in capitals.
             this_text.to_lowercase().contains("this session")
-                && this_text.contains("Chrome on Linux"),
+                && this_text.contains("Chrome on Linux")
+                && this_text.contains("Signed in")
+                && this_text.contains("Last seen")
+                && this_text.contains("Password"),
             "this session reads {this_text:?}"
         );
         let other = find::testid_with(b, "session", "data-current", "false").await?;
@@ -63,9 +72,10 @@ async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Res
         b.screenshot("two-sessions").await?;
 
         // Sign out the other one. It signed in after this session, so the
-        // server asks for the step-up first (new: a stolen session cannot
-        // keep its owner out): the password pop-up, then the sign-out is
-        // sent again.
+        // server asks for the step-up first (a stolen session cannot keep
+        // its owner out): the password pop-up, then the sign-out is sent
+        // again. Said beside the list, in sight on the phone; the list has
+        // no other session left, so focus goes to its heading.
         other
             .find(Locator::Css("[data-testid='sign-out-session']"))
             .await?
@@ -82,9 +92,11 @@ async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Res
         b.screenshot("newer-session-password").await?;
         action::confirm_password(b, PASSWORD).await?;
         check::no_dialog(b).await?;
-        check::notice_contains(b, "1 session was signed out.").await?;
+        check::testid_contains(b, "sessions-status", "1 session was signed out.").await?;
+        check::in_sight(b, "sessions-status").await?;
         check::count_becomes(b, "session", 1).await?;
         find::testid(b, "no-other-sessions").await?;
+        check::focus_is_on_heading(b, "Sessions").await?;
         b.screenshot("other-signed-out").await?;
         let ended = app.get_account(&script).await;
         ensure!(
@@ -92,8 +104,8 @@ async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Res
             "the signed-out session answered {ended:?}"
         );
 
-        // Sign out all other sessions, after a confirmation (the password
-        // confirmed above still covers it: no pop-up).
+        // Two more: the newest (no User-Agent) is signed out alone, and
+        // focus goes to the Sign Out of the row that takes its place.
         let phone = signed_in_elsewhere(
             app,
             &login,
@@ -101,19 +113,36 @@ async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Res
              (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
         )
         .await?;
+        // A second later, so that "newest" is not a tie.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
         let laptop = signed_in_elsewhere(app, &login, "").await?;
         b.open("/settings/sessions").await?;
-        check::count_becomes(b, "session", 3).await?;
-        check::testid_contains(b, "session-browser", "Safari on iPhone").await?;
-        check::testid_contains(b, "session-browser", "Unknown browser").await?;
+        let rows = check::count_becomes(b, "session", 3).await?;
+        ensure!(
+            rows[1].text().await?.contains("Unknown browser")
+                && rows[2].text().await?.contains("Safari on iPhone"),
+            "the others are not newest first"
+        );
         check::fits_width(b).await?;
         b.screenshot("three-sessions").await?;
+        rows[1]
+            .find(Locator::Css("[data-testid='sign-out-session']"))
+            .await?
+            .click()
+            .await?;
+        check::testid_contains(b, "sessions-status", "1 session was signed out.").await?;
+        check::count_becomes(b, "session", 2).await?;
+        focus_is_in_row_of(b, "Safari on iPhone").await?;
+
+        // Sign out all other sessions, after a confirmation (the password
+        // confirmed above still covers it: no pop-up); focus to the heading.
         action::click(b, "Sign Out All Other Sessions").await?;
         find::dialog(b, "Sign Out All Other Sessions?").await?;
         action::click(b, "Sign Out All").await?;
         check::no_dialog(b).await?;
-        check::notice_contains(b, "2 sessions were signed out.").await?;
+        check::testid_contains(b, "sessions-status", "1 session was signed out.").await?;
         check::count_becomes(b, "session", 1).await?;
+        check::focus_is_on_heading(b, "Sessions").await?;
         for (name, session) in [("the phone", &phone), ("the laptop", &laptop)] {
             let ended = app.get_account(session).await;
             ensure!(
@@ -129,6 +158,25 @@ async fn other_sessions_are_listed_and_signed_out_from_the_sessions_tab() -> Res
             "left the Sessions tab"
         );
         Ok(())
+    })
+    .await
+}
+
+/// Waits until focus is on a Sign Out in the session row that reads
+/// `device`.
+async fn focus_is_in_row_of(b: &Browser, device: &str) -> Result<()> {
+    twofold_e2e::browser::eventually(&format!("focus on {device}'s Sign Out"), || async move {
+        let row = b
+            .script(
+                "const a = document.activeElement; \
+                 return a && a.dataset.testid === 'sign-out-session' \
+                     ? a.closest('[data-testid=session]').textContent : null;",
+            )
+            .await?;
+        Ok(row
+            .as_str()
+            .is_some_and(|row| row.contains(device))
+            .then_some(()))
     })
     .await
 }
@@ -214,12 +262,39 @@ async fn signing_out_all_other_sessions_with_2fa_on_asks_for_a_code_and_keeps_th
             .await;
         action::open_settings_tab(b, "Sessions", "Sessions").await?;
         check::count_becomes(b, "session", 3).await?;
+        // How each signed in: this one with the app, the newer one with a
+        // recovery code.
+        let this = find::testid_with(b, "session", "data-current", "true").await?;
+        let this_text = this.text().await?;
+        ensure!(
+            this_text.contains("Password and authenticator app"),
+            "this session reads {this_text:?}"
+        );
+        check::testid_contains(b, "session-signed-in-with", "Password and recovery code").await?;
+        b.screenshot("signed-in-with").await?;
 
-        // Act: the confirmation lists the tokens to keep, unticked; one is
-        // ticked; then the pop-up asks for the password and a code.
+        // Act: the confirmation counts the tokens, says what the change
+        // does to them, links to them, and lists them to keep, unticked;
+        // one is ticked; then the pop-up asks for the password and a code.
         action::click(b, "Sign Out All Other Sessions").await?;
         find::dialog(b, "Sign Out All Other Sessions?").await?;
         check::testid_contains(b, "token-keep-list", "old deploy script").await?;
+        let explained = check::testid_contains(
+            b,
+            "token-keep-explained",
+            "You have 2 access tokens. They all stop working",
+        )
+        .await?;
+        ensure!(
+            explained.contains("except those you tick here"),
+            "{explained:?}"
+        );
+        let link = find::testid(b, "token-keep-link").await?;
+        ensure!(
+            link.attr("href").await?.as_deref() == Some("/settings/tokens")
+                && link.attr("target").await?.as_deref() == Some("_blank"),
+            "the link to the tokens leaves the confirmation"
+        );
         let keep_box = find::testid(b, &format!("keep-token-{kept_id}")).await?;
         ensure!(!keep_box.is_selected().await?, "a token starts ticked");
         keep_box.click().await?;
@@ -234,12 +309,15 @@ async fn signing_out_all_other_sessions_with_2fa_on_asks_for_a_code_and_keeps_th
         // Assert: both other sessions end, newer one included; the ticked
         // token works and the other is refused.
         check::no_dialog(b).await?;
-        check::notice_contains(
+        check::testid_contains(
             b,
+            "sessions-status",
             "2 sessions were signed out. 1 access token stopped working.",
         )
         .await?;
+        find::link(b, "Review your access tokens").await?;
         check::count_becomes(b, "session", 1).await?;
+        check::focus_is_on_heading(b, "Sessions").await?;
         b.screenshot("signed-out-everywhere-else").await?;
         for (name, session) in [("the script", &account.session), ("the newer", &newer)] {
             let answer = app.get_account(session).await;
@@ -250,6 +328,32 @@ async fn signing_out_all_other_sessions_with_2fa_on_asks_for_a_code_and_keeps_th
         }
         token_works(app, &kept, &login, true).await?;
         token_works(app, &ended, &login, false).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_notice_stays_on_the_page_it_was_shown_on() -> Result<()> {
+    with_app_and_browser("notices", async |_app, b| {
+        // "Welcome … open Settings > Account" on the dashboard, where it
+        // was meant for; gone once the person is in Settings, and not back
+        // on the dashboard.
+        let login = new_login("notices");
+        action::sign_up(b, &login, PASSWORD).await?;
+        check::notice_contains(b, "Welcome").await?;
+        action::open_account_settings(b).await?;
+        check::count_becomes(b, "notice", 0).await?;
+        b.screenshot("welcome-gone-in-settings").await?;
+        find::link(b, "Twofold").await?.click().await?;
+        find::heading(b, "Dashboard").await?;
+        b.settled().await?;
+        check::count_becomes(b, "notice", 0).await?;
+
+        // A notice for the next page arrives there: signing out is said on
+        // the sign-in page it leads to.
+        action::sign_out(b).await?;
+        check::notice_contains(b, "You have signed out.").await?;
         Ok(())
     })
     .await

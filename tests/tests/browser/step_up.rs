@@ -1,14 +1,16 @@
 //! The step-up pop-up with 2FA on: the password and a code (or a recovery
-//! code), and its lock, counted as at sign-in.
+//! code), and its lock, counted as at sign-in; one confirmation that lasts
+//! while it is used, asked only when the server would refuse.
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{anyhow, ensure, Context, Result};
+use twofold_api::events::EventKind;
 use twofold_api::ResultCode;
-use twofold_e2e::browser::{action, check, find, keys};
-use twofold_e2e::PASSWORD;
+use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser};
+use twofold_e2e::{ServerOptions, TestApp, TestClock, PASSWORD};
 
 use crate::support::{
-    enable_two_factor, eventually_fewer, lock_time_left, new_login, with_app_and_browser,
-    with_browser,
+    enable_two_factor, eventually_fewer, in_browser, lock_time_left, new_login,
+    with_app_and_browser, with_browser, ONE_AT_A_TIME,
 };
 
 #[tokio::test]
@@ -173,6 +175,209 @@ async fn a_locked_step_up_counts_down_as_at_sign_in() -> Result<()> {
         find::dialog(b, "Recovery Codes").await?;
         check::testid_contains(b, "codes-left", "9 of 10 codes left").await?;
         b.screenshot("recovery-code-confirmed").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Holds back the page's timers of a second or more from now on (the
+/// browser's side of a test clock): a confirmed pop-up then stays until
+/// Continue, so the moment it shows can be audited.
+/// [`release_long_timers`] ends the hold.
+pub async fn hold_long_timers(b: &Browser) -> Result<()> {
+    b.script(
+        "if (!window.twofoldSetTimeout) { \
+           window.twofoldSetTimeout = window.setTimeout; \
+           window.setTimeout = (f, ms, ...rest) => \
+             ms >= 1000 ? 0 : window.twofoldSetTimeout(f, ms, ...rest); \
+         } return true;",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Ends [`hold_long_timers`]: timers set from now on run as scheduled.
+pub async fn release_long_timers(b: &Browser) -> Result<()> {
+    b.script(
+        "if (window.twofoldSetTimeout) { \
+           window.setTimeout = window.twofoldSetTimeout; \
+           delete window.twofoldSetTimeout; \
+         } return true;",
+    )
+    .await?;
+    Ok(())
+}
+
+/// How many step-ups (CheckPassword, with or without a code) the account's
+/// security log holds, read by `session` (a script's).
+async fn confirmations(app: &TestApp, session: &str) -> Result<usize> {
+    let log = app
+        .get_events(session, Some(100), None)
+        .await
+        .map_err(|e| anyhow!("GetEvents: {e}"))?;
+    Ok(log
+        .events
+        .iter()
+        .filter(|event| {
+            matches!(
+                event.kind,
+                EventKind::PasswordConfirmed | EventKind::PasswordAndCodeConfirmed
+            )
+        })
+        .count())
+}
+
+/// Fails while a "Confirm Your Password" pop-up is open.
+async fn no_pop_up(b: &Browser, after: &str) -> Result<()> {
+    ensure!(
+        find::all_testid(b, "password-dialog").await?.is_empty(),
+        "the password pop-up came back for {after}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_confirmation_covers_every_change_that_follows_and_slides_on_while_they_come(
+) -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let clock = TestClock::new();
+    let app = TestApp::spawn_with(
+        ServerOptions {
+            dist: Some(dist_dir()?),
+            ..Default::default()
+        }
+        .with_clock(&clock),
+    );
+    in_browser(&app, "one-confirmation", async |app, b| {
+        // Arrange: 2FA on, this browser signed in with a code and not
+        // stepped up; a script's session of the same account reads the log.
+        let login = new_login("sudo");
+        let mut account = app.enrolled(&login, PASSWORD).await;
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        action::type_code(b, &account.phone.next_code().await).await?;
+        find::heading(b, "Dashboard").await?;
+        let before = confirmations(app, &account.session).await?;
+        action::open_settings_tab(b, "Access Tokens", "Access Tokens").await?;
+
+        // Act: Generate. The pop-up asks for the password and a code (2FA
+        // is on), then says how long that lasts, as the server answered.
+        action::generate_token(b, "deploy from CI").await?;
+        action::confirm_password_and_code(b, PASSWORD, &account.phone.next_code().await).await?;
+        let said = check::testid_contains(b, "step-up-confirmed", "asked again").await?;
+        ensure!(
+            said == "Confirmed. You won't be asked again for 15 minutes while you keep working.",
+            "the confirmed pop-up says {said:?}"
+        );
+        b.screenshot("confirmed").await?;
+        // The token comes without another click.
+        find::dialog(b, "New Access Token").await?;
+        action::click(b, "Copy").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+
+        // Every change that follows, ten minutes apart on the server's
+        // clock (40 minutes in all, past the 15 a step-up lasts unused),
+        // goes through without the pop-up: each one slides it on.
+        clock.advance(10 * 60);
+        action::click(b, "Edit").await?;
+        find::dialog(b, "Edit Access Token").await?;
+        // More methods: the change needs the second factor.
+        find::checkbox(b, "Read your Security Log")
+            .await?
+            .click()
+            .await?;
+        action::click(b, "Save").await?;
+        check::testid_contains(b, "tokens-status", "was saved").await?;
+        check::no_dialog(b).await?;
+        no_pop_up(b, "Edit").await?;
+
+        clock.advance(10 * 60);
+        action::click(b, "Regenerate").await?;
+        find::dialog(b, "Regenerate This Token?").await?;
+        action::click(b, "Regenerate").await?;
+        find::dialog(b, "Token Regenerated").await?;
+        no_pop_up(b, "Regenerate").await?;
+        action::click(b, "Copy").await?;
+        action::click(b, "Done").await?;
+        check::no_dialog(b).await?;
+
+        clock.advance(10 * 60);
+        action::click(b, "Remove").await?;
+        find::dialog(b, "Remove This Token?").await?;
+        action::click(b, "Remove").await?;
+        check::testid_contains(b, "tokens-status", "was removed").await?;
+        check::no_dialog(b).await?;
+        no_pop_up(b, "Remove").await?;
+
+        clock.advance(10 * 60);
+        action::open_account_settings(b).await?;
+        action::click(b, "View Recovery Codes").await?;
+        find::dialog(b, "Recovery Codes").await?;
+        no_pop_up(b, "View Recovery Codes").await?;
+        b.screenshot("codes-without-pop-up").await?;
+        action::click(b, "Close").await?;
+        check::no_dialog(b).await?;
+        let asked = confirmations(app, &account.session).await? - before;
+        ensure!(asked == 1, "{asked} confirmations for five changes");
+
+        // A pause past the idle window (16 minutes without a sensitive
+        // change): the next change asks once, then goes on by itself.
+        clock.advance(16 * 60);
+        action::click(b, "View Recovery Codes").await?;
+        find::dialog(b, "Confirm Your Password").await?;
+        find::field(b, "Code from your authenticator app").await?;
+        b.screenshot("asked-after-a-pause").await?;
+        action::confirm_password_and_code(b, PASSWORD, &account.phone.code_at(clock.now())).await?;
+        find::dialog(b, "Recovery Codes").await?;
+        no_pop_up(b, "View Recovery Codes after the pause").await?;
+        action::click(b, "Close").await?;
+        check::no_dialog(b).await?;
+        let asked = confirmations(app, &account.session).await? - before;
+        ensure!(asked == 2, "{asked} confirmations after the pause, not 2");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_confirmation_made_in_another_tab_spares_this_one_the_pop_up() -> Result<()> {
+    with_app_and_browser("another-tab", async |app, b| {
+        // Arrange: signed in, Access Tokens open in a first tab, which has
+        // seen no step-up; a second tab of the same session confirms the
+        // password for its own token.
+        let login = new_login("tabs");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_settings_tab(b, "Access Tokens", "Access Tokens").await?;
+        let first = b.client().window().await?;
+        let second = b.client().new_window(true).await?.handle;
+        b.client().switch_to_window(second).await?;
+        b.open("/settings/tokens").await?;
+        find::heading(b, "Access Tokens").await?;
+        action::generate_token(b, "made in the second tab").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "New Access Token").await?;
+        action::click(b, "Copy").await?;
+        action::click(b, "Done").await?;
+        b.client().close_window().await?;
+        b.client().switch_to_window(first).await?;
+
+        // Act: Generate in the first tab, whose idea is that this session
+        // has no step-up.
+        action::generate_token(b, "made in the first tab").await?;
+
+        // Assert: the token at once. The app read GetAccount before
+        // asking, and the server's answer covered the change.
+        find::dialog(b, "New Access Token").await?;
+        no_pop_up(b, "a change the other tab's confirmation covers").await?;
+        b.screenshot("token-without-pop-up").await?;
+        let script = app
+            .sign_in(&login, PASSWORD)
+            .await
+            .map_err(|e| anyhow!("{e}"))?
+            .session
+            .context("the script's session")?;
+        let asked = confirmations(app, &script).await?;
+        ensure!(asked == 1, "{asked} confirmations for two tokens");
         Ok(())
     })
     .await

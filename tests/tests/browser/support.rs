@@ -2,7 +2,7 @@
 //! serving the app, new logins, the setup wizard, lock countdowns, and
 //! tokens made by a script.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use tokio::sync::Mutex;
 use twofold_api::ResultCode;
 use twofold_e2e::browser::{action, check, dist_dir, find, Browser};
@@ -163,4 +163,21 @@ pub async fn token_works(app: &TestApp, key: &str, login: &str, keep: bool) -> R
             if keep { "work" } else { "be refused" }
         )),
     }
+}
+
+/// Wrong codes over HTTP (another device, a script) until the account's
+/// app codes are locked.
+pub async fn lock_app_codes(app: &TestApp, account: &Enrolled) -> Result<()> {
+    let pending = app.pending(&account.login, PASSWORD).await;
+    for _ in 0..10 {
+        match app
+            .verify_2fa_code(&pending, &account.phone.wrong_code())
+            .await
+        {
+            Err(e) if e.result == ResultCode::SecondFactorLocked => return Ok(()),
+            Err(e) if e.result == ResultCode::InvalidCode => {}
+            other => bail!("a wrong code answered {other:?}"),
+        }
+    }
+    bail!("ten wrong codes did not lock app codes")
 }

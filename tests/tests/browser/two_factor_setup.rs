@@ -1,12 +1,16 @@
 //! Setting up two-factor authentication: the wizard step by step as the
-//! seed describes it, the status fresh after each step, and the tokens to
-//! keep when 2FA goes on.
+//! seed describes it, the status fresh after each step, the tokens to keep
+//! when 2FA goes on, the link for phones, a set-up ended by wrong codes,
+//! and Done in sight on a short screen.
 
 use anyhow::{anyhow, ensure, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::Locator;
 use twofold_api::ResultCode;
-use twofold_e2e::browser::{action, check, find, keys};
+use twofold_e2e::browser::{action, check, find, keys, Browser};
 use twofold_e2e::{Authenticator, PASSWORD};
 
+use crate::change_app::{discard_with_wrong_codes, eventually_new_key};
 use crate::support::{new_login, start_two_factor_setup, with_app_and_browser, with_browser};
 
 #[tokio::test]
@@ -78,7 +82,7 @@ async fn enabling_two_factor_follows_the_seed_step_by_step() -> Result<()> {
             "no issuer"
         );
         check::testid_contains(b, "countdown", "New code in").await?;
-        let field = find::field(b, "Authentication code").await?;
+        let field = find::field(b, "Code from your authenticator app").await?;
         ensure!(
             field.attr("inputmode").await?.as_deref() == Some("numeric"),
             "inputmode"
@@ -168,16 +172,6 @@ async fn the_two_factor_status_is_fresh_after_step_one_after_back_and_after_relo
         action::confirm_password(b, PASSWORD).await?;
         find::dialog(b, "Set Up Two-Factor Authentication").await?;
         check::page_behind_is_inert(b).await?;
-        // A phone cannot scan its own screen: the same key as a link.
-        let href = find::testid(b, "open-in-app")
-            .await?
-            .attr("href")
-            .await?
-            .unwrap_or_default();
-        ensure!(
-            href.starts_with("otpauth://totp/") && href.contains("secret="),
-            "the link is {href:?}"
-        );
         let key = find::testid(b, "setup-key").await?.text().await?;
         let mut phone = Authenticator::from_base32(&key);
 
@@ -192,7 +186,7 @@ async fn the_two_factor_status_is_fresh_after_step_one_after_back_and_after_relo
 
         // Browser Back leaves the codes unconfirmed: the dashboard says On.
         b.client().back().await.context("browser Back")?;
-        check::testid_contains(b, "security-summary", "protects your account").await?;
+        check::testid_contains(b, "security-summary", "Two-factor authentication is on").await?;
         check::focus_is_on_heading(b, "Dashboard").await?;
         find::testid(b, "settings-button").await?.click().await?;
         check::testid_contains(b, "tfa-status", "Two-factor authentication is on").await?;
@@ -232,18 +226,187 @@ async fn the_two_factor_status_is_fresh_after_step_one_after_back_and_after_relo
             "the notice came back after the codes were saved"
         );
 
-        // Disable (the password and a code, asked every time): focus lands
-        // on the section, which now says Off.
-        action::click(b, "Disable Two-Factor Authentication").await?;
-        find::dialog(b, "Disable Two-Factor Authentication?").await?;
-        action::click(b, "Disable").await?;
-        action::confirm_password_and_code(b, PASSWORD, &phone.next_code().await).await?;
+        // Turn off (the step-up Enable2FA proved still covers it): focus
+        // lands on the section, which now says Off.
+        action::click(b, "Turn Off Two-Factor Authentication").await?;
+        find::dialog(b, "Turn Off Two-Factor Authentication?").await?;
+        action::click(b, "Turn Off").await?;
         check::no_dialog(b).await?;
         check::testid_contains(b, "tfa-status", "off").await?;
         check::focus_is_on_heading(b, "Two-Factor Authentication").await?;
         Ok(())
     })
     .await
+}
+
+#[tokio::test]
+async fn open_in_authenticator_app_is_offered_on_touch_screens_only() -> Result<()> {
+    with_browser("open-in-app", async |b| {
+        let login = new_login("touch");
+        action::sign_up(b, &login, PASSWORD).await?;
+        start_two_factor_setup(b, true).await?;
+        // A computer: the QR code is the way; no link to an app it lacks.
+        find::testid(b, "qr-code").await?;
+        let link = find::all_testid(b, "open-in-app")
+            .await?
+            .into_iter()
+            .next()
+            .context("no open-in-app link in the page")?;
+        ensure!(
+            !link.is_displayed().await?,
+            "the otpauth link shows with a mouse"
+        );
+        // A phone (touch, coarse pointer): the phone cannot scan its own
+        // screen, so the same key opens the app.
+        b.resize(360, 740).await?;
+        b.devtools(
+            "Emulation.setTouchEmulationEnabled",
+            serde_json::json!({"enabled": true, "maxTouchPoints": 5}),
+        )
+        .await?;
+        let href = find::testid(b, "open-in-app")
+            .await?
+            .attr("href")
+            .await?
+            .unwrap_or_default();
+        ensure!(
+            href.starts_with("otpauth://totp/") && href.contains("secret="),
+            "the link is {href:?}"
+        );
+        check::fits_width(b).await?;
+        b.screenshot("open-in-app-on-a-phone").await?;
+        b.devtools(
+            "Emulation.setTouchEmulationEnabled",
+            serde_json::json!({"enabled": false}),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn five_wrong_codes_end_the_set_up_with_the_way_on_and_focus_returns_to_set_up() -> Result<()>
+{
+    with_browser("setup-discarded", async |b| {
+        let login = new_login("discard");
+        action::sign_up(b, &login, PASSWORD).await?;
+        start_two_factor_setup(b, true).await?;
+
+        // Help getting an app: what to look for, no vendor named.
+        let help = find::testid(b, "app-help").await?;
+        help.find(Locator::Css("summary")).await?.click().await?;
+        let words = check::testid_contains(b, "app-help", "TOTP").await?;
+        ensure!(
+            words.contains("encrypted backup") && !words.to_lowercase().contains("google"),
+            "the help reads {words:?}"
+        );
+        b.screenshot("app-help").await?;
+
+        // Cancel: focus is back on the button that opened the wizard (a
+        // busy button keeps it while its call runs).
+        action::click(b, "Cancel").await?;
+        check::no_dialog(b).await?;
+        check::focus_is_on(b, "Set Up Two-Factor Authentication").await?;
+
+        // Five wrong codes: the QR code and key give way to what to do.
+        let phone = start_two_factor_setup(b, false).await?;
+        let first_key = find::testid(b, "setup-key").await?.text().await?;
+        discard_with_wrong_codes(b, &phone).await?;
+        let gone = check::testid_contains(b, "setup-gone", "no longer works").await?;
+        ensure!(
+            gone.contains("Delete the entry") && gone.contains("Start Again"),
+            "the set-up's end reads {gone:?}"
+        );
+        ensure!(
+            find::all_testid(b, "qr-code").await?.is_empty()
+                && find::all_testid(b, "setup-key").await?.is_empty(),
+            "the dead QR code or key is still shown"
+        );
+        ensure!(
+            find::all_testid(b, "next").await?.is_empty(),
+            "Next is still offered"
+        );
+        check::focus_is_on(b, "Start Again").await?;
+        b.screenshot("setup-discarded").await?;
+
+        // Start Again: the password again (the discard ended the step-up),
+        // then a new key that works.
+        action::click(b, "Start Again").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        let key = eventually_new_key(b, &first_key).await?;
+        find::testid(b, "qr-code").await?;
+        let mut phone = Authenticator::from_base32(&key);
+        action::type_code(b, &phone.next_code().await).await?;
+        check::recovery_codes(b).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn done_stays_in_sight_on_a_short_laptop_screen_and_the_note_reads_as_one_sentence(
+) -> Result<()> {
+    with_browser("done-in-sight", async |b| {
+        let login = new_login("short");
+        action::sign_up(b, &login, PASSWORD).await?;
+        b.resize(1366, 650).await?;
+        let mut phone = start_two_factor_setup(b, true).await?;
+        action::type_code(b, &phone.next_code().await).await?;
+        check::recovery_codes(b).await?;
+        action::click(b, "Download").await?;
+        let done = find::button(b, "Done").await?;
+        check::enabled_becomes(&done, "Done", true).await?;
+        ensure!(
+            in_sight(b, &done).await?,
+            "Done is not in the 1366×650 window"
+        );
+        b.screenshot("done-in-sight").await?;
+
+        // The note's stressed words stay in its sentence; its title alone
+        // stands on a line of its own.
+        let displays = b
+            .script(
+                "const note = document.querySelector('[data-testid=save-codes-note]'); \
+                 const stressed = note.querySelector('strong'); \
+                 const title = note.parentElement.querySelector('.callout-title'); \
+                 return [getComputedStyle(stressed).display, getComputedStyle(title).display, \
+                         note.textContent];",
+            )
+            .await?;
+        ensure!(
+            displays[0] == "inline" && displays[1] == "block",
+            "the note's stressed words and title display as {displays}"
+        );
+        ensure!(
+            displays[2]
+                .as_str()
+                .is_some_and(|t| t.contains("They are also the only way to get back")),
+            "the note reads {}",
+            displays[2]
+        );
+        done.click().await?;
+        check::no_dialog(b).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// True when `element` is wholly inside the window and nothing covers its
+/// middle.
+async fn in_sight(b: &Browser, element: &Element) -> Result<bool> {
+    let answer = b
+        .client()
+        .execute(
+            "const el = arguments[0]; const r = el.getBoundingClientRect(); \
+             const inside = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight \
+                 && r.right <= innerWidth; \
+             const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+             return inside && !!top && el.contains(top);",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
+    Ok(answer.as_bool().unwrap_or(false))
 }
 
 #[tokio::test]
@@ -289,9 +452,16 @@ async fn enabling_2fa_lists_the_tokens_to_keep_and_ends_the_unticked_ones() -> R
         action::click(b, "Done").await?;
         check::no_dialog(b).await?;
 
-        // Assert: the notice counts the ended token; over HTTP the ticked
-        // one still answers and the other is refused (201).
-        check::notice_contains(b, "1 access token stopped working.").await?;
+        // Assert: the section counts the ended token, with a link to the
+        // rest, and the notice at the top of the page does not say it
+        // again; over HTTP the ticked one still answers and the other is
+        // refused (201).
+        check::testid_contains(b, "two-factor-status", "1 access token stopped working.").await?;
+        find::link(b, "Review your access tokens").await?;
+        ensure!(
+            find::all_testid(b, "notice").await?.is_empty(),
+            "the notice says it too"
+        );
         b.screenshot("two-factor-on-one-token-ended").await?;
         let account = app
             .get_account(&kept_key)
@@ -307,7 +477,7 @@ async fn enabling_2fa_lists_the_tokens_to_keep_and_ends_the_unticked_ones() -> R
             matches!(&refused, Err(e) if e.result == ResultCode::NotSignedIn),
             "the unticked token answered {refused:?}"
         );
-        action::open_settings_tab(b, "Access Tokens", "Personal Access Tokens").await?;
+        action::open_settings_tab(b, "Access Tokens", "Access Tokens").await?;
         check::count_becomes(b, "token", 1).await?;
         check::testid_contains(b, "token-description", "nightly backup").await?;
         Ok(())

@@ -53,21 +53,35 @@ pub fn code_just_used(wait_secs: u64) -> String {
     format!("This code was just used. Wait for the next one ({wait_secs} s).")
 }
 
-/// The second step refuses codes for a while; `wait_secs` until it takes
-/// them again.
+/// Codes are refused for a while after too many wrong ones; `wait_secs`
+/// until they are taken again.
 pub fn second_factor_locked(wait_secs: u64) -> String {
     format!(
-        "Too many wrong codes: the second step is locked. Try again in {}.",
+        "Too many wrong codes: codes are locked for now. Try again in {}.",
         wait_words(wait_secs)
     )
 }
 
-/// The lock on the second step has run out.
-pub const LOCK_ENDED: &str =
-    "The lock has ended: type the code your authentication application shows now.";
+/// At sign-in, codes of `kind` are locked until the local time `unlock_at`
+/// (`14:33`); the other kind says whether it works meanwhile.
+pub fn codes_locked_until(kind: CodeKind, unlock_at: &str) -> String {
+    match kind {
+        CodeKind::Totp => format!(
+            "Too many wrong codes: codes from your authenticator app are locked until \
+             {unlock_at}. A recovery code works now."
+        ),
+        CodeKind::Recovery => format!(
+            "Too many wrong recovery codes: recovery codes are locked until {unlock_at}. A \
+             code from your authenticator app works now."
+        ),
+    }
+}
+
+/// The lock on codes has run out.
+pub const LOCK_ENDED: &str = "The lock has ended: type the code your authenticator app shows now.";
 
 /// The wait after a just-used code has run out.
-pub const NEXT_CODE_READY: &str = "Your authentication application shows a new code now: type it.";
+pub const NEXT_CODE_READY: &str = "Your authenticator app shows a new code now: type it.";
 
 /// The live countdown under the code form while the server asks to wait
 /// (a `role="timer"`, which screen readers do not read out every second).
@@ -93,18 +107,17 @@ pub const TOTP_STOPPED_USE_RECOVERY_CODE: &str = "Too many wrong codes in a row:
      authenticator app no longer work for this account. Use one of your recovery codes instead.";
 
 /// Codes from the app are refused until a recovery code signs in.
-pub const TOTP_STOPPED: &str = "Too many wrong codes in a row: codes from your authentication \
-     application no longer work for this account. Sign in with one of your recovery codes; \
-     that switches the application's codes back on.";
+pub const TOTP_STOPPED: &str = "Too many wrong codes in a row: codes from your authenticator \
+     app no longer work for this account. Sign in with one of your recovery codes; that \
+     turns the app's codes back on.";
 
 /// Six digits from the app were sent before they were whole, in the setup
 /// wizard.
-pub const TYPE_THE_SIX_DIGIT_CODE: &str =
-    "Type the six-digit code your authentication application shows.";
+pub const TYPE_THE_SIX_DIGIT_CODE: &str = "Type the six-digit code your authenticator app shows.";
 
 /// Six digits from the app were sent before they were whole, at sign-in or
 /// in a step-up.
-pub const TYPE_THE_SIX_DIGITS: &str = "Type the six digits your application shows.";
+pub const TYPE_THE_SIX_DIGITS: &str = "Type the six digits your authenticator app shows.";
 
 /// A recovery code was sent before it was whole.
 pub const RECOVERY_CODE_HAS_TEN_CHARACTERS: &str =
@@ -134,6 +147,24 @@ pub const DIGITS_ONLY: &str = "Digits only: the code is six digits.";
 pub fn new_code_in(secs: u32) -> String {
     format!("New code in {secs} s")
 }
+
+/// The countdown's tooltip.
+pub const NEW_CODE_IN_TITLE: &str = "Seconds until your authenticator app shows a new code";
+
+/// The label of every field for six digits from the app: at sign-in, in a
+/// step-up and under a new app's QR code.
+pub const CODE_FROM_APP: &str = "Code from your authenticator app";
+
+/// The label of every field for a recovery code.
+pub const RECOVERY_CODE: &str = "Recovery code";
+
+/// Under the six-digit field at sign-in.
+pub const SIGN_IN_CODE_HINT: &str = "Open the authenticator app on your phone and type the \
+     six-digit code it shows for Twofold.";
+
+/// Under the recovery-code field at sign-in.
+pub const SIGN_IN_RECOVERY_CODE_HINT: &str = "Type one of the recovery codes you saved when you \
+     set up two-factor authentication. Each code works once.";
 
 #[cfg(test)]
 mod tests {
@@ -177,8 +208,19 @@ mod tests {
         assert_eq!(words, second_factor_locked(290));
         assert_eq!(
             second_factor_locked(240),
-            "Too many wrong codes: the second step is locked. Try again in 4 minutes."
+            "Too many wrong codes: codes are locked for now. Try again in 4 minutes."
         );
+    }
+
+    #[test]
+    fn a_lock_at_sign_in_says_until_when_and_which_kind_works_meanwhile() {
+        assert_eq!(
+            codes_locked_until(CodeKind::Totp, "14:33"),
+            "Too many wrong codes: codes from your authenticator app are locked until 14:33. \
+             A recovery code works now."
+        );
+        assert!(codes_locked_until(CodeKind::Recovery, "09:05")
+            .starts_with("Too many wrong recovery codes: recovery codes are locked until 09:05."));
     }
 
     #[test]
@@ -199,7 +241,7 @@ mod tests {
     fn an_incomplete_code_is_named_by_its_kind() {
         assert_eq!(
             incomplete_code_of(CodeKind::Totp),
-            "Type the six digits your application shows."
+            "Type the six digits your authenticator app shows."
         );
         assert_eq!(
             incomplete_code(Attempt::VerifyCode(CodeKind::Recovery)),
@@ -207,8 +249,32 @@ mod tests {
         );
         assert_eq!(
             incomplete_code(Attempt::EnableTwoFactor),
-            "Type the six-digit code your authentication application shows."
+            "Type the six-digit code your authenticator app shows."
         );
+    }
+
+    #[test]
+    fn a_code_is_from_your_authenticator_app_or_a_recovery_code_everywhere() {
+        for words in [
+            TOTP_STOPPED,
+            TOTP_STOPPED_USE_RECOVERY_CODE,
+            NEW_CODE_IN_TITLE,
+            CODE_FROM_APP,
+            SIGN_IN_CODE_HINT,
+            SIGN_IN_RECOVERY_CODE_HINT,
+            LOCK_ENDED,
+            NEXT_CODE_READY,
+        ] {
+            for term in [
+                "authentication code",
+                "authentication app",
+                "switch",
+                "second factor",
+            ] {
+                assert!(!words.contains(term), "{term:?} in {words:?}");
+            }
+        }
+        assert_eq!(CODE_FROM_APP, "Code from your authenticator app");
     }
 
     #[test]

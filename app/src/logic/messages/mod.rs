@@ -1,8 +1,18 @@
-//! Every sentence the app builds for a person: failures, notices, statuses
-//! and counts, and the explanations of the step-up, token-keeping and
-//! new-password screens. Fixed copy in the markup of the older screens
-//! (headings, labels, explanations) stays with its component; whatever is
-//! chosen or put together at run time is worded here.
+//! Every sentence a person reads: failures, notices, statuses, counts,
+//! explanations, hints, links and the titles of callouts; and every label
+//! that a sentence names or that several screens share (“Code from your
+//! authenticator app”, “Sign Out All Other Sessions”, “I've saved my
+//! recovery codes”), so that the words that point at it cannot drift from
+//! it. A component keeps in its markup only names it alone shows: its
+//! headings and badges, the names of its fields, facts and controls
+//! (“Current password”, “Last used”, “Show password”), and its one-word
+//! buttons.
+//!
+//! One vocabulary: “your authenticator app” and a “code from your
+//! authenticator app”, a “recovery code”, two-factor authentication
+//! “turned on” and “turned off”, access tokens “removed”, the “Security
+//! Log”, “the operator of this dashboard”; no developer's terms (second
+//! factor, TOTP, fingerprint, 2FA) where a person reads.
 //!
 //! Failures are worded by result code and by what the person was doing
 //! ([`Attempt`]), never with the server's `error` text: that is written for

@@ -11,10 +11,19 @@ pub fn page_title(path: &str) -> String {
         "/settings/sessions" => "Sessions — Settings",
         "/settings/log" => "Security Log — Settings",
         "/recovery-codes" => "New recovery codes",
-        _ => "Page not found",
+        _ => PAGE_NOT_FOUND,
     };
     format!("{page} — Twofold")
 }
+
+/// The heading of a path the app does not know.
+pub const PAGE_NOT_FOUND: &str = "Page not found";
+
+/// Under it.
+pub const NOTHING_HERE: &str = "There is nothing at this address.";
+
+/// Its way back.
+pub const GO_TO_DASHBOARD: &str = "Go to the dashboard";
 
 /// `Welcome, ada`.
 pub fn welcome(login: &str) -> String {

@@ -31,6 +31,14 @@ pub const NEW_PASSWORD_RULES: &str =
 pub const CODE_NEEDED_TOO: &str =
     "Two-factor authentication is on: type a code from your authenticator app too.";
 
+/// Settings' Change Password section.
+pub const CHANGE_PASSWORD_EXPLAINED: &str = "Choose a new password for signing in. Your other \
+     sessions will be signed out, so anyone who knew the old password loses access.";
+
+/// Atop the Change Password pop-up.
+pub const THIS_SESSION_STAYS: &str =
+    "Your other sessions will be signed out; this one stays signed in.";
+
 /// After ChangePassword.
 pub const PASSWORD_CHANGED: &str = "Your password was changed. Other sessions were signed out.";
 
@@ -41,12 +49,12 @@ pub fn password_changed(tokens_ended: u32) -> String {
 
 /// The account was reset by an operator: nothing works before a new
 /// password.
-pub const PASSWORD_CHANGE_REQUIRED: &str = "An operator reset your two-factor authentication: \
-     choose a new password before anything else.";
+pub const PASSWORD_CHANGE_REQUIRED: &str = "The operator of this dashboard turned off your \
+     two-factor authentication: choose a new password before anything else.";
 
 /// Why the screen after an operator's reset asks for a new password.
-pub const OPERATOR_RESET_EXPLAINED: &str = "An operator reset your two-factor authentication. \
-     Choose a new password before continuing; afterwards, set up two-factor authentication again \
+pub const OPERATOR_RESET_EXPLAINED: &str = "The operator of this dashboard turned off your \
+     two-factor authentication. Choose a new password before continuing; afterwards, set up two-factor authentication again \
      under Settings > Account.";
 
 /// What the new password after an operator's reset ends.
@@ -100,5 +108,11 @@ mod tests {
     fn an_operator_reset_asks_for_a_new_password() {
         let words = says(Attempt::Other, api(ResultCode::PasswordChangeRequired));
         assert!(words.contains("choose a new password"), "{words}");
+        for words in [words.as_str(), OPERATOR_RESET_EXPLAINED] {
+            assert!(
+                words.starts_with("The operator of this dashboard turned off your two-factor"),
+                "{words}"
+            );
+        }
     }
 }

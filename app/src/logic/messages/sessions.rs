@@ -1,14 +1,34 @@
 //! Settings > Sessions: where the account is signed in, and signing
 //! sessions out.
 
+use twofold_api::tokens::SignedInWith;
+
 use super::keep_tokens::with_tokens_stopped;
-use crate::logic::dates;
 
 /// The Sessions tab's introduction.
-pub const SESSIONS_EXPLAINED: &str = "Where your account is signed in, newest first. Sign out \
-     any session you do not recognise, then change your password. Access tokens are listed \
-     under Access Tokens: signing out one session leaves them working, signing out all other \
-     sessions stops those you do not keep.";
+pub const SESSIONS_EXPLAINED: &str = "Where your account is signed in: this session first, \
+     then the others, newest first. Sign out any session you do not recognise, then change \
+     your password. Signing out one session leaves your access tokens working; signing out all \
+     other sessions stops those you do not keep.";
+
+/// The Sessions tab when no other session is signed in.
+pub const NO_OTHER_SESSIONS: &str = "You are signed in nowhere else.";
+
+/// The badge of the session making the call.
+pub const THIS_SESSION: &str = "This session";
+
+/// A session without a known address.
+pub const UNKNOWN_ADDRESS: &str = "Unknown address";
+
+/// How a session signed in.
+pub fn signed_in_with(with: Option<SignedInWith>) -> &'static str {
+    match with {
+        Some(SignedInWith::Password) => "Password",
+        Some(SignedInWith::AuthenticatorApp) => "Password and authenticator app",
+        Some(SignedInWith::RecoveryCode) => "Password and recovery code",
+        None => "Not recorded",
+    }
+}
 
 /// What a User-Agent that names nothing known reads as.
 pub const UNKNOWN_BROWSER: &str = "Unknown browser";
@@ -18,14 +38,20 @@ pub fn browser_on_system(browser: &str, system: &str) -> String {
     format!("{browser} on {system}")
 }
 
-/// A session's first and last use.
-pub fn session_times(created_at: u64, last_seen: u64) -> String {
-    format!(
-        "Signed in {} · last seen {}",
-        dates::date_time(created_at),
-        dates::date_time(last_seen)
-    )
+/// Sign Out's name for screen readers: which session it ends.
+pub fn sign_out_session_label(device: &str, signed_in: &str) -> String {
+    format!("Sign out {device}, signed in {signed_in}")
 }
+
+/// The Sessions tab's button that signs out every other session (the
+/// words that name it elsewhere quote this).
+pub const SIGN_OUT_ALL_OTHERS: &str = "Sign Out All Other Sessions";
+
+/// Its confirmation's title.
+pub const SIGN_OUT_ALL_OTHERS_QUESTION: &str = "Sign Out All Other Sessions?";
+
+/// Its confirmation's action.
+pub const SIGN_OUT_ALL: &str = "Sign Out All";
 
 /// The "Sign Out All Other Sessions?" confirmation.
 pub const SIGN_OUT_OTHERS_EXPLAINED: &str = "Every other browser and script signed in to your \
@@ -81,5 +107,19 @@ mod tests {
             "Firefox on Windows"
         );
         assert_eq!(UNKNOWN_BROWSER, "Unknown browser");
+    }
+
+    #[test]
+    fn a_session_says_how_it_signed_in() {
+        assert_eq!(signed_in_with(Some(SignedInWith::Password)), "Password");
+        assert_eq!(
+            signed_in_with(Some(SignedInWith::AuthenticatorApp)),
+            "Password and authenticator app"
+        );
+        assert_eq!(
+            signed_in_with(Some(SignedInWith::RecoveryCode)),
+            "Password and recovery code"
+        );
+        assert_eq!(signed_in_with(None), "Not recorded");
     }
 }

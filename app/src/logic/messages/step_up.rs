@@ -1,6 +1,7 @@
 //! The password pop-up (a step-up): what it asks for and why, and what it
 //! says when the change behind it needs more.
 
+use super::counts::count;
 use crate::logic::code::CodeKind;
 
 /// The pop-up's explanation when it asks for the password alone.
@@ -23,6 +24,28 @@ pub fn step_up_other_code_kind(current: CodeKind) -> &'static str {
     match current {
         CodeKind::Totp => "Use a recovery code instead",
         CodeKind::Recovery => "Use a code from your authenticator app instead",
+    }
+}
+
+/// The pop-up once CheckPassword accepted what was typed, and the change
+/// behind it goes on: how long no pop-up will come back, `secs` being what
+/// the server's answer leaves of the step-up (`elevatedUntil` less now).
+pub fn step_up_confirmed(secs: u64) -> String {
+    format!(
+        "Confirmed. You won't be asked again for {} while you keep working.",
+        lasting_words(secs)
+    )
+}
+
+/// `45 seconds`, `15 minutes`, `2 hours`: how long a step-up lasts,
+/// rounded to the nearest minute (the server's answer comes a moment after
+/// its clock read: 899 s left means the 15 minutes it granted).
+fn lasting_words(secs: u64) -> String {
+    let minutes = (secs + 30) / 60;
+    match minutes {
+        0 => count(secs.max(1), "second", "seconds"),
+        _ if minutes.is_multiple_of(60) => count(minutes / 60, "hour", "hours"),
+        _ => count(minutes, "minute", "minutes"),
     }
 }
 
@@ -93,6 +116,21 @@ mod tests {
             says(Attempt::TokenChange, throttled),
             "Too many wrong passwords. Try again in 2 minutes."
         );
+    }
+
+    #[test]
+    fn the_confirmed_pop_up_says_how_long_the_server_granted() {
+        assert_eq!(
+            step_up_confirmed(899),
+            "Confirmed. You won't be asked again for 15 minutes while you keep working."
+        );
+        assert!(step_up_confirmed(900).contains("for 15 minutes"));
+        assert!(step_up_confirmed(300).contains("for 5 minutes"));
+        assert!(step_up_confirmed(61).contains("for 1 minute "));
+        assert!(step_up_confirmed(29).contains("for 29 seconds"));
+        assert!(step_up_confirmed(0).contains("for 1 second "));
+        assert!(step_up_confirmed(7199).contains("for 2 hours"));
+        assert!(step_up_confirmed(5400).contains("for 90 minutes"));
     }
 
     #[test]

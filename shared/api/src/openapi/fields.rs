@@ -150,6 +150,20 @@ pub fn event_cursor(_: &mut SchemaGenerator) -> Schema {
     }))
 }
 
+/// GetEvents' `kinds`: an array of kinds, or one string of them.
+pub fn event_kinds(_: &mut SchemaGenerator) -> Schema {
+    or_null(json!({
+        "anyOf": [
+            {
+                "type": "array",
+                "minItems": 1,
+                "items": { "type": "string", "pattern": patterns::event_kind_entry() },
+            },
+            { "type": "string", "pattern": patterns::event_kind_list() },
+        ]
+    }))
+}
+
 /// Confirm2FABackupCodes' `version`.
 pub fn version(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "anyOf": whole_number(0, MAX_WHOLE_NUMBER) })

@@ -188,13 +188,85 @@ fn enabling_without_setup_or_after_the_pending_secret_expired_is_refused() {
 }
 
 #[test]
-fn setup_is_refused_while_2fa_is_on() {
+fn a_new_app_replaces_the_old_one_only_once_its_own_code_confirms_it() {
+    let (mut account, settings, old, codes) = enrolled(RecoveryStorage::Sealed);
+    let policy = SecondFactorPolicy::default();
+    let epoch = account.session_epoch;
+    let (enrollment, _) = account
+        .start_setup(&settings, &mut rng(), NOW, &own_session())
+        .unwrap();
+    let new = secret_of(&enrollment);
+    // Until the new app is confirmed, the old one signs in.
+    account
+        .verify_second_factor(&settings, NOW + 30, &policy, &totp(&old, NOW + 30))
+        .unwrap();
+    assert_eq!(
+        account.session_epoch, epoch,
+        "nothing ends before the change"
+    );
+
+    let code = TotpCode::parse(&new.code_at(NOW + 60)).unwrap();
+    account
+        .change_app(&settings, NOW + 60, &code, &own_session())
+        .unwrap();
+
+    assert_eq!(account.session_epoch, epoch + 1, "other sessions end");
+    assert!(account.pending_setup.is_none());
+    assert!(
+        matches!(
+            account.verify_second_factor(&settings, NOW + 90, &policy, &totp(&old, NOW + 90)),
+            Err(SecondFactorFailure::Wrong { .. })
+        ),
+        "the old app's codes no longer sign in"
+    );
+    account
+        .verify_second_factor(&settings, NOW + 120, &policy, &totp(&new, NOW + 120))
+        .unwrap();
+    assert_eq!(account.recovery_codes_left(), 10, "the recovery codes stay");
+    let recovery = SecondFactorInput::Recovery(codes[0].clone());
+    account
+        .verify_second_factor(&settings, NOW + 150, &policy, &recovery)
+        .unwrap();
+}
+
+#[test]
+fn changing_the_app_needs_2fa_on_the_setup_s_own_session_and_a_right_code() {
     let (mut account, settings, _, _) = enrolled(RecoveryStorage::Sealed);
+    let (enrollment, _) = account
+        .start_setup(&settings, &mut rng(), NOW, &own_session())
+        .unwrap();
+    let new = secret_of(&enrollment);
+    let right = TotpCode::parse(&new.code_at(NOW)).unwrap();
+    let another = TokenHash::from_stored("b".repeat(64));
+    assert_eq!(
+        account.change_app(&settings, NOW, &right, &another),
+        Err(AccountError::SetupOfAnotherSession)
+    );
     assert_eq!(
         account
-            .start_setup(&settings, &mut rng(), NOW, &own_session())
+            .enable(&settings, &mut rng(), NOW, &right, &own_session())
             .unwrap_err(),
-        AccountError::TwoFactorAlreadyEnabled
+        AccountError::TwoFactorAlreadyEnabled,
+        "Enable2FA does not replace an app"
+    );
+    let wrong = TotpCode::parse(&new.code_at(NOW + 3600)).unwrap();
+    for left in (0..SETUP_MAX_FAILURES).rev() {
+        assert_eq!(
+            account.change_app(&settings, NOW, &wrong, &own_session()),
+            Err(AccountError::WrongCode {
+                attempts_left: left
+            })
+        );
+    }
+    assert_eq!(
+        account.change_app(&settings, NOW, &right, &own_session()),
+        Err(AccountError::NoPendingSetup),
+        "the fifth wrong code discarded the set-up"
+    );
+    account.disable_two_factor().unwrap();
+    assert_eq!(
+        account.change_app(&settings, NOW, &right, &own_session()),
+        Err(AccountError::TwoFactorNotEnabled)
     );
 }
 

@@ -165,8 +165,9 @@ pub(super) fn totp_context(user: &UserId) -> String {
 
 impl Account {
     /// Setup2FA: a new pending secret (replacing any earlier one), which
-    /// only `session` may confirm. Refused while 2FA is on: to bind a new
-    /// phone, disable first.
+    /// only `session` may confirm: with Enable2FA while 2FA is off, with
+    /// Change2FAApp while it is on (a new authenticator app; the current
+    /// one keeps working until then).
     pub fn start_setup(
         &mut self,
         settings: &TwoFactorSettings,
@@ -174,9 +175,6 @@ impl Account {
         now: u64,
         session: &TokenHash,
     ) -> Result<(Enrollment, u64), AccountError> {
-        if self.two_factor.is_some() {
-            return Err(AccountError::TwoFactorAlreadyEnabled);
-        }
         let secret = TotpSecret::generate(rng);
         let sealed = settings
             .sealer
@@ -211,6 +209,58 @@ impl Account {
         if self.two_factor.is_some() {
             return Err(AccountError::TwoFactorAlreadyEnabled);
         }
+        let (secret, step) = self.confirm_pending(settings, now, code, session)?;
+        let (recovery, codes) = new_recovery_codes(settings, rng, &self.user_id);
+        self.next_recovery_codes_version();
+        self.two_factor = Some(TwoFactor {
+            secret,
+            enabled_at: now,
+            last_step: step,
+            recovery,
+        });
+        self.totp_failures.reset();
+        self.recovery_failures.reset();
+        self.end_other_sessions();
+        Ok(codes)
+    }
+
+    /// Change2FAApp: with 2FA on, a code made from the pending secret, sent
+    /// by the session that started the set-up, makes it the account's
+    /// authenticator app in place of the old one. The recovery codes stay;
+    /// the app codes' failures are forgotten (they counted the old app's
+    /// codes); every other session ends (the old phone may be a thief's).
+    /// A wrong code is counted as at Enable2FA.
+    pub fn change_app(
+        &mut self,
+        settings: &TwoFactorSettings,
+        now: u64,
+        code: &TotpCode,
+        session: &TokenHash,
+    ) -> Result<(), AccountError> {
+        if self.two_factor.is_none() {
+            return Err(AccountError::TwoFactorNotEnabled);
+        }
+        let (secret, step) = self.confirm_pending(settings, now, code, session)?;
+        if let Some(two_factor) = self.two_factor.as_mut() {
+            two_factor.secret = secret;
+            two_factor.last_step = step;
+        }
+        self.totp_failures.reset();
+        self.end_other_sessions();
+        Ok(())
+    }
+
+    /// Checks `code` against the pending secret of `session`'s set-up: the
+    /// sealed secret and the step the code was made at, the set-up spent.
+    /// A wrong code is counted, and the last one allowed discards the
+    /// set-up.
+    fn confirm_pending(
+        &mut self,
+        settings: &TwoFactorSettings,
+        now: u64,
+        code: &TotpCode,
+        session: &TokenHash,
+    ) -> Result<(Sealed, u64), AccountError> {
         let pending = self
             .pending_setup
             .as_mut()
@@ -228,20 +278,9 @@ impl Account {
             }
             return Err(AccountError::WrongCode { attempts_left });
         };
-        let sealed_secret = pending.secret.clone();
-        let (recovery, codes) = new_recovery_codes(settings, rng, &self.user_id);
-        self.next_recovery_codes_version();
-        self.two_factor = Some(TwoFactor {
-            secret: sealed_secret,
-            enabled_at: now,
-            last_step: step,
-            recovery,
-        });
+        let sealed = pending.secret.clone();
         self.pending_setup = None;
-        self.totp_failures.reset();
-        self.recovery_failures.reset();
-        self.end_other_sessions();
-        Ok(codes)
+        Ok((sealed, step))
     }
 
     /// Verify2FACode: checks a TOTP or recovery code. Each kind has its own

@@ -296,3 +296,52 @@ async fn a_session_s_own_token_survives_its_sign_out_everywhere_disable_2fa_new_
         Some(token.id)
     );
 }
+
+#[tokio::test]
+async fn regenerating_may_set_a_new_expiry_in_any_form_create_takes() {
+    // Arrange
+    let app = TestApp::spawn();
+    let session = app.signed_up("ada", PASSWORD).await;
+    let token = app.token(&session, "ci", &["GetAccount"]).await;
+    let later = unix_now() + 200 * DAY;
+
+    // Act
+    let kept = app
+        .post_json(
+            Method::RegenerateToken,
+            Some(&session),
+            &serde_json::json!({ "id": token.id, "password": PASSWORD }),
+        )
+        .await;
+    let moved = app
+        .post_json(
+            Method::RegenerateToken,
+            Some(&session),
+            &serde_json::json!({ "id": token.id, "expiresAt": later.to_string() }),
+        )
+        .await;
+    let too_far = app
+        .post_json(
+            Method::RegenerateToken,
+            Some(&session),
+            &serde_json::json!({ "id": token.id, "expiresAt": unix_now() + 400 * DAY }),
+        )
+        .await;
+
+    // Assert
+    kept.assert_ok();
+    assert_eq!(kept.body["token"]["expiresAt"], token.expires_at);
+    moved.assert_ok();
+    assert_eq!(moved.body["token"]["expiresAt"], later);
+    assert_eq!(
+        too_far
+            .assert_refused(ResultCode::InvalidParameter)
+            .as_deref(),
+        Some("expiresAt")
+    );
+    let listed = app.get_tokens(&session).await.expect("tokens").tokens;
+    assert_eq!(
+        listed[0].expires_at, later,
+        "a refused change changed nothing"
+    );
+}
