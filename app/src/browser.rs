@@ -239,12 +239,6 @@ pub fn autofocus_helps() -> bool {
         .is_some_and(|query| query.matches())
 }
 
-/// Minutes to add to local time to get UTC (JavaScript's
-/// `getTimezoneOffset`), for showing times in the person's own time.
-pub fn timezone_offset_minutes() -> i64 {
-    js_sys::Date::new_0().get_timezone_offset() as i64
-}
-
 #[wasm_bindgen]
 extern "C" {
     /// `performance.mark`: a User Timing entry.

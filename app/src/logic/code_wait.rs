@@ -7,6 +7,7 @@ use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::code::CodeKind;
+use crate::logic::dates::ZoneAt;
 use crate::logic::messages;
 use crate::logic::wait_reason::WaitReason;
 
@@ -58,10 +59,14 @@ impl Wait {
         }
     }
 
-    /// When it ends on the person's own clock, `14:33`, for a time zone
-    /// `offset_minutes` behind UTC (JavaScript's `getTimezoneOffset`).
-    pub fn ends_at_local(self, offset_minutes: i64) -> String {
-        local_clock_time(self.until, offset_minutes)
+    /// When it ends on the person's own clock, with the zone's name, as
+    /// every time is shown: `14:33 EST`.
+    pub fn ends_at_local(self, zone: &ZoneAt) -> String {
+        format!(
+            "{} {}",
+            local_clock_time(self.until, zone.behind_utc_minutes),
+            zone.name
+        )
     }
 }
 
@@ -145,7 +150,7 @@ mod tests {
             kind: CodeKind::Totp,
             until: NOW + 900,
         };
-        assert_eq!(wait.ends_at_local(0), "22:29");
+        assert_eq!(wait.ends_at_local(&ZoneAt::utc()), "22:29 UTC");
     }
 
     #[test]

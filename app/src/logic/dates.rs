@@ -29,6 +29,12 @@ pub struct ZoneAt {
     pub name: String,
 }
 
+impl Default for ZoneAt {
+    fn default() -> Self {
+        ZoneAt::utc()
+    }
+}
+
 impl ZoneAt {
     /// UTC itself.
     pub fn utc() -> ZoneAt {

@@ -14,6 +14,7 @@ use crate::api::Failure;
 use crate::logic::code::CodeKind;
 use crate::logic::code_wait::Wait;
 use crate::logic::credentials::{sign_in_request, AtFault};
+use crate::logic::dates::ZoneAt;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::wait_reason::WaitReason;
 
@@ -106,8 +107,8 @@ pub struct SignInFlow {
     wait: Option<Wait>,
     /// Codes from the app are refused until a recovery code signs in.
     totp_stopped: bool,
-    /// The time zone times are shown in: minutes behind UTC.
-    offset_minutes: i64,
+    /// The time zone times are shown in.
+    zone: ZoneAt,
 }
 
 impl SignInFlow {
@@ -116,11 +117,11 @@ impl SignInFlow {
         SignInFlow::default()
     }
 
-    /// The same flow, showing times in a time zone `offset_minutes` behind
-    /// UTC (JavaScript's `getTimezoneOffset`).
+    /// The same flow, showing times in `zone` (the person's, as it stands
+    /// now: a lock lasts minutes).
     #[must_use]
-    pub fn in_time_zone(mut self, offset_minutes: i64) -> Self {
-        self.offset_minutes = offset_minutes;
+    pub fn in_time_zone(mut self, zone: ZoneAt) -> Self {
+        self.zone = zone;
         self
     }
 
@@ -293,9 +294,7 @@ impl SignInFlow {
             .filter(|w| w.reason == WaitReason::Locked && w.kind == CodeKind::Totp)
             .filter(|w| !w.has_ended(now));
         self.error = Some(match app_lock {
-            Some(lock) => {
-                messages::sign_in_expired_while_locked(&lock.ends_at_local(self.offset_minutes))
-            }
+            Some(lock) => messages::sign_in_expired_while_locked(&lock.ends_at_local(&self.zone)),
             None => messages::SIGN_IN_EXPIRED.into(),
         });
         self.at_fault = AtFault::NONE;
@@ -316,9 +315,7 @@ impl SignInFlow {
         }
         self.wait
             .filter(|wait| wait.reason == WaitReason::Locked)
-            .map(|lock| {
-                messages::codes_locked_until(lock.kind, &lock.ends_at_local(self.offset_minutes))
-            })
+            .map(|lock| messages::codes_locked_until(lock.kind, &lock.ends_at_local(&self.zone)))
     }
 
     /// Verify2FACode accepted the code: the sign-in is done. Returns the
@@ -406,6 +403,14 @@ mod tests {
     use twofold_api::ApiError;
 
     use super::*;
+
+    /// Berlin in summer: two hours ahead of UTC.
+    fn berlin_in_summer() -> ZoneAt {
+        ZoneAt {
+            behind_utc_minutes: -120,
+            name: "CEST".into(),
+        }
+    }
 
     /// A fixed clock reading for the flow (seconds since the epoch).
     const NOW: u64 = 1_700_000_000;
@@ -506,7 +511,7 @@ mod tests {
         assert_eq!(flow.error(), None, "the lock is explained beside the form");
         assert_eq!(
             flow.explanation(),
-            Some(messages::codes_locked_until(CodeKind::Totp, "22:18"))
+            Some(messages::codes_locked_until(CodeKind::Totp, "22:18 UTC"))
         );
 
         let mut nearly = answer(true);
@@ -654,7 +659,7 @@ mod tests {
         assert_eq!(flow.error(), None, "explained beside the form");
         assert_eq!(
             flow.explanation(),
-            Some(messages::codes_locked_until(CodeKind::Totp, "22:16"))
+            Some(messages::codes_locked_until(CodeKind::Totp, "22:16 UTC"))
         );
         assert_eq!(flow.wait_left(NOW + 60), Some((WaitReason::Locked, 60)));
         assert!(
@@ -708,7 +713,7 @@ mod tests {
         assert_eq!(flow.step(), &Step::Password);
         assert_eq!(
             flow.error(),
-            Some(messages::sign_in_expired_while_locked("22:29").as_str())
+            Some(messages::sign_in_expired_while_locked("22:29 UTC").as_str())
         );
         assert_eq!(flow.explanation(), None);
         assert!(!flow.needs_tick(NOW + 900), "nothing counts down any more");
@@ -724,11 +729,11 @@ mod tests {
         // Berlin in summer: two hours ahead of UTC.
         let mut locked = answer(true);
         locked.retry_after = Some(900);
-        let mut flow = SignInFlow::new().in_time_zone(-120);
+        let mut flow = SignInFlow::new().in_time_zone(berlin_in_summer());
         flow.password_accepted(locked, NOW);
         assert_eq!(
             flow.explanation(),
-            Some(messages::codes_locked_until(CodeKind::Totp, "00:29"))
+            Some(messages::codes_locked_until(CodeKind::Totp, "00:29 CEST"))
         );
         // The server ended it first (a minute later).
         assert_eq!(
@@ -737,10 +742,10 @@ mod tests {
         );
         assert_eq!(
             flow.error(),
-            Some(messages::sign_in_expired_while_locked("00:29").as_str())
+            Some(messages::sign_in_expired_while_locked("00:29 CEST").as_str())
         );
         flow.start_over();
-        assert_eq!(flow, SignInFlow::new().in_time_zone(-120));
+        assert_eq!(flow, SignInFlow::new().in_time_zone(berlin_in_summer()));
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::components::leave_when_signed_in::leave_when_signed_in;
 use crate::components::notice_banner::NoticeBanner;
 use crate::components::sign_in_code_step::{field_id, SignInCodeStep};
 use crate::components::sign_in_password_step::SignInPasswordStep;
+use crate::logic::dates::{Local, Zone};
 use crate::logic::messages;
 use crate::logic::sign_in::{CodeRefused, PasswordAccepted, SignInFlow, Ticked};
 use crate::state::{use_app_state, AppState};
@@ -55,7 +56,7 @@ impl SignIn {
         SignIn {
             state,
             on_signed_in,
-            flow: RwSignal::new(SignInFlow::new().in_time_zone(browser::timezone_offset_minutes())),
+            flow: RwSignal::new(SignInFlow::new().in_time_zone(Local.at(browser::now_secs()))),
             login: RwSignal::new(String::new()),
             password: RwSignal::new(String::new()),
             totp: RwSignal::new(String::new()),

@@ -157,6 +157,17 @@ async fn too_many_wrong_codes_lock_app_codes_until_a_local_time_and_leave_recove
             apart <= 1,
             "unlocks at minute {shown} of the day in Kathmandu, expected {expected}: {lock:?}"
         );
+        // With the zone's name, as every time in the app ("GMT+5:45" or
+        // "UTC+5:45": Kathmandu has no short name in English).
+        let zone = lock
+            .split("until ")
+            .nth(1)
+            .and_then(|after| after.get(5..))
+            .unwrap_or_default();
+        ensure!(
+            zone.starts_with(" GMT+5:45") || zone.starts_with(" UTC+5:45"),
+            "the unlock time names its zone: {lock:?}"
+        );
         eventually_fewer(b, "wait-countdown", left, lock_time_left).await?;
         shows_app_codes_locked(b, &lock).await?;
         check::focus_is_on_testid(b, "switch-code-kind").await?;
