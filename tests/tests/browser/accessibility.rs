@@ -190,6 +190,17 @@ async fn every_screen_state_passes_axe_core_at_1280_and_360_pixels() -> Result<(
         find::testid(b, "log-details").await?.click().await?;
         find::testid(b, "event-details").await?;
         axe::audit_at_both_sizes(b, "security-log-details").await?;
+        // Filtered to kinds with no entry yet, then exported.
+        find::testid(b, "log-filter")
+            .await?
+            .select_by_value("operator")
+            .await?;
+        find::testid(b, "log-empty").await?;
+        axe::audit_at_both_sizes(b, "security-log-filtered-empty").await?;
+        b.clear_downloads()?;
+        find::testid(b, "export-csv").await?.click().await?;
+        check::notice_contains(b, "security-log").await?;
+        axe::audit_at_both_sizes(b, "security-log-exported").await?;
         b.open("/").await?;
         find::heading(b, "Dashboard").await?;
         // Signed in again since the first visit: what happened meanwhile.
@@ -268,6 +279,9 @@ async fn every_screen_state_passes_axe_core_at_1280_and_360_pixels() -> Result<(
         action::sign_in_with_recovery_code(b, &last, PASSWORD, &out.recovery_codes[9]).await?;
         check::testid_contains(b, "regeneration-reason", "your last recovery code").await?;
         axe::audit_at_both_sizes(b, "regeneration-why").await?;
+        action::click(b, "Turn Off Two-Factor Authentication").await?;
+        find::dialog(b, "Turn Off Two-Factor Authentication?").await?;
+        axe::audit_at_both_sizes(b, "regeneration-turn-off-confirmation").await?;
         Ok(())
     })
     .await
