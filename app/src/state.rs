@@ -34,8 +34,6 @@ pub struct Notice {
     pub tone: Tone,
     /// The words.
     pub text: String,
-    /// A link after the words: where to, and its words.
-    pub link: Option<(&'static str, &'static str)>,
     /// The path of the page it belongs to; `None` until the next page.
     pub page: Option<String>,
 }
@@ -175,44 +173,18 @@ impl AppState {
     /// goes when the person leaves), else on the next one (the sign-up
     /// form has none: its "Welcome" waits for the dashboard).
     pub fn show_notice(self, tone: Tone, text: impl Into<String>) {
-        self.set_notice(tone, text.into(), None, this_page_if_it_shows_notices());
-    }
-
-    /// [`Self::show_notice`] with a link after the words (`href`, `words`).
-    pub fn show_notice_with_link(
-        self,
-        tone: Tone,
-        text: impl Into<String>,
-        link: (&'static str, &'static str),
-    ) {
-        self.set_notice(
-            tone,
-            text.into(),
-            Some(link),
-            this_page_if_it_shows_notices(),
-        );
+        self.set_notice(tone, text.into(), this_page_if_it_shows_notices());
     }
 
     /// Shows `text` on the page the app goes to next (sign-in, after a
     /// sign-out or a session that ended; the dashboard, after turning 2FA
     /// off on the regeneration screen), not on this one.
     pub fn carry_notice(self, tone: Tone, text: impl Into<String>) {
-        self.set_notice(tone, text.into(), None, None);
+        self.set_notice(tone, text.into(), None);
     }
 
-    fn set_notice(
-        self,
-        tone: Tone,
-        text: String,
-        link: Option<(&'static str, &'static str)>,
-        page: Option<String>,
-    ) {
-        self.notice.set(Some(Notice {
-            tone,
-            text,
-            link,
-            page,
-        }));
+    fn set_notice(self, tone: Tone, text: String, page: Option<String>) {
+        self.notice.set(Some(Notice { tone, text, page }));
     }
 
     /// The route became `path`: a notice waiting for a page stays on this

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::state::{use_app_state, Tone};
 
-/// The app's notice, if any, with its link and a button to dismiss it, in
+/// The app's notice, if any, with a button to dismiss it, in
 /// a live region that is always there (so that a notice appearing is read
 /// out). Its presence marks the page as one that shows notices (see
 /// [`crate::state::AppState::show_notice`]).
@@ -17,17 +17,9 @@ pub fn NoticeBanner() -> impl IntoView {
                 Tone::Success => "notice success",
                 Tone::Warning => "notice warning",
             };
-            let link = notice.link.map(|(href, words)| {
-                view! {
-                    " "
-                    <a href=href data-testid="notice-link">
-                        {words}
-                    </a>
-                }
-            });
             view! {
                 <div class=class data-testid="notice">
-                    <p>{notice.text} {link}</p>
+                    <p>{notice.text}</p>
                     <button
                         type="button"
                         class="icon-button"
