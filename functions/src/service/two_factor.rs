@@ -172,12 +172,8 @@ impl Service {
             now,
         ));
         if attempts_left == 0 {
-            let unconfirmed = Session {
-                elevated_until: None,
-                elevated_with_second_factor: false,
-                elevated_at: None,
-                ..current.clone()
-            };
+            let mut unconfirmed = current.clone();
+            unconfirmed.end_step_up();
             alongside = alongside
                 .session(SessionWrite::Replace(unconfirmed))
                 .event(self.event(

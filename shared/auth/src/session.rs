@@ -201,6 +201,13 @@ impl Session {
         self.elevated_with_second_factor = proof == StepUp::SecondFactor;
     }
 
+    /// Forgets the step-up: the next sensitive change asks for it again.
+    pub fn end_step_up(&mut self) {
+        self.elevated_at = None;
+        self.elevated_until = None;
+        self.elevated_with_second_factor = false;
+    }
+
     /// After a sensitive change the live step-up allowed: it lasts another
     /// `elevation_seconds` from `now`, never past `elevation_max_seconds`
     /// after it was proven. True when that moved its end by at least
@@ -302,6 +309,18 @@ mod tests {
         full.elevate(10, &policy(50, 1000), StepUp::Password);
         assert_eq!(full.step_up(10), Some(StepUp::Password));
         assert!(StepUp::SecondFactor > StepUp::Password);
+    }
+
+    #[test]
+    fn an_ended_step_up_neither_allows_nor_slides() {
+        let mut full = session(SessionKind::Full);
+        full.expires_at = 100_000;
+        let policy = policy(900, 7200);
+        full.elevate(1000, &policy, StepUp::SecondFactor);
+        full.end_step_up();
+        assert_eq!(full.step_up(1001), None);
+        assert!(!full.slide_step_up(1800, &policy));
+        assert_eq!(full.elevated_at, None);
     }
 
     #[test]
