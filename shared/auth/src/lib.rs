@@ -8,6 +8,7 @@
 
 pub mod access_token;
 pub mod account;
+pub mod ceremony;
 pub mod device;
 pub mod event;
 pub mod ids;
@@ -23,6 +24,7 @@ pub mod totp;
 
 pub use access_token::{AccessToken, ApiList};
 pub use account::{Accepted, Account, AccountError, SecondFactorFailure, TwoFactorSettings};
+pub use ceremony::{Ceremony, CeremonyId, CeremonyPurpose};
 pub use device::DeviceCookie;
 pub use event::SecurityEvent;
 pub use ids::UserId;

@@ -2,7 +2,7 @@
 //! builds them. Logins and ids cannot contain `#` (their parsers refuse
 //! it), so keys never collide.
 
-use twofold_auth::{token::TokenHash, Login, UserId};
+use twofold_auth::{token::TokenHash, CeremonyId, Login, UserId};
 
 /// Partition key attribute.
 pub(crate) const PK: &str = "pk";
@@ -37,6 +37,7 @@ pub(crate) const LAST_USED_IP: &str = "last_used_ip";
 pub(crate) const ACCOUNT_SK: &str = "ACCOUNT";
 pub(crate) const LOGIN_SK: &str = "LOGIN";
 pub(crate) const LIMIT_SK: &str = "LIMIT";
+pub(crate) const CEREMONY_SK: &str = "CEREMONY";
 pub(crate) const SESSION_PREFIX: &str = "SESSION#";
 pub(crate) const TOKEN_PREFIX: &str = "TOKEN#";
 pub(crate) const EVENT_PREFIX: &str = "EVENT#";
@@ -44,6 +45,10 @@ pub(crate) const TALLY_PREFIX: &str = "TALLY#";
 
 pub(crate) fn user_pk(user: &UserId) -> String {
     format!("USER#{user}")
+}
+
+pub(crate) fn ceremony_pk(id: &CeremonyId) -> String {
+    format!("CEREMONY#{id}")
 }
 
 pub(crate) fn login_pk(login: &Login) -> String {

@@ -15,6 +15,7 @@
 //! Locally and in tests the same code talks to dynoxide, an embedded
 //! DynamoDB-compatible engine (feature `embedded`); in AWS to DynamoDB.
 
+mod ceremonies;
 mod change;
 mod client;
 #[cfg(feature = "embedded")]
