@@ -13,6 +13,7 @@ mod operator;
 mod password_check;
 mod password_workers;
 mod recovery_codes;
+pub mod relying_party;
 mod remediation;
 mod session_list;
 mod step_up;
