@@ -2,6 +2,7 @@
 
 use std::env;
 
+use crate::service::relying_party::{RelyingParty, RelyingPartySettings};
 use anyhow::{bail, Context};
 use twofold_auth::{
     sealing::{DuplicateKeyId, FIRST_KEY_ID},
@@ -47,6 +48,9 @@ pub struct Config {
     /// Password checks that may wait for a place; beyond it they are refused
     /// as busy (503 with `Retry-After`).
     pub password_queue: u32,
+    /// The WebAuthn relying party (security keys and passkeys). No origin:
+    /// twofold-local names its own (`http://localhost:<port>`).
+    pub relying_party: RelyingPartySettings,
 }
 
 /// Seconds in a day, for the ranges below.
@@ -208,6 +212,14 @@ const TEXTS: &[(&str, &str)] = &[
         "issuer shown in authenticator apps, 1 to 64 characters without ':' (default Twofold)",
     ),
     (
+        "TWOFOLD_WEBAUTHN_RP_ID",
+        "the domain security keys and passkeys are bound to: the app's host or a parent of it (default localhost)",
+    ),
+    (
+        "TWOFOLD_WEBAUTHN_ORIGINS",
+        "the origins the app is served from, separated by commas, e.g. https://dashboard.example.com (twofold-local: http://localhost:<port>)",
+    ),
+    (
         "TWOFOLD_RECOVERY_STORAGE",
         "sealed (codes viewable again) or hash-only (default sealed)",
     ),
@@ -265,6 +277,11 @@ impl Config {
             event_retention_days: 0,
             password_hash_concurrency: 0,
             password_queue: 0,
+            relying_party: RelyingPartySettings {
+                id: "localhost".to_owned(),
+                name: "Twofold".to_owned(),
+                origins: Vec::new(),
+            },
         };
         config.default_numbers();
         config
@@ -324,6 +341,11 @@ impl Config {
         if config.issuer.is_empty() || config.issuer.len() > 64 || config.issuer.contains(':') {
             bail!("TWOFOLD_ISSUER must be 1 to 64 characters without ':'");
         }
+        config.relying_party = RelyingPartySettings {
+            id: text("TWOFOLD_WEBAUTHN_RP_ID", "localhost"),
+            name: config.issuer.clone(),
+            origins: origins(&text("TWOFOLD_WEBAUTHN_ORIGINS", ""))?,
+        };
         config.table = text("TWOFOLD_TABLE", "twofold");
         config.dynamodb_endpoint = env::var("DYNAMODB_ENDPOINT").ok().filter(|e| !e.is_empty());
         config.sign_up_enabled = switch("TWOFOLD_SIGN_UP", true)?;
@@ -353,6 +375,11 @@ impl Config {
         }
         self.sealer()
             .context("TWOFOLD_SEALING_KEY and TWOFOLD_OLD_SEALING_KEYS")?;
+        if !self.relying_party.origins.is_empty() {
+            RelyingParty::new(&self.relying_party).map_err(|error| {
+                anyhow::anyhow!("TWOFOLD_WEBAUTHN_RP_ID and TWOFOLD_WEBAUTHN_ORIGINS: {error}")
+            })?;
+        }
         self.second_factor
             .checked()
             .context("TWOFOLD_CODE_* and TWOFOLD_RECOVERY_* (second-factor lockout)")?;
@@ -465,6 +492,28 @@ impl std::fmt::Debug for SealingKeys {
             )
             .finish()
     }
+}
+
+/// The origins in `list` (separated by commas), each a scheme, a host and
+/// maybe a port, nothing else.
+fn origins(list: &str) -> anyhow::Result<Vec<url::Url>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let url = url::Url::parse(origin).ok().filter(|url| {
+                matches!(url.scheme(), "https" | "http")
+                    && url.host().is_some()
+                    && url.path() == "/"
+                    && url.query().is_none()
+                    && url.fragment().is_none()
+                    && !origin.ends_with('/')
+            });
+            url.with_context(|| {
+                format!("TWOFOLD_WEBAUTHN_ORIGINS: {origin:?} is not an origin like https://dashboard.example.com")
+            })
+        })
+        .collect()
 }
 
 fn text(name: &str, default: &str) -> String {
@@ -583,5 +632,32 @@ mod tests {
             let error = config.check().unwrap_err().to_string();
             assert!(error.contains(variable), "{variable}: {error}");
         }
+    }
+
+    #[test]
+    fn webauthn_origins_are_bare_origins_and_must_match_the_rp_id() {
+        let read = origins(" https://dashboard.example.com, http://localhost:8080 ").unwrap();
+        assert_eq!(
+            read.iter().map(url::Url::as_str).collect::<Vec<_>>(),
+            ["https://dashboard.example.com/", "http://localhost:8080/"]
+        );
+        assert!(origins("").unwrap().is_empty());
+        for bad in [
+            "dashboard.example.com",
+            "ftp://example.com",
+            "https://example.com/app",
+            "https://example.com/",
+            "https://example.com?x=1",
+        ] {
+            let error = origins(bad).unwrap_err().to_string();
+            assert!(error.contains("TWOFOLD_WEBAUTHN_ORIGINS"), "{bad}: {error}");
+        }
+        let mut config = defaults();
+        config.relying_party.origins = origins("http://localhost:8080").unwrap();
+        config.check().unwrap();
+        // Keys bound to another domain than the one pages come from.
+        config.relying_party.id = "example.com".into();
+        let error = config.check().unwrap_err().to_string();
+        assert!(error.contains("TWOFOLD_WEBAUTHN_RP_ID"), "{error}");
     }
 }
