@@ -23,6 +23,7 @@ use crate::{
 };
 
 mod recovery_codes;
+pub mod security_keys;
 mod two_factor;
 
 use recovery_codes::{recovery_context, StoredCodes};
@@ -183,7 +184,9 @@ impl Account {
             again(&mut pending.secret, &totp_context(&user))?;
         }
         if let Some(two_factor) = self.two_factor.as_mut() {
-            again(&mut two_factor.secret, &totp_context(&user))?;
+            if let Some(secret) = two_factor.secret.as_mut() {
+                again(secret, &totp_context(&user))?;
+            }
             match &mut two_factor.recovery.storage {
                 StoredCodes::Sealed { codes } => again(codes, &recovery_context(&user))?,
                 StoredCodes::Hashed { hashes } => {

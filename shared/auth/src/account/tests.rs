@@ -807,3 +807,50 @@ fn a_value_naming_a_key_that_is_not_configured_does_not_open() {
         Err(AccountError::Unseal)
     );
 }
+
+#[test]
+fn a_two_factor_record_stored_before_keys_reads_as_an_app_without_keys() {
+    let (account, _, _, _) = enrolled(RecoveryStorage::Sealed);
+    let mut stored = serde_json::to_value(&account).unwrap();
+    let two_factor = stored["twoFactor"].as_object_mut().unwrap();
+    assert!(two_factor.contains_key("secret"));
+    assert!(
+        !two_factor.contains_key("keys"),
+        "no keys: written as before keys existed"
+    );
+    two_factor.remove("keys");
+    let read: Account = serde_json::from_value(stored).unwrap();
+    assert_eq!(read, account);
+}
+
+#[test]
+fn with_keys_alone_a_code_from_an_app_is_a_wrong_code_and_counted() {
+    let (mut account, settings, old, codes) = enrolled(RecoveryStorage::Sealed);
+    let policy = SecondFactorPolicy::default();
+    if let Some(two_factor) = account.two_factor.as_mut() {
+        two_factor.secret = None;
+        two_factor.keys.push(security_keys::SecurityKey {
+            id: 1,
+            name: "Blue key".into(),
+            kind: security_keys::KeyKind::SecurityKey,
+            credential_id: "AAEC".into(),
+            credential: "{}".into(),
+            added_at: NOW,
+            last_used_at: None,
+        });
+    }
+    assert!(account.two_factor_enabled());
+    assert!(matches!(
+        account.verify_second_factor(&settings, NOW + 30, &policy, &totp(&old, NOW + 30)),
+        Err(SecondFactorFailure::Wrong {
+            kind: CodeKind::Totp,
+            ..
+        })
+    ));
+    // The recovery codes, shared by every factor, still work.
+    let recovery = SecondFactorInput::Recovery(codes[0].clone());
+    assert_eq!(
+        account.verify_second_factor(&settings, NOW + 60, &policy, &recovery),
+        Ok(Accepted::RecoveryCode { left: 9 })
+    );
+}

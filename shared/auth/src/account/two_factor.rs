@@ -18,6 +18,7 @@ use crate::{
 
 use super::{
     recovery_codes::{new_recovery_codes, RecoveryCodes},
+    security_keys::SecurityKey,
     Account, AccountError, TwoFactorSettings,
 };
 
@@ -27,11 +28,17 @@ pub const PENDING_SETUP_SECONDS: u64 = 15 * 60;
 /// Wrong codes Enable2FA takes before it discards the pending secret.
 pub const SETUP_MAX_FAILURES: u32 = 5;
 
-/// An enabled second factor.
+/// Two-factor authentication, on: the authenticator app, the security
+/// keys, or both, and the one set of recovery codes they share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TwoFactor {
-    pub(super) secret: Sealed,
+    /// The authenticator app's secret; `None` when only keys are set up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) secret: Option<Sealed>,
+    /// Security keys and passkeys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<SecurityKey>,
     /// When it was switched on.
     pub enabled_at: u64,
     /// The last TOTP step accepted; codes at or below it are replays.
@@ -213,7 +220,8 @@ impl Account {
         let (recovery, codes) = new_recovery_codes(settings, rng, &self.user_id);
         self.next_recovery_codes_version();
         self.two_factor = Some(TwoFactor {
-            secret,
+            secret: Some(secret),
+            keys: Vec::new(),
             enabled_at: now,
             last_step: step,
             recovery,
@@ -242,7 +250,7 @@ impl Account {
         }
         let (secret, step) = self.confirm_pending(settings, now, code, session)?;
         if let Some(two_factor) = self.two_factor.as_mut() {
-            two_factor.secret = secret;
+            two_factor.secret = Some(secret);
             two_factor.last_step = step;
         }
         self.totp_failures.reset();
@@ -319,9 +327,15 @@ impl Account {
             });
         }
         let accepted = match input {
+            // Without an app, a code from one is a wrong code, counted as
+            // one: it says nothing of which factors the account has.
+            SecondFactorInput::Totp(_) if two_factor.secret.is_none() => false,
             SecondFactorInput::Totp(code) => {
-                let secret = open_secret(settings, &two_factor.secret, &user_id)
-                    .map_err(|_| SecondFactorFailure::Unseal)?;
+                let secret = match &two_factor.secret {
+                    Some(sealed) => open_secret(settings, sealed, &user_id)
+                        .map_err(|_| SecondFactorFailure::Unseal)?,
+                    None => return Err(SecondFactorFailure::Unseal),
+                };
                 match totp::verify(&secret, code, now, Some(two_factor.last_step)) {
                     Ok(step) => {
                         two_factor.last_step = step;
