@@ -1,7 +1,7 @@
 # Twofold: the two commands a new developer needs are `make dev` and `make test`.
 #
 #   make dev     install what is missing, build the app and twofold-local, serve
-#                both on http://127.0.0.1:8080 with the embedded store (.data/)
+#                both on http://localhost:8080 with the embedded store (.data/)
 #   make test    install what is missing, then every check and test (what CI runs):
 #                the steps tools, lint, local, app and tests, in that order; each
 #                can be run alone (`make tests` reruns the tests on what is built)

@@ -4,12 +4,15 @@
 //! Every call is a `POST` of a JSON body with the [`CLIENT_HEADER`], so the
 //! server keeps the session in an HttpOnly cookie that this code never sees.
 //! The only token the app holds is the five-minute pending session between
-//! SignIn and Verify2FACode, and only in memory.
+//! SignIn and Verify2FACode (or Verify2FAKey), and only in memory.
 //!
 //! Sensitive methods are called without `password` or `code`: the app
 //! steps up first with CheckPassword (the password pop-up), and the session
 //! carries that proof for a few minutes. ChangePassword alone takes the
 //! current password (and, when needed, the code) on the call itself.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,12 +26,17 @@ use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
     SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest, Verify2FACodeResponse,
 };
+use twofold_api::security_keys::{
+    Enable2FAKeyRequest, Enable2FAKeyResponse, KeyCeremony, KeyChangedResponse, KeyKind,
+    Remove2FAKeyRequest, Rename2FAKeyRequest, Setup2FAKeyRequest, SignInWithPasskeyRequest,
+    Start2FAKeyCheckRequest, StartPasskeySignInRequest, Verify2FAKeyRequest,
+};
 use twofold_api::tokens::{
     CreateTokenRequest, DeleteTokensRequest, DeleteTokensResponse, EditTokenRequest,
     GetSessionsRequest, GetTokensRequest, RegenerateTokenRequest, Selection, SessionsResponse,
     SignOutSessionsRequest, SignOutSessionsResponse, TokenResponse, TokensResponse,
 };
-use twofold_api::{ApiError, Envelope, Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
+use twofold_api::{ApiError, Method, ResultCode, CLIENT_HEADER, CLIENT_WEB};
 
 /// Why a call did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,17 +77,24 @@ impl Failure {
 
 /// Reads a response body: the method's fields on `result: 0`, an
 /// [`ApiError`] otherwise. The HTTP status is not needed: `result` decides.
+///
+/// The body is read twice, for `result` and then as the method's own type
+/// (which passes over `result` as a field it does not know), rather than
+/// once into a `serde_json::Value` and then through
+/// [`Envelope`](twofold_api::Envelope)'s flattening: that path copies every
+/// answer into serde's buffered form and costs the sign-in page kilobytes of
+/// code for each response type.
 pub fn parse_response<T: DeserializeOwned>(body: &str) -> Result<T, Failure> {
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|_| Failure::Unreadable)?;
-    match value.get("result").and_then(serde_json::Value::as_u64) {
-        Some(0) => serde_json::from_value::<Envelope<T>>(value)
-            .map(|envelope| envelope.body)
-            .map_err(|_| Failure::Unreadable),
-        Some(number) if !is_known_result(number) => Err(Failure::UnknownResult),
-        Some(_) => {
-            Err(serde_json::from_value::<ApiError>(value).map_or(Failure::Unreadable, Failure::Api))
-        }
-        None => Err(Failure::Unreadable),
+    /// The one field every answer has.
+    #[derive(serde::Deserialize)]
+    struct Outcome {
+        result: u64,
+    }
+    let outcome: Outcome = serde_json::from_str(body).map_err(|_| Failure::Unreadable)?;
+    match outcome.result {
+        0 => serde_json::from_str(body).map_err(|_| Failure::Unreadable),
+        number if !is_known_result(number) => Err(Failure::UnknownResult),
+        _ => Err(serde_json::from_str::<ApiError>(body).map_or(Failure::Unreadable, Failure::Api)),
     }
 }
 
@@ -91,122 +106,186 @@ fn is_known_result(number: u64) -> bool {
         .is_some()
 }
 
-/// Sends `request` to `method` and reads the answer.
-async fn call<Req: Serialize, Res: DeserializeOwned>(
-    method: Method,
-    request: &Req,
-) -> Result<Res, Failure> {
-    let body = serde_json::to_string(request).map_err(|_| Failure::Unreadable)?;
-    let text = fetch::post_json(&method.path(), &body).await?;
-    parse_response(&text)
+/// What a method's function returns: its answer, once it is in.
+pub trait Answer<T>: Future<Output = Result<T, Failure>> {}
+
+impl<T, F: Future<Output = Result<T, Failure>>> Answer<T> for F {}
+
+/// Sends `request` to `method` and reads the answer. The request is
+/// written at once and the exchange is one boxed future for every method
+/// (only reading the answer differs by its type), so the methods below
+/// are plain functions and the pages' futures that await them stay small:
+/// the sign-in page's weight.
+fn call<Req: Serialize, Res: DeserializeOwned>(method: Method, request: &Req) -> impl Answer<Res> {
+    let text = post(method.path(), serde_json::to_string(request));
+    async move { parse_response(&text.await?) }
+}
+
+/// POSTs `body` to `path`: the answer's text.
+fn post(
+    path: String,
+    body: serde_json::Result<String>,
+) -> Pin<Box<dyn Future<Output = Result<String, Failure>>>> {
+    Box::pin(async move {
+        let body = body.map_err(|_| Failure::Unreadable)?;
+        fetch::post_json(&path, &body).await
+    })
 }
 
 /// `SignUp`: a new account, signed in at once.
-pub async fn sign_up(request: SignUpRequest) -> Result<SessionResponse, Failure> {
-    call(Method::SignUp, &request).await
+pub fn sign_up(request: SignUpRequest) -> impl Answer<SessionResponse> {
+    call(Method::SignUp, &request)
 }
 
 /// `SignIn`: the password step.
-pub async fn sign_in(request: SignInRequest) -> Result<SignInResponse, Failure> {
-    call(Method::SignIn, &request).await
+pub fn sign_in(request: SignInRequest) -> impl Answer<SignInResponse> {
+    call(Method::SignIn, &request)
 }
 
 /// `Verify2FACode`: the code step, with the pending session from SignIn.
-pub async fn verify_code(request: Verify2FACodeRequest) -> Result<Verify2FACodeResponse, Failure> {
-    call(Method::Verify2FACode, &request).await
+pub fn verify_code(request: Verify2FACodeRequest) -> impl Answer<Verify2FACodeResponse> {
+    call(Method::Verify2FACode, &request)
+}
+
+/// `Start2FAKeyCheck`: a new check of the account's security keys, for
+/// the pending sign-in named in `request` (Verify2FAKey) or, without one,
+/// for this session's step-up (CheckPassword).
+pub fn start_key_check(request: Start2FAKeyCheckRequest) -> impl Answer<KeyCeremony> {
+    call(Method::Start2FAKeyCheck, &request)
+}
+
+/// `Verify2FAKey`: the code step answered by a security key.
+pub fn verify_key(request: Verify2FAKeyRequest) -> impl Answer<SessionResponse> {
+    call(Method::Verify2FAKey, &request)
+}
+
+/// `StartPasskeySignIn`: a check any passkey of this site may answer.
+pub fn start_passkey_sign_in() -> impl Answer<KeyCeremony> {
+    call(Method::StartPasskeySignIn, &StartPasskeySignInRequest {})
+}
+
+/// `SignInWithPasskey`: a passkey's answer signs in on its own.
+pub fn sign_in_with_passkey(request: SignInWithPasskeyRequest) -> impl Answer<SessionResponse> {
+    call(Method::SignInWithPasskey, &request)
 }
 
 /// `SignOut`: ends this session and clears the cookie.
-pub async fn sign_out() -> Result<SignOutResponse, Failure> {
-    call(Method::SignOut, &SignOutRequest {}).await
+pub fn sign_out() -> impl Answer<SignOutResponse> {
+    call(Method::SignOut, &SignOutRequest {})
 }
 
 /// `CheckPassword`: the "confirm your password" pop-up, with a code when
 /// the change needs a second factor.
-pub async fn check_password(
-    request: CheckPasswordRequest,
-) -> Result<CheckPasswordResponse, Failure> {
-    call(Method::CheckPassword, &request).await
+pub fn check_password(request: CheckPasswordRequest) -> impl Answer<CheckPasswordResponse> {
+    call(Method::CheckPassword, &request)
 }
 
 /// `GetAccount`: who is signed in (NotSignedIn when nobody is).
-pub async fn get_account() -> Result<AccountResponse, Failure> {
-    call(Method::GetAccount, &GetAccountRequest {}).await
+pub fn get_account() -> impl Answer<AccountResponse> {
+    call(Method::GetAccount, &GetAccountRequest {})
 }
 
 /// `Setup2FA`: a new pending key, as QR code and text.
-pub async fn setup_2fa() -> Result<Setup2FAResponse, Failure> {
-    call(Method::Setup2FA, &Setup2FARequest::default()).await
+pub fn setup_2fa() -> impl Answer<Setup2FAResponse> {
+    call(Method::Setup2FA, &Setup2FARequest::default())
 }
 
 /// `Enable2FA`: the first code from the app switches 2FA on; the access
 /// tokens not in `keep_tokens` (nor made by this session) stop working.
-pub async fn enable_2fa(
+pub fn enable_2fa(
     code: String,
     keep_tokens: Option<Selection<u32>>,
-) -> Result<RecoveryCodesResponse, Failure> {
-    call(Method::Enable2FA, &Enable2FARequest { code, keep_tokens }).await
+) -> impl Answer<RecoveryCodesResponse> {
+    call(Method::Enable2FA, &Enable2FARequest { code, keep_tokens })
 }
 
 /// `Change2FAApp`: with 2FA on, the first code from a new authenticator
 /// app (set up by Setup2FA) makes it the account's app; the recovery codes
 /// and access tokens stay, the account's other sessions end.
-pub async fn change_2fa_app(
-    code: String,
-) -> Result<twofold_api::account::Change2FAAppResponse, Failure> {
+pub fn change_2fa_app(code: String) -> impl Answer<twofold_api::account::Change2FAAppResponse> {
     let request = twofold_api::account::Change2FAAppRequest { code };
-    call(Method::Change2FAApp, &request).await
+    call(Method::Change2FAApp, &request)
+}
+
+/// `Setup2FAKey`: the options to add a key of `kind`.
+pub fn setup_2fa_key(kind: KeyKind) -> impl Answer<KeyCeremony> {
+    let request = Setup2FAKeyRequest {
+        kind,
+        password: None,
+        code: None,
+    };
+    call(Method::Setup2FAKey, &request)
+}
+
+/// `Enable2FAKey`: the key's answer adds it (the first one turns 2FA on
+/// and brings the recovery codes).
+pub fn enable_2fa_key(request: Enable2FAKeyRequest) -> impl Answer<Enable2FAKeyResponse> {
+    call(Method::Enable2FAKey, &request)
+}
+
+/// `Rename2FAKey`: a key's new name.
+pub fn rename_2fa_key(key_id: u32, name: String) -> impl Answer<KeyChangedResponse> {
+    let request = Rename2FAKeyRequest {
+        key_id,
+        name,
+        password: None,
+        code: None,
+    };
+    call(Method::Rename2FAKey, &request)
+}
+
+/// `Remove2FAKey`: a key removed (never the account's last second factor).
+pub fn remove_2fa_key(key_id: u32) -> impl Answer<KeyChangedResponse> {
+    let request = Remove2FAKeyRequest {
+        key_id,
+        password: None,
+        code: None,
+    };
+    call(Method::Remove2FAKey, &request)
 }
 
 /// `Get2FABackupCodes`: the recovery codes, used ones marked.
-pub async fn view_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
+pub fn view_recovery_codes() -> impl Answer<RecoveryCodesResponse> {
     call(
         Method::Get2FABackupCodes,
         &Get2FABackupCodesRequest::default(),
     )
-    .await
 }
 
 /// `Regenerate2FABackupCodes`: new codes; the old ones stop working.
-pub async fn regenerate_recovery_codes() -> Result<RecoveryCodesResponse, Failure> {
+pub fn regenerate_recovery_codes() -> impl Answer<RecoveryCodesResponse> {
     call(
         Method::Regenerate2FABackupCodes,
         &Regenerate2FABackupCodesRequest::default(),
     )
-    .await
 }
 
 /// `Confirm2FABackupCodes`: the owner saved the recovery codes of `version`.
-pub async fn confirm_recovery_codes(
-    version: u64,
-) -> Result<Confirm2FABackupCodesResponse, Failure> {
+pub fn confirm_recovery_codes(version: u64) -> impl Answer<Confirm2FABackupCodesResponse> {
     call(
         Method::Confirm2FABackupCodes,
         &Confirm2FABackupCodesRequest { version },
     )
-    .await
 }
 
 /// `Disable2FA`: 2FA off.
-pub async fn disable_2fa() -> Result<Disable2FAResponse, Failure> {
-    call(Method::Disable2FA, &Disable2FARequest::default()).await
+pub fn disable_2fa() -> impl Answer<Disable2FAResponse> {
+    call(Method::Disable2FA, &Disable2FARequest::default())
 }
 
 /// `ChangePassword`: a new password; the account's other sessions end, and
 /// the access tokens not kept.
-pub async fn change_password(
-    request: ChangePasswordRequest,
-) -> Result<ChangePasswordResponse, Failure> {
-    call(Method::ChangePassword, &request).await
+pub fn change_password(request: ChangePasswordRequest) -> impl Answer<ChangePasswordResponse> {
+    call(Method::ChangePassword, &request)
 }
 
 /// `GetEvents`: one page of the security log; of `kinds` only, when given
 /// (such a page may hold fewer than `limit` and still have a next one).
-pub async fn get_events(
+pub fn get_events(
     limit: u32,
     after: Option<String>,
     kinds: Option<Vec<twofold_api::events::EventKind>>,
-) -> Result<EventsResponse, Failure> {
+) -> impl Answer<EventsResponse> {
     call(
         Method::GetEvents,
         &GetEventsRequest {
@@ -215,54 +294,53 @@ pub async fn get_events(
             kinds: kinds.map(twofold_api::lists::KindList),
         },
     )
-    .await
 }
 
 /// `CreateToken`: a new personal access token; the answer holds its value,
 /// this once.
-pub async fn create_token(request: CreateTokenRequest) -> Result<TokenResponse, Failure> {
-    call(Method::CreateToken, &request).await
+pub fn create_token(request: CreateTokenRequest) -> impl Answer<TokenResponse> {
+    call(Method::CreateToken, &request)
 }
 
 /// `GetTokens`: the account's tokens, newest first, without their values.
-pub async fn get_tokens() -> Result<TokensResponse, Failure> {
-    call(Method::GetTokens, &GetTokensRequest {}).await
+pub fn get_tokens() -> impl Answer<TokensResponse> {
+    call(Method::GetTokens, &GetTokensRequest {})
 }
 
 /// `EditToken`: a token's description, methods or expiry.
-pub async fn edit_token(request: EditTokenRequest) -> Result<TokenResponse, Failure> {
-    call(Method::EditToken, &request).await
+pub fn edit_token(request: EditTokenRequest) -> impl Answer<TokenResponse> {
+    call(Method::EditToken, &request)
 }
 
 /// `RegenerateToken`: a new value for a token (shown this once); the old
 /// one stops working.
-pub async fn regenerate_token(request: RegenerateTokenRequest) -> Result<TokenResponse, Failure> {
-    call(Method::RegenerateToken, &request).await
+pub fn regenerate_token(request: RegenerateTokenRequest) -> impl Answer<TokenResponse> {
+    call(Method::RegenerateToken, &request)
 }
 
 /// `DeleteTokens`: tokens removed; they stop working at once.
-pub async fn delete_tokens(request: DeleteTokensRequest) -> Result<DeleteTokensResponse, Failure> {
-    call(Method::DeleteTokens, &request).await
+pub fn delete_tokens(request: DeleteTokensRequest) -> impl Answer<DeleteTokensResponse> {
+    call(Method::DeleteTokens, &request)
 }
 
 /// `GetSessions`: where the account is signed in, newest first.
-pub async fn get_sessions() -> Result<SessionsResponse, Failure> {
-    call(Method::GetSessions, &GetSessionsRequest {}).await
+pub fn get_sessions() -> impl Answer<SessionsResponse> {
+    call(Method::GetSessions, &GetSessionsRequest {})
 }
 
 /// `SignOutSessions`: ends the sessions `ids` names (`*`: every one but
 /// this). Stepped up, `*` ends the access tokens not in `keep_tokens` too.
-pub async fn sign_out_sessions(
+pub fn sign_out_sessions(
     ids: Selection<String>,
     keep_tokens: Option<Selection<u32>>,
-) -> Result<SignOutSessionsResponse, Failure> {
+) -> impl Answer<SignOutSessionsResponse> {
     let request = SignOutSessionsRequest {
         ids,
         password: None,
         code: None,
         keep_tokens,
     };
-    call(Method::SignOutSessions, &request).await
+    call(Method::SignOutSessions, &request)
 }
 
 /// The one place that touches `fetch`.

@@ -16,6 +16,7 @@ pub mod components;
 pub mod logic;
 pub mod pages;
 pub mod state;
+pub mod webauthn;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};

@@ -16,6 +16,7 @@ use crate::logic::elevation::{Elevation, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::notice::{self, OnRouteChange};
 use crate::logic::recovery_prompt::{self, RecoveryPrompt};
+use crate::logic::security_keys;
 
 /// How a notice looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,6 +233,35 @@ impl AppState {
     pub fn two_factor_on(self) -> bool {
         self.account
             .with(|a| a.as_ref().is_some_and(|a| a.two_factor.enabled))
+    }
+
+    /// Tracked: true when the signed-in account takes codes from an
+    /// authenticator app.
+    pub fn has_app(self) -> bool {
+        self.account.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| security_keys::has_app(&a.two_factor))
+        })
+    }
+
+    /// Tracked: true when the signed-in account has a security key or a
+    /// passkey.
+    pub fn has_keys(self) -> bool {
+        self.account.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| security_keys::has_keys(&a.two_factor))
+        })
+    }
+
+    /// True unless the signed-in account confirms with keys alone (then a
+    /// step-up's code field asks for a recovery code, with no switch to
+    /// the app's codes). Untracked: read when a form opens.
+    pub fn asks_app_codes(self) -> bool {
+        self.account.with_untracked(|a| {
+            a.as_ref().is_none_or(|a| {
+                !security_keys::has_keys(&a.two_factor) || security_keys::has_app(&a.two_factor)
+            })
+        })
     }
 
     /// True when a sensitive change that needs `need` needs no password

@@ -117,6 +117,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let mut config = Config::from_env(Some(key))?;
     config.table = args.table.clone();
     config.dynamodb_endpoint = Some(endpoint.clone());
+    let port = listener.local_addr()?.port();
+    if config.relying_party.origins.is_empty() {
+        // Browsers refuse security keys on 127.0.0.1: the app is opened at
+        // localhost, the relying party's id here.
+        config.relying_party.origins =
+            vec![url::Url::parse(&format!("http://localhost:{port}"))
+                .context("the localhost origin")?];
+    }
     if std::env::var_os("TWOFOLD_SECURE_COOKIES").is_none() {
         // Plain HTTP on loopback: a Secure cookie would never be sent back.
         config.secure_cookies = false;
@@ -152,7 +160,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     writeln!(stdout, "twofold-local listening on http://{address}")?;
     writeln!(
         stdout,
-        "  the app:  http://{address}/\n  the data: {} (sealing key: {})\n  stop:     Ctrl-C (the data stays)",
+        "  the app:  http://localhost:{port}/ (security keys and passkeys work at this address only)\n  the data: {} (sealing key: {})\n  stop:     Ctrl-C (the data stays)",
         args.data_dir.display(),
         match &key_from_environment {
             Some(_) => "from TWOFOLD_SEALING_KEY".to_owned(),

@@ -22,9 +22,10 @@ use passkey_types::webauthn::PublicKeyCredentialDescriptor;
 use passkey_types::Passkey;
 use rand::{rngs::StdRng, SeedableRng};
 use serde_json::{json, Value};
+use twofold_api::security_keys::KeyKind;
 use twofold_auth::UserId;
 use twofold_functions::service::relying_party::{
-    KeptKey, KeyKind, KeyRefusal, RelyingParty, RelyingPartySettings,
+    KeptKey, KeyRefusal, RelyingParty, RelyingPartySettings,
 };
 use url::Url;
 

@@ -385,6 +385,8 @@ impl TestApp {
             &CheckPasswordRequest {
                 password: password.into(),
                 code: code.map(str::to_owned),
+                ceremony: None,
+                credential: None,
             },
         )
         .await

@@ -11,22 +11,38 @@
 /// before, 324 KiB.
 pub const SIGN_IN_PAGE_GZIP_BUDGET: u64 = 150 * 1024;
 
-/// The same-origin files a page names in `href="/..."` and `src="/..."` and
+/// The same-origin files a page names in `href="/..."` and `src="/..."`
+/// (quoted, or bare as a minified page writes them: `href=/main.css`) and
 /// the loader's `'/...'` imports: what the browser fetches after the HTML,
 /// each once, in the order the page names them.
 pub fn fetched_by(html: &str) -> Vec<String> {
     let mut paths: Vec<String> = Vec::new();
-    for quote in ['"', '\''] {
-        for piece in html.split(quote).skip(1).step_by(2) {
-            let is_file = piece.starts_with('/')
-                && !piece.starts_with("//")
-                && [".js", ".wasm", ".css"]
-                    .iter()
-                    .any(|ext| piece.ends_with(ext));
-            if is_file && !paths.iter().any(|p| p == piece) {
-                paths.push(piece.to_owned());
+    let mut rest = html;
+    while let Some(at) = rest.find(['"', '\'', '=']) {
+        let mark = &rest[at..=at];
+        let after = &rest[at + 1..];
+        let (piece, next) = match mark {
+            "=" if !after.starts_with(['"', '\'']) => {
+                let end = after
+                    .find(|c: char| c.is_whitespace() || c == '>')
+                    .unwrap_or(after.len());
+                after.split_at(end)
             }
+            "=" => ("", after),
+            quote => match after.find(quote) {
+                Some(end) => (&after[..end], &after[end + 1..]),
+                None => break,
+            },
+        };
+        let is_file = piece.starts_with('/')
+            && !piece.starts_with("//")
+            && [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| piece.ends_with(ext));
+        if is_file && !paths.iter().any(|p| p == piece) {
+            paths.push(piece.to_owned());
         }
+        rest = next;
     }
     paths
 }
@@ -49,6 +65,17 @@ mod tests {
                 "/app-0123456789abcdef_bg.wasm",
                 "/app-0123456789abcdef.js",
             ]
+        );
+    }
+
+    #[test]
+    fn a_minified_page_names_its_files_without_quotes() {
+        let html = "<link href=/main-01.css rel=stylesheet><script type=module>import init \
+            from '/app-01.js'; const wasm = await init({ module_or_path: '/app-01_bg.wasm' \
+            });</script><link crossorigin href=/app-01.js rel=modulepreload>";
+        assert_eq!(
+            fetched_by(html),
+            ["/main-01.css", "/app-01.js", "/app-01_bg.wasm"]
         );
     }
 }

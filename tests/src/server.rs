@@ -269,6 +269,13 @@ impl TestServer {
         let _ = std::mem::replace(self, restarted);
     }
 
+    /// `http://localhost:PORT`: the same server under the name browsers
+    /// allow security keys and passkeys on (they refuse an IP address such
+    /// as 127.0.0.1; twofold-local's relying party is `localhost`).
+    pub fn localhost_url(&self) -> String {
+        self.url.replacen("127.0.0.1", "localhost", 1)
+    }
+
     /// Everything the server printed so far, stdout and stderr.
     pub fn output(&self) -> String {
         self.output.lock().map(|o| o.clone()).unwrap_or_default()

@@ -62,7 +62,7 @@ impl ChangePasswordFlow {
             current: PasswordInput::default(),
             new: PasswordInput::default(),
             confirm: PasswordInput::default(),
-            code: StepUpCode::new(),
+            code: StepUpCode::for_account(state.asks_app_codes()),
             keep: RwSignal::new(TokenKeep::default()),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),

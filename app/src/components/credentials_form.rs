@@ -23,6 +23,7 @@ pub enum CredentialsPurpose {
 /// What differs between the two forms.
 struct Variant {
     login_id: &'static str,
+    login_autocomplete: &'static str,
     login_hint: Option<(&'static str, &'static str)>,
     password_id: &'static str,
     password_autocomplete: &'static str,
@@ -45,6 +46,9 @@ impl CredentialsPurpose {
         match self {
             CredentialsPurpose::SignIn => Variant {
                 login_id: "login",
+                // `webauthn`: the browser's autofill offers passkeys here
+                // too (conditional mediation).
+                login_autocomplete: "username webauthn",
                 login_hint: None,
                 password_id: "password",
                 password_autocomplete: "current-password",
@@ -55,6 +59,7 @@ impl CredentialsPurpose {
             },
             CredentialsPurpose::SignUp => Variant {
                 login_id: "new-login",
+                login_autocomplete: "username",
                 login_hint: Some(("new-login-hint", messages::LOGIN_HINT)),
                 password_id: "new-password",
                 password_autocomplete: "new-password",
@@ -121,7 +126,7 @@ pub fn CredentialsForm(
             <input
                 id=variant.login_id
                 type="text"
-                autocomplete="username"
+                autocomplete=variant.login_autocomplete
                 autocapitalize="none"
                 spellcheck="false"
                 aria-describedby=login_described_by

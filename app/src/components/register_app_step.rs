@@ -41,7 +41,7 @@ pub fn RegisterAppStep(
     let field_first = browser::autofocus_helps();
     let period = setup.period;
     let (heading, how) = match purpose {
-        AppSetup::TurnOn => (messages::REGISTER_APP, messages::REGISTER_APP_HOW),
+        AppSetup::TurnOn | AppSetup::Add => (messages::REGISTER_APP, messages::REGISTER_APP_HOW),
         AppSetup::Replace => (messages::REGISTER_NEW_APP, messages::REGISTER_NEW_APP_HOW),
     };
 

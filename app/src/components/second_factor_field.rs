@@ -35,8 +35,9 @@ pub fn focus_code_field(locked: bool) {
 
 /// "Code from your authenticator app" (numeric, the browser's one-time-code
 /// autofill, submitted at six digits) or "Recovery code", the switch
-/// between them, and the countdown of a lock or of a code just used. A
-/// locked field is disabled; the switch stays.
+/// between them (not for an account without the app), and the countdown
+/// of a lock or of a code just used. A locked field is disabled; the
+/// switch stays.
 #[component]
 pub fn SecondFactorField(
     /// Which kind is asked for, what the server asked to wait for, and
@@ -103,7 +104,7 @@ pub fn SecondFactorField(
             <p class="wait" id=wait_id role="timer" data-testid="step-up-wait">
                 {wait}
             </p>
-            <p class="switch">
+            <p class="switch" hidden=!code.app>
                 <button
                     type="button"
                     class="link-button"

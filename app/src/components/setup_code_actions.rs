@@ -27,7 +27,7 @@ pub fn SetupCodeActions(
     };
     let testid = match flow.setup {
         AppSetup::TurnOn => "next",
-        AppSetup::Replace => "confirm-new-app",
+        AppSetup::Replace | AppSetup::Add => "confirm-new-app",
     };
     let restart = NodeRef::<html::Button>::new();
     Effect::new(move || {

@@ -81,7 +81,7 @@ impl SetupCodeFlow {
                     return;
                 }
             },
-            AppSetup::Replace => None,
+            AppSetup::Replace | AppSetup::Add => None,
         };
         self.busy.set(true);
         self.error.set(None);
@@ -90,7 +90,7 @@ impl SetupCodeFlow {
                 AppSetup::TurnOn => api::enable_2fa(typed, keep_tokens)
                     .await
                     .map(Confirmed::TurnedOn),
-                AppSetup::Replace => api::change_2fa_app(typed)
+                AppSetup::Replace | AppSetup::Add => api::change_2fa_app(typed)
                     .await
                     .map(|_| Confirmed::Replaced),
             };

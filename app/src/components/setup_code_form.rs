@@ -52,7 +52,7 @@ pub fn SetupCodeForm(
     };
     let hint = match flow.setup {
         AppSetup::TurnOn => messages::SETUP_CODE_HINT,
-        AppSetup::Replace => messages::NEW_APP_CODE_HINT,
+        AppSetup::Replace | AppSetup::Add => messages::NEW_APP_CODE_HINT,
     };
 
     view! {
@@ -81,10 +81,14 @@ pub fn SetupCodeForm(
                 </p>
                 {match flow.setup {
                     AppSetup::TurnOn => view! { <TokenKeepList keep=flow.keep /> }.into_any(),
-                    AppSetup::Replace => {
+                    setup => {
+                        let effects = match setup {
+                            AppSetup::Add => messages::ADD_APP_EFFECTS,
+                            _ => messages::CHANGE_APP_EFFECTS,
+                        };
                         view! {
                             <p class="change-effects" data-testid="change-app-effects">
-                                {messages::CHANGE_APP_EFFECTS}
+                                {effects}
                             </p>
                         }
                             .into_any()

@@ -1,5 +1,5 @@
 //! Sign-in's second step: the code from the authenticator app, or a
-//! recovery code.
+//! recovery code (the security key has its own: `sign_in_key_step`).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use super::recovery_code_field;
 use super::sign_in_code_field::{SignInCodeField, TOTP_FIELD_ID};
 use crate::logic::code::CodeKind;
 use crate::logic::messages;
+use crate::logic::sign_in::{SignInFlow, Ways};
 
 /// The `id` of the field for `kind`, to focus it again after a refusal.
 pub fn field_id(kind: CodeKind) -> &'static str {
@@ -55,12 +56,10 @@ pub fn SignInCodeStep(
     /// Called with the code as typed: on Verify, or at the sixth digit.
     #[prop(into)]
     on_submit: Callback<String>,
-    /// Called by "Use a recovery code instead" and its way back.
-    #[prop(into)]
-    on_switch_kind: Callback<()>,
-    /// Called by "Back to login and password".
-    #[prop(into)]
-    on_start_over: Callback<()>,
+    /// What the step offers besides the code field.
+    ways: Ways,
+    /// The sign-in flow, which the ways move on.
+    flow: RwSignal<SignInFlow>,
 ) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -109,6 +108,6 @@ pub fn SignInCodeStep(
                 "Verify"
             </BusyButton>
         </form>
-        <CodeStepWays kind=kind on_switch_kind=on_switch_kind on_start_over=on_start_over />
+        <CodeStepWays ways=ways kind=kind flow=flow />
     }
 }

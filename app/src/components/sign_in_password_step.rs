@@ -4,10 +4,13 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::credentials_form::{CredentialsForm, CredentialsPurpose};
+use super::passkey_flow::PasskeyFlow;
+use super::passkey_sign_in::PasskeySignIn;
 use crate::logic::credentials::AtFault;
 use crate::logic::messages;
 
-/// **Sign In**: the login-and-password form, the way to a new account (a
+/// **Sign In**: the login-and-password form, "Sign in with a passkey" (and
+/// the login field's autofill offering passkeys), the way to a new account (a
 /// plain link: the app's router takes it in the browser, and the sign-in
 /// bundle, which has no router, loads the app there), and what to do
 /// after losing access (the phone, the recovery codes).
@@ -31,6 +34,8 @@ pub fn SignInPasswordStep(
     /// Called when the form is sent.
     #[prop(into)]
     on_submit: Callback<()>,
+    /// The passkey's button and autofill.
+    passkey: PasskeyFlow,
 ) -> impl IntoView {
     view! {
         <h1>"Sign In"</h1>
@@ -44,6 +49,7 @@ pub fn SignInPasswordStep(
             at_fault=at_fault
             on_submit=on_submit
         />
+        <PasskeySignIn flow=passkey />
         <p class="switch">
             {messages::NEW_HERE}
             " "

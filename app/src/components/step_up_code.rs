@@ -17,15 +17,29 @@ pub struct StepUpCode {
     pub totp: RwSignal<String>,
     /// The recovery code typed so far.
     pub recovery_code: RwSignal<String>,
+    /// False for an account that confirms with keys alone: a recovery code
+    /// is asked for, with no switch to the app's codes.
+    pub app: bool,
 }
 
 impl StepUpCode {
+    /// What an account with an authenticator app (`app`) or without one
+    /// (keys only: a recovery code) is asked for, nothing typed.
+    pub fn for_account(app: bool) -> Self {
+        let code = StepUpCode::new();
+        if !app {
+            code.entry.set(SecondFactorEntry::recovery_only());
+        }
+        StepUpCode { app, ..code }
+    }
+
     /// Six digits asked for, nothing typed, nothing to wait for.
     pub fn new() -> Self {
         StepUpCode {
             entry: RwSignal::new(SecondFactorEntry::new()),
             totp: RwSignal::new(String::new()),
             recovery_code: RwSignal::new(String::new()),
+            app: true,
         }
     }
 

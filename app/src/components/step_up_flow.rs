@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use twofold_api::authentication::{CheckPasswordRequest, CheckPasswordResponse};
+use twofold_api::security_keys::Start2FAKeyCheckRequest;
 
 use super::form_error::FieldError;
 use super::password_field::PasswordInput;
@@ -16,10 +18,12 @@ use crate::api::{self, Failure};
 use crate::browser;
 use crate::logic::elevation::{asks_code, Elevation};
 use crate::logic::messages::{self, failure_message, Attempt};
+use crate::logic::security_keys::KeyFailure;
 use crate::logic::step_up::{
-    check_password_request, field_at_fault, StepUpField, CONFIRMED_HOLD_MS,
+    check_password_request, field_at_fault, with_key, StepUpField, CONFIRMED_HOLD_MS,
 };
 use crate::state::AppState;
+use crate::webauthn;
 
 /// The pop-up's signals.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +33,9 @@ pub struct StepUpFlow {
     /// Tracked: true while 2FA is on (the pop-up then always asks for a
     /// code, so that one confirmation covers every change).
     pub with_code: Memo<bool>,
+    /// Tracked: true while the account has a security key ("Use your
+    /// security key" is offered beside the code).
+    pub with_key: Memo<bool>,
     /// The password.
     pub password: PasswordInput,
     /// The code, when asked for.
@@ -59,8 +66,9 @@ impl StepUpFlow {
             state,
             on_confirmed,
             with_code: Memo::new(move |_| asks_code(state.two_factor_on())),
+            with_key: Memo::new(move |_| state.has_keys()),
             password: PasswordInput::default(),
-            code: StepUpCode::new(),
+            code: StepUpCode::for_account(state.asks_app_codes()),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
             confirmed: RwSignal::new(None),
@@ -94,6 +102,35 @@ impl StepUpFlow {
                 Ok(answer) => self.accepted(Elevation::of_check(&answer)),
                 Err(failure) if self.state.handle_session_failure(&failure) => {}
                 Err(failure) => self.refused(&failure),
+            }
+        });
+    }
+
+    /// "Use your security key": the password checked first, then a new
+    /// check of the account's keys (Start2FAKeyCheck), the browser's
+    /// window, and CheckPassword with the key's answer instead of a code.
+    pub fn send_with_key(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let password = self.password.value.get_untracked();
+        let request = match check_password_request(&password, None) {
+            Ok(request) => request,
+            Err((at, words)) => return self.refuse(Some(at), words),
+        };
+        self.busy.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            let outcome = check_with_key(request).await;
+            self.busy.set(false);
+            match outcome {
+                Ok(answer) => self.accepted(Elevation::of_check(&answer)),
+                Err(KeyFailure::Problem(problem)) => {
+                    self.refuse(None, messages::key_problem(problem).into());
+                }
+                Err(KeyFailure::Refused(failure))
+                    if self.state.handle_session_failure(&failure) => {}
+                Err(KeyFailure::Refused(failure)) => self.refused(&failure),
             }
         });
     }
@@ -163,4 +200,16 @@ impl StepUpFlow {
         self.error
             .set(words.map(|words| (Some(StepUpField::Code), words)));
     }
+}
+
+/// A new check of the account's keys (Start2FAKeyCheck), the browser's
+/// window, then CheckPassword with `request`'s password and the key's
+/// answer.
+async fn check_with_key(
+    request: CheckPasswordRequest,
+) -> Result<CheckPasswordResponse, KeyFailure> {
+    let ceremony = api::start_key_check(Start2FAKeyCheckRequest::default()).await?;
+    let credential = webauthn::get(&ceremony.options).await?;
+    let request = with_key(request, ceremony.ceremony, credential);
+    Ok(api::check_password(request).await?)
 }

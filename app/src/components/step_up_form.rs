@@ -10,11 +10,13 @@ use super::next_id;
 use super::password_field::PasswordField;
 use super::second_factor_field::SecondFactorField;
 use super::step_up_flow::StepUpFlow;
+use super::step_up_key::StepUpKey;
 use crate::logic::messages;
 use crate::logic::step_up::StepUpField;
 
 /// Asks for the account's password and, with 2FA on, a code from the
-/// authenticator app (or a recovery code); Confirm sends them to
+/// authenticator app (or a recovery code), or, when the account has one,
+/// its security key; Confirm (or the key's button) sends them to
 /// CheckPassword.
 #[component]
 pub fn StepUpForm(
@@ -25,6 +27,7 @@ pub fn StepUpForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let with_code = form.with_code;
+    let with_key = form.with_key;
     let error_id = next_id("confirm-password-error");
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -52,12 +55,10 @@ pub fn StepUpForm(
     view! {
         <form on:submit=submit novalidate>
             <p>
-                {move || {
-                    if with_code.get() {
-                        messages::CONFIRM_PASSWORD_AND_CODE
-                    } else {
-                        messages::CONFIRM_PASSWORD
-                    }
+                {move || match (with_code.get(), with_key.get()) {
+                    (true, true) => messages::CONFIRM_PASSWORD_AND_KEY,
+                    (true, false) => messages::CONFIRM_PASSWORD_AND_CODE,
+                    (false, _) => messages::CONFIRM_PASSWORD,
                 }}
             </p>
             <PasswordField
@@ -69,6 +70,7 @@ pub fn StepUpForm(
                 described_by=error_id.clone()
                 invalid=is_about(form.error, StepUpField::Password)
             />
+            {move || (with_code.get() && with_key.get()).then(|| view! { <StepUpKey form=form /> })}
             {code_part}
             <FormError message=words_of(form.error) id=error_id />
             <div class="dialog-actions">

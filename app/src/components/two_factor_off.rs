@@ -2,16 +2,21 @@
 
 use leptos::prelude::*;
 
+use super::add_key_buttons::AddKeyButtons;
 use super::busy_button::BusyButton;
 use super::form_error::FormError;
+use super::key_flows::KeyFlows;
 use super::two_factor_flows::{Sensitive, TwoFactorFlows};
 use crate::logic::messages;
 
-/// Off, what 2FA adds, and Set Up Two-Factor Authentication.
+/// Off, what 2FA adds, Set Up Two-Factor Authentication (with the app),
+/// and, instead of the app, a security key or a passkey.
 #[component]
 pub fn TwoFactorOff(
     /// The panel's flows, which Set Up starts.
     flows: TwoFactorFlows,
+    /// The keys' flows, which the add buttons start.
+    keys: KeyFlows,
 ) -> impl IntoView {
     view! {
         <p class="status" data-testid="tfa-status">
@@ -30,5 +35,7 @@ pub fn TwoFactorOff(
             </BusyButton>
         </div>
         <FormError message=flows.error_of(Sensitive::SetUp) />
+        <p class="keys-instead">{messages::KEYS_INSTEAD}</p>
+        <AddKeyButtons keys=keys />
     }
 }

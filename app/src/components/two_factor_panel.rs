@@ -1,10 +1,14 @@
 //! The Two-Factor Authentication part of Settings > Account: its state,
-//! what the last change did, and the Set Up, View Recovery Codes, Change
-//! Authenticator App and Turn Off flows with their pop-ups (the flows are
-//! [`super::two_factor_flows`]).
+//! what the last change did, the ways to confirm it's you (the app, the
+//! security keys and passkeys), and the Set Up, Add a Security Key, View
+//! Recovery Codes, Change Authenticator App and Turn Off flows with their
+//! pop-ups (the flows are [`super::two_factor_flows`] and
+//! [`super::key_flows`]).
 
 use leptos::prelude::*;
 
+use super::key_dialogs::KeyDialogs;
+use super::key_flows::KeyFlows;
 use super::list_status::ListStatus;
 use super::two_factor_dialogs::TwoFactorDialogs;
 use super::two_factor_flows::{SaidIn, TwoFactorFlows};
@@ -20,6 +24,7 @@ use crate::state::use_app_state;
 pub fn TwoFactorPanel() -> impl IntoView {
     let state = use_app_state();
     let flows = TwoFactorFlows::new(state, SaidIn::Section);
+    let keys = KeyFlows::new(state, flows);
     let two_factor = Memo::new(move |_| {
         state
             .account
@@ -33,12 +38,14 @@ pub fn TwoFactorPanel() -> impl IntoView {
             <ListStatus status=flows.status testid="two-factor-status" />
             {move || {
                 if enabled.get() {
-                    view! { <TwoFactorOn flows=flows two_factor=two_factor /> }.into_any()
+                    view! { <TwoFactorOn flows=flows keys=keys two_factor=two_factor /> }
+                        .into_any()
                 } else {
-                    view! { <TwoFactorOff flows=flows /> }.into_any()
+                    view! { <TwoFactorOff flows=flows keys=keys /> }.into_any()
                 }
             }}
         </section>
         <TwoFactorDialogs flows=flows />
+        <KeyDialogs keys=keys />
     }
 }

@@ -1,6 +1,7 @@
 //! Registering an authenticator app: the first one (the set-up wizard,
-//! Enable2FA) or a new one in place of the current app (Change
-//! Authenticator App, Change2FAApp). Both show Setup2FA's QR code and key
+//! Enable2FA), a new one in place of the current app (Change
+//! Authenticator App, Change2FAApp), or one beside the security keys of an
+//! account without an app (Add an Authenticator App, Change2FAApp). Both show Setup2FA's QR code and key
 //! and ask for the app's first code; what that code does, and what can end
 //! the set-up on the way, is decided here.
 
@@ -17,6 +18,11 @@ pub enum AppSetup {
     /// Replaces the current authenticator app (Change2FAApp); the recovery
     /// codes and the access tokens stay, other sessions end.
     Replace,
+    /// Adds an authenticator app to an account that confirms with
+    /// security keys alone (Change2FAApp, which sets the app there is
+    /// none): the keys, the recovery codes and the access tokens stay,
+    /// other sessions end.
+    Add,
 }
 
 impl AppSetup {
@@ -96,6 +102,8 @@ mod tests {
         assert!(AppSetup::TurnOn.has_codes_step());
         assert!(!AppSetup::Replace.asks_tokens_to_keep());
         assert!(!AppSetup::Replace.has_codes_step());
+        assert!(!AppSetup::Add.asks_tokens_to_keep());
+        assert!(!AppSetup::Add.has_codes_step());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod recovery_text;
 pub mod save_gate;
 pub mod second_factor;
 pub mod secret_key;
+pub mod security_keys;
 pub mod security_log;
 pub mod session_hint;
 pub mod sessions;

@@ -26,6 +26,15 @@ impl SecondFactorEntry {
         SecondFactorEntry::default()
     }
 
+    /// A recovery code asked for, with no switch to the app's codes: the
+    /// account has no authenticator app (only security keys).
+    pub fn recovery_only() -> Self {
+        SecondFactorEntry {
+            kind: CodeKind::Recovery,
+            wait: None,
+        }
+    }
+
     /// The kind of code asked for.
     pub fn kind(&self) -> CodeKind {
         self.kind

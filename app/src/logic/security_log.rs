@@ -28,9 +28,11 @@ pub fn severity(kind: EventKind) -> Severity {
         | SecondFactorRefusedWhileLocked
         | TotpStopped
         | TwoFactorSetupCodeFailed
-        | TwoFactorSetupDiscarded => Severity::Alert,
+        | TwoFactorSetupDiscarded
+        | SecurityKeyCloneSuspected => Severity::Alert,
         PasswordAccepted
         | TwoFactorDisabled
+        | SecurityKeyRemoved
         | SignedInWithRecoveryCode
         | TokenCreated
         | TokenRegenerated
@@ -38,11 +40,16 @@ pub fn severity(kind: EventKind) -> Severity {
         SignedUp
         | SignedInWithPassword
         | SignedInWithTotp
+        | SignedInWithSecurityKey
+        | SignedInWithPasskey
         | PasswordConfirmed
         | PasswordAndCodeConfirmed
+        | PasswordAndKeyConfirmed
         | TwoFactorSetupStarted
         | TwoFactorEnabled
         | TwoFactorAppChanged
+        | SecurityKeyAdded
+        | SecurityKeyRenamed
         | RecoveryCodesViewed
         | RecoveryCodesRegenerated
         | PasswordChanged
@@ -130,6 +137,8 @@ fn group(kind: EventKind) -> LogFilter {
         | SignedInWithPassword
         | SignedInWithTotp
         | SignedInWithRecoveryCode
+        | SignedInWithSecurityKey
+        | SignedInWithPasskey
         | PasswordAccepted
         | SignedOut
         | SessionsSignedOut => LogFilter::SignIns,
@@ -140,14 +149,21 @@ fn group(kind: EventKind) -> LogFilter {
         | SecondFactorRefusedWhileLocked
         | TotpStopped
         | TwoFactorSetupCodeFailed
-        | TwoFactorSetupDiscarded => LogFilter::Failures,
+        | TwoFactorSetupDiscarded
+        | SecurityKeyCloneSuspected => LogFilter::Failures,
         TwoFactorSetupStarted
         | TwoFactorEnabled
         | TwoFactorAppChanged
         | RecoveryCodesViewed
         | RecoveryCodesRegenerated
-        | TwoFactorDisabled => LogFilter::TwoFactor,
-        PasswordConfirmed | PasswordAndCodeConfirmed | PasswordChanged => LogFilter::Password,
+        | TwoFactorDisabled
+        | SecurityKeyAdded
+        | SecurityKeyRenamed
+        | SecurityKeyRemoved => LogFilter::TwoFactor,
+        PasswordConfirmed
+        | PasswordAndCodeConfirmed
+        | PasswordAndKeyConfirmed
+        | PasswordChanged => LogFilter::Password,
         TokenCreated | TokenEdited | TokenRegenerated | TokensDeleted | TokensEnded => {
             LogFilter::Tokens
         }

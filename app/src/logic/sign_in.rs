@@ -8,6 +8,7 @@ use std::fmt;
 use twofold_api::authentication::{
     SignInRequest, SignInResponse, Verify2FACodeRequest, Verify2FACodeResponse,
 };
+use twofold_api::security_keys::KeyCeremony;
 use twofold_api::ResultCode;
 
 use crate::api::Failure;
@@ -35,6 +36,13 @@ pub struct Pending {
     login: String,
     /// When the server forgets it, by the browser's clock.
     ends_at: u64,
+    /// The account has an authenticator app: its codes are offered.
+    app: bool,
+    /// The account has a security key: it is offered first.
+    keys: bool,
+    /// The key check SignIn's answer carried, until a try uses it (a
+    /// later try asks for a new one: Start2FAKeyCheck).
+    ceremony: Option<KeyCeremony>,
 }
 
 impl fmt::Debug for Pending {
@@ -43,7 +51,9 @@ impl fmt::Debug for Pending {
             .field("session", &"[redacted]")
             .field("login", &self.login)
             .field("ends_at", &self.ends_at)
-            .finish()
+            .field("app", &self.app)
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
     }
 }
 
@@ -53,12 +63,15 @@ pub enum Step {
     /// Login and password.
     #[default]
     Password,
-    /// The code for a sign-in the password started.
+    /// The code (or the security key) for a sign-in the password
+    /// started.
     Code {
         /// The sign-in waiting for the code.
         pending: Pending,
         /// The kind of code being typed.
         kind: CodeKind,
+        /// True while the security key is asked for instead of a code.
+        key: bool,
     },
 }
 
@@ -199,7 +212,11 @@ impl SignInFlow {
         };
         // When app codes are stopped, only a recovery code can sign in.
         self.totp_stopped = answer.totp_stopped;
-        let kind = if answer.totp_stopped {
+        let keys = answer.security_key.is_some();
+        // An account without a key has the app (a server that does not
+        // say so predates keys).
+        let app = answer.authenticator_app || !keys;
+        let kind = if answer.totp_stopped || !app {
             CodeKind::Recovery
         } else {
             CodeKind::default()
@@ -209,8 +226,12 @@ impl SignInFlow {
                 session,
                 login: answer.login,
                 ends_at: now.saturating_add(PENDING_SECS),
+                app,
+                keys,
+                ceremony: answer.security_key,
             },
             kind,
+            key: keys,
         };
         self.wait = answer
             .retry_after
@@ -222,9 +243,11 @@ impl SignInFlow {
             });
         // A lock or a stop is explained beside the form (see
         // `explanation`); only a warning goes under it.
+        // Wrong codes do not concern a key, offered first.
         self.error = answer
             .attempts_left
             .filter(|&left| left <= WARN_AT_ATTEMPTS_LEFT && self.explanation().is_none())
+            .filter(|_| !keys)
             .map(messages::attempts_warning);
         PasswordAccepted::CodeStep
     }
@@ -235,7 +258,12 @@ impl SignInFlow {
         if self.is_locked(now) {
             return None;
         }
-        let Step::Code { pending, kind } = &self.step else {
+        let Step::Code {
+            pending,
+            kind,
+            key: false,
+        } = &self.step
+        else {
             return None;
         };
         let kind = *kind;
@@ -397,5 +425,11 @@ pub fn must_start_over(failure: &Failure) -> bool {
     )
 }
 
+mod key;
+
+pub use key::{KeyCheck, Way, Ways};
+
+#[cfg(test)]
+mod key_tests;
 #[cfg(test)]
 mod tests;

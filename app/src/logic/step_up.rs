@@ -41,7 +41,24 @@ pub fn check_password_request(
     Ok(CheckPasswordRequest {
         password: password.to_owned(),
         code,
+        ceremony: None,
+        credential: None,
     })
+}
+
+/// `request` (the password alone) with a security key's answer to
+/// `ceremony` as its second factor.
+pub fn with_key(
+    request: CheckPasswordRequest,
+    ceremony: String,
+    credential: serde_json::Value,
+) -> CheckPasswordRequest {
+    CheckPasswordRequest {
+        code: None,
+        ceremony: Some(ceremony),
+        credential: Some(credential),
+        ..request
+    }
 }
 
 /// The field a refusal of CheckPassword is about, to clear, mark and focus
@@ -99,6 +116,19 @@ mod tests {
         assert_eq!(with_code.code.as_deref(), Some("123456"));
         let without = check_password_request("secret words", None).unwrap();
         assert_eq!(without.code, None);
+    }
+
+    #[test]
+    fn a_key_answer_goes_instead_of_a_code() {
+        let request = check_password_request("secret words", None).unwrap();
+        let keyed = with_key(request, "c1".into(), serde_json::json!({"id": "k"}));
+        assert_eq!(keyed.password, "secret words");
+        assert_eq!(keyed.code, None);
+        assert_eq!(keyed.ceremony.as_deref(), Some("c1"));
+        assert_eq!(
+            serde_json::to_value(&keyed).unwrap()["credential"]["id"],
+            "k"
+        );
     }
 
     #[test]

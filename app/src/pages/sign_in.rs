@@ -16,6 +16,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use twofold_api::authentication::SignInResponse;
+use twofold_api::security_keys::Start2FAKeyCheckRequest;
 use twofold_api::ResultCode;
 
 use crate::api;
@@ -23,12 +24,16 @@ use crate::browser;
 use crate::components::auth_brand::AuthBrand;
 use crate::components::leave_when_signed_in::leave_when_signed_in;
 use crate::components::notice_banner::NoticeBanner;
+use crate::components::passkey_flow::PasskeyFlow;
 use crate::components::sign_in_code_step::{field_id, SignInCodeStep};
+use crate::components::sign_in_key_step::{focus_key_button, SignInKeyStep};
 use crate::components::sign_in_password_step::SignInPasswordStep;
 use crate::logic::dates::{Local, Zone};
 use crate::logic::messages;
-use crate::logic::sign_in::{CodeRefused, PasswordAccepted, SignInFlow, Ticked};
+use crate::logic::security_keys::KeyFailure;
+use crate::logic::sign_in::{CodeRefused, KeyCheck, PasswordAccepted, SignInFlow, Ticked};
 use crate::state::{use_app_state, AppState};
+use crate::webauthn;
 
 /// The way on that works while the six digits are locked: "Use a recovery
 /// code instead".
@@ -48,6 +53,7 @@ struct SignIn {
     recovery_code: RwSignal<String>,
     busy: RwSignal<bool>,
     password_field: NodeRef<html::Input>,
+    passkey: PasskeyFlow,
     on_signed_in: Callback<Option<u32>>,
 }
 
@@ -63,6 +69,10 @@ impl SignIn {
             recovery_code: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
             password_field: NodeRef::new(),
+            passkey: PasskeyFlow::new(Callback::new(move |()| {
+                state.clear_notice();
+                on_signed_in.run(None);
+            })),
         }
     }
 
@@ -85,12 +95,15 @@ impl SignIn {
             return;
         };
         self.busy.set(true);
+        // The login field's passkey autofill ends with the password sent.
+        self.passkey.stop_autofill();
         spawn_local(async move {
             let answer = api::sign_in(request).await;
             self.busy.set(false);
             match answer {
                 Ok(answer) => self.password_accepted(answer),
                 Err(failure) => {
+                    self.passkey.start_autofill();
                     if failure.is(ResultCode::InvalidCredentials) {
                         self.password.set(String::new());
                         // The disabled button lost focus; put it where the fix is.
@@ -117,6 +130,12 @@ impl SignIn {
             // Arriving at a lock, the field is disabled and cannot take
             // focus: it goes to the way on that works, which the lock's
             // explanation describes.
+            // The key first: its button takes focus, Enter asks for it.
+            Some(PasswordAccepted::CodeStep)
+                if self.flow.with_untracked(SignInFlow::is_key_step) =>
+            {
+                focus_key_button();
+            }
             Some(PasswordAccepted::CodeStep) if self.flow.with_untracked(|f| f.is_locked(now)) => {
                 browser::focus_when_ready(vec![SWITCH.into()], true);
             }
@@ -179,6 +198,44 @@ impl SignIn {
         });
     }
 
+    /// "Use your security key": a check (SignIn's, or a new one), the
+    /// browser's window, then Verify2FAKey.
+    fn use_key(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let Some(check) = self.change(SignInFlow::start_key_try).flatten() else {
+            return;
+        };
+        self.busy.set(true);
+        spawn_local(async move {
+            let outcome = try_key(check).await;
+            self.key_tried(outcome);
+        });
+    }
+
+    /// A try of the key ended: signed in, or why not (back at the password
+    /// when the sign-in is gone).
+    fn key_tried(self, outcome: Result<(), KeyFailure>) {
+        if self.busy.try_set(false).is_some() {
+            return; // The page is gone.
+        }
+        let now = browser::now_secs();
+        match outcome {
+            Ok(()) => {
+                self.change(SignInFlow::key_accepted);
+                self.signed_in(None);
+            }
+            Err(failure) => {
+                if self.change(|flow| flow.key_failed(&failure, now))
+                    == Some(CodeRefused::StartOver)
+                {
+                    browser::focus_when_ready(vec![PASSWORD.into()], true);
+                }
+            }
+        }
+    }
+
     /// The session is in the cookie: the page's owner moves on.
     /// `recovery_codes_left` is set when a recovery code signed in, for the
     /// dashboard's banner.
@@ -186,6 +243,23 @@ impl SignIn {
         self.state.clear_notice();
         self.on_signed_in.run(recovery_codes_left);
     }
+}
+
+/// A try of the key: SignIn's check or a new one (Start2FAKeyCheck), the
+/// browser's window, then Verify2FAKey.
+async fn try_key(mut check: KeyCheck) -> Result<(), KeyFailure> {
+    let ceremony = match check.ceremony.take() {
+        Some(ceremony) => ceremony,
+        None => {
+            let request = Start2FAKeyCheckRequest {
+                session: Some(check.session.clone()),
+            };
+            api::start_key_check(request).await?
+        }
+    };
+    let credential = webauthn::get(&ceremony.options).await?;
+    api::verify_key(check.answered(ceremony.ceremony, credential)).await?;
+    Ok(())
 }
 
 /// `/signin` inside the app: once the account is known (after signing in,
@@ -249,9 +323,24 @@ pub fn SignInPage(
             .map(|(reason, secs)| messages::wait_countdown(reason, secs))
     });
 
+    let on_key_step = Memo::new(move |_| flow.with(SignInFlow::is_key_step));
     let step = move || {
-        if on_code_step.get() {
-            let login = flow.with_untracked(|f| f.pending_login().map(str::to_owned));
+        let login = flow.with_untracked(|f| f.pending_login().map(str::to_owned));
+        let ways = flow.with_untracked(SignInFlow::ways);
+        if on_key_step.get() {
+            view! {
+                <SignInKeyStep
+                    login=login
+                    busy=page.busy
+                    error=error
+                    explanation=explanation
+                    ways=ways
+                    on_use_key=move |()| page.use_key()
+                    flow=flow
+                />
+            }
+            .into_any()
+        } else if on_code_step.get() {
             view! {
                 <SignInCodeStep
                     login=login
@@ -264,8 +353,8 @@ pub fn SignInPage(
                     locked=locked
                     wait=wait
                     on_submit=move |typed| page.send_code(typed)
-                    on_switch_kind=move |()| flow.update(SignInFlow::switch_code_kind)
-                    on_start_over=move |()| flow.update(SignInFlow::start_over)
+                    ways=ways
+                    flow=flow
                 />
             }
             .into_any()
@@ -279,6 +368,7 @@ pub fn SignInPage(
                     error=error
                     at_fault=at_fault
                     on_submit=move |()| page.send_password()
+                    passkey=page.passkey
                 />
             }
             .into_any()

@@ -120,6 +120,22 @@ async fn dispatch(
             Ok(response)
         }
         Method::CheckPassword => answer(service.confirm_password(params.read()?, caller).await),
+        Method::Start2FAKeyCheck => {
+            answer(service.start_2fa_key_check(params.read()?, caller).await)
+        }
+        Method::Verify2FAKey => {
+            opening.answer(service.verify_2fa_key(params.read()?, caller).await)
+        }
+        Method::StartPasskeySignIn => {
+            answer(service.start_passkey_sign_in(params.read()?, caller).await)
+        }
+        Method::SignInWithPasskey => {
+            opening.answer(service.sign_in_with_passkey(params.read()?, caller).await)
+        }
+        Method::Setup2FAKey => answer(service.setup_2fa_key(params.read()?, caller).await),
+        Method::Enable2FAKey => answer(service.enable_2fa_key(params.read()?, caller).await),
+        Method::Rename2FAKey => answer(service.rename_2fa_key(params.read()?, caller).await),
+        Method::Remove2FAKey => answer(service.remove_2fa_key(params.read()?, caller).await),
         Method::GetAccount => answer(service.get_account(caller).await),
         Method::Setup2FA => answer(service.setup_2fa(params.read()?, caller).await),
         Method::Enable2FA => answer(service.enable_2fa(params.read()?, caller).await),

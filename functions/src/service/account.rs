@@ -49,6 +49,12 @@ impl Service {
                 recovery_codes_viewable: self.two_factor.recovery_storage
                     == twofold_auth::RecoveryStorage::Sealed,
                 recovery_codes_confirmed: account.recovery_codes_confirmed(),
+                authenticator_app: account.has_authenticator_app(),
+                security_keys: account
+                    .security_keys()
+                    .iter()
+                    .map(super::security_keys::key_info)
+                    .collect(),
             },
             elevated_until: step_up.map(|(until, _)| until),
             elevated_with_second_factor: step_up.is_some_and(|(_, factor)| factor),
@@ -290,6 +296,10 @@ pub(super) fn account_error(error: AccountError) -> ServiceError {
         AccountError::RecoveryCodesReplaced => {
             ServiceError::refused(ResultCode::RecoveryCodesReplaced)
         }
+        AccountError::KeyAlreadyAdded => ServiceError::refused(ResultCode::KeyAlreadyAdded),
+        AccountError::TooManyKeys => ServiceError::refused(ResultCode::TooManySecurityKeys),
+        AccountError::KeyNotFound => ServiceError::refused(ResultCode::SecurityKeyNotFound),
+        AccountError::LastSecondFactor => ServiceError::refused(ResultCode::LastSecondFactor),
         AccountError::Unseal => ServiceError::internal(anyhow::anyhow!(
             "sealed data does not open with the configured key"
         )),

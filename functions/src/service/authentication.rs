@@ -13,9 +13,9 @@ use twofold_auth::{
     lockout::Refusal,
     password,
     token::{self, IssuedToken, TokenKind},
-    Accepted, Account, DeviceCookie, Login, Session, SessionKind, StepUp, UserId,
+    Accepted, Account, CeremonyPurpose, DeviceCookie, Login, Session, SessionKind, StepUp, UserId,
 };
-use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError, Tally};
+use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError, Tally, Versioned};
 
 use super::{
     authenticate::Need,
@@ -163,6 +163,8 @@ impl Service {
                     retry_after: None,
                     totp_stopped: false,
                     password_change_required: account.password_change_required,
+                    authenticator_app: false,
+                    security_key: None,
                 },
                 session: Some(OpenedSession {
                     token: token.value,
@@ -171,7 +173,16 @@ impl Service {
                 }),
             });
         }
-        Ok(self.pending_sign_in(account, &token, &session, now))
+        let mut opened = self.pending_sign_in(account, &token, &session, now);
+        // Without a relying party (keys switched off since they were
+        // added) the codes still sign in.
+        if !account.security_keys().is_empty() && self.relying_party.is_some() {
+            let check = self
+                .start_key_check(account, CeremonyPurpose::SignIn, &session.token_hash)
+                .await?;
+            opened.body.security_key = Some(check);
+        }
+        Ok(opened)
     }
 
     /// SignIn's answer with 2FA on: the pending session, in the body for
@@ -204,6 +215,8 @@ impl Service {
                 retry_after,
                 totp_stopped: refusal == Some(Refusal::Stopped),
                 password_change_required: account.password_change_required,
+                authenticator_app: account.has_authenticator_app(),
+                security_key: None,
             },
             session: None,
         }
@@ -237,28 +250,8 @@ impl Service {
         caller: &Caller,
     ) -> Result<Opened<Verify2FACodeResponse>, ServiceError> {
         let CodeEntered(input) = request.try_into()?;
-        let presented = caller
-            .credential
-            .as_ref()
-            .and_then(|credential| token::parse(credential.token()).ok())
-            .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))?;
-        if presented.kind != TokenKind::Pending {
-            return Err(ServiceError::refused(ResultCode::NotAPendingSession));
-        }
         let now = self.now();
-        let (pending, account) = self
-            .store
-            .load_session(&presented)
-            .await?
-            .filter(|(s, a)| {
-                s.kind == SessionKind::Pending && s.is_live(now, a.value.session_epoch)
-            })
-            .ok_or_else(|| {
-                ServiceError::refused_with(
-                    ResultCode::NotSignedIn,
-                    "The sign-in has expired or was already completed. Sign in again.",
-                )
-            })?;
+        let (pending, account) = self.pending_session(caller, now).await?;
         let policy = self.config.second_factor;
         let outcome = self
             .store
@@ -275,6 +268,35 @@ impl Service {
             })
             .await?;
         outcome.map_err(|Refused::Counted(error)| error)
+    }
+
+    /// The pending session on the call (Verify2FACode's, Verify2FAKey's),
+    /// live, with its account.
+    pub(super) async fn pending_session(
+        &self,
+        caller: &Caller,
+        now: u64,
+    ) -> Result<(Session, Versioned<Account>), ServiceError> {
+        let presented = caller
+            .credential
+            .as_ref()
+            .and_then(|credential| token::parse(credential.token()).ok())
+            .ok_or_else(|| ServiceError::refused(ResultCode::NotSignedIn))?;
+        if presented.kind != TokenKind::Pending {
+            return Err(ServiceError::refused(ResultCode::NotAPendingSession));
+        }
+        self.store
+            .load_session(&presented)
+            .await?
+            .filter(|(s, a)| {
+                s.kind == SessionKind::Pending && s.is_live(now, a.value.session_epoch)
+            })
+            .ok_or_else(|| {
+                ServiceError::refused_with(
+                    ResultCode::NotSignedIn,
+                    "The sign-in has expired or was already completed. Sign in again.",
+                )
+            })
     }
 
     /// A right code: the pending session is spent and a full one opened,
@@ -562,7 +584,7 @@ pub(super) enum Refused {
 
 /// A full session's answer: the token (and the device cookie) go beside
 /// the body, not in it.
-fn opened_session(
+pub(super) fn opened_session(
     token: IssuedToken,
     session: &Session,
     account: &Account,

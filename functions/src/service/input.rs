@@ -20,6 +20,10 @@ use twofold_auth::{
 };
 use twofold_store::EventCursor;
 
+mod keys;
+
+pub(crate) use keys::{KeyAsked, KeyEntered, KeyRemoval, KeyRename, NewKeyEntered};
+
 use super::{step_up::Proof, ServiceError};
 
 /// SignUp's and SignIn's login and password.
@@ -69,18 +73,6 @@ impl TryFrom<Verify2FACodeRequest> for CodeEntered {
         SecondFactorInput::parse(&request.code)
             .map(CodeEntered)
             .map_err(|e| ServiceError::invalid(params::CODE, e))
-    }
-}
-
-impl TryFrom<CheckPasswordRequest> for Proof {
-    type Error = ServiceError;
-
-    /// The step-up on its own: the password is required here.
-    fn try_from(request: CheckPasswordRequest) -> Result<Self, ServiceError> {
-        if request.password.is_empty() {
-            return Err(ServiceError::missing(params::PASSWORD));
-        }
-        Proof::read(Some(&request.password), request.code.as_deref())
     }
 }
 

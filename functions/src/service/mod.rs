@@ -8,6 +8,7 @@ mod authentication;
 mod caller;
 mod error;
 mod input;
+mod key_checks;
 mod opened;
 mod operator;
 mod password_check;
@@ -15,6 +16,7 @@ mod password_workers;
 mod recovery_codes;
 pub mod relying_party;
 mod remediation;
+mod security_keys;
 mod session_list;
 mod step_up;
 mod two_factor;
@@ -43,6 +45,8 @@ pub struct Service {
     /// Sealing, recovery-code storage and issuer of the second factor.
     pub(crate) two_factor: TwoFactorSettings,
     pub(crate) store: DynamoStore,
+    /// Checks security keys and passkeys; absent without origins.
+    relying_party: Option<relying_party::RelyingParty>,
     pub(crate) clock: Arc<dyn Clock>,
     /// When the last security-log event was made, in nanoseconds: each new
     /// one is later, so one call's events keep their order.
@@ -73,12 +77,20 @@ impl Service {
             recovery_storage: config.recovery_storage,
             issuer: config.issuer.clone(),
         };
+        let relying_party = if config.relying_party.origins.is_empty() {
+            None
+        } else {
+            relying_party::RelyingParty::new(&config.relying_party)
+                .map_err(|error| tracing::error!("security keys off: {error}"))
+                .ok()
+        };
         let permits = usize::try_from(config.password_hash_concurrency).unwrap_or(1);
         let queue = usize::try_from(config.password_queue).unwrap_or(usize::MAX);
         Service {
             config,
             two_factor,
             store,
+            relying_party,
             clock,
             last_event_nanos: AtomicU64::new(0),
             password_workers: password_workers::PasswordWorkers::start(permits, queue),

@@ -6,12 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use twofold_auth::UserId;
+use twofold_auth::{
+    account::security_keys::{KeyAnswer, KeyKind},
+    UserId,
+};
 use url::Url;
 use webauthn_rs::prelude::{
-    AuthenticationResult, Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, SecurityKey, SecurityKeyAuthentication, SecurityKeyRegistration,
-    Uuid, Webauthn, WebauthnBuilder, WebauthnError,
+    AuthenticationResult, DiscoverableAuthentication, Passkey, PasskeyRegistration,
+    PublicKeyCredential, RegisterPublicKeyCredential, SecurityKey, SecurityKeyAuthentication,
+    SecurityKeyRegistration, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
 };
 use webauthn_rs_proto::{CredProtect, CredentialProtectionPolicy, ResidentKeyRequirement};
 
@@ -31,16 +34,6 @@ pub struct RelyingPartySettings {
 #[derive(Debug)]
 pub struct RelyingParty {
     webauthn: Webauthn,
-}
-
-/// The kind of key being added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum KeyKind {
-    /// A second factor after the password (user verification preferred).
-    SecurityKey,
-    /// A discoverable credential with user verification: signs in alone.
-    Passkey,
 }
 
 /// A key as the account keeps it.
@@ -82,8 +75,8 @@ pub enum KeyRefusal {
 enum State {
     AddSecurityKey(SecurityKeyRegistration),
     AddPasskey(PasskeyRegistration),
-    CheckSecurityKeys(SecurityKeyAuthentication),
-    CheckPasskeys(PasskeyAuthentication),
+    CheckKeys(SecurityKeyAuthentication),
+    SignInWithPasskey(DiscoverableAuthentication),
 }
 
 /// What a start gives: the options for the browser, and the state to keep.
@@ -93,16 +86,6 @@ pub struct Started {
     pub options: Value,
     /// The state to keep in the ceremony.
     pub state: String,
-}
-
-/// A key that answered a check, with its record updated when its counter
-/// or flags moved (to be saved in the same change).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyUsed {
-    /// Which key.
-    pub credential_id: String,
-    /// The key's record after this use, when it changed.
-    pub updated: Option<String>,
 }
 
 impl RelyingParty {
@@ -205,54 +188,46 @@ impl RelyingParty {
                     .map_err(refusal)?;
                 kept(KeyKind::Passkey, key.cred_id().as_slice(), &key)
             }
-            State::CheckSecurityKeys(_) | State::CheckPasskeys(_) => Err(KeyRefusal::Invalid),
+            State::CheckKeys(_) | State::SignInWithPasskey(_) => Err(KeyRefusal::Invalid),
         }
     }
 
     /// Starts checking one of `keys` (all of one account): at sign-in
     /// after the password, or at a step-up.
     pub fn start_check(&self, keys: &[KeptKey]) -> Result<Started, KeyRefusal> {
-        let security_keys = records::<SecurityKey>(keys, KeyKind::SecurityKey)?;
-        let passkeys = records::<Passkey>(keys, KeyKind::Passkey)?;
-        // Passkeys verify their user: when the account has any, ask every
-        // key as a passkey would be asked (webauthn-rs checks one kind).
-        let (options, state) = if passkeys.is_empty() {
-            let (options, state) = self
-                .webauthn
-                .start_securitykey_authentication(&security_keys)
-                .map_err(|_| KeyRefusal::UnknownKey)?;
-            (options, State::CheckSecurityKeys(state))
-        } else {
-            let (options, state) = self
-                .webauthn
-                .start_passkey_authentication(&passkeys)
-                .map_err(|_| KeyRefusal::UnknownKey)?;
-            (options, State::CheckPasskeys(state))
-        };
+        // After the password every key is a second factor, passkeys too:
+        // the user verification a passkey sign-in requires is asked for,
+        // not required. A passkey's record reads as a security key's (both
+        // are webauthn-rs' credential, the same JSON).
+        let records = keys
+            .iter()
+            .map(|key| from_text::<SecurityKey>(&key.credential))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (options, state) = self
+            .webauthn
+            .start_securitykey_authentication(&records)
+            .map_err(|_| KeyRefusal::UnknownKey)?;
         Ok(Started {
             options: to_value(&options.public_key)?,
-            state: to_text(&state)?,
+            state: to_text(&State::CheckKeys(state))?,
         })
     }
 
-    /// Finishes a check: the browser's `answer` to the options kept in
-    /// `state`, against the account's `keys` as they are now.
     pub fn finish_check(
         &self,
         state: &str,
         answer: &Value,
         keys: &[KeptKey],
-    ) -> Result<KeyUsed, KeyRefusal> {
+    ) -> Result<KeyAnswer, KeyRefusal> {
         let answer: PublicKeyCredential =
             serde_json::from_value(answer.clone()).map_err(|_| KeyRefusal::Invalid)?;
         let result = match from_text::<State>(state)? {
-            State::CheckSecurityKeys(state) => self
+            State::CheckKeys(state) => self
                 .webauthn
                 .finish_securitykey_authentication(&answer, &state),
-            State::CheckPasskeys(state) => {
-                self.webauthn.finish_passkey_authentication(&answer, &state)
+            State::AddSecurityKey(_) | State::AddPasskey(_) | State::SignInWithPasskey(_) => {
+                return Err(KeyRefusal::Invalid)
             }
-            State::AddSecurityKey(_) | State::AddPasskey(_) => return Err(KeyRefusal::Invalid),
         }
         .map_err(refusal)?;
         used(&result, keys)
@@ -260,7 +235,63 @@ impl RelyingParty {
 }
 
 /// The key of `keys` that answered, with its record updated.
-fn used(result: &AuthenticationResult, keys: &[KeptKey]) -> Result<KeyUsed, KeyRefusal> {
+impl RelyingParty {
+    /// Options for a passkey sign-in that names no account: the browser
+    /// offers the passkeys it has for this site, and the one chosen must
+    /// verify its user.
+    pub fn start_passkey_sign_in(&self) -> Result<Started, KeyRefusal> {
+        let (options, state) = self
+            .webauthn
+            .start_discoverable_authentication()
+            .map_err(|_| KeyRefusal::Invalid)?;
+        Ok(Started {
+            options: to_value(&options.public_key)?,
+            state: to_text(&State::SignInWithPasskey(state))?,
+        })
+    }
+
+    /// Whose passkey answered: the account its user handle names. Nothing
+    /// is verified yet: the answer is checked by
+    /// [`RelyingParty::finish_passkey_sign_in`] against that account's keys.
+    pub fn passkey_owner(&self, answer: &Value) -> Result<UserId, KeyRefusal> {
+        let answer: PublicKeyCredential =
+            serde_json::from_value(answer.clone()).map_err(|_| KeyRefusal::Invalid)?;
+        let (handle, _) = self
+            .webauthn
+            .identify_discoverable_authentication(&answer)
+            .map_err(|_| KeyRefusal::UnknownKey)?;
+        Ok(UserId::from_bytes(handle.as_bytes()))
+    }
+
+    /// Checks a passkey's answer to [`RelyingParty::start_passkey_sign_in`]
+    /// against the owner's keys: only a passkey (a key added as one) signs
+    /// in alone.
+    pub fn finish_passkey_sign_in(
+        &self,
+        state: &str,
+        answer: &Value,
+        keys: &[KeptKey],
+    ) -> Result<KeyAnswer, KeyRefusal> {
+        let answer: PublicKeyCredential =
+            serde_json::from_value(answer.clone()).map_err(|_| KeyRefusal::Invalid)?;
+        let State::SignInWithPasskey(state) = from_text::<State>(state)? else {
+            return Err(KeyRefusal::Invalid);
+        };
+        let id = encode(answer.get_credential_id());
+        let key = keys
+            .iter()
+            .find(|key| key.kind == KeyKind::Passkey && key.credential_id == id)
+            .ok_or(KeyRefusal::UnknownKey)?;
+        let record: Passkey = from_text(&key.credential)?;
+        let result = self
+            .webauthn
+            .finish_discoverable_authentication_v2(&answer, state, &record)
+            .map_err(refusal)?;
+        used(&result, keys)
+    }
+}
+
+fn used(result: &AuthenticationResult, keys: &[KeptKey]) -> Result<KeyAnswer, KeyRefusal> {
     let id = encode(result.cred_id().as_slice());
     let key = keys
         .iter()
@@ -276,7 +307,7 @@ fn used(result: &AuthenticationResult, keys: &[KeptKey]) -> Result<KeyUsed, KeyR
     } else {
         None
     };
-    Ok(KeyUsed {
+    Ok(KeyAnswer {
         credential_id: id,
         updated,
     })
@@ -292,16 +323,6 @@ fn updated<K: Serialize + for<'de> Deserialize<'de>>(
         Some(true) => Ok(Some(to_text(&record)?)),
         Some(false) | None => Ok(None),
     }
-}
-
-fn records<K: for<'de> Deserialize<'de>>(
-    keys: &[KeptKey],
-    kind: KeyKind,
-) -> Result<Vec<K>, KeyRefusal> {
-    keys.iter()
-        .filter(|key| key.kind == kind)
-        .map(|key| from_text(&key.credential))
-        .collect()
 }
 
 fn kept<K: Serialize>(kind: KeyKind, id: &[u8], record: &K) -> Result<KeptKey, KeyRefusal> {

@@ -23,6 +23,7 @@ use twofold_store::{Apply, Change, SessionWrite};
 use super::{
     authenticate::{Authenticated, Need},
     authentication::Refused,
+    input::KeyEntered,
     password_check::Checker,
     Caller, Service, ServiceError,
 };
@@ -34,6 +35,9 @@ pub(crate) struct Proof {
     pub password: Option<Password>,
     /// A code from the app or a recovery code (used only with 2FA on).
     pub code: Option<SecondFactorInput>,
+    /// Instead of `code`: a security key's answer to a step-up ceremony
+    /// (CheckPassword only).
+    pub key: Option<KeyEntered>,
 }
 
 impl Proof {
@@ -59,7 +63,11 @@ impl Proof {
             .map(SecondFactorInput::parse)
             .transpose()
             .map_err(|e| ServiceError::invalid(params::CODE, e))?;
-        Ok(Proof { password, code })
+        Ok(Proof {
+            password,
+            code,
+            key: None,
+        })
     }
 }
 
@@ -101,6 +109,7 @@ impl Service {
         let needed = if two_factor { needed } else { StepUp::Password };
         let password = proof.password;
         let code = proof.code.filter(|_| two_factor);
+        let key = proof.key.filter(|_| two_factor);
         let had = auth.session.step_up(now);
         if password.is_none() && had.is_none() {
             return Err(ServiceError::step_up_required(
@@ -108,7 +117,8 @@ impl Service {
                 params::PASSWORD,
             ));
         }
-        if needed == StepUp::SecondFactor && code.is_none() && had != Some(StepUp::SecondFactor) {
+        let second_factor = code.is_some() || key.is_some();
+        if needed == StepUp::SecondFactor && !second_factor && had != Some(StepUp::SecondFactor) {
             return Err(ServiceError::step_up_required(
                 ResultCode::SecondFactorConfirmationRequired,
                 params::CODE,
@@ -129,19 +139,21 @@ impl Service {
             checked = Some(result.account.value.password_hash.clone());
             accepted = Some(result);
         }
-        // What this call proves beyond what the session had: a code makes
-        // it a second-factor step-up; the password alone refreshes a
-        // password step-up and leaves a live second-factor one as it is.
-        let raised = match (&code, checked.is_some(), had) {
-            (Some(_), _, _) => Some(StepUp::SecondFactor),
-            (None, true, Some(StepUp::SecondFactor)) | (None, false, _) => None,
-            (None, true, _) => Some(StepUp::Password),
+        // What this call proves beyond what the session had: a code or a
+        // key makes it a second-factor step-up; the password alone
+        // refreshes a password step-up and leaves a live second-factor one
+        // as it is.
+        let raised = match (second_factor, checked.is_some(), had) {
+            (true, _, _) => Some(StepUp::SecondFactor),
+            (false, true, Some(StepUp::SecondFactor)) | (false, false, _) => None,
+            (false, true, _) => Some(StepUp::Password),
         };
         let recorded = async {
-            match (raised, &code) {
-                (None, _) => self.slide_step_up(auth, now).await,
-                (Some(_), Some(input)) => self.record_second_factor(auth, input, caller).await,
-                (Some(level), None) => self.record_step_up(auth, level, caller, now).await,
+            match (raised, &code, &key) {
+                (None, _, _) => self.slide_step_up(auth, now).await,
+                (Some(_), Some(input), _) => self.record_second_factor(auth, input, caller).await,
+                (Some(_), None, Some(key)) => self.record_key_step_up(auth, key, caller).await,
+                (Some(level), None, None) => self.record_step_up(auth, level, caller, now).await,
             }
         };
         let (recorded, settled) = match &accepted {

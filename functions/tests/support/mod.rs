@@ -271,6 +271,8 @@ pub fn check_password() -> CheckPasswordRequest {
     CheckPasswordRequest {
         password: PASSWORD.into(),
         code: None,
+        ceremony: None,
+        credential: None,
     }
 }
 

@@ -137,6 +137,12 @@ pub struct TwoFactorState {
     /// Regenerate2FABackupCodes until then; meaningful only with 2FA on.
     #[serde(default)]
     pub recovery_codes_confirmed: bool,
+    /// True when an authenticator app is set up.
+    #[serde(default)]
+    pub authenticator_app: bool,
+    /// The security keys and passkeys, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_keys: Vec<crate::security_keys::SecurityKeyInfo>,
 }
 
 /// `Setup2FA`'s answer: what the authenticator app needs. The secret is

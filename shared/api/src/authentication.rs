@@ -91,6 +91,14 @@ pub struct SignInResponse {
     /// change the password (ChangePassword) until it is changed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub password_change_required: bool,
+    /// With 2FA on: true when the account has an authenticator app (its
+    /// codes are taken).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub authenticator_app: bool,
+    /// With 2FA on and a security key: a check of the account's keys, for
+    /// Verify2FAKey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_key: Option<crate::security_keys::KeyCeremony>,
 }
 
 /// `Verify2FACode`: the second factor.
@@ -138,6 +146,10 @@ pub struct SignOutResponse {}
 /// `CheckPassword`: the "confirm your password" pop-up, the step-up that
 /// sensitive methods need.
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schemars(transform = crate::openapi::fields::key_answer_pair)
+)]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckPasswordRequest {
@@ -153,6 +165,20 @@ pub struct CheckPasswordRequest {
         schemars(schema_with = "crate::openapi::fields::step_up_code")
     )]
     pub code: Option<String>,
+    /// With 2FA on, instead of `code`: Start2FAKeyCheck's ceremony...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::optional_ceremony")
+    )]
+    pub ceremony: Option<String>,
+    /// ...and a security key's answer to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::optional_key_answer")
+    )]
+    pub credential: Option<serde_json::Value>,
 }
 
 /// `CheckPassword`'s answer.
@@ -207,6 +233,11 @@ impl fmt::Debug for SignInResponse {
             .field("retry_after", &self.retry_after)
             .field("totp_stopped", &self.totp_stopped)
             .field("password_change_required", &self.password_change_required)
+            .field("authenticator_app", &self.authenticator_app)
+            .field(
+                "security_key",
+                &self.security_key.as_ref().map(|_| "[ceremony]"),
+            )
             .finish()
     }
 }
@@ -235,7 +266,8 @@ impl fmt::Debug for CheckPasswordRequest {
         f.debug_struct("CheckPasswordRequest")
             .field("password", &REDACTED)
             .field("code", &self.code.as_ref().map(|_| REDACTED))
-            .finish()
+            .field("ceremony", &self.ceremony)
+            .finish_non_exhaustive()
     }
 }
 
@@ -278,8 +310,11 @@ mod tests {
             retry_after: None,
             totp_stopped: false,
             password_change_required: false,
+            authenticator_app: true,
+            security_key: None,
         })
         .unwrap();
+        assert_eq!(json["authenticatorApp"], true);
         assert_eq!(json["twoFactorRequired"], true);
         assert_eq!(json["expiresAt"], 5);
         assert_eq!(json["attemptsLeft"], 4);

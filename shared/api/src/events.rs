@@ -74,6 +74,10 @@ event_kinds! {
         "Signed in with a code from your authenticator app";
     SignedInWithRecoveryCode = "signedInWithRecoveryCode" => "A full session began with a recovery code (now spent).",
         "Signed in with a recovery code";
+    SignedInWithSecurityKey = "signedInWithSecurityKey" => "A full session began with the password and a security key.",
+        "Signed in with a security key";
+    SignedInWithPasskey = "signedInWithPasskey" => "A full session began with a passkey alone (it verified its owner).",
+        "Signed in with a passkey";
     SignInFailed = "signInFailed" => "A sign-in failed on the password.",
         "Failed sign-in (wrong password)";
     PasswordConfirmationFailed = "passwordConfirmationFailed" => "A signed-in session gave a wrong password where the password is asked again (the confirmation pop-up, ChangePassword, the token methods); counted like a failed sign-in.",
@@ -92,6 +96,8 @@ event_kinds! {
         "Password confirmed";
     PasswordAndCodeConfirmed = "passwordAndCodeConfirmed" => "The session confirmed the password and a second factor (a code from the app, or a recovery code, now spent): the step-up sensitive changes need with 2FA on.",
         "Password and code confirmed";
+    PasswordAndKeyConfirmed = "passwordAndKeyConfirmed" => "The session confirmed the password and a security key: the step-up sensitive changes need with 2FA on; `description` names the key.",
+        "Password and security key confirmed";
     TwoFactorSetupStarted = "twoFactorSetupStarted" => "A new authenticator secret was issued, pending a first code.",
         "Two-factor authentication set-up started";
     TwoFactorSetupCodeFailed = "twoFactorSetupCodeFailed" => "A wrong code was given to confirm the set-up.",
@@ -102,6 +108,14 @@ event_kinds! {
         "Two-factor authentication turned on";
     TwoFactorAppChanged = "twoFactorAppChanged" => "A new authenticator app replaced the old one (Change2FAApp); other sessions ended.",
         "Authenticator app changed; other sessions signed out";
+    SecurityKeyAdded = "securityKeyAdded" => "A security key or passkey was added; `description` names it.",
+        "Security key added";
+    SecurityKeyRenamed = "securityKeyRenamed" => "A security key was renamed; `description` holds its new name.",
+        "Security key renamed";
+    SecurityKeyRemoved = "securityKeyRemoved" => "A security key was removed; `description` names it.",
+        "Security key removed";
+    SecurityKeyCloneSuspected = "securityKeyCloneSuspected" => "A security key answered with a signature counter that went backwards, as a copy of it would: refused; `description` names it.",
+        "Security key refused: it may have been copied";
     RecoveryCodesViewed = "recoveryCodesViewed" => "The recovery codes were shown.",
         "Recovery codes viewed";
     RecoveryCodesRegenerated = "recoveryCodesRegenerated" => "New recovery codes replaced the old ones; other sessions ended.",

@@ -35,6 +35,9 @@ const PASSWORD_CHECKED: &[ResultCode] =
 /// A second factor checked (counted, locked, stopped, replayed).
 const CODE_CHECKED: &[ResultCode] = &[InvalidCode, SecondFactorLocked, TotpStopped, CodeJustUsed];
 
+/// A security key's answer checked against its ceremony.
+const KEY_CHECKED: &[ResultCode] = &[KeyRefused, KeyCheckGone, KeyCloneSuspected];
+
 /// A step-up of the password alone.
 const PASSWORD_STEP_UP: &[ResultCode] = &[PasswordConfirmationRequired];
 
@@ -59,7 +62,59 @@ impl Method {
             Method::SignIn => &[PASSWORD_CHECKED, CHANGES],
             Method::Verify2FACode => &[&[NotSignedIn, NotAPendingSession], CODE_CHECKED, CHANGES],
             Method::SignOut => &[&[TokenMethodRefused]],
-            Method::CheckPassword => &[SIGNED_IN, PASSWORD_CHECKED, CODE_CHECKED, CHANGES],
+            Method::CheckPassword => &[
+                SIGNED_IN,
+                PASSWORD_CHECKED,
+                CODE_CHECKED,
+                KEY_CHECKED,
+                CHANGES,
+            ],
+            Method::Start2FAKeyCheck => &[
+                &[
+                    NotSignedIn,
+                    TokenMethodRefused,
+                    PasswordChangeRequired,
+                    NoSecurityKeys,
+                ],
+                CHANGES,
+            ],
+            Method::Verify2FAKey => &[&[NotSignedIn, NotAPendingSession], KEY_CHECKED, CHANGES],
+            Method::StartPasskeySignIn => &[&[TooManySignInAttempts, NoClientAddress], CHANGES],
+            Method::SignInWithPasskey => &[
+                &[TooManySignInAttempts, NoClientAddress],
+                KEY_CHECKED,
+                CHANGES,
+            ],
+            Method::Setup2FAKey => &[
+                SIGNED_IN,
+                SECOND_FACTOR_STEP_UP,
+                PASSWORD_CHECKED,
+                CODE_CHECKED,
+                &[TooManySecurityKeys],
+                CHANGES,
+            ],
+            Method::Enable2FAKey => &[
+                SIGNED_IN,
+                KEY_CHECKED,
+                &[KeyAlreadyAdded, TooManySecurityKeys],
+                CHANGES,
+            ],
+            Method::Rename2FAKey => &[
+                SIGNED_IN,
+                SECOND_FACTOR_STEP_UP,
+                PASSWORD_CHECKED,
+                CODE_CHECKED,
+                &[SecurityKeyNotFound],
+                CHANGES,
+            ],
+            Method::Remove2FAKey => &[
+                SIGNED_IN,
+                SECOND_FACTOR_STEP_UP,
+                PASSWORD_CHECKED,
+                CODE_CHECKED,
+                &[SecurityKeyNotFound, LastSecondFactor],
+                CHANGES,
+            ],
             Method::CreateToken => &[
                 SIGNED_IN,
                 SECOND_FACTOR_STEP_UP,

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod params;
 pub mod patterns;
 pub mod result;
+pub mod security_keys;
 pub mod tokens;
 
 pub use envelope::{ApiError, Envelope};

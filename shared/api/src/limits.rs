@@ -63,3 +63,10 @@ pub const MAX_WHOLE_NUMBER: u64 = (1 << 53) - 1;
 
 /// Largest request body the server reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Security keys and passkeys an account may have.
+pub const MAX_SECURITY_KEYS: usize = 10;
+/// The longest name of a security key, in characters.
+pub const MAX_KEY_NAME_CHARS: usize = 64;
+/// The longest key answer sent as text (a form field), in characters.
+pub const MAX_KEY_ANSWER_CHARS: usize = 8 * 1024;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{account::*, authentication::*, tokens::*};
+use crate::{account::*, authentication::*, security_keys::*, tokens::*};
 
 /// A service group: methods under one path prefix, served by one Lambda
 /// function.
@@ -90,6 +90,14 @@ methods! {
         "Pending session and a TOTP or recovery code: a full session.";
     SignOut => "SignOut", Authentication, SignOutRequest => SignOutResponse,
         "End this session.";
+    Start2FAKeyCheck => "Start2FAKeyCheck", Authentication, Start2FAKeyCheckRequest => KeyCeremony,
+        "A pending or full session: options to check one of the account's security keys.";
+    Verify2FAKey => "Verify2FAKey", Authentication, Verify2FAKeyRequest => SessionResponse,
+        "Pending session and a security key's answer: a full session.";
+    StartPasskeySignIn => "StartPasskeySignIn", Authentication, StartPasskeySignInRequest => KeyCeremony,
+        "Options for signing in with a passkey, no login needed.";
+    SignInWithPasskey => "SignInWithPasskey", Authentication, SignInWithPasskeyRequest => SessionResponse,
+        "A passkey's answer: a full session (it counts as both factors).";
     CheckPassword => "CheckPassword", Authentication, CheckPasswordRequest => CheckPasswordResponse,
         "Confirm the password (and a code): elevates this session for a few minutes.";
     CreateToken => "CreateToken", Authentication, CreateTokenRequest => TokenResponse,
@@ -116,6 +124,14 @@ methods! {
         "A code from the app: 2FA on, recovery codes returned.";
     Change2FAApp => "Change2FAApp", Account, Change2FAAppRequest => Change2FAAppResponse,
         "A code from the new authenticator app: it replaces the old one; recovery codes stay; other sessions end.";
+    Setup2FAKey => "Setup2FAKey", Account, Setup2FAKeyRequest => KeyCeremony,
+        "Elevated: options to add a security key or a passkey.";
+    Enable2FAKey => "Enable2FAKey", Account, Enable2FAKeyRequest => Enable2FAKeyResponse,
+        "The key's answer: it is added; the first second factor turns 2FA on and returns recovery codes.";
+    Rename2FAKey => "Rename2FAKey", Account, Rename2FAKeyRequest => KeyChangedResponse,
+        "Elevated: a new name for a security key.";
+    Remove2FAKey => "Remove2FAKey", Account, Remove2FAKeyRequest => KeyChangedResponse,
+        "Elevated: a security key removed (the last second factor goes with Disable2FA).";
     Get2FABackupCodes => "Get2FABackupCodes", Account, Get2FABackupCodesRequest => RecoveryCodesResponse,
         "Elevated: the recovery codes, used ones marked.";
     Regenerate2FABackupCodes => "Regenerate2FABackupCodes", Account, Regenerate2FABackupCodesRequest => RecoveryCodesResponse,

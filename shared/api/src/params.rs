@@ -38,6 +38,16 @@ pub const IDS: &str = "ids";
 pub const METHOD: &str = "method";
 /// The security-log event kinds GetEvents keeps.
 pub const KINDS: &str = "kinds";
+/// A key ceremony's handle.
+pub const CEREMONY: &str = "ceremony";
+/// A security key's answer (the browser's `credential.toJSON()`).
+pub const CREDENTIAL: &str = "credential";
+/// A security key's name.
+pub const NAME: &str = "name";
+/// A security key.
+pub const KEY_ID: &str = "keyId";
+/// Security key or passkey.
+pub const KIND: &str = "kind";
 
 /// What `name` takes, in words, for the parameters whose forms are not
 /// plain text: an error naming the parameter says it.
@@ -47,7 +57,9 @@ pub fn forms(name: &str) -> Option<&'static str> {
         IDS | KEEP_TOKENS => Some("`*`, an array of ids, or one string of ids separated by , or ;"),
         API_LIST => Some("an array of method names, or one string of names separated by , or ;"),
         KINDS => Some("an array of event kinds, or one string of them separated by , or ;"),
-        ID | VERSION | LIMIT => Some("a whole number, as a JSON number or digits"),
+        CREDENTIAL => Some("the browser's credential.toJSON(), as a JSON object or as its text"),
+        KIND => Some("securityKey or passkey"),
+        ID | KEY_ID | VERSION | LIMIT => Some("a whole number, as a JSON number or digits"),
         _ => None,
     }
 }
@@ -71,4 +83,9 @@ pub const ALL: &[&str] = &[
     IDS,
     METHOD,
     KINDS,
+    CEREMONY,
+    CREDENTIAL,
+    NAME,
+    KEY_ID,
+    KIND,
 ];

@@ -76,14 +76,31 @@ pub fn second_factor_code() -> String {
 /// A token description: after the white space around it is dropped, 1 to
 /// 100 characters and no control characters.
 pub fn description() -> String {
+    name(MAX_DESCRIPTION_CHARS)
+}
+
+/// A security key's name: as a description, 1 to 64 characters.
+pub fn key_name() -> String {
+    name(MAX_KEY_NAME_CHARS)
+}
+
+/// A name people give (a description, a key's name): after the white
+/// space around it is dropped, 1 to `max` characters and no control
+/// characters.
+fn name(max: usize) -> String {
     let controls = r"\u0000-\u001F\u007F-\u009F";
-    // Neither white space nor a control character: what a trimmed
-    // description begins and ends with.
+    // Neither white space nor a control character: what a trimmed name
+    // begins and ends with.
     let visible = r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
-    let inner = MAX_DESCRIPTION_CHARS - 2;
+    let inner = max - 2;
     padded(&format!(
         "{visible}(?:[^{controls}]{{0,{inner}}}{visible})?"
     ))
+}
+
+/// A ceremony's handle: 32 lower-case hex digits.
+pub fn ceremony() -> String {
+    padded("[0-9a-f]{32}")
 }
 
 /// The names of this API's methods, as an alternation.

@@ -65,6 +65,9 @@ result_codes! {
     SecondFactorLocked = 301, 429, "Too many wrong codes; the second factor is locked for a while.";
     TotpStopped = 302, 403, "Too many wrong codes in a row: codes from the app are refused until you sign in with a recovery code.";
     CodeJustUsed = 303, 401, "That code was just used: wait for the next one from the app.";
+    KeyRefused = 304, 401, "The security key's answer was refused: it is not a key of this account, or it answered another site or another request.";
+    KeyCheckGone = 305, 409, "That key check expired or was already answered: start a new one.";
+    KeyCloneSuspected = 306, 403, "The key's signature counter went backwards, so it may have been copied: sign in another way and remove it.";
     TwoFactorAlreadyEnabled = 400, 409, "Two-factor authentication is already on.";
     TwoFactorNotEnabled = 401, 409, "Two-factor authentication is not on.";
     NoPendingSetup = 402, 409, "Start the setup again (Setup2FA): there is no pending secret.";
@@ -73,6 +76,11 @@ result_codes! {
     TooManyTokens = 405, 409, "This account has the most personal access tokens allowed: delete some first.";
     RecoveryCodesReplaced = 406, 409, "Those recovery codes were replaced by newer ones: confirm the current ones.";
     PasswordChangeRequired = 407, 403, "An operator reset this account's two-factor authentication: choose a new password (ChangePassword) before anything else.";
+    NoSecurityKeys = 408, 409, "This account has no security key: use a code instead.";
+    LastSecondFactor = 409, 409, "That is the account's last second factor: turn two-factor authentication off instead (Disable2FA).";
+    TooManySecurityKeys = 410, 409, "This account has the most security keys allowed: remove one first.";
+    SecurityKeyNotFound = 411, 404, "There is no such security key on this account.";
+    KeyAlreadyAdded = 412, 409, "That key is already added to this account.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";

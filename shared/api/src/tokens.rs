@@ -329,6 +329,10 @@ pub enum SignedInWith {
     AuthenticatorApp,
     /// The password and a recovery code.
     RecoveryCode,
+    /// The password and a security key.
+    SecurityKey,
+    /// A passkey alone.
+    Passkey,
 }
 
 /// `GetSessions`' answer: the signed-in sessions, newest first.

@@ -190,13 +190,16 @@ pub struct InvalidDescription;
 /// Checks a token description: 1 to 100 characters after trimming, no
 /// control characters.
 pub fn parse_description(text: &str) -> Result<String, InvalidDescription> {
+    parse_name(text, MAX_DESCRIPTION_CHARS).ok_or(InvalidDescription)
+}
+
+/// A name people give (a token's description, a key's name): 1 to `max`
+/// characters after trimming, no control characters.
+pub fn parse_name(text: &str, max: usize) -> Option<String> {
     let trimmed = text.trim();
     let length = trimmed.chars().count();
-    if (1..=MAX_DESCRIPTION_CHARS).contains(&length) && !trimmed.chars().any(char::is_control) {
-        Ok(trimmed.to_owned())
-    } else {
-        Err(InvalidDescription)
-    }
+    ((1..=max).contains(&length) && !trimmed.chars().any(char::is_control))
+        .then(|| trimmed.to_owned())
 }
 
 /// Why an expiry was refused.

@@ -77,6 +77,9 @@ pub struct Account {
     /// The id the next personal access token gets (ids are never reused).
     #[serde(default)]
     pub last_token_id: u32,
+    /// The id the last security key got (ids are never reused).
+    #[serde(default)]
+    pub last_key_id: u32,
     /// The version of the newest set of recovery codes: every new set
     /// (Enable2FA, Regenerate2FABackupCodes) raises it, and it never goes
     /// back, across Disable2FA too, so a confirmation names one set only.
@@ -124,6 +127,18 @@ pub enum AccountError {
     /// replaced.
     #[error("those recovery codes were replaced by newer ones")]
     RecoveryCodesReplaced,
+    /// The key is already one of the account's.
+    #[error("that key is already added")]
+    KeyAlreadyAdded,
+    /// The account has the most keys allowed.
+    #[error("the account has the most security keys allowed")]
+    TooManyKeys,
+    /// No key of the account has that id (or credential).
+    #[error("there is no such security key")]
+    KeyNotFound,
+    /// Removing this would leave no second factor: that is Disable2FA.
+    #[error("that is the last second factor")]
+    LastSecondFactor,
     /// A sealed value did not open: the sealing key changed or data is damaged.
     #[error("sealed data does not open with the configured key")]
     Unseal,
@@ -143,6 +158,7 @@ impl Account {
             totp_failures: FailureState::default(),
             recovery_failures: FailureState::default(),
             last_token_id: 0,
+            last_key_id: 0,
             recovery_codes_version: 0,
             password_change_required: false,
         }

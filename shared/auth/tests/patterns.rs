@@ -11,7 +11,7 @@ use fancy_regex::Regex;
 use proptest::prelude::*;
 use twofold_api::{
     instant,
-    limits::{MAX_CODE_CHARS, MAX_EVENTS_PER_PAGE, MAX_WHOLE_NUMBER},
+    limits::{MAX_CODE_CHARS, MAX_EVENTS_PER_PAGE, MAX_KEY_NAME_CHARS, MAX_WHOLE_NUMBER},
     lists::KindList,
     number, patterns,
     tokens::{MethodList, Selection},
@@ -19,7 +19,7 @@ use twofold_api::{
 use twofold_auth::{
     access_token::{self, ApiList, MethodName},
     account::SecondFactorInput,
-    Login, Session, TotpCode,
+    CeremonyId, Login, Session, TotpCode,
 };
 
 fn regex(pattern: &str) -> Regex {
@@ -114,6 +114,26 @@ proptest! {
         prop_assert_eq!(
             matches(&regex(&patterns::description()), &text),
             access_token::parse_description(&text).is_ok()
+        );
+    }
+
+    #[test]
+    fn security_key_names(text in prop_oneof![
+        texts(70),
+        decorated("[a-z ]{60,68}"),
+        decorated(".{0,3}"),
+    ]) {
+        prop_assert_eq!(
+            matches(&regex(&patterns::key_name()), &text),
+            access_token::parse_name(&text, MAX_KEY_NAME_CHARS).is_some()
+        );
+    }
+
+    #[test]
+    fn ceremony_handles(text in decorated("[0-9a-fA-F]{31,33}")) {
+        prop_assert_eq!(
+            matches(&regex(&patterns::ceremony()), &text),
+            CeremonyId::try_from(text.trim().to_owned()).is_ok()
         );
     }
 

@@ -106,6 +106,11 @@ pub(crate) fn sign_up_limit_pk(address: &str, window: u64) -> String {
     format!("LIMIT#signup#{address}#{window}")
 }
 
+/// Passkey sign-ins started from one address bucket in one window.
+pub(crate) fn passkey_limit_pk(address: &str, window: u64) -> String {
+    format!("LIMIT#passkey#{address}#{window}")
+}
+
 /// Failed sign-ins of logins that have no account, for operators.
 pub(crate) fn unknown_login_pk(login: &Login) -> String {
     format!("UNKNOWN#{login}")

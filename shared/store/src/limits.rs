@@ -23,9 +23,9 @@ use twofold_auth::{Login, ThrottleWindow};
 use crate::{
     item::{get_n_or_zero, get_s, key, n, Item},
     keys::{
-        address_limit_pk, device_limit_pk, event_sk, login_limit_pk, login_pk, session_limit_pk,
-        sign_up_limit_pk, success_limit_pk, unknown_login_pk, COUNT, LIMIT_SK, LOGIN_SK, PENDING,
-        PK, TTL,
+        address_limit_pk, device_limit_pk, event_sk, login_limit_pk, login_pk, passkey_limit_pk,
+        session_limit_pk, sign_up_limit_pk, success_limit_pk, unknown_login_pk, COUNT, LIMIT_SK,
+        LOGIN_SK, PENDING, PK, TTL,
     },
     reads::lookup_from,
     DynamoStore, SignInLookup, StoreError,
@@ -49,6 +49,8 @@ pub enum LimitKey {
     Successes(Login),
     /// Sign-ups from one client address bucket.
     SignUp(String),
+    /// Passkey sign-ins started from one client address bucket.
+    PasskeySignIn(String),
 }
 
 impl LimitKey {
@@ -60,6 +62,7 @@ impl LimitKey {
             LimitKey::Session(session) => session_limit_pk(session, window.index),
             LimitKey::Successes(login) => success_limit_pk(login, window.index),
             LimitKey::SignUp(address) => sign_up_limit_pk(address, window.index),
+            LimitKey::PasskeySignIn(address) => passkey_limit_pk(address, window.index),
         }
     }
 }

@@ -389,6 +389,32 @@ impl Browser {
         }
     }
 
+    /// Adds a WebDriver virtual authenticator to this browser (WebAuthn
+    /// Level 2, "Add Virtual Authenticator"; fantoccini has no method for
+    /// it): a CTAP2 key on USB that keeps passkeys, verifies its user (as
+    /// a PIN would) and consents to every request at once, standing in
+    /// for a security key, a phone or a computer's screen lock. Returns its
+    /// id.
+    pub async fn add_virtual_authenticator(&self) -> Result<String> {
+        let added = self
+            .driver_command(
+                "webauthn/authenticator",
+                json!({
+                    "protocol": "ctap2",
+                    "transport": "usb",
+                    "hasResidentKey": true,
+                    "hasUserVerification": true,
+                    "isUserConsenting": true,
+                    "isUserVerified": true,
+                }),
+            )
+            .await?;
+        added
+            .as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("the virtual authenticator's id in {added}"))
+    }
+
     /// The console's error messages since the last call (Chromium's
     /// browser log at level SEVERE: failed requests, uncaught errors,
     /// `console.error`). Reading the log empties it.

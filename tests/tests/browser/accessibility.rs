@@ -359,3 +359,63 @@ async fn step_up_if_asked(b: &Browser, phone: &mut Authenticator, then: &str) ->
     }
     Ok(())
 }
+
+/// The security-key screens, at localhost with a virtual authenticator:
+/// the add dialog (a first key, and one beside the app), the list of ways
+/// to confirm it's you, the rename dialog, a removal's confirmation, the
+/// password pop-up offering the key, and sign-in's key step.
+#[tokio::test]
+async fn the_security_key_screens_pass_axe_core_at_1280_and_360_pixels() -> Result<()> {
+    use crate::security_keys::{add_key, with_key};
+    with_key("axe-keys", async |_app, b| {
+        b.resize(1280, 800).await?;
+        let login = new_login("axekeys");
+        action::sign_up(b, &login, PASSWORD).await?;
+        action::open_account_settings(b).await?;
+        action::click(b, "Add a Security Key").await?;
+        action::confirm_password(b, PASSWORD).await?;
+        find::dialog(b, "Add a Security Key").await?;
+        find::testid(b, "first-key-note").await?;
+        axe::audit_at_both_sizes(b, "add-first-key").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+
+        // Beside the app: the list of ways, the rename dialog.
+        crate::support::enable_two_factor(b, false).await?;
+        add_key(b, "Add a Security Key", false, "Blue key").await?;
+        check::count_becomes(b, "security-key", 1).await?;
+        axe::audit_at_both_sizes(b, "factors-list").await?;
+        action::click(b, "Add a Passkey").await?;
+        find::dialog(b, "Add a Passkey").await?;
+        axe::audit_at_both_sizes(b, "add-key").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+        action::click(b, "Rename").await?;
+        find::dialog(b, "Rename Key").await?;
+        axe::audit_at_both_sizes(b, "rename-key").await?;
+        action::press(b, keys::ESCAPE).await?;
+        check::no_dialog(b).await?;
+
+        // A new session: sign-in's key step, then no step-up yet.
+        action::sign_out(b).await?;
+        action::sign_in_with_password(b, &login, PASSWORD).await?;
+        find::testid(b, "use-key").await?;
+        axe::audit_at_both_sizes(b, "sign-in-key-step").await?;
+        action::click(b, "Use a recovery code").await?;
+        find::field(b, "Recovery code").await?;
+        axe::audit_at_both_sizes(b, "sign-in-key-account-recovery-code").await?;
+        action::click(b, "Use your security key instead").await?;
+        action::click(b, "Use your security key").await?;
+        find::heading(b, "Dashboard").await?;
+        action::open_account_settings(b).await?;
+        action::click(b, "Remove").await?;
+        find::dialog(b, "Remove “Blue key”?").await?;
+        axe::audit_at_both_sizes(b, "remove-key").await?;
+        action::click(b, "Remove").await?;
+        find::dialog(b, "Confirm Your Password").await?;
+        find::testid(b, "step-up-use-key").await?;
+        axe::audit_at_both_sizes(b, "password-pop-up-with-key").await?;
+        Ok(())
+    })
+    .await
+}

@@ -18,6 +18,7 @@ mod password;
 mod phones;
 mod recovery_codes;
 mod routes;
+mod security_keys;
 mod sessions;
 mod sign_in;
 mod step_up;

@@ -47,7 +47,18 @@ pub async fn in_browser(
     test: &str,
     scenario: impl AsyncFnOnce(&TestApp, &Browser) -> Result<()>,
 ) -> Result<()> {
-    let browser = Browser::start(app.url(), test).await?;
+    in_browser_at(app, app.url(), test, scenario).await
+}
+
+/// [`in_browser`] with the app opened at `url` (the server's
+/// `localhost_url`, where security keys work).
+pub async fn in_browser_at(
+    app: &TestApp,
+    url: &str,
+    test: &str,
+    scenario: impl AsyncFnOnce(&TestApp, &Browser) -> Result<()>,
+) -> Result<()> {
+    let browser = Browser::start(url, test).await?;
     let outcome = scenario(app, &browser).await;
     if outcome.is_err() {
         let _ = browser.screenshot("failure").await;

@@ -25,6 +25,14 @@ pub enum Attempt {
     /// token (CreateToken, EditToken, RegenerateToken, DeleteTokens), sent
     /// after the password pop-up's step-up.
     TokenChange,
+    /// Sign-in's code step with a security key (Start2FAKeyCheck,
+    /// Verify2FAKey).
+    KeySignIn,
+    /// Signing in with a passkey alone (StartPasskeySignIn,
+    /// SignInWithPasskey).
+    PasskeySignIn,
+    /// Adding a security key or a passkey (Setup2FAKey, Enable2FAKey).
+    AddKey,
     /// Anything else: loading the account or the security log, signing out,
     /// the changes in Settings.
     Other,

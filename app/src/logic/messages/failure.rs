@@ -11,6 +11,10 @@ use super::password::{
     WRONG_CURRENT_PASSWORD,
 };
 use super::recovery_codes::CODES_REPLACED;
+use super::security_keys::{
+    key_refused, too_many_keys, KEY_ALREADY_ADDED, KEY_CHECK_GONE, KEY_CLONE_SUSPECTED,
+    KEY_NOT_FOUND, LAST_SECOND_FACTOR, NO_SECURITY_KEYS,
+};
 use super::sign_in::{
     too_many_sign_ins, too_many_sign_ups, FINISH_SIGNING_IN, LOGIN_RULES, LOGIN_TAKEN,
     PASSWORD_RULES, SESSION_ENDED, SIGN_IN_EXPIRED, SIGN_UP_DISABLED, WRONG_LOGIN_OR_PASSWORD,
@@ -57,6 +61,14 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::LoginTaken => LOGIN_TAKEN.into(),
         ResultCode::RecoveryCodesReplaced => CODES_REPLACED.into(),
         ResultCode::SignUpDisabled => SIGN_UP_DISABLED.into(),
+        ResultCode::KeyRefused => key_refused(attempt).into(),
+        ResultCode::KeyCheckGone => KEY_CHECK_GONE.into(),
+        ResultCode::KeyCloneSuspected => KEY_CLONE_SUSPECTED.into(),
+        ResultCode::NoSecurityKeys => NO_SECURITY_KEYS.into(),
+        ResultCode::LastSecondFactor => LAST_SECOND_FACTOR.into(),
+        ResultCode::TooManySecurityKeys => too_many_keys(),
+        ResultCode::SecurityKeyNotFound => KEY_NOT_FOUND.into(),
+        ResultCode::KeyAlreadyAdded => KEY_ALREADY_ADDED.into(),
         ResultCode::InvalidParameter => invalid_parameter(attempt, parameter).into(),
         ResultCode::MissingParameter => missing_parameter(attempt, parameter).into(),
         ResultCode::MalformedRequest
@@ -106,7 +118,7 @@ fn wrong_password(attempt: Attempt) -> &'static str {
 /// else, this browser's session.
 fn no_session(attempt: Attempt) -> &'static str {
     match attempt {
-        Attempt::VerifyCode(_) => SIGN_IN_EXPIRED,
+        Attempt::VerifyCode(_) | Attempt::KeySignIn => SIGN_IN_EXPIRED,
         _ => SESSION_ENDED,
     }
 }

@@ -26,6 +26,8 @@ pub fn signed_in_with(with: Option<SignedInWith>) -> &'static str {
         Some(SignedInWith::Password) => "Password",
         Some(SignedInWith::AuthenticatorApp) => "Password and authenticator app",
         Some(SignedInWith::RecoveryCode) => "Password and recovery code",
+        Some(SignedInWith::SecurityKey) => "Password and security key",
+        Some(SignedInWith::Passkey) => "Passkey",
         None => "Not recorded",
     }
 }

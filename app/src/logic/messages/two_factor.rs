@@ -28,6 +28,20 @@ pub const SET_UP_TWO_FACTOR: &str = "Set Up Two-Factor Authentication";
 /// dialog's title.
 pub const CHANGE_APP: &str = "Change Authenticator App";
 
+/// Settings' button that adds an authenticator app to an account that
+/// confirms with security keys alone, and its dialog's title.
+pub const ADD_APP: &str = "Add an Authenticator App";
+
+/// Above the code of an app added beside the keys.
+pub const ADD_APP_EFFECTS: &str = "Once the app is confirmed, signing in can ask for a code \
+     from it instead of your key, and your other sessions are signed out; your keys, access \
+     tokens and recovery codes keep working.";
+
+/// After Change2FAApp added the first app.
+pub const APP_ADDED: &str = "Your authenticator app is set up: signing in can now ask for a \
+     code from it instead of your key. Your other sessions were signed out; your keys, access \
+     tokens and recovery codes keep working.";
+
 /// Settings' button that turns 2FA off.
 pub const TURN_OFF_TWO_FACTOR: &str = "Turn Off Two-Factor Authentication";
 

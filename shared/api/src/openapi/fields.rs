@@ -96,6 +96,51 @@ pub fn token_id(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "anyOf": whole_number(0, u64::from(u32::MAX)) })
 }
 
+/// A security key's id.
+pub fn key_id(generator: &mut SchemaGenerator) -> Schema {
+    token_id(generator)
+}
+
+/// A security key's name.
+pub fn key_name(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "pattern": patterns::key_name(),
+    })
+}
+
+/// A ceremony's handle.
+pub fn ceremony(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": patterns::ceremony() })
+}
+
+/// WebAuthn options, as the browser's `parse...OptionsFromJSON` reads
+/// them.
+pub fn key_options(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "object", "required": ["challenge"] })
+}
+
+/// A key's answer: the browser's `credential.toJSON()`, as an object or as
+/// its text (a form field).
+pub fn key_answer(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "type": "object", "required": ["id", "rawId", "response", "type"] },
+            { "type": "string", "maxLength": MAX_KEY_ANSWER_CHARS },
+        ]
+    })
+}
+
+/// CheckPassword's `ceremony`.
+pub fn optional_ceremony(generator: &mut SchemaGenerator) -> Schema {
+    or_null(ceremony(generator).to_value())
+}
+
+/// CheckPassword's `credential`.
+pub fn optional_key_answer(generator: &mut SchemaGenerator) -> Schema {
+    or_null(key_answer(generator).to_value())
+}
+
 /// Token ids: `*`, a string of ids, or an array of ids; at least one
 /// unless `may_be_empty`.
 fn token_selection(may_be_empty: bool) -> Value {
@@ -203,4 +248,22 @@ pub fn at_least_one_change(schema: &mut Schema) {
         })
         .collect();
     schema.insert("anyOf".into(), Value::Array(changes));
+}
+
+/// CheckPassword: a key's `ceremony` and `credential` come together, or
+/// neither does.
+pub fn key_answer_pair(schema: &mut Schema) {
+    use crate::params::{CEREMONY, CREDENTIAL};
+    let not_null = json!({ "not": { "type": "null" } });
+    let absent = json!({ "type": "null" });
+    schema.insert(
+        "anyOf".into(),
+        json!([
+            {
+                "required": [CEREMONY, CREDENTIAL],
+                "properties": { CEREMONY: not_null, CREDENTIAL: not_null },
+            },
+            { "properties": { CEREMONY: absent, CREDENTIAL: absent } },
+        ]),
+    );
 }

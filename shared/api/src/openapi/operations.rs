@@ -13,6 +13,10 @@ pub(super) fn description(method: Method) -> &'static str {
         Method::Verify2FACode => "the pending session (as the `session` parameter or the Bearer token; if both are sent they must be the same, else 102) and a code; a wrong code is counted (300, then 301 while locked, 302 once app codes are stopped); a right code from the app whose step was already accepted is refused with 303, not counted, with `retryAfter` until the next code. A full session is refused with 206",
         Method::SignOut => "ends the session on the call (full or pending); without one it answers 0 and does nothing",
         Method::CheckPassword => "the step-up on its own: the password and, with 2FA on, optionally a second factor, recorded on the session until `elevatedUntil`; a wrong password answers 200 (counted in the session's budget, 204 after the limit), a wrong code 300, 301, 302 or 303 as at Verify2FACode",
+        Method::Start2FAKeyCheck => "a new check of the account's security keys (408 without one): for the pending session of a sign-in (then Verify2FAKey), or for a full session's step-up (then CheckPassword with `ceremony` and `credential`). The `options` go to navigator.credentials.get (PublicKeyCredential.parseRequestOptionsFromJSON); the answer is taken once, within five minutes",
+        Method::Verify2FAKey => "the pending session (as at Verify2FACode) and a security key's answer (`credential.toJSON()`) to the ceremony of SignIn's `securityKey` or of Start2FAKeyCheck: a full session. The ceremony is spent by the call whatever its outcome (305 if it is gone or expired); an answer for another site, another ceremony or another account is refused with 304, a signature counter that went backwards with 306 (logged as securityKeyCloneSuspected). Scripts use Verify2FACode (codes) or personal access tokens",
+        Method::StartPasskeySignIn => "options for a passkey sign-in that name no account (discoverable credentials, user verification required); throttled per client address like SignIn",
+        Method::SignInWithPasskey => "a passkey's answer to StartPasskeySignIn's ceremony: a full session, counted as both factors (the key verified its user). The ceremony is spent whatever the outcome; refusals as at Verify2FAKey",
         Method::CreateToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor (on the call, or CheckPassword a few minutes before; else 203 or 209); the answer holds the token's `key`, shown this once",
         Method::GetTokens => "needs a full session (not a token)",
         Method::EditToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor when the edit widens the token (adds a method to apiList or moves expiresAt later); a new description or a narrower list needs the password only; send at least one of description, apiList, expiresAt; an expired token is not renewed (102 naming id)",
@@ -25,6 +29,10 @@ pub(super) fn description(method: Method) -> &'static str {
         Method::Setup2FA => "needs a step-up of the password (on the call, or CheckPassword within the step-up's window; else 203); with 2FA on the step-up also wants a code (209) and the set-up is for a new authenticator app, confirmed by Change2FAApp (the old app keeps working until then); with 2FA off it is confirmed by Enable2FA",
         Method::Enable2FA => "the first code from the app confirms the pending secret (only in the session that called Setup2FA); every other session ends, and every personal access token but those this session made and those in `keepTokens` (the answer's `tokensEnded` says how many)",
         Method::Change2FAApp => "with 2FA on: a code from the new app set up by Setup2FA in this session replaces the old app; the recovery codes stay valid; every other session ends and tokens stay; a wrong code is counted (300 with attemptsLeft) and the fifth discards the set-up (402); with 2FA off, 401 (use Enable2FA)",
+        Method::Setup2FAKey => "needs a step-up as Setup2FA's (with 2FA on, with a second factor); the answer's `options` go to navigator.credentials.create (PublicKeyCredential.parseCreationOptionsFromJSON). `kind` securityKey asks for a key as a second factor; passkey for a discoverable credential that verifies its user. Keys already added are excluded. No attestation is asked for",
+        Method::Enable2FAKey => "the key's answer to Setup2FAKey's ceremony, in the session that started it, within five minutes, adds the key under `name`. The first second factor turns 2FA on as Enable2FA does: every other session ends, every token but this session's and `keepTokens`, and the answer holds the first recovery codes; later keys add to it (sessions and tokens stay). A key already added is refused with 412",
+        Method::Rename2FAKey => "needs a step-up as Setup2FAKey's",
+        Method::Remove2FAKey => "needs a step-up with a second factor; the account's last second factor is refused with 409 LastSecondFactor (turn 2FA off with Disable2FA)",
         Method::Get2FABackupCodes => "needs a step-up with the password and a second factor (on the call, or CheckPassword with a code a few minutes before; else 203 or 209)",
         Method::Regenerate2FABackupCodes => "needs a step-up with the password and a second factor (on the call, or CheckPassword with a code a few minutes before; else 203 or 209); ends the account's other sessions (tokens stay)",
         Method::Confirm2FABackupCodes => "a full session (never a token): the recovery codes of `version` were saved; GetAccount's recoveryCodesConfirmed becomes true. A version that newer codes replaced is refused with 406",
@@ -39,9 +47,13 @@ pub(super) fn description(method: Method) -> &'static str {
 /// stand in for either; see the description).
 pub(super) fn security(method: Method) -> Value {
     match method {
-        Method::SignUp | Method::SignIn => json!([]),
+        Method::SignUp
+        | Method::SignIn
+        | Method::StartPasskeySignIn
+        | Method::SignInWithPasskey => json!([]),
         // The pending session may come as the `session` parameter instead.
-        Method::Verify2FACode => json!([{}, { "bearer": [] }]),
+        Method::Verify2FACode | Method::Verify2FAKey => json!([{}, { "bearer": [] }]),
+        Method::Start2FAKeyCheck => json!([{}, { "bearer": [] }, { "cookie": [] }]),
         // Signing out without a session does nothing, successfully.
         Method::SignOut => json!([{}, { "bearer": [] }, { "cookie": [] }]),
         _ => json!([{ "bearer": [] }, { "cookie": [] }]),

@@ -854,3 +854,151 @@ fn with_keys_alone_a_code_from_an_app_is_a_wrong_code_and_counted() {
         Ok(Accepted::RecoveryCode { left: 9 })
     );
 }
+
+fn new_key(name: &str, credential_id: &str) -> security_keys::NewKey {
+    security_keys::NewKey {
+        name: name.into(),
+        kind: security_keys::KeyKind::SecurityKey,
+        credential_id: credential_id.into(),
+        credential: "{\"counter\":1}".into(),
+    }
+}
+
+#[test]
+fn a_first_key_turns_2fa_on_with_recovery_codes_and_ends_other_sessions() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    let epoch = account.session_epoch;
+    let (key, codes) = account
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    assert_eq!((key.id, key.name.as_str()), (1, "Blue key"));
+    assert_eq!(codes.map(|codes| codes.len()), Some(10));
+    assert!(account.two_factor_enabled());
+    assert!(!account.has_authenticator_app());
+    assert!(account.session_epoch > epoch, "other sessions end");
+    assert!(!account.recovery_codes_confirmed());
+    // A second key joins: no new codes, no sessions ended.
+    let epoch = account.session_epoch;
+    let (second, codes) = account
+        .add_key(&settings, &mut rng, NOW + 1, new_key("Laptop", "AAED"))
+        .unwrap();
+    assert_eq!(second.id, 2);
+    assert!(codes.is_none());
+    assert_eq!(account.session_epoch, epoch);
+    assert_eq!(account.security_keys().len(), 2);
+}
+
+#[test]
+fn a_key_is_added_once_and_at_most_ten_keys() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    account
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    assert_eq!(
+        account
+            .add_key(&settings, &mut rng, NOW, new_key("Again", "AAEC"))
+            .err(),
+        Some(AccountError::KeyAlreadyAdded)
+    );
+    for n in 1..twofold_api::limits::MAX_SECURITY_KEYS {
+        account
+            .add_key(&settings, &mut rng, NOW, new_key("k", &format!("K{n}")))
+            .unwrap();
+    }
+    assert_eq!(
+        account
+            .add_key(&settings, &mut rng, NOW, new_key("eleventh", "ZZZZ"))
+            .err(),
+        Some(AccountError::TooManyKeys)
+    );
+    // Ids are never reused: the refused ones took none.
+    assert_eq!(account.last_key_id, 10);
+}
+
+#[test]
+fn the_last_second_factor_is_never_removed_as_a_key() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    account
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    assert_eq!(account.remove_key(1), Err(AccountError::LastSecondFactor));
+    assert_eq!(account.remove_key(7), Err(AccountError::KeyNotFound));
+    account
+        .add_key(&settings, &mut rng, NOW, new_key("Laptop", "AAED"))
+        .unwrap();
+    assert_eq!(
+        account.remove_key(1).map(|key| key.name),
+        Ok("Blue key".into())
+    );
+    assert_eq!(account.remove_key(2), Err(AccountError::LastSecondFactor));
+    // Beside an app, the last key goes: the app remains.
+    let (mut with_app, settings, _, _) = enrolled(RecoveryStorage::Sealed);
+    with_app
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    assert!(with_app.remove_key(1).is_ok());
+    assert!(with_app.two_factor_enabled() && with_app.security_keys().is_empty());
+}
+
+#[test]
+fn a_key_s_answer_saves_its_record_and_dates_its_use_and_renaming_keeps_the_rest() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    account
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    let answer = security_keys::KeyAnswer {
+        credential_id: "AAEC".into(),
+        updated: Some("{\"counter\":2}".into()),
+    };
+    let key = account.key_answered(&answer, NOW + 60).unwrap();
+    assert_eq!(key.credential, "{\"counter\":2}");
+    assert_eq!(key.last_used_at, Some(NOW + 60));
+    let unchanged = security_keys::KeyAnswer {
+        updated: None,
+        ..answer
+    };
+    let key = account.key_answered(&unchanged, NOW + 90).unwrap();
+    assert_eq!(
+        key.credential, "{\"counter\":2}",
+        "no update keeps the record"
+    );
+    let other = security_keys::KeyAnswer {
+        credential_id: "ZZZZ".into(),
+        updated: None,
+    };
+    assert_eq!(
+        account.key_answered(&other, NOW),
+        Err(AccountError::KeyNotFound)
+    );
+    let renamed = account.rename_key(1, "Red key".into()).unwrap();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.last_used_at),
+        ("Red key", Some(NOW + 90))
+    );
+    assert_eq!(
+        account.rename_key(2, "x".into()),
+        Err(AccountError::KeyNotFound)
+    );
+}
+
+#[test]
+fn turning_2fa_off_removes_the_keys_with_the_app_and_codes() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let mut account = account(&mut rng);
+    account
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    account.disable_two_factor().unwrap();
+    assert!(account.security_keys().is_empty());
+    assert!(!account.two_factor_enabled());
+    assert_eq!(account.recovery_codes_left(), 0);
+}
