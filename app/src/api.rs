@@ -26,6 +26,10 @@ use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
     SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest, Verify2FACodeResponse,
 };
+use twofold_api::notifications::{
+    ConfirmNotificationEmailRequest, NotificationEmailResponse, SendTestNoticeRequest,
+    SendTestNoticeResponse, SetNotificationEmailRequest,
+};
 use twofold_api::security_keys::{
     Enable2FAKeyRequest, Enable2FAKeyResponse, KeyCeremony, KeyChangedResponse, KeyKind,
     Remove2FAKeyRequest, Rename2FAKeyRequest, Setup2FAKeyRequest, SignInWithPasskeyRequest,
@@ -183,6 +187,30 @@ pub fn check_password(request: CheckPasswordRequest) -> impl Answer<CheckPasswor
 /// `GetAccount`: who is signed in (NotSignedIn when nobody is).
 pub fn get_account() -> impl Answer<AccountResponse> {
     call(Method::GetAccount, &GetAccountRequest {})
+}
+
+/// `SetNotificationEmail`: a new address for security notices (after the
+/// step-up); a code is mailed to it.
+pub fn set_notification_email(email: String) -> impl Answer<NotificationEmailResponse> {
+    let request = SetNotificationEmailRequest {
+        email,
+        password: None,
+        code: None,
+    };
+    call(Method::SetNotificationEmail, &request)
+}
+
+/// `ConfirmNotificationEmail`: the code mailed to the pending address.
+pub fn confirm_notification_email(code: String) -> impl Answer<NotificationEmailResponse> {
+    call(
+        Method::ConfirmNotificationEmail,
+        &ConfirmNotificationEmailRequest { code },
+    )
+}
+
+/// `SendTestNotice`: a test notice to the confirmed address.
+pub fn send_test_notice() -> impl Answer<SendTestNoticeResponse> {
+    call(Method::SendTestNotice, &SendTestNoticeRequest {})
 }
 
 /// `Setup2FA`: a new pending key, as QR code and text.

@@ -14,6 +14,8 @@ pub mod http;
 pub mod lambda;
 #[cfg(feature = "local")]
 pub mod local;
+#[cfg(feature = "local")]
+pub mod notifier;
 pub mod service;
 pub mod telemetry;
 

@@ -143,6 +143,21 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         None => Arc::new(SystemClock),
     };
     let service = Arc::new(Service::new(config, store, clock));
+    let smtp = std::env::var("TWOFOLD_SMTP_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty());
+    if let Some(url) = &smtp {
+        let from = std::env::var("TWOFOLD_MAIL_FROM")
+            .unwrap_or_else(|_| "Twofold <security@localhost>".to_owned());
+        let notifier = crate::notifier::Notifier::new(
+            Arc::clone(&service),
+            url,
+            &from,
+            &std::env::var("TWOFOLD_SITE_URL")
+                .unwrap_or_else(|_| format!("http://localhost:{port}")),
+        )?;
+        tokio::spawn(notifier.run());
+    }
 
     if !args.dist.join("index.html").exists() {
         tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only (run `make dev`)");
@@ -167,6 +182,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             None => key_file.display().to_string(),
         },
     )?;
+    match &smtp {
+        Some(url) => writeln!(
+            stdout,
+            "  notices:  by SMTP to {}",
+            url.split('@').next_back().unwrap_or_default()
+        )?,
+        None => writeln!(
+            stdout,
+            "  notices:  kept in the outbox (set TWOFOLD_SMTP_URL to send them)"
+        )?,
+    }
     stdout.flush()?;
     axum::serve(
         listener,

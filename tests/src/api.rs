@@ -185,6 +185,12 @@ impl TestApp {
         self.server.restart_after(offline);
     }
 
+    /// Kills the server with SIGKILL (as a crash) and starts it again on
+    /// the same data folder with `options`; the client follows it.
+    pub fn kill_hard_and_restart_with(&mut self, options: ServerOptions) {
+        self.server.kill_hard_and_restart_with(options);
+    }
+
     /// POSTs `body` as JSON to `method`, with `session` as a Bearer token.
     pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
         &self,

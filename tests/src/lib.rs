@@ -8,6 +8,7 @@ pub mod flows;
 pub mod lambda;
 pub mod security_keys;
 pub mod server;
+pub mod smtp_sink;
 
 pub use api::{Authenticator, Proof, Raw, Refused, TestApp, TokenChanges};
 pub use authenticator::SoftKey;

@@ -269,6 +269,23 @@ impl TestServer {
         let _ = std::mem::replace(self, restarted);
     }
 
+    /// Kills the server with SIGKILL (no shutdown at all, as a crash or
+    /// `kill -9`), then starts it on the same data folder with `options`
+    /// instead of the ones it had. The port changes.
+    pub fn kill_hard_and_restart_with(&mut self, options: ServerOptions) {
+        // std's Child::kill is SIGKILL on Unix.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let restarted = TestServer::spawn(self.data.clone(), options);
+        let old_output = std::mem::take(&mut *self.output.lock().expect("output"));
+        restarted
+            .output
+            .lock()
+            .expect("output")
+            .insert_str(0, &old_output);
+        let _ = std::mem::replace(self, restarted);
+    }
+
     /// `http://localhost:PORT`: the same server under the name browsers
     /// allow security keys and passkeys on (they refuse an IP address such
     /// as 127.0.0.1; twofold-local's relying party is `localhost`).

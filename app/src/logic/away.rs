@@ -258,6 +258,7 @@ mod tests {
             description: None,
             count: None,
             operator: None,
+            mailed_at: None,
         }
     }
 

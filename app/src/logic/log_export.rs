@@ -113,6 +113,7 @@ mod tests {
             description: None,
             count: None,
             operator: None,
+            mailed_at: None,
         }
     }
 

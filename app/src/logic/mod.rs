@@ -14,6 +14,7 @@ pub mod list_focus;
 pub mod log_export;
 pub mod messages;
 pub mod notice;
+pub mod notification_email;
 pub mod recovery_prompt;
 pub mod recovery_text;
 pub mod save_gate;

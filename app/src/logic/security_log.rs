@@ -36,6 +36,7 @@ pub fn severity(kind: EventKind) -> Severity {
         | SignedInWithRecoveryCode
         | TokenCreated
         | TokenRegenerated
+        | NotificationEmailChanged
         | TwoFactorResetByOperator => Severity::Warning,
         SignedUp
         | SignedInWithPassword
@@ -75,7 +76,8 @@ pub enum LogFilter {
     Failures,
     /// Two-factor authentication and its recovery codes.
     TwoFactor,
-    /// Password confirmations and changes.
+    /// Password confirmations and changes, and the address security
+    /// notices go to.
     Password,
     /// Personal access tokens.
     Tokens,
@@ -163,7 +165,8 @@ fn group(kind: EventKind) -> LogFilter {
         PasswordConfirmed
         | PasswordAndCodeConfirmed
         | PasswordAndKeyConfirmed
-        | PasswordChanged => LogFilter::Password,
+        | PasswordChanged
+        | NotificationEmailChanged => LogFilter::Password,
         TokenCreated | TokenEdited | TokenRegenerated | TokensDeleted | TokensEnded => {
             LogFilter::Tokens
         }

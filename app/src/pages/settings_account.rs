@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::change_password_panel::ChangePasswordPanel;
+use crate::components::notice_address_panel::NoticeAddressPanel;
 use crate::components::settings_frame::{SettingsFrame, SettingsTab};
 use crate::components::signed_in::SignedIn;
 use crate::components::two_factor_panel::TwoFactorPanel;
@@ -27,6 +28,7 @@ pub fn SettingsAccountPage() -> impl IntoView {
                     </dl>
                 </section>
                 <ChangePasswordPanel />
+                <NoticeAddressPanel />
                 <TwoFactorPanel />
             </SettingsFrame>
         </SignedIn>

@@ -154,6 +154,15 @@ async fn dispatch(
         Method::Disable2FA => answer(service.disable_2fa(params.read()?, caller).await),
         Method::ChangePassword => answer(service.change_password(params.read()?, caller).await),
         Method::GetEvents => answer(service.get_events(params.read()?, caller).await),
+        Method::SetNotificationEmail => {
+            answer(service.set_notification_email(params.read()?, caller).await)
+        }
+        Method::ConfirmNotificationEmail => answer(
+            service
+                .confirm_notification_email(params.read()?, caller)
+                .await,
+        ),
+        Method::SendTestNotice => answer(service.send_test_notice(params.read()?, caller).await),
         Method::CreateToken => answer(service.create_token(params.read()?, caller).await),
         Method::GetTokens => answer(service.get_tokens(caller).await),
         Method::EditToken => answer(service.edit_token(params.read()?, caller).await),

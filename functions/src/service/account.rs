@@ -59,6 +59,7 @@ impl Service {
             elevated_until: step_up.map(|(until, _)| until),
             elevated_with_second_factor: step_up.is_some_and(|(_, factor)| factor),
             password_change_required: account.password_change_required,
+            notification_email: super::notification_email::email_state(account),
         })
     }
 
@@ -242,6 +243,7 @@ impl Service {
                 description: e.description,
                 count: e.count,
                 operator: e.operator,
+                mailed_at: e.mailed_at,
             })
             .collect();
         Ok(EventsResponse {
@@ -296,6 +298,7 @@ pub(super) fn account_error(error: AccountError) -> ServiceError {
         AccountError::RecoveryCodesReplaced => {
             ServiceError::refused(ResultCode::RecoveryCodesReplaced)
         }
+        AccountError::NoPendingEmail => ServiceError::refused(ResultCode::NoPendingEmail),
         AccountError::KeyAlreadyAdded => ServiceError::refused(ResultCode::KeyAlreadyAdded),
         AccountError::TooManyKeys => ServiceError::refused(ResultCode::TooManySecurityKeys),
         AccountError::KeyNotFound => ServiceError::refused(ResultCode::SecurityKeyNotFound),

@@ -21,8 +21,10 @@ use twofold_auth::{
 use twofold_store::EventCursor;
 
 mod keys;
+mod notifications;
 
 pub(crate) use keys::{KeyAsked, KeyEntered, KeyRemoval, KeyRename, NewKeyEntered};
+pub(crate) use notifications::{read_email_code, EmailEntered};
 
 use super::{step_up::Proof, ServiceError};
 

@@ -9,6 +9,7 @@ mod caller;
 mod error;
 mod input;
 mod key_checks;
+mod notification_email;
 mod opened;
 mod operator;
 mod password_check;

@@ -148,12 +148,21 @@ impl Service {
             (false, true, Some(StepUp::SecondFactor)) | (false, false, _) => None,
             (false, true, _) => Some(StepUp::Password),
         };
+        // Each way is boxed: the sensitive methods await this inside
+        // their own flows, and the largest way (a key's check) made the
+        // whole chain overflow a worker thread's stack in debug builds.
         let recorded = async {
             match (raised, &code, &key) {
-                (None, _, _) => self.slide_step_up(auth, now).await,
-                (Some(_), Some(input), _) => self.record_second_factor(auth, input, caller).await,
-                (Some(_), None, Some(key)) => self.record_key_step_up(auth, key, caller).await,
-                (Some(level), None, None) => self.record_step_up(auth, level, caller, now).await,
+                (None, _, _) => Box::pin(self.slide_step_up(auth, now)).await,
+                (Some(_), Some(input), _) => {
+                    Box::pin(self.record_second_factor(auth, input, caller)).await
+                }
+                (Some(_), None, Some(key)) => {
+                    Box::pin(self.record_key_step_up(auth, key, caller)).await
+                }
+                (Some(level), None, None) => {
+                    Box::pin(self.record_step_up(auth, level, caller, now)).await
+                }
             }
         };
         let (recorded, settled) = match &accepted {

@@ -43,6 +43,9 @@ pub struct AccountResponse {
     /// reading the account, its log and sessions) works until then.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub password_change_required: bool,
+    /// Where security notices go.
+    #[serde(default)]
+    pub notification_email: crate::notifications::NotificationEmailState,
 }
 
 /// The proof a sensitive change takes on the call itself, instead of a

@@ -31,6 +31,10 @@ pub struct Event {
     /// For an operator's change: who ran the command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// When its notice was mailed to the account's address; absent when
+    /// it was not (not mailed, no address, or not yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailed_at: Option<u64>,
 }
 
 macro_rules! event_kinds {
@@ -116,6 +120,8 @@ event_kinds! {
         "Security key removed";
     SecurityKeyCloneSuspected = "securityKeyCloneSuspected" => "A security key answered with a signature counter that went backwards, as a copy of it would: refused; `description` names it.",
         "Security key refused: it may have been copied";
+    NotificationEmailChanged = "notificationEmailChanged" => "A new address for security notices was confirmed; the old one, if any, was told.",
+        "Address for security notices changed";
     RecoveryCodesViewed = "recoveryCodesViewed" => "The recovery codes were shown.",
         "Recovery codes viewed";
     RecoveryCodesRegenerated = "recoveryCodesRegenerated" => "New recovery codes replaced the old ones; other sessions ended.",

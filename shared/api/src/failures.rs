@@ -85,6 +85,17 @@ impl Method {
                 KEY_CHECKED,
                 CHANGES,
             ],
+            Method::SetNotificationEmail => &[
+                SIGNED_IN,
+                SECOND_FACTOR_STEP_UP,
+                PASSWORD_CHECKED,
+                CODE_CHECKED,
+                CHANGES,
+            ],
+            Method::ConfirmNotificationEmail => {
+                &[SIGNED_IN, &[InvalidCode, NoPendingEmail], CHANGES]
+            }
+            Method::SendTestNotice => &[SIGNED_IN, &[NoNotificationEmail], CHANGES],
             Method::Setup2FAKey => &[
                 SIGNED_IN,
                 SECOND_FACTOR_STEP_UP,

@@ -64,6 +64,16 @@ pub const MAX_WHOLE_NUMBER: u64 = (1 << 53) - 1;
 /// Largest request body the server reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// The longest e-mail address, in characters (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// The longest local part of an e-mail address, in characters.
+pub const MAX_EMAIL_LOCAL_CHARS: usize = 64;
+/// Wrong codes ConfirmNotificationEmail takes before the address is
+/// discarded.
+pub const EMAIL_CODE_TRIES: u32 = 5;
+/// How long a mailed code is taken, in seconds.
+pub const EMAIL_CODE_SECONDS: u64 = 15 * 60;
+
 /// Security keys and passkeys an account may have.
 pub const MAX_SECURITY_KEYS: usize = 10;
 /// The longest name of a security key, in characters.

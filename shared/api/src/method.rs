@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{account::*, authentication::*, security_keys::*, tokens::*};
+use crate::{account::*, authentication::*, notifications::*, security_keys::*, tokens::*};
 
 /// A service group: methods under one path prefix, served by one Lambda
 /// function.
@@ -142,6 +142,12 @@ methods! {
         "Elevated: 2FA off, recovery codes deleted, other sessions ended.";
     ChangePassword => "ChangePassword", Account, ChangePasswordRequest => ChangePasswordResponse,
         "Elevated: a new password; other sessions end.";
+    SetNotificationEmail => "SetNotificationEmail", Account, SetNotificationEmailRequest => NotificationEmailResponse,
+        "Elevated: the address security notices go to, confirmed by a code mailed to it.";
+    ConfirmNotificationEmail => "ConfirmNotificationEmail", Account, ConfirmNotificationEmailRequest => NotificationEmailResponse,
+        "The code mailed to the new address: notices go there from now on.";
+    SendTestNotice => "SendTestNotice", Account, SendTestNoticeRequest => SendTestNoticeResponse,
+        "A test notice to the verified address.";
     GetEvents => "GetEvents", Account, GetEventsRequest => EventsResponse,
         "The account's security log, newest first.";
 }

@@ -48,6 +48,8 @@ pub const NAME: &str = "name";
 pub const KEY_ID: &str = "keyId";
 /// Security key or passkey.
 pub const KIND: &str = "kind";
+/// The address security notices go to.
+pub const EMAIL: &str = "email";
 
 /// What `name` takes, in words, for the parameters whose forms are not
 /// plain text: an error naming the parameter says it.
@@ -88,4 +90,5 @@ pub const ALL: &[&str] = &[
     NAME,
     KEY_ID,
     KIND,
+    EMAIL,
 ];

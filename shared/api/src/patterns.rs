@@ -62,6 +62,22 @@ fn recovery_body() -> String {
     format!("{gap}(?:[{RECOVERY_ALPHABET}]{gap}){{{RECOVERY_CODE_CHARS}}}")
 }
 
+/// The characters of an e-mail address's local part (RFC 5322's
+/// `atext` and dots), as the body of a class.
+pub const EMAIL_LOCAL: &str = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-";
+
+/// An e-mail address for notices: at most 254 characters, a local part of
+/// 1 to 64 of [`EMAIL_LOCAL`], `@`, then dot-separated labels of letters,
+/// digits and inner hyphens (1 to 63 each) ending in a top-level domain
+/// of 2 to 63 letters; white space around it dropped.
+pub fn email() -> String {
+    let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    padded(&format!(
+        "(?=[^{WHITE_SPACE}]{{1,{MAX_EMAIL_CHARS}}}[{WHITE_SPACE}]*$)\
+         [{EMAIL_LOCAL}]{{1,{MAX_EMAIL_LOCAL_CHARS}}}@(?:{label}\\.)+[A-Za-z]{{2,63}}"
+    ))
+}
+
 /// A code from the authenticator app (also [`MAX_CODE_CHARS`] at most).
 pub fn totp_code() -> String {
     format!("^{}$", totp_body())

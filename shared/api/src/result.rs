@@ -81,6 +81,8 @@ result_codes! {
     TooManySecurityKeys = 410, 409, "This account has the most security keys allowed: remove one first.";
     SecurityKeyNotFound = 411, 404, "There is no such security key on this account.";
     KeyAlreadyAdded = 412, 409, "That key is already added to this account.";
+    NoPendingEmail = 413, 409, "There is no address waiting for a code: set it again (SetNotificationEmail).";
+    NoNotificationEmail = 414, 409, "This account has no confirmed address for security notices.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";

@@ -22,6 +22,7 @@ use crate::{
     SecureRng,
 };
 
+pub mod notification_email;
 mod recovery_codes;
 pub mod security_keys;
 mod two_factor;
@@ -89,6 +90,12 @@ pub struct Account {
     /// must be changed before the account does anything else.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub password_change_required: bool,
+    /// Where security notices go, once confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_email: Option<notification_email::NotificationEmail>,
+    /// An address waiting for its mailed code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<notification_email::PendingEmail>,
 }
 
 /// What [`Account::reseal`] did.
@@ -127,6 +134,9 @@ pub enum AccountError {
     /// replaced.
     #[error("those recovery codes were replaced by newer ones")]
     RecoveryCodesReplaced,
+    /// No address waits for a code, or its code expired.
+    #[error("there is no address waiting for a code")]
+    NoPendingEmail,
     /// The key is already one of the account's.
     #[error("that key is already added")]
     KeyAlreadyAdded,
@@ -161,6 +171,8 @@ impl Account {
             last_key_id: 0,
             recovery_codes_version: 0,
             password_change_required: false,
+            notification_email: None,
+            pending_email: None,
         }
     }
 

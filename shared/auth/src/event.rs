@@ -63,6 +63,10 @@ pub struct SecurityEvent {
     /// ARN, or the operating-system user).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// When its notice was mailed: kept beside the entry by the deliverer
+    /// (never in the entry's data), read back with it.
+    #[serde(skip)]
+    pub mailed_at: Option<u64>,
 }
 
 impl SecurityEvent {
@@ -87,6 +91,7 @@ impl SecurityEvent {
             description: None,
             count: None,
             operator: None,
+            mailed_at: None,
         }
     }
 

@@ -19,6 +19,7 @@ use twofold_api::{
 use twofold_auth::{
     access_token::{self, ApiList, MethodName},
     account::SecondFactorInput,
+    email::EmailAddress,
     CeremonyId, Login, Session, TotpCode,
 };
 
@@ -126,6 +127,20 @@ proptest! {
         prop_assert_eq!(
             matches(&regex(&patterns::key_name()), &text),
             access_token::parse_name(&text, MAX_KEY_NAME_CHARS).is_some()
+        );
+    }
+
+    #[test]
+    fn notification_addresses(text in prop_oneof![
+        texts(12),
+        decorated("[a-zA-Z0-9.+_'-]{0,5}@{0,2}[a-zA-Z0-9-]{0,6}(\\.[a-zA-Z0-9-]{0,4}){0,3}"),
+        decorated("[a-z]{60,68}@ex\\.com"),
+        decorated("[a-z]{10}@([a-z]{60}\\.){3}[a-z]{5,70}"),
+        decorated("[a-z]@[a-z]{1,3}\\.[a-z0-9]{1,3}"),
+    ]) {
+        prop_assert_eq!(
+            matches(&regex(&patterns::email()), &text),
+            EmailAddress::parse(&text).is_ok()
         );
     }
 

@@ -6,7 +6,9 @@ use aws_sdk_dynamodb::{
     operation::transact_write_items::TransactWriteItemsError,
     types::{ConditionCheck, Delete, Put, TransactWriteItem, Update},
 };
-use twofold_auth::{token::TokenHash, AccessToken, Account, SecurityEvent, Session, UserId};
+use twofold_auth::{
+    notice::OutboxMail, token::TokenHash, AccessToken, Account, SecurityEvent, Session, UserId,
+};
 
 use crate::{
     item::{get_s, key, n, s, with_data, Item},
@@ -14,6 +16,7 @@ use crate::{
         event_sk, login_pk, session_sk, tally_sk, token_sk, user_pk, ACCOUNT_SK, DATA, FIRST,
         LAST_USED, LAST_USED_IP, LOGIN, LOGIN_SK, TALLY, TTL, USER_ID, VERSION,
     },
+    outbox::outbox_item,
     DynamoStore, StoreError,
 };
 
@@ -124,6 +127,10 @@ pub struct Change {
     pub tallies: Vec<Tally>,
     /// Conditions on items the change does not write.
     pub checks: Vec<Check>,
+    /// Mails beside the notices of `events` (which are added by
+    /// [`DynamoStore::commit`] itself): a code for a new address, a notice
+    /// to a replaced address, a test.
+    pub mails: Vec<OutboxMail>,
 }
 
 impl Change {
@@ -153,6 +160,12 @@ impl Change {
         self
     }
 
+    /// Adds a mail to the outbox beside the events' own notices.
+    pub fn mail(mut self, mail: OutboxMail) -> Self {
+        self.mails.push(mail);
+        self
+    }
+
     /// Adds an occurrence of an event counted once per window.
     pub fn tally(mut self, tally: Tally) -> Self {
         self.tallies.push(tally);
@@ -174,6 +187,7 @@ impl Change {
         self.events.extend(other.events);
         self.tallies.extend(other.tallies);
         self.checks.extend(other.checks);
+        self.mails.extend(other.mails);
         self
     }
 
@@ -183,6 +197,7 @@ impl Change {
             && self.sessions.is_empty()
             && self.tokens.is_empty()
             && self.events.is_empty()
+            && self.mails.is_empty()
             && self.tallies.is_empty()
     }
 }
@@ -260,7 +275,40 @@ impl DynamoStore {
                 }
             });
         }
+        for tally in &change.tallies {
+            // The first occurrence of its window is mailed, later ones not.
+            let event = &tally.event;
+            if tally.position.0 == event_sk(event.at, &event.id) {
+                if let Some(mail) = OutboxMail::for_event(event) {
+                    writes.push(put(
+                        outbox_item(&mail, event.at)?,
+                        "attribute_not_exists(pk)",
+                        None,
+                    ));
+                }
+            }
+        }
+        for mail in &change.mails {
+            let at = mail
+                .id
+                .split('#')
+                .next()
+                .and_then(|at| at.parse().ok())
+                .unwrap_or(0);
+            writes.push(put(
+                outbox_item(mail, at)?,
+                "attribute_not_exists(pk)",
+                None,
+            ));
+        }
         for event in &change.events {
+            if let Some(mail) = OutboxMail::for_event(event) {
+                writes.push(put(
+                    outbox_item(&mail, event.at)?,
+                    "attribute_not_exists(pk)",
+                    None,
+                ));
+            }
             let mut item = with_data(
                 user_pk(&event.user_id),
                 event_sk(event.at, &event.id),

@@ -6,7 +6,7 @@ use twofold_auth::{SecurityEvent, UserId};
 
 use crate::{
     item::{data, key, s},
-    keys::{user_pk, EventCursor, EVENT_PREFIX, PK, SK, TALLY},
+    keys::{user_pk, EventCursor, EVENT_PREFIX, MAILED_AT, PK, SK, TALLY},
     reads::optional_n,
     DynamoStore, StoreError,
 };
@@ -121,6 +121,8 @@ impl DynamoStore {
                 if let Some(times) = optional_n(item, TALLY)? {
                     event.count = Some(u32::try_from(times).unwrap_or(u32::MAX));
                 }
+                // The deliverer's mark: when its notice was mailed.
+                event.mailed_at = optional_n(item, MAILED_AT)?;
                 let sk = match item.get(SK) {
                     Some(AttributeValue::S(sk)) => sk.clone(),
                     _ => String::new(),

@@ -38,6 +38,10 @@ pub(crate) const ACCOUNT_SK: &str = "ACCOUNT";
 pub(crate) const LOGIN_SK: &str = "LOGIN";
 pub(crate) const LIMIT_SK: &str = "LIMIT";
 pub(crate) const CEREMONY_SK: &str = "CEREMONY";
+/// When a security-log entry's notice was mailed.
+pub(crate) const MAILED_AT: &str = "mailed_at";
+/// The outbox's one partition (security notices waiting to be mailed).
+pub(crate) const OUTBOX_PK: &str = "OUTBOX";
 pub(crate) const SESSION_PREFIX: &str = "SESSION#";
 pub(crate) const TOKEN_PREFIX: &str = "TOKEN#";
 pub(crate) const EVENT_PREFIX: &str = "EVENT#";

@@ -14,6 +14,7 @@ mod lambda_ceremonies;
 mod lambda_equivalence;
 mod lockout_and_throttle;
 mod logs;
+mod notifications;
 mod one_confirmation;
 mod recovery_codes;
 mod remediation;

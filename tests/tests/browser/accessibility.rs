@@ -268,6 +268,11 @@ async fn every_screen_state_passes_axe_core_at_1280_and_360_pixels() -> Result<(
         b.open("/").await?;
         check::notice_contains(b, "You were signed out").await?;
         axe::audit_at_both_sizes(b, "signed-out-elsewhere").await?;
+        // Security Notices, for a new account without an address.
+        action::sign_up(b, &new_login("axenotice"), PASSWORD).await?;
+        action::open_account_settings(b).await?;
+        crate::notifications::notice_states(b).await?;
+        action::sign_out(b).await?;
         // Out of recovery codes after signing in with the last: why, and
         // the two ways on, before any pop-up.
         let last = new_login("axelast");

@@ -14,6 +14,7 @@ mod accessibility;
 mod change_app;
 mod disabling;
 mod log_and_dashboard;
+mod notifications;
 mod password;
 mod phones;
 mod recovery_codes;

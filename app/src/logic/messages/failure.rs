@@ -15,6 +15,7 @@ use super::security_keys::{
     key_refused, too_many_keys, KEY_ALREADY_ADDED, KEY_CHECK_GONE, KEY_CLONE_SUSPECTED,
     KEY_NOT_FOUND, LAST_SECOND_FACTOR, NO_SECURITY_KEYS,
 };
+use super::security_notices::{ADDRESS_RULES, EMAIL_CODE_GONE, NO_CONFIRMED_ADDRESS};
 use super::sign_in::{
     too_many_sign_ins, too_many_sign_ups, FINISH_SIGNING_IN, LOGIN_RULES, LOGIN_TAKEN,
     PASSWORD_RULES, SESSION_ENDED, SIGN_IN_EXPIRED, SIGN_UP_DISABLED, WRONG_LOGIN_OR_PASSWORD,
@@ -69,6 +70,8 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         ResultCode::TooManySecurityKeys => too_many_keys(),
         ResultCode::SecurityKeyNotFound => KEY_NOT_FOUND.into(),
         ResultCode::KeyAlreadyAdded => KEY_ALREADY_ADDED.into(),
+        ResultCode::NoPendingEmail => EMAIL_CODE_GONE.into(),
+        ResultCode::NoNotificationEmail => NO_CONFIRMED_ADDRESS.into(),
         ResultCode::InvalidParameter => invalid_parameter(attempt, parameter).into(),
         ResultCode::MissingParameter => missing_parameter(attempt, parameter).into(),
         ResultCode::MalformedRequest
@@ -149,6 +152,7 @@ fn invalid_parameter(attempt: Attempt, parameter: Option<&str>) -> &'static str 
         Some(params::DESCRIPTION) => DESCRIPTION_TOO_LONG,
         Some(params::API_LIST) => METHOD_NOT_FOR_TOKENS,
         Some(params::EXPIRES_AT) => EXPIRY_OUT_OF_RANGE,
+        Some(params::EMAIL) => ADDRESS_RULES,
         Some(params::IDS | params::ID) => NO_LONGER_THERE,
         _ => NOT_UNDERSTOOD,
     }

@@ -49,7 +49,7 @@ pub fn filter_label(filter: LogFilter) -> &'static str {
         LogFilter::SignIns => "Sign-ins and sign-outs",
         LogFilter::Failures => "Wrong passwords, wrong codes and locks",
         LogFilter::TwoFactor => "Two-factor authentication",
-        LogFilter::Password => "Password confirmations and changes",
+        LogFilter::Password => "Password confirmations and changes, notice address",
         LogFilter::Tokens => "Access tokens",
         LogFilter::Operator => "Operator actions",
     }

@@ -267,3 +267,8 @@ pub fn key_answer_pair(schema: &mut Schema) {
         ]),
     );
 }
+
+/// An address for security notices.
+pub fn email(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": patterns::email() })
+}

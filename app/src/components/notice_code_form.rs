@@ -1,0 +1,56 @@
+//! The mailed code's form of Settings > Account's Security Notices.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::busy_button::BusyButton;
+use super::code_field::CodeField;
+use super::form_error::FormError;
+use super::notice_address_flows::{NoticeAddressFlows, CODE_FIELD_ID};
+use super::time::Time;
+use crate::logic::messages;
+use crate::logic::notification_email::Pending;
+
+/// "Enter the 6-digit code we sent to …", until when it is taken, Confirm,
+/// and another address instead.
+#[component]
+pub fn NoticeCodeForm(
+    /// The section's signals.
+    flows: NoticeAddressFlows,
+    /// The address waiting for its code.
+    pending: Pending,
+) -> impl IntoView {
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        flows.send_code();
+    };
+    let invalid = Signal::derive(move || flows.error.with(Option::is_some));
+    view! {
+        <form on:submit=submit novalidate data-testid="notice-code-form">
+            <label for=CODE_FIELD_ID>{messages::enter_mailed_code(&pending.address)}</label>
+            <p class="hint" id="notice-code-hint">
+                {messages::code_works()} " " {messages::CODE_TAKEN_UNTIL} " "
+                <Time at=pending.expires_at />
+                "."
+            </p>
+            <CodeField
+                id=CODE_FIELD_ID
+                value=flows.code
+                on_complete=move |_| flows.send_code()
+                busy=flows.busy
+                described_by="notice-code-hint notice-code-error"
+                invalid=invalid
+                testid="notice-code"
+            />
+            <FormError message=flows.error id="notice-code-error" />
+            <div class="actions">
+                <BusyButton busy=flows.busy submit=true class="primary" testid="notice-code-confirm">
+                    "Confirm"
+                </BusyButton>
+                <button type="button" class="button" on:click=move |_| flows.open_form(false)>
+                    {messages::USE_ANOTHER_ADDRESS}
+                </button>
+            </div>
+        </form>
+    }
+}
