@@ -1,7 +1,8 @@
 # Twofold: the two commands a new developer needs are `make dev` and `make test`.
 #
 #   make dev     install what is missing, build the app and twofold-local, serve
-#                both on http://localhost:8080 with the embedded store (.data/)
+#                both on http://localhost:8080 with the embedded store (.data/),
+#                its notices mailed to MailDev (the inbox on http://127.0.0.1:1080)
 #   make test    install what is missing, then every check and test (what CI runs):
 #                the steps tools, lint, local, app and tests, in that order; each
 #                can be run alone (`make tests` reruns the tests on what is built)
@@ -30,7 +31,8 @@ STEP = @echo "== make $@ ($$(date +%T))"
 .PHONY: dev test tools app local lint tests bench lambda
 
 dev: app local
-	$(LOCAL_BIN) --port $(PORT) --data-dir $(DATA_DIR) --dist dist
+	scripts/install-tools.sh mail
+	scripts/dev.sh $(LOCAL_BIN) --port $(PORT) --data-dir $(DATA_DIR) --dist dist
 
 test: tools lint local app tests
 
@@ -88,8 +90,8 @@ bench: app
 lambda:
 	scripts/install-tools.sh lambda
 	cargo lambda build --release --locked --arm64 -p twofold-functions --features lambda \
-		--bin authentication --bin account --output-format zip
-	@for f in authentication account; do \
+		--bin authentication --bin account --bin notifier --output-format zip
+	@for f in authentication account notifier; do \
 		zip=$(TARGET_DIR)/lambda/$$f/bootstrap.zip; \
 		grep -qa bootstrap $$zip || { echo "no bootstrap in $$zip" >&2; exit 1; }; \
 		ls -l $$zip; \

@@ -8,12 +8,14 @@
 # repository. Nothing is downloaded from outside the package registries
 # (crates.io, npm, Debian, PyPI). Versions live in scripts/tool-versions.
 #
-# Usage: scripts/install-tools.sh [wasm] [app] [browser] [lambda] [deploy] [fuzz] [examples] [bench]
+# Usage: scripts/install-tools.sh [wasm] [app] [browser] [mail] [lambda] [deploy] [fuzz] [examples] [bench]
 #   wasm     the wasm32 target (the wire types are checked for it)
 #   app      wasm, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen), and
 #            gzip and brotli (Debian), which precompress the built files
 #   browser  chromium and chromedriver of the same major version (Debian),
 #            and axe-core (npm), which the browser tests inject
+#   mail     MailDev (npm), the SMTP server and web inbox `make dev` runs
+#            beside twofold-local (scripts/dev.sh)
 #   lambda   cargo-lambda (PyPI, brings zig)
 #   deploy   cfn-lint (PyPI), which checks the SAM template
 #   fuzz     schemathesis (PyPI), which fuzzes the API from its description,
@@ -155,6 +157,22 @@ install_axe_core() {
         || fail "axe-core $AXE_CORE_VERSION has no axe.min.js after 'npm install axe-core@$AXE_CORE_VERSION'."
 }
 
+# Decided by the version in the package.json of the copy in the cache;
+# scripts/dev.sh starts MailDev from there.
+install_maildev() {
+    local dir="$CACHE/maildev-$MAILDEV_VERSION"
+    if [ -x "$dir/node_modules/.bin/maildev" ] \
+        && grep -q "\"version\": \"$MAILDEV_VERSION\"" "$dir/node_modules/maildev/package.json" 2>/dev/null; then
+        return 0
+    fi
+    install_npm
+    log "npm install maildev@$MAILDEV_VERSION into $CACHE"
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" "maildev@$MAILDEV_VERSION" >/dev/null
+    [ -x "$dir/node_modules/.bin/maildev" ] \
+        || fail "MailDev $MAILDEV_VERSION has no maildev command after 'npm install maildev@$MAILDEV_VERSION'."
+}
+
 # The scripts in examples/ (and their tests) run with curl, jq and python3,
 # at any version Debian ships: they use nothing newer than curl 7.18's
 # --data-urlencode and jq 1.5.
@@ -202,13 +220,14 @@ for what in "$@"; do
             install_browser
             install_axe_core
             ;;
+        mail) install_maildev ;;
         lambda) install_pip_package cargo-lambda "$CARGO_LAMBDA_VERSION" ;;
         deploy) install_pip_package cfn-lint "$CFN_LINT_VERSION" ;;
         fuzz) install_pip_package schemathesis "$SCHEMATHESIS_VERSION" ;;
         examples) install_example_tools ;;
         bench) install_bench_tools ;;
         *)
-            echo "unknown tool group: $what (wasm, app, browser, lambda, deploy, fuzz, examples, bench)" >&2
+            echo "unknown tool group: $what (wasm, app, browser, mail, lambda, deploy, fuzz, examples, bench)" >&2
             exit 2
             ;;
     esac

@@ -26,6 +26,9 @@ use twofold_api::authentication::{
     CheckPasswordRequest, CheckPasswordResponse, SessionResponse, SignInRequest, SignInResponse,
     SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest, Verify2FACodeResponse,
 };
+use twofold_api::not_me::{
+    ReportNotMeRequest, ReportNotMeResponse, UndoChangeRequest, UndoChangeResponse,
+};
 use twofold_api::notifications::{
     ConfirmNotificationEmailRequest, NotificationEmailResponse, SendTestNoticeRequest,
     SendTestNoticeResponse, SetNotificationEmailRequest,
@@ -173,6 +176,18 @@ pub fn sign_in_with_passkey(request: SignInWithPasskeyRequest) -> impl Answer<Se
     call(Method::SignInWithPasskey, &request)
 }
 
+/// `ReportNotMe`: the link of a security notice ends every session and
+/// access token of its account. No session: the link is the proof.
+pub fn report_not_me(link: String) -> impl Answer<ReportNotMeResponse> {
+    call(Method::ReportNotMe, &ReportNotMeRequest { link })
+}
+
+/// `UndoChange`: the link and a code from before the change put the
+/// account back as it was.
+pub fn undo_change(link: String, code: String) -> impl Answer<UndoChangeResponse> {
+    call(Method::UndoChange, &UndoChangeRequest { link, code })
+}
+
 /// `SignOut`: ends this session and clears the cookie.
 pub fn sign_out() -> impl Answer<SignOutResponse> {
     call(Method::SignOut, &SignOutRequest {})
@@ -196,6 +211,7 @@ pub fn set_notification_email(email: String) -> impl Answer<NotificationEmailRes
         email,
         password: None,
         code: None,
+        utc_offset: crate::browser::utc_offset(),
     };
     call(Method::SetNotificationEmail, &request)
 }

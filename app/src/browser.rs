@@ -20,6 +20,12 @@ pub fn now_secs() -> u64 {
     now_ms() / 1000
 }
 
+/// This browser's offset from UTC now, as SetNotificationEmail takes it.
+pub fn utc_offset() -> Option<String> {
+    let behind = js_sys::Date::new_0().get_timezone_offset().round() as i64;
+    crate::logic::dates::wire_offset(behind)
+}
+
 /// [`now_secs`] as a signal that a countdown reads, set four times a
 /// second for as long as the calling component lives; `on_tick` runs with
 /// each new reading, after the signal is set.
@@ -261,6 +267,28 @@ pub fn load(path: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().replace(path);
     }
+}
+
+/// The address's fragment (`location.hash`, with its `#`), taken out of
+/// the address bar and of this history entry (`history.replaceState`), so
+/// that what it carries (a security notice's link) does not stay in the
+/// history. Empty when there is none.
+pub fn take_fragment() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let hash = location.hash().unwrap_or_default();
+    if !hash.is_empty() {
+        let path = location.pathname().unwrap_or_default();
+        let query = location.search().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            // The router's own state of this entry stays.
+            let state = history.state().unwrap_or(JsValue::NULL);
+            let _ = history.replace_state_with_url(&state, "", Some(&format!("{path}{query}")));
+        }
+    }
+    hash
 }
 
 /// Where the sign-in bundle leaves, for the app it loads, the recovery

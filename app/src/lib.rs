@@ -25,6 +25,7 @@ use leptos_router::path;
 use crate::components::route_watch::RouteWatch;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::not_me::NotMePage;
 use crate::pages::recovery_codes::RecoveryCodesPage;
 use crate::pages::settings_account::SettingsAccountPage;
 use crate::pages::settings_log::SettingsLogPage;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/settings/sessions") view=SettingsSessionsPage />
                 <Route path=path!("/settings/log") view=SettingsLogPage />
                 <Route path=path!("/recovery-codes") view=RecoveryCodesPage />
+                <Route path=path!("/not-me") view=NotMePage />
             </Routes>
         </Router>
     }

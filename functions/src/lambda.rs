@@ -126,6 +126,17 @@ async fn config() -> anyhow::Result<(Config, Option<Arc<str>>)> {
 /// Builds the service once, then serves `router` for the life of the
 /// Lambda instance.
 pub async fn run(router: fn(Arc<Service>) -> Router) -> Result<(), lambda_http::Error> {
+    let (service, origin_secret) = service().await?;
+    lambda_http::run(router(service).layer(middleware::from_fn_with_state(
+        origin_secret,
+        client_address,
+    )))
+    .await
+}
+
+/// The service of a Lambda instance (and the origin secret), built once
+/// when it starts: what every function begins with.
+pub(crate) async fn service() -> Result<(Arc<Service>, Option<Arc<str>>), lambda_http::Error> {
     let started = Instant::now();
     crate::telemetry::init();
     let (config, origin_secret) = config().await.map_err(|e| format!("{e:#}"))?;
@@ -148,9 +159,5 @@ pub async fn run(router: fn(Arc<Service>) -> Router) -> Result<(), lambda_http::
         service_us = micros(started.elapsed() - connected),
         "instance ready"
     );
-    lambda_http::run(router(service).layer(middleware::from_fn_with_state(
-        origin_secret,
-        client_address,
-    )))
-    .await
+    Ok((service, origin_secret))
 }

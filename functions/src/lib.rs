@@ -14,7 +14,7 @@ pub mod http;
 pub mod lambda;
 #[cfg(feature = "local")]
 pub mod local;
-#[cfg(feature = "local")]
+#[cfg(any(feature = "local", feature = "lambda"))]
 pub mod notifier;
 pub mod service;
 pub mod telemetry;

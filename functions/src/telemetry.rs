@@ -25,6 +25,9 @@ const CAPPED: &[&str] = &[
     // The secret's value (the sealing keys) is in its answer.
     "aws_sdk_secretsmanager",
     "aws_sdk_sts",
+    // Its request holds the whole mail.
+    "aws_sdk_sesv2",
+    "aws_sigv4",
     "aws_config",
     "hyper",
     "hyper_util",

@@ -63,6 +63,17 @@ impl Raw {
             .and_then(|v| v.to_str().ok())
     }
 
+    /// The `name=value` of the cookie `name` the answer set, if it did.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+    }
+
     /// Asserts a failure with `code`, its HTTP status and an `error` text,
     /// and returns the parameter the server named, if any.
     #[track_caller]

@@ -48,7 +48,7 @@ pub struct LambdaFunction {
 }
 
 /// The binary `make local` built for the Lambda function `name`
-/// (`authentication` or `account`), in `TWOFOLD_LAMBDA_DIR`.
+/// (`authentication`, `account` or `notifier`), in `TWOFOLD_LAMBDA_DIR`.
 fn binary(name: &str) -> PathBuf {
     let dir = built_by_make("TWOFOLD_LAMBDA_DIR", target_dir().join("debug"), "local");
     let binary = dir.join(name);
@@ -191,6 +191,20 @@ impl LambdaFunction {
             "body": body,
             "isBase64Encoded": false
         });
+        self.answer(id, event).await
+    }
+
+    /// Invokes the function with `event` as it is (a DynamoDB Streams
+    /// batch, a schedule's input) and returns its answer.
+    pub async fn invoke(&mut self, event: Value) -> Value {
+        self.next_id += 1;
+        let id = format!("request-{}", self.next_id);
+        self.answer(id, event).await
+    }
+
+    /// Hands `event` to the function as request `id`, and waits for its
+    /// answer.
+    async fn answer(&mut self, id: String, event: Value) -> Value {
         let (answer, answered) = oneshot::channel();
         self.runtime
             .waiting

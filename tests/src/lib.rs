@@ -6,6 +6,7 @@ pub mod authenticator;
 pub mod browser;
 pub mod flows;
 pub mod lambda;
+pub mod mail_text;
 pub mod security_keys;
 pub mod server;
 pub mod smtp_sink;

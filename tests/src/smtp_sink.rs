@@ -61,6 +61,7 @@ impl Mail {
 pub struct SmtpSink {
     port: u16,
     mails: Arc<Mutex<Vec<Mail>>>,
+    refused: Arc<Mutex<Vec<String>>>,
     task: JoinHandle<()>,
 }
 
@@ -75,16 +76,39 @@ impl SmtpSink {
             .unwrap_or_else(|e| panic!("the SMTP sink's address: {e}"))
             .port();
         let mails = Arc::new(Mutex::new(Vec::new()));
+        let refused = Arc::new(Mutex::new(Vec::new()));
         let kept = Arc::clone(&mails);
+        let refusing = Arc::clone(&refused);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let kept = Arc::clone(&kept);
+                let refusing = Arc::clone(&refusing);
                 tokio::spawn(async move {
-                    let _ = session(stream, kept).await;
+                    let _ = session(stream, kept, refusing).await;
                 });
             }
         });
-        SmtpSink { port, mails, task }
+        SmtpSink {
+            port,
+            mails,
+            refused,
+            task,
+        }
+    }
+
+    /// From now on, mail to `address` is refused for good (`550 5.1.1`),
+    /// as a server whose mailbox is gone refuses it.
+    pub fn refuse(&self, address: &str) {
+        if let Ok(mut refused) = self.refused.lock() {
+            refused.push(address.to_owned());
+        }
+    }
+
+    /// Mail to `address` is taken again.
+    pub fn accept(&self, address: &str) {
+        if let Ok(mut refused) = self.refused.lock() {
+            refused.retain(|a| a != address);
+        }
     }
 
     /// Where the server is to send: `127.0.0.1:<port>`.
@@ -130,7 +154,11 @@ impl Drop for SmtpSink {
 }
 
 /// One SMTP conversation.
-async fn session(stream: TcpStream, kept: Arc<Mutex<Vec<Mail>>>) -> std::io::Result<()> {
+async fn session(
+    stream: TcpStream,
+    kept: Arc<Mutex<Vec<Mail>>>,
+    refused: Arc<Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read).lines();
     write.write_all(b"220 sink ESMTP\r\n").await?;
@@ -147,8 +175,17 @@ async fn session(stream: TcpStream, kept: Arc<Mutex<Vec<Mail>>>) -> std::io::Res
             to.clear();
             b"250 OK\r\n"
         } else if upper.starts_with("RCPT TO:") {
-            to.push(address(&line));
-            b"250 OK\r\n"
+            let recipient = address(&line);
+            let gone = refused
+                .lock()
+                .map(|refused| refused.contains(&recipient))
+                .unwrap_or(false);
+            if gone {
+                b"550 5.1.1 no such mailbox\r\n"
+            } else {
+                to.push(recipient);
+                b"250 OK\r\n"
+            }
         } else if upper == "DATA" {
             write.write_all(b"354 go on\r\n").await?;
             let mut data = String::new();

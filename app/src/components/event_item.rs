@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use twofold_api::events::Event;
 
+use super::dated_text::DatedText;
 use super::time::Time;
 use crate::logic::security_log::{severity, Severity};
 use crate::logic::{messages, user_agent};
 
 /// What happened (after its severity in words, where it needs a look),
-/// when, and where from; with `details`, the full browser string and the
-/// time in UTC too.
+/// when, where from, and when its notice was mailed; with `details`, the
+/// full browser string and the times in UTC too.
 #[component]
 pub fn EventItem(
     /// The entry.
@@ -25,6 +26,7 @@ pub fn EventItem(
         Severity::Routine => "event-ok",
     };
     let at = event.at;
+    let mailed = event.mailed_at;
     let agent = event
         .user_agent
         .clone()
@@ -39,10 +41,11 @@ pub fn EventItem(
             <span class="event-when" data-testid="event-when">
                 <Time at=at />
             </span>
-            <span class="event-detail">{detail(&event)}</span>
+            {detail_line(&event)}
             <Show when=move || details.get()>
                 <span class="event-more" data-testid="event-details">
                     <span>{messages::utc_detail(at)}</span>
+                    {mailed.map(|mailed| view! { <span>{messages::mailed_utc_detail(mailed)}</span> })}
                     {agent
                         .clone()
                         .map(|agent| view! { <code>{messages::browser_detail(&agent)}</code> })}
@@ -50,6 +53,27 @@ pub fn EventItem(
             </Show>
         </li>
     }
+}
+
+/// The entry's detail line, then "Mailed to you 14:05 EST" when its
+/// notice was mailed.
+fn detail_line(event: &Event) -> AnyView {
+    let words = detail(event);
+    let Some(mailed_at) = event.mailed_at else {
+        return view! { <span class="event-detail">{words}</span> }.into_any();
+    };
+    let (text, at) = messages::mailed_to_you(mailed_at, event.at);
+    let gap = (!words.is_empty()).then_some(" · ");
+    view! {
+        <span class="event-detail">
+            {words}
+            {gap}
+            <span data-testid="event-mailed">
+                <DatedText text=text at=at />
+            </span>
+        </span>
+    }
+    .into_any()
 }
 
 /// The token concerned, how many things it counted, where it came from,

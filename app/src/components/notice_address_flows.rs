@@ -12,7 +12,9 @@ use crate::browser;
 use crate::logic::code::is_complete_totp;
 use crate::logic::elevation::{need_after, Need};
 use crate::logic::messages::{self, failure_message, Attempt};
-use crate::logic::notification_email::{check_address, must_start_again, suggested_address};
+use crate::logic::notification_email::{
+    check_address, must_start_again, suggested_address, BOUNCE_RECHECK,
+};
 use crate::state::AppState;
 
 /// The `id` of the address field.
@@ -151,7 +153,8 @@ impl NoticeAddressFlows {
         });
     }
 
-    /// "Send a Test Notice": SendTestNotice, said in the status line.
+    /// "Send a Test Notice": SendTestNotice, said in the status line; the
+    /// account is read again a little later.
     pub fn send_test(self, address: String) {
         if self.busy.get_untracked() {
             return;
@@ -161,12 +164,38 @@ impl NoticeAddressFlows {
             let answer = api::send_test_notice().await;
             self.busy.set(false);
             let words = match answer {
-                Ok(_) => messages::test_notice_sent(&address),
+                Ok(_) => {
+                    self.recheck_later();
+                    messages::test_notice_sent(&address)
+                }
                 Err(failure) if self.state.handle_session_failure(&failure) => return,
                 Err(failure) => failure_message(Attempt::Other, &failure),
             };
             self.status.set(Some((words, None)));
         });
+    }
+
+    /// A little after a test notice, the account read again: a mail
+    /// server that refuses it marks the address bouncing within moments
+    /// (the deliverer works beside), and the section says so without a
+    /// reload; the "on its way" line goes, the warning saying what
+    /// happened.
+    fn recheck_later(self) {
+        let (state, status) = (self.state, self.status);
+        let recheck = move || {
+            spawn_local(async move {
+                state.reload().await;
+                let bouncing = state.account.with_untracked(|account| {
+                    account
+                        .as_ref()
+                        .is_some_and(|a| a.notification_email.bouncing_since.is_some())
+                });
+                if bouncing {
+                    status.try_set(None);
+                }
+            });
+        };
+        set_timeout(recheck, BOUNCE_RECHECK);
     }
 
     /// A refusal: the session's failures handled, the pop-up opened once

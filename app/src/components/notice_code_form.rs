@@ -5,14 +5,15 @@ use leptos::prelude::*;
 
 use super::busy_button::BusyButton;
 use super::code_field::CodeField;
+use super::dated_text::DatedText;
 use super::form_error::FormError;
 use super::notice_address_flows::{NoticeAddressFlows, CODE_FIELD_ID};
-use super::time::Time;
+use crate::browser;
 use crate::logic::messages;
 use crate::logic::notification_email::Pending;
 
-/// "Enter the 6-digit code we sent to …", until when it is taken, Confirm,
-/// and another address instead.
+/// "Unverified: enter the code we mailed to … (until 14:05 EST).", the
+/// code's field, Confirm, and another address instead.
 #[component]
 pub fn NoticeCodeForm(
     /// The section's signals.
@@ -25,20 +26,21 @@ pub fn NoticeCodeForm(
         flows.send_code();
     };
     let invalid = Signal::derive(move || flows.error.with(Option::is_some));
+    let (state, until) =
+        messages::unverified(&pending.address, pending.expires_at, browser::now_secs());
     view! {
         <form on:submit=submit novalidate data-testid="notice-code-form">
-            <label for=CODE_FIELD_ID>{messages::enter_mailed_code(&pending.address)}</label>
-            <p class="hint" id="notice-code-hint">
-                {messages::code_works()} " " {messages::CODE_TAKEN_UNTIL} " "
-                <Time at=pending.expires_at />
-                "."
+            <p id="notice-pending" data-testid="notice-pending">
+                <DatedText text=state at=until />
             </p>
+            <label for=CODE_FIELD_ID>{messages::MAILED_CODE_LABEL}</label>
+            <p class="hint" id="notice-code-hint">{messages::code_works()}</p>
             <CodeField
                 id=CODE_FIELD_ID
                 value=flows.code
                 on_complete=move |_| flows.send_code()
                 busy=flows.busy
-                described_by="notice-code-hint notice-code-error"
+                described_by="notice-pending notice-code-hint notice-code-error"
                 invalid=invalid
                 testid="notice-code"
             />

@@ -127,6 +127,33 @@ pub fn date_time_in(epoch_secs: u64, zone: &impl Zone) -> String {
     )
 }
 
+/// `14:05 EST`: the time of day alone where the day goes without saying
+/// (the day `near` is, in the person's own time); else [`date_time`].
+pub fn time_near(epoch_secs: u64, near: u64) -> String {
+    time_near_in(epoch_secs, near, &Local)
+}
+
+/// [`time_near`] in `zone`.
+pub fn time_near_in(epoch_secs: u64, near: u64, zone: &impl Zone) -> String {
+    if date_in(epoch_secs, zone) == date_in(near, zone) {
+        time_in(epoch_secs, zone)
+    } else {
+        date_time_in(epoch_secs, zone)
+    }
+}
+
+/// `14:05 EST`: the time of day in `zone`, with its name.
+fn time_in(epoch_secs: u64, zone: &impl Zone) -> String {
+    let zone = zone.at(epoch_secs);
+    let secs_of_day = wall_clock(epoch_secs, &zone) % DAY_SECS;
+    format!(
+        "{:02}:{:02} {}",
+        secs_of_day / 3600,
+        secs_of_day % 3600 / 60,
+        zone.name
+    )
+}
+
 /// [`date`] in `zone`.
 pub fn date_in(epoch_secs: u64, zone: &impl Zone) -> String {
     day_words(wall_clock(epoch_secs, &zone.at(epoch_secs)) / DAY_SECS)
@@ -232,6 +259,22 @@ pub fn offset_name(behind_utc_minutes: i64) -> String {
     }
 }
 
+/// The offset as SetNotificationEmail takes it (`+01:00`, `-05:30`), for
+/// mails to give their times in the person's zone too; `None` for an
+/// offset that is not whole quarter hours within 14 hours.
+pub fn wire_offset(behind_utc_minutes: i64) -> Option<String> {
+    let ahead = -behind_utc_minutes;
+    if ahead.abs() > 14 * 60 + 45 || ahead % 15 != 0 {
+        return None;
+    }
+    let sign = if ahead < 0 { '-' } else { '+' };
+    Some(format!(
+        "{sign}{:02}:{:02}",
+        ahead.abs() / 60,
+        ahead.abs() % 60
+    ))
+}
+
 /// A sentence cut where it names instants: see [`pieces_in`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
@@ -246,15 +289,15 @@ pub enum Piece {
     },
 }
 
-/// `text` cut where it names each of `instants` in turn, as [`date_time_in`]
-/// or [`date_in`] word them in `zone`, so that a sentence worded whole can
+/// `text` cut where it names each of `instants` in turn, as [`date_time_in`],
+/// [`date_in`] or [`time_near_in`] word them in `zone`, so that a sentence worded whole can
 /// show its instants as `<time>` elements. An instant the rest of the text
 /// does not name is left in the words.
 pub fn pieces_in(text: &str, instants: &[u64], zone: &impl Zone) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut rest = text;
     for &at in instants {
-        let found = [date_time_in(at, zone), date_in(at, zone)]
+        let found = [date_time_in(at, zone), date_in(at, zone), time_in(at, zone)]
             .into_iter()
             .find_map(|words| rest.find(&words).map(|start| (start, words)));
         if let Some((start, words)) = found {
@@ -384,6 +427,11 @@ mod tests {
 
     #[test]
     fn an_offset_without_a_name_is_named_by_the_offset() {
+        assert_eq!(super::wire_offset(-60).as_deref(), Some("+01:00"));
+        assert_eq!(super::wire_offset(330).as_deref(), Some("-05:30"));
+        assert_eq!(super::wire_offset(0).as_deref(), Some("+00:00"));
+        assert_eq!(super::wire_offset(-7).as_deref(), None);
+        assert_eq!(super::wire_offset(-900).as_deref(), None);
         assert_eq!(offset_name(0), "UTC");
         assert_eq!(offset_name(300), "UTC-5");
         assert_eq!(offset_name(-120), "UTC+2");
@@ -449,6 +497,27 @@ mod tests {
         assert_eq!(
             pieces_in("Never", &[at], &Utc),
             [Piece::Words("Never".into())]
+        );
+    }
+
+    #[test]
+    fn a_time_on_the_day_it_is_near_reads_as_the_time_of_day_alone() {
+        let later = AFTER_MIDNIGHT + 3 * 3600;
+        assert_eq!(time_near_in(later, AFTER_MIDNIGHT, &Utc), "03:05 UTC");
+        // 22:05 EST on the 6th, a day after 19:05 EST on the 5th.
+        assert_eq!(
+            time_near_in(later, AFTER_MIDNIGHT - DAY_SECS, &new_york),
+            "6 Dec 2026, 22:05 EST"
+        );
+        assert_eq!(
+            pieces_in("Mailed to you 03:05 UTC", &[later], &Utc),
+            [
+                Piece::Words("Mailed to you ".into()),
+                Piece::Instant {
+                    at: later,
+                    words: "03:05 UTC".into()
+                },
+            ]
         );
     }
 

@@ -31,7 +31,7 @@ impl ExportFormat {
 }
 
 /// The CSV's first line.
-const CSV_HEADER: [&str; 10] = [
+const CSV_HEADER: [&str; 11] = [
     "time_utc",
     "kind",
     "what",
@@ -42,6 +42,7 @@ const CSV_HEADER: [&str; 10] = [
     "recovery_codes_left",
     "operator",
     "epoch_seconds",
+    "mailed_utc",
 ];
 
 /// `events` in `format`.
@@ -74,6 +75,7 @@ fn csv(events: &[Event]) -> String {
             number(event.recovery_codes_left),
             event.operator.clone().unwrap_or_default(),
             event.at.to_string(),
+            event.mailed_at.map(dates::rfc3339).unwrap_or_default(),
         ]));
     }
     text
@@ -126,10 +128,23 @@ mod tests {
         assert_eq!(
             text,
             "time_utc,kind,what,ip,user_agent,token,count,recovery_codes_left,operator,\
-             epoch_seconds\r\n\
+             epoch_seconds,mailed_utc\r\n\
              2026-12-07T00:05:00Z,secondFactorFailed,Wrong code from your authenticator app or \
              wrong recovery code,\
-             203.0.113.9,curl/8.5,,,,,1796601900\r\n"
+             203.0.113.9,curl/8.5,,,,,1796601900,\r\n"
+        );
+    }
+
+    #[test]
+    fn a_mailed_entry_says_when_in_the_csvs_last_column() {
+        let mailed = Event {
+            mailed_at: Some(1_796_601_960),
+            ..event(EventKind::SessionsSignedOut, None)
+        };
+        let text = export(&[mailed], ExportFormat::Csv);
+        assert!(
+            text.ends_with(",1796601900,2026-12-07T00:06:00Z\r\n"),
+            "{text}"
         );
     }
 

@@ -13,6 +13,7 @@ pub mod elevation;
 pub mod list_focus;
 pub mod log_export;
 pub mod messages;
+pub mod not_me;
 pub mod notice;
 pub mod notification_email;
 pub mod recovery_prompt;

@@ -1,12 +1,19 @@
 //! Settings > Account's Security Notices as decisions: which state the
-//! section shows, the address a login suggests, an address checked before
+//! section shows (none, a pending address, verified, bouncing), the
+//! address a login suggests, an address checked before
 //! it is sent, and what a refused code means for the form.
+
+use std::time::Duration;
 
 use twofold_api::notifications::NotificationEmailState;
 use twofold_api::ResultCode;
 
 use crate::api::Failure;
 use crate::logic::messages;
+
+/// How long after a test notice was sent the account is read again: a
+/// mail server that refuses it has marked the address bouncing by then.
+pub const BOUNCE_RECHECK: Duration = Duration::from_secs(3);
 
 /// An address waiting for its code, until its code expires.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,12 +35,43 @@ pub fn pending(state: &NotificationEmailState, now_secs: u64) -> Option<Pending>
     })
 }
 
-/// The confirmed address and since when, if there is one.
-pub fn confirmed(state: &NotificationEmailState) -> Option<(String, Option<u64>)> {
+/// The confirmed address, and whether notices reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmed {
+    /// Where notices go.
+    pub address: String,
+    /// Whether its mail server takes them.
+    pub standing: Standing,
+}
+
+/// How a confirmed address stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Notices get through; confirmed then, when known.
+    Verified {
+        /// When it was confirmed, in seconds since the epoch.
+        since: Option<u64>,
+    },
+    /// Its mail server refuses notices for good (the mailbox is gone):
+    /// another address is needed.
+    Bouncing {
+        /// Since when, in seconds since the epoch.
+        since: u64,
+    },
+}
+
+/// The confirmed address and how it stands, if there is one.
+pub fn confirmed(state: &NotificationEmailState) -> Option<Confirmed> {
+    let standing = match state.bouncing_since {
+        Some(since) => Standing::Bouncing { since },
+        None => Standing::Verified {
+            since: state.verified_at,
+        },
+    };
     state
         .address
         .clone()
-        .map(|address| (address, state.verified_at))
+        .map(|address| Confirmed { address, standing })
 }
 
 /// The address a login offers as the field's first value: the login
@@ -107,9 +145,26 @@ mod tests {
         };
         assert_eq!(
             confirmed(&state),
-            Some(("ada@example.com".into(), Some(1200)))
+            Some(Confirmed {
+                address: "ada@example.com".into(),
+                standing: Standing::Verified { since: Some(1200) }
+            })
         );
         assert_eq!(confirmed(&waiting(1900)), None);
+    }
+
+    #[test]
+    fn an_address_whose_mail_server_refuses_notices_is_bouncing_since_then() {
+        let state = NotificationEmailState {
+            address: Some("ada@example.com".into()),
+            verified_at: Some(1200),
+            bouncing_since: Some(1500),
+            ..Default::default()
+        };
+        assert_eq!(
+            confirmed(&state).map(|c| c.standing),
+            Some(Standing::Bouncing { since: 1500 })
+        );
     }
 
     #[test]

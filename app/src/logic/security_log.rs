@@ -31,13 +31,16 @@ pub fn severity(kind: EventKind) -> Severity {
         | TwoFactorSetupDiscarded
         | SecurityKeyCloneSuspected => Severity::Alert,
         PasswordAccepted
+        | SignedInFromNewBrowser
         | TwoFactorDisabled
         | SecurityKeyRemoved
         | SignedInWithRecoveryCode
         | TokenCreated
         | TokenRegenerated
         | NotificationEmailChanged
-        | TwoFactorResetByOperator => Severity::Warning,
+        | TwoFactorResetByOperator
+        | ReportedNotMe
+        | ChangeUndone => Severity::Warning,
         SignedUp
         | SignedInWithPassword
         | SignedInWithTotp
@@ -141,9 +144,11 @@ fn group(kind: EventKind) -> LogFilter {
         | SignedInWithRecoveryCode
         | SignedInWithSecurityKey
         | SignedInWithPasskey
+        | SignedInFromNewBrowser
         | PasswordAccepted
         | SignedOut
-        | SessionsSignedOut => LogFilter::SignIns,
+        | SessionsSignedOut
+        | ReportedNotMe => LogFilter::SignIns,
         SignInFailed
         | PasswordConfirmationFailed
         | SecondFactorFailed
@@ -166,7 +171,8 @@ fn group(kind: EventKind) -> LogFilter {
         | PasswordAndCodeConfirmed
         | PasswordAndKeyConfirmed
         | PasswordChanged
-        | NotificationEmailChanged => LogFilter::Password,
+        | NotificationEmailChanged
+        | ChangeUndone => LogFilter::Password,
         TokenCreated | TokenEdited | TokenRegenerated | TokensDeleted | TokensEnded => {
             LogFilter::Tokens
         }

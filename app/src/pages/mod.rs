@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod not_found;
+pub mod not_me;
 pub mod recovery_codes;
 pub mod settings_account;
 pub mod settings_log;

@@ -163,6 +163,8 @@ async fn dispatch(
                 .await,
         ),
         Method::SendTestNotice => answer(service.send_test_notice(params.read()?, caller).await),
+        Method::ReportNotMe => answer(service.report_not_me(params.read()?, caller).await),
+        Method::UndoChange => answer(service.undo_change(params.read()?, caller).await),
         Method::CreateToken => answer(service.create_token(params.read()?, caller).await),
         Method::GetTokens => answer(service.get_tokens(caller).await),
         Method::EditToken => answer(service.edit_token(params.read()?, caller).await),

@@ -14,6 +14,7 @@ use twofold_api::{
 };
 use twofold_auth::{
     access_token,
+    notice::OutboxMail,
     token::{self, TokenKind},
     AccessToken, StepUp,
 };
@@ -29,6 +30,22 @@ use super::{
 /// 366 days ahead; 90 days ahead when none was asked.
 fn valid_expiry(asked: Option<u64>, now: u64) -> Result<u64, ServiceError> {
     access_token::expiry(asked, now).map_err(|e| ServiceError::invalid(params::EXPIRES_AT, e))
+}
+
+/// The notices `token`'s expiry schedules (7 days before, and at it), in
+/// the transaction that gives it that expiry; the deliverer drops them if
+/// the token is gone or its expiry moved by then.
+fn expiry_notices(token: &AccessToken, now: u64) -> Change {
+    OutboxMail::token_expiry(
+        &token.user_id,
+        token.id,
+        &token.description,
+        token.expires_at,
+        now,
+        &mut OsRng,
+    )
+    .into_iter()
+    .fold(Change::default(), Change::mail)
 }
 
 /// Times a token change is tried again after another change of the same
@@ -91,7 +108,8 @@ impl Service {
                 .with_description(description.clone());
             let change = Change::account(changed, account.version)
                 .token(TokenWrite::Create(token.clone()))
-                .event(event);
+                .event(event)
+                .and(expiry_notices(&token, now));
             match self.store.commit(change).await {
                 Ok(()) => {
                     created = Some(token);
@@ -188,15 +206,19 @@ impl Service {
                 if let Some(list) = &api_list {
                     token.api_list = list.clone();
                 }
+                let expiry_moved = expires_at.is_some_and(|at| at != token.expires_at);
                 if let Some(at) = expires_at {
                     token.expires_at = at;
                 }
                 let event = self
                     .event(&token.user_id, EventKind::TokenEdited, &caller.client, now)
                     .with_description(token.description.clone());
-                let change = Change::default()
+                let mut change = Change::default()
                     .token(TokenWrite::Replace(token.clone()))
                     .event(event);
+                if expiry_moved {
+                    change = change.and(expiry_notices(&token, now));
+                }
                 Ok((change, token))
             })
             .await?;
@@ -254,13 +276,17 @@ impl Service {
                         now,
                     )
                     .with_description(old.description.clone());
-                let change = Change::default()
+                let mut change = Change::default()
                     .token(TokenWrite::Delete {
                         user_id: old.user_id.clone(),
                         token_hash: old.token_hash.clone(),
                     })
                     .token(TokenWrite::Create(renewed.clone()))
                     .event(event);
+                // Same expiry: the notices scheduled before still hold.
+                if renewed.expires_at != old.expires_at {
+                    change = change.and(expiry_notices(&renewed, now));
+                }
                 Ok((change, renewed))
             })
             .await?;

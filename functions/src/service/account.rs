@@ -119,6 +119,7 @@ impl Service {
                 if Some(&account.password_hash) != checked.as_ref() {
                     return Err(wrong_password());
                 }
+                let before = account.clone();
                 let epoch = account.change_password(new_hash.clone());
                 let event = self.event(
                     &account.user_id,
@@ -128,8 +129,11 @@ impl Service {
                 );
                 let (ended, tokens_ended) =
                     self.end_tokens(&account.user_id, tokens, keep, &caller.client, now);
+                let kept = self.undo_point(&before, &event);
                 Ok(Apply::Write {
-                    alongside: others_ended(current, epoch, event).and(ended),
+                    alongside: others_ended(current, epoch, event)
+                        .and(ended)
+                        .undo_point(kept),
                     value: ChangePasswordResponse { tokens_ended },
                 })
             },

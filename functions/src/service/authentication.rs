@@ -141,12 +141,14 @@ impl Service {
             };
             change.tally(Tally { event, position })
         } else {
-            change.event(self.event(
-                &account.user_id,
-                EventKind::SignedInWithPassword,
-                &caller.client,
-                now,
-            ))
+            change
+                .event(self.event(
+                    &account.user_id,
+                    EventKind::SignedInWithPassword,
+                    &caller.client,
+                    now,
+                ))
+                .and(self.new_browser_sign_in(account, caller, now))
         };
         let (committed, settled) =
             tokio::join!(self.store.commit(change), self.password_accepted(&checked));
@@ -336,7 +338,8 @@ impl Service {
                 token_hash: pending.token_hash.clone(),
             })
             .session(SessionWrite::Create(session.clone()))
-            .event(event);
+            .event(event)
+            .and(self.new_browser_sign_in(account, caller, now));
         let Opened { body, session } = opened_session(
             token,
             &session,

@@ -387,7 +387,8 @@ impl Service {
             .with_description(key.name);
         let alongside = alongside
             .session(SessionWrite::Create(session.clone()))
-            .event(event);
+            .event(event)
+            .and(self.new_browser_sign_in(account, caller, now));
         let opened = opened_session(
             token,
             &session,

@@ -9,6 +9,8 @@ mod caller;
 mod error;
 mod input;
 mod key_checks;
+mod new_browser;
+mod not_me;
 mod notification_email;
 mod opened;
 mod operator;

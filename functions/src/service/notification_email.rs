@@ -7,6 +7,7 @@ use rand::rngs::OsRng;
 use twofold_api::{events::EventKind, notifications::*, Method, ResultCode};
 use twofold_auth::{
     notice::{email_code_context, Mail, OutboxMail},
+    utc_offset::UtcOffset,
     Account, AccountError, StepUp,
 };
 use twofold_store::{Apply, Change};
@@ -24,7 +25,11 @@ impl Service {
         request: SetNotificationEmailRequest,
         caller: &Caller,
     ) -> Result<NotificationEmailResponse, ServiceError> {
-        let EmailEntered { address, proof } = request.try_into()?;
+        let EmailEntered {
+            address,
+            utc_offset,
+            proof,
+        } = request.try_into()?;
         let stepped = self
             .stepped_up(
                 caller,
@@ -34,8 +39,13 @@ impl Service {
             )
             .await?;
         self.change_authenticated_account(stepped.auth, |account, _, now| {
-            let code =
-                account.start_email_change(&self.two_factor, &mut OsRng, address.clone(), now);
+            let code = account.start_email_change(
+                &self.two_factor,
+                &mut OsRng,
+                address.clone(),
+                utc_offset,
+                now,
+            );
             let sealed = self.two_factor.sealer.seal(
                 &mut OsRng,
                 code.as_bytes(),
@@ -138,6 +148,10 @@ pub(super) fn email_state(account: &Account) -> NotificationEmailState {
     NotificationEmailState {
         address: confirmed.map(|email| email.address.to_string()),
         verified_at: confirmed.map(|email| email.verified_at),
+        bouncing_since: confirmed.and_then(|email| email.bouncing_since),
+        utc_offset: confirmed
+            .and_then(|email| email.utc_offset)
+            .map(UtcOffset::to_wire),
         pending: pending.map(|email| email.address.to_string()),
         pending_expires_at: pending.map(|email| email.expires_at),
     }

@@ -188,6 +188,7 @@ impl Service {
             .stepped_up(caller, Method::Remove2FAKey, StepUp::SecondFactor, proof)
             .await?;
         self.change_authenticated_account(stepped.auth, |account, _, now| {
+            let before = account.clone();
             let key = account.remove_key(id).map_err(account_error)?;
             let event = self
                 .event(
@@ -198,7 +199,9 @@ impl Service {
                 )
                 .with_description(key.name);
             Ok(Apply::Write {
-                alongside: Change::default().event(event),
+                alongside: Change::default()
+                    .undo_point(self.undo_point(&before, &event))
+                    .event(event),
                 value: KeyChangedResponse {},
             })
         })

@@ -132,6 +132,7 @@ impl Service {
             )
             .await?;
         self.change_authenticated_account(auth, |account, current, now| {
+            let before = account.clone();
             match account.change_app(&self.two_factor, now, &code, &current.token_hash) {
                 Ok(()) => {
                     let event = self.event(
@@ -140,8 +141,10 @@ impl Service {
                         &caller.client,
                         now,
                     );
+                    let kept = self.undo_point(&before, &event);
                     Ok(Apply::Write {
-                        alongside: others_ended(current, account.session_epoch, event),
+                        alongside: others_ended(current, account.session_epoch, event)
+                            .undo_point(kept),
                         value: Ok(Change2FAAppResponse {}),
                     })
                 }
@@ -202,17 +205,16 @@ impl Service {
             .stepped_up(caller, Method::Disable2FA, StepUp::SecondFactor, proof)
             .await?;
         self.change_authenticated_account(stepped.auth, |account, current, now| {
+            let before = account.clone();
             account.disable_two_factor().map_err(account_error)?;
-            let alongside = others_ended(
-                current,
-                account.session_epoch,
-                self.event(
-                    &account.user_id,
-                    EventKind::TwoFactorDisabled,
-                    &caller.client,
-                    now,
-                ),
+            let event = self.event(
+                &account.user_id,
+                EventKind::TwoFactorDisabled,
+                &caller.client,
+                now,
             );
+            let kept = self.undo_point(&before, &event);
+            let alongside = others_ended(current, account.session_epoch, event).undo_point(kept);
             Ok(Apply::Write {
                 alongside,
                 value: Disable2FAResponse {},

@@ -82,6 +82,8 @@ event_kinds! {
         "Signed in with a security key";
     SignedInWithPasskey = "signedInWithPasskey" => "A full session began with a passkey alone (it verified its owner).",
         "Signed in with a passkey";
+    SignedInFromNewBrowser = "signedInFromNewBrowser" => "A full sign-in came from a browser whose device cookie never signed in to this account (or from a script without one); kept once per throttle window with `count`, and mailed.",
+        "Signed in from a browser not used for your account before";
     SignInFailed = "signInFailed" => "A sign-in failed on the password.",
         "Failed sign-in (wrong password)";
     PasswordConfirmationFailed = "passwordConfirmationFailed" => "A signed-in session gave a wrong password where the password is asked again (the confirmation pop-up, ChangePassword, the token methods); counted like a failed sign-in.",
@@ -150,6 +152,10 @@ event_kinds! {
         "Code locks and sign-in limits lifted by the operator of this dashboard";
     SessionsRevokedByOperator = "sessionsRevokedByOperator" => "An operator ended every session.",
         "All sessions signed out by the operator of this dashboard";
+    ReportedNotMe = "reportedNotMe" => "The \"This wasn't me\" link of a security notice was followed: every session and access token ended; `description` names the change the notice told of.",
+        "\"This wasn't me\" reported from a security notice; all sessions signed out";
+    ChangeUndone = "changeUndone" => "A notice's link put the account back as it was before a change, with a code from before it (now spent): the password and second factor came back, every session and access token ended; `description` names the change.",
+        "Change undone from a security notice; password and two-factor authentication put back; all sessions signed out";
 }
 
 #[cfg(test)]

@@ -85,6 +85,21 @@ impl Method {
                 KEY_CHECKED,
                 CHANGES,
             ],
+            Method::ReportNotMe => &[
+                &[NotMeLinkInvalid, NotMeLinkExpired, NotMeLinkUsed],
+                CHANGES,
+            ],
+            Method::UndoChange => &[
+                &[InvalidCode, CodeJustUsed],
+                &[
+                    NotMeLinkInvalid,
+                    NotMeLinkExpired,
+                    NotMeLinkUsed,
+                    NothingToRestore,
+                    UndoTriesUsed,
+                ],
+                CHANGES,
+            ],
             Method::SetNotificationEmail => &[
                 SIGNED_IN,
                 SECOND_FACTOR_STEP_UP,

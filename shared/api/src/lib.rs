@@ -17,6 +17,7 @@ pub mod instant;
 pub mod limits;
 pub mod lists;
 pub mod method;
+pub mod not_me;
 pub mod notifications;
 pub mod number;
 #[cfg(feature = "openapi")]

@@ -74,6 +74,13 @@ pub const EMAIL_CODE_TRIES: u32 = 5;
 /// How long a mailed code is taken, in seconds.
 pub const EMAIL_CODE_SECONDS: u64 = 15 * 60;
 
+/// How long the "This wasn't me" link of a security notice works, in
+/// seconds; the credentials before a change it can undo are kept as long.
+pub const NOT_ME_LINK_SECONDS: u64 = 72 * 3600;
+/// Wrong codes one link takes when it puts an account back; then it only
+/// ends sessions.
+pub const UNDO_TRIES: u32 = 5;
+
 /// Security keys and passkeys an account may have.
 pub const MAX_SECURITY_KEYS: usize = 10;
 /// The longest name of a security key, in characters.

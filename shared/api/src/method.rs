@@ -4,7 +4,9 @@ use std::fmt;
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{account::*, authentication::*, notifications::*, security_keys::*, tokens::*};
+use crate::{
+    account::*, authentication::*, not_me::*, notifications::*, security_keys::*, tokens::*,
+};
 
 /// A service group: methods under one path prefix, served by one Lambda
 /// function.
@@ -116,6 +118,10 @@ methods! {
         "The account's signed-in sessions.";
     SignOutSessions => "SignOutSessions", Authentication, SignOutSessionsRequest => SignOutSessionsResponse,
         "End sessions by id, or every one but this.";
+    ReportNotMe => "ReportNotMe", Authentication, ReportNotMeRequest => ReportNotMeResponse,
+        "The link of a security notice: every session and access token of the account ends (no session needed).";
+    UndoChange => "UndoChange", Authentication, UndoChangeRequest => UndoChangeResponse,
+        "The link of a notice of a change and a code from before it: the account is put back as it was.";
     GetAccount => "GetAccount", Account, GetAccountRequest => AccountResponse,
         "Who am I, and the state of 2FA.";
     Setup2FA => "Setup2FA", Account, Setup2FARequest => Setup2FAResponse,

@@ -19,6 +19,14 @@ pub struct NotificationEmailState {
     /// When it was confirmed, in seconds since the epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<u64>,
+    /// The offset from UTC mails give their times in too (`+01:00`), as
+    /// SetNotificationEmail took it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<String>,
+    /// Since when its mail server refuses notices for good (the address is
+    /// gone or full): set another address. Absent while mail gets through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bouncing_since: Option<u64>,
     /// An address waiting for its code (ConfirmNotificationEmail).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<String>,
@@ -55,6 +63,14 @@ pub struct SetNotificationEmailRequest {
         schemars(schema_with = "crate::openapi::fields::step_up_code")
     )]
     pub code: Option<String>,
+    /// The browser's offset from UTC (`+01:00`): mails then give their
+    /// times in it too, beside UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::utc_offset")
+    )]
+    pub utc_offset: Option<String>,
 }
 
 /// `ConfirmNotificationEmail`: the code mailed to the pending address.
@@ -94,6 +110,7 @@ impl fmt::Debug for SetNotificationEmailRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SetNotificationEmailRequest")
             .field("email", &self.email)
+            .field("utc_offset", &self.utc_offset)
             .field("password", &self.password.as_ref().map(|_| REDACTED))
             .field("code", &self.code.as_ref().map(|_| REDACTED))
             .finish()

@@ -50,6 +50,10 @@ pub const KEY_ID: &str = "keyId";
 pub const KIND: &str = "kind";
 /// The address security notices go to.
 pub const EMAIL: &str = "email";
+/// The "This wasn't me" link of a security notice.
+pub const LINK: &str = "link";
+/// An offset from UTC (`+01:00`).
+pub const UTC_OFFSET: &str = "utcOffset";
 
 /// What `name` takes, in words, for the parameters whose forms are not
 /// plain text: an error naming the parameter says it.
@@ -91,4 +95,6 @@ pub const ALL: &[&str] = &[
     KEY_ID,
     KIND,
     EMAIL,
+    LINK,
+    UTC_OFFSET,
 ];

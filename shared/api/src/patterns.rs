@@ -78,6 +78,18 @@ pub fn email() -> String {
     ))
 }
 
+/// The link of a security notice: the account, the event's time and id,
+/// and the signature (a keyed hash, named by its key when not the first).
+pub fn not_me_link() -> String {
+    "^[0-9a-f]{32}-[0-9]{1,19}-[0-9a-f]{17}-(?:v[0-9]{1,9}\\.)?[0-9a-f]{64}$".to_owned()
+}
+
+/// An offset from UTC: `+HH:MM` or `-HH:MM`, whole quarter hours, hours
+/// 00 to 14.
+pub fn utc_offset() -> String {
+    "^[+-](?:0[0-9]|1[0-4]):(?:00|15|30|45)$".to_owned()
+}
+
 /// A code from the authenticator app (also [`MAX_CODE_CHARS`] at most).
 pub fn totp_code() -> String {
     format!("^{}$", totp_body())

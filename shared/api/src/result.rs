@@ -83,6 +83,11 @@ result_codes! {
     KeyAlreadyAdded = 412, 409, "That key is already added to this account.";
     NoPendingEmail = 413, 409, "There is no address waiting for a code: set it again (SetNotificationEmail).";
     NoNotificationEmail = 414, 409, "This account has no confirmed address for security notices.";
+    NotMeLinkInvalid = 415, 403, "That link is not one this server sent in a security notice, or it was altered: copy the whole link from the mail.";
+    NotMeLinkExpired = 416, 410, "That link expired: the links in security notices work for 72 hours. Sign in and change your password, or ask the operator for help.";
+    NotMeLinkUsed = 417, 409, "That link was used already: it works once.";
+    NothingToRestore = 418, 409, "This link cannot put the account back: the change took nothing back a code could prove, or it was put back already. Every session and token it could end was ended; ask the operator for help.";
+    UndoTriesUsed = 419, 429, "Too many wrong codes with this link: it no longer puts the account back. The sessions and tokens it ended stay ended; ask the operator for help.";
     Busy = 500, 503, "The account is changing too fast; try again.";
     Internal = 501, 500, "Something went wrong on our side.";
     NoClientAddress = 502, 500, "The server could not tell the caller's network address, so it will not check passwords (run it behind API Gateway's HTTP API).";

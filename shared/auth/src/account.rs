@@ -26,6 +26,7 @@ pub mod notification_email;
 mod recovery_codes;
 pub mod security_keys;
 mod two_factor;
+mod undo;
 
 use recovery_codes::{recovery_context, StoredCodes};
 use two_factor::totp_context;
@@ -35,6 +36,7 @@ pub use two_factor::{
     Accepted, CodeKind, InvalidSecondFactor, PendingSetup, SecondFactorFailure, SecondFactorInput,
     TwoFactor, PENDING_SETUP_SECONDS, SETUP_MAX_FAILURES,
 };
+pub use undo::UndoRefused;
 
 /// The service-wide settings of the second factor: the sealer that keeps
 /// TOTP secrets and recovery codes at rest, how recovery codes are stored,

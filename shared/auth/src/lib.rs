@@ -15,6 +15,7 @@ pub mod event;
 pub mod ids;
 pub mod lockout;
 pub mod login;
+pub mod not_me;
 pub mod notice;
 pub mod password;
 pub mod recovery;
@@ -23,6 +24,7 @@ pub mod session;
 pub mod throttle;
 pub mod token;
 pub mod totp;
+pub mod utc_offset;
 
 pub use access_token::{AccessToken, ApiList};
 pub use account::{Accepted, Account, AccountError, SecondFactorFailure, TwoFactorSettings};

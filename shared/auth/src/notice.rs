@@ -10,9 +10,16 @@
 //! not a hundred.
 
 use serde::{Deserialize, Serialize};
-use twofold_api::{events::EventKind, limits::RECOVERY_CODES_LOW};
+use twofold_api::{
+    events::EventKind,
+    instant::civil_from_days,
+    limits::{NOT_ME_LINK_SECONDS, RECOVERY_CODES_LOW},
+};
 
-use crate::{email::EmailAddress, event::SecurityEvent, ids::UserId, sealing::Sealed, SecureRng};
+use crate::{
+    email::EmailAddress, event::SecurityEvent, ids::UserId, not_me::undoable, sealing::Sealed,
+    utc_offset::UtcOffset, SecureRng,
+};
 
 /// A notice to mail for one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,14 +80,40 @@ pub fn notice_for(event: &SecurityEvent) -> Option<Notice> {
         PasswordAccepted => end(
             "Someone entered your correct password and was stopped at the second step. Change your password now.",
         ),
+        SignedInFromNewBrowser => end(
+            "If this was you, there is nothing to do. If not, someone has your password (and your second factor, if it is on): use the link below, then change your password.",
+        ),
         SecondFactorLocked | TotpStopped => end(
             "Someone with your password is trying codes. Change your password now.",
+        ),
+        ReportedNotMe => end(
+            "Every session and access token of your account ended. Sign in again and change your password; if you cannot sign in, contact the operator of this dashboard.",
+        ),
+        ChangeUndone => end(
+            "Your password and two-factor authentication are as they were before that change, and every session and access token ended. Sign in and change your password: whoever made the change knew it.",
         ),
         TwoFactorResetByOperator | UnlockedByOperator | SessionsRevokedByOperator => tell(
             "The operator of this dashboard made this change. If you did not ask for it, contact them.",
         ),
         _ => None,
     }
+}
+
+/// True for the kinds whose window's notice is followed by a digest at
+/// the window's end, when they happened again after it: the right password
+/// held at the second step, a new browser's sign-in.
+pub fn digested(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::PasswordAccepted | EventKind::SignedInFromNewBrowser
+    )
+}
+
+/// True for the kinds whose notice goes once per throttle window however
+/// often they happen in it (each stays in the log): a sign-in from a new
+/// browser, which a script signing in with a password is every time.
+pub fn once_per_window(kind: EventKind) -> bool {
+    kind == EventKind::SignedInFromNewBrowser
 }
 
 /// The notice the address replaced by ConfirmNotificationEmail gets (the
@@ -100,15 +133,23 @@ pub struct MailText {
     pub body: String,
 }
 
-/// The mail for `event`'s `notice`, to the owner of `login`.
-pub fn render(notice: &Notice, event: &SecurityEvent, login: &str, site: &str) -> MailText {
+/// The mail for `event`'s `notice`, to the owner of `login`, with the
+/// notice's signed "This wasn't me" `link` ([`crate::not_me::NotMeLink`]).
+pub fn render(
+    notice: &Notice,
+    event: &SecurityEvent,
+    login: &str,
+    site: &str,
+    link: &str,
+    offset: Option<UtcOffset>,
+) -> MailText {
     let what = event.kind.describe();
     let mut body = format!("Hello {login},\n\n{what}");
     if let Some(description) = &event.description {
         body.push_str(&format!(": {description}"));
     }
     body.push_str(".\n\n");
-    body.push_str(&format!("When: {}\n", utc(event.at)));
+    body.push_str(&format!("When: {}\n", when(event.at, offset)));
     if let Some(ip) = &event.client.ip {
         body.push_str(&format!("From: {ip}\n"));
     }
@@ -125,8 +166,17 @@ pub fn render(notice: &Notice, event: &SecurityEvent, login: &str, site: &str) -
         body.push_str(&format!("By: {operator}\n"));
     }
     body.push_str(&format!("\n{}\n", notice.advice));
+    let expires = utc(event.at.saturating_add(NOT_ME_LINK_SECONDS));
     body.push_str(&format!(
-        "\nYour security log: {site}/#/settings/security-log\nThis notice is sent for every security change; it cannot be switched off.\n"
+        "\nThis wasn't you? Sign out every session and delete every access token at once{}:\n{site}/not-me#{link}\nThe link works once, until {expires}.\n",
+        if undoable(event.kind) {
+            ", and put your account back as it was, with a code you had before the change"
+        } else {
+            ""
+        }
+    ));
+    body.push_str(&format!(
+        "\nYour security log: {site}/settings/log\nThis notice is sent for every security change; it cannot be switched off.\n"
     ));
     MailText {
         subject: format!("Twofold: {what}"),
@@ -134,30 +184,30 @@ pub fn render(notice: &Notice, event: &SecurityEvent, login: &str, site: &str) -
     }
 }
 
+/// `at` in UTC, and on the owner's wall clock when its offset is known:
+/// `2026-12-07 14:05 UTC (2026-12-07 15:05 UTC+01:00)`.
+fn when(at: u64, offset: Option<UtcOffset>) -> String {
+    match offset {
+        Some(offset) => format!("{} ({} {offset})", utc(at), minutes(offset.shift(at))),
+        None => utc(at),
+    }
+}
+
 /// `at` as `2026-12-07 14:05 UTC`.
 fn utc(at: u64) -> String {
-    let days = at / 86_400;
+    format!("{} UTC", minutes(at))
+}
+
+/// `at` (seconds since the epoch, shifted by an offset if any) as
+/// `2026-12-07 14:05`.
+fn minutes(at: u64) -> String {
+    let (year, month, day) = civil_from_days(at / 86_400);
     let seconds = at % 86_400;
-    let (year, month, day) = civil_from_days(days);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
         seconds / 3600,
         seconds % 3600 / 60
     )
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 /// A mail waiting in the outbox: written in the same transaction as the
@@ -165,9 +215,12 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxMail {
-    /// Its key in the outbox, time-ordered (a notice's is its event's);
-    /// also the message's idempotency reference (`Message-ID`).
+    /// Its key in the outbox, ordered by when it is due (a notice's is its
+    /// event's); also the message's idempotency reference (`Message-ID`).
     pub id: String,
+    /// Not sent before this time (a token's expiry notice); 0: at once.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub due_at: u64,
     /// Whose.
     pub user_id: UserId,
     /// What to send.
@@ -199,6 +252,29 @@ pub enum Mail {
         /// When it was asked for.
         at: u64,
     },
+    /// What one window collapsed: how often an event whose notice goes
+    /// once per window happened in it, when more than once. Due at the
+    /// window's end.
+    Digest {
+        /// The event's kind.
+        kind: EventKind,
+        /// The window's start, in seconds since the epoch.
+        from: u64,
+        /// Its end.
+        to: u64,
+    },
+    /// A personal access token's expiry: soon (7 days ahead) or now. Sent
+    /// only while the token still has this expiry.
+    TokenExpiry {
+        /// The token's id.
+        id: u32,
+        /// Its description (never its value).
+        description: String,
+        /// When it expires.
+        expires_at: u64,
+        /// True for "has expired", false for "expires in 7 days".
+        expired: bool,
+    },
 }
 
 impl OutboxMail {
@@ -207,6 +283,7 @@ impl OutboxMail {
         notice_for(event)?;
         Some(OutboxMail {
             id: format!("{:020}#{}", event.at, event.id),
+            due_at: 0,
             user_id: event.user_id.clone(),
             mail: Mail::Notice {
                 event: event.clone(),
@@ -219,9 +296,60 @@ impl OutboxMail {
     pub fn new(user: &UserId, at: u64, mail: Mail, rng: &mut impl SecureRng) -> OutboxMail {
         OutboxMail {
             id: format!("{at:020}#{:016x}", rng.next_u64()),
+            due_at: 0,
             user_id: user.clone(),
             mail,
         }
+    }
+
+    /// The digest of `kind` for the window `from`..`to`: one per account,
+    /// kind and window (its id says which), due at the window's end.
+    pub fn digest(user: &UserId, kind: EventKind, from: u64, to: u64) -> OutboxMail {
+        OutboxMail {
+            id: format!("{to:020}#digest.{}.{from}", kind.name()),
+            due_at: to,
+            user_id: user.clone(),
+            mail: Mail::Digest { kind, from, to },
+        }
+    }
+
+    /// A mail of `user`'s not sent before `due_at` (its id sorts there).
+    pub fn scheduled(
+        user: &UserId,
+        due_at: u64,
+        mail: Mail,
+        rng: &mut impl SecureRng,
+    ) -> OutboxMail {
+        OutboxMail {
+            due_at,
+            ..OutboxMail::new(user, due_at, mail, rng)
+        }
+    }
+
+    /// The expiry notices of a token made or given expiry `expires_at` at
+    /// `now`: "expires in 7 days" when that is still ahead, and "has
+    /// expired", each due then.
+    pub fn token_expiry(
+        user: &UserId,
+        id: u32,
+        description: &str,
+        expires_at: u64,
+        now: u64,
+        rng: &mut impl SecureRng,
+    ) -> Vec<OutboxMail> {
+        let soon = expires_at.saturating_sub(TOKEN_EXPIRY_WARNING_SECONDS);
+        let mail = |expired| Mail::TokenExpiry {
+            id,
+            description: description.to_owned(),
+            expires_at,
+            expired,
+        };
+        let mut mails = Vec::new();
+        if soon > now {
+            mails.push(OutboxMail::scheduled(user, soon, mail(false), rng));
+        }
+        mails.push(OutboxMail::scheduled(user, expires_at, mail(true), rng));
+        mails
     }
 }
 
@@ -237,6 +365,70 @@ pub fn render_email_code(login: &str, code: &str, site: &str) -> MailText {
         subject: "Twofold: confirm this address for security notices".to_owned(),
         body: format!(
             "Hello {login},\n\nTo send your security notices to this address, enter this code in Settings > Account:\n\n    {code}\n\nIt works for 15 minutes. If you did not ask for it, ignore this mail: nothing changes without the code.\n\n{site}\n"
+        ),
+    }
+}
+
+/// How long before a token expires its owner is told.
+pub const TOKEN_EXPIRY_WARNING_SECONDS: u64 = 7 * 24 * 3600;
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
+/// A window's digest: `kind` happened `times` times from `from` to `to`.
+pub fn render_digest(
+    login: &str,
+    kind: EventKind,
+    times: u64,
+    from: u64,
+    to: u64,
+    site: &str,
+) -> MailText {
+    let what = kind.describe();
+    let advice = match kind {
+        EventKind::PasswordAccepted => "Whoever did it has your password. Change it now, and keep two-factor authentication on.",
+        _ => "If these were not you or your scripts, someone has your password: change it and sign out every other session in Settings > Account.",
+    };
+    MailText {
+        subject: format!(
+            "Twofold: {what} ({times} times in {} minutes)",
+            to.saturating_sub(from) / 60
+        ),
+        body: format!(
+            "Hello {login},\n\nWe told you of the first one at the time. In all, between {} and {}:\n\n    {what}: {times} times\n\n{advice}\n\nYour security log: {site}/settings/log\n",
+            utc(from),
+            utc(to)
+        ),
+    }
+}
+
+/// A token's expiry notice: it expires in 7 days, or has expired.
+pub fn render_token_expiry(
+    login: &str,
+    description: &str,
+    expires_at: u64,
+    expired: bool,
+    site: &str,
+) -> MailText {
+    let when = utc(expires_at);
+    let (subject, what, advice) = if expired {
+        (
+            format!("Twofold: access token \"{description}\" has expired"),
+            format!("Your access token \"{description}\" expired at {when}: scripts using it are refused from now on."),
+            "If a script still needs it, regenerate it with a new expiry in Settings > Access Tokens; otherwise delete it.",
+        )
+    } else {
+        (
+            format!("Twofold: access token \"{description}\" expires in 7 days"),
+            format!("Your access token \"{description}\" expires at {when}."),
+            "If a script still needs it, regenerate it with a later expiry in Settings > Access Tokens before then. If you do not know this token, delete it and change your password.",
+        )
+    };
+    MailText {
+        subject,
+        body: format!(
+            "Hello {login},\n\n{what}\n\n{advice}\n\nYour access tokens: {site}/settings/tokens\n"
         ),
     }
 }
@@ -301,21 +493,32 @@ mod tests {
     fn a_notice_says_what_when_and_from_where() {
         let event = event(EventKind::TwoFactorDisabled);
         let notice = notice_for(&event).unwrap();
-        let mail = render(&notice, &event, "ada", "https://dash.example.com");
+        let offset = UtcOffset::parse("-05:30").ok();
+        let mail = render(
+            &notice,
+            &event,
+            "ada",
+            "https://dash.example.com",
+            "LINK",
+            offset,
+        );
         assert_eq!(
             mail.subject,
             "Twofold: Two-factor authentication turned off; other sessions signed out"
         );
         assert!(
-            mail.body.contains("When: 2026-12-07 00:05 UTC"),
+            mail.body
+                .contains("When: 2026-12-07 00:05 UTC (2026-12-06 18:35 UTC-05:30)"),
             "{}",
             mail.body
         );
         assert!(mail.body.contains("From: 203.0.113.9"));
         assert!(mail.body.contains("Browser: Firefox on Linux"));
+        assert!(mail.body.contains("https://dash.example.com/settings/log"));
         assert!(mail
             .body
-            .contains("https://dash.example.com/#/settings/security-log"));
+            .contains("https://dash.example.com/not-me#LINK\nThe link works once, until 2026-12-10 00:05 UTC."));
+        assert!(mail.body.contains("put your account back"));
     }
 
     #[test]

@@ -76,6 +76,18 @@ impl fmt::Debug for SealingKey {
 #[serde(transparent)]
 pub struct Sealed(String);
 
+impl Sealed {
+    /// A sealed value as a store kept it (opening it checks it).
+    pub fn from_stored(text: String) -> Self {
+        Sealed(text)
+    }
+
+    /// The text the store keeps.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Debug for Sealed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Sealed(..)")

@@ -20,6 +20,8 @@ use twofold_auth::{
     access_token::{self, ApiList, MethodName},
     account::SecondFactorInput,
     email::EmailAddress,
+    not_me::NotMeLink,
+    utc_offset::UtcOffset,
     CeremonyId, Login, Session, TotpCode,
 };
 
@@ -141,6 +143,30 @@ proptest! {
         prop_assert_eq!(
             matches(&regex(&patterns::email()), &text),
             EmailAddress::parse(&text).is_ok()
+        );
+    }
+
+    #[test]
+    fn not_me_links(text in prop_oneof![
+        texts(12),
+        decorated("[0-9a-f]{31,33}-[0-9]{0,21}-[0-9a-fA-F]{16,18}-(v[0-9]{0,10}[.]?)?[0-9a-f]{63,65}"),
+        decorated("[0-9a-f]{32}-[0-9]{1,19}-[0-9a-f]{17}-(v[0-9]{1,9}[.])?[0-9a-f]{64}"),
+    ]) {
+        prop_assert_eq!(
+            matches(&regex(&patterns::not_me_link()), &text),
+            NotMeLink::parse(&text).is_some()
+        );
+    }
+
+    #[test]
+    fn utc_offsets(text in prop_oneof![
+        texts(8),
+        decorated("[+-]?[0-9]{1,3}:?[0-9]{0,3}"),
+        decorated("[+-](0[0-9]|1[0-5]):(00|15|30|45|60)"),
+    ]) {
+        prop_assert_eq!(
+            matches(&regex(&patterns::utc_offset()), &text),
+            UtcOffset::parse(&text).is_ok()
         );
     }
 

@@ -7,16 +7,19 @@ use aws_sdk_dynamodb::{
     types::{ConditionCheck, Delete, Put, TransactWriteItem, Update},
 };
 use twofold_auth::{
-    notice::OutboxMail, token::TokenHash, AccessToken, Account, SecurityEvent, Session, UserId,
+    not_me::UndoPoint, notice::OutboxMail, token::TokenHash, AccessToken, Account, SecurityEvent,
+    Session, UserId,
 };
 
 use crate::{
-    item::{get_s, key, n, s, with_data, Item},
+    item::{key, n, s, with_data, Item},
     keys::{
-        event_sk, login_pk, session_sk, tally_sk, token_sk, user_pk, ACCOUNT_SK, DATA, FIRST,
-        LAST_USED, LAST_USED_IP, LOGIN, LOGIN_SK, TALLY, TTL, USER_ID, VERSION,
+        event_sk, login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, DATA, LAST_USED,
+        LAST_USED_IP, LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
     },
+    not_me::{link_write, undo_point_item, LinkWrite},
     outbox::outbox_item,
+    tallies::Tally,
     DynamoStore, StoreError,
 };
 
@@ -94,24 +97,6 @@ pub enum Check {
     },
 }
 
-/// An event kept once per window, however often it happens in it: the
-/// window's first occurrence, in its place in the log, with how many there
-/// were. For what a password holder can repeat at will (the right password,
-/// asked for a code), so repeating it cannot bury the owner's log.
-#[derive(Debug, Clone)]
-pub struct Tally {
-    /// This occurrence (its words stand in for the first's if it lands
-    /// first).
-    pub event: SecurityEvent,
-    /// Where the window's entry is ([`DynamoStore::tally_position`]).
-    pub position: TallyPosition,
-}
-
-/// The log entry of an event's window: the sort key of its first
-/// occurrence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TallyPosition(String);
-
 /// One atomic change.
 #[derive(Debug, Clone, Default)]
 pub struct Change {
@@ -131,6 +116,10 @@ pub struct Change {
     /// [`DynamoStore::commit`] itself): a code for a new address, a notice
     /// to a replaced address, a test.
     pub mails: Vec<OutboxMail>,
+    /// Credentials a change takes away, kept while its notice's link lives.
+    pub undo_points: Vec<UndoPoint>,
+    /// Uses of "This wasn't me" links.
+    pub links: Vec<LinkWrite>,
 }
 
 impl Change {
@@ -166,6 +155,18 @@ impl Change {
         self
     }
 
+    /// Keeps what the change takes away, for its notice's link to put back.
+    pub fn undo_point(mut self, point: Option<UndoPoint>) -> Self {
+        self.undo_points.extend(point);
+        self
+    }
+
+    /// Adds a use of a "This wasn't me" link.
+    pub fn link(mut self, write: LinkWrite) -> Self {
+        self.links.push(write);
+        self
+    }
+
     /// Adds an occurrence of an event counted once per window.
     pub fn tally(mut self, tally: Tally) -> Self {
         self.tallies.push(tally);
@@ -188,6 +189,8 @@ impl Change {
         self.tallies.extend(other.tallies);
         self.checks.extend(other.checks);
         self.mails.extend(other.mails);
+        self.undo_points.extend(other.undo_points);
+        self.links.extend(other.links);
         self
     }
 
@@ -199,6 +202,55 @@ impl Change {
             && self.events.is_empty()
             && self.mails.is_empty()
             && self.tallies.is_empty()
+            && self.undo_points.is_empty()
+            && self.links.is_empty()
+    }
+}
+
+/// The writes of one transaction as they are gathered, and which of them
+/// say what when they fail.
+#[derive(Default)]
+struct Writes {
+    list: Vec<PendingWrite>,
+    /// The login's put: failing, the login is taken.
+    login: Option<usize>,
+    /// The writes conditioned on a session: failing, it ended.
+    sessions: Vec<usize>,
+}
+
+impl Writes {
+    /// A new account (with its login) or a changed one at its version.
+    fn account(&mut self, write: AccountWrite) -> Result<(), StoreError> {
+        match write {
+            AccountWrite::Create(account) => {
+                let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
+                item.insert(VERSION.to_owned(), n(0));
+                item.insert(LOGIN.to_owned(), s(account.login.as_str()));
+                self.list.push(put(item, "attribute_not_exists(pk)", None));
+                let mut login = key(login_pk(&account.login), LOGIN_SK);
+                login.insert(USER_ID.to_owned(), s(account.user_id.as_str()));
+                self.login = Some(self.list.len());
+                self.list.push(put(login, "attribute_not_exists(pk)", None));
+            }
+            AccountWrite::Update { account, expected } => {
+                let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
+                item.insert(VERSION.to_owned(), n(expected + 1));
+                item.insert(LOGIN.to_owned(), s(account.login.as_str()));
+                self.list.push(put(item, "#v = :expected", Some(expected)));
+            }
+        }
+        Ok(())
+    }
+
+    /// A write that fails when its session is gone.
+    fn on_session(&mut self, write: PendingWrite) {
+        self.sessions.push(self.list.len());
+        self.list.push(write);
+    }
+
+    /// A new item that must not exist yet.
+    fn new_item(&mut self, item: Item) {
+        self.list.push(put(item, "attribute_not_exists(pk)", None));
     }
 }
 
@@ -206,86 +258,92 @@ impl DynamoStore {
     /// Applies `change` atomically: all of it or nothing. A failed condition
     /// (another request changed the account or spent the session first) is
     /// [`StoreError::Conflict`]; a taken login is [`StoreError::LoginTaken`].
-    pub async fn commit(&self, change: Change) -> Result<(), StoreError> {
-        let mut writes = Vec::new();
-        let mut login_write = None;
-        let mut session_conditions = Vec::new();
-        match change.account {
-            Some(AccountWrite::Create(account)) => {
-                let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
-                item.insert(VERSION.to_owned(), n(0));
-                item.insert(LOGIN.to_owned(), s(account.login.as_str()));
-                writes.push(put(item, "attribute_not_exists(pk)", None));
-                let mut login = key(login_pk(&account.login), LOGIN_SK);
-                login.insert(USER_ID.to_owned(), s(account.user_id.as_str()));
-                login_write = Some(writes.len());
-                writes.push(put(login, "attribute_not_exists(pk)", None));
-            }
-            Some(AccountWrite::Update { account, expected }) => {
-                let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
-                item.insert(VERSION.to_owned(), n(expected + 1));
-                item.insert(LOGIN.to_owned(), s(account.login.as_str()));
-                writes.push(put(item, "#v = :expected", Some(expected)));
-            }
-            None => {}
+    pub async fn commit(&self, mut change: Change) -> Result<(), StoreError> {
+        let mut writes = Writes::default();
+        if let Some(account) = change.account.take() {
+            writes.account(account)?;
         }
-        for write in change.sessions {
-            if !matches!(write, SessionWrite::Create(_)) {
-                session_conditions.push(writes.len());
-            }
-            writes.push(match write {
-                SessionWrite::Create(session) => {
-                    put(session_item(&session)?, "attribute_not_exists(pk)", None)
-                }
+        self.entity_writes(&mut writes, &change)?;
+        self.outbox_writes(&mut writes, &change)?;
+        for point in &change.undo_points {
+            writes.new_item(undo_point_item(point));
+        }
+        for write in &change.links {
+            writes.list.push(link_write(&self.table, write)?);
+        }
+        for event in &change.events {
+            let mut item = with_data(
+                user_pk(&event.user_id),
+                event_sk(event.at, &event.id),
+                event,
+            )?;
+            item.insert(TTL.to_owned(), n(event.at + self.event_retention));
+            writes.new_item(item);
+        }
+        self.transact(writes).await
+    }
+
+    /// The sessions, tokens, tallies and conditions of `change`.
+    fn entity_writes(&self, writes: &mut Writes, change: &Change) -> Result<(), StoreError> {
+        for write in &change.sessions {
+            match write {
+                SessionWrite::Create(session) => writes.new_item(session_item(session)?),
                 SessionWrite::Replace(session) => {
-                    put(session_item(&session)?, "attribute_exists(pk)", None)
+                    writes.on_session(put(session_item(session)?, "attribute_exists(pk)", None));
                 }
                 SessionWrite::Delete {
                     user_id,
                     token_hash,
-                } => self.delete_existing(user_pk(&user_id), session_sk(&token_hash))?,
-            });
+                } => writes
+                    .on_session(self.delete_existing(user_pk(user_id), session_sk(token_hash))?),
+            }
         }
-        for write in change.tokens {
-            writes.push(match write {
+        for write in &change.tokens {
+            writes.list.push(match write {
                 TokenWrite::Create(token) => {
-                    put(token_item(&token)?, "attribute_not_exists(pk)", None)
+                    put(token_item(token)?, "attribute_not_exists(pk)", None)
                 }
-                TokenWrite::Replace(token) => self.replace_token(&token)?,
+                TokenWrite::Replace(token) => self.replace_token(token)?,
                 TokenWrite::Delete {
                     user_id,
                     token_hash,
-                } => self.delete_existing(user_pk(&user_id), token_sk(&token_hash))?,
+                } => self.delete_existing(user_pk(user_id), token_sk(token_hash))?,
             });
         }
         for tally in &change.tallies {
-            writes.push(self.tally_write(tally)?);
+            writes.list.push(self.tally_write(tally)?);
         }
-        for check in change.checks {
-            writes.push(match check {
-                Check::AccountAt { user_id, version } => {
-                    self.condition(user_pk(&user_id), ACCOUNT_SK.to_owned(), Some(version))?
-                }
+        for check in &change.checks {
+            match check {
+                Check::AccountAt { user_id, version } => writes.list.push(self.condition(
+                    user_pk(user_id),
+                    ACCOUNT_SK.to_owned(),
+                    Some(*version),
+                )?),
                 Check::SessionExists {
                     user_id,
                     token_hash,
-                } => {
-                    session_conditions.push(writes.len());
-                    self.condition(user_pk(&user_id), session_sk(&token_hash), None)?
-                }
-            });
+                } => writes.on_session(self.condition(
+                    user_pk(user_id),
+                    session_sk(token_hash),
+                    None,
+                )?),
+            }
         }
-        for tally in &change.tallies {
-            // The first occurrence of its window is mailed, later ones not.
-            let event = &tally.event;
-            if tally.position.0 == event_sk(event.at, &event.id) {
-                if let Some(mail) = OutboxMail::for_event(event) {
-                    writes.push(put(
-                        outbox_item(&mail, event.at)?,
-                        "attribute_not_exists(pk)",
-                        None,
-                    ));
-                }
+        Ok(())
+    }
+
+    /// The outbox items of `change`: each mailed event's notice (a tally's
+    /// only for the first occurrence of its window) and its other mails.
+    fn outbox_writes(&self, writes: &mut Writes, change: &Change) -> Result<(), StoreError> {
+        let firsts = change
+            .tallies
+            .iter()
+            .filter(|tally| tally.is_first())
+            .map(|tally| &tally.event);
+        for event in change.events.iter().chain(firsts) {
+            if let Some(mail) = OutboxMail::for_event(event) {
+                writes.new_item(outbox_item(&mail, event.at)?);
             }
         }
         for mail in &change.mails {
@@ -295,38 +353,28 @@ impl DynamoStore {
                 .next()
                 .and_then(|at| at.parse().ok())
                 .unwrap_or(0);
-            writes.push(put(
-                outbox_item(mail, at)?,
-                "attribute_not_exists(pk)",
-                None,
-            ));
+            writes.new_item(outbox_item(mail, at)?);
         }
-        for event in &change.events {
-            if let Some(mail) = OutboxMail::for_event(event) {
-                writes.push(put(
-                    outbox_item(&mail, event.at)?,
-                    "attribute_not_exists(pk)",
-                    None,
-                ));
-            }
-            let mut item = with_data(
-                user_pk(&event.user_id),
-                event_sk(event.at, &event.id),
-                event,
-            )?;
-            item.insert(TTL.to_owned(), n(event.at + self.event_retention));
-            writes.push(put(item, "attribute_not_exists(pk)", None));
-        }
-        let writes = writes
+        Ok(())
+    }
+
+    /// Sends the transaction, and says what a refusal means.
+    async fn transact(&self, writes: Writes) -> Result<(), StoreError> {
+        let Writes {
+            list,
+            login,
+            sessions,
+        } = writes;
+        let items = list
             .into_iter()
             .map(|w| w.with_table(&self.table))
             .collect::<Result<Vec<_>, _>>()?;
-        if writes.is_empty() {
+        if items.is_empty() {
             return Ok(());
         }
         self.client
             .transact_write_items()
-            .set_transact_items(Some(writes))
+            .set_transact_items(Some(items))
             // The SDK retries a request whose answer was lost (a time-out);
             // with the same token DynamoDB applies it at most once, so a
             // wrong code is not counted twice and a spent code is not refused
@@ -335,7 +383,7 @@ impl DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| classify(e, login_write, &session_conditions))
+            .map_err(|e| classify(e, login, &sessions))
     }
 }
 
@@ -366,65 +414,6 @@ impl DynamoStore {
         Ok(PendingWrite::Ready(Box::new(
             TransactWriteItem::builder().update(update).build(),
         )))
-    }
-
-    /// Counting one more occurrence in its window's entry, written with the
-    /// first occurrence when there is none yet.
-    fn tally_write(&self, tally: &Tally) -> Result<PendingWrite, StoreError> {
-        let event = &tally.event;
-        let json =
-            serde_json::to_string(event).map_err(|e| StoreError::Malformed(e.to_string()))?;
-        let update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key(user_pk(&event.user_id), tally.position.0.clone())))
-            .update_expression("SET #data = if_not_exists(#data, :data), #ttl = :ttl ADD #n :one")
-            .expression_attribute_names("#data", DATA)
-            .expression_attribute_names("#ttl", TTL)
-            .expression_attribute_names("#n", TALLY)
-            .expression_attribute_values(":data", s(json))
-            .expression_attribute_values(":ttl", n(event.at + self.event_retention))
-            .expression_attribute_values(":one", n(1))
-            .build()
-            .map_err(|e| StoreError::backend("TransactWriteItems", e))?;
-        Ok(PendingWrite::Ready(Box::new(
-            TransactWriteItem::builder().update(update).build(),
-        )))
-    }
-
-    /// Where `event`'s entry of window `window` (ending at `ends_at`) is in
-    /// the log: at the first occurrence's time, which the first caller of
-    /// the window sets (one conditional update of a pointer the log does not
-    /// list). Concurrent callers of one window agree on it.
-    pub async fn tally_position(
-        &self,
-        event: &SecurityEvent,
-        window: u64,
-        ends_at: u64,
-    ) -> Result<TallyPosition, StoreError> {
-        let mine = event_sk(event.at, &event.id);
-        let output = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(
-                user_pk(&event.user_id),
-                tally_sk(&format!("{:?}", event.kind), window),
-            )))
-            .update_expression("SET #first = if_not_exists(#first, :mine), #ttl = :ttl")
-            .expression_attribute_names("#first", FIRST)
-            .expression_attribute_names("#ttl", TTL)
-            .expression_attribute_values(":mine", s(mine))
-            .expression_attribute_values(":ttl", n(ends_at.saturating_add(24 * 3600)))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(|e| StoreError::sdk("UpdateItem", e))?;
-        let first = output
-            .attributes()
-            .map(|item| get_s(item, FIRST).map(str::to_owned))
-            .transpose()?
-            .ok_or_else(|| StoreError::Malformed("a tally without its first entry".to_owned()))?;
-        Ok(TallyPosition(first))
     }
 
     /// A condition on an item: that it exists, at `version` when given.
@@ -495,7 +484,7 @@ fn token_item(token: &AccessToken) -> Result<Item, StoreError> {
 }
 
 /// A write still missing its table name (the builder needs it up front).
-enum PendingWrite {
+pub(crate) enum PendingWrite {
     Put {
         item: Item,
         condition: &'static str,

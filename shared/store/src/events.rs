@@ -86,6 +86,50 @@ impl DynamoStore {
         }
     }
 
+    /// How many times events of `kind` happened in `user`'s log from
+    /// `from` up to (not including) `to`, in seconds: each entry once, an
+    /// entry kept once per window as often as it counts.
+    pub async fn count_events(
+        &self,
+        user: &UserId,
+        kind: EventKind,
+        from: u64,
+        to: u64,
+    ) -> Result<u64, StoreError> {
+        let pk = user_pk(user);
+        let mut total = 0;
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_values(":pk", s(pk.clone()))
+                .expression_attribute_values(":from", s(format!("{EVENT_PREFIX}{from:020}")))
+                .expression_attribute_values(
+                    ":to",
+                    s(format!("{EVENT_PREFIX}{:020}#~", to.saturating_sub(1))),
+                )
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| StoreError::sdk("Query", e))?;
+            for item in output.items() {
+                let event: SecurityEvent = data(item)?;
+                if event.kind == kind {
+                    total += optional_n(item, TALLY)?.unwrap_or(1);
+                }
+            }
+            match output.last_evaluated_key() {
+                Some(last) => start = Some(last.clone()),
+                None => return Ok(total),
+            }
+        }
+    }
+
     /// One query of the log, newest first, after `after`.
     async fn event_page(
         &self,

@@ -46,6 +46,7 @@ pub(crate) const SESSION_PREFIX: &str = "SESSION#";
 pub(crate) const TOKEN_PREFIX: &str = "TOKEN#";
 pub(crate) const EVENT_PREFIX: &str = "EVENT#";
 pub(crate) const TALLY_PREFIX: &str = "TALLY#";
+pub(crate) const NOT_ME_PREFIX: &str = "NOTME#";
 
 pub(crate) fn user_pk(user: &UserId) -> String {
     format!("USER#{user}")
@@ -73,8 +74,20 @@ pub(crate) fn event_sk(at: u64, id: &str) -> String {
     format!("{EVENT_PREFIX}{at:020}#{id}")
 }
 
+/// Where a "This wasn't me" link's state is: beside its event's entry
+/// (`key` is the event's time and id), not listed with the log.
+pub(crate) fn not_me_sk(key: &str) -> String {
+    format!("{NOT_ME_PREFIX}{key}")
+}
+
 /// Where the entry of an event kept once per window is: one pointer per
 /// kind and window, beside the log (not listed with it).
+/// The one notice of `kind` a window of the account mails
+/// ([`crate::DynamoStore::first_notice_of_window`]), beside the log.
+pub(crate) fn notice_window_sk(kind: &str, window: u64) -> String {
+    format!("NOTICE#{kind}#{window}")
+}
+
 pub(crate) fn tally_sk(kind: &str, window: u64) -> String {
     format!("{TALLY_PREFIX}{kind}#{window}")
 }

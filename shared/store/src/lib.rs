@@ -10,6 +10,8 @@
 //! | personal access token | `USER#<id>` | `TOKEN#<sha256>` |
 //! | security-log event | `USER#<id>` | `EVENT#<time>#<id>` |
 //! | sign-in failure counter | `LIMIT#<login or address>#<window>` | `LIMIT` |
+//! | "This wasn't me" link (credentials before a change, uses) | `USER#<id>` | `NOTME#<time>#<event>` |
+//! | outbox item (a mail to send) | `OUTBOX` | `<time>#<id>` |
 //!
 //! Every state change is one conditional write or one `TransactWriteItems`.
 //! Locally and in tests the same code talks to dynoxide, an embedded
@@ -26,16 +28,20 @@ mod item;
 mod keys;
 mod limits;
 mod listing;
+mod not_me;
 mod outbox;
 mod reads;
 mod table;
+mod tallies;
 mod update;
 
-pub use change::{AccountWrite, Change, Check, SessionWrite, Tally, TallyPosition, TokenWrite};
+pub use change::{AccountWrite, Change, Check, SessionWrite, TokenWrite};
 pub use client::{DynamoStore, StoreConfig, DEFAULT_EVENT_RETENTION_SECONDS};
 pub use error::StoreError;
 pub use keys::EventCursor;
 pub use limits::{LimitKey, Reservation, Reserved, Settled};
+pub use not_me::{LinkState, LinkWrite};
 pub use outbox::Claimed;
 pub use reads::{SignInLookup, Versioned};
+pub use tallies::{Tally, TallyPosition};
 pub use update::{Apply, UpdateError, MAX_ATTEMPTS};

@@ -12,7 +12,9 @@ use rand::{rngs::StdRng, SeedableRng};
 use tokio::sync::Barrier;
 use twofold_api::events::EventKind;
 use twofold_auth::{
-    event::ClientInfo, notice::Mail, password, Account, Login, Password, SecurityEvent, UserId,
+    event::ClientInfo,
+    notice::{Mail, OutboxMail},
+    password, Account, Login, Password, SecurityEvent, UserId,
 };
 use twofold_store::{embedded::EmbeddedDynamo, Change, StoreError};
 
@@ -118,4 +120,35 @@ async fn of_fifty_deliverers_one_claims_an_item_and_it_comes_back_after_its_leas
         .await
         .unwrap()
         .is_none());
+}
+
+#[tokio::test]
+async fn a_token_s_expiry_notices_wait_for_their_time_and_are_not_claimable_before() {
+    let (_engine, store) = EmbeddedDynamo::in_memory_store("twofold").await.unwrap();
+    let mut rng = StdRng::seed_from_u64(3);
+    let user = UserId::generate(&mut rng);
+    let expires_at = NOW + 10 * 24 * 3600;
+    let mails = OutboxMail::token_expiry(&user, 1, "deploy", expires_at, NOW, &mut rng);
+    let soon = expires_at - 7 * 24 * 3600;
+    store
+        .commit(mails.iter().cloned().fold(Change::default(), Change::mail))
+        .await
+        .unwrap();
+
+    let before = store.due_mails(soon - 1, 25).await.unwrap();
+    let claimed_early = store.claim_mail(&mails[0], soon - 1, 60).await.unwrap();
+    let at_soon = store.due_mails(soon, 25).await.unwrap();
+    let at_expiry = store.due_mails(expires_at, 25).await.unwrap();
+
+    assert_eq!(mails.len(), 2, "soon and expired");
+    assert!(before.is_empty(), "{before:?}");
+    assert!(claimed_early.is_none(), "held until it is due");
+    assert_eq!(at_soon, mails[..1]);
+    assert_eq!(at_expiry, mails);
+    let created_late = OutboxMail::token_expiry(&user, 2, "late", NOW + 3600, NOW, &mut rng);
+    assert_eq!(
+        created_late.len(),
+        1,
+        "a token ending within 7 days gets only its expiry"
+    );
 }

@@ -89,6 +89,14 @@ async fn fuzz(app: &TestApp, extra: &[&str]) {
         "--request-timeout",
         "20",
         "--no-shrink",
+        // SetNotificationEmail's address pattern caps its length with a
+        // look-ahead, which Hypothesis cannot generate from and filters
+        // instead; with a second patterned field beside it (`utcOffset`)
+        // too many examples are filtered for its health check. Only the
+        // check of how examples are made is off: every example is still
+        // checked.
+        "--suppress-health-check",
+        "filter_too_much",
     ];
     args.extend_from_slice(extra);
     let run = schemathesis(&args);

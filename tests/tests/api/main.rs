@@ -12,6 +12,7 @@ mod enable_and_sign_in;
 mod fuzzing;
 mod lambda_ceremonies;
 mod lambda_equivalence;
+mod lambda_notifier;
 mod lockout_and_throttle;
 mod logs;
 mod notifications;

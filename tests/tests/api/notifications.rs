@@ -6,8 +6,13 @@
 //! notice written before a crash arrives once after it; and a new address
 //! is told to the old one.
 
+mod bounces;
 mod mail;
+mod new_browser;
+mod not_me;
 mod support;
+mod time_zone;
+mod token_expiry;
 
 use std::time::Duration;
 

@@ -42,15 +42,20 @@ async fn walk_the_flow(app: &TestApp) -> (String, Vec<EventKind>) {
         EventKind::PasswordAccepted,
         EventKind::SecondFactorFailed,
         EventKind::SignedInWithTotp,
+        // The test's client keeps no device cookie: each full sign-in is
+        // from a browser that never signed in before.
+        EventKind::SignedInFromNewBrowser,
         EventKind::SignedOut,
         EventKind::SignInFailed,
         // The second right password of the window is counted in the
         // first's entry, not logged again.
         EventKind::SignedInWithRecoveryCode,
+        EventKind::SignedInFromNewBrowser,
         EventKind::RecoveryCodesViewed,
         EventKind::RecoveryCodesRegenerated,
         EventKind::TwoFactorDisabled,
         EventKind::SignedInWithPassword,
+        EventKind::SignedInFromNewBrowser,
     ];
     (ada.session, expected)
 }

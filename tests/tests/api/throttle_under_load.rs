@@ -23,13 +23,7 @@ async fn sign_in_raw(app: &TestApp, login: &str, password: &str, headers: &[(&st
 /// The `name=value` of the device cookie an answer set.
 fn device_cookie(answer: &Raw) -> String {
     answer
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("twofold_device="))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned)
+        .cookie("twofold_device")
         .unwrap_or_else(|| panic!("a device cookie in {:?}", answer.headers))
 }
 

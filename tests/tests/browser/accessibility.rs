@@ -365,6 +365,38 @@ async fn step_up_if_asked(b: &Browser, phone: &mut Authenticator, then: &str) ->
     Ok(())
 }
 
+/// The "Wasn't you?" page, on a server that mails the notice its link
+/// comes from: without a link, before the button, the undo form, a wrong
+/// code, the account put back, a made-up link refused.
+#[tokio::test]
+async fn the_not_me_page_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
+    let _turn = crate::support::ONE_AT_A_TIME.lock().await;
+    let sink = twofold_e2e::smtp_sink::SmtpSink::start().await;
+    let app = crate::not_me::mailing_server(&sink)?;
+    crate::support::in_browser(&app, "axe-not-me", async |app, b| {
+        b.resize(1280, 800).await?;
+        crate::not_me::not_me_states(b, app, &sink).await
+    })
+    .await
+}
+
+/// Security Notices with a confirmed address whose mail server refuses
+/// notices (bouncing: a warning and Change Address first), on a server
+/// that mails through a sink.
+#[tokio::test]
+async fn the_bouncing_address_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
+    let _turn = crate::support::ONE_AT_A_TIME.lock().await;
+    let sink = twofold_e2e::smtp_sink::SmtpSink::start().await;
+    let app = crate::notifications::mailing_app(&sink)?;
+    crate::support::in_browser(&app, "axe-bouncing", async |_app, b| {
+        b.resize(1280, 800).await?;
+        let address = crate::notifications::new_account_with_address(b, &sink, "axebounce").await?;
+        crate::notifications::bouncing(b, &sink, &address).await?;
+        axe::audit_at_both_sizes(b, "notice-address-bouncing").await
+    })
+    .await
+}
+
 /// The security-key screens, at localhost with a virtual authenticator:
 /// the add dialog (a first key, and one beside the app), the list of ways
 /// to confirm it's you, the rename dialog, a removal's confirmation, the

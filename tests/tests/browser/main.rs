@@ -14,6 +14,7 @@ mod accessibility;
 mod change_app;
 mod disabling;
 mod log_and_dashboard;
+mod not_me;
 mod notifications;
 mod password;
 mod phones;

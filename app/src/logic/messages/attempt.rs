@@ -33,6 +33,12 @@ pub enum Attempt {
     PasskeySignIn,
     /// Adding a security key or a passkey (Setup2FAKey, Enable2FAKey).
     AddKey,
+    /// "Sign out everywhere" on the page of a security notice's link
+    /// (ReportNotMe).
+    ReportNotMe,
+    /// Putting the account back from that page with a code from before the
+    /// change (UndoChange).
+    UndoChange,
     /// Anything else: loading the account or the security log, signing out,
     /// the changes in Settings.
     Other,

@@ -6,6 +6,10 @@ use twofold_api::{params, ResultCode};
 use super::attempt::Attempt;
 use super::code::second_factor_locked;
 use super::code::{app_codes_stopped, incomplete_code, invalid_code, just_used};
+use super::not_me::{
+    not_me_link_expired, NOTHING_TO_RESTORE, NOT_ME_LINK_INVALID, NOT_ME_LINK_USED, UNDO_CODE_HINT,
+    UNDO_TRIES_USED,
+};
 use super::password::{
     CODE_NEEDED_TOO, ENTER_CURRENT_PASSWORD, NEW_PASSWORD_RULES, PASSWORD_CHANGE_REQUIRED,
     WRONG_CURRENT_PASSWORD,
@@ -80,6 +84,13 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         | ResultCode::MethodNotAllowed
         | ResultCode::UnsupportedMediaType
         | ResultCode::CsrfRejected => NOT_UNDERSTOOD.into(),
+        // Only the "Wasn't you?" page gets these, and it words them itself
+        // ([`not_me_failure`]): the sign-in bundle carries none of them.
+        ResultCode::NotMeLinkInvalid
+        | ResultCode::NotMeLinkExpired
+        | ResultCode::NotMeLinkUsed
+        | ResultCode::NothingToRestore
+        | ResultCode::UndoTriesUsed => NOT_UNDERSTOOD.into(),
         ResultCode::Busy => "The account is busy with another change. Try again.".into(),
         ResultCode::Internal => "Something went wrong on our side. Try again in a moment.".into(),
         ResultCode::Unavailable => {
@@ -90,6 +101,30 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
         }
         // A failure never carries `Ok`; if one did, its answer makes no sense.
         ResultCode::Ok => UNREADABLE.into(),
+    }
+}
+
+/// [`failure_message`] for the "Wasn't you?" page (ReportNotMe,
+/// UndoChange): the link's refusals, and a wrong code's way on.
+pub fn not_me_failure(attempt: Attempt, failure: &Failure) -> String {
+    let Failure::Api(error) = failure else {
+        return failure_message(attempt, failure);
+    };
+    match error.result {
+        ResultCode::NotMeLinkInvalid => NOT_ME_LINK_INVALID.into(),
+        ResultCode::InvalidParameter if error.parameter.as_deref() == Some(params::LINK) => {
+            NOT_ME_LINK_INVALID.into()
+        }
+        ResultCode::NotMeLinkExpired => not_me_link_expired(),
+        ResultCode::NotMeLinkUsed => NOT_ME_LINK_USED.into(),
+        ResultCode::NothingToRestore => NOTHING_TO_RESTORE.into(),
+        ResultCode::UndoTriesUsed => UNDO_TRIES_USED.into(),
+        ResultCode::InvalidCode
+            if attempt == Attempt::UndoChange && error.attempts_left != Some(0) =>
+        {
+            invalid_code(attempt, error.attempts_left) + UNDO_CODE_HINT
+        }
+        _ => failure_message(attempt, failure),
     }
 }
 

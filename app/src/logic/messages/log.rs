@@ -63,6 +63,20 @@ pub fn utc_detail(at: u64) -> String {
     format!("UTC: {}", dates::utc_date_time(at))
 }
 
+/// An entry whose security notice was mailed: when (the time of day alone
+/// on the entry's own day), and the instant it names.
+pub fn mailed_to_you(mailed_at: u64, event_at: u64) -> (String, Vec<u64>) {
+    (
+        format!("Mailed to you {}", dates::time_near(mailed_at, event_at)),
+        vec![mailed_at],
+    )
+}
+
+/// When an entry's notice was mailed, in UTC, among its details.
+pub fn mailed_utc_detail(mailed_at: u64) -> String {
+    format!("Mailed: {}", dates::utc_date_time(mailed_at))
+}
+
 /// An entry's full browser string, among its details.
 pub fn browser_detail(user_agent: &str) -> String {
     format!("Browser: {user_agent}")
@@ -175,6 +189,23 @@ mod tests {
         assert_eq!(event_count(EventKind::TokensDeleted, 4), "4 tokens");
         assert_eq!(event_count(EventKind::SessionsSignedOut, 2), "2 sessions");
         assert_eq!(event_count(EventKind::SignInFailed, 2), "2");
+    }
+
+    #[test]
+    fn a_mailed_entry_says_when_it_was_mailed() {
+        let at = 1_796_601_900; // 7 Dec 2026, 00:05 UTC
+        assert_eq!(
+            mailed_to_you(at + 60, at),
+            ("Mailed to you 00:06 UTC".into(), vec![at + 60])
+        );
+        assert_eq!(
+            mailed_to_you(at + 86_400, at),
+            (
+                "Mailed to you 8 Dec 2026, 00:05 UTC".into(),
+                vec![at + 86_400]
+            )
+        );
+        assert_eq!(mailed_utc_detail(at), "Mailed: 7 Dec 2026, 00:05 UTC");
     }
 
     #[test]

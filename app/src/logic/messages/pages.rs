@@ -11,6 +11,7 @@ pub fn page_title(path: &str) -> String {
         "/settings/sessions" => "Sessions — Settings",
         "/settings/log" => "Security Log — Settings",
         "/recovery-codes" => "New recovery codes",
+        "/not-me" => "Wasn't you?",
         _ => PAGE_NOT_FOUND,
     };
     format!("{page} — Twofold")

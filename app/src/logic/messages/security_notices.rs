@@ -3,6 +3,8 @@
 
 use twofold_api::limits::{EMAIL_CODE_SECONDS, EMAIL_CODE_TRIES};
 
+use crate::logic::dates;
+
 /// What an account without a confirmed address misses.
 pub const NO_ADDRESS_EXPLAINED: &str = "Without an address, you learn of a new sign-in, a \
      password change or two-factor authentication turned off only by opening the Security Log.";
@@ -27,9 +29,53 @@ pub const ADDRESS_HINT: &str = "We mail a 6-digit code to this address to check 
 pub const ADDRESS_RULES: &str =
     "Type an e-mail address like ada@example.com, with one @ and no spaces.";
 
-/// The code field's label, naming where the code went.
-pub fn enter_mailed_code(address: &str) -> String {
-    format!("Enter the 6-digit code we sent to {address}")
+/// A pending address's state: unverified until its code is entered,
+/// taken until `expires_at` (the time of day alone on `now`'s day).
+pub fn unverified(address: &str, expires_at: u64, now: u64) -> (String, Vec<u64>) {
+    (
+        format!(
+            "Unverified: enter the code we mailed to {address} (until {}).",
+            dates::time_near(expires_at, now)
+        ),
+        vec![expires_at],
+    )
+}
+
+/// The mailed code's field.
+pub const MAILED_CODE_LABEL: &str = "Code from the mail";
+
+/// The confirmed address's facts: where notices go, and how it stands.
+pub const ADDRESS_TERM: &str = "Address";
+
+/// See [`ADDRESS_TERM`].
+pub const STATE_TERM: &str = "State";
+
+/// A confirmed address whose mail gets through.
+pub fn verified_since(since: Option<u64>) -> (String, Vec<u64>) {
+    match since {
+        Some(at) => (format!("Verified since {}", dates::date_time(at)), vec![at]),
+        None => ("Verified".into(), Vec::new()),
+    }
+}
+
+/// A confirmed address whose mail server refuses notices.
+pub const BOUNCING: &str = "Bouncing: notices do not arrive";
+
+/// The warning's title over [`bouncing_since`], so that it is not told by
+/// colour alone.
+pub const BOUNCING_TITLE: &str = "Warning: notices are not reaching you";
+
+/// What a bouncing address means, and the way out (the Change Address
+/// button beside it).
+pub fn bouncing_since(since: u64) -> (String, Vec<u64>) {
+    (
+        format!(
+            "Notices to this address are being refused by its mail server since {}: set \
+             another address with {CHANGE_ADDRESS}.",
+            dates::date_time(since)
+        ),
+        vec![since],
+    )
 }
 
 /// Under the code field: how long a mailed code is taken, and how often.
@@ -40,9 +86,6 @@ pub fn code_works() -> String {
         EMAIL_CODE_SECONDS / 60
     )
 }
-
-/// Before the instant a pending address's code stops being taken.
-pub const CODE_TAKEN_UNTIL: &str = "This one works until";
 
 /// The button that leaves a pending address for another.
 pub const USE_ANOTHER_ADDRESS: &str = "Use Another Address";
@@ -78,12 +121,40 @@ pub const NO_CONFIRMED_ADDRESS: &str =
 mod tests {
     use super::*;
 
+    /// 7 Dec 2026, 00:05 UTC.
+    const AT: u64 = 1_796_601_900;
+
     #[test]
-    fn the_code_field_names_the_address_the_code_went_to() {
+    fn a_pending_address_is_unverified_until_its_code_is_entered() {
         assert_eq!(
-            enter_mailed_code("ada@example.com"),
-            "Enter the 6-digit code we sent to ada@example.com"
+            unverified("ada@example.com", AT + 900, AT),
+            (
+                "Unverified: enter the code we mailed to ada@example.com (until 00:20 UTC).".into(),
+                vec![AT + 900]
+            )
         );
+    }
+
+    #[test]
+    fn a_confirmed_address_says_whether_notices_reach_it() {
+        assert_eq!(
+            verified_since(Some(AT)),
+            ("Verified since 7 Dec 2026, 00:05 UTC".into(), vec![AT])
+        );
+        assert_eq!(verified_since(None), ("Verified".into(), vec![]));
+        assert_eq!(
+            bouncing_since(AT),
+            (
+                "Notices to this address are being refused by its mail server since 7 Dec 2026, \
+                 00:05 UTC: set another address with Change Address."
+                    .into(),
+                vec![AT]
+            )
+        );
+    }
+
+    #[test]
+    fn the_status_lines_name_the_address() {
         assert_eq!(
             test_notice_sent("ada@example.com"),
             "A test notice is on its way to ada@example.com."

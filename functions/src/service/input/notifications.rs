@@ -1,7 +1,7 @@
 //! The notification methods' parameters: an address and its mailed code.
 
 use twofold_api::{notifications::SetNotificationEmailRequest, params};
-use twofold_auth::{email::EmailAddress, TotpCode};
+use twofold_auth::{email::EmailAddress, utc_offset::UtcOffset, TotpCode};
 
 use super::super::{step_up::Proof, ServiceError};
 
@@ -9,6 +9,7 @@ use super::super::{step_up::Proof, ServiceError};
 #[derive(Debug)]
 pub(crate) struct EmailEntered {
     pub address: EmailAddress,
+    pub utc_offset: Option<UtcOffset>,
     pub proof: Proof,
 }
 
@@ -19,6 +20,12 @@ impl TryFrom<SetNotificationEmailRequest> for EmailEntered {
         Ok(EmailEntered {
             address: EmailAddress::parse(&request.email)
                 .map_err(|e| ServiceError::invalid(params::EMAIL, e))?,
+            utc_offset: request
+                .utc_offset
+                .as_deref()
+                .map(UtcOffset::parse)
+                .transpose()
+                .map_err(|e| ServiceError::invalid(params::UTC_OFFSET, e))?,
             proof: Proof::read(request.password.as_deref(), request.code.as_deref())?,
         })
     }

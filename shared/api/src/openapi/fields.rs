@@ -272,3 +272,13 @@ pub fn key_answer_pair(schema: &mut Schema) {
 pub fn email(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "pattern": patterns::email() })
 }
+
+/// An offset from UTC, absent or null when not known.
+pub fn utc_offset(_: &mut SchemaGenerator) -> Schema {
+    or_null(json!({ "type": "string", "pattern": patterns::utc_offset() }))
+}
+
+/// The link of a security notice.
+pub fn not_me_link(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": patterns::not_me_link() })
+}

@@ -17,6 +17,8 @@ pub(super) fn description(method: Method) -> &'static str {
         Method::Verify2FAKey => "the pending session (as at Verify2FACode) and a security key's answer (`credential.toJSON()`) to the ceremony of SignIn's `securityKey` or of Start2FAKeyCheck: a full session. The ceremony is spent by the call whatever its outcome (305 if it is gone or expired); an answer for another site, another ceremony or another account is refused with 304, a signature counter that went backwards with 306 (logged as securityKeyCloneSuspected). Scripts use Verify2FACode (codes) or personal access tokens",
         Method::StartPasskeySignIn => "options for a passkey sign-in that name no account (discoverable credentials, user verification required); throttled per client address like SignIn",
         Method::SignInWithPasskey => "a passkey's answer to StartPasskeySignIn's ceremony: a full session, counted as both factors (the key verified its user). The ceremony is spent whatever the outcome; refusals as at Verify2FAKey",
+        Method::ReportNotMe => "no session: the signed `link` of a security notice (the text after `#` in the mail's address; 72 hours, 416 after) ends every session and access token of its account at once, logged as reportedNotMe and mailed. Once per link: a second call changes nothing (`alreadyReported`); after UndoChange, 417. `undo` says when the link can also put the account back (UndoChange). A link this server did not sign, or one altered or moved to another account, is 415",
+        Method::UndoChange => "no session: a notice's `link` for a change that took a credential away (twoFactorDisabled, passwordChanged, securityKeyRemoved, twoFactorAppChanged) and a `code` of a second factor the account had BEFORE that change (its authenticator app's, or one of its recovery codes, then spent): the password hash and second factor are put back as they were, every session and token ends, logged as changeUndone and mailed. Five codes per link in all, each counted before it is checked (300 with attemptsLeft, then 419); 418 when the account had no second factor before the change or the undo was taken; 417 once it was used",
         Method::CreateToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor (on the call, or CheckPassword a few minutes before; else 203 or 209); the answer holds the token's `key`, shown this once",
         Method::GetTokens => "needs a full session (not a token)",
         Method::EditToken => "needs a full session (not a token) and a step-up: the password and, with 2FA on, a second factor when the edit widens the token (adds a method to apiList or moves expiresAt later); a new description or a narrower list needs the password only; send at least one of description, apiList, expiresAt; an expired token is not renewed (102 naming id)",
@@ -53,7 +55,9 @@ pub(super) fn security(method: Method) -> Value {
         Method::SignUp
         | Method::SignIn
         | Method::StartPasskeySignIn
-        | Method::SignInWithPasskey => json!([]),
+        | Method::SignInWithPasskey
+        | Method::ReportNotMe
+        | Method::UndoChange => json!([]),
         // The pending session may come as the `session` parameter instead.
         Method::Verify2FACode | Method::Verify2FAKey => json!([{}, { "bearer": [] }]),
         Method::Start2FAKeyCheck => json!([{}, { "bearer": [] }, { "cookie": [] }]),

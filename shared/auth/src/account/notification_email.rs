@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use twofold_api::limits::{EMAIL_CODE_SECONDS, EMAIL_CODE_TRIES};
 
-use crate::{email::EmailAddress, SecureRng};
+use crate::{email::EmailAddress, utc_offset::UtcOffset, SecureRng};
 
 use super::{Account, AccountError, TwoFactorSettings};
 
@@ -17,6 +17,14 @@ pub struct NotificationEmail {
     pub address: EmailAddress,
     /// When it was confirmed.
     pub verified_at: u64,
+    /// The owner's offset from UTC, as the browser that set it saw it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<UtcOffset>,
+    /// When its mail server first refused a notice for good (the address
+    /// is gone or refuses mail); cleared by a delivered mail or a new
+    /// address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bouncing_since: Option<u64>,
 }
 
 /// An address waiting for the code mailed to it.
@@ -31,6 +39,9 @@ pub struct PendingEmail {
     pub expires_at: u64,
     /// Wrong codes so far.
     pub failures: u32,
+    /// The offset from UTC the address comes with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<UtcOffset>,
 }
 
 /// The context the codes are hashed in.
@@ -47,6 +58,7 @@ impl Account {
         settings: &TwoFactorSettings,
         rng: &mut impl SecureRng,
         address: EmailAddress,
+        utc_offset: Option<UtcOffset>,
         now: u64,
     ) -> String {
         let code = format!("{:06}", rng.next_u32() % 1_000_000);
@@ -58,6 +70,7 @@ impl Account {
             code_hash,
             expires_at: now.saturating_add(EMAIL_CODE_SECONDS),
             failures: 0,
+            utc_offset,
         });
         code
     }
@@ -90,11 +103,39 @@ impl Account {
             return Err(AccountError::WrongCode { attempts_left });
         }
         let address = pending.address.clone();
+        let utc_offset = pending.utc_offset;
         self.pending_email = None;
         let old = self.notification_email.replace(NotificationEmail {
             address,
             verified_at: now,
+            utc_offset,
+            bouncing_since: None,
         });
         Ok(old.map(|old| old.address))
+    }
+
+    /// The mail server of `address` refused a mail for good at `now`: the
+    /// confirmed address is marked bouncing (GetAccount shows it), unless
+    /// it changed meanwhile. True when this changed the account.
+    pub fn email_bounced(&mut self, address: &EmailAddress, now: u64) -> bool {
+        match self.notification_email.as_mut() {
+            Some(email) if &email.address == address && email.bouncing_since.is_none() => {
+                email.bouncing_since = Some(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A mail reached `address`: it is not bouncing any more. True when
+    /// this changed the account.
+    pub fn email_delivered(&mut self, address: &EmailAddress) -> bool {
+        match self.notification_email.as_mut() {
+            Some(email) if &email.address == address && email.bouncing_since.is_some() => {
+                email.bouncing_since = None;
+                true
+            }
+            _ => false,
+        }
     }
 }

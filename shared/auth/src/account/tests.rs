@@ -10,7 +10,7 @@ use crate::{
     sealing::SealingKey,
     token::TokenHash,
     totp::{Enrollment, TotpCode, TotpSecret},
-    Password,
+    Password, SecurityEvent,
 };
 
 const NOW: u64 = 1_700_000_000;
@@ -1001,4 +1001,112 @@ fn turning_2fa_off_removes_the_keys_with_the_app_and_codes() {
     assert!(account.security_keys().is_empty());
     assert!(!account.two_factor_enabled());
     assert_eq!(account.recovery_codes_left(), 0);
+}
+
+/// The account after 2FA is turned off, the undo point taken before, and
+/// what the undo needs.
+fn turned_off_by_a_thief() -> (
+    Account,
+    TwoFactorSettings,
+    TotpSecret,
+    Vec<RecoveryCode>,
+    Sealed,
+) {
+    let (mut account, settings, secret, codes) = enrolled(RecoveryStorage::Sealed);
+    let mut rng = rng();
+    let event = SecurityEvent::new(
+        &account.user_id,
+        NOW + 60,
+        0,
+        twofold_api::events::EventKind::TwoFactorDisabled,
+        &crate::event::ClientInfo::default(),
+        &mut rng,
+    );
+    let point = account.undo_point(&settings, &mut rng, &event).unwrap();
+    account.disable_two_factor().unwrap();
+    let thief = password::hash(&Password::parse("thief's own").unwrap(), &mut rng);
+    account.change_password(thief);
+    (account, settings, secret, codes, point.before)
+}
+
+#[test]
+fn an_undo_with_a_recovery_code_from_before_puts_the_password_and_the_app_back() {
+    let (mut account, settings, secret, codes, before) = turned_off_by_a_thief();
+    let epoch = account.session_epoch;
+    let input = SecondFactorInput::Recovery(codes[3].clone());
+    let accepted = account
+        .restore(&settings, &POLICY, NOW + 120, &before, &input)
+        .unwrap();
+    assert_eq!(accepted, Accepted::RecoveryCode { left: 9 });
+    assert!(account.two_factor_enabled());
+    assert!(password::verify(
+        &Password::parse("correct horse").unwrap(),
+        &account.password_hash
+    ));
+    assert!(account.session_epoch > epoch, "every session ends");
+    let mut again = account.clone();
+    assert!(
+        again
+            .verify_second_factor(&settings, NOW + 150, &POLICY, &input)
+            .is_err(),
+        "the code used to undo is spent"
+    );
+    assert!(account
+        .verify_second_factor(&settings, NOW + 150, &POLICY, &totp(&secret, NOW + 150))
+        .is_ok());
+}
+
+#[test]
+fn an_undo_with_a_wrong_code_or_none_from_before_changes_nothing() {
+    let (account, settings, _, _, before) = turned_off_by_a_thief();
+    for input in [
+        SecondFactorInput::Totp(TotpCode::parse("000000").unwrap()),
+        SecondFactorInput::parse("aaaaa-aaaaa").unwrap(),
+    ] {
+        let mut tried = account.clone();
+        assert_eq!(
+            tried.restore(&settings, &POLICY, NOW + 120, &before, &input),
+            Err(UndoRefused::WrongCode)
+        );
+        assert_eq!(tried, account);
+    }
+}
+
+#[test]
+fn an_undo_point_is_only_taken_of_a_change_that_takes_a_credential_from_an_account_with_2fa() {
+    let mut rng = rng();
+    let settings = settings(RecoveryStorage::Sealed);
+    let plain = account(&mut rng);
+    let event = |kind| {
+        SecurityEvent::new(
+            &plain.user_id,
+            NOW,
+            0,
+            kind,
+            &crate::event::ClientInfo::default(),
+            &mut StdRng::seed_from_u64(3),
+        )
+    };
+    use twofold_api::events::EventKind;
+    assert!(plain
+        .undo_point(&settings, &mut rng, &event(EventKind::PasswordChanged))
+        .is_none());
+    let (enrolled, settings, _, _) = enrolled(RecoveryStorage::HashOnly);
+    assert!(enrolled
+        .undo_point(&settings, &mut rng, &event(EventKind::PasswordChanged))
+        .is_some());
+    assert!(enrolled
+        .undo_point(&settings, &mut rng, &event(EventKind::TokenCreated))
+        .is_none());
+}
+
+#[test]
+fn an_undo_point_of_another_account_does_not_open() {
+    let (mut account, settings, _, codes, before) = turned_off_by_a_thief();
+    account.user_id = UserId::generate(&mut StdRng::seed_from_u64(77));
+    let input = SecondFactorInput::Recovery(codes[0].clone());
+    assert_eq!(
+        account.restore(&settings, &POLICY, NOW + 120, &before, &input),
+        Err(UndoRefused::Unseal)
+    );
 }

@@ -98,6 +98,8 @@ const BUILD: [&[&str]; 2] = [
         "authentication",
         "--bin",
         "account",
+        "--bin",
+        "notifier",
     ],
 ];
 

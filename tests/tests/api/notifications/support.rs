@@ -39,6 +39,7 @@ pub async fn set_address(
         email: email.to_owned(),
         password: proof.owned_password(),
         code: proof.owned_code(),
+        utc_offset: None,
     };
     app.call(Method::SetNotificationEmail, Some(session), &body)
         .await
