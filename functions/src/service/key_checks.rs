@@ -82,6 +82,34 @@ impl Service {
             .ok_or_else(|| ServiceError::refused(ResultCode::KeyCheckGone))
     }
 
+    /// A key's answer to a ceremony of `purpose` started by `session`,
+    /// checked against `account`'s keys: the ceremony is taken first (so an
+    /// answer is never checked twice), and a refusal is logged as
+    /// [`Service::key_refused`] says.
+    async fn check_key_answer(
+        &self,
+        key: &KeyEntered,
+        purpose: CeremonyPurpose,
+        session: &TokenHash,
+        account: &Account,
+        caller: &Caller,
+        now: u64,
+    ) -> Result<KeyAnswer, ServiceError> {
+        let ceremony = self
+            .take_ceremony(&key.ceremony, purpose, Some(session), now)
+            .await?;
+        let keys = kept_keys(account);
+        match self
+            .relying_party()?
+            .finish_check(&ceremony.state, &key.credential, &keys)
+        {
+            Ok(answer) => Ok(answer),
+            Err(refusal) => Err(self
+                .key_refused(account, refusal, &key.credential, caller, now)
+                .await),
+        }
+    }
+
     /// A key's answer refused. A signature counter that went backwards is
     /// logged (a copy of the key may be in someone's hands) before the
     /// refusal is answered; the rest change nothing.
@@ -162,32 +190,19 @@ impl Service {
         request: Verify2FAKeyRequest,
         caller: &Caller,
     ) -> Result<Opened<SessionResponse>, ServiceError> {
-        let KeyEntered {
-            ceremony,
-            credential,
-        } = request.try_into()?;
+        let key: KeyEntered = request.try_into()?;
         let now = self.now();
         let (pending, account) = self.pending_session(caller, now).await?;
-        let ceremony = self
-            .take_ceremony(
-                &ceremony,
+        let answer = self
+            .check_key_answer(
+                &key,
                 CeremonyPurpose::SignIn,
-                Some(&pending.token_hash),
+                &pending.token_hash,
+                &account.value,
+                caller,
                 now,
             )
             .await?;
-        let keys = kept_keys(&account.value);
-        let answer = match self
-            .relying_party()?
-            .finish_check(&ceremony.state, &credential, &keys)
-        {
-            Ok(answer) => answer,
-            Err(refusal) => {
-                return Err(self
-                    .key_refused(&account.value, refusal, &credential, caller, now)
-                    .await)
-            }
-        };
         self.store
             .update_account(&pending.user_id, Some(account), |account| {
                 if account.session_epoch != pending.epoch {
@@ -220,27 +235,16 @@ impl Service {
         caller: &Caller,
     ) -> Result<Authenticated, ServiceError> {
         let now = self.now();
-        let ceremony = self
-            .take_ceremony(
-                &key.ceremony,
+        let answer = self
+            .check_key_answer(
+                key,
                 CeremonyPurpose::StepUp,
-                Some(&auth.session.token_hash),
+                &auth.session.token_hash,
+                &auth.account.value,
+                caller,
                 now,
             )
             .await?;
-        let keys = kept_keys(&auth.account.value);
-        let answer =
-            match self
-                .relying_party()?
-                .finish_check(&ceremony.state, &key.credential, &keys)
-            {
-                Ok(answer) => answer,
-                Err(refusal) => {
-                    return Err(self
-                        .key_refused(&auth.account.value, refusal, &key.credential, caller, now)
-                        .await)
-                }
-            };
         let user = auth.session.user_id.clone();
         let sessions = &self.config.sessions;
         let session = self

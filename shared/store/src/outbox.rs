@@ -158,7 +158,8 @@ impl DynamoStore {
     }
 
     /// `mail` will never be delivered (its recipient's server refused it
-    /// for good): its item goes, and its log entry stays unmarked.
+    /// for good): its item goes, and its log entry stays unmarked. Also the
+    /// last step of [`DynamoStore::sent_mail`].
     pub async fn dropped_mail(&self, mail: &OutboxMail) -> Result<(), StoreError> {
         self.client
             .delete_item()
@@ -215,13 +216,6 @@ impl DynamoStore {
                 Err(other) => return Err(StoreError::sdk("UpdateItem", other)),
             }
         }
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(key(OUTBOX_PK.to_owned(), mail.id.clone())))
-            .send()
-            .await
-            .map_err(|e| StoreError::sdk("DeleteItem", e))?;
-        Ok(())
+        self.dropped_mail(mail).await
     }
 }
