@@ -164,6 +164,7 @@ async fn dispatch(
         ),
         Method::SendTestNotice => answer(service.send_test_notice(params.read()?, caller).await),
         Method::ReportNotMe => answer(service.report_not_me(params.read()?, caller).await),
+        Method::StartUndoKeyCheck => answer(service.start_undo_key_check(params.read()?).await),
         Method::UndoChange => answer(service.undo_change(params.read()?, caller).await),
         Method::CreateToken => answer(service.create_token(params.read()?, caller).await),
         Method::GetTokens => answer(service.get_tokens(caller).await),

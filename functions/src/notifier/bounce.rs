@@ -3,12 +3,25 @@
 //! the account's confirmed address as bouncing, which GetAccount and the
 //! app show so the owner sets another; the mail is dropped (retrying will
 //! not deliver it) and its log entry is not marked mailed. The next mail
-//! that gets through clears the mark.
+//! that gets through clears the mark. (SES reports its bounces later, by
+//! EventBridge: `ses_events.rs` marks the address through [`Notifier::mark`].)
 
 use twofold_auth::{email::EmailAddress, notice::OutboxMail, UserId};
 use twofold_store::Apply;
 
 use super::Notifier;
+
+/// What [`Notifier::mark`] did to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Marked {
+    /// The change was written.
+    Changed,
+    /// The account was already so, or the change was not for it (another
+    /// address): nothing written.
+    Unchanged,
+    /// There is no such account (any more).
+    NoAccount,
+}
 
 /// A transport's "refused for good" (a permanent failure for this
 /// recipient), as opposed to a failure worth trying again.
@@ -38,14 +51,18 @@ impl<T> Notifier<T> {
         user: &UserId,
         to: &EmailAddress,
     ) -> anyhow::Result<()> {
-        self.mark(user, |account| account.email_delivered(to)).await
+        self.mark(user, |account| account.email_delivered(to))
+            .await
+            .map(drop)
     }
 
-    async fn mark(
+    /// Applies `change` to `user`'s account (true when it changed it),
+    /// retrying on a concurrent write; what became of it.
+    pub(super) async fn mark(
         &self,
         user: &UserId,
         mut change: impl FnMut(&mut twofold_auth::Account) -> bool,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Marked> {
         let outcome = self
             .service
             .store()
@@ -53,15 +70,16 @@ impl<T> Notifier<T> {
                 Ok::<_, std::convert::Infallible>(if change(account) {
                     Apply::Write {
                         alongside: twofold_store::Change::default(),
-                        value: (),
+                        value: Marked::Changed,
                     }
                 } else {
-                    Apply::Skip(())
+                    Apply::Skip(Marked::Unchanged)
                 })
             })
             .await;
         match outcome {
-            Ok(()) | Err(twofold_store::UpdateError::NotFound) => Ok(()),
+            Ok(marked) => Ok(marked),
+            Err(twofold_store::UpdateError::NotFound) => Ok(Marked::NoAccount),
             Err(twofold_store::UpdateError::Refused(never)) => match never {},
             Err(other) => Err(anyhow::anyhow!("marking the address: {other}")),
         }

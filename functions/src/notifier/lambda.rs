@@ -1,8 +1,10 @@
-//! The notifier Lambda function's two invocations: a batch of the table's
-//! stream (each new outbox item delivered as it is written, failures
-//! reported one by one so that Lambda retries from them), and the
-//! schedule's (anything else): a sweep of every item that is due, which
-//! is what a crash or a failed send left behind once its lease ended.
+//! The notifier Lambda function's three invocations: a batch of the
+//! table's stream (each new outbox item delivered as it is written,
+//! failures reported one by one so that Lambda retries from them); an SES
+//! event by EventBridge (`"source": "aws.ses"`: a bounce, a complaint or a
+//! delivery, `ses_events.rs`); and the schedule's (anything else): a
+//! sweep of every item that is due, which is what a crash or a failed
+//! send left behind once its lease ended.
 //!
 //! The stream's records are read by a small struct of our own rather than
 //! `aws_lambda_events`' `dynamodb` feature, which brings `serde_dynamo` and
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use twofold_auth::notice::OutboxMail;
 
-use super::{Delivery, Notifier, Ses, Transport, BATCH};
+use super::{ses_events::SES_SOURCE, Delivery, Notifier, Ses, Transport, BATCH};
 
 /// The outbox's partition key and the attributes of an outbox item the
 /// stream's image is read by (shared/store's `outbox_item`).
@@ -95,8 +97,12 @@ impl StreamRecord {
 }
 
 impl<T: Transport> Notifier<T> {
-    /// Handles one invocation: a stream batch, or else a sweep.
+    /// Handles one invocation: a stream batch, an SES event, or else a
+    /// sweep.
     pub async fn handle(&self, event: Value) -> anyhow::Result<Value> {
+        if event.get("source").and_then(Value::as_str) == Some(SES_SOURCE) {
+            return self.ses_event(event).await;
+        }
         let is_stream = event
             .get("Records")
             .and_then(Value::as_array)
@@ -207,7 +213,10 @@ fn metrics(now: u64, oldest: u64, sent: usize, failed: usize) -> Value {
 /// The notifier function: the service (sealing keys from Secrets Manager,
 /// as the others), SES, and the invocations for the life of the instance.
 /// `TWOFOLD_MAIL_FROM` is the sender (an address of the SES identity),
-/// `TWOFOLD_SITE_URL` the app's address the mails link to.
+/// `TWOFOLD_SITE_URL` the app's address the mails link to, and
+/// `TWOFOLD_SES_CONFIGURATION_SET` (optional) the configuration set mails
+/// go through, whose event destination reports bounces, complaints and
+/// deliveries back to this function; without it SES reports nothing.
 pub async fn run() -> Result<(), lambda_runtime::Error> {
     let (service, _) = crate::lambda::service().await?;
     let setting = |name: &str| {
@@ -217,9 +226,11 @@ pub async fn run() -> Result<(), lambda_runtime::Error> {
             .ok_or_else(|| format!("{name} is not set"))
     };
     let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let configuration_set = std::env::var("TWOFOLD_SES_CONFIGURATION_SET").ok();
+    let ses = Ses::new(&sdk, configuration_set.as_deref()).map_err(|e| format!("{e:#}"))?;
     let notifier = Notifier::with_transport(
         service,
-        Ses::new(&sdk),
+        ses,
         &setting("TWOFOLD_MAIL_FROM")?,
         &setting("TWOFOLD_SITE_URL")?,
     )

@@ -8,13 +8,17 @@
 //!
 //! twofold-local runs [`Notifier::run`] over SMTP ([`Smtp`]); in AWS the
 //! notifier function delivers each new item from the table's stream and
-//! sweeps what is due every minute, over SES ([`Ses`], [`lambda`]).
+//! sweeps what is due every minute, over SES ([`Ses`], [`lambda`]); SES's
+//! later reports (a bounce, a complaint, a delivery) reach it by
+//! EventBridge (`ses_events.rs`).
 
 mod bounce;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 #[cfg(feature = "lambda")]
 mod ses;
+#[cfg(feature = "lambda")]
+mod ses_events;
 #[cfg(feature = "local")]
 mod smtp;
 
@@ -32,7 +36,7 @@ use twofold_auth::notice::{
     digested, email_code_context, notice_for, notice_to_replaced_address, once_per_window, render,
     render_digest, render_email_code, render_test, render_token_expiry, Mail, MailText, OutboxMail,
 };
-use twofold_auth::{email::EmailAddress, not_me::NotMeLink, SecurityEvent};
+use twofold_auth::{email::EmailAddress, not_me::NotMeLink, SecurityEvent, UserId};
 
 pub use bounce::Refused;
 
@@ -58,8 +62,21 @@ const BATCH: usize = 25;
 /// Where a mail goes out: SMTP, SES. One call per message; an error leaves
 /// the item to the next attempt once its lease ends.
 pub trait Transport: Send + Sync {
-    /// Sends `message` (its envelope says from and to whom).
-    fn send(&self, message: Message) -> impl Future<Output = anyhow::Result<()>> + Send;
+    /// Sends `message` (its envelope says from and to whom), a mail about
+    /// `account` (SES tags it with the account, for its later reports).
+    fn send(
+        &self,
+        message: Message,
+        account: &UserId,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// True when taking a mail is not delivering it: the transport reports
+    /// deliveries later (SES through a configuration set), and only such a
+    /// report clears a bouncing mark. False: a mail taken is a mail that
+    /// got through.
+    fn reports_deliveries_later(&self) -> bool {
+        false
+    }
 }
 
 /// Sends the outbox's mails through `T`.
@@ -182,8 +199,8 @@ impl<T: Transport> Notifier<T> {
             return Ok(Delivery::NotOurs);
         };
         if let Some(composed) = self.compose(&claimed.mail).await? {
-            match self.transport.send(composed.message).await {
-                Ok(()) if composed.bouncing => {
+            match self.transport.send(composed.message, &mail.user_id).await {
+                Ok(()) if composed.bouncing && !self.transport.reports_deliveries_later() => {
                     self.delivered_again(&mail.user_id, &composed.to).await?;
                 }
                 Ok(()) => {}

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use twofold_auth::UserId;
 
 use super::{Notifier, Refused, Transport};
 use crate::Service;
@@ -25,7 +26,8 @@ impl Smtp {
 }
 
 impl Transport for Smtp {
-    async fn send(&self, message: Message) -> anyhow::Result<()> {
+    /// The account plays no part: SMTP answers at once, for good or not.
+    async fn send(&self, message: Message, _account: &UserId) -> anyhow::Result<()> {
         match self.0.send(message).await {
             Ok(_) => Ok(()),
             // A 5xx: this recipient's server will not take it, now or later.

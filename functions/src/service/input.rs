@@ -21,9 +21,11 @@ use twofold_auth::{
 use twofold_store::EventCursor;
 
 mod keys;
+mod not_me;
 mod notifications;
 
 pub(crate) use keys::{KeyAsked, KeyEntered, KeyRemoval, KeyRename, NewKeyEntered};
+pub(crate) use not_me::UndoEntered;
 pub(crate) use notifications::{read_email_code, EmailEntered};
 
 use super::{step_up::Proof, ServiceError};

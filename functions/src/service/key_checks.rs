@@ -15,8 +15,8 @@ use twofold_api::{
     Method, ResultCode,
 };
 use twofold_auth::{
-    account::security_keys::KeyAnswer, Account, Ceremony, CeremonyId, CeremonyPurpose, SessionKind,
-    StepUp, TokenHash, UserId,
+    account::security_keys::{KeyAnswer, SecurityKey},
+    Account, Ceremony, CeremonyId, CeremonyPurpose, SessionKind, StepUp, TokenHash, UserId,
 };
 use twofold_store::{Apply, Change, LimitKey, SessionWrite, StoreError};
 
@@ -169,16 +169,27 @@ impl Service {
         purpose: CeremonyPurpose,
         session: &TokenHash,
     ) -> Result<KeyCeremony, ServiceError> {
-        let keys = kept_keys(account);
+        self.start_check_of(account.security_keys(), &account.user_id, purpose, session)
+            .await
+    }
+
+    /// A check of `keys` of `user`'s, for `holder` (a session, or a link).
+    pub(super) async fn start_check_of(
+        &self,
+        keys: &[SecurityKey],
+        user: &UserId,
+        purpose: CeremonyPurpose,
+        holder: &TokenHash,
+    ) -> Result<KeyCeremony, ServiceError> {
         if keys.is_empty() {
             return Err(ServiceError::refused(ResultCode::NoSecurityKeys));
         }
         let started = self
             .relying_party()?
-            .start_check(&keys)
+            .start_check(&kept(keys))
             .map_err(|refusal| internal_refusal("starting a key check", refusal))?;
         let now = self.now();
-        self.open_ceremony(purpose, Some(&account.user_id), Some(session), started, now)
+        self.open_ceremony(purpose, Some(user), Some(holder), started, now)
             .await
     }
 
@@ -417,9 +428,12 @@ enum KeySignIn {
 
 /// The account's keys as the relying party reads them.
 pub(super) fn kept_keys(account: &Account) -> Vec<KeptKey> {
-    account
-        .security_keys()
-        .iter()
+    kept(account.security_keys())
+}
+
+/// Keys as the relying party reads them.
+pub(super) fn kept(keys: &[SecurityKey]) -> Vec<KeptKey> {
+    keys.iter()
         .map(|key| KeptKey {
             credential_id: key.credential_id.clone(),
             kind: key.kind,

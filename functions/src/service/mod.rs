@@ -163,6 +163,11 @@ impl Service {
         self.password_workers.peak()
     }
 
+    /// The password hashes and checks running at this moment.
+    pub fn password_work_running(&self) -> u64 {
+        self.password_workers.running()
+    }
+
     /// Runs a password hash or check (Argon2id) on the password threads.
     async fn password_work<T: Send + 'static>(
         &self,

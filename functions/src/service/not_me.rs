@@ -14,18 +14,27 @@ use twofold_api::{
     events::EventKind,
     limits::UNDO_TRIES,
     not_me::{
-        ReportNotMeRequest, ReportNotMeResponse, UndoChangeRequest, UndoChangeResponse, UndoOffer,
+        ReportNotMeRequest, ReportNotMeResponse, StartUndoKeyCheckRequest, UndoChangeRequest,
+        UndoChangeResponse, UndoOffer,
     },
-    params, ResultCode,
+    params,
+    security_keys::KeyCeremony,
+    ResultCode,
 };
 use twofold_auth::{
-    account::{Accepted, SecondFactorInput, UndoRefused},
+    account::{security_keys::KeyAnswer, FactorsBefore, UndoProof, UndoRefused, Undone},
     not_me::{LinkRefused, NotMeLink, UndoPoint},
-    AccessToken, Account, SecurityEvent,
+    AccessToken, Account, CeremonyPurpose, SecurityEvent,
 };
 use twofold_store::{Apply, Change, LinkState, LinkWrite, UpdateError};
 
-use super::{remediation::Keep, Caller, Service, ServiceError};
+use super::{
+    input::{KeyEntered, UndoEntered},
+    key_checks::{kept, refusal_words},
+    relying_party::KeyRefusal,
+    remediation::Keep,
+    Caller, Service, ServiceError,
+};
 
 impl Service {
     /// ReportNotMe: ends every session and access token of the link's
@@ -71,18 +80,39 @@ impl Service {
         .await
     }
 
-    /// UndoChange: with a code of a factor from before the change, the
-    /// account's password hash and second factor come back as they were,
-    /// every session and token ends, and the link is spent. Each code
-    /// tried takes one of the link's tries first, so racing guesses get
+    /// StartUndoKeyCheck: a check of the keys the account had before the
+    /// link's change, held by the link. Starting one takes no try: only an
+    /// answer is checked.
+    pub async fn start_undo_key_check(
+        &self,
+        request: StartUndoKeyCheckRequest,
+    ) -> Result<KeyCeremony, ServiceError> {
+        let (link, _) = self.open_link(&request.link).await?;
+        let (state, account) = self.undo_state(&link).await?;
+        if state.tries >= UNDO_TRIES {
+            return Err(ServiceError::refused(ResultCode::UndoTriesUsed));
+        }
+        let factors = self.factors_before(&account, &state)?;
+        self.start_check_of(
+            &factors.keys,
+            &link.user_id,
+            CeremonyPurpose::Undo,
+            &link.ceremony_holder(),
+        )
+        .await
+    }
+
+    /// UndoChange: with a factor from before the change (a code, or a key's
+    /// answer), the account's password hash and second factor come back
+    /// as they were, every session and token ends, and the link is spent.
+    /// Each try takes one of the link's tries first, so racing guesses get
     /// [`UNDO_TRIES`] checks in all.
     pub async fn undo_change(
         &self,
         request: UndoChangeRequest,
         caller: &Caller,
     ) -> Result<UndoChangeResponse, ServiceError> {
-        let input = SecondFactorInput::parse(&request.code)
-            .map_err(|e| ServiceError::invalid(params::CODE, e))?;
+        let entered = UndoEntered::try_from(&request)?;
         let (link, change) = self.open_link(&request.link).await?;
         if !self.store.reserve_undo_try(&link, UNDO_TRIES).await? {
             let state = self.store.link_state(&link).await?;
@@ -94,6 +124,15 @@ impl Service {
                 ResultCode::UndoTriesUsed
             }));
         }
+        let answer = match &entered {
+            UndoEntered::Code(_) => None,
+            UndoEntered::Key(key) => Some(self.check_undo_key(&link, key, caller).await?),
+        };
+        let proof = match (&entered, &answer) {
+            (_, Some(answer)) => UndoProof::Key(answer),
+            (UndoEntered::Code(input), None) => UndoProof::Code(input),
+            (UndoEntered::Key(_), None) => unreachable!("a key's answer was checked above"),
+        };
         let user = link.user_id.clone();
         let policy = self.config.second_factor;
         self.with_unused_link(&link, |account, state, tokens| {
@@ -102,20 +141,20 @@ impl Service {
                 .as_ref()
                 .ok_or(ServiceError::refused(ResultCode::NothingToRestore))?;
             let now = self.now();
-            let accepted = account
-                .restore(&self.two_factor, &policy, now, before, &input)
+            let undone = account
+                .restore(&self.two_factor, &policy, now, before, proof)
                 .map_err(|refused| undo_refused(refused, state.tries))?;
             let (ended, count) =
                 self.end_tokens(&user, tokens, Keep::named(None), &caller.client, now);
             let mut event = self
                 .event(&user, EventKind::ChangeUndone, &caller.client, now)
                 .with_description(change.kind.describe());
-            let left = match accepted {
-                Accepted::RecoveryCode { left } => {
+            let left = match undone {
+                Undone::RecoveryCode { left } => {
                     event = event.with_codes_left(left);
                     left
                 }
-                Accepted::Totp => account.recovery_codes_left(),
+                Undone::Totp | Undone::Key { .. } => account.recovery_codes_left(),
             };
             Ok(Apply::Write {
                 alongside: Change::default()
@@ -134,6 +173,66 @@ impl Service {
             })
         })
         .await
+    }
+
+    /// The answer of a key the account had before the link's change to the
+    /// link's ceremony: the ceremony is taken first (so an answer is never
+    /// checked twice), then the answer is checked against those keys.
+    async fn check_undo_key(
+        &self,
+        link: &NotMeLink,
+        key: &KeyEntered,
+        caller: &Caller,
+    ) -> Result<KeyAnswer, ServiceError> {
+        let now = self.now();
+        let ceremony = self
+            .take_ceremony(
+                &key.ceremony,
+                CeremonyPurpose::Undo,
+                Some(&link.ceremony_holder()),
+                now,
+            )
+            .await?;
+        let (state, account) = self.undo_state(link).await?;
+        let factors = self.factors_before(&account, &state)?;
+        match self.relying_party()?.finish_check(
+            &ceremony.state,
+            &key.credential,
+            &kept(&factors.keys),
+        ) {
+            Ok(answer) => Ok(answer),
+            Err(refusal) => Err(self
+                .key_refused(&account, refusal, &key.credential, caller, now)
+                .await),
+        }
+    }
+
+    /// What the link has done and its account, while it can still undo.
+    async fn undo_state(&self, link: &NotMeLink) -> Result<(LinkState, Account), ServiceError> {
+        let (state, account) = tokio::try_join!(
+            self.store.link_state(link),
+            self.store.load_account(&link.user_id)
+        )?;
+        let account = account.ok_or(ServiceError::refused(ResultCode::NotMeLinkInvalid))?;
+        if state.undone_at.is_some() {
+            return Err(ServiceError::refused(ResultCode::NotMeLinkUsed));
+        }
+        Ok((state, account.value))
+    }
+
+    /// The factors the account had before the link's change.
+    fn factors_before(
+        &self,
+        account: &Account,
+        state: &LinkState,
+    ) -> Result<FactorsBefore, ServiceError> {
+        let before = state
+            .before
+            .as_ref()
+            .ok_or(ServiceError::refused(ResultCode::NothingToRestore))?;
+        account
+            .factors_before(&self.two_factor, before)
+            .map_err(|refused| undo_refused(refused, state.tries))
     }
 
     /// What a change recorded by `event` keeps of `before` (the account
@@ -214,8 +313,10 @@ impl Service {
         if tries_left == 0 || state.undone_at.is_some() {
             return None;
         }
+        let factors = account.factors_before(&self.two_factor, before).ok()?;
         Some(UndoOffer {
-            authenticator_app: account.had_app_before(&self.two_factor, before).ok()?,
+            authenticator_app: factors.app,
+            security_keys: !factors.keys.is_empty(),
             tries_left,
             until: link.expires_at(),
         })
@@ -237,6 +338,10 @@ fn undo_refused(refused: UndoRefused, tries: u32) -> ServiceError {
             attempts_left: UNDO_TRIES.saturating_sub(tries),
         },
         UndoRefused::NothingToRestore => ServiceError::refused(ResultCode::NothingToRestore),
+        UndoRefused::UnknownKey => ServiceError::refused_with(
+            ResultCode::KeyRefused,
+            refusal_words(KeyRefusal::UnknownKey),
+        ),
         UndoRefused::Unseal => ServiceError::internal(anyhow::anyhow!(
             "the credentials before a change do not open with the configured key"
         )),

@@ -30,9 +30,9 @@ use std::time::Duration;
 use rand::{rngs::OsRng, Rng};
 use twofold_api::{events::EventKind, ResultCode};
 use twofold_auth::{
-    password, Account, DeviceCookie, Login, Password, Session, ThrottleWindow, UserId,
+    password, Account, DeviceCookie, Login, Password, PasswordHash, Session, ThrottleWindow, UserId,
 };
-use twofold_store::{Change, LimitKey, Reservation, Reserved, Settled, Versioned};
+use twofold_store::{Change, LimitKey, Reservation, Reserved, Settled, SignInLookup, Versioned};
 
 use super::{Caller, Service, ServiceError};
 
@@ -83,74 +83,20 @@ impl Service {
     ) -> Result<Checked, ServiceError> {
         // Checks beyond the admitted ones wait here, before any store call.
         let _admitted = self.password_workers.admit().await?;
-        let throttle = &self.config.sign_in_throttle;
-        let window = throttle.window(now);
-        let successes = [(
-            LimitKey::Successes(login.clone()),
-            throttle.max_successes_per_login,
-        )];
-        let throttled = || ServiceError::Throttled {
-            code: ResultCode::TooManySignInAttempts,
-            retry_after: window.retry_after(now),
-        };
+        let window = self.config.sign_in_throttle.window(now);
         let signed_in = matches!(checker, Checker::SignedIn { .. });
-        let (reserved, account) = match checker {
+        let (reservation, account, matches) = match checker {
             Checker::SignedIn { session, account } => {
-                let limits = [(
-                    LimitKey::Session(session.public_id()),
-                    throttle.max_per_login,
-                )];
-                let (reserved, full) = tokio::join!(
-                    self.reserve_waiting(&limits, window),
-                    self.store.any_full(&successes, window)
-                );
-                let reserved = reserved?;
-                let full = self.or_give_back(reserved.as_ref(), full).await?;
-                (self.unless_ceiling(reserved, full).await, Some(*account))
+                let reservation = self
+                    .reserve_for_session(session, login, window, now)
+                    .await?;
+                let hash = account.value.password_hash.clone();
+                let matches = self.verified(&reservation, password, Some(hash)).await?;
+                (reservation, Some(*account), matches)
             }
             Checker::SigningIn { device } => {
-                let limits = self.sign_in_limits(login, device, caller)?;
-                let (reserved, read) = tokio::join!(
-                    self.reserve_waiting(&limits, window),
-                    self.store
-                        .any_full_and_find_login(&successes, window, login)
-                );
-                let reserved = match reserved? {
-                    // A device past its own budget is counted like anyone else.
-                    None if device.is_some() => {
-                        let limits = self.sign_in_limits(login, None, caller)?;
-                        self.reserve_waiting(&limits, window).await?
-                    }
-                    other => other,
-                };
-                let (full, lookup) = self.or_give_back(reserved.as_ref(), read).await?;
-                let reserved = self.unless_ceiling(reserved, full).await;
-                if reserved.is_none() {
-                    return Err(throttled());
-                }
-                // An unknown login reads an account that cannot exist, so
-                // both answers cost the same round trips.
-                let user = lookup
-                    .user_id
-                    .unwrap_or_else(|| UserId::generate(&mut OsRng));
-                let account = self.store.load_account(&user).await;
-                let account = self.or_give_back(reserved.as_ref(), account).await?;
-                (reserved, account)
-            }
-        };
-        let reservation = reserved.ok_or_else(throttled)?;
-        let stored_hash = account.as_ref().map(|a| a.value.password_hash.clone());
-        let matches = self
-            .password_work(move || match stored_hash {
-                Some(hash) => password::verify(&password, &hash),
-                None => password::dummy_verify(&password),
-            })
-            .await;
-        let matches = match matches {
-            Ok(matches) => matches,
-            Err(error) => {
-                self.settle(&reservation, Settled::Success).await;
-                return Err(error);
+                self.check_signing_in(login, password, device, caller, window, now)
+                    .await?
             }
         };
         if let (Some(account), true) = (account.clone(), matches) {
@@ -169,6 +115,144 @@ impl Service {
         self.wrong_password(&reservation, account.as_ref(), failed, login, caller, now)
             .await?;
         Err(ServiceError::refused(ResultCode::InvalidCredentials))
+    }
+
+    /// A signed-in session's slot for asking its password again, unless the
+    /// ceiling on right passwords is reached.
+    async fn reserve_for_session(
+        &self,
+        session: &Session,
+        login: &Login,
+        window: ThrottleWindow,
+        now: u64,
+    ) -> Result<Reservation, ServiceError> {
+        let throttle = &self.config.sign_in_throttle;
+        let limits = [(
+            LimitKey::Session(session.public_id()),
+            throttle.max_per_login,
+        )];
+        let successes = [(
+            LimitKey::Successes(login.clone()),
+            throttle.max_successes_per_login,
+        )];
+        let (reserved, full) = tokio::join!(
+            self.reserve_waiting(&limits, window),
+            self.store.any_full(&successes, window)
+        );
+        let reserved = reserved?;
+        let full = self.or_give_back(reserved.as_ref(), full).await?;
+        self.unless_ceiling(reserved, full)
+            .await
+            .ok_or_else(|| throttled(window, now))
+    }
+
+    /// A sign-in's password check, in two sequential store round trips
+    /// around the hash: the slots are reserved while the login's item is
+    /// read (it holds a copy of the account's password hash), then the
+    /// account is read while the password is checked against that copy.
+    /// The account's own hash is the one that counts: where the copy is
+    /// missing (an item written before copies were kept) the account is
+    /// read first, and where it differs (the password changed between the
+    /// two reads) the password is checked again against the account's.
+    /// An unknown login costs a dummy check beside the read of an account
+    /// that cannot exist, so both answers take the same round trips.
+    async fn check_signing_in(
+        &self,
+        login: &Login,
+        password: Password,
+        device: Option<&DeviceCookie>,
+        caller: &Caller,
+        window: ThrottleWindow,
+        now: u64,
+    ) -> Result<(Reservation, Option<Versioned<Account>>, bool), ServiceError> {
+        let (reservation, lookup) = self
+            .reserve_and_find(login, device, caller, window, now)
+            .await?;
+        let user = lookup
+            .user_id
+            .clone()
+            .unwrap_or_else(|| UserId::generate(&mut OsRng));
+        let copy = lookup.password_hash;
+        if lookup.user_id.is_some() && copy.is_none() {
+            let account = self.store.load_account(&user).await;
+            let account = self.or_give_back(Some(&reservation), account).await?;
+            let hash = account.as_ref().map(|a| a.value.password_hash.clone());
+            let matches = self.verified(&reservation, password, hash).await?;
+            return Ok((reservation, account, matches));
+        }
+        let (account, matches) = tokio::join!(
+            self.store.load_account(&user),
+            self.verified(&reservation, password.clone(), copy.clone())
+        );
+        // A failed check gave the slots back already.
+        let mut matches = matches?;
+        let account = self.or_give_back(Some(&reservation), account).await?;
+        if let Some(stored) = account.as_ref().map(|a| &a.value.password_hash) {
+            if Some(stored) != copy.as_ref() {
+                matches = self
+                    .verified(&reservation, password, Some(stored.clone()))
+                    .await?;
+            }
+        }
+        Ok((reservation, account, matches))
+    }
+
+    /// A sign-in's slots, reserved while the login's item is read (with
+    /// the counter of right passwords): refused when a counter is full.
+    async fn reserve_and_find(
+        &self,
+        login: &Login,
+        device: Option<&DeviceCookie>,
+        caller: &Caller,
+        window: ThrottleWindow,
+        now: u64,
+    ) -> Result<(Reservation, SignInLookup), ServiceError> {
+        let throttle = &self.config.sign_in_throttle;
+        let successes = [(
+            LimitKey::Successes(login.clone()),
+            throttle.max_successes_per_login,
+        )];
+        let limits = self.sign_in_limits(login, device, caller)?;
+        let (reserved, read) = tokio::join!(
+            self.reserve_waiting(&limits, window),
+            self.store
+                .any_full_and_find_login(&successes, window, login)
+        );
+        let reserved = match reserved? {
+            // A device past its own budget is counted like anyone else.
+            None if device.is_some() => {
+                let limits = self.sign_in_limits(login, None, caller)?;
+                self.reserve_waiting(&limits, window).await?
+            }
+            other => other,
+        };
+        let (full, lookup) = self.or_give_back(reserved.as_ref(), read).await?;
+        let reservation = self
+            .unless_ceiling(reserved, full)
+            .await
+            .ok_or_else(|| throttled(window, now))?;
+        Ok((reservation, lookup))
+    }
+
+    /// Whether `password` matches `hash` (a dummy check without one, which
+    /// never matches), on a password thread; the reservation's slots go
+    /// back if the thread fails.
+    async fn verified(
+        &self,
+        reservation: &Reservation,
+        password: Password,
+        hash: Option<PasswordHash>,
+    ) -> Result<bool, ServiceError> {
+        let matches = self
+            .password_work(move || match hash {
+                Some(hash) => password::verify(&password, &hash),
+                None => password::dummy_verify(&password),
+            })
+            .await;
+        if matches.is_err() {
+            self.settle(reservation, Settled::Success).await;
+        }
+        matches
     }
 
     /// After a wrong password: its slots kept (settled as a failure) and
@@ -316,5 +400,13 @@ impl Service {
             tracing::warn!("a throttle reservation was not settled: {error}");
         }
         self.settled.notify_waiters();
+    }
+}
+
+/// A check refused by the throttle until the window's end.
+fn throttled(window: ThrottleWindow, now: u64) -> ServiceError {
+    ServiceError::Throttled {
+        code: ResultCode::TooManySignInAttempts,
+        retry_after: window.retry_after(now),
     }
 }

@@ -68,7 +68,7 @@ pub struct Harness {
     pub service: Arc<Service>,
     store: DynamoStore,
     clock: Arc<TestClock>,
-    _engine: EmbeddedDynamo,
+    engine: EmbeddedDynamo,
 }
 
 impl Harness {
@@ -94,7 +94,7 @@ impl Harness {
             service,
             store,
             clock,
-            _engine: engine,
+            engine,
         }
     }
 
@@ -102,6 +102,16 @@ impl Harness {
     pub fn restart_with(&mut self, config: Config) {
         self.service = Arc::new(Service::new(config, self.store.clone(), self.clock.clone()));
         self.app = router(self.service.clone());
+    }
+
+    /// The store the service writes to.
+    pub fn store(&self) -> &DynamoStore {
+        &self.store
+    }
+
+    /// The embedded store's endpoint, for a test's own SDK client.
+    pub fn store_endpoint(&self) -> &str {
+        self.engine.endpoint()
     }
 
     pub fn advance(&self, seconds: u64) {

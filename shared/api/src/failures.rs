@@ -89,8 +89,20 @@ impl Method {
                 &[NotMeLinkInvalid, NotMeLinkExpired, NotMeLinkUsed],
                 CHANGES,
             ],
+            Method::StartUndoKeyCheck => &[
+                &[
+                    NotMeLinkInvalid,
+                    NotMeLinkExpired,
+                    NotMeLinkUsed,
+                    NothingToRestore,
+                    UndoTriesUsed,
+                    NoSecurityKeys,
+                ],
+                CHANGES,
+            ],
             Method::UndoChange => &[
                 &[InvalidCode, CodeJustUsed],
+                KEY_CHECKED,
                 &[
                     NotMeLinkInvalid,
                     NotMeLinkExpired,

@@ -120,8 +120,10 @@ methods! {
         "End sessions by id, or every one but this.";
     ReportNotMe => "ReportNotMe", Authentication, ReportNotMeRequest => ReportNotMeResponse,
         "The link of a security notice: every session and access token of the account ends (no session needed).";
+    StartUndoKeyCheck => "StartUndoKeyCheck", Authentication, StartUndoKeyCheckRequest => KeyCeremony,
+        "The link of a notice of a change: options to check a security key the account had before it (no session needed).";
     UndoChange => "UndoChange", Authentication, UndoChangeRequest => UndoChangeResponse,
-        "The link of a notice of a change and a code from before it: the account is put back as it was.";
+        "The link of a notice of a change and a code or key from before it: the account is put back as it was.";
     GetAccount => "GetAccount", Account, GetAccountRequest => AccountResponse,
         "Who am I, and the state of 2FA.";
     Setup2FA => "Setup2FA", Account, Setup2FARequest => Setup2FAResponse,

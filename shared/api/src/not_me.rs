@@ -50,16 +50,40 @@ pub struct UndoOffer {
     /// True when the account had an authenticator app before the change
     /// (its codes work); recovery codes from before it always do.
     pub authenticator_app: bool,
+    /// True when the account had security keys or passkeys before the
+    /// change: StartUndoKeyCheck checks one of them.
+    #[serde(default)]
+    pub security_keys: bool,
     /// Wrong codes left before the link stops offering the undo.
     pub tries_left: u32,
     /// Until when, in seconds since the epoch.
     pub until: u64,
 }
 
+/// `StartUndoKeyCheck`: a check of the security keys the account had
+/// before the change a link tells of, for UndoChange. The ceremony is
+/// bound to the link: no session takes part.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartUndoKeyCheckRequest {
+    /// The link's text, as for ReportNotMe.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::not_me_link")
+    )]
+    pub link: String,
+}
+
 /// `UndoChange`: the link of a notice of a change that took a credential
 /// away (two-factor turned off, the password changed, a factor removed or
-/// replaced), and a code of a factor from before it.
+/// replaced), and a factor from before it: a code, or a security key's
+/// answer to StartUndoKeyCheck's ceremony.
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schemars(transform = crate::openapi::fields::code_or_key_answer)
+)]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UndoChangeRequest {
@@ -71,11 +95,26 @@ pub struct UndoChangeRequest {
     pub link: String,
     /// Six digits from the authenticator app the account had before the
     /// change, or one of the recovery codes it had then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schemars(schema_with = "crate::openapi::fields::code")
+        schemars(schema_with = "crate::openapi::fields::optional_code")
     )]
-    pub code: String,
+    pub code: Option<String>,
+    /// Instead of `code`: StartUndoKeyCheck's ceremony...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::optional_ceremony")
+    )]
+    pub ceremony: Option<String>,
+    /// ...and the answer of a key the account had before the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::fields::optional_key_answer")
+    )]
+    pub credential: Option<serde_json::Value>,
 }
 
 /// `UndoChange`'s answer: the account is as it was before the change;
@@ -102,11 +141,20 @@ impl fmt::Debug for ReportNotMeRequest {
     }
 }
 
+impl fmt::Debug for StartUndoKeyCheckRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StartUndoKeyCheckRequest")
+            .field("link", &"[redacted]")
+            .finish()
+    }
+}
+
 impl fmt::Debug for UndoChangeRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UndoChangeRequest")
             .field("link", &"[redacted]")
-            .field("code", &"[redacted]")
-            .finish()
+            .field("code", &self.code.as_ref().map(|_| "[redacted]"))
+            .field("ceremony", &self.ceremony)
+            .finish_non_exhaustive()
     }
 }

@@ -36,7 +36,7 @@ pub use two_factor::{
     Accepted, CodeKind, InvalidSecondFactor, PendingSetup, SecondFactorFailure, SecondFactorInput,
     TwoFactor, PENDING_SETUP_SECONDS, SETUP_MAX_FAILURES,
 };
-pub use undo::UndoRefused;
+pub use undo::{FactorsBefore, UndoProof, UndoRefused, Undone};
 
 /// The service-wide settings of the second factor: the sealer that keeps
 /// TOTP secrets and recovery codes at rest, how recovery codes are stored,

@@ -85,6 +85,9 @@ pub enum CeremonyPurpose {
     /// Signing in with a passkey alone; the account is known only from the
     /// answer.
     PasskeySignIn,
+    /// Proving a key the account had before a change, to undo it from a
+    /// notice's link: the link, not a session, holds it.
+    Undo,
 }
 
 /// A ceremony waiting for the browser's answer.
@@ -99,7 +102,8 @@ pub struct Ceremony {
     /// names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<UserId>,
-    /// The session that started it, the only one that may finish it;
+    /// The session that started it, the only one that may finish it (for
+    /// an undo, the link's [`crate::not_me::NotMeLink::ceremony_holder`]);
     /// `None` for a passkey sign-in, which starts without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<TokenHash>,

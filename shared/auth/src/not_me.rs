@@ -19,6 +19,7 @@ use crate::{
     ids::UserId,
     password::PasswordHash,
     sealing::{Sealed, Sealer},
+    token::{hash_of, TokenHash},
 };
 
 /// The context of a link's signature.
@@ -65,6 +66,12 @@ impl NotMeLink {
     /// Where its state is kept: the event's place in the log.
     pub fn key(&self) -> String {
         format!("{:020}#{}", self.event_at, self.event_id)
+    }
+
+    /// What a key ceremony started for this link's undo is bound to, in
+    /// the place of a session: only the same link finishes it.
+    pub fn ceremony_holder(&self) -> TokenHash {
+        hash_of(&format!("not-me/{}/{}", self.user_id, self.key()))
     }
 
     fn signed_part(&self) -> String {
@@ -182,6 +189,20 @@ mod tests {
             &ClientInfo::default(),
             rng,
         )
+    }
+
+    #[test]
+    fn a_ceremony_holder_names_one_link_of_one_account() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let one = NotMeLink::for_event(&event(&mut rng));
+        let other = NotMeLink::for_event(&event(&mut rng));
+        assert_eq!(one.ceremony_holder(), one.clone().ceremony_holder());
+        assert_ne!(one.ceremony_holder(), other.ceremony_holder());
+        let moved = NotMeLink {
+            user_id: other.user_id.clone(),
+            ..one.clone()
+        };
+        assert_ne!(one.ceremony_holder(), moved.ceremony_holder());
     }
 
     #[test]

@@ -100,6 +100,18 @@ impl fmt::Debug for Password {
 #[serde(transparent)]
 pub struct PasswordHash(String);
 
+impl PasswordHash {
+    /// The PHC string, as stored.
+    pub fn as_stored(&self) -> &str {
+        &self.0
+    }
+
+    /// A hash read back from the store.
+    pub fn from_stored(phc: String) -> Self {
+        PasswordHash(phc)
+    }
+}
+
 impl fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PasswordHash(..)")

@@ -117,7 +117,7 @@ impl fmt::Debug for PresentedToken {
 #[error("not a Twofold token")]
 pub struct MalformedToken;
 
-fn hash_of(value: &str) -> TokenHash {
+pub(crate) fn hash_of(value: &str) -> TokenHash {
     TokenHash(data_encoding::HEXLOWER.encode(&Sha256::digest(value.as_bytes())))
 }
 

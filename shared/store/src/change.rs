@@ -15,7 +15,7 @@ use crate::{
     item::{key, n, s, with_data, Item},
     keys::{
         event_sk, login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, DATA, LAST_USED,
-        LAST_USED_IP, LOGIN, LOGIN_SK, TTL, USER_ID, VERSION,
+        LAST_USED_IP, LOGIN, LOGIN_SK, PASSWORD_HASH, TTL, USER_ID, VERSION,
     },
     not_me::{link_write, undo_point_item, LinkWrite},
     outbox::outbox_item,
@@ -38,6 +38,9 @@ pub enum AccountWrite {
         account: Account,
         /// The version it was loaded at.
         expected: u64,
+        /// True when the change gave it a new password hash: the login's
+        /// item gets the copy in the same transaction.
+        password_changed: bool,
     },
 }
 
@@ -126,7 +129,11 @@ impl Change {
     /// A change of the account, recorded by `event`.
     pub fn account(account: Account, expected: u64) -> Self {
         Change {
-            account: Some(AccountWrite::Update { account, expected }),
+            account: Some(AccountWrite::Update {
+                account,
+                expected,
+                password_changed: false,
+            }),
             ..Change::default()
         }
     }
@@ -227,16 +234,25 @@ impl Writes {
                 item.insert(VERSION.to_owned(), n(0));
                 item.insert(LOGIN.to_owned(), s(account.login.as_str()));
                 self.list.push(put(item, "attribute_not_exists(pk)", None));
-                let mut login = key(login_pk(&account.login), LOGIN_SK);
-                login.insert(USER_ID.to_owned(), s(account.user_id.as_str()));
                 self.login = Some(self.list.len());
-                self.list.push(put(login, "attribute_not_exists(pk)", None));
+                self.list
+                    .push(put(login_item(&account), "attribute_not_exists(pk)", None));
             }
-            AccountWrite::Update { account, expected } => {
+            AccountWrite::Update {
+                account,
+                expected,
+                password_changed,
+            } => {
                 let mut item = with_data(user_pk(&account.user_id), ACCOUNT_SK, &account)?;
                 item.insert(VERSION.to_owned(), n(expected + 1));
                 item.insert(LOGIN.to_owned(), s(account.login.as_str()));
                 self.list.push(put(item, "#v = :expected", Some(expected)));
+                if password_changed {
+                    // The account's version condition above orders this copy
+                    // with every other change of the password.
+                    self.list
+                        .push(put(login_item(&account), "attribute_exists(pk)", None));
+                }
             }
         }
         Ok(())
@@ -453,6 +469,18 @@ impl DynamoStore {
             TransactWriteItem::builder().delete(delete).build(),
         )))
     }
+}
+
+/// A login's item: whose it is, and the copy of the account's password
+/// hash SignIn checks while it reads the account.
+fn login_item(account: &Account) -> Item {
+    let mut login = key(login_pk(&account.login), LOGIN_SK);
+    login.insert(USER_ID.to_owned(), s(account.user_id.as_str()));
+    login.insert(
+        PASSWORD_HASH.to_owned(),
+        s(account.password_hash.as_stored()),
+    );
+    login
 }
 
 fn session_item(session: &Session) -> Result<Item, StoreError> {

@@ -18,6 +18,9 @@ pub(crate) const VERSION: &str = "version";
 pub(crate) const LOGIN: &str = "login";
 /// On the login item: the account it belongs to.
 pub(crate) const USER_ID: &str = "user_id";
+/// On a login's item: a copy of its account's password hash, so that
+/// SignIn can check the password while it reads the account.
+pub(crate) const PASSWORD_HASH: &str = "password_hash";
 /// On a throttle counter: how many slots are taken (failures, and checks
 /// in flight).
 pub(crate) const COUNT: &str = "count";

@@ -1,13 +1,15 @@
 //! Reads: accounts, logins, sessions.
 
 use aws_sdk_dynamodb::types::KeysAndAttributes;
-use twofold_auth::{token::PresentedToken, AccessToken, Account, Login, Session, UserId};
+use twofold_auth::{
+    token::PresentedToken, AccessToken, Account, Login, PasswordHash, Session, UserId,
+};
 
 use crate::{
     item::{data, get_n, get_s, key, Item},
     keys::{
-        login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP, LOGIN_SK, SK,
-        USER_ID, VERSION,
+        login_pk, session_sk, token_sk, user_pk, ACCOUNT_SK, LAST_USED, LAST_USED_IP, LOGIN_SK,
+        PASSWORD_HASH, SK, USER_ID, VERSION,
     },
     DynamoStore, StoreError,
 };
@@ -26,6 +28,11 @@ pub struct Versioned<T> {
 pub struct SignInLookup {
     /// The account, if the login exists.
     pub user_id: Option<UserId>,
+    /// The copy of its password hash the login's item keeps beside it
+    /// (absent on an item written before the copy was kept). The account's
+    /// own hash is the one that counts: a copy that differs from it is
+    /// stale.
+    pub password_hash: Option<PasswordHash>,
 }
 
 impl DynamoStore {
@@ -172,7 +179,17 @@ pub(crate) fn lookup_from(item: Option<&Item>) -> Result<SignInLookup, StoreErro
         ),
         None => None,
     };
-    Ok(SignInLookup { user_id })
+    let password_hash = match item.and_then(|item| item.get(PASSWORD_HASH)) {
+        Some(_) => item
+            .map(|item| get_s(item, PASSWORD_HASH))
+            .transpose()?
+            .map(|phc| PasswordHash::from_stored(phc.to_owned())),
+        None => None,
+    };
+    Ok(SignInLookup {
+        user_id,
+        password_hash,
+    })
 }
 
 /// A stored token, with its last use read from beside its value.

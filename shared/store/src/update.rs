@@ -95,13 +95,16 @@ impl DynamoStore {
                     .ok_or(UpdateError::NotFound)?,
             };
             let read = read().await?;
+            let hash_before = account.password_hash.clone();
             match change(&mut account, &read).map_err(UpdateError::Refused)? {
                 Apply::Skip(value) => return Ok(value),
                 Apply::Write { alongside, value } => {
+                    let password_changed = account.password_hash != hash_before;
                     let write = Change {
                         account: Some(crate::AccountWrite::Update {
                             account,
                             expected: version,
+                            password_changed,
                         }),
                         ..alongside
                     };

@@ -36,26 +36,58 @@ const SCHEDULE_INPUT: &str = r#"{"sweep":true}"#;
 
 /// A stand-in for the SES v2 API on a loopback port: SendEmail
 /// (`POST /v2/email/outbound-emails`, signature not checked) keeps the raw
-/// message it is given and answers a MessageId; told to, it refuses the
-/// next sends as SES refuses an unverified sender (a 400 the SDK does not
-/// retry).
+/// message it is given, and the configuration set and tags it is sent
+/// with, and answers a MessageId; told to, it refuses the next sends as
+/// SES refuses an unverified sender (a 400 the SDK does not retry).
 struct SesStandIn {
     url: String,
     accepted: Arc<Mutex<Vec<Mail>>>,
+    options: Arc<Mutex<Vec<SendOptions>>>,
     refused: Arc<AtomicUsize>,
     refuse_next: Arc<AtomicUsize>,
+}
+
+/// How a mail SES accepted was sent: through which configuration set,
+/// with which tags (name, value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SendOptions {
+    configuration_set: Option<String>,
+    tags: Vec<(String, String)>,
+}
+
+impl SendOptions {
+    fn of(request: &Value) -> SendOptions {
+        SendOptions {
+            configuration_set: request["ConfigurationSetName"].as_str().map(str::to_owned),
+            tags: request["EmailTags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|tag| {
+                    let text = |field: &str| tag[field].as_str().unwrap_or_default().to_owned();
+                    (text("Name"), text("Value"))
+                })
+                .collect(),
+        }
+    }
 }
 
 impl SesStandIn {
     async fn start() -> SesStandIn {
         let accepted = Arc::new(Mutex::new(Vec::new()));
+        let options = Arc::new(Mutex::new(Vec::new()));
         let refused = Arc::new(AtomicUsize::new(0));
         let refuse_next = Arc::new(AtomicUsize::new(0));
-        let state = (accepted.clone(), refused.clone(), refuse_next.clone());
+        let state = (
+            accepted.clone(),
+            options.clone(),
+            refused.clone(),
+            refuse_next.clone(),
+        );
         let app = Router::new().route(
             "/v2/email/outbound-emails",
             post(move |headers: HeaderMap, body: String| {
-                let (accepted, refused, refuse_next) = state.clone();
+                let (accepted, options, refused, refuse_next) = state.clone();
                 async move {
                     assert!(
                         headers.contains_key("authorization"),
@@ -73,6 +105,11 @@ impl SesStandIn {
                         );
                     }
                     let mail = sent_mail(&body);
+                    let request: Value = serde_json::from_str(&body).expect("SendEmail's JSON");
+                    options
+                        .lock()
+                        .expect("lock")
+                        .push(SendOptions::of(&request));
                     let mut accepted = accepted.lock().expect("lock");
                     accepted.push(mail);
                     (
@@ -93,6 +130,7 @@ impl SesStandIn {
         SesStandIn {
             url,
             accepted,
+            options,
             refused,
             refuse_next,
         }
@@ -100,6 +138,11 @@ impl SesStandIn {
 
     fn accepted(&self) -> Vec<Mail> {
         self.accepted.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// How each accepted mail was sent, in order.
+    fn options(&self) -> Vec<SendOptions> {
+        self.options.lock().map(|o| o.clone()).unwrap_or_default()
     }
 }
 
@@ -285,6 +328,11 @@ struct Deployment {
 impl Deployment {
     /// Starts it; the notifier holds a claimed item for `lease` seconds.
     async fn start(lease: &str) -> Deployment {
+        Deployment::start_with(lease, &[]).await
+    }
+
+    /// Starts it with these further settings for the notifier.
+    async fn start_with(lease: &str, notifier_env: &[(&str, &str)]) -> Deployment {
         let (store, _) = EmbeddedDynamo::in_memory_store("twofold")
             .await
             .expect("store");
@@ -298,6 +346,11 @@ impl Deployment {
             ("AWS_ACCESS_KEY_ID", "test"),
             ("AWS_SECRET_ACCESS_KEY", "test"),
         ];
+        let mail_env: Vec<(&str, &str)> = mail_env
+            .iter()
+            .copied()
+            .chain(notifier_env.iter().copied())
+            .collect();
         Deployment {
             authentication: LambdaFunction::start_on("authentication", &[], store.endpoint()).await,
             account: LambdaFunction::start_on("account", &[], store.endpoint()).await,
@@ -496,4 +549,375 @@ async fn a_notice_whose_send_failed_is_delivered_once_by_the_sweep_after_its_lea
     assert_eq!(mails[0].to, [ADA]);
     assert_eq!(mails[0].header("Message-ID"), Some(message_id(&ids[0])));
     mailed_code(&mails[0]);
+}
+
+/// The configuration set the notifier sends through, as the template
+/// names it.
+const CONFIGURATION_SET: &str = "twofold-prod-notices";
+const BOB: &str = "bob@example.com";
+
+impl Deployment {
+    /// Starts it sending through [`CONFIGURATION_SET`].
+    async fn start_with_events() -> Deployment {
+        Deployment::start_with(
+            "60",
+            &[("TWOFOLD_SES_CONFIGURATION_SET", CONFIGURATION_SET)],
+        )
+        .await
+    }
+
+    /// Ada asks for notices at her address, the code goes out through the
+    /// stream and SES, and she confirms it; the session.
+    async fn ada_confirms_her_address(&mut self) -> String {
+        let session = self.ada_asks_for_notices().await;
+        let batch = self.stream.next_batch().await;
+        self.notify(&batch).await;
+        let code = mailed_code(self.ses.accepted().last().expect("the code's mail"));
+        self.call(
+            Method::ConfirmNotificationEmail,
+            json!({"session": session, "code": code}),
+        )
+        .await;
+        session
+    }
+
+    /// GetAccount's `bouncingSince`.
+    async fn bouncing_since(&mut self, session: &str) -> Option<u64> {
+        let account = self
+            .call(Method::GetAccount, json!({"session": session}))
+            .await;
+        account["notificationEmail"]["bouncingSince"].as_u64()
+    }
+
+    /// Ada sends herself a test notice; the stream hands it to the
+    /// notifier, which sends it by SES.
+    async fn test_notice(&mut self, session: &str) {
+        self.call(Method::SendTestNotice, json!({"session": session}))
+            .await;
+        let batch = self.stream.next_batch().await;
+        assert_eq!(outbox_ids(&batch).len(), 1, "{batch}");
+        self.notify(&batch).await;
+    }
+}
+
+/// The account tag SES took with the last mail.
+fn account_tag(ses: &SesStandIn) -> String {
+    let options = ses.options();
+    let last = options.last().expect("a mail");
+    last.tags
+        .iter()
+        .find(|(name, _)| name == "account")
+        .map(|(_, value)| value.clone())
+        .expect("an account tag")
+}
+
+/// The user ids of a batch's outbox items, in order.
+fn outbox_users(batch: &Value) -> Vec<String> {
+    batch["Records"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let data = r["dynamodb"]["NewImage"]["data"]["S"]
+                .as_str()
+                .expect("the item's data");
+            let item: Value = serde_json::from_str(data).expect("JSON data");
+            item["userId"].as_str().expect("a user id").to_owned()
+        })
+        .collect()
+}
+
+/// Seconds since the epoch, now.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+/// `secs` as SES writes a time: `2026-12-07T10:30:00.000Z` (the civil
+/// date by Howard Hinnant's days-from-civil, inverted).
+fn iso_time(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).expect("a day count");
+    let rest = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+/// An SES event as EventBridge hands it to the notifier: a mail sent at
+/// `sent_at` to `to`, with `tags`, and `record` (the bounce, complaint or
+/// delivery) beside SES's `eventType` in the detail.
+fn ses_event(
+    detail_type: &str,
+    event_type: &str,
+    tags: Value,
+    sent_at: u64,
+    record: Value,
+) -> Value {
+    let mut detail = json!({
+        "eventType": event_type,
+        "mail": {
+            "timestamp": iso_time(sent_at),
+            "source": format!("Twofold <{FROM}>"),
+            "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+            "sendingAccountId": "123456789012",
+            "messageId": "0100018d-1234-abcd-ef01-234567890abc-000000",
+            "destination": [ADA],
+            "headersTruncated": false,
+            "tags": tags
+        }
+    });
+    for (name, value) in record.as_object().into_iter().flatten() {
+        detail[name] = value.clone();
+    }
+    json!({
+        "version": "0",
+        "id": "c3d4e5f6-a7b8-9012-cdef-123456789012",
+        "detail-type": detail_type,
+        "source": "aws.ses",
+        "account": "123456789012",
+        "time": iso_time(sent_at + 2),
+        "region": "us-east-1",
+        "resources": [],
+        "detail": detail
+    })
+}
+
+/// The tags SES gives an event of a mail tagged `account=<account>`.
+fn tags(account: &str) -> Value {
+    json!({
+        "ses:configuration-set": [CONFIGURATION_SET],
+        "ses:from-domain": ["example.com"],
+        "account": [account]
+    })
+}
+
+/// A bounce of the mail to `to`, of `bounce_type`.
+fn bounce(account: &str, sent_at: u64, bounce_type: &str, to: &str) -> Value {
+    ses_event(
+        "Email Bounced",
+        "Bounce",
+        tags(account),
+        sent_at,
+        json!({"bounce": {
+            "bounceType": bounce_type,
+            "bounceSubType": "General",
+            "bouncedRecipients": [{
+                "emailAddress": to,
+                "action": "failed",
+                "status": "5.1.1",
+                "diagnosticCode": "smtp; 550 5.1.1 user unknown"
+            }],
+            "timestamp": iso_time(sent_at + 1),
+            "feedbackId": "0100018d-1234-abcd-ef01-234567890abc-000001"
+        }}),
+    )
+}
+
+/// The delivery of the mail sent at `sent_at` to Ada.
+fn delivery(account: &str, sent_at: u64) -> Value {
+    ses_event(
+        "Email Delivered",
+        "Delivery",
+        tags(account),
+        sent_at,
+        json!({"delivery": {
+            "timestamp": iso_time(sent_at + 1),
+            "processingTimeMillis": 1025,
+            "recipients": [ADA],
+            "smtpResponse": "250 2.0.0 OK",
+            "reportingMTA": "a8-21.smtp-out.amazonses.com"
+        }}),
+    )
+}
+
+/// The notifier's answer to an SES event it handled.
+fn handled(outcome: &str) -> Value {
+    json!({ "handled": outcome })
+}
+
+#[test]
+fn iso_time_writes_the_civil_date() {
+    assert_eq!(iso_time(0), "1970-01-01T00:00:00.000Z");
+    assert_eq!(iso_time(951_782_400), "2000-02-29T00:00:00.000Z");
+    assert_eq!(iso_time(1_796_639_400), "2026-12-07T10:30:00.000Z");
+}
+
+/// Story: with `TWOFOLD_SES_CONFIGURATION_SET` set, every mail goes
+/// through that configuration set, tagged with the account it is about
+/// (so SES's later reports name the account, not only an address);
+/// without it, SendEmail is called as before: no set, no tags.
+#[tokio::test]
+async fn mails_go_through_the_configuration_set_tagged_with_their_account() {
+    // Arrange
+    let mut with_set = Deployment::start_with_events().await;
+    let mut without = Deployment::start("60").await;
+
+    // Act
+    with_set.ada_asks_for_notices().await;
+    let batch = with_set.stream.next_batch().await;
+    with_set.notify(&batch).await;
+    without.ada_asks_for_notices().await;
+    let plain_batch = without.stream.next_batch().await;
+    without.notify(&plain_batch).await;
+
+    // Assert
+    let users = outbox_users(&batch);
+    assert_eq!(users.len(), 1, "{batch}");
+    assert_eq!(
+        with_set.ses.options(),
+        [SendOptions {
+            configuration_set: Some(CONFIGURATION_SET.to_owned()),
+            tags: vec![("account".to_owned(), users[0].clone())],
+        }]
+    );
+    assert_eq!(
+        without.ses.options(),
+        [SendOptions {
+            configuration_set: None,
+            tags: vec![],
+        }]
+    );
+}
+
+/// Story: Ada's mailbox closes. SES took the notices, then reports
+/// through EventBridge: a transient bounce, a permanent one for another
+/// address, and a permanent one of a mail sent before she confirmed the
+/// address change nothing; the permanent bounce of a notice to her
+/// address marks it bouncing (GetAccount), and a complaint adds nothing.
+/// Her mailbox reopens: SES taking a test notice is not yet its delivery,
+/// nor is the late delivery report of an older mail; the test notice's
+/// delivery clears the mark. The notifier's log names no address.
+#[tokio::test]
+async fn a_permanent_bounce_reported_by_ses_marks_the_address_until_a_later_delivery() {
+    // Arrange
+    let mut aws = Deployment::start_with_events().await;
+    let session = aws.ada_confirms_her_address().await;
+    let account = account_tag(&aws.ses);
+    let sent = now();
+    let complaint = ses_event(
+        "Email Complaint Received",
+        "Complaint",
+        tags(&account),
+        sent,
+        json!({"complaint": {
+            "complainedRecipients": [{"emailAddress": ADA}],
+            "timestamp": iso_time(sent + 60),
+            "feedbackId": "0100018d-1234-abcd-ef01-234567890abc-000002",
+            "complaintFeedbackType": "abuse"
+        }}),
+    );
+
+    // Act
+    let transient = aws.notify(&bounce(&account, sent, "Transient", ADA)).await;
+    let undetermined = aws
+        .notify(&bounce(&account, sent, "Undetermined", ADA))
+        .await;
+    let other_address = aws.notify(&bounce(&account, sent, "Permanent", BOB)).await;
+    let before_confirmed = aws
+        .notify(&bounce(&account, sent - 3_600, "Permanent", ADA))
+        .await;
+    let not_yet = aws.bouncing_since(&session).await;
+    let permanent = aws.notify(&bounce(&account, sent, "Permanent", ADA)).await;
+    let marked = aws.bouncing_since(&session).await;
+    let complained = aws.notify(&complaint).await;
+    aws.test_notice(&session).await;
+    let after_ses_took_it = aws.bouncing_since(&session).await;
+    let old_delivery = aws.notify(&delivery(&account, sent - 3_600)).await;
+    let after_old_delivery = aws.bouncing_since(&session).await;
+    let delivered = aws.notify(&delivery(&account, now())).await;
+    let cleared = aws.bouncing_since(&session).await;
+
+    // Assert
+    assert_eq!(transient, handled("logged"));
+    assert_eq!(undetermined, handled("logged"));
+    assert_eq!(other_address, handled("unchanged"));
+    assert_eq!(before_confirmed, handled("unchanged"));
+    assert_eq!(not_yet, None, "nothing marked before the permanent bounce");
+    assert_eq!(
+        permanent,
+        handled("markedBouncing"),
+        "{}",
+        aws.notifier.output()
+    );
+    let since = marked.expect("the address is marked bouncing");
+    assert!(
+        since >= sent,
+        "marked when the bounce arrived: {since} < {sent}"
+    );
+    assert_eq!(complained, handled("logged"));
+    assert_eq!(
+        after_ses_took_it,
+        Some(since),
+        "SES taking a mail is not its delivery"
+    );
+    assert_eq!(old_delivery, handled("unchanged"));
+    assert_eq!(after_old_delivery, Some(since));
+    assert_eq!(delivered, handled("cleared"));
+    assert_eq!(cleared, None);
+    assert_eq!(aws.ses.accepted().len(), 2, "the code and the test notice");
+    let log = aws.notifier.output();
+    assert!(log.contains(&account), "the log names the account: {log}");
+    assert!(
+        !log.contains("@example.com"),
+        "no address in the log: {log}"
+    );
+}
+
+/// Story: events the notifier cannot apply are acknowledged, not failed
+/// (EventBridge and Lambda would hand them again, to no end): a mail with
+/// no account tag (sent without the configuration set), a tag that is
+/// not an account id, an account that is gone, and a record that is not
+/// SES's shape.
+#[tokio::test]
+async fn ses_events_that_name_no_account_are_acknowledged() {
+    // Arrange
+    let mut aws = Deployment::start_with_events().await;
+    let sent = now();
+    let mut untagged = bounce("unused", sent, "Permanent", ADA);
+    untagged["detail"]["mail"]["tags"] = json!({"ses:configuration-set": [CONFIGURATION_SET]});
+    let gone = "0123456789abcdef0123456789abcdef";
+    let shapeless = json!({"source": "aws.ses", "detail-type": "Email Bounced", "detail": {}});
+
+    // Act
+    let answers = [
+        aws.notify(&untagged).await,
+        aws.notify(&bounce("Ada", sent, "Permanent", ADA)).await,
+        aws.notify(&bounce(gone, sent, "Permanent", ADA)).await,
+        aws.notify(&delivery(gone, sent)).await,
+        aws.notify(&shapeless).await,
+    ];
+
+    // Assert
+    assert_eq!(
+        answers,
+        [
+            handled("unreadable"),
+            handled("unreadable"),
+            handled("noAccount"),
+            handled("noAccount"),
+            handled("unreadable"),
+        ],
+        "{}",
+        aws.notifier.output()
+    );
+    assert!(aws.ses.accepted().is_empty());
 }

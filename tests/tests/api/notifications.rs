@@ -13,6 +13,7 @@ mod not_me;
 mod support;
 mod time_zone;
 mod token_expiry;
+mod undo_with_key;
 
 use std::time::Duration;
 

@@ -30,6 +30,11 @@ pub fn code(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// UndoChange's code, absent or null when a key answers instead.
+pub fn optional_code(generator: &mut SchemaGenerator) -> Schema {
+    or_null(code(generator).to_value())
+}
+
 /// A code from the app (Enable2FA).
 pub fn totp_code(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
@@ -264,6 +269,27 @@ pub fn key_answer_pair(schema: &mut Schema) {
                 "properties": { CEREMONY: not_null, CREDENTIAL: not_null },
             },
             { "properties": { CEREMONY: absent, CREDENTIAL: absent } },
+        ]),
+    );
+}
+
+/// UndoChange: a code, or a key's answer to a ceremony (both of the
+/// pair), never both and never neither.
+pub fn code_or_key_answer(schema: &mut Schema) {
+    use crate::params::{CEREMONY, CODE, CREDENTIAL};
+    let not_null = json!({ "not": { "type": "null" } });
+    let absent = json!({ "type": "null" });
+    schema.insert(
+        "oneOf".into(),
+        json!([
+            {
+                "required": [CODE],
+                "properties": { CODE: not_null, CEREMONY: absent, CREDENTIAL: absent },
+            },
+            {
+                "required": [CEREMONY, CREDENTIAL],
+                "properties": { CODE: absent, CEREMONY: not_null, CREDENTIAL: not_null },
+            },
         ]),
     );
 }

@@ -1034,10 +1034,16 @@ fn an_undo_with_a_recovery_code_from_before_puts_the_password_and_the_app_back()
     let (mut account, settings, secret, codes, before) = turned_off_by_a_thief();
     let epoch = account.session_epoch;
     let input = SecondFactorInput::Recovery(codes[3].clone());
-    let accepted = account
-        .restore(&settings, &POLICY, NOW + 120, &before, &input)
+    let undone = account
+        .restore(
+            &settings,
+            &POLICY,
+            NOW + 120,
+            &before,
+            UndoProof::Code(&input),
+        )
         .unwrap();
-    assert_eq!(accepted, Accepted::RecoveryCode { left: 9 });
+    assert_eq!(undone, Undone::RecoveryCode { left: 9 });
     assert!(account.two_factor_enabled());
     assert!(password::verify(
         &Password::parse("correct horse").unwrap(),
@@ -1065,7 +1071,13 @@ fn an_undo_with_a_wrong_code_or_none_from_before_changes_nothing() {
     ] {
         let mut tried = account.clone();
         assert_eq!(
-            tried.restore(&settings, &POLICY, NOW + 120, &before, &input),
+            tried.restore(
+                &settings,
+                &POLICY,
+                NOW + 120,
+                &before,
+                UndoProof::Code(&input)
+            ),
             Err(UndoRefused::WrongCode)
         );
         assert_eq!(tried, account);
@@ -1106,7 +1118,94 @@ fn an_undo_point_of_another_account_does_not_open() {
     account.user_id = UserId::generate(&mut StdRng::seed_from_u64(77));
     let input = SecondFactorInput::Recovery(codes[0].clone());
     assert_eq!(
-        account.restore(&settings, &POLICY, NOW + 120, &before, &input),
+        account.restore(
+            &settings,
+            &POLICY,
+            NOW + 120,
+            &before,
+            UndoProof::Code(&input)
+        ),
         Err(UndoRefused::Unseal)
     );
+}
+
+/// An account with a key and the app, whose key a thief removed after
+/// taking the undo point.
+fn key_removed_by_a_thief() -> (Account, TwoFactorSettings, Sealed) {
+    let (mut account, settings, _, _) = enrolled(RecoveryStorage::Sealed);
+    let mut rng = rng();
+    account
+        .add_key(&settings, &mut rng, NOW, new_key("Blue key", "AAEC"))
+        .unwrap();
+    let event = SecurityEvent::new(
+        &account.user_id,
+        NOW + 60,
+        0,
+        twofold_api::events::EventKind::SecurityKeyRemoved,
+        &crate::event::ClientInfo::default(),
+        &mut rng,
+    );
+    let point = account.undo_point(&settings, &mut rng, &event).unwrap();
+    account.remove_key(1).unwrap();
+    (account, settings, point.before)
+}
+
+#[test]
+fn the_factors_before_a_change_name_its_app_and_keys() {
+    let (account, settings, before) = key_removed_by_a_thief();
+    let factors = account.factors_before(&settings, &before).unwrap();
+    assert!(factors.app);
+    let names: Vec<_> = factors.keys.iter().map(|key| key.name.as_str()).collect();
+    assert_eq!(names, ["Blue key"]);
+    assert!(account.security_keys().is_empty(), "today it has none");
+}
+
+#[test]
+fn an_undo_with_a_key_from_before_puts_it_back_with_its_counter_saved() {
+    let (mut account, settings, before) = key_removed_by_a_thief();
+    let epoch = account.session_epoch;
+    let answer = security_keys::KeyAnswer {
+        credential_id: "AAEC".into(),
+        updated: Some("{\"counter\":5}".into()),
+    };
+    let undone = account
+        .restore(
+            &settings,
+            &POLICY,
+            NOW + 120,
+            &before,
+            UndoProof::Key(&answer),
+        )
+        .unwrap();
+    assert_eq!(
+        undone,
+        Undone::Key {
+            name: "Blue key".into()
+        }
+    );
+    let key = &account.security_keys()[0];
+    assert_eq!(key.credential, "{\"counter\":5}");
+    assert_eq!(key.last_used_at, Some(NOW + 120));
+    assert!(account.session_epoch > epoch, "every session ends");
+}
+
+#[test]
+fn an_undo_with_a_key_that_was_not_there_before_changes_nothing() {
+    let (account, settings, before) = key_removed_by_a_thief();
+    let answer = security_keys::KeyAnswer {
+        credential_id: "ZZZZ".into(),
+        updated: None,
+    };
+    let mut tried = account.clone();
+    assert_eq!(
+        tried.restore(
+            &settings,
+            &POLICY,
+            NOW + 120,
+            &before,
+            UndoProof::Key(&answer)
+        ),
+        Err(UndoRefused::UnknownKey)
+    );
+    assert_eq!(tried, account);
 }

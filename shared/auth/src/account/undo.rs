@@ -11,9 +11,46 @@ use crate::{
 };
 
 use super::{
+    security_keys::{KeyAnswer, SecurityKey},
     two_factor::{Accepted, SecondFactorFailure, SecondFactorInput},
     Account, TwoFactorSettings,
 };
+
+/// What proves the owner at an undo: a factor the account had before the
+/// change.
+#[derive(Debug, Clone, Copy)]
+pub enum UndoProof<'a> {
+    /// A code of the app, or a recovery code, from before the change.
+    Code(&'a SecondFactorInput),
+    /// The checked answer of a key the account had before the change.
+    Key(&'a KeyAnswer),
+}
+
+/// How an undo was proved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undone {
+    /// A code of the earlier app.
+    Totp,
+    /// One of the earlier recovery codes, now spent.
+    RecoveryCode {
+        /// Unused recovery codes of the set put back.
+        left: u32,
+    },
+    /// One of the earlier keys; its counter and last use are saved.
+    Key {
+        /// Its name.
+        name: String,
+    },
+}
+
+/// The second factors the account had before a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactorsBefore {
+    /// An authenticator app.
+    pub app: bool,
+    /// Its security keys and passkeys.
+    pub keys: Vec<SecurityKey>,
+}
 
 /// Why an undo was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +62,9 @@ pub enum UndoRefused {
     /// The code is not one of the factors before the change.
     #[error("wrong code")]
     WrongCode,
+    /// The key is not one the account had before the change.
+    #[error("not a key from before the change")]
+    UnknownKey,
     /// The app's code was the one it last gave: wait for the next.
     #[error("the code was just used")]
     JustUsed {
@@ -69,18 +109,18 @@ impl Account {
         self.end_other_sessions();
     }
 
-    /// True when the account had an authenticator app before the change
-    /// `before` was kept for (recovery codes it always had).
-    pub fn had_app_before(
+    /// The second factors the account had before the change `before` was
+    /// kept for (recovery codes it always had).
+    pub fn factors_before(
         &self,
         settings: &TwoFactorSettings,
         before: &Sealed,
-    ) -> Result<bool, UndoRefused> {
-        Ok(self
-            .open_before(settings, before)?
-            .two_factor
-            .secret
-            .is_some())
+    ) -> Result<FactorsBefore, UndoRefused> {
+        let two_factor = self.open_before(settings, before)?.two_factor;
+        Ok(FactorsBefore {
+            app: two_factor.secret.is_some(),
+            keys: two_factor.keys,
+        })
     }
 
     fn open_before(
@@ -95,35 +135,44 @@ impl Account {
         serde_json::from_slice(&plain).map_err(|_| UndoRefused::Unseal)
     }
 
-    /// UndoChange: `input` must be a second factor of the account as it
-    /// was before the change (`before`, sealed); then its password hash
-    /// and second factor come back, with the code spent, every session
-    /// ends and the failure counters are cleared. Wrong codes are counted
-    /// by the caller, per link, not here: the counters of today's account
-    /// are not the earlier factor's.
+    /// UndoChange: `proof` must be a second factor of the account as it
+    /// was before the change (`before`, sealed): a code, or the answer of
+    /// one of its keys, checked against those keys by the caller. Then its
+    /// password hash and second factor come back, with the code spent or
+    /// the key's counter saved, every session ends and the failure
+    /// counters are cleared. Wrong codes are counted by the caller, per
+    /// link, not here: the counters of today's account are not the earlier
+    /// factor's.
     pub fn restore(
         &mut self,
         settings: &TwoFactorSettings,
         policy: &SecondFactorPolicy,
         now: u64,
         before: &Sealed,
-        input: &SecondFactorInput,
-    ) -> Result<Accepted, UndoRefused> {
+        proof: UndoProof<'_>,
+    ) -> Result<Undone, UndoRefused> {
         let before = self.open_before(settings, before)?;
         let mut earlier = self.clone();
         earlier.two_factor = Some(before.two_factor);
         earlier.totp_failures = FailureState::default();
         earlier.recovery_failures = FailureState::default();
-        let accepted = earlier
-            .verify_second_factor(settings, now, policy, input)
-            .map_err(|failure| match failure {
-                SecondFactorFailure::JustUsed { retry_after, .. } => {
-                    UndoRefused::JustUsed { retry_after }
+        let undone = match proof {
+            UndoProof::Code(input) => {
+                match earlier
+                    .verify_second_factor(settings, now, policy, input)
+                    .map_err(code_refused)?
+                {
+                    Accepted::Totp => Undone::Totp,
+                    Accepted::RecoveryCode { left } => Undone::RecoveryCode { left },
                 }
-                SecondFactorFailure::Unseal => UndoRefused::Unseal,
-                SecondFactorFailure::NotEnabled => UndoRefused::NothingToRestore,
-                _ => UndoRefused::WrongCode,
-            })?;
+            }
+            UndoProof::Key(answer) => Undone::Key {
+                name: earlier
+                    .key_answered(answer, now)
+                    .map_err(|_| UndoRefused::UnknownKey)?
+                    .name,
+            },
+        };
         self.password_hash = before.password_hash;
         self.two_factor = earlier.two_factor;
         self.pending_setup = None;
@@ -134,6 +183,16 @@ impl Account {
         // that is on the account now.
         self.next_recovery_codes_version();
         self.end_everything();
-        Ok(accepted)
+        Ok(undone)
+    }
+}
+
+/// A code of the earlier factors refused.
+fn code_refused(failure: SecondFactorFailure) -> UndoRefused {
+    match failure {
+        SecondFactorFailure::JustUsed { retry_after, .. } => UndoRefused::JustUsed { retry_after },
+        SecondFactorFailure::Unseal => UndoRefused::Unseal,
+        SecondFactorFailure::NotEnabled => UndoRefused::NothingToRestore,
+        _ => UndoRefused::WrongCode,
     }
 }

@@ -191,16 +191,14 @@ pub fn run() -> anyhow::Result<Vec<Figure>> {
         .detail(format!("{}; floor {}", spread(correct), spread(bare)))
         .target("ratio ≤ 1.05", ratio <= 1.05, format!(
             "SignIn costs {overhead:.2} ms more than the hash ({:.1} % of it, 5 % allowed): the HTTP request, \
-             three sequential store round trips (counters and login in one BatchGetItem; the account; \
-             session + event in one TransactWriteItems, each an HTTP call to the embedded store) and the \
-             hand-over to a password thread. A GetAccount (HTTP and one round trip, no hash) takes \
-             {get_account_p50:.2} ms here; timed inside twofold-local by hand, the first read took about \
-             1 ms, the account 0.6 ms and the transaction 1.7 ms (2.5 ms while each commit waited for an \
-             fsync). What would fix it: keeping the password hash on the login item too, so that the \
-             account is read while Argon2 runs (one round trip off the path, a second write for every \
-             password change), and a cheaper transaction in the embedded store. Against DynamoDB each \
-             round trip costs several milliseconds, so the ratio there is set by the round trips, not by \
-             this machine",
+             two sequential store round trips (counters and login, with its copy of the password hash, in \
+             one BatchGetItem before the hash; session + event in one TransactWriteItems after it; the \
+             account is read beside the hash), the hand-over to a password thread and back. A GetAccount \
+             (HTTP and one round trip, no hash) takes {get_account_p50:.2} ms here, which bounds what two \
+             round trips and HTTP cost on this machine from below. What would fix the rest: a cheaper \
+             transaction in the embedded store (each commit an HTTP call and a write to disk), and \
+             answering before the slots are settled. Against DynamoDB each round trip costs several \
+             milliseconds, so the ratio there is set by the round trips, not by this machine",
             (ratio - 1.0) * 100.0
         ));
     let wrong_figure = Figure::new(

@@ -20,12 +20,12 @@ use twofold_e2e::{
 use super::mail::{mails_to, subject, text};
 use super::support::{confirmed, mailing_to, two_factor_on, WITH_PASSWORD};
 
-const ADA: &str = "ada@example.com";
+pub(super) const ADA: &str = "ada@example.com";
 const BOB: &str = "bob@example.com";
 const THIEFS_PASSWORD: &str = "the thief's own passphrase";
 
 /// ReportNotMe.
-async fn report(app: &TestApp, link: &str) -> Result<ReportNotMeResponse, ApiError> {
+pub(super) async fn report(app: &TestApp, link: &str) -> Result<ReportNotMeResponse, ApiError> {
     let body = ReportNotMeRequest {
         link: link.to_owned(),
     };
@@ -33,16 +33,22 @@ async fn report(app: &TestApp, link: &str) -> Result<ReportNotMeResponse, ApiErr
 }
 
 /// UndoChange.
-async fn undo(app: &TestApp, link: &str, code: &str) -> Result<UndoChangeResponse, ApiError> {
+pub(super) async fn undo(
+    app: &TestApp,
+    link: &str,
+    code: &str,
+) -> Result<UndoChangeResponse, ApiError> {
     let body = UndoChangeRequest {
         link: link.to_owned(),
-        code: code.to_owned(),
+        code: Some(code.to_owned()),
+        ceremony: None,
+        credential: None,
     };
     app.call(Method::UndoChange, None, &body).await
 }
 
 /// The link in the notice of `kind` mailed to `address` (waiting for it).
-async fn link_of(sink: &SmtpSink, address: &str, kind: EventKind) -> String {
+pub(super) async fn link_of(sink: &SmtpSink, address: &str, kind: EventKind) -> String {
     let what = format!("the notice of {kind:?} to {address}");
     let names = |mail: &twofold_e2e::smtp_sink::Mail| {
         mail.to.iter().any(|to| to == address) && subject(mail).contains(kind.describe())
@@ -63,7 +69,10 @@ async fn link_of(sink: &SmtpSink, address: &str, kind: EventKind) -> String {
 
 /// Ada with 2FA on and a confirmed address: her session, her app and her
 /// recovery codes.
-async fn ada_with_2fa(app: &TestApp, sink: &SmtpSink) -> (String, Authenticator, Vec<String>) {
+pub(super) async fn ada_with_2fa(
+    app: &TestApp,
+    sink: &SmtpSink,
+) -> (String, Authenticator, Vec<String>) {
     let session = app.signed_up("ada", PASSWORD).await;
     confirmed(app, sink, &session, ADA, WITH_PASSWORD).await;
     let (phone, _, codes) = two_factor_on(app, &session).await;
@@ -72,7 +81,7 @@ async fn ada_with_2fa(app: &TestApp, sink: &SmtpSink) -> (String, Authenticator,
 
 /// A thief who phished the password and relays two codes from Ada's app
 /// (one to sign in, one for the step-up): their full session.
-async fn thief_signs_in(app: &TestApp, phone: &mut Authenticator) -> String {
+pub(super) async fn thief_signs_in(app: &TestApp, phone: &mut Authenticator) -> String {
     let pending = app.pending("ada", PASSWORD).await;
     let code = phone.next_code().await;
     app.verify_2fa_code(&pending, &code)
