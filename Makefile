@@ -4,7 +4,7 @@
 #                both on http://localhost:8080 with the embedded store (.data/),
 #                its notices mailed to MailDev (the inbox on http://127.0.0.1:1080)
 #   make test    install what is missing, then every check and test (what CI runs):
-#                the steps tools, lint, local, app and tests, in that order; each
+#                the steps tools, lint, build, app and tests, in that order; each
 #                can be run alone (`make tests` reruns the tests on what is built)
 #   make bench   every benchmark against its floor or baseline, measured in the
 #                same run, into docs/PERFORMANCE.md (twofold-bench all)
@@ -28,13 +28,17 @@ AXE_JS := $(or $(TWOFOLD_CACHE),$(HOME)/.cache/twofold)/axe-core-$(shell . scrip
 # Prints which step starts, with the time, so a log shows where time went.
 STEP = @echo "== make $@ ($$(date +%T))"
 
-.PHONY: dev test tools app local lint tests bench lambda
+.PHONY: dev test tools app local build lint tests bench lambda
 
 dev: app local
 	scripts/install-tools.sh mail
 	scripts/dev.sh $(LOCAL_BIN) --port $(PORT) --data-dir $(DATA_DIR) --dist dist
 
-test: tools lint local app tests
+# `build` compiles every binary and test once; `app` then finds
+# twofold-admin built (LOCAL_BUILT=1 skips `local`, whose own feature
+# resolution would compile the server's dependencies a second time).
+test: tools lint build
+	$(MAKE) --no-print-directory app tests LOCAL_BUILT=1
 
 # Everything the build and the tests use that is not a crate: the wasm32
 # target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver,
@@ -54,7 +58,20 @@ app: local
 # run them under an emulated Runtime API).
 local:
 	$(STEP)
-	cargo build --locked -p twofold-functions --features local,lambda --bins
+	@if [ "$(LOCAL_BUILT)" = 1 ]; then echo "[local] built by make build"; \
+	else cargo build --locked -p twofold-functions --features local,lambda --bins; fi
+
+# Every binary and test `make test` runs, in one build with the tests'
+# feature resolution (dev-dependencies included): the binaries the tests
+# start come out of it too (target/debug/twofold-local, twofold-admin, the
+# Lambda functions), so nothing is compiled twice. A `cargo build -p
+# twofold-functions` resolves features differently (serde_json,
+# proc-macro2, tower...) and everything above them would be compiled again
+# for the tests.
+build:
+	$(STEP)
+	cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda --no-run
+	cargo test --locked -p twofold-api --features openapi --no-run
 
 lint:
 	$(STEP)
@@ -66,7 +83,7 @@ lint:
 	cargo clippy --locked --workspace --all-targets --features twofold-functions/local,twofold-functions/lambda -- -D warnings
 	cargo clippy --locked -p twofold-api --all-targets --features openapi -- -D warnings
 
-# The tests use what `app` and `local` built; they build nothing themselves.
+# The tests use what `build` and `app` built; they build nothing themselves.
 tests:
 	$(STEP)
 	TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \

@@ -27,7 +27,8 @@ use twofold_api::authentication::{
     SignOutRequest, SignOutResponse, SignUpRequest, Verify2FACodeRequest, Verify2FACodeResponse,
 };
 use twofold_api::not_me::{
-    ReportNotMeRequest, ReportNotMeResponse, UndoChangeRequest, UndoChangeResponse,
+    ReportNotMeRequest, ReportNotMeResponse, StartUndoKeyCheckRequest, UndoChangeRequest,
+    UndoChangeResponse,
 };
 use twofold_api::notifications::{
     ConfirmNotificationEmailRequest, NotificationEmailResponse, SendTestNoticeRequest,
@@ -185,7 +186,38 @@ pub fn report_not_me(link: String) -> impl Answer<ReportNotMeResponse> {
 /// `UndoChange`: the link and a code from before the change put the
 /// account back as it was.
 pub fn undo_change(link: String, code: String) -> impl Answer<UndoChangeResponse> {
-    call(Method::UndoChange, &UndoChangeRequest { link, code })
+    let request = UndoChangeRequest {
+        link,
+        code: Some(code),
+        ceremony: None,
+        credential: None,
+    };
+    call(Method::UndoChange, &request)
+}
+
+/// `StartUndoKeyCheck`: a check of the security keys the account had
+/// before the link's change, bound to the link (no session).
+pub fn start_undo_key_check(link: String) -> impl Answer<KeyCeremony> {
+    call(
+        Method::StartUndoKeyCheck,
+        &StartUndoKeyCheckRequest { link },
+    )
+}
+
+/// `UndoChange` with a key's answer (`credential`) to StartUndoKeyCheck's
+/// `ceremony` instead of a code.
+pub fn undo_change_with_key(
+    link: String,
+    ceremony: String,
+    credential: serde_json::Value,
+) -> impl Answer<UndoChangeResponse> {
+    let request = UndoChangeRequest {
+        link,
+        code: None,
+        ceremony: Some(ceremony),
+        credential: Some(credential),
+    };
+    call(Method::UndoChange, &request)
 }
 
 /// `SignOut`: ends this session and clears the cookie.

@@ -6,7 +6,12 @@
 //! lets the old password in nor keeps the new one out.
 
 // Test helpers outside #[test] functions may fail loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 

@@ -51,6 +51,7 @@ pub mod not_me_reported;
 pub mod not_me_restored;
 pub mod not_me_undo;
 pub mod not_me_undo_form;
+pub mod not_me_undo_key;
 pub mod notice_address_facts;
 pub mod notice_address_flows;
 pub mod notice_address_form;

@@ -1,8 +1,11 @@
-//! The "Wasn't you?" page's signals and its two calls: ReportNotMe on the
-//! button, UndoChange with a code from before the change.
+//! The "Wasn't you?" page's signals and its calls: ReportNotMe on the
+//! button, UndoChange with a code from before the change, or with a
+//! security key from then (StartUndoKeyCheck, the browser's window,
+//! UndoChange with the key's answer).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use twofold_api::not_me::UndoChangeResponse;
 use twofold_api::ResultCode;
 
 use super::second_factor_field::focus_code_field;
@@ -10,7 +13,9 @@ use super::step_up_code::StepUpCode;
 use crate::api;
 use crate::browser;
 use crate::logic::not_me::{NotMeFlow, Stage};
+use crate::logic::security_keys::KeyFailure;
 use crate::state::AppState;
+use crate::webauthn;
 
 /// The page's state and calls (signals only, cheap to copy).
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +30,11 @@ pub struct NotMeCalls {
     pub undo_error: RwSignal<Option<String>>,
     /// True when the last refusal was about the code typed.
     pub code_invalid: RwSignal<bool>,
+    /// Why the key did not put the account back, said under its button
+    /// while the form stays.
+    pub key_error: RwSignal<Option<String>>,
+    /// True while the browser's window asks for the key.
+    pub key_waiting: RwSignal<bool>,
     state: AppState,
 }
 
@@ -37,6 +47,8 @@ impl NotMeCalls {
             report_error: RwSignal::new(None),
             undo_error: RwSignal::new(None),
             code_invalid: RwSignal::new(false),
+            key_error: RwSignal::new(None),
+            key_waiting: RwSignal::new(false),
             state,
         }
     }
@@ -52,6 +64,7 @@ impl NotMeCalls {
         self.flow.set(flow);
         self.report_error.set(None);
         self.undo_error.set(None);
+        self.key_error.set(None);
         self.code_invalid.set(false);
     }
 
@@ -109,14 +122,11 @@ impl NotMeCalls {
         };
         self.busy.set(true);
         self.undo_error.set(None);
+        self.key_error.set(None);
         self.code_invalid.set(false);
         spawn_local(async move {
             match api::undo_change(link, typed).await {
-                Ok(answer) => {
-                    self.flow.try_update(|f| f.restored(answer));
-                    browser::focus_when_ready(vec![RESTORED.to_owned()], false);
-                    self.own_session_checked().await;
-                }
+                Ok(answer) => self.put_back(answer).await,
                 Err(failure) => {
                     code.refused(&failure, browser::now_secs());
                     if let Some(refusal) = self.flow.try_update(|f| f.undo_refused(&failure)) {
@@ -134,6 +144,57 @@ impl NotMeCalls {
             }
             self.busy.try_set(false);
         });
+    }
+
+    /// "Use your security key": a check of the keys from before the change
+    /// bound to the link, the browser's window, and UndoChange with the
+    /// key's answer. A refusal is said under the key's button (which keeps
+    /// focus); once the undo is over it is said where the form was, and a
+    /// link without a key from before the change keeps only the code and
+    /// says it under the code.
+    pub fn undo_with_key(self) {
+        let Some(link) = self.link() else {
+            return;
+        };
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.key_waiting.set(true);
+        self.undo_error.set(None);
+        self.key_error.set(None);
+        self.code_invalid.set(false);
+        spawn_local(async move {
+            match undo_with_key(link).await {
+                Ok(answer) => self.put_back(answer).await,
+                Err(failure) => {
+                    if let Some(refusal) = self.flow.try_update(|f| f.key_refused(&failure)) {
+                        let ways = self.flow.with_untracked(|f| f.undo_ways());
+                        let said_at = match ways {
+                            None => {
+                                browser::focus_when_ready(vec![UNDO_OVER.to_owned()], false);
+                                self.undo_error
+                            }
+                            Some(ways) if !ways.key => {
+                                focus_code_field(false);
+                                self.undo_error
+                            }
+                            Some(_) => self.key_error,
+                        };
+                        said_at.set(Some(refusal.words));
+                    }
+                }
+            }
+            self.key_waiting.try_set(false);
+            self.busy.try_set(false);
+        });
+    }
+
+    /// UndoChange answered: the account is back, its sentence focused.
+    async fn put_back(self, answer: UndoChangeResponse) {
+        self.flow.try_update(|f| f.restored(answer));
+        browser::focus_when_ready(vec![RESTORED.to_owned()], false);
+        self.own_session_checked().await;
     }
 
     /// After a call that ended every session of the link's account: this
@@ -158,6 +219,14 @@ impl NotMeCalls {
             Err(_) => {}
         }
     }
+}
+
+/// StartUndoKeyCheck for `link`, the browser's window, then UndoChange with
+/// the key's answer.
+async fn undo_with_key(link: String) -> Result<UndoChangeResponse, KeyFailure> {
+    let check = api::start_undo_key_check(link.clone()).await?;
+    let credential = webauthn::get(&check.options).await?;
+    Ok(api::undo_change_with_key(link, check.ceremony, credential).await?)
 }
 
 /// What ReportNotMe did, focused once it shows.

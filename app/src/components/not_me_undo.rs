@@ -10,11 +10,12 @@ use crate::logic::{dates, messages};
 /// The `id` of the undo's error, which describes the code field.
 const ERROR_ID: &str = "not-me-undo-error";
 
-/// "Put your account back": what it does and takes (a code from the
-/// authenticator app the account had before the change, when it had one,
-/// or a recovery code), the attempts left and until when, and the form;
-/// once the undo is over (attempts used, link used), why, and where to get
-/// help (focused as it replaces the form, so it is read out).
+/// "Put your account back": what it does and takes (a security key and a
+/// code from the authenticator app the account had before the change,
+/// when it had them, or a recovery code), the attempts left and until
+/// when, and the form; once the undo is over (attempts used, link used),
+/// why, and where to get help (focused as it replaces the form, so it is
+/// read out).
 #[component]
 pub fn NotMeUndo(
     /// The page's state and calls.
@@ -22,12 +23,17 @@ pub fn NotMeUndo(
 ) -> impl IntoView {
     let offer = move || calls.flow.with(|f| f.undo_offer().cloned());
     let change = move || calls.flow.with(|f| f.report().map(|r| r.change));
-    // Read once: whether the app's codes are asked for does not change.
-    let app = calls
+    // Read once: whether the app's codes are asked for, and whether the
+    // key leads, do not change.
+    let ways = calls
         .flow
-        .with_untracked(|f| f.undo_offer().is_some_and(|o| o.authenticator_app));
+        .with_untracked(|f| f.undo_ways())
+        .unwrap_or_default();
     let open = Memo::new(move |_| offer().is_some());
-    let explained = move || change().map(|change| messages::put_back_explained(change, app));
+    let explained = move || {
+        let keys = offer().is_some_and(|o| o.security_keys);
+        change().map(|change| messages::put_back_explained(change, ways.app_codes, keys))
+    };
     let tries = Signal::derive(move || {
         offer()
             .map(|o| messages::undo_tries_left(o.tries_left, &dates::date_time(o.until)))
@@ -42,7 +48,7 @@ pub fn NotMeUndo(
                 <p class="hint" data-testid="not-me-tries">
                     <DatedText text=tries at=until />
                 </p>
-                <NotMeUndoForm calls=calls app=app error_id=ERROR_ID />
+                <NotMeUndoForm calls=calls ways=ways error_id=ERROR_ID />
             </Show>
             <Show when=move || !open.get()>
                 <div class="callout warning" data-testid="not-me-undo-over">

@@ -3,14 +3,16 @@
 //! server by the browser); nothing is called until the person presses
 //! "Sign out everywhere" (mail scanners open links). ReportNotMe's answer
 //! says what was done and whether the account can also be put back
-//! (UndoChange, with a code from before the change), and each refusal
-//! says whether the link or the undo is over.
+//! (UndoChange, with a code or a security key from before the change:
+//! [`UndoWays`]), and each refusal says whether the link or the undo is
+//! over.
 
 use twofold_api::not_me::{ReportNotMeResponse, UndoChangeResponse, UndoOffer};
 use twofold_api::{params, ResultCode};
 
 use crate::api::Failure;
-use crate::logic::messages::{not_me_failure, Attempt};
+use crate::logic::messages::{self, not_me_failure, Attempt};
+use crate::logic::security_keys::{KeyFailure, KeyProblem};
 
 /// The link in the address's fragment (`location.hash`, with or without
 /// its `#`), if it holds one.
@@ -37,7 +39,39 @@ pub enum NotMeStep {
         answer: UndoChangeResponse,
         /// Whether the account has an authenticator app again.
         app: bool,
+        /// Whether the account has its security keys again.
+        keys: bool,
     },
+}
+
+/// What the undo's form offers for an [`UndoOffer`]: recovery codes
+/// always; the app's codes and "Use your security key" when the account
+/// had them before the change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UndoWays {
+    /// The code field asks for six digits from the app first, with the
+    /// switch to a recovery code; without, for a recovery code alone.
+    pub app_codes: bool,
+    /// "Use your security key" is offered.
+    pub key: bool,
+}
+
+impl UndoWays {
+    /// The ways `offer` takes.
+    pub fn of(offer: &UndoOffer) -> Self {
+        UndoWays {
+            app_codes: offer.authenticator_app,
+            key: offer.security_keys,
+        }
+    }
+
+    /// True when the key is the form's main way and comes first, the
+    /// recovery code after it: keys without the app, as sign-in does.
+    /// Beside the app's codes, the key comes first too, as in the password
+    /// pop-up, and the code's button stays the main one.
+    pub fn key_leads(self) -> bool {
+        self.key && !self.app_codes
+    }
 }
 
 /// Which part the page shows: what [`NotMeStep`] is, without its data, so
@@ -133,6 +167,11 @@ impl NotMeFlow {
         }
     }
 
+    /// What the undo's form offers while the undo is offered.
+    pub fn undo_ways(&self) -> Option<UndoWays> {
+        self.undo_offer().map(UndoWays::of)
+    }
+
     /// The undo still offered, if any.
     pub fn undo_offer(&self) -> Option<&UndoOffer> {
         match &self.step {
@@ -160,10 +199,12 @@ impl NotMeFlow {
 
     /// UndoChange answered: the account is back.
     pub fn restored(&mut self, answer: UndoChangeResponse) {
-        let app = self
-            .undo_offer()
-            .is_some_and(|offer| offer.authenticator_app);
-        self.step = NotMeStep::Restored { answer, app };
+        let ways = self.undo_ways().unwrap_or_default();
+        self.step = NotMeStep::Restored {
+            answer,
+            app: ways.app_codes,
+            keys: ways.key,
+        };
     }
 
     /// UndoChange was refused: the tries left follow the server's count,
@@ -192,6 +233,71 @@ impl NotMeFlow {
             about_code: is_about_the_code(failure),
         }
     }
+
+    /// "Use your security key" came to nothing: the browser gave no answer
+    /// (no try taken), or StartUndoKeyCheck or UndoChange refused. A key
+    /// the server checked and refused took one of the link's tries (the
+    /// server does not count them in its answer, as it does for codes):
+    /// the count goes down, and the undo is over at none. A link that
+    /// turns out to have no key from before the change stops offering it.
+    pub fn key_refused(&mut self, failure: &KeyFailure) -> Refusal {
+        let failure = match failure {
+            KeyFailure::Problem(problem) => {
+                return Refusal {
+                    words: key_problem_words(*problem).to_owned(),
+                    about_code: false,
+                }
+            }
+            KeyFailure::Refused(failure) => failure,
+        };
+        let mut words = not_me_failure(Attempt::UndoChange, failure);
+        let NotMeStep::Reported(reported) = &mut self.step else {
+            return Refusal {
+                words,
+                about_code: false,
+            };
+        };
+        let mut over = ends_the_undo(failure);
+        if let Some(offer) = reported.report.undo.as_mut() {
+            if failure.is(ResultCode::NoSecurityKeys) {
+                offer.security_keys = false;
+            }
+            if took_a_try(failure) {
+                offer.tries_left = offer.tries_left.saturating_sub(1);
+                words = messages::key_try_counted(&words, offer.tries_left);
+                over |= offer.tries_left == 0;
+            }
+        }
+        if over {
+            reported.report.undo = None;
+            reported.undo_over = true;
+        }
+        Refusal {
+            words,
+            about_code: false,
+        }
+    }
+}
+
+/// What the browser's refusal of a key says on this page: a cancelled
+/// request points back to the key's button and to the codes.
+pub fn key_problem_words(problem: KeyProblem) -> &'static str {
+    match problem {
+        KeyProblem::Cancelled => messages::UNDO_KEY_CANCELLED,
+        other => messages::key_problem(other),
+    }
+}
+
+/// True when UndoChange checked a key's answer and refused it: the try
+/// was taken before the check.
+fn took_a_try(failure: &Failure) -> bool {
+    [
+        ResultCode::KeyRefused,
+        ResultCode::KeyCheckGone,
+        ResultCode::KeyCloneSuspected,
+    ]
+    .into_iter()
+    .any(|result| failure.is(result))
 }
 
 /// True when the server refused the link itself.
@@ -262,18 +368,31 @@ mod tests {
         }
     }
 
-    fn offer(app: bool) -> UndoOffer {
+    fn offer_with(app: bool, keys: bool) -> UndoOffer {
         UndoOffer {
             authenticator_app: app,
+            security_keys: keys,
             tries_left: 5,
             until: 1_700_259_200,
         }
     }
 
     fn reported_with_undo(app: bool) -> NotMeFlow {
+        reported_with(app, false)
+    }
+
+    fn reported_with(app: bool, keys: bool) -> NotMeFlow {
         let mut flow = NotMeFlow::from_hash(&format!("#{LINK}"));
-        flow.reported(report(Some(offer(app))));
+        flow.reported(report(Some(offer_with(app, keys))));
         flow
+    }
+
+    fn key_refused(result: ResultCode) -> KeyFailure {
+        KeyFailure::Refused(refused(result))
+    }
+
+    fn tries_left(flow: &NotMeFlow) -> Option<u32> {
+        flow.undo_offer().map(|o| o.tries_left)
     }
 
     #[test]
@@ -377,7 +496,7 @@ mod tests {
     #[test]
     fn tries_used_nothing_to_restore_and_a_used_link_end_the_undo_in_words() {
         for (result, says) in [
-            (ResultCode::UndoTriesUsed, "Too many wrong codes"),
+            (ResultCode::UndoTriesUsed, "Too many wrong codes or keys"),
             (ResultCode::NothingToRestore, "cannot put your account back"),
             (ResultCode::NotMeLinkUsed, "used already"),
             (ResultCode::NotMeLinkExpired, "expired"),
@@ -417,23 +536,184 @@ mod tests {
     }
 
     #[test]
-    fn a_restored_account_remembers_whether_it_has_its_app_again() {
+    fn a_restored_account_remembers_whether_it_has_its_app_and_keys_again() {
         let answer = UndoChangeResponse {
             change: EventKind::TwoFactorDisabled,
             at: 1_700_000_000,
             tokens_deleted: 0,
             recovery_codes_left: 9,
         };
-        for app in [true, false] {
-            let mut flow = reported_with_undo(app);
+        for (app, keys) in [(true, false), (false, false), (true, true), (false, true)] {
+            let mut flow = reported_with(app, keys);
             flow.restored(answer.clone());
             assert_eq!(
                 flow.step(),
                 &NotMeStep::Restored {
                     answer: answer.clone(),
-                    app
+                    app,
+                    keys
                 }
             );
         }
+    }
+
+    #[test]
+    fn the_form_offers_the_key_only_when_the_account_had_one_and_leads_with_it_without_the_app() {
+        let ways = |app, keys| reported_with(app, keys).undo_ways().expect("offered");
+        // Codes only: the app's six digits (or a recovery code), or a
+        // recovery code alone.
+        assert_eq!(
+            ways(true, false),
+            UndoWays {
+                app_codes: true,
+                key: false
+            }
+        );
+        assert!(!ways(true, false).key_leads());
+        assert_eq!(
+            ways(false, false),
+            UndoWays {
+                app_codes: false,
+                key: false
+            }
+        );
+        assert!(!ways(false, false).key_leads());
+        // The app and a key: the key beside the app's codes, which lead.
+        assert_eq!(
+            ways(true, true),
+            UndoWays {
+                app_codes: true,
+                key: true
+            }
+        );
+        assert!(!ways(true, true).key_leads());
+        // A key without the app: the key leads, a recovery code after it.
+        assert_eq!(
+            ways(false, true),
+            UndoWays {
+                app_codes: false,
+                key: true
+            }
+        );
+        assert!(ways(false, true).key_leads());
+        let mut plain = NotMeFlow::from_hash(LINK);
+        plain.reported(report(None));
+        assert_eq!(plain.undo_ways(), None);
+    }
+
+    #[test]
+    fn a_key_that_never_answered_takes_no_try_and_says_how_to_try_again() {
+        for problem in [
+            KeyProblem::Cancelled,
+            KeyProblem::NotThisSite,
+            KeyProblem::Unsupported,
+            KeyProblem::Failed,
+        ] {
+            let mut flow = reported_with(true, true);
+            let refusal = flow.key_refused(&KeyFailure::Problem(problem));
+            assert!(!refusal.words.is_empty(), "{problem:?}");
+            assert!(!refusal.about_code);
+            assert_eq!(tries_left(&flow), Some(5), "{problem:?}");
+            assert_eq!(flow.undo_ways().map(|w| w.key), Some(true));
+        }
+        let cancelled = key_problem_words(KeyProblem::Cancelled);
+        assert!(cancelled.contains("cancelled or timed out"), "{cancelled}");
+        assert!(cancelled.contains("Use your security key"), "{cancelled}");
+        assert!(
+            cancelled.contains("a code from before the change"),
+            "{cancelled}"
+        );
+        assert!(key_problem_words(KeyProblem::NotThisSite).contains("this address"));
+    }
+
+    #[test]
+    fn each_refusal_of_a_key_is_worded_and_takes_one_try() {
+        for (result, says) in [
+            (
+                ResultCode::KeyRefused,
+                "not one your account had before the change",
+            ),
+            (ResultCode::KeyCheckGone, "The key check expired"),
+            (ResultCode::KeyCloneSuspected, "may have been copied"),
+        ] {
+            let mut flow = reported_with(false, true);
+            let refusal = flow.key_refused(&key_refused(result));
+            assert!(
+                refusal.words.contains(says),
+                "{result:?}: {}",
+                refusal.words
+            );
+            assert!(
+                refusal.words.contains("4 attempts left"),
+                "{result:?}: {}",
+                refusal.words
+            );
+            assert!(!refusal.about_code);
+            assert_eq!(tries_left(&flow), Some(4), "{result:?}");
+        }
+        let mut flow = reported_with(false, true);
+        let again = flow.key_refused(&key_refused(ResultCode::KeyCheckGone));
+        assert!(again.words.contains("try again"), "{}", again.words);
+    }
+
+    #[test]
+    fn the_last_try_refused_by_a_key_ends_the_undo() {
+        let mut flow = reported_with(true, true);
+        for left in (1..5).rev() {
+            flow.key_refused(&key_refused(ResultCode::KeyRefused));
+            assert_eq!(tries_left(&flow), Some(left));
+        }
+        let last = flow.key_refused(&key_refused(ResultCode::KeyRefused));
+        assert!(
+            last.words.contains("No attempts are left"),
+            "{}",
+            last.words
+        );
+        assert_eq!(flow.undo_offer(), None);
+        assert!(flow.has_undo_part());
+    }
+
+    #[test]
+    fn a_link_without_a_key_from_before_stops_offering_the_key_and_keeps_the_codes() {
+        let mut flow = reported_with(true, true);
+        let refusal = flow.key_refused(&key_refused(ResultCode::NoSecurityKeys));
+        assert!(
+            refusal
+                .words
+                .contains("had no security key before the change"),
+            "{}",
+            refusal.words
+        );
+        assert_eq!(
+            flow.undo_ways(),
+            Some(UndoWays {
+                app_codes: true,
+                key: false
+            })
+        );
+        assert_eq!(tries_left(&flow), Some(5));
+    }
+
+    #[test]
+    fn tries_used_and_a_used_or_expired_link_end_the_undo_from_the_key_too() {
+        for (result, says) in [
+            (ResultCode::UndoTriesUsed, "Too many wrong codes or keys"),
+            (ResultCode::NotMeLinkUsed, "used already"),
+            (ResultCode::NotMeLinkExpired, "expired"),
+            (ResultCode::NothingToRestore, "cannot put your account back"),
+        ] {
+            let mut flow = reported_with(false, true);
+            let refusal = flow.key_refused(&key_refused(result));
+            assert!(
+                refusal.words.contains(says),
+                "{result:?}: {}",
+                refusal.words
+            );
+            assert_eq!(flow.undo_offer(), None, "{result:?}");
+            assert!(flow.has_undo_part());
+        }
+        let mut busy = reported_with(false, true);
+        busy.key_refused(&key_refused(ResultCode::Unavailable));
+        assert_eq!(tries_left(&busy), Some(5));
     }
 }

@@ -316,7 +316,9 @@ impl Service {
         let factors = account.factors_before(&self.two_factor, before).ok()?;
         Some(UndoOffer {
             authenticator_app: factors.app,
-            security_keys: !factors.keys.is_empty(),
+            // Without a relying party (keys switched off on this server)
+            // the codes still undo.
+            security_keys: !factors.keys.is_empty() && self.relying_party.is_some(),
             tries_left,
             until: link.expires_at(),
         })

@@ -367,7 +367,9 @@ async fn step_up_if_asked(b: &Browser, phone: &mut Authenticator, then: &str) ->
 
 /// The "Wasn't you?" page, on a server that mails the notice its link
 /// comes from: without a link, before the button, the undo form, a wrong
-/// code, the account put back, a made-up link refused.
+/// code, the account put back, a made-up link refused, the undo form with
+/// "Use your security key" beside the app's codes and leading alone, and
+/// the key refused by the browser.
 #[tokio::test]
 async fn the_not_me_page_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
     let _turn = crate::support::ONE_AT_A_TIME.lock().await;

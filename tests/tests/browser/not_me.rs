@@ -1,21 +1,24 @@
 //! "Wasn't you?": the page a security notice's link opens. The link comes
 //! from a real notice (the server mails through an SMTP sink); the page
 //! calls nothing until its button is pressed, signs every session out,
-//! puts the account back with a recovery code from before the change, and
-//! leaves the owner to sign in with the old password and their app.
+//! puts the account back with a recovery code or a security key from
+//! before the change, and leaves the owner to sign in with the old
+//! password and their app or key.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
+use twofold_api::account::RecoveryCodesResponse;
 use twofold_api::events::EventKind;
 use twofold_api::not_me::{UndoChangeRequest, UndoChangeResponse};
 use twofold_api::notifications::{
     ConfirmNotificationEmailRequest, NotificationEmailResponse, SetNotificationEmailRequest,
 };
+use twofold_api::security_keys::KeyKind;
 use twofold_api::{Method, ResultCode};
 use twofold_e2e::browser::{action, axe, check, dist_dir, find, Browser};
 use twofold_e2e::smtp_sink::{Mail, SmtpSink};
 use twofold_e2e::{Authenticator, Proof, ServerOptions, TestApp, PASSWORD};
 
-use crate::support::{in_browser, new_login, with_browser, ONE_AT_A_TIME};
+use crate::support::{in_browser, in_browser_at, new_login, with_browser, ONE_AT_A_TIME};
 
 /// A made-up link of the right shape: no server signed it.
 const MADE_UP_LINK: &str = "0123456789abcdef0123456789abcdef-1700000000-0123456789abcdef0-\
@@ -36,6 +39,21 @@ pub struct TakenOver {
     pub link: String,
 }
 
+/// An account made over the API with a confirmed address and 2FA on with
+/// an authenticator app.
+pub struct Owner {
+    /// Its login.
+    pub login: String,
+    /// Its confirmed address, where notices go.
+    pub address: String,
+    /// The API session that signed up (and set 2FA up).
+    pub session: String,
+    /// The authenticator app.
+    pub phone: Authenticator,
+    /// The recovery codes.
+    pub codes: Vec<String>,
+}
+
 /// A server that serves the app and mails through `sink`.
 pub fn mailing_server(sink: &SmtpSink) -> Result<TestApp> {
     let smtp = format!("smtp://{}", sink.address());
@@ -45,10 +63,9 @@ pub fn mailing_server(sink: &SmtpSink) -> Result<TestApp> {
     }))
 }
 
-/// Over the API: an account with a confirmed address and 2FA on, then 2FA
-/// turned off with the password and a code, with one access token made
-/// after; the link from the notice mailed about it.
-pub async fn taken_over(app: &TestApp, sink: &SmtpSink, prefix: &str) -> Result<TakenOver> {
+/// Over the API: a new account `prefix…` with a confirmed address and 2FA
+/// on.
+pub async fn owner_with_app(app: &TestApp, sink: &SmtpSink, prefix: &str) -> Result<Owner> {
     let login = new_login(prefix);
     let address = format!("{login}@example.com");
     let session = app.signed_up(&login, PASSWORD).await;
@@ -60,10 +77,39 @@ pub async fn taken_over(app: &TestApp, sink: &SmtpSink, prefix: &str) -> Result<
         .enable_2fa(&session, &phone.next_code().await)
         .await
         .map_err(api)?;
-    let relayed = phone.next_code().await;
-    app.disable_2fa_with(&session, Proof::with_code(PASSWORD, &relayed))
+    Ok(Owner {
+        login,
+        address,
+        session,
+        phone,
+        codes: enabled.unused_codes(),
+    })
+}
+
+/// Someone holding `session` (the password, and a code relayed from the
+/// owner's app) turns 2FA off; the link in the notice mailed about it.
+pub async fn turned_off_by(
+    app: &TestApp,
+    sink: &SmtpSink,
+    owner: &mut Owner,
+    session: &str,
+) -> Result<String> {
+    let relayed = owner.phone.next_code().await;
+    app.disable_2fa_with(session, Proof::with_code(PASSWORD, &relayed))
         .await
         .map_err(api)?;
+    let subject = EventKind::TwoFactorDisabled.describe();
+    let notice = wait_for_mail(sink, &owner.address, subject).await?;
+    link_in(&mail_text(&notice)?)
+}
+
+/// Over the API: an account with a confirmed address and 2FA on, then 2FA
+/// turned off with the password and a code, with one access token made
+/// after; the link from the notice mailed about it.
+pub async fn taken_over(app: &TestApp, sink: &SmtpSink, prefix: &str) -> Result<TakenOver> {
+    let mut owner = owner_with_app(app, sink, prefix).await?;
+    let session = owner.session.clone();
+    let link = turned_off_by(app, sink, &mut owner, &session).await?;
     let with_password = Proof {
         password: Some(PASSWORD),
         code: None,
@@ -77,14 +123,51 @@ pub async fn taken_over(app: &TestApp, sink: &SmtpSink, prefix: &str) -> Result<
     )
     .await
     .map_err(api)?;
-    let notice = wait_for_mail(sink, &address, EventKind::TwoFactorDisabled.describe()).await?;
     Ok(TakenOver {
-        login,
+        login: owner.login,
         session,
-        phone,
-        codes: enabled.unused_codes(),
-        link: link_in(&mail_text(&notice)?)?,
+        phone: owner.phone,
+        codes: owner.codes,
+        link,
     })
+}
+
+/// Over the API: an account whose two-factor authentication was a
+/// security key alone (a soft key, not the browser's), turned off with
+/// the password and a recovery code; the link from the notice.
+async fn key_only_taken_over(app: &TestApp, sink: &SmtpSink) -> Result<String> {
+    let login = new_login("axekeyonly");
+    let address = format!("{login}@example.com");
+    let session = app.signed_up(&login, PASSWORD).await;
+    app.check_password(&session, PASSWORD).await.map_err(api)?;
+    confirm_address(app, sink, &session, &address).await?;
+    let mut key = app.soft_key();
+    let with_password = Proof {
+        password: Some(PASSWORD),
+        code: None,
+    };
+    let added = app
+        .add_key(
+            &session,
+            &mut key,
+            KeyKind::SecurityKey,
+            with_password,
+            "Blue key",
+        )
+        .await
+        .map_err(api)?;
+    let codes = added
+        .recovery_codes
+        .as_ref()
+        .map(RecoveryCodesResponse::unused_codes)
+        .unwrap_or_default();
+    let code = codes.first().context("the first key's recovery codes")?;
+    app.disable_2fa_with(&session, Proof::with_code(PASSWORD, code))
+        .await
+        .map_err(api)?;
+    let subject = EventKind::TwoFactorDisabled.describe();
+    let notice = wait_for_mail(sink, &address, subject).await?;
+    link_in(&mail_text(&notice)?)
 }
 
 fn api(error: twofold_api::ApiError) -> anyhow::Error {
@@ -284,6 +367,84 @@ async fn the_owner_signs_everyone_out_and_puts_the_account_back_with_a_recovery_
     .await
 }
 
+/// Story: the owner has the authenticator app and adds a security key in
+/// Settings (the browser's virtual authenticator, at localhost). Someone
+/// with the password and one relayed code signs in and turns 2FA off,
+/// which takes the key away too. The owner, without the phone, follows the
+/// link: after "Sign out everywhere" the undo offers the key beside the
+/// code; the key puts the password, the app and the key back, and the
+/// owner signs in with the password and the key.
+#[tokio::test]
+async fn the_owner_puts_the_account_back_with_a_security_key_from_before_the_change() -> Result<()>
+{
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let sink = SmtpSink::start().await;
+    let app = mailing_server(&sink)?;
+    let mut owner = owner_with_app(&app, &sink, "notmekey").await?;
+    let url = app.server().localhost_url();
+    in_browser_at(&app, &url, "not-me-key", async |app, b| {
+        b.add_virtual_authenticator().await?;
+        action::sign_in_with_password(b, &owner.login, PASSWORD).await?;
+        action::type_code(b, &owner.phone.next_code().await).await?;
+        find::heading(b, "Dashboard").await?;
+        action::open_account_settings(b).await?;
+        action::click(b, "Add a Security Key").await?;
+        action::confirm_password_and_code(b, PASSWORD, &owner.phone.next_code().await).await?;
+        find::dialog(b, "Add a Security Key").await?;
+        action::type_into(b, "Name", "Blue key").await?;
+        action::click(b, "Continue").await?;
+        check::testid_contains(b, "two-factor-status", "was added").await?;
+
+        let pending = app.pending(&owner.login, PASSWORD).await;
+        let relayed = owner.phone.next_code().await;
+        let thief = app
+            .verify_2fa_code(&pending, &relayed)
+            .await
+            .map_err(api)?
+            .session
+            .session
+            .context("the thief's full session")?;
+        let link = turned_off_by(app, &sink, &mut owner, &thief).await?;
+
+        open_with_link(b, &link).await?;
+        action::click(b, "Sign out everywhere").await?;
+        check::testid_contains(b, "not-me-done", "every session is signed out").await?;
+        let offered = check::testid_contains(b, "not-me-undo", "your security key").await?;
+        ensure!(
+            offered.contains("authenticator app you had then"),
+            "{offered}"
+        );
+        is_signed_out(app, &thief).await?;
+        // Beside the app's codes, the key is not the form's main action.
+        let key = find::testid(b, "not-me-use-key").await?;
+        let class = key.attr("class").await?.unwrap_or_default();
+        ensure!(!class.contains("primary"), "the key leads: {class}");
+        find::field(b, "Code from your authenticator app").await?;
+        b.screenshot("undo-with-key").await?;
+
+        action::click(b, "Use your security key").await?;
+        let restored = check::testid_contains(b, "not-me-restored", "Your account is back").await?;
+        ensure!(
+            restored.contains("your authenticator app or your security key"),
+            "{restored}"
+        );
+        check::testid_contains(b, "not-me-codes-left", "10 recovery codes").await?;
+        check::focus_is_on_testid(b, "not-me-restored").await?;
+        b.screenshot("restored-by-key").await?;
+
+        find::link(b, "Sign in").await?.click().await?;
+        find::testid(b, "sign-in").await?;
+        action::sign_in_with_password(b, &owner.login, PASSWORD).await?;
+        action::click(b, "Use your security key").await?;
+        find::heading(b, "Dashboard").await?;
+        action::open_account_settings(b).await?;
+        check::testid_contains(b, "security-key-name", "Blue key").await?;
+        find::testid(b, "factor-app").await?;
+        Ok(())
+    })
+    .await
+}
+
 /// Four wrong codes sent by someone else, then a fifth on the page: the
 /// form gives way to why the account can no longer be put back, and
 /// where to get help.
@@ -301,7 +462,9 @@ async fn the_last_wrong_code_ends_the_undo_and_says_where_to_get_help() -> Resul
         for left in (1..5).rev() {
             let body = UndoChangeRequest {
                 link: owner.link.clone(),
-                code: wrong.clone(),
+                code: Some(wrong.clone()),
+                ceremony: None,
+                credential: None,
             };
             let answer: Result<UndoChangeResponse, _> =
                 app.call(Method::UndoChange, None, &body).await;
@@ -350,8 +513,10 @@ async fn a_made_up_link_is_refused_in_words_and_no_link_is_named() -> Result<()>
 
 /// For the accessibility test, on its own server that mails: the page
 /// without a link, before the button, after it with the undo form, a
-/// wrong code, the account put back, and a made-up link refused. (The
-/// undo ended by the last wrong code is audited by its own test.)
+/// wrong code, the account put back, a made-up link refused, the undo
+/// form with a key beside the app's codes and with a key alone (the key
+/// leads), and a key the browser refuses on this address. (The undo ended
+/// by the last wrong code is audited by its own test.)
 pub async fn not_me_states(b: &Browser, app: &TestApp, sink: &SmtpSink) -> Result<()> {
     let owner = taken_over(app, sink, "axenotme").await?;
     b.open("/not-me").await?;
@@ -379,5 +544,45 @@ pub async fn not_me_states(b: &Browser, app: &TestApp, sink: &SmtpSink) -> Resul
     action::click(b, "Sign out everywhere").await?;
     check::error_contains(b, "Copy the whole link").await?;
     axe::audit_at_both_sizes(b, "not-me-link-refused").await?;
+    key_states(b, app, sink).await
+}
+
+/// The undo forms that offer a key (added over the API with a soft key):
+/// beside the app's codes, its refusal (WebAuthn refuses the page's
+/// 127.0.0.1 address: no try taken), and alone, where it leads.
+async fn key_states(b: &Browser, app: &TestApp, sink: &SmtpSink) -> Result<()> {
+    let mut owner = owner_with_app(app, sink, "axenotmekey").await?;
+    let mut key = app.soft_key();
+    let code = owner.phone.next_code().await;
+    app.add_key(
+        &owner.session,
+        &mut key,
+        KeyKind::SecurityKey,
+        Proof::with_code(PASSWORD, &code),
+        "Blue key",
+    )
+    .await
+    .map_err(api)?;
+    let session = owner.session.clone();
+    let link = turned_off_by(app, sink, &mut owner, &session).await?;
+    open_with_link(b, &link).await?;
+    action::click(b, "Sign out everywhere").await?;
+    find::testid(b, "not-me-use-key").await?;
+    axe::audit_at_both_sizes(b, "not-me-undo-form-with-key").await?;
+    action::click(b, "Use your security key").await?;
+    // Said under the key's button, which keeps focus.
+    check::testid_contains(b, "not-me-key", "refused to use a key on this address").await?;
+    check::focus_is_on_testid(b, "not-me-use-key").await?;
+    check::testid_contains(b, "not-me-tries", "5 attempts left").await?;
+    axe::audit_at_both_sizes(b, "not-me-key-refused").await?;
+
+    let link = key_only_taken_over(app, sink).await?;
+    open_with_link(b, &link).await?;
+    action::click(b, "Sign out everywhere").await?;
+    let key = find::testid(b, "not-me-use-key").await?;
+    let class = key.attr("class").await?.unwrap_or_default();
+    ensure!(class.contains("primary"), "the key does not lead: {class}");
+    find::field(b, "Recovery code").await?;
+    axe::audit_at_both_sizes(b, "not-me-undo-key-first").await?;
     Ok(())
 }

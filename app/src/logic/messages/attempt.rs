@@ -36,8 +36,8 @@ pub enum Attempt {
     /// "Sign out everywhere" on the page of a security notice's link
     /// (ReportNotMe).
     ReportNotMe,
-    /// Putting the account back from that page with a code from before the
-    /// change (UndoChange).
+    /// Putting the account back from that page with a code or a security
+    /// key from before the change (StartUndoKeyCheck, UndoChange).
     UndoChange,
     /// Anything else: loading the account or the security log, signing out,
     /// the changes in Settings.

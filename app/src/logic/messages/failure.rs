@@ -8,7 +8,7 @@ use super::code::second_factor_locked;
 use super::code::{app_codes_stopped, incomplete_code, invalid_code, just_used};
 use super::not_me::{
     not_me_link_expired, NOTHING_TO_RESTORE, NOT_ME_LINK_INVALID, NOT_ME_LINK_USED, UNDO_CODE_HINT,
-    UNDO_TRIES_USED,
+    UNDO_KEY_CHECK_GONE, UNDO_KEY_CLONE_SUSPECTED, UNDO_KEY_REFUSED, UNDO_NO_KEYS, UNDO_TRIES_USED,
 };
 use super::password::{
     CODE_NEEDED_TOO, ENTER_CURRENT_PASSWORD, NEW_PASSWORD_RULES, PASSWORD_CHANGE_REQUIRED,
@@ -105,7 +105,8 @@ pub fn failure_message(attempt: Attempt, failure: &Failure) -> String {
 }
 
 /// [`failure_message`] for the "Wasn't you?" page (ReportNotMe,
-/// UndoChange): the link's refusals, and a wrong code's way on.
+/// StartUndoKeyCheck, UndoChange): the link's refusals, a wrong code's way
+/// on, and a key that is not one from before the change.
 pub fn not_me_failure(attempt: Attempt, failure: &Failure) -> String {
     let Failure::Api(error) = failure else {
         return failure_message(attempt, failure);
@@ -124,6 +125,11 @@ pub fn not_me_failure(attempt: Attempt, failure: &Failure) -> String {
         {
             invalid_code(attempt, error.attempts_left) + UNDO_CODE_HINT
         }
+        // A key from before the change (StartUndoKeyCheck, UndoChange).
+        ResultCode::KeyRefused => UNDO_KEY_REFUSED.into(),
+        ResultCode::KeyCheckGone => UNDO_KEY_CHECK_GONE.into(),
+        ResultCode::KeyCloneSuspected => UNDO_KEY_CLONE_SUSPECTED.into(),
+        ResultCode::NoSecurityKeys => UNDO_NO_KEYS.into(),
         _ => failure_message(attempt, failure),
     }
 }

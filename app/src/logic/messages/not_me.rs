@@ -4,7 +4,7 @@
 use twofold_api::events::EventKind;
 use twofold_api::limits::NOT_ME_LINK_SECONDS;
 
-use super::counts::count;
+use super::counts::{attempts_words, count};
 
 /// The page's heading.
 pub const NOT_ME_TITLE: &str = "Wasn't you?";
@@ -67,14 +67,23 @@ pub const ALREADY_SIGNED_OUT: &str = "This link was used already to sign out eve
 pub const PUT_BACK_TITLE: &str = "Put your account back";
 
 /// What putting the account back does, and what it takes: a code from the
-/// authenticator app the account had before the change (`app`) or one of
-/// its recovery codes.
-pub fn put_back_explained(change: EventKind, app: bool) -> String {
-    let takes = if app {
-        "It needs a code from before the change: from the authenticator app you had then, or \
-         one of your recovery codes."
-    } else {
-        "It needs one of the recovery codes you had before the change."
+/// authenticator app the account had before the change (`app`), one of
+/// its security keys then (`keys`), or one of its recovery codes.
+pub fn put_back_explained(change: EventKind, app: bool, keys: bool) -> String {
+    let takes = match (app, keys) {
+        (true, true) => {
+            "It needs something from before the change: your security key, a code from the \
+             authenticator app you had then, or one of your recovery codes."
+        }
+        (true, false) => {
+            "It needs a code from before the change: from the authenticator app you had then, \
+             or one of your recovery codes."
+        }
+        (false, true) => {
+            "It needs something from before the change: your security key, or one of your \
+             recovery codes."
+        }
+        (false, false) => "It needs one of the recovery codes you had before the change.",
     };
     format!(
         "Your password and two-factor authentication can go back to what they were before \
@@ -103,13 +112,15 @@ pub const OPERATOR_HELP: &str = "If you can no longer sign in, contact the opera
      dashboard; they can check your account and reset two-factor authentication after \
      confirming it is you.";
 
-/// UndoChange worked; `at` is the change's instant in words, `app` whether
-/// the account has its authenticator app again.
-pub fn account_restored(change: EventKind, at: &str, app: bool) -> String {
-    let with = if app {
-        "your authenticator app"
-    } else {
-        "your security key or a recovery code"
+/// UndoChange worked; `at` is the change's instant in words, `app` and
+/// `keys` whether the account has its authenticator app and its security
+/// keys again.
+pub fn account_restored(change: EventKind, at: &str, app: bool, keys: bool) -> String {
+    let with = match (app, keys) {
+        (true, true) => "your authenticator app or your security key",
+        (true, false) => "your authenticator app",
+        (false, true) => "your security key or a recovery code",
+        (false, false) => "a recovery code",
     };
     format!(
         "Your account is back as it was before “{}” on {at}. Sign in with your old password and \
@@ -157,9 +168,44 @@ pub const NOTHING_TO_RESTORE: &str = "This link cannot put your account back: th
      session stays signed out.";
 
 /// UndoTriesUsed.
-pub const UNDO_TRIES_USED: &str = "Too many wrong codes were typed with this link: it can no \
-     longer put your account back. Every session stays signed out; contact the operator of this \
-     dashboard for help.";
+pub const UNDO_TRIES_USED: &str = "Too many wrong codes or keys were tried with this link: it can \
+     no longer put your account back. Every session stays signed out; contact the operator of \
+     this dashboard for help.";
+
+/// The browser's window gave no key answer (cancelled, or nobody touched
+/// a key in time).
+pub const UNDO_KEY_CANCELLED: &str = "The key did not answer: the request was cancelled or \
+     timed out. Choose “Use your security key” to try again, or use a code from before the \
+     change.";
+
+/// KeyRefused at the undo: not a key the account had before the change.
+pub const UNDO_KEY_REFUSED: &str = "That key is not one your account had before the change, or \
+     it answered for another site. Try the key you had then, or a code from before the change.";
+
+/// KeyCheckGone at the undo: the check expired (or was answered already).
+pub const UNDO_KEY_CHECK_GONE: &str = "The key check expired: the key has to answer within 5 \
+     minutes. Choose “Use your security key” to try again.";
+
+/// KeyCloneSuspected at the undo.
+pub const UNDO_KEY_CLONE_SUSPECTED: &str = "This key was refused because it may have been copied \
+     (its counter went backwards). Use a code from before the change instead, and check your \
+     Security Log once you are back in.";
+
+/// NoSecurityKeys at StartUndoKeyCheck: the account had no key then.
+pub const UNDO_NO_KEYS: &str = "Your account had no security key before the change, so a key \
+     cannot put it back. Use a code from before the change.";
+
+/// A refused key's `words`, with the attempts the link has `left` after
+/// it (each key tried takes one, as a code does).
+pub fn key_try_counted(words: &str, left: u32) -> String {
+    match left {
+        0 => format!(
+            "{words} No attempts are left, so this link can no longer put your account back. \
+             Every session stays signed out; contact the operator of this dashboard for help."
+        ),
+        left => format!("{words} {}.", attempts_words(left)),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -199,33 +245,62 @@ mod tests {
     }
 
     #[test]
-    fn the_undo_names_the_app_only_when_the_account_had_one() {
-        let with_app = put_back_explained(EventKind::TwoFactorDisabled, true);
+    fn the_undo_names_the_app_and_the_key_only_when_the_account_had_them() {
+        let with_app = put_back_explained(EventKind::TwoFactorDisabled, true, false);
         assert!(
             with_app.contains("authenticator app you had then"),
             "{with_app}"
         );
         assert!(with_app.contains("recovery codes"), "{with_app}");
-        let codes_only = put_back_explained(EventKind::TwoFactorDisabled, false);
+        assert!(!with_app.contains("security key"), "{with_app}");
+        let codes_only = put_back_explained(EventKind::TwoFactorDisabled, false, false);
         assert!(!codes_only.contains("authenticator app"), "{codes_only}");
+        assert!(!codes_only.contains("security key"), "{codes_only}");
         assert!(codes_only.contains("recovery codes"), "{codes_only}");
+        let both = put_back_explained(EventKind::TwoFactorDisabled, true, true);
+        for words in [
+            "your security key",
+            "authenticator app you had then",
+            "recovery codes",
+        ] {
+            assert!(both.contains(words), "{words:?} not in {both}");
+        }
+        let key_only = put_back_explained(EventKind::SecurityKeyRemoved, false, true);
+        assert!(key_only.contains("your security key"), "{key_only}");
+        assert!(!key_only.contains("authenticator app"), "{key_only}");
         assert_eq!(undo_tries_left(1, "today"), "1 attempt left, until today.");
     }
 
     #[test]
     fn a_restored_account_says_how_to_sign_in_and_to_change_the_password() {
-        let words = account_restored(EventKind::TwoFactorDisabled, "7 Dec 2026, 09:14 UTC", true);
+        let at = "7 Dec 2026, 09:14 UTC";
+        let words = account_restored(EventKind::TwoFactorDisabled, at, true, false);
         assert_eq!(
             words,
             "Your account is back as it was before “Two-factor authentication turned off” on 7 \
              Dec 2026, 09:14 UTC. Sign in with your old password and your authenticator app, \
              then change your password: whoever made the change knew it."
         );
-        assert!(account_restored(EventKind::PasswordChanged, "x", false).contains("security key"));
+        let sign_in_with = |app, keys| account_restored(EventKind::PasswordChanged, "x", app, keys);
+        assert!(sign_in_with(true, true).contains("your authenticator app or your security key"));
+        assert!(sign_in_with(false, true).contains("your security key or a recovery code"));
+        assert!(sign_in_with(false, false).contains("password and a recovery code"));
         assert_eq!(
             restored_codes_left(9),
             "9 recovery codes are left of the set you had then."
         );
+    }
+
+    #[test]
+    fn a_refused_key_counts_the_try_it_took() {
+        assert_eq!(
+            key_try_counted(UNDO_KEY_REFUSED, 3),
+            format!("{UNDO_KEY_REFUSED} 3 attempts left.")
+        );
+        let last = key_try_counted(UNDO_KEY_CHECK_GONE, 0);
+        assert!(last.starts_with(UNDO_KEY_CHECK_GONE), "{last}");
+        assert!(last.contains("No attempts are left"), "{last}");
+        assert!(last.contains("operator"), "{last}");
     }
 
     #[test]

@@ -9,10 +9,12 @@ use serde_json::{json, Value};
 use twofold_api::{
     events::EventKind,
     not_me::{StartUndoKeyCheckRequest, UndoChangeRequest, UndoChangeResponse},
-    security_keys::{KeyCeremony, KeyKind},
+    security_keys::{KeyCeremony, KeyKind, SecurityKeyInfo},
     ApiError, Method, ResultCode,
 };
-use twofold_e2e::{smtp_sink::SmtpSink, Proof, Refused, TestApp, PASSWORD};
+use twofold_e2e::{
+    authenticator::SoftKey, smtp_sink::SmtpSink, Authenticator, Proof, Refused, TestApp, PASSWORD,
+};
 
 use super::not_me::{ada_with_2fa, link_of, report, thief_signs_in, undo, ADA};
 use super::support::mailing_to;
@@ -41,6 +43,29 @@ async fn undo_with(
     app.call(Method::UndoChange, None, &body).await
 }
 
+/// Ada with 2FA on by her app, a confirmed address and a security key
+/// added beside the app: her session, app, key and the key's record.
+async fn ada_with_app_and_key(
+    app: &TestApp,
+    sink: &SmtpSink,
+) -> (String, Authenticator, SoftKey, SecurityKeyInfo) {
+    let (ada, mut phone, _codes) = ada_with_2fa(app, sink).await;
+    let mut key = app.soft_key();
+    let code = phone.next_code().await;
+    let added = app
+        .add_key(
+            &ada,
+            &mut key,
+            KeyKind::SecurityKey,
+            Proof::with_code(PASSWORD, &code),
+            "Blue key",
+        )
+        .await
+        .expect("Ada adds her key")
+        .key;
+    (ada, phone, key, added)
+}
+
 /// Story: Ada has her authenticator app and a security key. A thief with
 /// her password and codes relayed by a phishing page signs in and turns
 /// 2FA off, which takes the key away too. Ada, without her phone, follows
@@ -52,18 +77,7 @@ async fn the_owner_undoes_a_takeover_with_a_key_from_before_the_change() {
     // Arrange
     let sink = SmtpSink::start().await;
     let app = TestApp::spawn_with(mailing_to(&sink));
-    let (ada, mut phone, _codes) = ada_with_2fa(&app, &sink).await;
-    let mut key = app.soft_key();
-    let code = phone.next_code().await;
-    app.add_key(
-        &ada,
-        &mut key,
-        KeyKind::SecurityKey,
-        Proof::with_code(PASSWORD, &code),
-        "Blue key",
-    )
-    .await
-    .expect("Ada adds her key");
+    let (_ada, mut phone, mut key, _) = ada_with_app_and_key(&app, &sink).await;
     let thief = thief_signs_in(&app, &mut phone).await;
     let relayed = phone.next_code().await;
     app.disable_2fa_with(&thief, Proof::with_code(PASSWORD, &relayed))
@@ -118,20 +132,7 @@ async fn a_key_check_finishes_only_the_undo_of_its_own_link() {
     // Arrange
     let sink = SmtpSink::start().await;
     let app = TestApp::spawn_with(mailing_to(&sink));
-    let (ada, mut phone, _codes) = ada_with_2fa(&app, &sink).await;
-    let mut key = app.soft_key();
-    let code = phone.next_code().await;
-    let added = app
-        .add_key(
-            &ada,
-            &mut key,
-            KeyKind::SecurityKey,
-            Proof::with_code(PASSWORD, &code),
-            "Blue key",
-        )
-        .await
-        .expect("Ada adds her key")
-        .key;
+    let (_ada, mut phone, mut key, added) = ada_with_app_and_key(&app, &sink).await;
     let thief = thief_signs_in(&app, &mut phone).await;
     let sessions_check = app
         .start_2fa_key_check(&thief)
