@@ -24,7 +24,9 @@
 #   examples curl and jq (Debian; python3 too when missing), which the
 #            scripts in examples/ and their tests run with
 #   bench    argon2 (Debian), the reference C implementation `make bench`
-#            compares the Rust crate with, and strip (Debian binutils)
+#            compares the Rust crate with, strip (Debian binutils), and ab
+#            (Debian apache2-utils), the independent load generator the
+#            load figures are compared with
 # PyPI tools go into a virtual environment in ~/.cache/twofold/python
 # (python3 and its venv module come from Debian when missing).
 #   (no argument: nothing beyond the Rust toolchain itself)
@@ -121,10 +123,12 @@ install_compressors() {
 }
 
 # make bench times the reference C implementation of Argon2 (any version:
-# the algorithm is fixed) and strips the Lambda binaries to weigh them.
+# the algorithm is fixed), strips the Lambda binaries to weigh them, and
+# drives GetAccount with ab beside its own client (any version with -k).
 install_bench_tools() {
     command -v argon2 >/dev/null 2>&1 || apt_install argon2 argon2
     command -v strip >/dev/null 2>&1 || apt_install strip binutils
+    command -v ab >/dev/null 2>&1 || apt_install ab apache2-utils
 }
 
 install_browser() {

@@ -13,6 +13,12 @@
 //! Each start's log line "instance ready" (functions/src/lambda.rs) splits
 //! its init into the configuration (with the secret), the store client and
 //! the service.
+//!
+//! The floor, started under the same emulator before each of those starts
+//! (so both share the machine's moments): a Lambda function that only
+//! answers (`lambda_floor/`, lambda_http and tokio, the same release
+//! profile; see lambda_size.rs), timed the same way to its first answer.
+//! It reads no store and maps a smaller binary.
 
 use std::time::{Duration, Instant};
 
@@ -23,7 +29,10 @@ use twofold_api::Method;
 use twofold_e2e::{lambda::LambdaFunction, PASSWORD};
 use twofold_store::embedded::EmbeddedDynamo;
 
-use crate::figure::{ms, Figure, Samples};
+use crate::{
+    figure::{ms, Figure, Samples},
+    lambda_size::FLOOR,
+};
 
 const STARTS: usize = 20;
 const TARGET_MS: f64 = 20.0;
@@ -88,6 +97,7 @@ async fn run_all() -> anyhow::Result<Vec<Figure>> {
         ("authentication", "SignOut", Method::SignOut, ended.clone()),
     ];
     let mut figures = Vec::new();
+    let mut floor_all = Samples::default();
     let mut deployed_phases = Phases::default();
     let mut explicit_phases = Phases::default();
     for (name, call_name, method, credential) in &calls {
@@ -98,7 +108,14 @@ async fn run_all() -> anyhow::Result<Vec<Figure>> {
             eprintln!("cold-start: {name} ({way}), {STARTS} starts");
             let mut phases = Phases::default();
             let mut firsts = Samples::default();
+            let mut floor = Samples::default();
             for _ in 0..STARTS {
+                let started = Instant::now();
+                let mut function = LambdaFunction::start_on(FLOOR, &[], &endpoint).await;
+                let answer = call(&mut function, *method, credential).await;
+                floor.push(started.elapsed());
+                answer_ok(&answer).context("the floor's first answer")?;
+                drop(function);
                 let started = Instant::now();
                 let mut function = LambdaFunction::start_on(name, env, &endpoint).await;
                 let answer = call(&mut function, *method, credential).await;
@@ -115,8 +132,9 @@ async fn run_all() -> anyhow::Result<Vec<Figure>> {
             all.store.extend(&phases.store);
             all.service.extend(&phases.service);
             all.sdk.extend(&phases.sdk);
+            floor_all.extend(&floor);
             let met = firsts.p50() <= TARGET_MS;
-            let mut figure = Figure::new(
+            let figure = Figure::new(
                 format!("Cold start, {name}: first {call_name}, {way}, p50"),
                 firsts.p50(),
                 "ms",
@@ -125,9 +143,17 @@ async fn run_all() -> anyhow::Result<Vec<Figure>> {
                      x86_64 release build, p50 of {STARTS} starts; the call reads the store"
                 ),
             )
+            .baseline(
+                floor.p50(),
+                format!(
+                    "a Lambda function that only answers, same emulator, p50 of {STARTS} starts \
+                     between these, this run"
+                ),
+            )
             .detail(format!(
-                "p90 {} · init p50: config {} · store client {} · service {}",
+                "p90 {} · floor p90 {} · init p50: config {} · store client {} · service {}",
                 ms(firsts.percentile(90.0)),
+                ms(floor.percentile(90.0)),
                 ms(phases.config.p50()),
                 ms(phases.store.p50()),
                 ms(phases.service.p50())
@@ -146,12 +172,6 @@ async fn run_all() -> anyhow::Result<Vec<Figure>> {
                     ms(phases.service.p50()),
                 ),
             );
-            if *name == "account" && way == "as deployed" {
-                figure = figure.baseline(
-                    9.2,
-                    "first GetAccount, issue 11 (by hand, explicit endpoint)",
-                );
-            }
             figures.push(figure);
         }
     }
@@ -180,6 +200,20 @@ async fn run_all() -> anyhow::Result<Vec<Figure>> {
             ms(explicit_phases.config.p50()),
             ms(explicit_phases.store.p50())
         )),
+    );
+    figures.push(
+        Figure::new(
+            "Cold start, floor: a Lambda function that only answers, p50",
+            floor_all.p50(),
+            "ms",
+            format!(
+                "target/release/{FLOOR} (lambda_http::run of a function that answers `{{}}`, the \
+                 workspace's release profile) from process spawn to its first answer under the \
+                 same emulator, started before each start above, p50 of {}",
+                floor_all.len()
+            ),
+        )
+        .detail(format!("p90 {}", ms(floor_all.percentile(90.0)))),
     );
     figures.push(Figure::new(
         "Service start, p50",

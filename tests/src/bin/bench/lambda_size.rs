@@ -3,6 +3,11 @@
 //! `strip`, then zipped here as Lambda takes it (`bootstrap` in a zip,
 //! deflated at level 9); and the arm64 zips `make lambda` last made
 //! (`target/lambda/*/bootstrap.zip`), when there are any.
+//!
+//! Each is compared with the same run's floor: a Lambda function that only
+//! answers (`lambda_floor/`: lambda_http and tokio, the workspace's release
+//! profile), built by `twofold-bench all` beside them, stripped and zipped
+//! the same way.
 
 use std::{
     fs::File,
@@ -18,11 +23,11 @@ use crate::{figure::Figure, utc};
 
 /// The Lambda functions, one binary each.
 const FUNCTIONS: [&str; 3] = ["authentication", "account", "notifier"];
-/// Issue 11, measured by hand on x86_64: each binary 15.0 MB stripped,
-/// 6.7 MB zipped.
-const ISSUE_STRIPPED: f64 = 15.0e6;
-const ISSUE_ZIPPED: f64 = 6.7e6;
-const ISSUE_LABEL: &str = "issue 11, by hand";
+/// The floor's binary, in `TWOFOLD_LAMBDA_DIR` beside the functions'.
+pub const FLOOR: &str = "twofold-lambda-floor";
+/// The floor's package: a workspace of its own, which `twofold-bench all`
+/// builds into the Twofold target folder (`run::build_commands`).
+pub const FLOOR_MANIFEST: &str = "tests/src/bin/bench/lambda_floor/Cargo.toml";
 
 /// Runs the benchmark and returns its figures.
 pub fn run() -> anyhow::Result<Vec<Figure>> {
@@ -30,41 +35,45 @@ pub fn run() -> anyhow::Result<Vec<Figure>> {
         std::env::var_os("TWOFOLD_LAMBDA_DIR").context("TWOFOLD_LAMBDA_DIR is not set")?,
     );
     let arch = std::env::consts::ARCH;
+    same_profile()?;
+    let floor = weigh(&lambda_dir, FLOOR)?;
+    let floor_label = "a Lambda function that only answers (lambda_http and tokio, same profile), \
+                       this run";
     let mut figures = Vec::new();
     for name in FUNCTIONS {
-        let binary = lambda_dir.join(name);
-        if !binary.is_file() {
-            bail!(
-                "{} is missing: build it with `cargo build --release --locked -p twofold-functions \
-                 --features lambda --bin {name}` (make bench does)",
-                binary.display()
-            );
-        }
-        let work = tempfile::tempdir().context("a temporary folder")?;
-        let stripped = work.path().join("bootstrap");
-        strip(&binary, &stripped)?;
-        let archive = work.path().join("bootstrap.zip");
-        zip_as_bootstrap(&stripped, &archive)?;
+        let weighed = weigh(&lambda_dir, name)?;
         figures.push(
             Figure::new(
                 format!("Lambda {name}, stripped ({arch})"),
-                size(&stripped)?,
+                weighed.stripped,
                 "B",
                 format!(
                     "target/release/{name} (release profile, --features lambda) through `strip`"
                 ),
             )
-            .baseline(ISSUE_STRIPPED, ISSUE_LABEL),
+            .baseline(floor.stripped, floor_label),
         );
         figures.push(
             Figure::new(
                 format!("Lambda {name}, zipped ({arch})"),
-                size(&archive)?,
+                weighed.zipped,
                 "B",
                 "the stripped binary as `bootstrap` in a zip, deflate level 9",
             )
-            .baseline(ISSUE_ZIPPED, ISSUE_LABEL),
+            .baseline(floor.zipped, floor_label),
         );
+    }
+    for (what, value) in [("stripped", floor.stripped), ("zipped", floor.zipped)] {
+        figures.push(Figure::new(
+            format!("Lambda floor, {what} ({arch})"),
+            value,
+            "B",
+            format!(
+                "target/release/{FLOOR}, built from {} with the workspace's release profile: \
+                 lambda_http::run of a function that answers `{{}}`, weighed as above",
+                FLOOR_MANIFEST.trim_end_matches("/Cargo.toml")
+            ),
+        ));
     }
     let made_by_cargo_lambda = twofold_e2e::server::target_dir().join("lambda");
     for name in FUNCTIONS {
@@ -88,6 +97,68 @@ pub fn run() -> anyhow::Result<Vec<Figure>> {
         ));
     }
     Ok(figures)
+}
+
+/// A binary's size stripped and zipped, in bytes.
+struct Weighed {
+    stripped: f64,
+    zipped: f64,
+}
+
+/// The binary `name` in `lambda_dir`, stripped and zipped.
+fn weigh(lambda_dir: &Path, name: &str) -> anyhow::Result<Weighed> {
+    let binary = lambda_dir.join(name);
+    if !binary.is_file() {
+        bail!(
+            "{} is missing: `twofold-bench all` (make bench) builds it",
+            binary.display()
+        );
+    }
+    let work = tempfile::tempdir().context("a temporary folder")?;
+    let stripped = work.path().join("bootstrap");
+    strip(&binary, &stripped)?;
+    let archive = work.path().join("bootstrap.zip");
+    zip_as_bootstrap(&stripped, &archive)?;
+    Ok(Weighed {
+        stripped: size(&stripped)?,
+        zipped: size(&archive)?,
+    })
+}
+
+/// Fails unless the floor's package builds with the workspace's release
+/// profile (its manifest repeats it: a package of another workspace cannot
+/// inherit it).
+fn same_profile() -> anyhow::Result<()> {
+    let root = twofold_e2e::server::workspace_root();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path)
+            .map(|text| release_profile(&text))
+            .with_context(|| format!("reading {}", path.display()))
+    };
+    let (workspace, floor) = (
+        read(&root.join("Cargo.toml"))?,
+        read(&root.join(FLOOR_MANIFEST))?,
+    );
+    if workspace != floor {
+        bail!(
+            "the floor's [profile.release] ({FLOOR_MANIFEST}: {floor:?}) differs from the \
+             workspace's ({workspace:?}): make them say the same"
+        );
+    }
+    Ok(())
+}
+
+/// The settings of a manifest's `[profile.release]`, without comments.
+fn release_profile(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .skip_while(|line| *line != "[profile.release]")
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `binary` without its symbols, as `to` (the system's `strip`).
@@ -128,4 +199,20 @@ fn size(path: &Path) -> anyhow::Result<f64> {
         .with_context(|| format!("the size of {}", path.display()))?
         .len();
     Ok(bytes as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_release_profile_is_read_without_comments_up_to_the_next_table() {
+        let manifest =
+            "[workspace]\nmembers = []\n\n[profile.release]\n# why\nlto = \"thin\" # fast\n\
+                        codegen-units = 4\n\n[profile.wasm-release]\nopt-level = \"z\"\n";
+        assert_eq!(
+            release_profile(manifest),
+            vec!["lto = \"thin\"", "codegen-units = 4"]
+        );
+    }
 }

@@ -7,10 +7,13 @@
 //!                              verify (and the reference C implementation)
 //!   twofold-bench load         Verify2FACode, GetAccount and a token call at
 //!                              concurrency 1, 16 and 64, then checks that no
-//!                              update was lost
+//!                              update was lost; GetAccount beside `ab` on
+//!                              the same endpoint and its store read alone
 //!   twofold-bench cold-start   each Lambda binary from process start to its
-//!                              first answer under the Runtime API emulator
-//!   twofold-bench lambda-size  each Lambda binary stripped and zipped
+//!                              first answer under the Runtime API emulator,
+//!                              beside a Lambda function that only answers
+//!   twofold-bench lambda-size  each Lambda binary stripped and zipped, beside
+//!                              that function's
 //!   twofold-bench memory [N…]  peak RSS under N concurrent sign-ins
 //!                              (default 64 500)
 //!   twofold-bench app-size     the sign-in page's bytes in `dist/`

@@ -18,7 +18,7 @@ use std::{
 
 use anyhow::Context;
 
-use crate::{report, utc};
+use crate::{lambda_size, report, utc};
 
 /// A benchmark: its subcommand (and file name), and its section's title in
 /// docs/PERFORMANCE.md, in the document's order.
@@ -73,7 +73,7 @@ pub const BENCHMARKS: [Benchmark; 7] = [
 ];
 
 /// The release builds the benchmarks measure (this binary is built before
-/// it runs).
+/// it runs), besides the Lambda floor ([`build_commands`]).
 const BUILD: [&[&str]; 2] = [
     &[
         "build",
@@ -115,15 +115,7 @@ pub fn run(out: &Path, document: &Path) -> anyhow::Result<bool> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
 
     let mut failed = Vec::new();
-    let build: Vec<Vec<OsString>> = BUILD
-        .iter()
-        .map(|args| {
-            std::iter::once(cargo.clone())
-                .chain(args.iter().map(OsString::from))
-                .collect()
-        })
-        .collect();
-    let built = step(out, "build", &build, false)?;
+    let built = step(out, "build", &build_commands(&cargo), false)?;
     if !built {
         failed.push("build");
     }
@@ -149,6 +141,37 @@ pub fn run(out: &Path, document: &Path) -> anyhow::Result<bool> {
         );
     }
     Ok(failed.is_empty())
+}
+
+/// The build step's commands: [`BUILD`], then the Lambda floor's package
+/// (a workspace of its own) into the same target folder, so that its
+/// binary lands beside the functions'.
+fn build_commands(cargo: &OsString) -> Vec<Vec<OsString>> {
+    let mut commands: Vec<Vec<OsString>> = BUILD
+        .iter()
+        .map(|args| {
+            std::iter::once(cargo.clone())
+                .chain(args.iter().map(OsString::from))
+                .collect()
+        })
+        .collect();
+    let floor = [
+        "build",
+        "--release",
+        "--locked",
+        "--manifest-path",
+        lambda_size::FLOOR_MANIFEST,
+        "--target-dir",
+    ];
+    commands.push(
+        std::iter::once(cargo.clone())
+            .chain(floor.iter().map(OsString::from))
+            .chain(std::iter::once(
+                twofold_e2e::server::target_dir().into_os_string(),
+            ))
+            .collect(),
+    );
+    commands
 }
 
 /// Runs `commands` one after the other as the step `name`, stopping at the
