@@ -10,6 +10,7 @@ pub mod mail_text;
 pub mod security_keys;
 pub mod server;
 pub mod smtp_sink;
+pub mod utc;
 
 pub use api::{Authenticator, Proof, Raw, Refused, TestApp, TokenChanges};
 pub use authenticator::SoftKey;

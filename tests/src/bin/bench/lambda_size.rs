@@ -19,7 +19,9 @@ use std::{
 use anyhow::{bail, Context};
 use zip::{write::SimpleFileOptions, CompressionMethod, ZipWriter};
 
-use crate::{figure::Figure, utc};
+use twofold_e2e::utc;
+
+use crate::figure::Figure;
 
 /// The Lambda functions, one binary each.
 const FUNCTIONS: [&str; 3] = ["authentication", "account", "notifier"];

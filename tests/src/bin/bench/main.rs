@@ -40,7 +40,6 @@ mod memory;
 mod report;
 mod run;
 mod sign_in;
-mod utc;
 
 use std::{path::PathBuf, process::ExitCode};
 

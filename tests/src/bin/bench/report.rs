@@ -17,7 +17,9 @@ use std::{
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::{figure::Figure, run::BENCHMARKS, utc};
+use twofold_e2e::utc;
+
+use crate::{figure::Figure, run::BENCHMARKS};
 
 const BEGIN: &str =
     "<!-- bench:begin (written by make bench: edit tests/src/bin/bench/report.rs, not this part) -->";

@@ -18,7 +18,9 @@ use std::{
 
 use anyhow::Context;
 
-use crate::{lambda_size, report, utc};
+use twofold_e2e::utc;
+
+use crate::{lambda_size, report};
 
 /// A benchmark: its subcommand (and file name), and its section's title in
 /// docs/PERFORMANCE.md, in the document's order.

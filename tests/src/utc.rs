@@ -1,6 +1,6 @@
-//! Times in the report, in UTC: seconds since the Unix epoch and the
-//! calendar date and time they name (Howard Hinnant's `civil_from_days`),
-//! without a date crate for two lines of output.
+//! Times in UTC, for the benchmark's report and the tests' stand-ins of
+//! AWS events: seconds since the Unix epoch and the calendar date and time
+//! they name (Howard Hinnant's `civil_from_days`), without a date crate.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -27,6 +27,13 @@ pub fn minute(seconds: f64) -> String {
 pub fn time_of_day(seconds: f64) -> String {
     let (_, hour, minute, second) = parts(seconds);
     format!("{hour:02}:{minute:02}:{second:02}")
+}
+
+/// `2026-12-07T10:30:00.000Z` (ISO 8601, as AWS writes a time) for
+/// `seconds` since the epoch.
+pub fn iso(seconds: f64) -> String {
+    let (date, hour, minute, second) = parts(seconds);
+    format!("{date}T{hour:02}:{minute:02}:{second:02}.000Z")
 }
 
 /// The date (`2026-11-28`), hour, minute and second.
@@ -71,5 +78,6 @@ mod tests {
         assert_eq!(minute(951_782_400.0), "2000-02-29 00:00");
         assert_eq!(minute(1_795_867_440.5), "2026-11-28 12:04");
         assert_eq!(time_of_day(1_795_867_445.9), "12:04:05");
+        assert_eq!(iso(1_795_867_445.9), "2026-11-28T12:04:05.000Z");
     }
 }
