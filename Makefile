@@ -48,10 +48,15 @@ tools:
 	scripts/install-tools.sh app browser deploy fuzz examples
 
 # The app's release build in dist/ (skipped when dist/ is fresh), with the
-# CSP hashes of its loader scripts, which twofold-admin (from `local`) writes.
+# CSP hashes of its loader scripts, which twofold-admin (from `local`) writes,
+# and the sign-in page prerendered into its HTML by twofold-prerender, a
+# native tool built here (with the workspace's features, as `build` resolves
+# them, so that it reuses most of what `build` compiled).
 app: local
 	$(STEP)
 	scripts/install-tools.sh app
+	cargo build --locked --workspace --features twofold-functions/local,twofold-functions/lambda \
+		--bin twofold-prerender
 	scripts/build-app.sh
 
 # twofold-local, and the Lambda binaries built for this machine (the tests

@@ -32,6 +32,14 @@ done
 # or foreign build in dist/ is never mistaken for a fresh one.
 stamp=dist/.release-build
 inputs=(app style shared/api Trunk.toml Cargo.lock Cargo.toml .cargo/config.toml scripts/build-app.sh scripts/tool-versions)
+# The native tool that writes the sign-in page into signin.html, built from
+# app/ (an input above) by `make app` first.
+prerender="${CARGO_TARGET_DIR:-target}/debug/twofold-prerender"
+[ -x "$prerender" ] \
+    || { echo "[build-app] $prerender is missing: run 'make app' (it builds it first)" >&2; exit 1; }
+if [ -n "$(find app/src app/Cargo.toml -newer "$prerender" -print -quit)" ]; then
+    echo "[build-app] warning: $prerender is older than app/: the sign-in page's first HTML may be stale ('make app' rebuilds it)" >&2
+fi
 if ! $force && [ -f "$stamp" ] && [ -f dist/index.html ] \
     && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit)" ]; then
     echo "[build-app] dist/ is up to date" >&2
@@ -48,6 +56,11 @@ trunk build --release --dist dist app/index.html
 trunk build --release --dist target/trunk-sign-in app/signin.html
 cp target/trunk-sign-in/index.html dist/signin.html
 find target/trunk-sign-in -maxdepth 1 -type f ! -name index.html -exec cp {} dist/ \;
+# The sign-in page's first HTML shows the form before the wasm arrives:
+# SignInAlone rendered natively from the same components, written into
+# signin.html's empty holder (app/src/prerender.rs). Before the CSP hashes
+# and the compression, which cover the page as served.
+"$prerender" dist/signin.html
 # The Content-Security-Policy allows each page's loader script (Trunk
 # inlines one per page) by its hash: for deploy/template.yaml's
 # LoaderScriptHash and SignInLoaderScriptHash parameters. twofold-admin

@@ -2,15 +2,24 @@
 //! clipboard, file download, printing, the page title, focus that follows
 //! the person, the signed-in hint cookie, what kind of screen this is,
 //! loading a page and what one bundle hands the next. Only ever called in
-//! the browser.
+//! the browser, but for what the sign-in page reads while it is rendered at
+//! build time (natively, [`crate::prerender`]): the clock, the document
+//! (none then) and the ticking clock (it does not tick).
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::prerender::AT_BUILD_TIME;
+
 /// Milliseconds since the epoch, by the browser's clock: the same clock the
 /// phone's authentication application is expected to agree with.
 pub fn now_ms() -> u64 {
+    if AT_BUILD_TIME {
+        return std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64);
+    }
     // Date.now() is a whole, non-negative number of milliseconds.
     js_sys::Date::now().max(0.0) as u64
 }
@@ -32,6 +41,9 @@ pub fn utc_offset() -> Option<String> {
 pub fn ticking_clock(on_tick: impl Fn(u64) + 'static) -> leptos::prelude::RwSignal<u64> {
     use leptos::prelude::{on_cleanup, set_interval_with_handle, RwSignal, Set};
     let now = RwSignal::new(now_secs());
+    if AT_BUILD_TIME {
+        return now;
+    }
     if let Ok(handle) = set_interval_with_handle(
         move || {
             let secs = now_secs();
@@ -154,7 +166,7 @@ pub fn print() {
 
 /// Sets `document.title`.
 pub fn set_title(title: &str) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+    if let Some(document) = document() {
         document.set_title(title);
     }
 }
@@ -169,7 +181,11 @@ pub fn focus_element(element: &web_sys::HtmlElement) {
     let _ = element.focus();
 }
 
+/// The page's document; none at build time.
 fn document() -> Option<web_sys::Document> {
+    if AT_BUILD_TIME {
+        return None;
+    }
     web_sys::window().and_then(|w| w.document())
 }
 

@@ -10,11 +10,18 @@
 //! what the pages share through context, and [`logic`] the decisions that are
 //! not rendering, tested natively.
 
+// A native build renders views to HTML (the sign-in page's, at build time:
+// [`prerender`]), with tachys' `ssr`, which gives every type-erased view an
+// async renderer; without Leptos' `erase_components` (wasm32 only), the
+// dashboard's nests deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod browser;
 pub mod components;
 pub mod logic;
 pub mod pages;
+pub mod prerender;
 pub mod state;
 pub mod webauthn;
 
@@ -36,16 +43,22 @@ use crate::pages::sign_up::SignUpPage;
 use crate::state::AppState;
 
 /// Starts `app` on the page: panics reported on the console, the view
-/// mounted, and the User Timing mark `make bench` (and any real-user
-/// monitoring) reads as the moment the first page is usable (Leptos mounts
-/// synchronously). Both bundles' `main`.
+/// mounted in place of the page the build prerendered, if any (the
+/// sign-in page: what was typed there goes on in the live fields,
+/// [`prerender`]), and the User Timing mark `make bench` (and any
+/// real-user monitoring) reads as the moment the first page is usable
+/// (Leptos mounts synchronously). Both bundles' `main`.
 pub fn start<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
     N: IntoView,
 {
     console_error_panic_hook::set_once();
+    let prerendered = prerender::static_page();
     leptos::mount::mount_to_body(app);
+    if let Some(page) = prerendered {
+        page.replaced();
+    }
     browser::mark_interactive();
 }
 

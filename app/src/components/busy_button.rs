@@ -3,12 +3,20 @@
 
 use leptos::prelude::*;
 
+use crate::prerender::AT_BUILD_TIME;
+
 /// A button with a loading state.
 ///
 /// While busy it is `aria-disabled`, not `disabled`, and ignores clicks
 /// (and the form submission a click or Enter would start): a disabled
 /// button drops keyboard focus to the page, so the dialog the call opens
 /// could not give focus back to it on closing.
+///
+/// Rendered at build time (the sign-in page's first HTML,
+/// [`crate::prerender`]), it is truly `disabled` until the code takes
+/// over: nothing would answer its click, and a form whose submit button is
+/// disabled is not sent natively by Enter in a field (HTML's implicit
+/// submission), which would load the page again and lose what was typed.
 #[component]
 pub fn BusyButton(
     /// True while its call is in flight.
@@ -38,7 +46,7 @@ pub fn BusyButton(
             type=if submit { "submit" } else { "button" }
             class=format!("button {class}")
             class:busy=move || busy.get()
-            disabled=move || disabled.get()
+            disabled=move || AT_BUILD_TIME || disabled.get()
             aria-disabled=move || busy.get().then_some("true")
             aria-busy=move || busy.get().to_string()
             data-testid=testid

@@ -13,6 +13,7 @@ use web_sys::AbortController;
 use crate::api;
 use crate::logic::messages::{self, failure_message, Attempt};
 use crate::logic::security_keys::KeyFailure;
+use crate::prerender::AT_BUILD_TIME;
 use crate::webauthn;
 
 /// The passkey's signals.
@@ -44,7 +45,11 @@ impl PasskeyFlow {
 
     /// Offers the passkeys in the login field's autofill, where the
     /// browser can. Failures say nothing: the field works as before.
+    /// Rendered at build time, there is no browser to ask.
     pub fn start_autofill(self) {
+        if AT_BUILD_TIME {
+            return;
+        }
         self.stop_autofill();
         let round = self.round.get_value();
         let current = move || self.round.try_get_value() == Some(round);

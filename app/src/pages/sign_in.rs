@@ -32,6 +32,7 @@ use crate::logic::dates::{Local, Zone};
 use crate::logic::messages;
 use crate::logic::security_keys::KeyFailure;
 use crate::logic::sign_in::{CodeRefused, KeyCheck, PasswordAccepted, SignInFlow, Ticked};
+use crate::prerender;
 use crate::state::{use_app_state, AppState};
 use crate::webauthn;
 
@@ -63,8 +64,9 @@ impl SignIn {
             state,
             on_signed_in,
             flow: RwSignal::new(SignInFlow::new().in_time_zone(Local.at(browser::now_secs()))),
-            login: RwSignal::new(String::new()),
-            password: RwSignal::new(String::new()),
+            // What was typed into the page's first HTML before the code ran.
+            login: RwSignal::new(prerender::typed("login")),
+            password: RwSignal::new(prerender::typed("password")),
             totp: RwSignal::new(String::new()),
             recovery_code: RwSignal::new(String::new()),
             busy: RwSignal::new(false),

@@ -268,12 +268,60 @@ impl Browser {
         &self.client
     }
 
-    /// Opens `path` of the app.
+    /// Opens `path` of the app, once its code runs. The sign-in page's
+    /// first HTML draws the form before the code has arrived and replaces
+    /// it with the live one when it starts, so what a test found before
+    /// would be gone after.
     pub async fn open(&self, path: &str) -> Result<()> {
+        self.open_as_served(path).await?;
+        self.code_started().await
+    }
+
+    /// Opens `path` of the app and returns at the page's `load` event,
+    /// which does not wait for the app's code: the page as its HTML draws
+    /// it, or the app, whichever is there by then.
+    pub async fn open_as_served(&self, path: &str) -> Result<()> {
         self.client
             .goto(&format!("{}{path}", self.base_url))
             .await
             .with_context(|| format!("opening {path}"))
+    }
+
+    /// Waits until the app's code has mounted the page (the
+    /// `twofold-interactive` User Timing mark `start` sets).
+    pub async fn code_started(&self) -> Result<()> {
+        eventually("the app's code to mount the page", || async move {
+            let marked = self
+                .script("return performance.getEntriesByName('twofold-interactive').length > 0;")
+                .await?;
+            Ok(marked.as_bool().unwrap_or(false).then_some(()))
+        })
+        .await
+    }
+
+    /// Holds every request for the app's WebAssembly from now on (Chrome
+    /// DevTools' `Fetch.enable` at the request stage), so that the page
+    /// stays as its HTML drew it until [`Browser::release_wasm`].
+    pub async fn hold_wasm(&self) -> Result<()> {
+        self.devtools(
+            "Fetch.enable",
+            json!({"patterns": [{"urlPattern": "*.wasm", "requestStage": "Request"}]}),
+        )
+        .await
+        .map(drop)
+        .context("holding the wasm")
+    }
+
+    /// Lets the held wasm requests go on: `Fetch.disable` continues every
+    /// paused request. (`Fetch.continueRequest` would need the request's
+    /// id, which only the `Fetch.requestPaused` event carries, and
+    /// ChromeDriver's CDP passthrough sends commands but returns no
+    /// events.)
+    pub async fn release_wasm(&self) -> Result<()> {
+        self.devtools("Fetch.disable", json!({}))
+            .await
+            .map(drop)
+            .context("releasing the wasm")
     }
 
     /// The current path, e.g. `/settings/account`.

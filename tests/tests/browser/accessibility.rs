@@ -458,3 +458,21 @@ async fn the_security_key_screens_pass_axe_core_at_1280_and_360_pixels() -> Resu
     })
     .await
 }
+
+/// The sign-in page as its first HTML draws it, the wasm held back: the
+/// static form a person reads and types into before the code runs.
+#[tokio::test]
+async fn the_sign_in_page_before_its_code_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
+    with_app_and_browser("axe-before-code", async |_app, b| {
+        b.hold_wasm().await?;
+        b.open_as_served("/signin").await?;
+        find::heading(b, "Sign In").await?;
+        axe::audit_at_both_sizes(b, "sign-in-before-code").await?;
+        let started = b
+            .script("return performance.getEntriesByName('twofold-interactive').length;")
+            .await?;
+        ensure!(started == 0, "audited before the code ran");
+        Ok(())
+    })
+    .await
+}

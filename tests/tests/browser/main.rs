@@ -18,6 +18,7 @@ mod not_me;
 mod notifications;
 mod password;
 mod phones;
+mod prerendered;
 mod recovery_codes;
 mod routes;
 mod security_keys;
