@@ -50,13 +50,17 @@ tools:
 # The app's release build in dist/ (skipped when dist/ is fresh), with the
 # CSP hashes of its loader scripts, which twofold-admin (from `local`) writes,
 # and the sign-in page prerendered into its HTML by twofold-prerender, a
-# native tool built here (with the workspace's features, as `build` resolves
-# them, so that it reuses most of what `build` compiled).
+# native tool built here. Within `make test` it is built with `--tests`:
+# the tests' feature resolution, which `build` compiled, so only the tool
+# itself is compiled and linked (without, half a dozen crates whose
+# features the tests' dev-dependencies change would be compiled again);
+# for `make app` or `make dev` alone, without, so that no test is compiled.
+PRERENDER_WITH_TESTS := $(if $(filter 1,$(LOCAL_BUILT)),--tests)
 app: local
 	$(STEP)
 	scripts/install-tools.sh app
 	cargo build --locked --workspace --features twofold-functions/local,twofold-functions/lambda \
-		--bin twofold-prerender
+		$(PRERENDER_WITH_TESTS) --bin twofold-prerender
 	scripts/build-app.sh
 
 # twofold-local, and the Lambda binaries built for this machine (the tests
