@@ -124,14 +124,13 @@ impl Service {
                 ResultCode::UndoTriesUsed
             }));
         }
-        let answer = match &entered {
-            UndoEntered::Code(_) => None,
-            UndoEntered::Key(key) => Some(self.check_undo_key(&link, key, caller).await?),
-        };
-        let proof = match (&entered, &answer) {
-            (_, Some(answer)) => UndoProof::Key(answer),
-            (UndoEntered::Code(input), None) => UndoProof::Code(input),
-            (UndoEntered::Key(_), None) => unreachable!("a key's answer was checked above"),
+        let answer;
+        let proof = match &entered {
+            UndoEntered::Code(input) => UndoProof::Code(input),
+            UndoEntered::Key(key) => {
+                answer = self.check_undo_key(&link, key, caller).await?;
+                UndoProof::Key(&answer)
+            }
         };
         let user = link.user_id.clone();
         let policy = self.config.second_factor;
