@@ -25,6 +25,10 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 LOCAL_BIN := $(TARGET_DIR)/debug/twofold-local
 # axe-core as `make tools` installs it (scripts/install-tools.sh browser).
 AXE_JS := $(or $(TWOFOLD_CACHE),$(HOME)/.cache/twofold)/axe-core-$(shell . scripts/tool-versions && echo $$AXE_CORE_VERSION)/node_modules/axe-core/axe.min.js
+# The server's features every workspace build and test is made with (one
+# feature resolution, so artifacts are shared between the steps).
+FEATURES := twofold-functions/local,twofold-functions/lambda
+BROWSER_LOG := $(TARGET_DIR)/browser-tests.log
 # Prints which step starts, with the time, so a log shows where time went.
 STEP = @echo "== make $@ ($$(date +%T))"
 
@@ -59,8 +63,8 @@ PRERENDER_WITH_TESTS := $(if $(filter 1,$(LOCAL_BUILT)),--tests)
 app: local
 	$(STEP)
 	scripts/install-tools.sh app
-	cargo build --locked --workspace --features twofold-functions/local,twofold-functions/lambda \
-		$(PRERENDER_WITH_TESTS) --bin twofold-prerender
+	cargo build --locked --workspace --features $(FEATURES) $(PRERENDER_WITH_TESTS) \
+		--bin twofold-prerender
 	scripts/build-app.sh
 
 # twofold-local, and the Lambda binaries built for this machine (the tests
@@ -79,7 +83,8 @@ local:
 # for the tests.
 build:
 	$(STEP)
-	cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda --no-run
+	cargo test --locked --workspace --features $(FEATURES) --no-run
+	cargo test --locked --workspace --features $(FEATURES) --no-run --test browser
 	cargo test --locked -p twofold-api --features openapi --no-run
 
 lint:
@@ -89,19 +94,26 @@ lint:
 	scripts/lint-template.sh
 	cargo fmt --all -- --check
 	cargo check --locked -p twofold-api --target wasm32-unknown-unknown
-	cargo clippy --locked --workspace --all-targets --features twofold-functions/local,twofold-functions/lambda -- -D warnings
+	cargo clippy --locked --workspace --all-targets --features $(FEATURES) -- -D warnings
+	cargo clippy --locked --workspace --test browser --features $(FEATURES) -- -D warnings
 	cargo clippy --locked -p twofold-api --all-targets --features openapi -- -D warnings
 
 # The tests use what `build` and `app` built; they build nothing themselves.
+# The browser tests (one browser working at a time) run beside the others,
+# whose work fills the processor while a browser waits for its page; their
+# output goes to $(BROWSER_LOG) and is printed whole once both are done.
 tests:
 	$(STEP)
-	TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
-		TWOFOLD_LAMBDA_DIR=$(abspath $(TARGET_DIR)/debug) \
-		TWOFOLD_AXE_JS=$(AXE_JS) \
-		cargo test --locked --workspace --features twofold-functions/local,twofold-functions/lambda
-	# The OpenAPI generator and the test that keeps docs/openapi.json equal
-	# to what the wire types generate (a feature the other crates never build).
-	cargo test --locked -p twofold-api --features openapi
+	export TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
+		TWOFOLD_LAMBDA_DIR=$(abspath $(TARGET_DIR)/debug) TWOFOLD_AXE_JS=$(AXE_JS); \
+	echo "[tests] the browser tests run beside, into $(BROWSER_LOG)"; \
+	cargo test --locked --workspace --features $(FEATURES) --test browser >$(BROWSER_LOG) 2>&1 & \
+	browser=$$!; status=0; \
+	cargo test --locked --workspace --features $(FEATURES) || status=$$?; \
+	cargo test --locked -p twofold-api --features openapi || status=$$?; \
+	wait $$browser || status=$$?; \
+	echo "[tests] the browser tests ($(BROWSER_LOG)):"; cat $(BROWSER_LOG); \
+	exit $$status
 
 # Builds the release binaries, runs each benchmark (SignIn against its floor,
 # load, cold start, the Lambda binaries' size, memory, the app's weight and

@@ -898,26 +898,38 @@ impl Authenticator {
     /// three are spent.
     pub async fn next_code(&mut self) -> String {
         loop {
-            let now = unix_now();
-            let current = now / 30;
-            // Keep a margin so the step is still accepted when the request lands.
-            let earliest = if now % 30 >= 25 {
-                current
-            } else {
-                current.saturating_sub(1)
-            };
-            let step = match self.last_step {
-                Some(last) if last + 1 > earliest => last + 1,
-                _ => earliest,
-            };
-            if step <= current + 1 && !(step == current + 1 && now % 30 < 3) {
+            if let Some(step) = self.usable_step() {
                 self.last_step = Some(step);
                 return self.code_at(step * 30);
             }
             // Waiting for the clock to reach the next step: nothing to poll
-            // but the time itself.
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            // but the time itself, and a browser test gives its turn to
+            // another meanwhile. The code is made once the turn is back, so
+            // however long that took, it is a code of now.
+            crate::browser::turn::aside(async {
+                while self.usable_step().is_none() {
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+            })
+            .await;
         }
+    }
+
+    /// The step [`Authenticator::next_code`] can use now, if any.
+    fn usable_step(&self) -> Option<u64> {
+        let now = unix_now();
+        let current = now / 30;
+        // Keep a margin so the step is still accepted when the request lands.
+        let earliest = if now % 30 >= 25 {
+            current
+        } else {
+            current.saturating_sub(1)
+        };
+        let step = match self.last_step {
+            Some(last) if last + 1 > earliest => last + 1,
+            _ => earliest,
+        };
+        (step <= current + 1 && !(step == current + 1 && now % 30 < 3)).then_some(step)
     }
 
     /// A six-digit code that is certainly wrong now.

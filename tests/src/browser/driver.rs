@@ -103,11 +103,37 @@ fn spawn_group(command: &mut Command) -> Result<Group> {
 /// The line chromedriver prints once it listens, ending in the port.
 const LISTENING: &str = "ChromeDriver was started successfully on port ";
 
+/// What chromedriver prints when the system gave it a port on one of its
+/// two loopback addresses that another process holds on the other.
+const PORT_TAKEN: &str = "port not available";
+
+/// How many times chromedriver is started before a lost port is an error.
+const PORT_TRIES: usize = 5;
+
 /// Starts chromedriver on a port of the system's choosing (`--port=0`)
 /// and returns it with the port it reports: no port is picked here and
 /// released for chromedriver to take, so no other process can take it in
-/// between.
+/// between. chromedriver listens on `::1` and `127.0.0.1` with one port, and
+/// the port the system chose for the first may be held on the second by
+/// another test's server; it then exits saying so, and is started again.
 async fn start_chromedriver(chromedriver: &str, zone: Option<&str>) -> Result<(Group, u16)> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match start_chromedriver_once(chromedriver, zone).await? {
+            Ok(started) => return Ok(started),
+            Err(output) if output.contains(PORT_TAKEN) && tries < PORT_TRIES => continue,
+            Err(output) => bail!("{chromedriver} stopped before it listened:\n{output}"),
+        }
+    }
+}
+
+/// One start of chromedriver: the process and its port, or what it printed
+/// before it stopped.
+async fn start_chromedriver_once(
+    chromedriver: &str,
+    zone: Option<&str>,
+) -> Result<Result<(Group, u16), String>> {
     let mut command = Command::new(chromedriver);
     if let Some(zone) = zone {
         // Chromium takes its time zone from TZ, inherited from chromedriver.
@@ -124,8 +150,8 @@ async fn start_chromedriver(chromedriver: &str, zone: Option<&str>) -> Result<(G
     let (port_tx, port_rx) = oneshot::channel();
     watch_for_port(stdout, port_tx);
     match tokio::time::timeout(WAIT, port_rx).await {
-        Ok(Ok(Ok(port))) => Ok((driver, port)),
-        Ok(Ok(Err(output))) => bail!("{chromedriver} stopped before it listened:\n{output}"),
+        Ok(Ok(Ok(port))) => Ok(Ok((driver, port))),
+        Ok(Ok(Err(output))) => Ok(Err(output)),
         Ok(Err(_)) => bail!("lost {chromedriver}'s output"),
         Err(_) => bail!("{chromedriver} did not say which port it listens on within {WAIT:?}"),
     }

@@ -9,6 +9,7 @@
 //! - [`action`]: what a person does.
 //! - [`check`]: what they see.
 //! - [`axe`]: accessibility audits of every screen state (axe-core).
+//! - [`turn`]: one browser test working at a time.
 //!
 //! The app renders asynchronously, so every lookup polls until it succeeds
 //! or [`WAIT`] runs out.
@@ -18,5 +19,7 @@ pub mod axe;
 pub mod check;
 pub mod driver;
 pub mod find;
+pub mod turn;
 
 pub use driver::{dist_dir, eventually, keys, Browser, WAIT};
+pub use turn::Turn;

@@ -372,7 +372,7 @@ async fn step_up_if_asked(b: &Browser, phone: &mut Authenticator, then: &str) ->
 /// the key refused by the browser.
 #[tokio::test]
 async fn the_not_me_page_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
-    let _turn = crate::support::ONE_AT_A_TIME.lock().await;
+    let _turn = twofold_e2e::browser::Turn::take().await;
     let sink = twofold_e2e::smtp_sink::SmtpSink::start().await;
     let app = crate::not_me::mailing_server(&sink)?;
     crate::support::in_browser(&app, "axe-not-me", async |app, b| {
@@ -387,7 +387,7 @@ async fn the_not_me_page_passes_axe_core_at_1280_and_360_pixels() -> Result<()> 
 /// that mails through a sink.
 #[tokio::test]
 async fn the_bouncing_address_passes_axe_core_at_1280_and_360_pixels() -> Result<()> {
-    let _turn = crate::support::ONE_AT_A_TIME.lock().await;
+    let _turn = twofold_e2e::browser::Turn::take().await;
     let sink = twofold_e2e::smtp_sink::SmtpSink::start().await;
     let app = crate::notifications::mailing_app(&sink)?;
     crate::support::in_browser(&app, "axe-bouncing", async |_app, b| {

@@ -7,10 +7,10 @@ use anyhow::{anyhow, ensure, Result};
 use fantoccini::Locator;
 use twofold_api::events::EventKind::*;
 use twofold_api::Method;
-use twofold_e2e::browser::{action, check, dist_dir, find, Browser};
+use twofold_e2e::browser::{action, check, dist_dir, find, Browser, Turn};
 use twofold_e2e::{Authenticator, Proof, ServerOptions, TestApp, TestClock, PASSWORD};
 
-use crate::support::{lock_app_codes, new_login, ONE_AT_A_TIME};
+use crate::support::{lock_app_codes, new_login};
 
 /// Seconds in a day.
 const DAY: u64 = 86_400;
@@ -24,7 +24,7 @@ async fn in_zone(
     clock: Option<&TestClock>,
     scenario: impl AsyncFnOnce(&TestApp, &Browser) -> Result<()>,
 ) -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let mut options = ServerOptions {
         dist: Some(dist_dir()?),
         ..Default::default()

@@ -14,11 +14,11 @@ use twofold_api::notifications::{
 };
 use twofold_api::security_keys::KeyKind;
 use twofold_api::{Method, ResultCode};
-use twofold_e2e::browser::{action, axe, check, dist_dir, find, Browser};
+use twofold_e2e::browser::{action, axe, check, dist_dir, find, Browser, Turn};
 use twofold_e2e::smtp_sink::{Mail, SmtpSink};
 use twofold_e2e::{Authenticator, Proof, ServerOptions, TestApp, PASSWORD};
 
-use crate::support::{in_browser, in_browser_at, new_login, with_browser, ONE_AT_A_TIME};
+use crate::support::{in_browser, in_browser_at, new_login, with_browser};
 
 /// A made-up link of the right shape: no server signed it.
 const MADE_UP_LINK: &str = "0123456789abcdef0123456789abcdef-1700000000-0123456789abcdef0-\
@@ -298,7 +298,7 @@ async fn is_signed_out(app: &TestApp, session: &str) -> Result<()> {
 #[tokio::test]
 async fn the_owner_signs_everyone_out_and_puts_the_account_back_with_a_recovery_code() -> Result<()>
 {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let sink = SmtpSink::start().await;
     let app = mailing_server(&sink)?;
     let mut owner = taken_over(&app, &sink, "notme").await?;
@@ -377,7 +377,7 @@ async fn the_owner_signs_everyone_out_and_puts_the_account_back_with_a_recovery_
 #[tokio::test]
 async fn the_owner_puts_the_account_back_with_a_security_key_from_before_the_change() -> Result<()>
 {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let sink = SmtpSink::start().await;
     let app = mailing_server(&sink)?;
     let mut owner = owner_with_app(&app, &sink, "notmekey").await?;
@@ -450,7 +450,7 @@ async fn the_owner_puts_the_account_back_with_a_security_key_from_before_the_cha
 /// where to get help.
 #[tokio::test]
 async fn the_last_wrong_code_ends_the_undo_and_says_where_to_get_help() -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let sink = SmtpSink::start().await;
     let app = mailing_server(&sink)?;
     let owner = taken_over(&app, &sink, "notmetries").await?;

@@ -5,11 +5,11 @@
 //! bouncing.
 
 use anyhow::{ensure, Context, Result};
-use twofold_e2e::browser::{action, axe, check, dist_dir, find, Browser};
+use twofold_e2e::browser::{action, axe, check, dist_dir, find, Browser, Turn};
 use twofold_e2e::smtp_sink::{Mail, SmtpSink};
 use twofold_e2e::{ServerOptions, TestApp, PASSWORD};
 
-use crate::support::{in_browser, new_login, ONE_AT_A_TIME};
+use crate::support::{in_browser, new_login};
 
 /// The six-digit code a confirmation mail holds: the one run of six
 /// digits in its text (quoted-printable soft breaks and base64 undone).
@@ -52,7 +52,7 @@ fn mails_to(sink: &SmtpSink, address: &str) -> Vec<Mail> {
 #[tokio::test]
 async fn an_address_is_added_confirmed_with_the_mailed_code_and_a_test_notice_arrives() -> Result<()>
 {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let sink = SmtpSink::start().await;
     let app = mailing_app(&sink)?;
     in_browser(&app, "notifications", async |_app, b| {
@@ -236,7 +236,7 @@ async fn log_once_mailed(b: &Browser, kind: &str) -> Result<Vec<String>> {
 #[tokio::test]
 async fn a_mailed_change_is_marked_in_the_log_and_a_refused_address_is_called_bouncing(
 ) -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let sink = SmtpSink::start().await;
     let app = mailing_app(&sink)?;
     in_browser(&app, "notifications-mailed", async |app, b| {

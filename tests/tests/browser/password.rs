@@ -4,12 +4,12 @@
 
 use anyhow::{anyhow, ensure, Context, Result};
 use twofold_api::ResultCode;
-use twofold_e2e::browser::{action, axe, check, find, keys};
+use twofold_e2e::browser::{action, axe, check, find, keys, Turn};
 use twofold_e2e::{TestApp, PASSWORD};
 
 use crate::support::{
     in_browser, new_login, script_token, serving_the_app, token_works, with_app_and_browser,
-    with_browser, ONE_AT_A_TIME,
+    with_browser,
 };
 
 #[tokio::test]
@@ -111,7 +111,7 @@ fn operator_tool(app: &mut TestApp, args: &[&str]) -> Result<String> {
 
 #[tokio::test]
 async fn an_account_reset_by_an_operator_must_choose_a_new_password_first() -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     // Arrange: an account with 2FA on whose owner lost the phone and the
     // codes; the operator resets it.
     let mut app = serving_the_app()?;

@@ -7,10 +7,10 @@
 //! these open the app at `http://localhost:PORT`.
 
 use anyhow::{ensure, Result};
-use twofold_e2e::browser::{action, check, eventually, find, keys, Browser};
+use twofold_e2e::browser::{action, check, eventually, find, keys, Browser, Turn};
 use twofold_e2e::{Authenticator, TestApp, PASSWORD};
 
-use crate::support::{enable_two_factor, in_browser_at, new_login, serving_the_app, ONE_AT_A_TIME};
+use crate::support::{enable_two_factor, in_browser_at, new_login, serving_the_app};
 
 /// Runs `scenario` with a fresh server and a browser on its localhost
 /// address with a virtual authenticator (hold no other browser).
@@ -18,7 +18,7 @@ pub async fn with_key(
     test: &str,
     scenario: impl AsyncFnOnce(&TestApp, &Browser) -> Result<()>,
 ) -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let app = serving_the_app()?;
     let url = app.server().localhost_url();
     in_browser_at(&app, &url, test, async |app, b| {

@@ -6,12 +6,12 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use serde_json::json;
 use twofold_api::lists::Selection;
-use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser};
+use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser, Turn};
 use twofold_e2e::{ServerOptions, TestApp, TestClock, PASSWORD};
 
 use crate::support::{
     eventually_fewer, in_browser, lock_app_codes, lock_time_left, new_login, with_app_and_browser,
-    with_browser, ONE_AT_A_TIME,
+    with_browser,
 };
 
 /// The six-digit field's label at sign-in.
@@ -37,7 +37,7 @@ async fn with_clock_app_and_browser(
     test: &str,
     scenario: impl AsyncFnOnce(&TestApp, &TestClock, &Browser) -> Result<()>,
 ) -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let clock = TestClock::new();
     let options = ServerOptions {
         dist: Some(dist_dir()?),

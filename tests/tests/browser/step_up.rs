@@ -5,12 +5,12 @@
 use anyhow::{anyhow, ensure, Context, Result};
 use twofold_api::events::EventKind;
 use twofold_api::ResultCode;
-use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser};
+use twofold_e2e::browser::{action, check, dist_dir, find, keys, Browser, Turn};
 use twofold_e2e::{ServerOptions, TestApp, TestClock, PASSWORD};
 
 use crate::support::{
     enable_two_factor, eventually_fewer, in_browser, lock_time_left, new_login,
-    with_app_and_browser, with_browser, ONE_AT_A_TIME,
+    with_app_and_browser, with_browser,
 };
 
 #[tokio::test]
@@ -239,7 +239,7 @@ async fn no_pop_up(b: &Browser, after: &str) -> Result<()> {
 #[tokio::test]
 async fn one_confirmation_covers_every_change_that_follows_and_slides_on_while_they_come(
 ) -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let clock = TestClock::new();
     let app = TestApp::spawn_with(
         ServerOptions {

@@ -3,14 +3,9 @@
 //! tokens made by a script.
 
 use anyhow::{anyhow, bail, Context, Result};
-use tokio::sync::Mutex;
 use twofold_api::ResultCode;
-use twofold_e2e::browser::{action, check, dist_dir, find, Browser};
+use twofold_e2e::browser::{action, check, dist_dir, find, Browser, Turn};
 use twofold_e2e::{Authenticator, Enrolled, Proof, ServerOptions, TestApp, PASSWORD};
-
-/// One browser at a time: the machine has two cores, and a test that
-/// starves makes its neighbours time out.
-pub static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 /// Runs `scenario` with a fresh server and browser; on failure, takes a
 /// last screenshot before reporting.
@@ -27,7 +22,7 @@ pub async fn with_app_and_browser(
     test: &str,
     scenario: impl AsyncFnOnce(&TestApp, &Browser) -> Result<()>,
 ) -> Result<()> {
-    let _turn = ONE_AT_A_TIME.lock().await;
+    let _turn = Turn::take().await;
     let app = serving_the_app()?;
     in_browser(&app, test, scenario).await
 }
@@ -40,7 +35,7 @@ pub fn serving_the_app() -> Result<TestApp> {
     }))
 }
 
-/// Runs `scenario` in a fresh browser on `app` (hold [`ONE_AT_A_TIME`]);
+/// Runs `scenario` in a fresh browser on `app` (holding the [`Turn`]);
 /// on failure, takes a last screenshot before reporting.
 pub async fn in_browser(
     app: &TestApp,
