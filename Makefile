@@ -107,15 +107,17 @@ lint:
 	$(MAKE) --no-print-directory build
 
 # The tests use what `build` and `app` built; they build nothing themselves.
-# The browser tests (one browser working at a time) run beside the others,
-# whose work fills the processor while a browser waits for its page; their
-# output goes to $(BROWSER_LOG) and is printed whole once both are done.
+# The browser tests (two browsers working at a time, tests/src/browser/turn.rs,
+# with test threads to spare for the turns given aside) run beside the
+# others, whose work fills the processor while a browser waits for its page;
+# their output goes to $(BROWSER_LOG) and is printed whole once both are done.
 tests:
 	$(STEP)
 	export TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
 		TWOFOLD_LAMBDA_DIR=$(abspath $(TARGET_DIR)/debug) TWOFOLD_AXE_JS=$(AXE_JS); \
 	echo "[tests] the browser tests run beside, into $(BROWSER_LOG)"; \
-	cargo test --locked --workspace --features $(FEATURES) --test browser >$(BROWSER_LOG) 2>&1 & \
+	cargo test --locked --workspace --features $(FEATURES) --test browser -- --test-threads=4 \
+		>$(BROWSER_LOG) 2>&1 & \
 	browser=$$!; status=0; \
 	cargo test --locked --workspace --features $(FEATURES) || status=$$?; \
 	cargo test --locked -p twofold-api --features openapi || status=$$?; \

@@ -8,7 +8,7 @@
 //! (`make local`), which `TestApp` starts.
 //!
 //! One module per area, all in one test binary; `support` holds what they
-//! share (one browser at a time, a fresh server per test).
+//! share (a turn to work, two browsers at a time; a fresh server per test).
 
 mod accessibility;
 mod change_app;

@@ -1,4 +1,4 @@
-//! What the browser tests share: one browser at a time on a fresh server
+//! What the browser tests share: a turn to work, on a fresh server
 //! serving the app, new logins, the setup wizard, lock countdowns, and
 //! tokens made by a script.
 
@@ -35,7 +35,7 @@ pub fn serving_the_app() -> Result<TestApp> {
     }))
 }
 
-/// Runs `scenario` in a fresh browser on `app` (holding the [`Turn`]);
+/// Runs `scenario` in a fresh browser on `app` (holding a [`Turn`]);
 /// on failure, takes a last screenshot before reporting.
 pub async fn in_browser(
     app: &TestApp,
