@@ -111,6 +111,8 @@ lint:
 # with test threads to spare for the turns given aside) run beside the
 # others, whose work fills the processor while a browser waits for its page;
 # their output goes to $(BROWSER_LOG) and is printed whole once both are done.
+# Last come the OpenAPI generator and the test that keeps docs/openapi.json
+# equal to what the wire types generate (a feature the others never build).
 tests:
 	$(STEP)
 	export TWOFOLD_LOCAL_BIN=$(abspath $(LOCAL_BIN)) TWOFOLD_DIST=$(abspath dist) \
@@ -137,7 +139,9 @@ bench: app
 
 lambda:
 	scripts/install-tools.sh lambda
-	cargo lambda build --release --locked --arm64 -p twofold-functions --features lambda \
+	# Built by the plain compiler: the lint is `make lint`'s.
+	env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS \
+		cargo lambda build --release --locked --arm64 -p twofold-functions --features lambda \
 		--bin authentication --bin account --bin notifier --output-format zip
 	@for f in authentication account notifier; do \
 		zip=$(TARGET_DIR)/lambda/$$f/bootstrap.zip; \

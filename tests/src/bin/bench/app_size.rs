@@ -97,25 +97,27 @@ impl Page {
 }
 
 /// `twofold-app-0123456789abcdef_bg.wasm` → `twofold-app_bg.wasm`: Trunk's
-/// 16 hex digits of content hash taken out.
+/// content hash taken out. Trunk writes the hash as a hexadecimal number
+/// without leading zeros: up to 16 digits (8 or more here, so that a word
+/// of the name is never taken for one), then `_` or `.`.
 fn without_hash(name: &str) -> String {
-    let bytes = name.as_bytes();
     let mut out = String::new();
-    let mut at = 0;
-    while at < name.len() {
-        let hash = bytes[at] == b'-'
-            && bytes.len() >= at + 17
-            && bytes[at + 1..at + 17]
-                .iter()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        if hash {
-            at += 17;
+    let mut rest = name;
+    while let Some(at) = rest.find('-') {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let digits = after[1..]
+            .find(|c: char| !matches!(c, '0'..='9' | 'a'..='f'))
+            .unwrap_or(after.len() - 1);
+        let ends_there = after[1 + digits..].starts_with(['_', '.']);
+        if (8..=16).contains(&digits) && ends_there {
+            rest = &after[1 + digits..];
         } else {
-            let c = name[at..].chars().next().unwrap_or_default();
-            out.push(c);
-            at += c.len_utf8().max(1);
+            out.push('-');
+            rest = &after[1..];
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -192,5 +194,14 @@ mod tests {
         assert_eq!(without_hash("main-fedcba9876543210.css"), "main.css");
         assert_eq!(without_hash("signin.html"), "signin.html");
         assert_eq!(without_hash("twofold-sign-in.js"), "twofold-sign-in.js");
+        // A hash whose first digit was 0: 15 digits.
+        assert_eq!(
+            without_hash("twofold-app-771eedaa8d6aee0_bg.wasm"),
+            "twofold-app_bg.wasm"
+        );
+        assert_eq!(
+            without_hash("twofold-app-771eedaa8d6aee0.js"),
+            "twofold-app.js"
+        );
     }
 }
