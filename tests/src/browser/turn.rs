@@ -1,10 +1,10 @@
 //! Two browser tests working at a time, and a test that only waits for
 //! the clock gives its turn to another meanwhile.
 //!
-//! The machine has two cores. A browser test leaves half of them idle
-//! (measured: 48% busy over the suite with one test at a time), waiting for
-//! pages, the server and the polls, so two work at once, one per core; more
-//! would starve each other's polls into timeouts. A browser test takes a
+//! The machine has two cores. With one browser test at a time they were
+//! 48% busy over the suite: a test mostly waits for pages, the server and
+//! its polls. So two work at once, one per core; more would starve each
+//! other's polls into timeouts. A browser test takes a
 //! [`Turn`] before it starts its server and browser. A test that has used
 //! the three codes its authenticator's clock allows waits up to 30 seconds
 //! for the next step doing nothing; it hands its turn to the next test for
@@ -43,7 +43,7 @@ impl Turn {
     pub async fn take() -> Turn {
         assert!(
             !HOLDING.get(),
-            "a test takes the turn once; a second take would wait for itself"
+            "a test takes one turn; a second would be given back with the first"
         );
         acquire().await;
         Turn { _private: () }
@@ -61,7 +61,7 @@ impl Drop for Turn {
 }
 
 /// Runs `wait` (a wait for the clock, which needs no processor); a test
-/// holding the turn gives it to the next test meanwhile and waits for it
+/// holding a turn gives it to the next test meanwhile and waits for one
 /// again after.
 pub async fn aside<T>(wait: impl Future<Output = T>) -> T {
     if !HOLDING.get() {
