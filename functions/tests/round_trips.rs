@@ -39,9 +39,13 @@ use twofold_store::{embedded::EmbeddedDynamo, DynamoStore};
 use support::{check_password, create_token, secret, sign_in, sign_up, verify, Harness, PASSWORD};
 
 /// Counts SDK calls and the sequential round trips they take: a call that
-/// starts while none is in flight begins a new round trip, unless it ends
-/// while a password hash is still running (SignIn reads the account beside
-/// the hash): then it took no time of its own on the way to the answer.
+/// starts while none is in flight begins a new round trip, unless a
+/// password hash was asked for and not finished at some moment while it
+/// was in flight (SignIn reads the account beside the hash): then it took no
+/// time of its own on the way to the answer. That is read from the
+/// service's counts at both ends of the call (a hash pending at the start or
+/// the end, or one asked for in between): what the code asks for side by
+/// side, whatever order a loaded machine then runs it in.
 #[derive(Debug, Clone, Default)]
 struct RoundTrips {
     in_flight: Arc<AtomicUsize>,
@@ -49,13 +53,23 @@ struct RoundTrips {
     service: Arc<OnceLock<Arc<Service>>>,
 }
 
-/// One SDK call: its operation, whether it began a round trip, and
-/// whether it ended while a password hash ran.
+/// One SDK call: its operation, whether it began a round trip, the
+/// password work seen at its start, and whether a hash ran while it was in
+/// flight.
 #[derive(Debug, Clone)]
 struct Call {
     name: String,
     new: bool,
+    at_start: HashWork,
     beside_hash: bool,
+}
+
+/// The service's password work at one moment: pending (asked for, not
+/// finished), and asked for so far.
+#[derive(Debug, Clone, Copy, Default)]
+struct HashWork {
+    pending: u64,
+    requested: u64,
 }
 
 /// A call's place in [`RoundTrips::calls`], kept in its config bag.
@@ -90,10 +104,14 @@ impl RoundTrips {
         (trips, names.join(" "))
     }
 
-    fn hash_running(&self) -> bool {
+    fn hash_work(&self) -> HashWork {
         self.service
             .get()
-            .is_some_and(|service| service.password_work_running() > 0)
+            .map(|service| HashWork {
+                pending: service.password_work_pending(),
+                requested: service.password_work_requested(),
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -114,6 +132,7 @@ impl Intercept for RoundTrips {
         calls.push(Call {
             name,
             new: was == 0,
+            at_start: self.hash_work(),
             beside_hash: false,
         });
         Ok(())
@@ -126,9 +145,11 @@ impl Intercept for RoundTrips {
         bag: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(CallIndex(index)) = bag.load::<CallIndex>().copied() {
-            let beside = self.hash_running();
+            let at_end = self.hash_work();
             if let Some(call) = self.calls.lock().unwrap().get_mut(index) {
-                call.beside_hash = beside;
+                let start = call.at_start;
+                call.beside_hash =
+                    start.pending > 0 || at_end.pending > 0 || at_end.requested > start.requested;
             }
         }
         self.in_flight.fetch_sub(1, Ordering::SeqCst);

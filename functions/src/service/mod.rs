@@ -168,6 +168,17 @@ impl Service {
         self.password_workers.running()
     }
 
+    /// The password hashes and checks asked for since the service started.
+    pub fn password_work_requested(&self) -> u64 {
+        self.password_workers.requested()
+    }
+
+    /// The password hashes and checks asked for and not finished (queued
+    /// for a password thread or running).
+    pub fn password_work_pending(&self) -> u64 {
+        self.password_workers.pending()
+    }
+
     /// Runs a password hash or check (Argon2id) on the password threads.
     async fn password_work<T: Send + 'static>(
         &self,

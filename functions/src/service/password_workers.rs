@@ -36,6 +36,10 @@ pub(crate) struct PasswordWorkers {
     max_waiting: usize,
     running: Arc<AtomicU64>,
     peak: Arc<AtomicU64>,
+    /// Hashes and checks asked for since the start, and of those, the
+    /// ones not finished (queued or running).
+    requested: AtomicU64,
+    pending: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for PasswordWorkers {
@@ -84,6 +88,8 @@ impl PasswordWorkers {
             max_waiting,
             running: Arc::new(AtomicU64::new(0)),
             peak: Arc::new(AtomicU64::new(0)),
+            requested: AtomicU64::new(0),
+            pending: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -95,11 +101,16 @@ impl PasswordWorkers {
     ) -> Result<T, ServiceError> {
         let (answer, answered) = tokio::sync::oneshot::channel();
         let (running, peak) = (self.running.clone(), self.peak.clone());
+        self.requested.fetch_add(1, Ordering::SeqCst);
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let pending = Finished(self.pending.clone());
         let job: Job = Box::new(move || {
             let now = running.fetch_add(1, Ordering::SeqCst) + 1;
             peak.fetch_max(now, Ordering::SeqCst);
             let result = work();
             running.fetch_sub(1, Ordering::SeqCst);
+            // No longer pending before anyone can act on the answer.
+            drop(pending);
             let _ = answer.send(result);
         });
         self.jobs
@@ -141,6 +152,16 @@ impl PasswordWorkers {
     pub(crate) fn peak(&self) -> u64 {
         self.peak.load(Ordering::SeqCst)
     }
+
+    /// The hashes and checks asked for since the start.
+    pub(crate) fn requested(&self) -> u64 {
+        self.requested.load(Ordering::SeqCst)
+    }
+
+    /// The hashes and checks asked for and not finished: queued or running.
+    pub(crate) fn pending(&self) -> u64 {
+        self.pending.load(Ordering::SeqCst)
+    }
 }
 
 /// Counts a waiting check out of the queue when it leaves it, however it
@@ -148,6 +169,16 @@ impl PasswordWorkers {
 struct Leave<'a>(&'a AtomicUsize);
 
 impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Counts a hash or check out of the pending ones when its job ends, run or
+/// dropped unrun (the threads ended).
+struct Finished(Arc<AtomicU64>);
+
+impl Drop for Finished {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
