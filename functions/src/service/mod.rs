@@ -163,11 +163,6 @@ impl Service {
         self.password_workers.peak()
     }
 
-    /// The password hashes and checks running at this moment.
-    pub fn password_work_running(&self) -> u64 {
-        self.password_workers.running()
-    }
-
     /// The password hashes and checks asked for since the service started.
     pub fn password_work_requested(&self) -> u64 {
         self.password_workers.requested()

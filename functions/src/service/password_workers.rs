@@ -143,11 +143,6 @@ impl PasswordWorkers {
         Ok(self.admission.acquire().await.ok())
     }
 
-    /// The hashes and checks running now.
-    pub(crate) fn running(&self) -> u64 {
-        self.running.load(Ordering::SeqCst)
-    }
-
     /// The most hashes and checks that ever ran at once.
     pub(crate) fn peak(&self) -> u64 {
         self.peak.load(Ordering::SeqCst)

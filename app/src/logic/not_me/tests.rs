@@ -54,6 +54,19 @@ fn key_refused(result: ResultCode) -> KeyFailure {
     KeyFailure::Refused(refused(result))
 }
 
+/// A flow offering the key alone whose key's answer `result` refused,
+/// with the refusal, checked to say `says`.
+fn key_refused_saying(result: ResultCode, says: &str) -> (NotMeFlow, Refusal) {
+    let mut flow = reported_with(false, true);
+    let refusal = flow.key_refused(&key_refused(result));
+    assert!(
+        refusal.words.contains(says),
+        "{result:?}: {}",
+        refusal.words
+    );
+    (flow, refusal)
+}
+
 fn tries_left(flow: &NotMeFlow) -> Option<u32> {
     flow.undo_offer().map(|o| o.tries_left)
 }
@@ -299,13 +312,7 @@ fn each_refusal_of_a_key_is_worded_and_takes_one_try() {
         (ResultCode::KeyCheckGone, "The key check expired"),
         (ResultCode::KeyCloneSuspected, "may have been copied"),
     ] {
-        let mut flow = reported_with(false, true);
-        let refusal = flow.key_refused(&key_refused(result));
-        assert!(
-            refusal.words.contains(says),
-            "{result:?}: {}",
-            refusal.words
-        );
+        let (flow, refusal) = key_refused_saying(result, says);
         assert!(
             refusal.words.contains("4 attempts left"),
             "{result:?}: {}",
@@ -365,13 +372,7 @@ fn tries_used_and_a_used_or_expired_link_end_the_undo_from_the_key_too() {
         (ResultCode::NotMeLinkExpired, "expired"),
         (ResultCode::NothingToRestore, "cannot put your account back"),
     ] {
-        let mut flow = reported_with(false, true);
-        let refusal = flow.key_refused(&key_refused(result));
-        assert!(
-            refusal.words.contains(says),
-            "{result:?}: {}",
-            refusal.words
-        );
+        let (flow, _) = key_refused_saying(result, says);
         assert_eq!(flow.undo_offer(), None, "{result:?}");
         assert!(flow.has_undo_part());
     }
